@@ -1,0 +1,333 @@
+package dev.coherent.diffusion;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.framework.optimizers.Optimizer;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
+
+/**
+ * Trains one denoiser to predict the noise added to its target (ε-prediction MSE), with
+ * model selection on full-denoising validation MSE.
+ *
+ * <p>Owns one graph holding the training path (batch statistics, running-average updates, Adam)
+ * and an inference path over the same variables (running statistics) used for validation
+ * sampling. Batches, steps and noise are drawn in Java from a generator seeded by the config's seed
+ * and the model name, so the same seed trains the same model. The creator closes it.
+ */
+public final class DenoiserTrainer implements AutoCloseable {
+    private final DenoiserSpec spec;
+    private final TrainingConfig config;
+    private final NoiseSchedule schedule;
+    private final Graph graph;
+    private final Session session;
+    private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
+    private final Placeholder<TFloat32> x;
+    private final Placeholder<TFloat32> t;
+    private final Placeholder<TFloat32> conditions;
+    private final Placeholder<TFloat32> mask;
+    private final Placeholder<TFloat32> noise;
+    private final Operand<TFloat32> loss;
+    private final List<Op> trainOps = new ArrayList<>();
+    private final Operand<TFloat32> inferenceEpsilon;
+
+    public DenoiserTrainer(DenoiserSpec spec, TrainingConfig config, NoiseSchedule schedule) {
+        this.spec = spec;
+        this.config = config;
+        this.schedule = schedule;
+        graph = new Graph();
+        try {
+            Ops tf = Ops.create(graph);
+            x = tf.withName("x").placeholder(TFloat32.class);
+            t = tf.withName("t").placeholder(TFloat32.class);
+            conditions = tf.withName("conditions").placeholder(TFloat32.class);
+            mask = tf.withName("mask").placeholder(TFloat32.class);
+            noise = tf.withName("noise").placeholder(TFloat32.class);
+            DenoiserWeights init = DenoiserWeights.initial(spec, seedFor("init"));
+            for (Map.Entry<String, long[]> p : DenoiserOps.parameterShapes(spec).entrySet()) {
+                variables.put(p.getKey(), tf.withName(p.getKey()).variable(
+                        tf.constant(Shape.of(p.getValue()), DataBuffers.of(init.get(p.getKey()), true, false))));
+            }
+            DenoiserOps.Outputs train = DenoiserOps.build(tf, spec, variables::get, x, t, conditions, mask, true);
+            loss = tf.withName("loss").math.mean(tf.math.square(tf.math.sub(train.epsilon(), noise)),
+                    tf.constant(new int[] {0, 1}));
+            List<Variable<TFloat32>> trainable = new ArrayList<>();
+            variables.forEach((name, v) -> {
+                if (DenoiserOps.trainable(name)) {
+                    trainable.add(v);
+                }
+            });
+            Output<?>[] vars = trainable.stream().map(Variable::asOutput).toArray(Output[]::new);
+            // Optimizer.minimize would also collect the batch-norm statistics; pass gradients explicitly.
+            Output<?>[] grads = graph.addGradients(loss.asOutput(), vars);
+            List<Optimizer.GradAndVar<? extends TType>> gradsAndVars = new ArrayList<>();
+            for (int i = 0; i < vars.length; i++) {
+                gradsAndVars.add(gradAndVar(grads[i], vars[i]));
+            }
+            Adam adam = new Adam(graph, config.learningRate(), Adam.BETA_ONE_DEFAULT, Adam.BETA_TWO_DEFAULT,
+                    Adam.EPSILON_DEFAULT);
+            trainOps.add(adam.applyGradients(gradsAndVars, "adam"));
+            trainOps.addAll(train.statisticsUpdates());
+            inferenceEpsilon = DenoiserOps.build(tf, spec, variables::get, x, t, conditions, mask, false).epsilon();
+            session = new Session(graph);
+            session.initialize();
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Optimizer.GradAndVar<? extends TType> gradAndVar(Output<?> grad, Output<?> var) {
+        return new Optimizer.GradAndVar(grad, var);
+    }
+
+    private long seedFor(String purpose) {
+        return DiffusionSampler.mix(config.seed(), (spec.name() + "/" + purpose).hashCode());
+    }
+
+    /** Trains with early stopping on the validation data and returns the best checkpoint. */
+    public TrainedDenoiser train(DenoiserData trainData, DenoiserData validation, TrainingListener listener) {
+        if (trainData.rows() < 2) {
+            throw new IllegalArgumentException(spec.name() + ": need at least 2 training rows, got "
+                    + trainData.rows());
+        }
+        long started = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(seedFor("batches"));
+        int rows = trainData.rows();
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = i;
+        }
+        Batch batch = new Batch(config.batchSize(), spec);
+        double bestMse = Double.POSITIVE_INFINITY;
+        DenoiserWeights best = weights();
+        int bestEpoch = 0;
+        int sinceBest = 0;
+        int epoch = 0;
+        List<double[]> history = new ArrayList<>();
+        while (epoch < config.maxEpochs()) {
+            epoch++;
+            shuffle(order, random);
+            double lossSum = 0;
+            int batches = 0;
+            for (int start = 0; start < rows; start += config.batchSize()) {
+                int size = Math.min(config.batchSize(), rows - start);
+                if (size < 2) {
+                    continue; // batch norm needs two rows, as the reference drops a singleton batch
+                }
+                batch.fill(trainData, order, start, size, random, schedule, config.masking(), spec.role());
+                lossSum += step(batch, size);
+                batches++;
+            }
+            double meanLoss = lossSum / Math.max(1, batches);
+            double valMse = Double.NaN;
+            if (epoch % config.validateEvery() == 0 || epoch == config.maxEpochs()) {
+                valMse = validationMse(validation);
+                history.add(new double[] {epoch, meanLoss, valMse});
+                if (valMse < bestMse) {
+                    bestMse = valMse;
+                    best = weights();
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                } else if (++sinceBest >= config.patience()) {
+                    listener.onEpoch(spec.name(), epoch, config.maxEpochs(), meanLoss, valMse);
+                    break;
+                }
+            }
+            if (!Double.isFinite(meanLoss)) {
+                throw new TrainingDivergedException(spec.name() + ": training loss became " + meanLoss
+                        + " at epoch " + epoch + "; lower the learning rate");
+            }
+            listener.onEpoch(spec.name(), epoch, config.maxEpochs(), meanLoss, valMse);
+        }
+        return new TrainedDenoiser(spec, best, bestMse, epoch, bestEpoch, history,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private double step(Batch b, int size) {
+        try (TFloat32 xt = Tensors.matrix(b.noisy(size), size, spec.targetDim());
+                TFloat32 tt = Tensors.vector(b.steps(size));
+                TFloat32 ct = Tensors.matrix(b.conditions(size), size, spec.conditionWidth());
+                TFloat32 mt = Tensors.matrix(b.mask(size), size, spec.conditions().size());
+                TFloat32 nt = Tensors.matrix(b.noise(size), size, spec.targetDim())) {
+            Session.Runner runner = session.runner().feed(x, xt).feed(t, tt).feed(conditions, ct).feed(mask, mt)
+                    .feed(noise, nt).fetch(loss);
+            trainOps.forEach(runner::addTarget);
+            try (Result r = runner.run()) {
+                return ((TFloat32) r.get(0)).getFloat();
+            }
+        }
+    }
+
+    /**
+     * Full-denoising validation MSE: every validation row repeated, denoised from noise with all of
+     * its present conditions, compared with its real target.
+     */
+    public double validationMse(DenoiserData validation) {
+        int repeats = config.validationRepeats();
+        Conditioning c = validation.conditioning(spec, validation.presence()).repeat(repeats);
+        long[] seeds = new long[c.rows()];
+        long base = seedFor("validation");
+        for (int i = 0; i < seeds.length; i++) {
+            seeds[i] = DiffusionSampler.mix(base, i);
+        }
+        DiffusionSampler sampler = new DiffusionSampler(schedule);
+        DiffusionSampler.Samples s = sampler.sample(predictor(), null, c, seeds,
+                SamplerSettings.ddim(config.validationSteps()));
+        int d = spec.targetDim();
+        double sum = 0;
+        for (int r = 0; r < c.rows(); r++) {
+            int src = r / repeats;
+            for (int j = 0; j < d; j++) {
+                double diff = s.values()[r * d + j] - validation.target()[src * d + j];
+                sum += diff * diff;
+            }
+        }
+        return sum / ((double) c.rows() * d);
+    }
+
+    /** The current weights, copied out of the session. */
+    public DenoiserWeights weights() {
+        Session.Runner runner = session.runner();
+        variables.values().forEach(runner::fetch);
+        Map<String, float[]> out = new LinkedHashMap<>();
+        try (Result r = runner.run()) {
+            int i = 0;
+            for (String name : variables.keySet()) {
+                out.put(name, Tensors.toArray(r.get(i++)));
+            }
+        }
+        return new DenoiserWeights(out);
+    }
+
+    /** A one-member predictor over the current weights, in inference mode. */
+    public NoisePredictor predictor() {
+        return new NoisePredictor() {
+            @Override
+            public int dim() {
+                return spec.targetDim();
+            }
+
+            @Override
+            public int members() {
+                return 1;
+            }
+
+            @Override
+            public float[][] predict(float[] xValues, int step, Conditioning c) {
+                int rows = c.rows();
+                try (TFloat32 xt = Tensors.matrix(xValues, rows, spec.targetDim());
+                        TFloat32 tt = Tensors.filled(rows, step);
+                        TFloat32 ct = Tensors.matrix(c.inputs()[0], rows, c.widths()[0]);
+                        TFloat32 mt = Tensors.matrix(c.masks()[0], rows, c.maskWidths()[0]);
+                        Result r = session.runner().feed(x, xt).feed(t, tt).feed(conditions, ct).feed(mask, mt)
+                                .fetch(inferenceEpsilon).run()) {
+                    return new float[][] {Tensors.toArray(r.get(0))};
+                }
+            }
+        };
+    }
+
+    private static void shuffle(int[] a, SplittableRandom random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = a[i];
+            a[i] = a[j];
+            a[j] = tmp;
+        }
+    }
+
+    /** Reusable buffers of one training batch. */
+    private static final class Batch {
+        private final int dim;
+        private final int width;
+        private final int k;
+        private final float[] x0;
+        private final float[] eps;
+        private final float[] noisy;
+        private final int[] stepIdx;
+        private final float[] steps;
+        private final float[] cond;
+        private final float[] mask;
+
+        Batch(int capacity, DenoiserSpec spec) {
+            dim = spec.targetDim();
+            width = spec.conditionWidth();
+            k = spec.conditions().size();
+            x0 = new float[capacity * dim];
+            eps = new float[capacity * dim];
+            noisy = new float[capacity * dim];
+            stepIdx = new int[capacity];
+            steps = new float[capacity];
+            cond = new float[capacity * width];
+            mask = new float[capacity * k];
+        }
+
+        void fill(DenoiserData data, int[] order, int start, int size, SplittableRandom random,
+                NoiseSchedule schedule, MaskingStrategy masking, DenoiserRole role) {
+            int[] idx = new int[size];
+            for (int i = 0; i < size; i++) {
+                int r = order[start + i];
+                idx[i] = r;
+                System.arraycopy(data.target(), r * dim, x0, i * dim, dim);
+                System.arraycopy(data.conditions(), r * width, cond, i * width, width);
+                stepIdx[i] = random.nextInt(schedule.steps());
+                steps[i] = stepIdx[i];
+                for (int j = 0; j < dim; j++) {
+                    eps[i * dim + j] = (float) random.nextGaussian();
+                }
+                for (int c = 0; c < k; c++) {
+                    float present = data.presence()[r * k + c];
+                    boolean keep = role == DenoiserRole.SINGLE || masking == MaskingStrategy.NATURAL
+                            || random.nextBoolean();
+                    mask[i * k + c] = keep ? present : 0f;
+                }
+            }
+            int[] st = java.util.Arrays.copyOf(stepIdx, size);
+            schedule.addNoise(java.util.Arrays.copyOf(x0, size * dim), java.util.Arrays.copyOf(eps, size * dim), st,
+                    dim, noisy);
+        }
+
+        float[] noisy(int size) {
+            return java.util.Arrays.copyOf(noisy, size * dim);
+        }
+
+        float[] steps(int size) {
+            return java.util.Arrays.copyOf(steps, size);
+        }
+
+        float[] conditions(int size) {
+            return java.util.Arrays.copyOf(cond, size * width);
+        }
+
+        float[] mask(int size) {
+            return java.util.Arrays.copyOf(mask, size * k);
+        }
+
+        float[] noise(int size) {
+            return java.util.Arrays.copyOf(eps, size * dim);
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}

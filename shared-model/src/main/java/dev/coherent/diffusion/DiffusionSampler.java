@@ -1,0 +1,286 @@
+package dev.coherent.diffusion;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Runs the reverse process over a {@link NoisePredictor}: single, multi and Coherent Denoising.
+ *
+ * <p>A one-member predictor is plain conditional sampling. With several members the step uses the
+ * weighted consensus of their noise predictions and scores each row's coherence; rows that are
+ * incoherent on too many steps are regenerated (Coherent Denoising, reference-method.md §6).
+ *
+ * <p>Randomness is per row: row r draws its starting noise and step noise from a generator seeded
+ * by {@code rowSeeds[r]} and the attempt number, so a row's sample does not depend on which other
+ * rows share its batch. Thread-safe: holds no mutable state.
+ */
+public final class DiffusionSampler {
+    private final NoiseSchedule schedule;
+
+    public DiffusionSampler(NoiseSchedule schedule) {
+        this.schedule = schedule;
+    }
+
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
+    /**
+     * Generated rows with their rejection bookkeeping.
+     *
+     * @param values flat [rows, dim] samples
+     * @param attempts attempts used per row (1 = accepted at once)
+     * @param badFraction fraction of incoherent steps of the kept attempt (0 for one member)
+     * @param accepted false when every attempt was rejected and the best one was kept
+     */
+    public record Samples(float[] values, int rows, int dim, int[] attempts, double[] badFraction,
+            boolean[] accepted) {
+
+        /** Rows whose first attempt was rejected. */
+        public int rejectedRows() {
+            int n = 0;
+            for (int a : attempts) {
+                if (a > 1) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        public float[] row(int r) {
+            float[] out = new float[dim];
+            System.arraycopy(values, r * dim, out, 0, dim);
+            return out;
+        }
+    }
+
+    /**
+     * Samples one row per conditioning row.
+     *
+     * @param weights member weights (normalized here); ignored for one member
+     * @param rowSeeds one seed per row
+     */
+    public Samples sample(NoisePredictor model, double[] weights, Conditioning conditioning, long[] rowSeeds,
+            SamplerSettings settings) {
+        int rows = conditioning.rows();
+        if (rowSeeds.length != rows) {
+            throw new IllegalArgumentException("need one seed per row");
+        }
+        int[] steps = stepsFor(settings);
+        int dim = model.dim();
+        double[] w = normalized(weights, model.members());
+        RejectionSettings rejection = model.members() > 1 ? settings.rejection() : RejectionSettings.NONE;
+
+        float[] best = new float[rows * dim];
+        double[] bestBad = new double[rows];
+        int[] attempts = new int[rows];
+        boolean[] accepted = new boolean[rows];
+        java.util.Arrays.fill(bestBad, Double.POSITIVE_INFINITY);
+
+        int[] pending = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            pending[r] = r;
+        }
+        for (int attempt = 1; attempt <= rejection.maxAttempts() && pending.length > 0; attempt++) {
+            Conditioning c = pending.length == rows ? conditioning : conditioning.select(pending);
+            long[] seeds = new long[pending.length];
+            for (int i = 0; i < pending.length; i++) {
+                seeds[i] = mix(rowSeeds[pending[i]], attempt);
+            }
+            Run run = runOnce(model, w, c, seeds, steps, settings, rejection.distanceThreshold());
+            List<Integer> still = new ArrayList<>();
+            for (int i = 0; i < pending.length; i++) {
+                int r = pending[i];
+                attempts[r] = attempt;
+                boolean ok = run.badFraction[i] <= rejection.maxBadFraction();
+                // Keep the best attempt so far; the reference's "strictly better than 1.0" start could
+                // return zeros when every attempt was fully incoherent, this cannot.
+                if (run.badFraction[i] < bestBad[r] || attempt == 1) {
+                    bestBad[r] = run.badFraction[i];
+                    System.arraycopy(run.values, i * dim, best, r * dim, dim);
+                }
+                if (ok) {
+                    accepted[r] = true;
+                } else {
+                    still.add(r);
+                }
+            }
+            pending = still.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return new Samples(best, rows, dim, attempts, bestBad, accepted);
+    }
+
+    /** The descending steps a sampler visits. */
+    public int[] stepsFor(SamplerSettings settings) {
+        if (settings.kind() == SamplerKind.DDPM) {
+            if (settings.steps() != schedule.steps()) {
+                throw new IllegalArgumentException("ddpm runs all " + schedule.steps()
+                        + " steps; use the ddim sampler for fewer steps");
+            }
+            return schedule.stridedSteps(schedule.steps());
+        }
+        return schedule.stridedSteps(settings.steps());
+    }
+
+    private record Run(float[] values, double[] badFraction) {}
+
+    private Run runOnce(NoisePredictor model, double[] w, Conditioning c, long[] seeds, int[] steps,
+            SamplerSettings settings, double threshold) {
+        int rows = c.rows();
+        int dim = model.dim();
+        int n = rows * dim;
+        SplittableRandom[] rng = new SplittableRandom[rows];
+        float[] x = new float[n];
+        for (int r = 0; r < rows; r++) {
+            rng[r] = new SplittableRandom(seeds[r]);
+            fillGaussian(rng[r], x, r * dim, dim);
+        }
+        float[] eps = new float[n];
+        float[] z = new float[n];
+        int[] badSteps = new int[rows];
+        boolean stochastic = settings.kind() == SamplerKind.DDPM || settings.eta() > 0;
+        for (int k = 0; k < steps.length; k++) {
+            int t = steps[k];
+            float[][] pred = model.predict(x, t, c);
+            consensus(pred, w, eps);
+            if (pred.length > 1) {
+                countIncoherent(pred, w, rows, dim, threshold, badSteps);
+            }
+            boolean last = k == steps.length - 1;
+            if (stochastic && !last) {
+                for (int r = 0; r < rows; r++) {
+                    fillGaussian(rng[r], z, r * dim, dim);
+                }
+            }
+            float[] noise = stochastic && !last ? z : null;
+            if (settings.kind() == SamplerKind.DDPM) {
+                ReverseUpdates.ddpm(schedule, t, x, eps, noise, x, n);
+            } else {
+                ReverseUpdates.ddim(schedule, t, last ? -1 : steps[k + 1], settings.eta(), x, eps, noise, x, n);
+            }
+        }
+        double[] bad = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            bad[r] = (double) badSteps[r] / steps.length;
+        }
+        return new Run(x, bad);
+    }
+
+    /** Weighted consensus ε̂ = Σ w_i ε̂_i. */
+    static void consensus(float[][] pred, double[] w, float[] out) {
+        if (pred.length == 1) {
+            System.arraycopy(pred[0], 0, out, 0, out.length);
+            return;
+        }
+        for (int i = 0; i < out.length; i++) {
+            double s = 0;
+            for (int m = 0; m < pred.length; m++) {
+                s += w[m] * pred[m][i];
+            }
+            out[i] = (float) s;
+        }
+    }
+
+    /**
+     * Per-row coherence distance d = 1 − Σ_{i<j} w̃_ij·cos(ε̂_i, ε̂_j) / Σ_{i<j} w̃_ij with
+     * w̃_ij = (w_i + w_j)/2 (cosine over features, eps 1e-8).
+     */
+    public static double[] coherenceDistance(float[][] pred, double[] w, int rows, int dim) {
+        double[] out = new double[rows];
+        int members = pred.length;
+        for (int r = 0; r < rows; r++) {
+            int o = r * dim;
+            double num = 0;
+            double den = 0;
+            for (int i = 0; i < members; i++) {
+                for (int j = i + 1; j < members; j++) {
+                    double dot = 0;
+                    double ni = 0;
+                    double nj = 0;
+                    for (int f = 0; f < dim; f++) {
+                        double a = pred[i][o + f];
+                        double b = pred[j][o + f];
+                        dot += a * b;
+                        ni += a * a;
+                        nj += b * b;
+                    }
+                    double cos = dot / Math.max(Math.sqrt(ni) * Math.sqrt(nj), 1e-8);
+                    double wij = (w[i] + w[j]) / 2;
+                    num += wij * cos;
+                    den += wij;
+                }
+            }
+            out[r] = den > 0 ? 1 - num / den : 1.0;
+        }
+        return out;
+    }
+
+    private static void countIncoherent(float[][] pred, double[] w, int rows, int dim, double threshold,
+            int[] badSteps) {
+        double[] d = coherenceDistance(pred, w, rows, dim);
+        for (int r = 0; r < rows; r++) {
+            if (d[r] > threshold) {
+                badSteps[r]++;
+            }
+        }
+    }
+
+    /**
+     * Ensemble weights: the given ones normalized to sum 1, or uniform when {@code null}.
+     */
+    static double[] normalized(double[] weights, int members) {
+        double[] w = new double[members];
+        if (weights == null) {
+            java.util.Arrays.fill(w, 1.0 / members);
+            return w;
+        }
+        if (weights.length != members) {
+            throw new IllegalArgumentException("need one weight per member");
+        }
+        double s = 0;
+        for (double v : weights) {
+            s += v;
+        }
+        for (int i = 0; i < members; i++) {
+            w[i] = weights[i] / s;
+        }
+        return w;
+    }
+
+    /**
+     * Coherent Denoising's ensemble weights from the members' validation MSEs: softmax(1/MSE), as
+     * the reference computes them (not "inversely proportional" as the paper says).
+     */
+    public static double[] softmaxInverse(double[] validationMse) {
+        double[] inv = new double[validationMse.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < inv.length; i++) {
+            inv[i] = 1 / validationMse[i];
+            max = Math.max(max, inv[i]);
+        }
+        double s = 0;
+        for (int i = 0; i < inv.length; i++) {
+            inv[i] = Math.exp(inv[i] - max);
+            s += inv[i];
+        }
+        for (int i = 0; i < inv.length; i++) {
+            inv[i] /= s;
+        }
+        return inv;
+    }
+
+    private static void fillGaussian(SplittableRandom rng, float[] out, int offset, int length) {
+        for (int i = 0; i < length; i++) {
+            out[offset + i] = (float) rng.nextGaussian();
+        }
+    }
+
+    /** Mixes a row seed with an attempt number (SplitMix64 finalizer) so attempts draw fresh noise. */
+    static long mix(long seed, long salt) {
+        long z = seed + 0x9E3779B97F4A7C15L * (salt + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

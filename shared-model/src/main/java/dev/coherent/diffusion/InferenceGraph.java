@@ -1,0 +1,164 @@
+package dev.coherent.diffusion;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Every denoiser of a model set compiled into one frozen inference graph.
+ *
+ * <p>All denoisers read the same {@code x} and {@code t} inputs, so one session call evaluates all
+ * members of an ensemble on the same x_t and TensorFlow runs them side by side. Weights are
+ * constants and batch norm uses running statistics, so a row's prediction does not depend on the
+ * other rows of its batch. Owns one {@link Graph} and one {@link Session}; the creator closes it.
+ * The graph is complete when the constructor returns, so it is safe to share across threads.
+ */
+public final class InferenceGraph implements AutoCloseable {
+    private static final String X = "x";
+    private static final String T = "t";
+
+    private final Graph graph;
+    private final Session session;
+    private final Placeholder<TFloat32> x;
+    private final Placeholder<TFloat32> t;
+    private final Map<String, Member> members = new LinkedHashMap<>();
+
+    private record Member(DenoiserSpec spec, Placeholder<TFloat32> conditions, Placeholder<TFloat32> mask,
+            Operand<TFloat32> epsilon) {}
+
+    public InferenceGraph(Map<DenoiserSpec, DenoiserWeights> models) {
+        graph = new Graph();
+        try {
+            Ops tf = Ops.create(graph);
+            x = tf.withName(X).placeholder(TFloat32.class);
+            t = tf.withName(T).placeholder(TFloat32.class);
+            for (Map.Entry<DenoiserSpec, DenoiserWeights> e : models.entrySet()) {
+                DenoiserSpec spec = e.getKey();
+                DenoiserWeights weights = e.getValue();
+                Map<String, long[]> shapes = DenoiserOps.parameterShapes(spec);
+                String prefix = spec.name() + ".";
+                Placeholder<TFloat32> cond = tf.withName(prefix + "conditions").placeholder(TFloat32.class);
+                Placeholder<TFloat32> mask = tf.withName(prefix + "mask").placeholder(TFloat32.class);
+                Map<String, Operand<TFloat32>> constants = new LinkedHashMap<>();
+                for (Map.Entry<String, long[]> p : shapes.entrySet()) {
+                    constants.put(p.getKey(), tf.withName(prefix + p.getKey()).constant(Shape.of(p.getValue()),
+                            DataBuffers.of(weights.get(p.getKey()), true, false)));
+                }
+                Operand<TFloat32> eps = DenoiserOps.build(tf, spec, constants::get, x, t, cond, mask, false).epsilon();
+                members.put(spec.name(), new Member(spec, cond, mask, tf.withName(prefix + "epsilon").identity(eps)));
+            }
+            session = new Session(graph);
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    public boolean contains(String model) {
+        return members.containsKey(model);
+    }
+
+    public DenoiserSpec spec(String model) {
+        return member(model).spec();
+    }
+
+    private Member member(String model) {
+        Member m = members.get(model);
+        if (m == null) {
+            throw new IllegalArgumentException("no model named " + model + " in this model set");
+        }
+        return m;
+    }
+
+    /**
+     * One network evaluation with a step per row (used by tests and per-record losses).
+     *
+     * @return flat [rows, targetDim] predicted noise
+     */
+    public float[] epsilon(String model, float[] xValues, float[] steps, float[] conditions, float[] mask) {
+        Member m = member(model);
+        int rows = steps.length;
+        try (TFloat32 xt = Tensors.matrix(xValues, rows, m.spec().targetDim());
+                TFloat32 tt = Tensors.vector(steps);
+                TFloat32 ct = Tensors.matrix(conditions, rows, m.spec().conditionWidth());
+                TFloat32 mt = Tensors.matrix(mask, rows, m.spec().conditions().size());
+                Result r = session.runner().feed(x, xt).feed(t, tt).feed(m.conditions(), ct).feed(m.mask(), mt)
+                        .fetch(m.epsilon()).run()) {
+            return Tensors.toArray(r.get(0));
+        }
+    }
+
+    /** A predictor evaluating the named models as members, in that order, in one call per step. */
+    public NoisePredictor predictor(List<String> modelNames) {
+        List<Member> chosen = new ArrayList<>();
+        for (String name : modelNames) {
+            chosen.add(member(name));
+        }
+        int dim = chosen.get(0).spec().targetDim();
+        for (Member m : chosen) {
+            if (m.spec().targetDim() != dim) {
+                throw new IllegalArgumentException("ensemble members must generate the same modality");
+            }
+        }
+        return new NoisePredictor() {
+            @Override
+            public int dim() {
+                return dim;
+            }
+
+            @Override
+            public int members() {
+                return chosen.size();
+            }
+
+            @Override
+            public float[][] predict(float[] xValues, int step, Conditioning c) {
+                int rows = c.rows();
+                List<Tensor> owned = new ArrayList<>();
+                try {
+                    Session.Runner runner = session.runner();
+                    TFloat32 xt = own(owned, Tensors.matrix(xValues, rows, dim));
+                    TFloat32 tt = own(owned, Tensors.filled(rows, step));
+                    runner.feed(x, xt).feed(t, tt);
+                    for (int i = 0; i < chosen.size(); i++) {
+                        Member m = chosen.get(i);
+                        runner.feed(m.conditions(), own(owned, Tensors.matrix(c.inputs()[i], rows, c.widths()[i])));
+                        runner.feed(m.mask(), own(owned, Tensors.matrix(c.masks()[i], rows, c.maskWidths()[i])));
+                        runner.fetch(m.epsilon());
+                    }
+                    try (Result r = runner.run()) {
+                        float[][] out = new float[chosen.size()][];
+                        for (int i = 0; i < out.length; i++) {
+                            out[i] = Tensors.toArray(r.get(i));
+                        }
+                        return out;
+                    }
+                } finally {
+                    owned.forEach(Tensor::close);
+                }
+            }
+        };
+    }
+
+    private static <T extends Tensor> T own(List<Tensor> owned, T tensor) {
+        owned.add(tensor);
+        return tensor;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}

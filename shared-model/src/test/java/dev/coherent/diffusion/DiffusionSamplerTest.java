@@ -1,0 +1,188 @@
+package dev.coherent.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class DiffusionSamplerTest {
+    private static final int ROWS = 4000;
+    private static final int DIM = 2;
+    private static final double MU = 1.5;
+    private static final double SD = 0.5;
+    private final NoiseSchedule schedule = NoiseSchedule.standard();
+    private final DiffusionSampler sampler = new DiffusionSampler(schedule);
+
+    private static long[] seeds(int n, long base) {
+        long[] s = new long[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = base * 1_000_003L + i;
+        }
+        return s;
+    }
+
+    private double[] meanAndSd(float[] v) {
+        double sum = 0;
+        for (float f : v) {
+            sum += f;
+        }
+        double mean = sum / v.length;
+        double sq = 0;
+        for (float f : v) {
+            sq += (f - mean) * (f - mean);
+        }
+        return new double[] {mean, Math.sqrt(sq / v.length)};
+    }
+
+    private float[] sample(SamplerSettings settings) {
+        GaussianPredictor model = new GaussianPredictor(schedule, DIM, SD);
+        return sampler.sample(model, null, GaussianPredictor.conditioning(ROWS, 1, (float) MU), seeds(ROWS, 7),
+                settings).values();
+    }
+
+    @Test
+    void ddpmWithTheExactPredictorReturnsTheDataGaussian() {
+        double[] ms = meanAndSd(sample(SamplerSettings.ddpm()));
+        // Standard errors with 8000 values: mean 0.006, sd 0.004.
+        assertEquals(MU, ms[0], 0.03);
+        assertEquals(SD, ms[1], 0.025);
+    }
+
+    @Test
+    void ddimOverAllStepsAgreesWithDdpmAndHundredStepsStaysClose() {
+        double[] ddpm = meanAndSd(sample(SamplerSettings.ddpm()));
+        double[] ddim1000 = meanAndSd(sample(SamplerSettings.ddim(1000)));
+        double[] ddim100 = meanAndSd(sample(SamplerSettings.ddim(100)));
+        assertEquals(ddpm[0], ddim1000[0], 0.03);
+        assertEquals(ddpm[1], ddim1000[1], 0.03);
+        assertEquals(MU, ddim100[0], 0.03);
+        // Deterministic DDIM shrinks a Gaussian's spread on coarse grids (Cauchy–Schwarz on its linear
+        // update); the sample must match that exact prediction and stay within 10% of the truth.
+        double predicted = ddimSpread(schedule.stridedSteps(100), 0);
+        assertEquals(predicted, ddim100[1], 0.01);
+        assertEquals(SD, ddim100[1], 0.1 * SD);
+        assertEquals(SD, ddimSpread(schedule.stridedSteps(1000), 0), 0.005);
+        double[] stochastic = meanAndSd(sample(SamplerSettings.ddim(100).withEta(1.0)));
+        assertEquals(MU, stochastic[0], 0.03);
+        assertEquals(ddimSpread(schedule.stridedSteps(100), 1.0), stochastic[1], 0.01);
+        assertEquals(SD, stochastic[1], 0.1 * SD);
+    }
+
+    /**
+     * Exact sd of DDIM for N(μ, SD²) data and the exact ε̂: each step maps the centred sample x̃_t to
+     * c·x̃_t + σz with c = (√(ᾱ_t ᾱ_s)·SD² + √(1−ᾱ_s−σ²)·√(1−ᾱ_t)) / (ᾱ_t SD² + 1 − ᾱ_t), starting
+     * from unit variance. Coarse grids shrink the spread (Cauchy–Schwarz), fine grids do not.
+     */
+    private double ddimSpread(int[] steps, double eta) {
+        double var = 1;
+        double s2 = SD * SD;
+        for (int k = 0; k < steps.length; k++) {
+            int prev = k == steps.length - 1 ? -1 : steps[k + 1];
+            double a = schedule.alphaBar(steps[k]);
+            double b = prev < 0 ? 1.0 : schedule.alphaBar(prev);
+            double sigma = ReverseUpdates.ddimSigma(schedule, steps[k], prev, eta);
+            double c = (Math.sqrt(a * b) * s2 + Math.sqrt(1 - b - sigma * sigma) * Math.sqrt(1 - a))
+                    / (a * s2 + 1 - a);
+            var = c * c * var + sigma * sigma;
+        }
+        return Math.sqrt(var);
+    }
+
+    @Test
+    void sameSeedsGiveIdenticalSamplesAndARowIgnoresItsBatchmates() {
+        GaussianPredictor model = new GaussianPredictor(schedule, DIM, SD);
+        long[] seeds = seeds(10, 3);
+        float[] a = sampler.sample(model, null, GaussianPredictor.conditioning(10, 1, 1f), seeds,
+                SamplerSettings.ddim(20)).values();
+        float[] b = sampler.sample(model, null, GaussianPredictor.conditioning(10, 1, 1f), seeds,
+                SamplerSettings.ddim(20)).values();
+        assertArrayEquals(a, b);
+        float[] alone = sampler.sample(model, null, GaussianPredictor.conditioning(1, 1, 1f),
+                new long[] {seeds[4]}, SamplerSettings.ddim(20)).values();
+        assertArrayEquals(new float[] {a[8], a[9]}, alone);
+        float[] other = sampler.sample(model, null, GaussianPredictor.conditioning(10, 1, 1f), seeds(10, 4),
+                SamplerSettings.ddim(20)).values();
+        assertNotEquals(a[0], other[0]);
+    }
+
+    @Test
+    void consensusIsTheWeightedMeanOfTheMembersPredictions() {
+        // Two exact members whose means differ: the consensus of two ε-predictors with weights w is
+        // the exact predictor of the weighted mean (ε̂ is affine in μ), so samples centre there.
+        GaussianPredictor model = new GaussianPredictor(schedule, DIM, SD, -1.0, 1.0);
+        float[] v = sampler.sample(model, new double[] {3, 1}, GaussianPredictor.conditioning(ROWS, 2, (float) MU),
+                seeds(ROWS, 11), SamplerSettings.ddim(50).withRejection(RejectionSettings.NONE)).values();
+        assertEquals(MU + (0.75 * -1.0 + 0.25 * 1.0), meanAndSd(v)[0], 0.03);
+    }
+
+    @Test
+    void coherenceDistanceOnHandMadePredictions() {
+        float[][] pred = {{1, 0}, {0, 1}, {1, 0}};
+        double[] d = DiffusionSampler.coherenceDistance(pred, new double[] {0.5, 0.3, 0.2}, 1, 2);
+        // cos12 = 0, cos13 = 1, cos23 = 0; w̃ = 0.4, 0.35, 0.25 → d = 1 − 0.35.
+        assertEquals(0.65, d[0], 1e-12);
+        float[][] opposite = {{1, 2}, {-1, -2}};
+        assertEquals(2.0, DiffusionSampler.coherenceDistance(opposite, new double[] {0.5, 0.5}, 1, 2)[0], 1e-12);
+    }
+
+    @Test
+    void softmaxOfInverseMseMatchesTheReferenceExample() {
+        double[] w = DiffusionSampler.softmaxInverse(new double[] {0.25, 0.5, 1.0});
+        assertEquals(0.844, w[0], 1e-3);
+        assertEquals(0.114, w[1], 1e-3);
+        assertEquals(0.042, w[2], 1e-3);
+    }
+
+    /** Members agree on rows with μ ≥ 0 and point in opposite directions on rows with μ &lt; 0. */
+    private static final class SplitPredictor implements NoisePredictor {
+        @Override
+        public int dim() {
+            return 2;
+        }
+
+        @Override
+        public int members() {
+            return 2;
+        }
+
+        @Override
+        public float[][] predict(float[] x, int step, Conditioning c) {
+            float[][] out = new float[2][x.length];
+            for (int r = 0; r < c.rows(); r++) {
+                boolean incoherent = c.inputs()[0][r] < 0;
+                out[0][r * 2] = 1;
+                out[0][r * 2 + 1] = 0.5f;
+                out[1][r * 2] = incoherent ? -1 : 1;
+                out[1][r * 2 + 1] = incoherent ? -0.5f : 0.5f;
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void incoherentRowsAreRetriedUpToTheLimitAndKeepTheirBestAttempt() {
+        Conditioning c = new Conditioning(3, new float[][] {{1, -1, 2}, {0, 0, 0}}, new int[] {1, 1},
+                new float[][] {{1, 1, 1}, {1, 1, 1}}, new int[] {1, 1});
+        DiffusionSampler.Samples s = sampler.sample(new SplitPredictor(), null, c, seeds(3, 1),
+                SamplerSettings.ddim(10).withRejection(new RejectionSettings(1.0, 0.10, 4)));
+        assertArrayEquals(new int[] {1, 4, 1}, s.attempts());
+        assertTrue(s.accepted()[0]);
+        assertFalse(s.accepted()[1]);
+        assertEquals(1.0, s.badFraction()[1], 0);
+        assertEquals(0.0, s.badFraction()[0], 0);
+        assertEquals(1, s.rejectedRows());
+        for (float v : s.values()) {
+            assertTrue(Float.isFinite(v));
+        }
+    }
+
+    @Test
+    void ddpmRefusesAStepCountOtherThanTheSchedule() {
+        assertThrows(IllegalArgumentException.class, () -> sampler.stepsFor(
+                new SamplerSettings(SamplerKind.DDPM, 50, 0, RejectionSettings.DEFAULT)));
+    }
+}
