@@ -1,0 +1,2 @@
+/** Evaluation metrics: R² variants, draw summaries, a linear baseline and generation/privacy audits. */
+package dev.coherent.metrics;
