@@ -15,12 +15,9 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -55,38 +52,11 @@ public final class DenoiserSavedModel {
                     Placeholder.shape(Shape.of(-1, spec.conditionWidth())));
             Placeholder<TFloat32> mask = tf.withName(INPUT_MASK).placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, spec.conditions().size())));
-            Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
-            List<Op> assigns = new ArrayList<>();
-            List<Placeholder<TFloat32>> values = new ArrayList<>();
-            for (Map.Entry<String, long[]> p : DenoiserOps.parameterShapes(spec).entrySet()) {
-                // Variables start empty and are assigned from fed tensors, so the weights are stored
-                // once (in the variables checkpoint), not a second time as graph constants.
-                Variable<TFloat32> v = tf.withName(p.getKey()).variable(Shape.of(p.getValue()), TFloat32.class);
-                Placeholder<TFloat32> value = tf.withName(p.getKey() + "_value").placeholder(TFloat32.class);
-                vars.put(p.getKey(), v);
-                values.add(value);
-                assigns.add(tf.assign(v, value));
-            }
+            WeightVariables vars = new WeightVariables(tf, spec, "");
             Operand<TFloat32> eps = tf.withName(OUTPUT_EPSILON).identity(
                     DenoiserOps.build(tf, spec, vars::get, x, t, cond, mask, false).epsilon());
             try (Session session = new Session(graph)) {
-                List<Tensor> owned = new ArrayList<>();
-                try {
-                    Session.Runner runner = session.runner();
-                    int i = 0;
-                    for (Map.Entry<String, long[]> p : DenoiserOps.parameterShapes(spec).entrySet()) {
-                        long[] shape = p.getValue();
-                        float[] w = weights.get(p.getKey());
-                        TFloat32 tensor = shape.length == 1 ? Tensors.vector(w)
-                                : Tensors.matrix(w, (int) shape[0], (int) shape[1]);
-                        owned.add(tensor);
-                        runner.feed(values.get(i), tensor).addTarget(assigns.get(i));
-                        i++;
-                    }
-                    runner.run();
-                } finally {
-                    owned.forEach(Tensor::close);
-                }
+                vars.assign(session, weights);
                 Signature signature = Signature.builder(SIGNATURE).input(INPUT_X, x).input(INPUT_T, t)
                         .input(INPUT_CONDITIONS, cond).input(INPUT_MASK, mask).output(OUTPUT_EPSILON, eps).build();
                 Files.createDirectories(dir.toAbsolutePath().getParent());

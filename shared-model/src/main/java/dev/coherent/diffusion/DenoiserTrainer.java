@@ -10,16 +10,14 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Adam;
-import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.family.TType;
 
 /**
  * Trains one denoiser to predict the noise added to its target (ε-prediction MSE), with
@@ -31,6 +29,10 @@ import org.tensorflow.types.family.TType;
  * and the model name, so the same seed trains the same model. The creator closes it.
  */
 public final class DenoiserTrainer implements AutoCloseable {
+    private static final float ADAM_BETA1 = 0.9f;
+    private static final float ADAM_BETA2 = 0.999f;
+    private static final float ADAM_EPSILON = 1e-8f;
+
     private final DenoiserSpec spec;
     private final TrainingConfig config;
     private final NoiseSchedule schedule;
@@ -46,7 +48,13 @@ public final class DenoiserTrainer implements AutoCloseable {
     private final List<Op> trainOps = new ArrayList<>();
     private final Operand<TFloat32> inferenceEpsilon;
 
+    /** A trainer using TensorFlow's default threads. */
     public DenoiserTrainer(DenoiserSpec spec, TrainingConfig config, NoiseSchedule schedule) {
+        this(spec, config, schedule, 0);
+    }
+
+    /** A trainer with {@code threads} TensorFlow threads per session (0 = TensorFlow's default). */
+    public DenoiserTrainer(DenoiserSpec spec, TrainingConfig config, NoiseSchedule schedule, int threads) {
         this.spec = spec;
         this.config = config;
         this.schedule = schedule;
@@ -73,18 +81,13 @@ public final class DenoiserTrainer implements AutoCloseable {
                 }
             });
             Output<?>[] vars = trainable.stream().map(Variable::asOutput).toArray(Output[]::new);
-            // Optimizer.minimize would also collect the batch-norm statistics; pass gradients explicitly.
             Output<?>[] grads = graph.addGradients(loss.asOutput(), vars);
-            List<Optimizer.GradAndVar<? extends TType>> gradsAndVars = new ArrayList<>();
-            for (int i = 0; i < vars.length; i++) {
-                gradsAndVars.add(gradAndVar(grads[i], vars[i]));
-            }
-            Adam adam = new Adam(graph, config.learningRate(), Adam.BETA_ONE_DEFAULT, Adam.BETA_TWO_DEFAULT,
-                    Adam.EPSILON_DEFAULT);
-            trainOps.add(adam.applyGradients(gradsAndVars, "adam"));
+            trainOps.add(adam(tf, trainable, grads));
             trainOps.addAll(train.statisticsUpdates());
             inferenceEpsilon = DenoiserOps.build(tf, spec, variables::get, x, t, conditions, mask, false).epsilon();
-            session = new Session(graph);
+            session = new Session(graph, threads == 0 ? ConfigProto.getDefaultInstance()
+                    : ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
+                            .setInterOpParallelismThreads(threads).build());
             session.initialize();
         } catch (RuntimeException e) {
             graph.close();
@@ -92,9 +95,36 @@ public final class DenoiserTrainer implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Optimizer.GradAndVar<? extends TType> gradAndVar(Output<?> grad, Output<?> var) {
-        return new Optimizer.GradAndVar(grad, var);
+    /**
+     * Adam (Kingma &amp; Ba 2014) with PyTorch's defaults, built by hand: TF Java 1.1.0's
+     * {@code Adam.finish} updates β₁ᵗ/β₂ᵗ in parallel with the updates that read them, so its
+     * bias correction, and with it every run, depends on thread timing. Here every update waits for
+     * every gradient, and the β powers advance only after every update.
+     */
+    @SuppressWarnings("unchecked")
+    private Op adam(Ops tf, List<Variable<TFloat32>> trainable, Output<?>[] grads) {
+        List<Op> gradientReady = new ArrayList<>();
+        for (Output<?> g : grads) {
+            gradientReady.add(tf.identity((Output<TFloat32>) g));
+        }
+        Ops afterGradients = tf.withControlDependencies(gradientReady);
+        Variable<TFloat32> beta1Power = tf.withName("adam_beta1_power").variable(tf.constant(ADAM_BETA1));
+        Variable<TFloat32> beta2Power = tf.withName("adam_beta2_power").variable(tf.constant(ADAM_BETA2));
+        List<Op> updates = new ArrayList<>();
+        for (int i = 0; i < trainable.size(); i++) {
+            Variable<TFloat32> v = trainable.get(i);
+            Operand<TFloat32> zeros = tf.zeros(tf.constant(v.shape().asArray()), TFloat32.class);
+            Variable<TFloat32> m = tf.withName("adam_m" + i).variable(zeros);
+            Variable<TFloat32> s = tf.withName("adam_v" + i).variable(zeros);
+            updates.add(afterGradients.train.applyAdam(v, m, s, beta1Power, beta2Power,
+                    tf.constant(config.learningRate()), tf.constant(ADAM_BETA1), tf.constant(ADAM_BETA2),
+                    tf.constant(ADAM_EPSILON), afterGradients.identity((Output<TFloat32>) grads[i])));
+        }
+        Ops afterUpdates = tf.withControlDependencies(updates);
+        return tf.withControlDependencies(List.of(
+                afterUpdates.assign(beta1Power, tf.math.mul(beta1Power, tf.constant(ADAM_BETA1))),
+                afterUpdates.assign(beta2Power, tf.math.mul(beta2Power, tf.constant(ADAM_BETA2)))))
+                .noOp();
     }
 
     private long seedFor(String purpose) {

@@ -9,8 +9,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -20,8 +18,9 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>All denoisers read the same {@code x} and {@code t} inputs, so one session call evaluates all
  * members of an ensemble on the same x_t and TensorFlow runs them side by side. Weights are
- * constants and batch norm uses running statistics, so a row's prediction does not depend on the
- * other rows of its batch. Owns one {@link Graph} and one {@link Session}; the creator closes it.
+ * fixed and batch norm uses running statistics, so a row's prediction does not depend on the
+ * other rows of its batch. Weights are variables filled at construction, exactly as in the exported
+ * SavedModel, so both give bit-identical outputs. Owns one {@link Graph} and one {@link Session}; the creator closes it.
  * The graph is complete when the constructor returns, so it is safe to share across threads.
  */
 public final class InferenceGraph implements AutoCloseable {
@@ -39,6 +38,8 @@ public final class InferenceGraph implements AutoCloseable {
 
     public InferenceGraph(Map<DenoiserSpec, DenoiserWeights> models) {
         graph = new Graph();
+        List<Map.Entry<WeightVariables, DenoiserWeights>> variables = new ArrayList<>();
+        Session started = null;
         try {
             Ops tf = Ops.create(graph);
             x = tf.withName(X).placeholder(TFloat32.class);
@@ -46,23 +47,26 @@ public final class InferenceGraph implements AutoCloseable {
             for (Map.Entry<DenoiserSpec, DenoiserWeights> e : models.entrySet()) {
                 DenoiserSpec spec = e.getKey();
                 DenoiserWeights weights = e.getValue();
-                Map<String, long[]> shapes = DenoiserOps.parameterShapes(spec);
                 String prefix = spec.name() + ".";
                 Placeholder<TFloat32> cond = tf.withName(prefix + "conditions").placeholder(TFloat32.class);
                 Placeholder<TFloat32> mask = tf.withName(prefix + "mask").placeholder(TFloat32.class);
-                Map<String, Operand<TFloat32>> constants = new LinkedHashMap<>();
-                for (Map.Entry<String, long[]> p : shapes.entrySet()) {
-                    constants.put(p.getKey(), tf.withName(prefix + p.getKey()).constant(Shape.of(p.getValue()),
-                            DataBuffers.of(weights.get(p.getKey()), true, false)));
-                }
-                Operand<TFloat32> eps = DenoiserOps.build(tf, spec, constants::get, x, t, cond, mask, false).epsilon();
+                WeightVariables vars = new WeightVariables(tf, spec, prefix);
+                variables.add(Map.entry(vars, weights));
+                Operand<TFloat32> eps = DenoiserOps.build(tf, spec, vars::get, x, t, cond, mask, false).epsilon();
                 members.put(spec.name(), new Member(spec, cond, mask, tf.withName(prefix + "epsilon").identity(eps)));
             }
-            session = new Session(graph);
+            started = new Session(graph);
+            for (Map.Entry<WeightVariables, DenoiserWeights> v : variables) {
+                v.getKey().assign(started, v.getValue());
+            }
         } catch (RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
             graph.close();
             throw e;
         }
+        session = started;
     }
 
     public boolean contains(String model) {

@@ -1,0 +1,65 @@
+package dev.coherent.diffusion;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A denoiser's parameters as graph variables that are filled from Java arrays after the session
+ * starts.
+ *
+ * <p>Both the exported SavedModel and the fused inference graph hold weights this way, so they run
+ * the very same ops and give bit-identical outputs (constants would be folded differently), and the
+ * weights are stored once, not again as graph constants.
+ */
+final class WeightVariables {
+    private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
+    private final Map<String, long[]> shapes;
+    private final List<Placeholder<TFloat32>> values = new ArrayList<>();
+    private final List<Op> assigns = new ArrayList<>();
+
+    WeightVariables(Ops tf, DenoiserSpec spec, String prefix) {
+        shapes = DenoiserOps.parameterShapes(spec);
+        for (Map.Entry<String, long[]> p : shapes.entrySet()) {
+            Variable<TFloat32> v = tf.withName(prefix + p.getKey()).variable(Shape.of(p.getValue()), TFloat32.class);
+            Placeholder<TFloat32> value = tf.withName(prefix + p.getKey() + "_value").placeholder(TFloat32.class);
+            variables.put(p.getKey(), v);
+            values.add(value);
+            assigns.add(tf.assign(v, value));
+        }
+    }
+
+    Variable<TFloat32> get(String name) {
+        return variables.get(name);
+    }
+
+    /** Assigns every variable its value from {@code weights} in one session call. */
+    void assign(Session session, DenoiserWeights weights) {
+        List<Tensor> owned = new ArrayList<>();
+        try {
+            Session.Runner runner = session.runner();
+            int i = 0;
+            for (Map.Entry<String, long[]> p : shapes.entrySet()) {
+                long[] shape = p.getValue();
+                float[] w = weights.get(p.getKey());
+                TFloat32 tensor = shape.length == 1 ? Tensors.vector(w)
+                        : Tensors.matrix(w, (int) shape[0], (int) shape[1]);
+                owned.add(tensor);
+                runner.feed(values.get(i), tensor).addTarget(assigns.get(i));
+                i++;
+            }
+            runner.run();
+        } finally {
+            owned.forEach(Tensor::close);
+        }
+    }
+}
