@@ -85,9 +85,11 @@ public final class DenoiserTrainer implements AutoCloseable {
             trainOps.add(adam(tf, trainable, grads));
             trainOps.addAll(train.statisticsUpdates());
             inferenceEpsilon = DenoiserOps.build(tf, spec, variables::get, x, t, conditions, mask, false).epsilon();
+            // Per-session pools: otherwise the first session's pool sizes are shared by every later
+            // session, and models trained side by side would queue on one thread.
             session = new Session(graph, threads == 0 ? ConfigProto.getDefaultInstance()
                     : ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
-                            .setInterOpParallelismThreads(threads).build());
+                            .setInterOpParallelismThreads(threads).setUsePerSessionThreads(true).build());
             session.initialize();
         } catch (RuntimeException e) {
             graph.close();
@@ -128,7 +130,7 @@ public final class DenoiserTrainer implements AutoCloseable {
     }
 
     private long seedFor(String purpose) {
-        return DiffusionSampler.mix(config.seed(), (spec.name() + "/" + purpose).hashCode());
+        return Seeds.mix(config.seed(), (spec.name() + "/" + purpose).hashCode());
     }
 
     /** Trains with early stopping on the validation data and returns the best checkpoint. */
@@ -186,8 +188,10 @@ public final class DenoiserTrainer implements AutoCloseable {
             }
             listener.onEpoch(spec.name(), epoch, config.maxEpochs(), meanLoss, valMse);
         }
-        return new TrainedDenoiser(spec, best, bestMse, epoch, bestEpoch, history,
+        TrainedDenoiser result = new TrainedDenoiser(spec, best, bestMse, epoch, bestEpoch, history,
                 (System.nanoTime() - started) / 1e9);
+        listener.onFinished(result, config.maxEpochs());
+        return result;
     }
 
     private double step(Batch b, int size) {
@@ -215,11 +219,10 @@ public final class DenoiserTrainer implements AutoCloseable {
         long[] seeds = new long[c.rows()];
         long base = seedFor("validation");
         for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = DiffusionSampler.mix(base, i);
+            seeds[i] = Seeds.mix(base, i);
         }
         DiffusionSampler sampler = new DiffusionSampler(schedule);
-        DiffusionSampler.Samples s = sampler.sample(predictor(), null, c, seeds,
-                SamplerSettings.ddim(config.validationSteps()));
+        DiffusionSampler.Samples s = sampler.sample(predictor(), null, c, seeds, config.validationSampler());
         int d = spec.targetDim();
         double sum = 0;
         for (int r = 0; r < c.rows(); r++) {

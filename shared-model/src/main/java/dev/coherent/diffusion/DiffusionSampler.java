@@ -86,7 +86,7 @@ public final class DiffusionSampler {
             Conditioning c = pending.length == rows ? conditioning : conditioning.select(pending);
             long[] seeds = new long[pending.length];
             for (int i = 0; i < pending.length; i++) {
-                seeds[i] = mix(rowSeeds[pending[i]], attempt);
+                seeds[i] = Seeds.mix(rowSeeds[pending[i]], attempt);
             }
             Run run = runOnce(model, w, c, seeds, steps, settings, rejection.distanceThreshold());
             List<Integer> still = new ArrayList<>();
@@ -274,13 +274,5 @@ public final class DiffusionSampler {
         for (int i = 0; i < length; i++) {
             out[offset + i] = (float) rng.nextGaussian();
         }
-    }
-
-    /** Mixes a row seed with an attempt number (SplitMix64 finalizer) so attempts draw fresh noise. */
-    static long mix(long seed, long salt) {
-        long z = seed + 0x9E3779B97F4A7C15L * (salt + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

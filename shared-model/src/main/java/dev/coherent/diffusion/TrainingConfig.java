@@ -5,7 +5,8 @@ package dev.coherent.diffusion;
  *
  * <p>Adam with default betas and no weight decay, as the reference. Every {@code validateEvery}
  * epochs the model fully denoises the validation conditions ({@code validationRepeats} draws each,
- * DDIM with {@code validationSteps} steps, a fixed noise seed so epochs compare fairly) and the
+ * stochastic DDIM (η = 1) with {@code validationSteps} steps, a fixed noise seed so epochs compare
+ * fairly) and the
  * mean squared error against the real targets is the selection score; the best checkpoint is kept,
  * and training stops after {@code patience} validations without improvement.
  */
@@ -22,9 +23,9 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
         }
     }
 
-    /** Minutes on CI: a narrow network, few epochs. */
+    /** Minutes on CI: a narrower network, fewer epochs. */
     public static TrainingConfig small(long seed) {
-        return new TrainingConfig(new DenoiserConfig(32, 64, 3, 32), 60, 64, 2e-3f, 10, 3, 25, 2,
+        return new TrainingConfig(new DenoiserConfig(64, 128, 3, 32), 120, 64, 2e-3f, 20, 3, 25, 2,
                 MaskingStrategy.RANDOM, seed);
     }
 
@@ -35,6 +36,15 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
     public static TrainingConfig paper(long seed) {
         return new TrainingConfig(new DenoiserConfig(128, 256, 4, 32), 400, 128, 1e-3f, 20, 4, 50, 3,
                 MaskingStrategy.RANDOM, seed);
+    }
+
+    /**
+     * The sampler of validation: stochastic DDIM. Deterministic DDIM follows the probability-flow
+     * ODE, which amplifies the small errors of a partly trained model (validation MSE about twice
+     * DDPM's in our runs), while η = 1 stays within a few percent of the 1000-step DDPM.
+     */
+    public SamplerSettings validationSampler() {
+        return SamplerSettings.ddim(validationSteps).withEta(1.0);
     }
 
     public TrainingConfig withSeed(long newSeed) {

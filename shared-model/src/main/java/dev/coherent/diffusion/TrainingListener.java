@@ -10,4 +10,7 @@ public interface TrainingListener {
      * @param validationMse the validation score when this epoch validated, else {@code NaN}
      */
     void onEpoch(String model, int epoch, int maxEpochs, double loss, double validationMse);
+
+    /** Called once when a model has finished (possibly early). */
+    default void onFinished(TrainedDenoiser result, int maxEpochs) {}
 }

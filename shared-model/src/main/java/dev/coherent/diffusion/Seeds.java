@@ -1,0 +1,29 @@
+package dev.coherent.diffusion;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Derives independent 64-bit seeds from a user seed and a key, so that each patient, draw and
+ * attempt has its own reproducible random stream whatever else is computed alongside it.
+ */
+public final class Seeds {
+    private Seeds() {}
+
+    /** Mixes a seed with a salt (SplitMix64's finalizer); distinct salts give unrelated seeds. */
+    public static long mix(long seed, long salt) {
+        long z = seed + 0x9E3779B97F4A7C15L * (salt + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** A seed for a text key (e.g. {@code patient/target/draw}): 64-bit FNV-1a of its UTF-8 bytes, mixed. */
+    public static long of(long seed, String key) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return mix(seed, h);
+    }
+}

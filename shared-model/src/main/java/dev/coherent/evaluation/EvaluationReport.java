@@ -1,0 +1,104 @@
+package dev.coherent.evaluation;
+
+import dev.coherent.CoherentException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes evaluation rows as {@code evaluation.tsv} and a readable {@code evaluation.md}. */
+public final class EvaluationReport {
+    public static final String TSV = "evaluation.tsv";
+    public static final String MARKDOWN = "evaluation.md";
+    static final String HEADER = "target\tcondition\tmethod\tr2\tr2_flat\tr2_draw\tvariance_pct\tcoverage90\toracle_r2\tols_r2";
+
+    private EvaluationReport() {}
+
+    /**
+     * The acceptance check against the oracle for each target and condition set: the best method's
+     * r2 against the n-draw ceiling {@code oracle − (1 − oracle)/n} (the mean of n draws of a
+     * perfect sampler keeps (1 − oracle)/n of the conditional variance) and against the linear
+     * baseline less that same Monte Carlo share.
+     */
+    public record CeilingCheck(String target, String condition, String bestMethod, double bestR2, double ceiling,
+            double olsBound, boolean withinNinetyPercent, boolean aboveLinear) {}
+
+    public static List<CeilingCheck> ceilingChecks(List<EvaluationRow> rows, int draws) {
+        java.util.Map<String, EvaluationRow> best = new java.util.LinkedHashMap<>();
+        for (EvaluationRow r : rows) {
+            String key = r.target() + "|" + r.condition();
+            if (!best.containsKey(key) || r.r2() > best.get(key).r2()) {
+                best.put(key, r);
+            }
+        }
+        List<CeilingCheck> out = new java.util.ArrayList<>();
+        for (EvaluationRow r : best.values()) {
+            if (Double.isNaN(r.oracleR2())) {
+                continue;
+            }
+            double mc = (1 - r.oracleR2()) / draws;
+            double ceiling = r.oracleR2() - mc;
+            double olsBound = r.olsR2() - mc;
+            out.add(new CeilingCheck(r.target(), r.condition(), r.method(), r.r2(), ceiling, olsBound,
+                    r.r2() >= 0.9 * ceiling, r.r2() >= olsBound));
+        }
+        return out;
+    }
+
+    public static void write(List<EvaluationRow> rows, Path dir, String title, String settings) {
+        write(rows, dir, title, settings, 0);
+    }
+
+    /** Writes both files; with {@code draws > 0} and oracle values, the markdown adds the ceiling check. */
+    public static void write(List<EvaluationRow> rows, Path dir, String title, String settings, int draws) {
+        try {
+            Files.createDirectories(dir);
+            try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(TSV)))) {
+                w.println(HEADER + "\tpatients\tseconds\trejected");
+                for (EvaluationRow r : rows) {
+                    w.println(String.join("\t", r.target(), r.condition(), r.method(), f(r.r2()), f(r.r2Flat()),
+                            f(r.r2Draw()), f(r.variancePct()), f(r.coverage90()), f(r.oracleR2()), f(r.olsR2()),
+                            Integer.toString(r.patients()), String.format(Locale.ROOT, "%.1f", r.seconds()),
+                            Integer.toString(r.rejected())));
+                }
+            }
+            try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(MARKDOWN)))) {
+                w.println("# " + title);
+                w.println();
+                w.println(settings);
+                w.println();
+                w.println("| target | condition | method | r2 | r2_flat | r2_draw | variance % | coverage90 | oracle_r2 | ols_r2 |");
+                w.println("|---|---|---|---|---|---|---|---|---|---|");
+                for (EvaluationRow r : rows) {
+                    w.println("| " + String.join(" | ", r.target(), r.condition(), r.method(), f(r.r2()), f(r.r2Flat()),
+                            f(r.r2Draw()), f(r.variancePct()), f(r.coverage90()), f(r.oracleR2()), f(r.olsR2())) + " |");
+                }
+                List<CeilingCheck> checks = draws > 0 ? ceilingChecks(rows, draws) : List.of();
+                if (!checks.isEmpty()) {
+                    long pass = checks.stream().filter(c -> c.withinNinetyPercent() && c.aboveLinear()).count();
+                    w.println();
+                    w.println("## Against the ceiling (" + draws + " draws)");
+                    w.println();
+                    w.println("ceiling = oracle_r2 − (1 − oracle_r2)/n; linear bound = ols_r2 − (1 − oracle_r2)/n. "
+                            + pass + " of " + checks.size() + " rows meet both.");
+                    w.println();
+                    w.println("| target | condition | best method | r2 | 0.9 × ceiling | linear bound | ≥ 0.9 × ceiling | ≥ linear bound |");
+                    w.println("|---|---|---|---|---|---|---|---|");
+                    for (CeilingCheck c : checks) {
+                        w.println("| " + String.join(" | ", c.target(), c.condition(), c.bestMethod(), f(c.bestR2()),
+                                f(0.9 * c.ceiling()), f(c.olsBound()), c.withinNinetyPercent() ? "yes" : "**no**",
+                                c.aboveLinear() ? "yes" : "**no**") + " |");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new CoherentException("cannot write evaluation to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String f(double v) {
+        return Double.isNaN(v) ? "NA" : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

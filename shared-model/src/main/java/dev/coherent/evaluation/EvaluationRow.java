@@ -1,0 +1,15 @@
+package dev.coherent.evaluation;
+
+/**
+ * Scores of one method imputing one target from one condition set on the test split.
+ *
+ * <p>{@code r2}: per-feature R² of the posterior mean (mean of the draws), averaged over features;
+ * {@code r2Flat}: the reference's flattened R² of single draws; {@code r2Draw}: per-feature R² of
+ * single draws; {@code variancePct}: mean per-sample variance across draws over the mean real
+ * variance, × 100; {@code coverage90}: share of true values inside the draws' central interval;
+ * {@code oracleR2}: the cohort's ceiling ({@code NaN} if unknown); {@code olsR2}: a least-squares
+ * linear baseline fitted on training patients.
+ */
+public record EvaluationRow(String target, String condition, String method, int patients, double r2, double r2Flat,
+        double r2Draw, double variancePct, double coverage90, double oracleR2, double olsR2, double seconds,
+        int rejected) {}

@@ -1,0 +1,2 @@
+/** Evaluation of a model set on a cohort's test split against the oracle and a linear baseline. */
+package dev.coherent.evaluation;

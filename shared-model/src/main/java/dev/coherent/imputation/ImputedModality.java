@@ -1,0 +1,12 @@
+package dev.coherent.imputation;
+
+/**
+ * One imputed modality of one patient, in data units: the mean of the draws, their per-feature
+ * standard deviation and central interval.
+ *
+ * @param method the method that answered: single, coherent or multi
+ * @param rejected draws whose first attempt Coherent Denoising rejected (then regenerated)
+ * @param samples every draw [draw][feature] when asked for, else {@code null}
+ */
+public record ImputedModality(float[] mean, float[] std, float[] lower, float[] upper, String method, int draws,
+        int rejected, float[][] samples) {}

@@ -1,0 +1,197 @@
+package dev.coherent.imputation;
+
+import dev.coherent.cohort.FeatureScaler;
+import dev.coherent.diffusion.DiffusionSampler;
+import dev.coherent.diffusion.Seeds;
+import dev.coherent.metrics.RowSummary;
+import dev.coherent.modelset.InvalidQueryException;
+import dev.coherent.modelset.ModalityInfo;
+import dev.coherent.modelset.ModelSet;
+import dev.coherent.modelset.SamplingPlan;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Imputes missing modalities with a model set.
+ *
+ * <p>Validates the request, standardizes the observed values, groups patients by (target,
+ * observed modalities) so each gap pattern is one batch of patients × draws, samples, and turns
+ * the draws back into data units. Each draw is seeded by the request seed, patient id, target and
+ * draw number, so a patient's answer does not depend on who else is in the request. Thread-safe.
+ */
+public final class Imputer {
+    private final ModelSet models;
+
+    public Imputer(ModelSet models) {
+        this.models = models;
+    }
+
+    /** Draws of one group, in standardized space, per patient [draw][feature]. */
+    public record GroupDraws(SamplingPlan plan, float[][][] draws, int[] rejected) {}
+
+    public ImputationResult impute(ImputationRequest request) {
+        validate(request);
+        List<PatientInput> patients = request.patients();
+        List<Map<String, float[]>> standardized = new ArrayList<>();
+        for (PatientInput p : patients) {
+            Map<String, float[]> z = new LinkedHashMap<>();
+            p.modalities().forEach((m, v) -> z.put(m, models.scaler(m).transform(v)));
+            standardized.add(z);
+        }
+        // Group patients by target and observed modalities: one sampler batch per gap pattern.
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        Map<String, String> groupTarget = new LinkedHashMap<>();
+        for (int i = 0; i < patients.size(); i++) {
+            for (String target : targets(request, patients.get(i))) {
+                String key = target + "|" + new TreeSet<>(patients.get(i).modalities().keySet());
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+                groupTarget.put(key, target);
+            }
+        }
+        List<Map<String, ImputedModality>> imputed = new ArrayList<>();
+        for (int i = 0; i < patients.size(); i++) {
+            imputed.add(new LinkedHashMap<>());
+        }
+        for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
+            String target = groupTarget.get(g.getKey());
+            List<Integer> members = g.getValue();
+            SamplingPlan plan = models.plan(target, patients.get(members.get(0)).modalities().keySet(), request.method());
+            List<Map<String, float[]>> rows = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int i : members) {
+                rows.add(standardized.get(i));
+                ids.add(patients.get(i).id());
+            }
+            GroupDraws draws = sample(plan, rows, ids, request);
+            FeatureScaler scaler = models.scaler(target);
+            for (int k = 0; k < members.size(); k++) {
+                imputed.get(members.get(k)).put(target, summarize(draws.draws()[k], scaler, plan.method(),
+                        draws.rejected()[k], request));
+            }
+        }
+        List<PatientImputation> out = new ArrayList<>();
+        for (int i = 0; i < patients.size(); i++) {
+            Map<String, ImputedModality> ordered = new LinkedHashMap<>();
+            for (String m : models.modalities()) {
+                if (imputed.get(i).containsKey(m)) {
+                    ordered.put(m, imputed.get(i).get(m));
+                }
+            }
+            out.add(new PatientImputation(patients.get(i).id(), ordered));
+        }
+        return new ImputationResult(models.version(), models.sha256(), request.seed(), out);
+    }
+
+    /**
+     * Samples {@code draws} rows per patient for one plan, in standardized space.
+     *
+     * @param rows per patient, the standardized observed modalities
+     * @param ids per patient, the id that keys its random streams
+     */
+    public GroupDraws sample(SamplingPlan plan, List<Map<String, float[]>> rows, List<String> ids,
+            ImputationRequest request) {
+        int n = rows.size();
+        int draws = request.draws();
+        List<Map<String, float[]>> expanded = new ArrayList<>(n * draws);
+        long[] seeds = new long[n * draws];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < draws; d++) {
+                expanded.add(rows.get(i));
+                seeds[i * draws + d] = Seeds.of(request.seed(), ids.get(i) + '\u0000' + plan.target() + '\u0000' + d);
+            }
+        }
+        DiffusionSampler.Samples s = models.sample(plan, expanded, seeds, request.sampler());
+        int dim = s.dim();
+        float[][][] out = new float[n][draws][dim];
+        int[] rejected = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < draws; d++) {
+                int r = i * draws + d;
+                System.arraycopy(s.values(), r * dim, out[i][d], 0, dim);
+                if (s.attempts()[r] > 1) {
+                    rejected[i]++;
+                }
+            }
+        }
+        return new GroupDraws(plan, out, rejected);
+    }
+
+    private static ImputedModality summarize(float[][] draws, FeatureScaler scaler, String method, int rejected,
+            ImputationRequest request) {
+        RowSummary z = RowSummary.of(draws, request.interval());
+        float[][] samples = null;
+        if (request.keepDraws()) {
+            samples = new float[draws.length][];
+            for (int d = 0; d < draws.length; d++) {
+                samples[d] = scaler.inverse(draws[d]);
+            }
+        }
+        return new ImputedModality(scaler.inverse(z.mean()), scaler.inverseSpread(z.std()), scaler.inverse(z.lower()),
+                scaler.inverse(z.upper()), method, draws.length, rejected, samples);
+    }
+
+    private List<String> targets(ImputationRequest request, PatientInput p) {
+        if (!request.targets().isEmpty()) {
+            return request.targets();
+        }
+        return models.modalities().stream().filter(m -> !p.modalities().containsKey(m)).toList();
+    }
+
+    /** Checks everything a caller can get wrong; messages name the patient and field. */
+    void validate(ImputationRequest request) {
+        if (request.patients().isEmpty()) {
+            throw new InvalidQueryException("no patients in the request");
+        }
+        if (request.draws() < 1) {
+            throw new InvalidQueryException("draws must be at least 1, got " + request.draws());
+        }
+        if (!(request.interval() > 0 && request.interval() < 1)) {
+            throw new InvalidQueryException("interval must be between 0 and 1 (exclusive), got " + request.interval());
+        }
+        for (String t : request.targets()) {
+            if (!models.modalities().contains(t)) {
+                throw new InvalidQueryException("unknown target '" + t + "'; the model set has " + models.modalities());
+            }
+        }
+        if (new HashSet<>(request.targets()).size() != request.targets().size()) {
+            throw new InvalidQueryException("targets lists a modality twice");
+        }
+        Set<String> ids = new HashSet<>();
+        for (PatientInput p : request.patients()) {
+            if (p.id() == null || p.id().isBlank()) {
+                throw new InvalidQueryException("a patient has no id");
+            }
+            if (!ids.add(p.id())) {
+                throw new InvalidQueryException("duplicate patient id '" + p.id() + "'");
+            }
+            for (Map.Entry<String, float[]> e : p.modalities().entrySet()) {
+                if (!models.modalities().contains(e.getKey())) {
+                    throw new InvalidQueryException("patient '" + p.id() + "': unknown modality '" + e.getKey()
+                            + "'; the model set has " + models.modalities());
+                }
+                ModalityInfo info = models.modality(e.getKey());
+                float[] v = e.getValue();
+                if (v == null || v.length != info.dim()) {
+                    throw new InvalidQueryException("patient '" + p.id() + "': " + e.getKey() + " needs "
+                            + info.dim() + " values, got " + (v == null ? 0 : v.length));
+                }
+                for (int j = 0; j < v.length; j++) {
+                    if (!Float.isFinite(v[j])) {
+                        throw new InvalidQueryException("patient '" + p.id() + "': " + e.getKey() + "[" + j
+                                + "] is not a finite number");
+                    }
+                }
+            }
+            for (String t : request.targets()) {
+                if (p.modalities().containsKey(t)) {
+                    throw new InvalidQueryException("patient '" + p.id() + "' already has target '" + t + "'");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.coherent.imputation;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.coherent.CoherentException;
+import dev.coherent.cohort.TableFormat;
+import dev.coherent.cohort.WideRow;
+import dev.coherent.cohort.WideSchema;
+import dev.coherent.cohort.WideTableReader;
+import dev.coherent.cohort.WideTableWriter;
+import dev.coherent.modelset.Json;
+import dev.coherent.modelset.ModalityInfo;
+import dev.coherent.modelset.ModelSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Imputes a wide table file: one row per patient, {@code sample} then {@code <modality>_<k>}
+ * columns, empty cells for a missing modality. Writes the same table with the gaps filled by the
+ * mean of the draws, and a JSON report (per patient: what was imputed, method, std, rejections).
+ *
+ * <p>Rows are processed in chunks of {@code chunkSize}, and output and report are streamed, so
+ * memory stays bounded whatever the file size. The CLI and the upload trigger both use this.
+ */
+public final class TableImputation {
+    public static final int DEFAULT_CHUNK = 256;
+
+    private final ModelSet models;
+    private final Imputer imputer;
+
+    public TableImputation(ModelSet models) {
+        this.models = models;
+        this.imputer = new Imputer(models);
+    }
+
+    /** Column layout of the model set's wide tables: {@code <modality>_<kk>} per feature. */
+    public WideSchema schema() {
+        Map<String, Integer> dims = new LinkedHashMap<>();
+        for (ModalityInfo m : models.manifest().modalities()) {
+            dims.put(m.name(), m.dim());
+        }
+        return WideSchema.indexed(dims);
+    }
+
+    /** What one run did. */
+    public record Summary(int patients, int imputedModalities, int rejectedDraws) {}
+
+    /**
+     * Imputes {@code in} into {@code table} and writes the report to {@code report}.
+     *
+     * @param template method, draws, seed, interval and sampler for every chunk (its patients and
+     *     targets are ignored: every missing modality is imputed)
+     */
+    public Summary run(InputStream in, String name, TableFormat inFormat, OutputStream table, TableFormat outFormat,
+            OutputStream report, ImputationRequest template, int chunkSize) {
+        WideSchema schema = schema();
+        int patients = 0;
+        int imputedCount = 0;
+        int rejected = 0;
+        try (WideTableReader reader = new WideTableReader(in, name, inFormat, schema);
+                WideTableWriter writer = new WideTableWriter(table, outFormat, schema);
+                JsonGenerator json = Json.MAPPER.getFactory().createGenerator(report, JsonEncoding.UTF8)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeObjectFieldStart("model_set");
+            json.writeStringField("version", models.version());
+            json.writeStringField("sha256", models.sha256());
+            json.writeEndObject();
+            json.writeStringField("input", name);
+            json.writeNumberField("seed", template.seed());
+            json.writeStringField("method", template.method().label());
+            json.writeStringField("sampler", template.sampler().kind().label());
+            json.writeNumberField("steps", template.sampler().steps());
+            json.writeNumberField("draws", template.draws());
+            json.writeNumberField("interval", template.interval());
+            json.writeArrayFieldStart("patients");
+            List<WideRow> rows;
+            while (!(rows = reader.next(chunkSize)).isEmpty()) {
+                List<PatientInput> chunk = new ArrayList<>();
+                for (WideRow r : rows) {
+                    chunk.add(new PatientInput(r.sample(), r.present()));
+                }
+                ImputationResult result = imputer.impute(new ImputationRequest(chunk, List.of(), template.method(),
+                        template.draws(), template.seed(), template.interval(), template.sampler(), false));
+                for (int i = 0; i < rows.size(); i++) {
+                    PatientImputation p = result.patients().get(i);
+                    Map<String, float[]> filled = new LinkedHashMap<>();
+                    for (String m : models.modalities()) {
+                        float[] v = rows.get(i).present().get(m);
+                        filled.put(m, v != null ? v : p.imputed().get(m).mean());
+                    }
+                    writer.write(new WideRow(p.id(), filled));
+                    json.writeStartObject();
+                    json.writeStringField("id", p.id());
+                    json.writeObjectFieldStart("imputed");
+                    for (Map.Entry<String, ImputedModality> e : p.imputed().entrySet()) {
+                        ImputedModality im = e.getValue();
+                        json.writeObjectFieldStart(e.getKey());
+                        json.writeStringField("method", im.method());
+                        json.writeNumberField("draws", im.draws());
+                        json.writeNumberField("rejected", im.rejected());
+                        json.writeFieldName("std");
+                        json.writeArray(toDoubles(im.std()), 0, im.std().length);
+                        json.writeEndObject();
+                        imputedCount++;
+                        rejected += im.rejected();
+                    }
+                    json.writeEndObject();
+                    json.writeEndObject();
+                }
+                patients += rows.size();
+            }
+            json.writeEndArray();
+            json.writeNumberField("patient_count", patients);
+            json.writeNumberField("imputed_modalities", imputedCount);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (UncheckedIOException e) {
+            throw new CoherentException("cannot write the imputation output: " + e.getCause().getMessage(), e);
+        }
+        return new Summary(patients, imputedCount, rejected);
+    }
+
+    private static double[] toDoubles(float[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,292 @@
+package dev.coherent.modelset;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.coherent.CoherentException;
+import dev.coherent.cohort.FeatureScaler;
+import dev.coherent.diffusion.Conditioning;
+import dev.coherent.diffusion.DenoiserRole;
+import dev.coherent.diffusion.DenoiserSavedModel;
+import dev.coherent.diffusion.DenoiserSpec;
+import dev.coherent.diffusion.DenoiserWeights;
+import dev.coherent.diffusion.DiffusionSampler;
+import dev.coherent.diffusion.InferenceGraph;
+import dev.coherent.diffusion.NoiseSchedule;
+import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.store.Digests;
+import dev.coherent.store.Integrity;
+import dev.coherent.store.MalformedModelException;
+import dev.coherent.store.ModelSetLayout;
+import dev.coherent.store.ModelStore;
+import dev.coherent.store.ModelStores;
+import dev.coherent.store.S3Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A loaded model set: manifest, scalers and every denoiser compiled into one inference graph.
+ *
+ * <p>Loading verifies the sha256 of every file against the manifest and refuses a modified set.
+ * Thread-safe once loaded. Owns its {@link InferenceGraph}; the creator closes it.
+ */
+public final class ModelSet implements AutoCloseable {
+    private final ModelSetManifest manifest;
+    private final String sha256;
+    private final Map<String, ModelEntry> models = new LinkedHashMap<>();
+    private final InferenceGraph graph;
+    private final DiffusionSampler sampler;
+
+    private ModelSet(ModelSetManifest manifest, String sha256, Map<String, DenoiserWeights> weights) {
+        this.manifest = manifest;
+        this.sha256 = sha256;
+        Map<DenoiserSpec, DenoiserWeights> specs = new LinkedHashMap<>();
+        for (ModelEntry e : manifest.models()) {
+            models.put(e.name(), e);
+            specs.put(e.spec(), weights.get(e.name()));
+        }
+        this.graph = new InferenceGraph(specs);
+        this.sampler = new DiffusionSampler(schedule(manifest));
+    }
+
+    /** A model set built from weights in memory (during training, before export). */
+    public static ModelSet inMemory(ModelSetManifest manifest, Map<String, DenoiserWeights> weights) {
+        return new ModelSet(manifest, "", weights);
+    }
+
+    /** Opens a model set by URI ({@code file://}, a path, or {@code s3://}); S3 sets are copied under cacheDir. */
+    public static ModelSet open(String uri, S3Settings s3, Path cacheDir) {
+        try (ModelStore store = ModelStores.open(uri, s3)) {
+            return load(store.materialize(cacheDir));
+        }
+    }
+
+    /** Loads and verifies a model set folder. */
+    public static ModelSet load(Path dir) {
+        Path manifestFile = dir.resolve(ModelSetLayout.MANIFEST);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(manifestFile);
+        } catch (NoSuchFileException e) {
+            throw new MalformedModelException("no " + ModelSetLayout.MANIFEST + " in " + dir
+                    + ": not a model set (train one with `coherent train`)");
+        } catch (IOException e) {
+            throw new CoherentException("cannot read " + manifestFile + ": " + e.getMessage(), e);
+        }
+        ModelSetManifest manifest = readManifest(bytes, manifestFile.toString());
+        if (manifest.format() != ModelSetManifest.FORMAT) {
+            throw new MalformedModelException(manifestFile + ": unsupported manifest format " + manifest.format());
+        }
+        Integrity.verify(dir, manifest.files(), "model set " + manifest.version());
+        Map<String, DenoiserWeights> weights = new LinkedHashMap<>();
+        for (ModelEntry e : manifest.models()) {
+            weights.put(e.name(), DenoiserSavedModel.loadWeights(e.spec(), dir.resolve(ModelSetLayout.modelDir(e.name()))));
+        }
+        return new ModelSet(manifest, Digests.sha256(bytes), weights);
+    }
+
+    static ModelSetManifest readManifest(byte[] bytes, String what) {
+        try {
+            return Json.MAPPER.readValue(bytes, ModelSetManifest.class);
+        } catch (JsonMappingException e) {
+            throw new MalformedModelException(what + ": not a valid model set manifest: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MalformedModelException(what + ": not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static NoiseSchedule schedule(ModelSetManifest m) {
+        return NoiseSchedule.linear(((Number) m.schedule().get("beta_start")).doubleValue(),
+                ((Number) m.schedule().get("beta_end")).doubleValue(), ((Number) m.schedule().get("steps")).intValue());
+    }
+
+    public ModelSetManifest manifest() {
+        return manifest;
+    }
+
+    public String version() {
+        return manifest.version();
+    }
+
+    /** sha256 of the manifest file (which pins every other file); empty for an in-memory set. */
+    public String sha256() {
+        return sha256;
+    }
+
+    public List<String> modalities() {
+        return manifest.modalityNames();
+    }
+
+    public ModalityInfo modality(String name) {
+        try {
+            return manifest.modality(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException(e.getMessage());
+        }
+    }
+
+    public FeatureScaler scaler(String modality) {
+        return modality(modality).scaler();
+    }
+
+    public DiffusionSampler sampler() {
+        return sampler;
+    }
+
+    public InferenceGraph graph() {
+        return graph;
+    }
+
+    public Collection<ModelEntry> models() {
+        return models.values();
+    }
+
+    /** Methods this set can use for a target and condition set. */
+    public List<ImputationMethod> availableMethods(String target, Collection<String> conditions) {
+        List<ImputationMethod> out = new ArrayList<>();
+        if (hasPairs(target, conditions)) {
+            out.add(ImputationMethod.COHERENT);
+        }
+        if (models.containsKey(DenoiserSpec.multiName(target))) {
+            out.add(ImputationMethod.MULTI);
+        }
+        return out;
+    }
+
+    private boolean hasPairs(String target, Collection<String> conditions) {
+        Collection<String> needed = conditions.isEmpty() ? otherModalities(target) : conditions;
+        for (String c : needed) {
+            if (!models.containsKey(DenoiserSpec.singleName(target, c))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<String> otherModalities(String target) {
+        return modalities().stream().filter(m -> !m.equals(target)).toList();
+    }
+
+    /**
+     * Chooses the models that generate {@code target} from {@code conditions}.
+     *
+     * <p>An empty condition set is unconditional generation: the multi model with every condition
+     * masked, or every pair model given all-zero (mean) conditions without a mask, as the reference
+     * does for its privacy experiment.
+     */
+    public SamplingPlan plan(String target, Collection<String> conditions, ImputationMethod method) {
+        modality(target);
+        List<String> ordered = new ArrayList<>();
+        for (String m : modalities()) {
+            if (conditions.contains(m)) {
+                ordered.add(m);
+            }
+        }
+        for (String c : conditions) {
+            modality(c);
+            if (c.equals(target)) {
+                throw new InvalidQueryException("'" + target + "' cannot be both target and condition");
+            }
+        }
+        List<ImputationMethod> available = availableMethods(target, ordered);
+        if (available.isEmpty()) {
+            throw new InvalidQueryException("the model set has no model generating '" + target + "' from "
+                    + (ordered.isEmpty() ? "nothing" : String.join("+", ordered)));
+        }
+        ImputationMethod chosen = method == ImputationMethod.AUTO ? bestByValidation(target, ordered, available) : method;
+        if (!available.contains(chosen)) {
+            throw new InvalidQueryException("method " + chosen.label() + " is not available for '" + target
+                    + "' in this model set (available: " + available.stream().map(ImputationMethod::label).toList() + ")");
+        }
+        if (chosen == ImputationMethod.MULTI) {
+            return new SamplingPlan(target, ordered, SamplingPlan.MULTI, List.of(DenoiserSpec.multiName(target)),
+                    new double[] {1});
+        }
+        List<String> sources = ordered.isEmpty() ? otherModalities(target) : ordered;
+        List<String> members = sources.stream().map(c -> DenoiserSpec.singleName(target, c)).toList();
+        double[] mse = members.stream().mapToDouble(n -> models.get(n).validationMse()).toArray();
+        return new SamplingPlan(target, ordered, members.size() == 1 ? SamplingPlan.SINGLE : SamplingPlan.COHERENT,
+                members, DiffusionSampler.softmaxInverse(mse));
+    }
+
+    private ImputationMethod bestByValidation(String target, List<String> conditions, List<ImputationMethod> available) {
+        ImputationMethod best = null;
+        double bestMse = Double.POSITIVE_INFINITY;
+        if (manifest.validation() != null) {
+            for (ValidationScore s : manifest.validation()) {
+                if (s.target().equals(target) && Set.copyOf(s.conditions()).equals(Set.copyOf(conditions))) {
+                    ImputationMethod m = s.method().equals(SamplingPlan.MULTI) ? ImputationMethod.MULTI
+                            : ImputationMethod.COHERENT;
+                    if (available.contains(m) && s.mse() < bestMse) {
+                        bestMse = s.mse();
+                        best = m;
+                    }
+                }
+            }
+        }
+        // Without a score (e.g. unconditional queries), prefer the model trained for every condition set.
+        return best != null ? best : available.contains(ImputationMethod.MULTI) ? ImputationMethod.MULTI : available.get(0);
+    }
+
+    /**
+     * Samples one row per entry of {@code rows}, in standardized space.
+     *
+     * @param rows per row, the standardized value of each condition modality present
+     * @param rowSeeds one seed per row (see {@link DiffusionSampler})
+     */
+    public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
+            SamplerSettings settings) {
+        return sampler.sample(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), rowSeeds,
+                settings);
+    }
+
+    /** Builds each member's condition inputs and masks for the given rows. */
+    Conditioning conditioning(SamplingPlan plan, List<Map<String, float[]>> rows) {
+        int n = rows.size();
+        int members = plan.members().size();
+        float[][] inputs = new float[members][];
+        float[][] masks = new float[members][];
+        int[] widths = new int[members];
+        int[] maskWidths = new int[members];
+        for (int m = 0; m < members; m++) {
+            DenoiserSpec spec = graph.spec(plan.members().get(m));
+            boolean multi = spec.role() == DenoiserRole.MULTI;
+            int width = spec.conditionWidth();
+            int k = spec.conditions().size();
+            float[] in = new float[n * width];
+            float[] mask = new float[n * k];
+            for (int r = 0; r < n; r++) {
+                Map<String, float[]> row = rows.get(r);
+                for (int i = 0; i < k; i++) {
+                    String c = spec.conditions().get(i);
+                    boolean use = plan.conditions().contains(c);
+                    float[] v = use ? row.get(c) : null;
+                    if (use && v == null) {
+                        throw new IllegalArgumentException("row " + r + " lacks condition " + c);
+                    }
+                    if (v != null) {
+                        System.arraycopy(v, 0, in, r * width + spec.conditionOffset(i), v.length);
+                    }
+                    // A pair model has no "absent" state: unconditional use feeds zeros with mask 1.
+                    mask[r * k + i] = v != null || !multi ? 1f : 0f;
+                }
+            }
+            inputs[m] = in;
+            masks[m] = mask;
+            widths[m] = width;
+            maskWidths[m] = k;
+        }
+        return new Conditioning(n, inputs, widths, masks, maskWidths);
+    }
+
+    @Override
+    public void close() {
+        graph.close();
+    }
+}

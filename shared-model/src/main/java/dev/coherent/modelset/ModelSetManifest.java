@@ -1,0 +1,54 @@
+package dev.coherent.modelset;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The manifest of a model set ({@code manifest.json}): what was trained, on what, how, and the
+ * sha256 of every other file, so that a loader can refuse a modified set.
+ *
+ * @param format manifest format version
+ * @param version the model set's version, chosen at training time
+ * @param cohort name, fingerprint and split sizes of the training cohort
+ * @param schedule noise schedule: steps, beta_start, beta_end
+ * @param training the training configuration, as plain values
+ * @param validation per target, condition set and method, the validation score {@code auto} uses
+ * @param provenance Java, OS and library versions of the training run
+ * @param files sha256 of every file of the set except this manifest, keys relative to the root
+ */
+public record ModelSetManifest(int format, String version, String createdAt, Map<String, Object> cohort,
+        List<ModalityInfo> modalities, Map<String, Object> schedule, Map<String, Object> training,
+        List<ModelEntry> models, List<ValidationScore> validation, Map<String, String> provenance,
+        Map<String, String> files) {
+
+    public static final int FORMAT = 1;
+
+    public ModelSetManifest withValidation(List<ValidationScore> scores) {
+        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
+                scores, provenance, files);
+    }
+
+    public ModelSetManifest withModels(List<ModelEntry> newModels) {
+        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, newModels,
+                validation, provenance, files);
+    }
+
+    public ModelSetManifest withFiles(Map<String, String> newFiles) {
+        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
+                validation, provenance, newFiles);
+    }
+
+    public ModalityInfo modality(String name) {
+        for (ModalityInfo m : modalities) {
+            if (m.name().equals(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown modality '" + name + "'; the model set has "
+                + modalities.stream().map(ModalityInfo::name).toList());
+    }
+
+    public List<String> modalityNames() {
+        return modalities.stream().map(ModalityInfo::name).toList();
+    }
+}

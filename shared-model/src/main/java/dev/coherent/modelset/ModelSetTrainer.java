@@ -1,0 +1,326 @@
+package dev.coherent.modelset;
+
+import dev.coherent.CoherentException;
+import dev.coherent.cohort.Cohort;
+import dev.coherent.cohort.CohortSplitter;
+import dev.coherent.cohort.Cohorts;
+import dev.coherent.cohort.FeatureScaler;
+import dev.coherent.cohort.Split;
+import dev.coherent.diffusion.DenoiserData;
+import dev.coherent.diffusion.DenoiserRole;
+import dev.coherent.diffusion.DenoiserSavedModel;
+import dev.coherent.diffusion.DenoiserSpec;
+import dev.coherent.diffusion.DenoiserTrainer;
+import dev.coherent.diffusion.DenoiserWeights;
+import dev.coherent.diffusion.DiffusionSampler;
+import dev.coherent.diffusion.NoiseSchedule;
+import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.diffusion.Seeds;
+import dev.coherent.diffusion.TrainedDenoiser;
+import dev.coherent.diffusion.TrainingConfig;
+import dev.coherent.diffusion.TrainingListener;
+import dev.coherent.store.Digests;
+import dev.coherent.store.ModelSetLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a whole model set on a cohort: one single-condition denoiser per ordered modality pair and
+ * one masked multi-condition denoiser per target, then scores every (target, condition set, method)
+ * on validation for {@code auto}, and exports SavedModels with manifests.
+ */
+public final class ModelSetTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSetTrainer.class);
+    /** Draws per validation patient when scoring methods for {@code auto}. */
+    static final int VALIDATION_DRAWS = 4;
+
+    /**
+     * @param roles which denoisers to train
+     * @param parallelism models trained side by side (each on its own TensorFlow session)
+     * @param version model set version; {@code null} for a UTC timestamp
+     */
+    public record Options(TrainingConfig config, Set<DenoiserRole> roles, int parallelism, String version) {
+        public Options {
+            roles = roles.isEmpty() ? EnumSet.allOf(DenoiserRole.class) : EnumSet.copyOf(roles);
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1");
+            }
+        }
+    }
+
+    /** The trained set, in memory, ready to export. */
+    public record TrainedModelSet(ModelSetManifest manifest, Map<String, DenoiserWeights> weights) {}
+
+    private final Options options;
+    private final NoiseSchedule schedule = NoiseSchedule.standard();
+
+    public ModelSetTrainer(Options options) {
+        this.options = options;
+    }
+
+    /** The denoisers a cohort's modalities call for. */
+    public List<DenoiserSpec> specs(Cohort cohort) {
+        List<DenoiserSpec> specs = new ArrayList<>();
+        List<String> names = cohort.modalityNames();
+        for (String target : names) {
+            int dim = cohort.modality(target).dim();
+            List<String> others = names.stream().filter(n -> !n.equals(target)).toList();
+            if (options.roles().contains(DenoiserRole.SINGLE)) {
+                for (String c : others) {
+                    specs.add(new DenoiserSpec(DenoiserSpec.singleName(target, c), DenoiserRole.SINGLE, target, dim,
+                            List.of(c), List.of(cohort.modality(c).dim()), options.config().network()));
+                }
+            }
+            if (options.roles().contains(DenoiserRole.MULTI)) {
+                specs.add(new DenoiserSpec(DenoiserSpec.multiName(target), DenoiserRole.MULTI, target, dim, others,
+                        others.stream().map(c -> cohort.modality(c).dim()).toList(), options.config().network()));
+            }
+        }
+        return specs;
+    }
+
+    /** Assigns the paper's split when the cohort has none. */
+    public Cohort withSplit(Cohort cohort) {
+        return cohort.hasSplits() ? cohort : cohort.withSplits(CohortSplitter.paperSplit(cohort, options.config().seed()));
+    }
+
+    /** Trains every denoiser and scores the methods on validation. */
+    public TrainedModelSet train(Cohort input, TrainingListener listener) {
+        if (input.modalityNames().size() < 2) {
+            throw new CoherentException("a model set needs at least two modalities; the cohort has "
+                    + input.modalityNames());
+        }
+        Cohort cohort = withSplit(input);
+        StandardizedCohort data = new StandardizedCohort(cohort);
+        List<DenoiserSpec> specs = new ArrayList<>();
+        for (DenoiserSpec spec : specs(cohort)) {
+            int trainRows = data.denoiserData(spec, Split.TRAIN).rows();
+            int valRows = data.denoiserData(spec, Split.VAL).rows();
+            if (trainRows < 2 || valRows < 1) {
+                // Real cohorts can have pairs that never co-occur; the rest of the set stays usable.
+                LOG.warn("skipping {}: {} training and {} validation patients have both modalities", spec.name(),
+                        trainRows, valRows);
+                continue;
+            }
+            specs.add(spec);
+        }
+        if (specs.isEmpty()) {
+            throw new CoherentException("no denoiser can be trained: no modality pair has enough patients");
+        }
+        Map<String, TrainedDenoiser> trained = trainAll(specs, data, listener);
+
+        List<ModelEntry> entries = new ArrayList<>();
+        Map<String, DenoiserWeights> weights = new LinkedHashMap<>();
+        for (DenoiserSpec spec : specs) {
+            TrainedDenoiser t = trained.get(spec.name());
+            entries.add(new ModelEntry(spec.name(), spec.role().label(), spec.target(), spec.targetDim(),
+                    spec.conditions(), spec.conditionDims(), spec.network(), t.validationMse(),
+                    data.denoiserData(spec, Split.TRAIN).rows(), t.epochs(), t.bestEpoch(), t.seconds(),
+                    t.weights().count(), Map.of()));
+            weights.put(spec.name(), t.weights());
+        }
+        ModelSetManifest manifest = manifest(cohort, data, entries);
+        try (ModelSet set = ModelSet.inMemory(manifest, weights)) {
+            manifest = manifest.withValidation(validationScores(set, data));
+        }
+        return new TrainedModelSet(manifest, weights);
+    }
+
+    private Map<String, TrainedDenoiser> trainAll(List<DenoiserSpec> specs, StandardizedCohort data,
+            TrainingListener listener) {
+        Map<String, TrainedDenoiser> out = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(options.parallelism());
+        try {
+            Map<String, Future<TrainedDenoiser>> futures = new LinkedHashMap<>();
+            // Several sessions side by side share the cores; one session per model then uses one thread.
+            int threads = options.parallelism() > 1 ? 1 : 0;
+            for (DenoiserSpec spec : specs) {
+                futures.put(spec.name(), pool.submit(() -> {
+                    try (DenoiserTrainer trainer = new DenoiserTrainer(spec, options.config(), schedule, threads)) {
+                        return trainer.train(data.denoiserData(spec, Split.TRAIN), data.denoiserData(spec, Split.VAL),
+                                listener);
+                    }
+                }));
+            }
+            for (Map.Entry<String, Future<TrainedDenoiser>> f : futures.entrySet()) {
+                out.put(f.getKey(), f.getValue().get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoherentException("training interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new CoherentException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    private ModelSetManifest manifest(Cohort cohort, StandardizedCohort data, List<ModelEntry> entries) {
+        List<ModalityInfo> modalities = new ArrayList<>();
+        int[] train = cohort.indices(Split.TRAIN);
+        for (String m : cohort.modalityNames()) {
+            FeatureScaler s = data.scalers().get(m);
+            int present = 0;
+            for (int i : train) {
+                present += data.present(m, i) ? 1 : 0;
+            }
+            modalities.add(ModalityInfo.of(s, cohort.modality(m).features(), present));
+        }
+        Map<String, Object> cohortInfo = new LinkedHashMap<>();
+        cohortInfo.put("name", cohort.name());
+        cohortInfo.put("fingerprint", Cohorts.fingerprint(cohort));
+        cohortInfo.put("patients", cohort.size());
+        for (Split s : Split.values()) {
+            cohortInfo.put(s.label(), cohort.indices(s).length);
+        }
+        Map<String, Object> sched = new LinkedHashMap<>();
+        sched.put("kind", "linear");
+        sched.put("steps", schedule.steps());
+        sched.put("beta_start", schedule.betaStart());
+        sched.put("beta_end", schedule.betaEnd());
+        Map<String, Object> training = Json.MAPPER.convertValue(options.config(), Map.class);
+        training.put("roles", options.roles().stream().map(DenoiserRole::label).toList());
+        Instant now = Instant.now();
+        String version = options.version() != null ? options.version()
+                : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
+        return new ModelSetManifest(ModelSetManifest.FORMAT, version, now.toString(), cohortInfo, modalities, sched,
+                training, entries, List.of(), provenance(), Map.of());
+    }
+
+    private static Map<String, String> provenance() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("java", System.getProperty("java.version"));
+        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        p.put("tensorflow", org.tensorflow.TensorFlow.version());
+        String engine = ModelSetTrainer.class.getPackage().getImplementationVersion();
+        p.put("engine", engine == null ? "dev" : engine);
+        return p;
+    }
+
+    /**
+     * Scores every available method for every target and non-empty condition set on validation:
+     * MSE of the mean of {@link #VALIDATION_DRAWS} draws (what users get back), with the training
+     * config's validation sampler.
+     */
+    List<ValidationScore> validationScores(ModelSet set, StandardizedCohort data) {
+        List<ValidationScore> out = new ArrayList<>();
+        SamplerSettings settings = options.config().validationSampler();
+        for (String target : set.modalities()) {
+            List<String> others = set.modalities().stream().filter(m -> !m.equals(target)).toList();
+            for (List<String> conditions : Subsets.nonEmpty(others)) {
+                List<String> needed = new ArrayList<>(conditions);
+                needed.add(target);
+                int[] idx = data.having(Split.VAL, needed);
+                if (idx.length == 0) {
+                    continue;
+                }
+                for (ImputationMethod method : set.availableMethods(target, conditions)) {
+                    SamplingPlan plan = set.plan(target, conditions, method);
+                    out.add(new ValidationScore(target, conditions, plan.method(),
+                            meanOfDrawsMse(set, plan, data, idx, settings)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private double meanOfDrawsMse(ModelSet set, SamplingPlan plan, StandardizedCohort data, int[] idx,
+            SamplerSettings settings) {
+        List<Map<String, float[]>> rows = new ArrayList<>();
+        long[] seeds = new long[idx.length * VALIDATION_DRAWS];
+        for (int r = 0; r < idx.length; r++) {
+            Map<String, float[]> row = new LinkedHashMap<>();
+            for (String c : plan.conditions()) {
+                row.put(c, data.row(c, idx[r]));
+            }
+            for (int d = 0; d < VALIDATION_DRAWS; d++) {
+                rows.add(row);
+                seeds[r * VALIDATION_DRAWS + d] = Seeds.mix(options.config().seed(), r * 1000L + d);
+            }
+        }
+        DiffusionSampler.Samples s = set.sample(plan, rows, seeds, settings);
+        int dim = s.dim();
+        double sum = 0;
+        for (int r = 0; r < idx.length; r++) {
+            float[] truth = data.row(plan.target(), idx[r]);
+            for (int j = 0; j < dim; j++) {
+                double mean = 0;
+                for (int d = 0; d < VALIDATION_DRAWS; d++) {
+                    mean += s.values()[(r * VALIDATION_DRAWS + d) * dim + j];
+                }
+                double diff = mean / VALIDATION_DRAWS - truth[j];
+                sum += diff * diff;
+            }
+        }
+        return sum / ((double) idx.length * dim);
+    }
+
+    /**
+     * Writes the model set into an empty or new folder: one SavedModel and {@code model.json} per
+     * denoiser, then the manifest with the sha256 of every file.
+     */
+    public static ModelSetManifest export(TrainedModelSet set, Path dir) {
+        try {
+            if (Files.exists(dir)) {
+                try (var entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new CoherentException(dir + " is not empty; export a model set into a new folder");
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+            List<ModelEntry> entries = new ArrayList<>();
+            for (ModelEntry e : set.manifest().models()) {
+                Path modelDir = dir.resolve(ModelSetLayout.modelDir(e.name()));
+                DenoiserSavedModel.export(e.spec(), set.weights().get(e.name()), modelDir);
+                ModelEntry withFiles = e.withFiles(Digests.digestTree(modelDir));
+                Json.MAPPER.writeValue(dir.resolve(ModelSetLayout.modelManifest(e.name())).toFile(), modelManifest(withFiles, set.manifest()));
+                entries.add(withFiles);
+            }
+            ModelSetManifest manifest = set.manifest().withModels(entries);
+            manifest = manifest.withFiles(Digests.digestTree(dir, Set.of(ModelSetLayout.MANIFEST)));
+            Json.MAPPER.writeValue(dir.resolve(ModelSetLayout.MANIFEST).toFile(), manifest);
+            return manifest;
+        } catch (IOException e) {
+            throw new CoherentException("cannot write model set to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A model's own manifest: its entry plus what it needs to be used alone (schedule, scalers, data). */
+    private static Map<String, Object> modelManifest(ModelEntry e, ModelSetManifest set) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", e);
+        m.put("model_set_version", set.version());
+        m.put("schedule", set.schedule());
+        m.put("training", set.training());
+        m.put("data_fingerprint", set.cohort().get("fingerprint"));
+        List<ModalityInfo> scalers = new ArrayList<>();
+        scalers.add(set.modality(e.target()));
+        e.conditions().forEach(c -> scalers.add(set.modality(c)));
+        m.put("scalers", scalers);
+        m.put("signature", Map.of("name", DenoiserSavedModel.SIGNATURE, "inputs",
+                List.of(DenoiserSavedModel.INPUT_X, DenoiserSavedModel.INPUT_T, DenoiserSavedModel.INPUT_CONDITIONS,
+                        DenoiserSavedModel.INPUT_MASK), "output", DenoiserSavedModel.OUTPUT_EPSILON));
+        return m;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.coherent.tools.command;
+
+import dev.coherent.cohort.Cohort;
+import dev.coherent.cohort.CohortReader;
+import dev.coherent.diffusion.DenoiserRole;
+import dev.coherent.diffusion.MaskingStrategy;
+import dev.coherent.diffusion.TrainingConfig;
+import dev.coherent.modelset.ModelSetManifest;
+import dev.coherent.modelset.ModelSetTrainer;
+import dev.coherent.store.ModelStore;
+import dev.coherent.store.ModelStores;
+import dev.coherent.tools.option.StoreOptions;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code coherent train}: trains a model set on a cohort and exports it to a model store. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train every pair and multi-condition denoiser of a cohort and export them as a model set.")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--cohort", required = true, description = "Cohort folder (sample-major tables or UCSC Xena matrices).")
+    Path cohortDir;
+
+    @Option(names = "--out", required = true, description = "Where to write the model set: a new local folder, file:// or s3://bucket/prefix.")
+    String out;
+
+    @Option(names = "--config", defaultValue = "small", description = "small (CI, minutes) or paper (reference ranges).")
+    String config;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of splits, initialization, batches and noise.")
+    long seed;
+
+    @Option(names = "--methods", split = ",", defaultValue = "single,multi", description = "Which denoisers: single, multi.")
+    List<String> methods;
+
+    @Option(names = "--masking", description = "Multi-condition masking: random (default) or natural.")
+    String masking;
+
+    @Option(names = "--epochs", description = "Override the config's maximum epochs.")
+    Integer epochs;
+
+    @Option(names = "--parallel", description = "Models trained side by side (default: the number of cores).")
+    Integer parallel;
+
+    @Option(names = "--version-label", description = "Model set version (default: UTC timestamp).")
+    String versionLabel;
+
+    @Mixin
+    StoreOptions store;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        TrainingConfig cfg = config(config, seed);
+        if (masking != null) {
+            cfg = cfg.withMasking(MaskingStrategy.parse(masking));
+        }
+        if (epochs != null) {
+            cfg = cfg.withMaxEpochs(epochs);
+        }
+        Set<DenoiserRole> roles = EnumSet.noneOf(DenoiserRole.class);
+        for (String m : methods) {
+            roles.add(switch (m.trim().toLowerCase(Locale.ROOT)) {
+                case "single", "coherent" -> DenoiserRole.SINGLE;
+                case "multi" -> DenoiserRole.MULTI;
+                default -> throw new IllegalArgumentException("unknown method '" + m + "' (expected single, multi)");
+            });
+        }
+        train(CohortReader.read(cohortDir), new ModelSetTrainer.Options(cfg, roles,
+                parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), versionLabel), this.out,
+                store, out);
+        return 0;
+    }
+
+    /** The named training configuration. */
+    public static TrainingConfig config(String name, long seed) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "small" -> TrainingConfig.small(seed);
+            case "paper" -> TrainingConfig.paper(seed);
+            default -> throw new IllegalArgumentException("unknown config '" + name + "' (expected small or paper)");
+        };
+    }
+
+    /** Trains and publishes; shared with quickstart. */
+    static ModelSetManifest train(Cohort cohort, ModelSetTrainer.Options options, String outUri, StoreOptions store,
+            PrintStream out) throws Exception {
+        ModelSetTrainer trainer = new ModelSetTrainer(options);
+        int models = trainer.specs(cohort).size();
+        out.printf(Locale.ROOT, "cohort %s: %d patients, modalities %s; training %d denoisers (%s config)%n",
+                cohort.name(), cohort.size(), cohort.modalityNames(), models, options.config().network());
+        long started = System.nanoTime();
+        ModelSetTrainer.TrainedModelSet trained;
+        try (TrainingProgress progress = new TrainingProgress(models, options.config().maxEpochs(), out)) {
+            trained = trainer.train(cohort, progress);
+        }
+        ModelSetManifest manifest;
+        try (ModelStore target = ModelStores.open(outUri, store.s3())) {
+            Path local = localFolder(outUri);
+            if (local != null) {
+                manifest = ModelSetTrainer.export(trained, local);
+            } else {
+                Path staging = Files.createTempDirectory("coherent-export");
+                manifest = ModelSetTrainer.export(trained, staging.resolve("set"));
+                target.publish(staging.resolve("set"));
+            }
+        }
+        out.printf(Locale.ROOT, "model set %s written to %s (%d models, %.1f s)%n", manifest.version(), outUri,
+                manifest.models().size(), (System.nanoTime() - started) / 1e9);
+        return manifest;
+    }
+
+    /** The local folder a URI names, or {@code null} for a remote store. */
+    static Path localFolder(String uri) {
+        if (uri.startsWith("s3://")) {
+            return null;
+        }
+        return uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri);
+    }
+}

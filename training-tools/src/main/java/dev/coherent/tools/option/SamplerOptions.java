@@ -1,0 +1,36 @@
+package dev.coherent.tools.option;
+
+import dev.coherent.diffusion.NoiseSchedule;
+import dev.coherent.diffusion.RejectionSettings;
+import dev.coherent.diffusion.SamplerKind;
+import dev.coherent.diffusion.SamplerSettings;
+import picocli.CommandLine.Option;
+
+/** Sampler choice shared by impute, evaluate and the benchmarks. */
+public final class SamplerOptions {
+    /** Steps DDIM uses when {@code --steps} is not given. */
+    public static final int DEFAULT_DDIM_STEPS = 100;
+
+    @Option(names = "--sampler", defaultValue = "ddpm", description = "ddpm (all 1000 steps, the reference) or ddim.")
+    String sampler;
+
+    @Option(names = "--steps", description = "Denoising steps (ddim; default " + DEFAULT_DDIM_STEPS + "). ddpm always uses 1000.")
+    Integer steps;
+
+    @Option(names = "--eta", defaultValue = "0", description = "DDIM stochasticity: 0 deterministic, 1 DDPM-like.")
+    double eta;
+
+    public SamplerSettings settings() {
+        SamplerKind kind = SamplerKind.parse(sampler);
+        int n = steps != null ? steps : kind == SamplerKind.DDPM ? NoiseSchedule.DEFAULT_STEPS : DEFAULT_DDIM_STEPS;
+        return new SamplerSettings(kind, n, eta, RejectionSettings.DEFAULT);
+    }
+
+    /** Sets the defaults programmatically (quickstart). */
+    public static SamplerOptions of(String sampler, int steps) {
+        SamplerOptions o = new SamplerOptions();
+        o.sampler = sampler;
+        o.steps = steps;
+        return o;
+    }
+}

@@ -1,0 +1,2 @@
+/** Option groups shared by several subcommands (model store, sampler). */
+package dev.coherent.tools.option;

@@ -1,0 +1,2 @@
+/** The {@code coherent} command line: entry point, exit codes and error reporting. */
+package dev.coherent.tools;

@@ -1,0 +1,153 @@
+package dev.coherent.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** train → export → load → impute → evaluate through the CLI, on the small example cohort. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndTest {
+    private static final Path COHORT = Path.of("..", "examples", "data", "synthetic-pancancer-small");
+
+    @TempDir
+    static Path work;
+
+    record Run(int exit, String err) {}
+
+    static Run run(String... args) {
+        CommandLine cl = TrainingToolsCli.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        return new Run(cl.execute(args), err.toString());
+    }
+
+    @Test
+    @Order(1)
+    void trainsAndExportsAModelSet() {
+        Run r = run("train", "--cohort", COHORT.toString(), "--out", work.resolve("models").toString(), "--config", "small",
+                "--epochs", "60", "--seed", "3", "--version-label", "e2e");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.exists(work.resolve("models/manifest.json")));
+        assertTrue(Files.exists(work.resolve("models/models/rnaseq_from_rppa/saved_model.pb")));
+    }
+
+    @Test
+    @Order(2)
+    void imputesAWideTableAndWritesAReport() throws Exception {
+        Path input = work.resolve("in.tsv");
+        // Two patients of the cohort: one lacking cna, one lacking rnaseq and wsi.
+        List<String> header = header();
+        Map<String, String[]> rows = rows(COHORT, "SYN-00002", "SYN-00003");
+        StringBuilder sb = new StringBuilder(String.join("\t", header)).append('\n');
+        sb.append(line(header, "SYN-00002", rows, "cna")).append('\n');
+        sb.append(line(header, "SYN-00003", rows, "rnaseq", "wsi")).append('\n');
+        Files.writeString(input, sb);
+        Path output = work.resolve("out.tsv");
+        Run r = run("impute", "--models", work.resolve("models").toUri().toString(), "--input", input.toString(),
+                "--output", output.toString(), "--sampler", "ddim", "--steps", "20", "--draws", "5");
+        assertEquals(0, r.exit(), r.err());
+        List<String> out = Files.readAllLines(output);
+        assertEquals(3, out.size());
+        assertEquals(129, out.get(1).split("\t").length);
+        for (String cell : out.get(2).split("\t")) {
+            assertTrue(!cell.isEmpty() && !cell.equals("NA"), "gap left in " + out.get(2));
+        }
+        JsonNode report = new ObjectMapper().readTree(work.resolve("out.tsv.report.json").toFile());
+        assertEquals("e2e", report.get("model_set").get("version").asText());
+        assertEquals(42, report.get("seed").asInt());
+        assertTrue(report.get("patients").get(0).get("imputed").has("cna"));
+        assertEquals(32, report.get("patients").get(1).get("imputed").get("wsi").get("std").size());
+    }
+
+    @Test
+    @Order(3)
+    void evaluatesEveryTargetConditionAndMethod() throws Exception {
+        Path out = work.resolve("eval");
+        Run r = run("evaluate", "--cohort", COHORT.toString(), "--models", work.resolve("models").toString(), "--out",
+                out.toString(), "--sampler", "ddim", "--steps", "20", "--eta", "1", "--draws", "4", "--max-patients", "60");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = Files.readAllLines(out.resolve("evaluation.tsv"));
+        assertTrue(lines.get(0).startsWith(
+                "target\tcondition\tmethod\tr2\tr2_flat\tr2_draw\tvariance_pct\tcoverage90\toracle_r2\tols_r2"));
+        // 28 target/condition rows: multi for each, single for the 12 one-condition rows, coherent for the 16 others.
+        assertEquals(1 + 28 + 12 + 16, lines.size());
+        Map<String, String[]> byKey = new HashMap<>();
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split("\t");
+            byKey.put(f[0] + "|" + f[1] + "|" + f[2], f);
+        }
+        String[] rna = byKey.get("rnaseq|rppa|single");
+        assertEquals(0.7022, Double.parseDouble(rna[8]), 0.1, "oracle column read from oracle_r2.tsv");
+        assertTrue(Double.parseDouble(rna[3]) > 0.2, "rnaseq from rppa should be predictable: r2 " + rna[3]);
+        assertTrue(Double.parseDouble(rna[9]) > 0.5, "the linear baseline fits a linear recipe: " + rna[9]);
+        assertTrue(Files.readString(out.resolve("evaluation.md")).contains("| rnaseq | rppa | single |"));
+    }
+
+    @Test
+    @Order(4)
+    void badInputFailsWithOneLineAndADataExitCode() throws Exception {
+        Path bad = work.resolve("bad.tsv");
+        Files.writeString(bad, String.join("\t", header()) + "\nP1\tabc\n");
+        Run r = run("impute", "--models", work.resolve("models").toString(), "--input", bad.toString(), "--output",
+                work.resolve("bad-out.tsv").toString());
+        assertEquals(TrainingToolsCli.EXIT_DATA, r.exit());
+        assertTrue(r.err().startsWith("error: bad.tsv:2:"), r.err());
+        Run missing = run("impute", "--models", work.resolve("nowhere").toString(), "--input", bad.toString(),
+                "--output", work.resolve("x.tsv").toString());
+        assertEquals(TrainingToolsCli.EXIT_STORE, missing.exit(), missing.err());
+        assertEquals(2, run("train", "--cohort").exit());
+    }
+
+    private static List<String> header() {
+        List<String> h = new java.util.ArrayList<>(List.of("sample"));
+        for (String m : List.of("cna", "rnaseq", "rppa", "wsi")) {
+            for (int k = 0; k < 32; k++) {
+                h.add(String.format("%s_%02d", m, k));
+            }
+        }
+        return h;
+    }
+
+    /** Cells of each modality file for the given samples, keyed "modality|sample". */
+    private static Map<String, String[]> rows(Path cohort, String... samples) throws Exception {
+        Map<String, String[]> out = new HashMap<>();
+        for (String m : List.of("cna", "rnaseq", "rppa", "wsi")) {
+            for (String line : Files.readAllLines(cohort.resolve(m + ".tsv"))) {
+                String[] f = line.split("\t");
+                for (String s : samples) {
+                    if (f[0].equals(s)) {
+                        out.put(m + "|" + s, java.util.Arrays.copyOfRange(f, 1, f.length));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String line(List<String> header, String sample, Map<String, String[]> rows, String... blank) {
+        StringBuilder sb = new StringBuilder(sample);
+        for (String m : List.of("cna", "rnaseq", "rppa", "wsi")) {
+            boolean empty = List.of(blank).contains(m);
+            String[] v = rows.get(m + "|" + sample);
+            for (int k = 0; k < 32; k++) {
+                sb.append('\t').append(empty ? "" : v[k]);
+            }
+        }
+        return sb.toString();
+    }
+}
