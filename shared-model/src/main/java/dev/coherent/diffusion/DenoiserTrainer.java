@@ -44,6 +44,7 @@ public final class DenoiserTrainer implements AutoCloseable {
     private final Placeholder<TFloat32> conditions;
     private final Placeholder<TFloat32> mask;
     private final Placeholder<TFloat32> noise;
+    private final Placeholder<TFloat32> learningRate;
     private final Operand<TFloat32> loss;
     private final List<Op> trainOps = new ArrayList<>();
     private final Operand<TFloat32> inferenceEpsilon;
@@ -66,6 +67,7 @@ public final class DenoiserTrainer implements AutoCloseable {
             conditions = tf.withName("conditions").placeholder(TFloat32.class);
             mask = tf.withName("mask").placeholder(TFloat32.class);
             noise = tf.withName("noise").placeholder(TFloat32.class);
+            learningRate = tf.withName("learning_rate").placeholder(TFloat32.class);
             DenoiserWeights init = DenoiserWeights.initial(spec, seedFor("init"));
             for (Map.Entry<String, long[]> p : DenoiserOps.parameterShapes(spec).entrySet()) {
                 variables.put(p.getKey(), tf.withName(p.getKey()).variable(
@@ -119,7 +121,7 @@ public final class DenoiserTrainer implements AutoCloseable {
             Variable<TFloat32> m = tf.withName("adam_m" + i).variable(zeros);
             Variable<TFloat32> s = tf.withName("adam_v" + i).variable(zeros);
             updates.add(afterGradients.train.applyAdam(v, m, s, beta1Power, beta2Power,
-                    tf.constant(config.learningRate()), tf.constant(ADAM_BETA1), tf.constant(ADAM_BETA2),
+                    learningRate, tf.constant(ADAM_BETA1), tf.constant(ADAM_BETA2),
                     tf.constant(ADAM_EPSILON), afterGradients.identity((Output<TFloat32>) grads[i])));
         }
         Ops afterUpdates = tf.withControlDependencies(updates);
@@ -152,6 +154,7 @@ public final class DenoiserTrainer implements AutoCloseable {
         int bestEpoch = 0;
         int sinceBest = 0;
         int epoch = 0;
+        float lr = config.learningRate();
         List<double[]> history = new ArrayList<>();
         while (epoch < config.maxEpochs()) {
             epoch++;
@@ -164,7 +167,7 @@ public final class DenoiserTrainer implements AutoCloseable {
                     continue; // batch norm needs two rows, as the reference drops a singleton batch
                 }
                 batch.fill(trainData, order, start, size, random, schedule, config.masking(), spec.role());
-                lossSum += step(batch, size);
+                lossSum += step(batch, size, lr);
                 batches++;
             }
             double meanLoss = lossSum / Math.max(1, batches);
@@ -180,6 +183,9 @@ public final class DenoiserTrainer implements AutoCloseable {
                 } else if (++sinceBest >= config.patience()) {
                     listener.onEpoch(spec.name(), epoch, config.maxEpochs(), meanLoss, valMse);
                     break;
+                } else {
+                    // Reduce on plateau: a validation without progress scales the learning rate down.
+                    lr *= config.plateauFactor();
                 }
             }
             if (!Double.isFinite(meanLoss)) {
@@ -194,14 +200,15 @@ public final class DenoiserTrainer implements AutoCloseable {
         return result;
     }
 
-    private double step(Batch b, int size) {
+    private double step(Batch b, int size, float lr) {
         try (TFloat32 xt = Tensors.matrix(b.noisy(size), size, spec.targetDim());
                 TFloat32 tt = Tensors.vector(b.steps(size));
                 TFloat32 ct = Tensors.matrix(b.conditions(size), size, spec.conditionWidth());
                 TFloat32 mt = Tensors.matrix(b.mask(size), size, spec.conditions().size());
-                TFloat32 nt = Tensors.matrix(b.noise(size), size, spec.targetDim())) {
+                TFloat32 nt = Tensors.matrix(b.noise(size), size, spec.targetDim());
+                TFloat32 lrt = TFloat32.scalarOf(lr)) {
             Session.Runner runner = session.runner().feed(x, xt).feed(t, tt).feed(conditions, ct).feed(mask, mt)
-                    .feed(noise, nt).fetch(loss);
+                    .feed(noise, nt).feed(learningRate, lrt).fetch(loss);
             trainOps.forEach(runner::addTarget);
             try (Result r = runner.run()) {
                 return ((TFloat32) r.get(0)).getFloat();

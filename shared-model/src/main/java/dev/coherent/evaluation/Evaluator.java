@@ -38,7 +38,7 @@ public final class Evaluator {
     public static final String ORACLE_FILE = "oracle_r2.tsv";
 
     /**
-     * @param maxPatients evaluate on at most this many test patients (the first in cohort order); 0 = all
+     * @param maxPatients evaluate on at most this many test patients (a seeded random subset); 0 = all
      */
     public record Options(int draws, long seed, SamplerSettings sampler, int maxPatients, double level) {}
 
@@ -108,9 +108,25 @@ public final class Evaluator {
         return seed instanceof Number n ? n.longValue() : 0L;
     }
 
+    /**
+     * At most {@code maxPatients} of the given patients: a seeded random subset (in cohort order),
+     * because cohorts are often sorted by cancer type and the first N would be one type.
+     */
     private int[] limit(int[] idx) {
-        return options.maxPatients() > 0 && idx.length > options.maxPatients()
-                ? java.util.Arrays.copyOf(idx, options.maxPatients()) : idx;
+        if (options.maxPatients() <= 0 || idx.length <= options.maxPatients()) {
+            return idx;
+        }
+        int[] copy = idx.clone();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(options.seed());
+        for (int i = copy.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = copy[i];
+            copy[i] = copy[j];
+            copy[j] = t;
+        }
+        int[] chosen = java.util.Arrays.copyOf(copy, options.maxPatients());
+        java.util.Arrays.sort(chosen);
+        return chosen;
     }
 
     private EvaluationRow score(String target, String condition, String method, float[][] truth, Imputer.GroupDraws g,

@@ -36,7 +36,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the draws.")
     long seed;
 
-    @Option(names = "--max-patients", defaultValue = "0", description = "Use at most this many test patients (0 = all).")
+    @Option(names = "--max-patients", defaultValue = "0", description = "Use at most this many test patients, a seeded random subset (0 = all).")
     int maxPatients;
 
     @Mixin
