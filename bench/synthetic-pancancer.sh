@@ -4,8 +4,9 @@
 #   bench/synthetic-pancancer.sh [COHORT_DIR]     (default ../shared/datasets/synthetic-pancancer)
 #
 # Trains the model set into models/paper-synthetic unless it is already there, then evaluates the
-# whole test split with 20 draws and DDIM 100 steps (η = 1 and η = 0), and 300 test patients with
-# the 1000-step DDPM sampler. Hours of CPU on 2 cores; results land in bench/results/ and the doc.
+# whole test split with 20 draws and stochastic DDIM 100 steps, in antithetic pairs (the default)
+# and independently; then 300 test patients with the 1000-step DDPM sampler and with deterministic
+# DDIM. About an hour on 2 cores; results land in bench/results/ and the doc.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -28,6 +29,8 @@ fi
 bin/coherent describe --models "$MODELS" > "$OUT/model-set.md"
 timed ddim100-eta1 bin/coherent evaluate --cohort "$COHORT" --models "$MODELS" --out "$OUT/ddim100-eta1" \
   --draws 20 --sampler ddim --steps 100 --eta 1
+timed ddim100-eta1-independent bin/coherent evaluate --cohort "$COHORT" --models "$MODELS" \
+  --out "$OUT/ddim100-eta1-independent" --draws 20 --sampler ddim --steps 100 --eta 1 --independent-draws
 timed ddpm-300 bin/coherent evaluate --cohort "$COHORT" --models "$MODELS" --out "$OUT/ddpm-300" \
   --draws 20 --sampler ddpm --max-patients 300
 timed ddim100-eta0-300 bin/coherent evaluate --cohort "$COHORT" --models "$MODELS" --out "$OUT/ddim100-eta0-300" \
@@ -42,7 +45,7 @@ timed ddim100-eta0-300 bin/coherent evaluate --cohort "$COHORT" --models "$MODEL
   echo "## Model set"
   echo
   cat "$OUT/model-set.md"
-  for run in ddim100-eta1 ddpm-300 ddim100-eta0-300; do
+  for run in ddim100-eta1 ddim100-eta1-independent ddpm-300 ddim100-eta0-300; do
     echo
     echo "## Run \`$run\` (wall time $(cat "$OUT/$run.seconds") s)"
     echo

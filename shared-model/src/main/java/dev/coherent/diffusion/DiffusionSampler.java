@@ -63,6 +63,18 @@ public final class DiffusionSampler {
      */
     public Samples sample(NoisePredictor model, double[] weights, Conditioning conditioning, long[] rowSeeds,
             SamplerSettings settings) {
+        return sample(model, weights, conditioning, rowSeeds, null, settings);
+    }
+
+    /**
+     * Samples with a sign per row applied to all of that row's noise: two rows with the same seed
+     * and opposite signs are an antithetic pair, whose average has far less Monte Carlo noise than
+     * two independent draws while each remains a draw from the model.
+     *
+     * @param noiseSigns +1 or −1 per row; {@code null} for all +1
+     */
+    public Samples sample(NoisePredictor model, double[] weights, Conditioning conditioning, long[] rowSeeds,
+            float[] noiseSigns, SamplerSettings settings) {
         int rows = conditioning.rows();
         if (rowSeeds.length != rows) {
             throw new IllegalArgumentException("need one seed per row");
@@ -85,10 +97,12 @@ public final class DiffusionSampler {
         for (int attempt = 1; attempt <= rejection.maxAttempts() && pending.length > 0; attempt++) {
             Conditioning c = pending.length == rows ? conditioning : conditioning.select(pending);
             long[] seeds = new long[pending.length];
+            float[] signs = new float[pending.length];
             for (int i = 0; i < pending.length; i++) {
                 seeds[i] = Seeds.mix(rowSeeds[pending[i]], attempt);
+                signs[i] = noiseSigns == null ? 1f : noiseSigns[pending[i]];
             }
-            Run run = runOnce(model, w, c, seeds, steps, settings, rejection.distanceThreshold());
+            Run run = runOnce(model, w, c, seeds, signs, steps, settings, rejection.distanceThreshold());
             List<Integer> still = new ArrayList<>();
             for (int i = 0; i < pending.length; i++) {
                 int r = pending[i];
@@ -125,7 +139,7 @@ public final class DiffusionSampler {
 
     private record Run(float[] values, double[] badFraction) {}
 
-    private Run runOnce(NoisePredictor model, double[] w, Conditioning c, long[] seeds, int[] steps,
+    private Run runOnce(NoisePredictor model, double[] w, Conditioning c, long[] seeds, float[] signs, int[] steps,
             SamplerSettings settings, double threshold) {
         int rows = c.rows();
         int dim = model.dim();
@@ -134,7 +148,7 @@ public final class DiffusionSampler {
         float[] x = new float[n];
         for (int r = 0; r < rows; r++) {
             rng[r] = new SplittableRandom(seeds[r]);
-            fillGaussian(rng[r], x, r * dim, dim);
+            fillGaussian(rng[r], signs[r], x, r * dim, dim);
         }
         float[] eps = new float[n];
         float[] z = new float[n];
@@ -150,7 +164,7 @@ public final class DiffusionSampler {
             boolean last = k == steps.length - 1;
             if (stochastic && !last) {
                 for (int r = 0; r < rows; r++) {
-                    fillGaussian(rng[r], z, r * dim, dim);
+                    fillGaussian(rng[r], signs[r], z, r * dim, dim);
                 }
             }
             float[] noise = stochastic && !last ? z : null;
@@ -270,9 +284,9 @@ public final class DiffusionSampler {
         return inv;
     }
 
-    private static void fillGaussian(SplittableRandom rng, float[] out, int offset, int length) {
+    private static void fillGaussian(SplittableRandom rng, float sign, float[] out, int offset, int length) {
         for (int i = 0; i < length; i++) {
-            out[offset + i] = (float) rng.nextGaussian();
+            out[offset + i] = sign * (float) rng.nextGaussian();
         }
     }
 }

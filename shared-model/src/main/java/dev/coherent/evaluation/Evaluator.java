@@ -40,7 +40,8 @@ public final class Evaluator {
     /**
      * @param maxPatients evaluate on at most this many test patients (a seeded random subset); 0 = all
      */
-    public record Options(int draws, long seed, SamplerSettings sampler, int maxPatients, double level) {}
+    public record Options(int draws, long seed, SamplerSettings sampler, int maxPatients, double level,
+            boolean antithetic) {}
 
     private final ModelSet models;
     private final Options options;
@@ -61,7 +62,7 @@ public final class Evaluator {
             scalers.put(m, models.scaler(m));
         }
         StandardizedCohort data = new StandardizedCohort(cohort, scalers);
-        Imputer imputer = new Imputer(models);
+        Imputer imputer = new Imputer(models, options.antithetic());
         ImputationRequest request = new ImputationRequest(List.of(), List.of(), ImputationMethod.AUTO, options.draws(),
                 options.seed(), options.level(), options.sampler(), false);
         List<EvaluationRow> rows = new ArrayList<>();

@@ -242,8 +242,14 @@ public final class ModelSet implements AutoCloseable {
      */
     public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
             SamplerSettings settings) {
+        return sample(plan, rows, rowSeeds, null, settings);
+    }
+
+    /** As {@link #sample(SamplingPlan, List, long[], SamplerSettings)} with a noise sign per row (antithetic pairs). */
+    public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
+            float[] noiseSigns, SamplerSettings settings) {
         return sampler.sample(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), rowSeeds,
-                settings);
+                noiseSigns, settings);
     }
 
     /** Builds each member's condition inputs and masks for the given rows. */

@@ -110,6 +110,35 @@ class DiffusionSamplerTest {
     }
 
     @Test
+    void antitheticPairsOfALinearSamplerAverageToTheConditionalMean() {
+        // With the exact predictor of a Gaussian, deterministic DDIM maps noise linearly to samples,
+        // so a pair with negated noise averages to exactly the data mean; independent pairs do not.
+        GaussianPredictor model = new GaussianPredictor(schedule, DIM, SD);
+        int pairs = 50;
+        long[] seeds = new long[2 * pairs];
+        float[] signs = new float[2 * pairs];
+        for (int i = 0; i < pairs; i++) {
+            seeds[2 * i] = seeds[2 * i + 1] = 1000 + i;
+            signs[2 * i] = 1;
+            signs[2 * i + 1] = -1;
+        }
+        float[] v = sampler.sample(model, null, GaussianPredictor.conditioning(2 * pairs, 1, (float) MU), seeds, signs,
+                SamplerSettings.ddim(50)).values();
+        // x₀ = μ + c·(x_T − √ᾱ_T μ) for the linear map's gain c, so a pair averages to μ(1 − c√ᾱ_T).
+        int[] steps = schedule.stridedSteps(50);
+        double expected = MU * (1 - ddimSpread(steps, 0) * Math.sqrt(schedule.alphaBar(steps[0])));
+        double independentError = 0;
+        for (int i = 0; i < pairs; i++) {
+            for (int j = 0; j < DIM; j++) {
+                double pairMean = (v[(2 * i) * DIM + j] + v[(2 * i + 1) * DIM + j]) / 2;
+                assertEquals(expected, pairMean, 1e-4);
+                independentError += Math.abs(v[(2 * i) * DIM + j] - MU);
+            }
+        }
+        assertTrue(independentError / (pairs * DIM) > 0.1, "single draws do spread");
+    }
+
+    @Test
     void consensusIsTheWeightedMeanOfTheMembersPredictions() {
         // Two exact members whose means differ: the consensus of two ε-predictors with weights w is
         // the exact predictor of the weighted mean (ε̂ is affine in μ), so samples centre there.

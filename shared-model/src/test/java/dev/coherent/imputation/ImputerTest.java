@@ -109,6 +109,27 @@ class ImputerTest {
     }
 
     @Test
+    void antitheticPairsShareNoiseWithOppositeSignsAndIndependentDrawsDoNot() {
+        ImputationRequest r = new ImputationRequest(List.of(patient(6, "rnaseq")), List.of("cna"),
+                ImputationMethod.COHERENT, 4, 3, 0.9, FAST, true);
+        float[][] paired = imputer.impute(r).patients().get(0).imputed().get("cna").samples();
+        float[][] independent = new Imputer(set, false).impute(r).patients().get(0).imputed().get("cna").samples();
+        assertFalse(java.util.Arrays.equals(paired[0], paired[1]));
+        // Draw 0 uses the same stream either way; draw 1 is its mirror in one scheme, fresh in the other.
+        assertArrayEquals(paired[0], independent[0]);
+        assertFalse(java.util.Arrays.equals(paired[1], independent[1]));
+        // The mirror lies on the other side of the pair's centre for most features.
+        int opposite = 0;
+        float[] mean = imputer.impute(r).patients().get(0).imputed().get("cna").mean();
+        for (int j = 0; j < 32; j++) {
+            if ((paired[0][j] - mean[j]) * (paired[1][j] - mean[j]) < 0) {
+                opposite++;
+            }
+        }
+        assertTrue(opposite > 20, "opposite sides on " + opposite + " of 32 features");
+    }
+
+    @Test
     void badRequestsNameThePatientAndField() {
         PatientInput ok = patient(0, "rnaseq");
         assertMessage("no patients", request(List.of(), null, 1));

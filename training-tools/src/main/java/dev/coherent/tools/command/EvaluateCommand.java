@@ -39,6 +39,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--max-patients", defaultValue = "0", description = "Use at most this many test patients, a seeded random subset (0 = all).")
     int maxPatients;
 
+    @Option(names = "--independent-draws", description = "Draw independently instead of in antithetic pairs.")
+    boolean independent;
+
     @Mixin
     SamplerOptions sampler;
 
@@ -51,16 +54,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         Cohort cohort = CohortReader.read(cohortDir);
         long started = System.nanoTime();
         try (ModelSet set = ModelSet.open(models, store.s3(), store.cacheDir())) {
-            Evaluator evaluator = new Evaluator(set, new Evaluator.Options(draws, seed, settings, maxPatients, 0.9));
+            Evaluator evaluator = new Evaluator(set, new Evaluator.Options(draws, seed, settings, maxPatients, 0.9,
+                    !independent));
             System.out.println("target\tcondition\tmethod\tr2\tcoverage90\toracle_r2\tols_r2\tseconds");
             List<EvaluationRow> rows = evaluator.evaluate(cohort, Evaluator.readOracle(cohortDir), r -> System.out.printf(
                     Locale.ROOT, "%s\t%s\t%s\t%.4f\t%.3f\t%.4f\t%.4f\t%.1f%n", r.target(), r.condition(), r.method(), r.r2(),
                     r.coverage90(), r.oracleR2(), r.olsR2(), r.seconds()));
             double seconds = (System.nanoTime() - started) / 1e9;
             String settingsLine = String.format(Locale.ROOT,
-                    "Model set `%s` on `%s` test split (%s patients), %d draws, sampler %s with %d steps, seed %d; wall time %.0f s.",
+                    "Model set `%s` on `%s` test split (%s patients), %d %s draws, sampler %s with %d steps (eta %.1f), seed %d; wall time %.0f s.",
                     set.version(), cohort.name(), maxPatients > 0 ? "at most " + maxPatients : "all", draws,
-                    settings.kind().label(), settings.steps(), seed, seconds);
+                    independent ? "independent" : "antithetic-pair", settings.kind().label(), settings.steps(),
+                    settings.eta(), seed, seconds);
             EvaluationReport.write(rows, out, "Evaluation of " + set.version(), settingsLine, draws);
             System.out.println(settingsLine);
         }
