@@ -252,6 +252,55 @@ public final class ModelSet implements AutoCloseable {
                 noiseSigns, settings);
     }
 
+    /**
+     * Per-row denoising loss: for each row, the noise-prediction MSE at each of {@code steps} with a
+     * fixed seeded noise, averaged over steps, features and the plan's members. Low loss on a record
+     * is what a model that memorized it shows (the white-box membership signal of the audit).
+     *
+     * @param targets standardized target value of each row
+     */
+    public double[] denoisingLoss(SamplingPlan plan, List<Map<String, float[]>> rows, List<float[]> targets,
+            int[] steps, long seed) {
+        int n = rows.size();
+        int dim = modality(plan.target()).dim();
+        int m = steps.length;
+        Conditioning c = conditioning(plan, rows).repeat(m);
+        float[] x = new float[n * m * dim];
+        float[] eps = new float[n * m * dim];
+        float[] t = new float[n * m];
+        int[] ti = new int[n * m];
+        float[] x0 = new float[n * m * dim];
+        for (int r = 0; r < n; r++) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(dev.coherent.diffusion.Seeds.mix(seed, r));
+            for (int k = 0; k < m; k++) {
+                int row = r * m + k;
+                t[row] = steps[k];
+                ti[row] = steps[k];
+                System.arraycopy(targets.get(r), 0, x0, row * dim, dim);
+                for (int j = 0; j < dim; j++) {
+                    eps[row * dim + j] = (float) random.nextGaussian();
+                }
+            }
+        }
+        sampler.schedule().addNoise(x0, eps, ti, dim, x);
+        double[] loss = new double[n];
+        for (int member = 0; member < plan.members().size(); member++) {
+            float[] pred = graph.epsilon(plan.members().get(member), x, t, c.inputs()[member], c.masks()[member]);
+            for (int row = 0; row < n * m; row++) {
+                double sum = 0;
+                for (int j = 0; j < dim; j++) {
+                    double d = pred[row * dim + j] - eps[row * dim + j];
+                    sum += d * d;
+                }
+                loss[row / m] += sum / dim;
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            loss[r] /= (double) m * plan.members().size();
+        }
+        return loss;
+    }
+
     /** Builds each member's condition inputs and masks for the given rows. */
     Conditioning conditioning(SamplingPlan plan, List<Map<String, float[]>> rows) {
         int n = rows.size();

@@ -17,6 +17,18 @@ public final class ModelSetLayout {
 
     private ModelSetLayout() {}
 
+    /** Suffix of the default audit reference location, a sibling of the model set. */
+    public static final String AUDIT_REFERENCE_SUFFIX = "-audit-reference";
+
+    /**
+     * Default location of a model set's audit reference: a sibling prefix or folder, so that
+     * whoever may read the model set does not thereby read training records.
+     */
+    public static String auditReferenceUri(String modelSetUri) {
+        String base = modelSetUri.endsWith("/") ? modelSetUri.substring(0, modelSetUri.length() - 1) : modelSetUri;
+        return base + AUDIT_REFERENCE_SUFFIX;
+    }
+
     /** Folder key of one model, e.g. {@code models/cna_from_rnaseq}. */
     public static String modelDir(String modelName) {
         return MODELS + modelName;

@@ -6,6 +6,8 @@ import dev.coherent.store.MalformedModelException;
 import dev.coherent.store.ModelNotFoundException;
 import dev.coherent.store.ModelStoreUnavailableException;
 import dev.coherent.store.TamperedModelException;
+import dev.coherent.tools.command.AuditCommand;
+import dev.coherent.tools.command.AuditReferenceCommand;
 import dev.coherent.tools.command.BenchCommand;
 import dev.coherent.tools.command.DescribeCommand;
 import dev.coherent.tools.command.EvaluateCommand;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "coherent", mixinStandardHelpOptions = true, versionProvider = TrainingToolsCli.Version.class,
         description = "Coherent Denoising: train, export and sample multi-omics diffusion models.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, ImputeCommand.class, EvaluateCommand.class, DescribeCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, ImputeCommand.class, EvaluateCommand.class, AuditCommand.class,
+            AuditReferenceCommand.class, DescribeCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class TrainingToolsCli {

@@ -44,6 +44,9 @@ class EndToEndTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.exists(work.resolve("models/manifest.json")));
         assertTrue(Files.exists(work.resolve("models/models/rnaseq_from_rppa/saved_model.pb")));
+        // Training records for the audit go apart from the model set.
+        assertTrue(Files.exists(work.resolve("models-audit-reference/train.tsv")));
+        assertTrue(Files.notExists(work.resolve("models/train.tsv")));
     }
 
     @Test
@@ -100,6 +103,24 @@ class EndToEndTest {
 
     @Test
     @Order(4)
+    void auditsTheModelSetAgainstItsReference() throws Exception {
+        Path out = work.resolve("audit");
+        Run r = run("audit", "--models", work.resolve("models").toString(), "--out", out.toString(), "--sampler", "ddim",
+                "--steps", "10", "--eta", "1", "--samples", "100", "--k", "5");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(8, report.get("results").size());
+        JsonNode row = report.get("results").get(0);
+        for (String f : List.of("method", "target", "precision", "recall", "f1", "energy_distance",
+                "dcr_closer_to_train_share", "mia_auc", "verdict")) {
+            assertTrue(row.has(f), f);
+        }
+        assertTrue(report.get("verdict").has("pass"));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<svg"));
+    }
+
+    @Test
+    @Order(5)
     void badInputFailsWithOneLineAndADataExitCode() throws Exception {
         Path bad = work.resolve("bad.tsv");
         Files.writeString(bad, String.join("\t", header()) + "\nP1\tabc\n");

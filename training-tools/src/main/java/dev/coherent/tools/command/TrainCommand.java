@@ -1,12 +1,15 @@
 package dev.coherent.tools.command;
 
+import dev.coherent.audit.AuditReference;
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortReader;
 import dev.coherent.diffusion.DenoiserRole;
 import dev.coherent.diffusion.MaskingStrategy;
 import dev.coherent.diffusion.TrainingConfig;
+import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ModelSetManifest;
 import dev.coherent.modelset.ModelSetTrainer;
+import dev.coherent.store.ModelSetLayout;
 import dev.coherent.store.ModelStore;
 import dev.coherent.store.ModelStores;
 import dev.coherent.tools.option.StoreOptions;
@@ -53,6 +56,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--version-label", description = "Model set version (default: UTC timestamp).")
     String versionLabel;
 
+    @Option(names = "--audit-reference", description = "Where the audit reference goes (default: <out>-audit-reference).")
+    String auditReference;
+
+    @Option(names = "--audit-samples", defaultValue = "" + AuditReference.DEFAULT_TRAIN_SAMPLES,
+            description = "Training and holdout records in the audit reference, each.")
+    int auditSamples;
+
     @Mixin
     StoreOptions store;
 
@@ -74,9 +84,16 @@ public final class TrainCommand implements Callable<Integer> {
                 default -> throw new IllegalArgumentException("unknown method '" + m + "' (expected single, multi)");
             });
         }
-        train(CohortReader.read(cohortDir), new ModelSetTrainer.Options(cfg, roles,
-                parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), versionLabel), this.out,
-                store, out);
+        Cohort cohort = CohortReader.read(cohortDir);
+        ModelSetTrainer.Options options = new ModelSetTrainer.Options(cfg, roles,
+                parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), versionLabel);
+        train(cohort, options, this.out, store, out);
+        String refUri = auditReference != null ? auditReference : ModelSetLayout.auditReferenceUri(this.out);
+        try (ModelSet set = ModelSet.open(this.out, store.s3(), store.cacheDir())) {
+            AuditReferenceCommand.write(set, AuditReference.build(set, new ModelSetTrainer(options).withSplit(cohort),
+                    auditSamples, auditSamples, seed), refUri, seed, store);
+        }
+        out.println("audit reference written to " + refUri + " (training records: keep it apart from the model set)");
         return 0;
     }
 
