@@ -1,5 +1,8 @@
 package dev.coherent.diffusion;
 
+import dev.coherent.tf.Optimizers;
+import dev.coherent.tf.Tensors;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,10 +32,6 @@ import org.tensorflow.types.TFloat32;
  * and the model name, so the same seed trains the same model. The creator closes it.
  */
 public final class DenoiserTrainer implements AutoCloseable {
-    private static final float ADAM_BETA1 = 0.9f;
-    private static final float ADAM_BETA2 = 0.999f;
-    private static final float ADAM_EPSILON = 1e-8f;
-
     private final DenoiserSpec spec;
     private final TrainingConfig config;
     private final NoiseSchedule schedule;
@@ -84,7 +83,7 @@ public final class DenoiserTrainer implements AutoCloseable {
             });
             Output<?>[] vars = trainable.stream().map(Variable::asOutput).toArray(Output[]::new);
             Output<?>[] grads = graph.addGradients(loss.asOutput(), vars);
-            trainOps.add(adam(tf, trainable, grads));
+            trainOps.add(Optimizers.adam(tf, trainable, grads, learningRate));
             trainOps.addAll(train.statisticsUpdates());
             inferenceEpsilon = DenoiserOps.build(tf, spec, variables::get, x, t, conditions, mask, false).epsilon();
             // Per-session pools: otherwise the first session's pool sizes are shared by every later
@@ -97,38 +96,6 @@ public final class DenoiserTrainer implements AutoCloseable {
             graph.close();
             throw e;
         }
-    }
-
-    /**
-     * Adam (Kingma &amp; Ba 2014) with PyTorch's defaults, built by hand: TF Java 1.1.0's
-     * {@code Adam.finish} updates β₁ᵗ/β₂ᵗ in parallel with the updates that read them, so its
-     * bias correction, and with it every run, depends on thread timing. Here every update waits for
-     * every gradient, and the β powers advance only after every update.
-     */
-    @SuppressWarnings("unchecked")
-    private Op adam(Ops tf, List<Variable<TFloat32>> trainable, Output<?>[] grads) {
-        List<Op> gradientReady = new ArrayList<>();
-        for (Output<?> g : grads) {
-            gradientReady.add(tf.identity((Output<TFloat32>) g));
-        }
-        Ops afterGradients = tf.withControlDependencies(gradientReady);
-        Variable<TFloat32> beta1Power = tf.withName("adam_beta1_power").variable(tf.constant(ADAM_BETA1));
-        Variable<TFloat32> beta2Power = tf.withName("adam_beta2_power").variable(tf.constant(ADAM_BETA2));
-        List<Op> updates = new ArrayList<>();
-        for (int i = 0; i < trainable.size(); i++) {
-            Variable<TFloat32> v = trainable.get(i);
-            Operand<TFloat32> zeros = tf.zeros(tf.constant(v.shape().asArray()), TFloat32.class);
-            Variable<TFloat32> m = tf.withName("adam_m" + i).variable(zeros);
-            Variable<TFloat32> s = tf.withName("adam_v" + i).variable(zeros);
-            updates.add(afterGradients.train.applyAdam(v, m, s, beta1Power, beta2Power,
-                    learningRate, tf.constant(ADAM_BETA1), tf.constant(ADAM_BETA2),
-                    tf.constant(ADAM_EPSILON), afterGradients.identity((Output<TFloat32>) grads[i])));
-        }
-        Ops afterUpdates = tf.withControlDependencies(updates);
-        return tf.withControlDependencies(List.of(
-                afterUpdates.assign(beta1Power, tf.math.mul(beta1Power, tf.constant(ADAM_BETA1))),
-                afterUpdates.assign(beta2Power, tf.math.mul(beta2Power, tf.constant(ADAM_BETA2)))))
-                .noOp();
     }
 
     private long seedFor(String purpose) {

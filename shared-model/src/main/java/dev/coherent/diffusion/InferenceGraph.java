@@ -1,5 +1,8 @@
 package dev.coherent.diffusion;
 
+import dev.coherent.tf.Tensors;
+import dev.coherent.tf.WeightVariables;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,14 +53,14 @@ public final class InferenceGraph implements AutoCloseable {
                 String prefix = spec.name() + ".";
                 Placeholder<TFloat32> cond = tf.withName(prefix + "conditions").placeholder(TFloat32.class);
                 Placeholder<TFloat32> mask = tf.withName(prefix + "mask").placeholder(TFloat32.class);
-                WeightVariables vars = new WeightVariables(tf, spec, prefix);
+                WeightVariables vars = new WeightVariables(tf, DenoiserOps.parameterShapes(spec), prefix);
                 variables.add(Map.entry(vars, weights));
                 Operand<TFloat32> eps = DenoiserOps.build(tf, spec, vars::get, x, t, cond, mask, false).epsilon();
                 members.put(spec.name(), new Member(spec, cond, mask, tf.withName(prefix + "epsilon").identity(eps)));
             }
             started = new Session(graph);
             for (Map.Entry<WeightVariables, DenoiserWeights> v : variables) {
-                v.getKey().assign(started, v.getValue());
+                v.getKey().assign(started, v.getValue().asMap());
             }
         } catch (RuntimeException e) {
             if (started != null) {

@@ -2,6 +2,8 @@ package dev.coherent.modelset;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.coherent.CoherentException;
+import dev.coherent.classifier.Classifier;
+import dev.coherent.classifier.ClassifierOps;
 import dev.coherent.cohort.FeatureScaler;
 import dev.coherent.diffusion.Conditioning;
 import dev.coherent.diffusion.DenoiserRole;
@@ -19,6 +21,7 @@ import dev.coherent.store.ModelSetLayout;
 import dev.coherent.store.ModelStore;
 import dev.coherent.store.ModelStores;
 import dev.coherent.store.S3Settings;
+import dev.coherent.tf.SavedModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -42,6 +45,7 @@ public final class ModelSet implements AutoCloseable {
     private final Map<String, ModelEntry> models = new LinkedHashMap<>();
     private final InferenceGraph graph;
     private final DiffusionSampler sampler;
+    private final Map<String, Classifier> classifiers = new LinkedHashMap<>();
 
     private ModelSet(ModelSetManifest manifest, String sha256, Map<String, DenoiserWeights> weights) {
         this.manifest = manifest;
@@ -88,7 +92,18 @@ public final class ModelSet implements AutoCloseable {
         for (ModelEntry e : manifest.models()) {
             weights.put(e.name(), DenoiserSavedModel.loadWeights(e.spec(), dir.resolve(ModelSetLayout.modelDir(e.name()))));
         }
-        return new ModelSet(manifest, Digests.sha256(bytes), weights);
+        ModelSet set = new ModelSet(manifest, Digests.sha256(bytes), weights);
+        try {
+            for (ClassifierEntry c : manifest.classifiers()) {
+                Map<String, float[]> w = SavedModels.loadWeights(dir.resolve(ModelSetLayout.classifierDir(c.label())),
+                        ClassifierOps.parameterShapes(c.spec()).keySet());
+                set.classifiers.put(c.label(), new Classifier(c.spec(), w));
+            }
+        } catch (RuntimeException e) {
+            set.close();
+            throw e;
+        }
+        return set;
     }
 
     static ModelSetManifest readManifest(byte[] bytes, String what) {
@@ -340,8 +355,20 @@ public final class ModelSet implements AutoCloseable {
         return new Conditioning(n, inputs, widths, masks, maskWidths);
     }
 
+    /** The downstream classifier of a label, added with {@code coherent train-classifier}. */
+    public Classifier classifier(String label) {
+        Classifier c = classifiers.get(label);
+        if (c == null) {
+            throw new InvalidQueryException("the model set has no classifier for '" + label + "'"
+                    + (classifiers.isEmpty() ? " (train one with `coherent train-classifier`)" : "; it has "
+                    + classifiers.keySet()));
+        }
+        return c;
+    }
+
     @Override
     public void close() {
+        classifiers.values().forEach(Classifier::close);
         graph.close();
     }
 }

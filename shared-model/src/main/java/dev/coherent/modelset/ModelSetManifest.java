@@ -15,27 +15,37 @@ import java.util.Map;
  * @param validation per target, condition set and method, the validation score {@code auto} uses
  * @param provenance Java, OS and library versions of the training run
  * @param files sha256 of every file of the set except this manifest, keys relative to the root
+ * @param classifiers downstream classifiers added with {@code coherent train-classifier}
  */
 public record ModelSetManifest(int format, String version, String createdAt, Map<String, Object> cohort,
         List<ModalityInfo> modalities, Map<String, Object> schedule, Map<String, Object> training,
         List<ModelEntry> models, List<ValidationScore> validation, Map<String, String> provenance,
-        Map<String, String> files) {
+        Map<String, String> files, List<ClassifierEntry> classifiers) {
+
+    public ModelSetManifest {
+        classifiers = classifiers == null ? List.of() : List.copyOf(classifiers);
+    }
 
     public static final int FORMAT = 1;
 
     public ModelSetManifest withValidation(List<ValidationScore> scores) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                scores, provenance, files);
+                scores, provenance, files, classifiers);
     }
 
     public ModelSetManifest withModels(List<ModelEntry> newModels) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, newModels,
-                validation, provenance, files);
+                validation, provenance, files, classifiers);
+    }
+
+    public ModelSetManifest withClassifiers(List<ClassifierEntry> newClassifiers) {
+        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
+                validation, provenance, files, newClassifiers);
     }
 
     public ModelSetManifest withFiles(Map<String, String> newFiles) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                validation, provenance, newFiles);
+                validation, provenance, newFiles, classifiers);
     }
 
     public ModalityInfo modality(String name) {

@@ -204,7 +204,7 @@ public final class ModelSetTrainer {
         String version = options.version() != null ? options.version()
                 : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
         return new ModelSetManifest(ModelSetManifest.FORMAT, version, now.toString(), cohortInfo, modalities, sched,
-                training, entries, List.of(), provenance(), Map.of());
+                training, entries, List.of(), provenance(), Map.of(), List.of());
     }
 
     private static Map<String, String> provenance() {

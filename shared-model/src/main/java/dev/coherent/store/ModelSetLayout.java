@@ -8,6 +8,7 @@ package dev.coherent.store;
  * models/&lt;name&gt;/saved_model.pb  one TensorFlow SavedModel per denoiser
  * models/&lt;name&gt;/variables/...
  * models/&lt;name&gt;/model.json       that model's own manifest
+ * classifiers/&lt;label&gt;/...        optional downstream classifiers (SavedModel + classifier.json)
  * </pre>
  */
 public final class ModelSetLayout {
@@ -32,6 +33,16 @@ public final class ModelSetLayout {
     /** Folder key of one model, e.g. {@code models/cna_from_rnaseq}. */
     public static String modelDir(String modelName) {
         return MODELS + modelName;
+    }
+
+    /** Folder key of a downstream classifier, e.g. {@code classifiers/stage}. */
+    public static String classifierDir(String label) {
+        return "classifiers/" + label;
+    }
+
+    /** Key of a classifier's own manifest. */
+    public static String classifierManifest(String label) {
+        return classifierDir(label) + "/classifier.json";
     }
 
     /** Key of one model's manifest. */

@@ -11,8 +11,10 @@ import dev.coherent.tools.command.AuditReferenceCommand;
 import dev.coherent.tools.command.BenchCommand;
 import dev.coherent.tools.command.DescribeCommand;
 import dev.coherent.tools.command.EvaluateCommand;
+import dev.coherent.tools.command.EvaluatePrioritizationCommand;
 import dev.coherent.tools.command.ImputeCommand;
 import dev.coherent.tools.command.QuickstartCommand;
+import dev.coherent.tools.command.TrainClassifierCommand;
 import dev.coherent.tools.command.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "coherent", mixinStandardHelpOptions = true, versionProvider = TrainingToolsCli.Version.class,
         description = "Coherent Denoising: train, export and sample multi-omics diffusion models.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, ImputeCommand.class, EvaluateCommand.class, AuditCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, ImputeCommand.class, EvaluateCommand.class, TrainClassifierCommand.class,
+            EvaluatePrioritizationCommand.class, AuditCommand.class,
             AuditReferenceCommand.class, DescribeCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class})

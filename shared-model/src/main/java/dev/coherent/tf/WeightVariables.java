@@ -1,4 +1,4 @@
-package dev.coherent.diffusion;
+package dev.coherent.tf;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,21 +14,25 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A denoiser's parameters as graph variables that are filled from Java arrays after the session
+ * A network's parameters as graph variables that are filled from Java arrays after the session
  * starts.
  *
- * <p>Both the exported SavedModel and the fused inference graph hold weights this way, so they run
- * the very same ops and give bit-identical outputs (constants would be folded differently), and the
- * weights are stored once, not again as graph constants.
+ * <p>Exported SavedModels and the fused inference graph hold weights this way, so they run the very
+ * same ops and give bit-identical outputs (constants would be folded differently), and the weights
+ * are stored once, not again as graph constants.
  */
-final class WeightVariables {
+public final class WeightVariables {
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
     private final Map<String, long[]> shapes;
     private final List<Placeholder<TFloat32>> values = new ArrayList<>();
     private final List<Op> assigns = new ArrayList<>();
 
-    WeightVariables(Ops tf, DenoiserSpec spec, String prefix) {
-        shapes = DenoiserOps.parameterShapes(spec);
+    /**
+     * @param shapes parameter names and shapes, in a stable order
+     * @param prefix prepended to every op name (several networks in one graph)
+     */
+    public WeightVariables(Ops tf, Map<String, long[]> shapes, String prefix) {
+        this.shapes = shapes;
         for (Map.Entry<String, long[]> p : shapes.entrySet()) {
             Variable<TFloat32> v = tf.withName(prefix + p.getKey()).variable(Shape.of(p.getValue()), TFloat32.class);
             Placeholder<TFloat32> value = tf.withName(prefix + p.getKey() + "_value").placeholder(TFloat32.class);
@@ -38,12 +42,12 @@ final class WeightVariables {
         }
     }
 
-    Variable<TFloat32> get(String name) {
+    public Variable<TFloat32> get(String name) {
         return variables.get(name);
     }
 
     /** Assigns every variable its value from {@code weights} in one session call. */
-    void assign(Session session, DenoiserWeights weights) {
+    public void assign(Session session, Map<String, float[]> weights) {
         List<Tensor> owned = new ArrayList<>();
         try {
             Session.Runner runner = session.runner();
@@ -51,6 +55,9 @@ final class WeightVariables {
             for (Map.Entry<String, long[]> p : shapes.entrySet()) {
                 long[] shape = p.getValue();
                 float[] w = weights.get(p.getKey());
+                if (w == null) {
+                    throw new IllegalArgumentException("no value for parameter " + p.getKey());
+                }
                 TFloat32 tensor = shape.length == 1 ? Tensors.vector(w)
                         : Tensors.matrix(w, (int) shape[0], (int) shape[1]);
                 owned.add(tensor);

@@ -1,4 +1,4 @@
-package dev.coherent.diffusion;
+package dev.coherent.tf;
 
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
@@ -11,28 +11,28 @@ import org.tensorflow.types.TFloat32;
  * <p>The caller owns (and closes) every tensor these methods create; results are copied out so
  * that no tensor outlives the call that fetched it (docs/tensor-lifetimes.md).
  */
-final class Tensors {
+public final class Tensors {
     private Tensors() {}
 
     /** A new [rows, cols] tensor holding a copy of {@code data}; the caller closes it. */
-    static TFloat32 matrix(float[] data, int rows, int cols) {
+    public static TFloat32 matrix(float[] data, int rows, int cols) {
         return TFloat32.tensorOf(Shape.of(rows, cols), DataBuffers.of(data, true, false));
     }
 
     /** A new [n] tensor holding a copy of {@code data}; the caller closes it. */
-    static TFloat32 vector(float[] data) {
+    public static TFloat32 vector(float[] data) {
         return TFloat32.tensorOf(Shape.of(data.length), DataBuffers.of(data, true, false));
     }
 
     /** A new [n] tensor with every entry equal to {@code value}; the caller closes it. */
-    static TFloat32 filled(int n, float value) {
+    public static TFloat32 filled(int n, float value) {
         float[] v = new float[n];
         java.util.Arrays.fill(v, value);
         return vector(v);
     }
 
     /** Copies a float tensor's values into a new array. */
-    static float[] toArray(Tensor tensor) {
+    public static float[] toArray(Tensor tensor) {
         TFloat32 t = (TFloat32) tensor;
         float[] out = new float[(int) t.size()];
         t.copyTo(DataBuffers.of(out, false, false));
