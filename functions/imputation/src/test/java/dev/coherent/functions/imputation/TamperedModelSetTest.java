@@ -7,6 +7,7 @@ import static dev.coherent.functions.imputation.TestPatients.patient;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -21,9 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** A model set with one flipped byte: the function starts, stays live, is never ready, and answers 503. */
 @QuarkusTest
@@ -89,5 +94,28 @@ class TamperedModelSetTest {
         assertProblem(api().contentType(ContentType.JSON).body(body(list(patient("P1", 0, "cna"))))
                 .post("/v1/impute").then(), 503, "model-set-unavailable", "could not be loaded");
         assertProblem(api().get("/v1/models").then(), 503, "model-set-unavailable", "could not be loaded");
+    }
+
+    @ConfigProperty(name = "coherent.s3.endpoint")
+    String endpoint;
+
+    @ConfigProperty(name = "quarkus.lambda.mock-event-server.test-port")
+    int lambdaPort;
+
+    @Test
+    void anUploadFailsSoThatLambdaRetriesAndNoErrorObjectIsWritten() throws Exception {
+        String key = "uploads/while-broken.tsv";
+        try (S3Client s3 = S3MockResource.client(endpoint)) {
+            String etag = s3.putObject(b -> b.bucket(S3MockResource.BUCKET).key(key),
+                    RequestBody.fromString(TestPatients.table('\t', List.of("T1"), List.of(List.of("cna")))))
+                    .eTag().replace("\"", "");
+            String event = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
+                    + S3MockResource.BUCKET + "\"},\"object\":{\"key\":\"" + key + "\",\"eTag\":\"" + etag + "\"}}}]}";
+            // A failure worth retrying escapes the handler: Lambda reports it and retries (bounded).
+            given().port(lambdaPort).contentType(ContentType.JSON).body(event).post("/").then().statusCode(500)
+                    .body("errorMessage", containsString("could not be loaded"));
+            assertTrue(s3.listObjectsV2(b -> b.bucket(S3MockResource.BUCKET).prefix("errors/while-broken"))
+                    .contents().isEmpty());
+        }
     }
 }
