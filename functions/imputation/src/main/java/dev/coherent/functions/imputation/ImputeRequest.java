@@ -24,6 +24,7 @@ public record ImputeRequest(
         @Schema(description = "DDIM stochasticity between 0 (deterministic) and 1.") Double eta) {
 
     /** One patient: an id and the modalities it has; a missing modality is left out. */
+    @Schema(name = "PatientInput")
     public record Patient(
             @Schema(required = true, examples = "P1") String id,
             @Schema(required = true, description = "Modality name → feature vector (finite numbers).")

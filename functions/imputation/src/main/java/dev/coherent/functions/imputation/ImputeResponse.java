@@ -3,6 +3,7 @@ package dev.coherent.functions.imputation;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Answer of {@code POST /v1/impute}: which model set and settings answered, then one entry per patient in request order. */
 public record ImputeResponse(
@@ -18,6 +19,7 @@ public record ImputeResponse(
     public record ModelSetRef(String version, String sha256) {}
 
     /** The imputed modalities of one patient, by modality name. */
+    @Schema(name = "PatientImputation")
     public record Patient(String id, Map<String, Imputed> imputed) {}
 
     /**
