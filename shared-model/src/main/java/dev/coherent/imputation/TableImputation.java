@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Imputes a wide table file: one row per patient, {@code sample} then {@code <modality>_<k>}
@@ -33,10 +34,22 @@ public final class TableImputation {
 
     private final ModelSet models;
     private final Imputer imputer;
+    private final Consumer<PatientInput> rowCheck;
 
     public TableImputation(ModelSet models) {
+        this(models, row -> { });
+    }
+
+    /**
+     * A table imputation that shows every row to {@code rowCheck} before imputing it.
+     *
+     * @param rowCheck refuses a row by throwing (e.g. {@link dev.coherent.modelset.InvalidQueryException});
+     *     the run then stops with that exception and nothing more is written
+     */
+    public TableImputation(ModelSet models, Consumer<PatientInput> rowCheck) {
         this.models = models;
         this.imputer = new Imputer(models);
+        this.rowCheck = rowCheck;
     }
 
     /** Column layout of the model set's wide tables: {@code <modality>_<kk>} per feature. */
@@ -84,7 +97,9 @@ public final class TableImputation {
             while (!(rows = reader.next(chunkSize)).isEmpty()) {
                 List<PatientInput> chunk = new ArrayList<>();
                 for (WideRow r : rows) {
-                    chunk.add(new PatientInput(r.sample(), r.present()));
+                    PatientInput patient = new PatientInput(r.sample(), r.present());
+                    rowCheck.accept(patient);
+                    chunk.add(patient);
                 }
                 ImputationResult result = imputer.impute(new ImputationRequest(chunk, List.of(), template.method(),
                         template.draws(), template.seed(), template.interval(), template.sampler(), false));

@@ -1,0 +1,365 @@
+package dev.coherent.functions.imputation;
+
+import dev.coherent.CoherentException;
+import dev.coherent.cohort.CohortFormatException;
+import dev.coherent.cohort.TableFormat;
+import dev.coherent.diffusion.RejectionSettings;
+import dev.coherent.diffusion.SamplerKind;
+import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.imputation.ImputationRequest;
+import dev.coherent.imputation.ImputationResult;
+import dev.coherent.imputation.ImputedModality;
+import dev.coherent.imputation.Imputer;
+import dev.coherent.imputation.PatientImputation;
+import dev.coherent.imputation.PatientInput;
+import dev.coherent.imputation.TableImputation;
+import dev.coherent.modelset.ImputationMethod;
+import dev.coherent.modelset.InvalidQueryException;
+import dev.coherent.modelset.ModalityInfo;
+import dev.coherent.modelset.ModelEntry;
+import dev.coherent.modelset.ModelSet;
+import dev.coherent.modelset.ValidationScore;
+import dev.coherent.store.S3Settings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Holds the served model set and answers imputation requests with it; the only class of the
+ * function that touches {@code shared-model}.
+ *
+ * <p>At startup a background thread loads the set named by {@code coherent.models.uri} (verifying
+ * every sha256) and runs one warm-up imputation; until that has succeeded the set is not served
+ * and readiness is DOWN. A load that fails is recorded, not thrown, so the application keeps
+ * answering health checks. The loaded {@link ModelSet} is thread-safe and closed at shutdown.
+ */
+@ApplicationScoped
+public class ImputationService {
+    private static final Logger LOG = Logger.getLogger(ImputationService.class);
+    private static final SecureRandom SEEDS = new SecureRandom();
+
+    /** Where the model set is in its life. */
+    public enum State { LOADING, READY, FAILED }
+
+    /**
+     * What health checks report: the state, the URI, and once loaded the version, sha256 and load
+     * time (warm-up included), or why loading failed.
+     */
+    public record Status(State state, String uri, String version, String sha256, String detail, Duration loadTime) {}
+
+    private final ImputationConfig config;
+    private final CountDownLatch settled = new CountDownLatch(1);
+    private volatile Status status;
+    private volatile ModelSet models;
+
+    public ImputationService(ImputationConfig config) {
+        this.config = config;
+        this.status = new Status(State.LOADING, config.models().uri(), null, null, "not started", null);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Thread loader = new Thread(this::load, "model-set-loader");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        ModelSet set = models;
+        if (set != null) {
+            models = null;
+            set.close();
+        }
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** Loads, verifies and warms up the model set; records the outcome instead of throwing. */
+    void load() {
+        String uri = config.models().uri();
+        status = new Status(State.LOADING, uri, null, null, "loading and verifying", null);
+        long start = System.nanoTime();
+        ModelSet set = null;
+        try {
+            set = ModelSet.open(uri, s3Settings(), Path.of(config.models().cacheDir()));
+            status = new Status(State.LOADING, uri, set.version(), set.sha256(), "warming up", null);
+            warmUp(set);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            models = set;
+            status = new Status(State.READY, uri, set.version(), set.sha256(), "loaded, verified and warmed up", took);
+            LOG.infof("model set %s (sha256 %s) from %s loaded, verified and warmed up in %.1f s", set.version(),
+                    set.sha256(), uri, took.toMillis() / 1000.0);
+        } catch (CoherentException | IllegalArgumentException e) {
+            fail(uri, set, e.getMessage());
+            LOG.errorf("cannot serve the model set at %s: %s", uri, e.getMessage());
+        } catch (RuntimeException | Error e) {
+            fail(uri, set, e.toString());
+            LOG.errorf(e, "cannot serve the model set at %s", uri);
+        } finally {
+            settled.countDown();
+        }
+    }
+
+    private void fail(String uri, ModelSet set, String why) {
+        status = new Status(State.FAILED, uri, null, null, why, null);
+        if (set != null) {
+            set.close();
+        }
+    }
+
+    /** One imputation of every other modality from the first one at its training mean, with the default sampler. */
+    private void warmUp(ModelSet set) {
+        ModalityInfo first = set.manifest().modalities().get(0);
+        float[] mean = new float[first.dim()];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (float) first.mean()[i];
+        }
+        ImputationResult r = new Imputer(set).impute(new ImputationRequest(
+                List.of(new PatientInput("warm-up", Map.of(first.name(), mean))), List.of(), ImputationMethod.AUTO, 1, 0,
+                config.defaults().interval(), defaultSampler(set), false));
+        for (ImputedModality m : r.patients().get(0).imputed().values()) {
+            for (float v : m.mean()) {
+                if (!Float.isFinite(v)) {
+                    throw new CoherentException("warm-up imputation gave non-finite values");
+                }
+            }
+        }
+    }
+
+    private SamplerSettings defaultSampler(ModelSet set) {
+        return sampler(set, null, null, null);
+    }
+
+    S3Settings s3Settings() {
+        ImputationConfig.S3 s3 = config.s3();
+        return new S3Settings(s3.endpoint().orElse(null), s3.region().orElse(null),
+                s3.pathStyle() || s3.endpoint().isPresent(), s3.accessKey().orElse(null), s3.secretKey().orElse(null));
+    }
+
+    /** The loaded set, waiting up to {@code coherent.models.await-timeout} while it loads. */
+    private ModelSet ready() {
+        if (status.state() == State.LOADING) {
+            try {
+                settled.await(config.models().awaitTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        ModelSet set = models;
+        if (set != null) {
+            return set;
+        }
+        throw new ImputationRejectedException(ProblemType.MODEL_SET_UNAVAILABLE, status.state() == State.FAILED
+                ? "the model set could not be loaded or failed verification; see /q/health/ready"
+                : "the model set is still loading; retry shortly");
+    }
+
+    /** Answers {@code POST /v1/impute}. */
+    public ImputeResponse impute(ImputeRequest body) {
+        if (body == null) {
+            throw new ImputationRejectedException(ProblemType.MALFORMED_JSON,
+                    "the request body is empty; send a JSON object with a \"patients\" array");
+        }
+        List<ImputeRequest.Patient> patients = body.patients();
+        if (patients == null || patients.isEmpty()) {
+            throw invalid("no patients in the request: \"patients\" must be a non-empty array");
+        }
+        int max = config.limits().maxPatients();
+        if (patients.size() > max) {
+            throw new ImputationRejectedException(ProblemType.TOO_MANY_PATIENTS, patients.size()
+                    + " patients in one request; the limit is " + max + ": split the request");
+        }
+        ModelSet set = ready();
+        ImputationMethod method = ImputationMethod.parse(orElse(body.method(), config.defaults().method()));
+        int draws = body.draws() != null ? body.draws() : config.defaults().draws();
+        if (draws < 1 || draws > config.limits().maxDraws()) {
+            throw invalid("draws must be between 1 and " + config.limits().maxDraws() + ", got " + draws);
+        }
+        SamplerSettings sampler = sampler(set, body.sampler(), body.steps(), body.eta());
+        double interval = body.interval() != null ? body.interval() : config.defaults().interval();
+        long seed = body.seed() != null ? body.seed() : SEEDS.nextLong() >>> 12;
+        List<String> targets = body.targets() == null ? List.of() : body.targets();
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i) == null) {
+                throw invalid("targets[" + i + "] is null; expected a modality name");
+            }
+        }
+        List<PatientInput> inputs = new ArrayList<>(patients.size());
+        for (int i = 0; i < patients.size(); i++) {
+            inputs.add(input(i, patients.get(i)));
+        }
+        ImputationResult result = new Imputer(set).impute(new ImputationRequest(inputs, targets, method, draws, seed, interval,
+                sampler, false));
+        List<ImputeResponse.Patient> out = new ArrayList<>(result.patients().size());
+        for (PatientImputation p : result.patients()) {
+            Map<String, ImputeResponse.Imputed> imputed = new LinkedHashMap<>();
+            p.imputed().forEach((m, v) -> imputed.put(m, new ImputeResponse.Imputed(v.mean(), v.std(), v.lower(),
+                    v.upper(), v.method(), v.draws(), v.rejected())));
+            out.add(new ImputeResponse.Patient(p.id(), imputed));
+        }
+        return new ImputeResponse(new ImputeResponse.ModelSetRef(result.modelSetVersion(), result.modelSetSha256()),
+                result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(), interval, out);
+    }
+
+    /** One patient of the request as the engine's input; applies the privacy gate. */
+    private PatientInput input(int index, ImputeRequest.Patient p) {
+        if (p == null) {
+            throw invalid("patients[" + index + "] is null; expected an object with \"id\" and \"modalities\"");
+        }
+        if (p.id() == null || p.id().isBlank()) {
+            throw invalid("patients[" + index + "] has no \"id\"");
+        }
+        Map<String, float[]> modalities = p.modalities() == null ? Map.of() : p.modalities();
+        for (Map.Entry<String, float[]> e : modalities.entrySet()) {
+            if (e.getValue() == null) {
+                throw invalid("patient '" + p.id() + "': modality '" + e.getKey()
+                        + "' is null; leave a missing modality out instead");
+            }
+        }
+        if (modalities.isEmpty() && !config.privacy().allowUnconditional()) {
+            throw new ImputationRejectedException(ProblemType.UNCONDITIONAL_REFUSED, "patient '" + p.id()
+                    + "' has no observed modality: imputing it would be unconditional generation, which this"
+                    + " service does not offer; send at least one modality");
+        }
+        return new PatientInput(p.id(), modalities);
+    }
+
+    /** The sampler for a request: the defaults for what it leaves out, checked against the limits. */
+    private SamplerSettings sampler(ModelSet set, String name, Integer steps, Double eta) {
+        SamplerKind kind;
+        try {
+            kind = SamplerKind.parse(orElse(name, config.defaults().sampler()));
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+        int scheduleSteps = set.sampler().schedule().steps();
+        int maxSteps = Math.min(config.limits().maxSteps(), scheduleSteps);
+        int n;
+        if (kind == SamplerKind.DDPM) {
+            if (steps != null && steps != scheduleSteps) {
+                throw invalid("steps: ddpm always runs all " + scheduleSteps
+                        + " steps of the schedule, got " + steps + "; leave steps out or use the ddim sampler");
+            }
+            if (scheduleSteps > config.limits().maxSteps()) {
+                throw invalid("sampler: ddpm runs " + scheduleSteps + " steps, above this service's limit of "
+                        + config.limits().maxSteps() + "; use the ddim sampler");
+            }
+            n = scheduleSteps;
+        } else {
+            n = steps != null ? steps : Math.min(config.defaults().steps(), maxSteps);
+            if (n < 1 || n > maxSteps) {
+                throw invalid("steps must be between 1 and " + maxSteps + ", got " + n);
+            }
+        }
+        double e = eta != null ? eta : config.defaults().eta();
+        if (!(e >= 0 && e <= 1)) {
+            throw invalid("eta must be between 0 and 1, got " + e);
+        }
+        return new SamplerSettings(kind, n, kind == SamplerKind.DDPM ? 0 : e, RejectionSettings.DEFAULT);
+    }
+
+    /** Answers {@code GET /v1/models}. */
+    public ModelsResponse describe() {
+        ModelSet set = ready();
+        var m = set.manifest();
+        List<ModelsResponse.Modality> modalities = new ArrayList<>();
+        for (ModalityInfo info : m.modalities()) {
+            modalities.add(new ModelsResponse.Modality(info.name(), info.dim(), info.present()));
+        }
+        List<ModelsResponse.Target> targets = new ArrayList<>();
+        for (String target : set.modalities()) {
+            List<String> others = set.modalities().stream().filter(x -> !x.equals(target)).toList();
+            List<String> methods = new ArrayList<>(set.availableMethods(target, others).stream()
+                    .map(ImputationMethod::label).toList());
+            if (!methods.isEmpty()) {
+                methods.add(ImputationMethod.AUTO.label());
+            }
+            List<ModelsResponse.Score> scores = new ArrayList<>();
+            if (m.validation() != null) {
+                for (ValidationScore s : m.validation()) {
+                    if (s.target().equals(target)) {
+                        scores.add(new ModelsResponse.Score(s.conditions(), s.method(), s.mse()));
+                    }
+                }
+            }
+            targets.add(new ModelsResponse.Target(target, methods, scores));
+        }
+        List<ModelsResponse.Model> entries = new ArrayList<>();
+        for (ModelEntry e : set.models()) {
+            entries.add(new ModelsResponse.Model(e.name(), e.role().toLowerCase(Locale.ROOT), e.target(),
+                    e.conditions(), e.validationMse(), e.parameters()));
+        }
+        SamplerSettings sampler = defaultSampler(set);
+        ImputationConfig.Defaults d = config.defaults();
+        ImputationConfig.Limits l = config.limits();
+        return new ModelsResponse(
+                new ModelsResponse.ModelSetSummary(set.version(), set.sha256(), m.createdAt(), m.cohort(), m.schedule(),
+                        m.training(), m.provenance()),
+                modalities, targets, entries,
+                new ModelsResponse.Defaults(d.method(), sampler.kind().label(), sampler.steps(), sampler.eta(),
+                        d.draws(), d.interval()),
+                new ModelsResponse.Limits(l.maxPatients(), l.maxDraws(), l.maxSteps(), l.maxBodySize().asLongValue()),
+                config.privacy().allowUnconditional());
+    }
+
+    /** What one table imputation did. */
+    public record TableSummary(int patients, int imputedModalities, int rejectedDraws, String modelSetVersion,
+            String modelSetSha256) {}
+
+    /**
+     * Imputes an uploaded wide table ({@code .tsv}, {@code .txt} or {@code .csv}) in chunks and
+     * writes the filled table (TSV) and the JSON report, with the upload defaults and seed.
+     *
+     * @throws ImputationRejectedException with {@link ProblemType#INVALID_UPLOAD} when the file can
+     *     never be imputed (format, content, privacy gate); anything else may succeed on a retry
+     */
+    public TableSummary imputeTable(InputStream in, String fileName, OutputStream table, OutputStream report) {
+        ModelSet set = ready();
+        TableFormat format;
+        try {
+            format = TableFormat.of(Path.of(fileName));
+        } catch (IllegalArgumentException e) {
+            throw new ImputationRejectedException(ProblemType.INVALID_UPLOAD, e.getMessage(), e);
+        }
+        ImputationRequest template = new ImputationRequest(List.of(), List.of(),
+                ImputationMethod.parse(config.defaults().method()), config.defaults().draws(), config.upload().seed(),
+                config.defaults().interval(), defaultSampler(set), false);
+        TableImputation tables = new TableImputation(set, row -> {
+            if (row.modalities().isEmpty() && !config.privacy().allowUnconditional()) {
+                throw new ImputationRejectedException(ProblemType.INVALID_UPLOAD, fileName + ": patient '" + row.id()
+                        + "' has no observed modality: imputing it would be unconditional generation, which this"
+                        + " service does not offer");
+            }
+        });
+        try {
+            TableImputation.Summary s = tables.run(in, fileName, format, table, TableFormat.TSV, report, template,
+                    config.upload().chunkSize());
+            return new TableSummary(s.patients(), s.imputedModalities(), s.rejectedDraws(), set.version(), set.sha256());
+        } catch (CohortFormatException | InvalidQueryException e) {
+            throw new ImputationRejectedException(ProblemType.INVALID_UPLOAD, e.getMessage(), e);
+        }
+    }
+
+    private static ImputationRejectedException invalid(String detail) {
+        return new ImputationRejectedException(ProblemType.INVALID_REQUEST, detail);
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.coherent.functions.imputation;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * Body of {@code POST /v1/impute}. Every field but {@code patients} is optional; the defaults come
+ * from {@code coherent.defaults.*}.
+ */
+@Schema(description = "Patients with their observed modalities (in the units of the uploaded data) and how to impute the rest.")
+public record ImputeRequest(
+        @Schema(required = true, description = "Patients; ids must be unique within a request.") List<Patient> patients,
+        @Schema(description = "Modalities to impute for every patient; default: every modality a patient lacks.",
+                examples = "[\"cna\"]") List<String> targets,
+        @Schema(description = "coherent, multi or auto (the method that scored better on validation).",
+                enumeration = {"coherent", "multi", "auto"}) String method,
+        @Schema(description = "Draws per patient and target; the answer summarizes them.", minimum = "1") Integer draws,
+        @Schema(description = "Seed of the draws; random (and echoed in the answer) when absent.") Long seed,
+        @Schema(description = "Level of the central interval, between 0 and 1.", examples = "0.9") Double interval,
+        @Schema(description = "ddpm (all steps of the schedule) or ddim.", enumeration = {"ddpm", "ddim"}) String sampler,
+        @Schema(description = "DDIM steps (DDPM always runs every step of the schedule).", minimum = "1") Integer steps,
+        @Schema(description = "DDIM stochasticity between 0 (deterministic) and 1.") Double eta) {
+
+    /** One patient: an id and the modalities it has; a missing modality is left out. */
+    @Schema(name = "PatientInput")
+    public record Patient(
+            @Schema(required = true, examples = "P1") String id,
+            @Schema(required = true, description = "Modality name → feature vector (finite numbers).")
+            @JsonDeserialize(contentUsing = VectorDeserializer.class) Map<String, float[]> modalities) {}
+}

@@ -1,0 +1,32 @@
+package dev.coherent.functions.imputation;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Answer of {@code POST /v1/impute}: which model set and settings answered, then one entry per patient in request order. */
+public record ImputeResponse(
+        @JsonProperty("model_set") ModelSetRef modelSet,
+        long seed,
+        String sampler,
+        int steps,
+        double eta,
+        double interval,
+        List<Patient> patients) {
+
+    /** Identifies the model set: its version and the sha256 of its manifest. */
+    public record ModelSetRef(String version, String sha256) {}
+
+    /** The imputed modalities of one patient, by modality name. */
+    @Schema(name = "PatientImputation")
+    public record Patient(String id, Map<String, Imputed> imputed) {}
+
+    /**
+     * One imputed modality, in data units: the mean of the draws, their per-feature standard
+     * deviation and central interval, the method that answered, and how many draws Coherent
+     * Denoising rejected (and regenerated).
+     */
+    public record Imputed(float[] mean, float[] std, float[] lower, float[] upper, String method, int draws,
+            int rejected) {}
+}

@@ -1,0 +1,294 @@
+package dev.coherent.functions.imputation;
+
+import static dev.coherent.functions.imputation.Problems.assertProblem;
+import static dev.coherent.functions.imputation.TestPatients.body;
+import static dev.coherent.functions.imputation.TestPatients.list;
+import static dev.coherent.functions.imputation.TestPatients.patient;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /v1/impute} on the small test model set: shapes, reproducibility, batching, privacy gate, bad input. */
+@QuarkusTest
+@QuarkusTestResource(S3MockResource.class)
+class ImputeResourceTest {
+    @TestHTTPResource("/")
+    URL base;
+
+    private RequestSpecification api() {
+        return given().baseUri("http://" + base.getHost()).port(base.getPort()).contentType(ContentType.JSON);
+    }
+
+    private JsonPath impute(Object body) {
+        return api().body(body).post("/v1/impute").then().statusCode(200).contentType(ContentType.JSON)
+                .extract().jsonPath();
+    }
+
+    private static List<Float> floats(JsonPath r, String path) {
+        List<Float> out = new ArrayList<>();
+        for (Object o : r.getList(path)) {
+            out.add(((Number) o).floatValue());
+        }
+        return out;
+    }
+
+    @Test
+    void imputesEveryMissingModalityWithMeanStdAndInterval() {
+        JsonPath r = impute(body(list(patient("P1", 0, "rnaseq", "rppa")), "seed", 7));
+        assertEquals("test", r.getString("model_set.version"));
+        assertTrue(r.getString("model_set.sha256").matches("[0-9a-f]{64}"));
+        assertEquals(7, r.getLong("seed"));
+        assertEquals("ddim", r.getString("sampler"));
+        assertEquals(10, r.getInt("steps"));
+        assertEquals("P1", r.getString("patients[0].id"));
+        assertEquals(List.of("cna", "wsi"), new ArrayList<>(r.getMap("patients[0].imputed").keySet()));
+        for (String m : List.of("cna", "wsi")) {
+            String p = "patients[0].imputed." + m;
+            List<Float> mean = floats(r, p + ".mean");
+            List<Float> std = floats(r, p + ".std");
+            List<Float> lower = floats(r, p + ".lower");
+            List<Float> upper = floats(r, p + ".upper");
+            assertEquals(32, mean.size());
+            assertEquals(32, std.size());
+            for (int j = 0; j < 32; j++) {
+                assertTrue(lower.get(j) <= mean.get(j) && mean.get(j) <= upper.get(j), m + "[" + j + "]");
+                assertTrue(std.get(j) >= 0);
+            }
+            assertEquals(4, r.getInt(p + ".draws"));
+            assertTrue(List.of("single", "coherent", "multi").contains(r.getString(p + ".method")));
+            assertTrue(r.getInt(p + ".rejected") >= 0);
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalNumbersAndAnotherSeedOtherDraws() {
+        var patients = list(patient("P1", 1, "cna", "wsi"));
+        JsonPath a = impute(body(patients, "seed", 5, "targets", List.of("rnaseq")));
+        JsonPath b = impute(body(patients, "seed", 5, "targets", List.of("rnaseq")));
+        JsonPath c = impute(body(patients, "seed", 6, "targets", List.of("rnaseq")));
+        String mean = "patients[0].imputed.rnaseq.mean";
+        assertEquals(floats(a, mean), floats(b, mean));
+        assertEquals(floats(a, "patients[0].imputed.rnaseq.std"), floats(b, "patients[0].imputed.rnaseq.std"));
+        assertNotEquals(floats(a, mean), floats(c, mean));
+    }
+
+    @Test
+    void aSeedIsChosenAndEchoedWhenLeftOut() {
+        JsonPath a = impute(body(list(patient("P1", 2, "cna"))));
+        JsonPath again = impute(body(list(patient("P1", 2, "cna")), "seed", a.getLong("seed")));
+        assertEquals(floats(a, "patients[0].imputed.wsi.mean"), floats(again, "patients[0].imputed.wsi.mean"));
+    }
+
+    @Test
+    void mixedGapsAreBatchedAndEachAnswerMatchesItsOwnRequest() {
+        var p1 = patient("A", 0, "rnaseq");
+        var p2 = patient("B", 1, "cna", "rppa", "wsi");
+        var p3 = patient("C", 2, "rnaseq");
+        JsonPath all = impute(body(list(p1, p2, p3), "seed", 11));
+        assertEquals(List.of("A", "B", "C"), all.getList("patients.id"));
+        assertEquals(List.of("cna", "rppa", "wsi"), new ArrayList<>(all.getMap("patients[0].imputed").keySet()));
+        assertEquals(List.of("rnaseq"), new ArrayList<>(all.getMap("patients[1].imputed").keySet()));
+        // Draws are seeded per patient: a batch gives each patient what it would get alone.
+        JsonPath alone = impute(body(list(p2), "seed", 11));
+        assertEquals(floats(alone, "patients[0].imputed.rnaseq.mean"), floats(all, "patients[1].imputed.rnaseq.mean"));
+        JsonPath aloneC = impute(body(list(p3), "seed", 11));
+        assertEquals(floats(aloneC, "patients[0].imputed.cna.mean"), floats(all, "patients[2].imputed.cna.mean"));
+    }
+
+    @Test
+    void honoursTargetsMethodDrawsAndSampler() {
+        JsonPath multi = impute(body(list(patient("P1", 3, "rnaseq", "rppa")), "targets", List.of("cna"),
+                "method", "multi", "draws", 3, "interval", 0.5, "eta", 0.0));
+        assertEquals(List.of("cna"), new ArrayList<>(multi.getMap("patients[0].imputed").keySet()));
+        assertEquals("multi", multi.getString("patients[0].imputed.cna.method"));
+        assertEquals(3, multi.getInt("patients[0].imputed.cna.draws"));
+        assertEquals(0.0, multi.getDouble("eta"));
+        JsonPath coherent = impute(body(list(patient("P1", 3, "rnaseq", "rppa")), "targets", List.of("cna"),
+                "method", "coherent", "draws", 2));
+        assertEquals("coherent", coherent.getString("patients[0].imputed.cna.method"));
+        JsonPath ddpm = impute(body(list(patient("P1", 3, "rnaseq")), "targets", List.of("cna"), "sampler", "ddpm",
+                "draws", 1));
+        assertEquals("ddpm", ddpm.getString("sampler"));
+        assertEquals(1000, ddpm.getInt("steps"));
+    }
+
+    @Test
+    void refusesAPatientWithoutAnyModality() {
+        Map<String, Object> empty = Map.of("id", "Ghost", "modalities", Map.of());
+        assertProblem(api().body(body(list(patient("P1", 0, "cna"), empty))).post("/v1/impute").then(), 422,
+                "unconditional-generation-refused", "patient 'Ghost' has no observed modality");
+        assertProblem(api().body(body(list(Map.of("id", "NoMap")), "targets", List.of("cna"))).post("/v1/impute")
+                .then(), 422, "unconditional-generation-refused", "'NoMap'");
+    }
+
+    private void bad(String json, int status, String type, String detail) {
+        assertProblem(api().body(json).post("/v1/impute").then(), status, type, detail);
+    }
+
+    private static String vec(String values) {
+        return "{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":[" + values + "]}}]}";
+    }
+
+    private static String ones(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "1.5"));
+    }
+
+    private static String withField(String field) {
+        return "{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":[" + ones(32) + "]}}]," + field + "}";
+    }
+
+    @Test
+    void malformedOrEmptyBodiesAreRefused() {
+        bad("{\"patients\": [", 400, "malformed-json", "not valid JSON");
+        bad("{\"patients\": [}", 400, "malformed-json", "line 1");
+        bad("", 400, "malformed-json", "empty");
+        bad("[1,2]", 400, "invalid-request", "the request body: expected an object");
+        bad("{}", 400, "invalid-request", "no patients");
+        bad("{\"patients\":[]}", 400, "invalid-request", "no patients");
+        bad("{\"patients\":5}", 400, "invalid-request", "patients: expected an array");
+        bad("{\"patients\":[null]}", 400, "invalid-request", "patients[0] is null");
+        bad("{\"patients\":[{\"modalities\":{}}]}", 400, "invalid-request", "patients[0] has no \"id\"");
+        bad(withField("\"target\":[\"cna\"]"), 400, "invalid-request", "unknown field 'target'");
+        bad(withField("\"draws\":\"ten\""), 400, "invalid-request", "draws: expected a number");
+    }
+
+    @Test
+    void badPatientsAndVectorsAreRefusedNamingPatientAndField() {
+        String p1 = "{\"id\":\"P1\",\"modalities\":{\"rnaseq\":[" + ones(32) + "]}}";
+        bad("{\"patients\":[" + p1 + "," + p1 + "]}", 400, "invalid-request", "duplicate patient id 'P1'");
+        bad("{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"mirna\":[1]}}]}", 400, "invalid-request",
+                "patient 'P1': unknown modality 'mirna'");
+        bad(vec(ones(3)), 400, "invalid-request", "patient 'P1': rnaseq needs 32 values, got 3");
+        bad(vec(ones(31) + ",NaN"), 400, "invalid-request", "patient 'P1': rnaseq[31] is not a finite number");
+        bad(vec("Infinity," + ones(31)), 400, "invalid-request", "rnaseq[0] is not a finite number");
+        bad(vec("-Infinity," + ones(31)), 400, "invalid-request", "rnaseq[0] is not a finite number");
+        bad(vec("1e300," + ones(31)), 400, "invalid-request", "rnaseq[0] is not a finite number");
+        bad(vec("1.5,null," + ones(30)), 400, "invalid-request", "patients[0].modalities.rnaseq: element 1 is null");
+        bad(vec("\"1.5\"," + ones(31)), 400, "invalid-request", "element 0 is a string, not a number");
+        bad(vec("\"NaN\"," + ones(31)), 400, "invalid-request", "element 0 is a string, not a number");
+        bad("{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":\"abc\"}}]}", 400, "invalid-request",
+                "patients[0].modalities.rnaseq: expected an array of numbers");
+        bad("{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":null}}]}", 400, "invalid-request",
+                "patient 'P1': modality 'rnaseq' is null");
+    }
+
+    @Test
+    void badTargetsAndSettingsAreRefused() {
+        bad(withField("\"targets\":[\"mirna\"]"), 400, "invalid-request", "unknown target 'mirna'");
+        bad(withField("\"targets\":[\"rnaseq\"]"), 400, "invalid-request", "patient 'P1' already has target 'rnaseq'");
+        bad(withField("\"draws\":0"), 400, "invalid-request", "draws must be between 1 and 20, got 0");
+        bad(withField("\"draws\":-3"), 400, "invalid-request", "draws must be between 1 and 20, got -3");
+        bad(withField("\"draws\":21"), 400, "invalid-request", "draws must be between 1 and 20, got 21");
+        bad(withField("\"steps\":0"), 400, "invalid-request", "steps must be between 1 and 1000, got 0");
+        bad(withField("\"steps\":-1"), 400, "invalid-request", "steps must be between 1 and 1000, got -1");
+        bad(withField("\"steps\":1001"), 400, "invalid-request", "steps must be between 1 and 1000, got 1001");
+        bad(withField("\"sampler\":\"ddpm\",\"steps\":50"), 400, "invalid-request", "ddpm always runs all 1000 steps");
+        bad(withField("\"sampler\":\"euler\""), 400, "invalid-request", "unknown sampler 'euler'");
+        bad(withField("\"method\":\"magic\""), 400, "invalid-request", "unknown method 'magic'");
+        bad(withField("\"eta\":2"), 400, "invalid-request", "eta must be between 0 and 1, got 2.0");
+        bad(withField("\"interval\":1.5"), 400, "invalid-request", "interval must be between 0 and 1");
+        bad(withField("\"seed\":1e40"), 400, "invalid-request", "seed: number out of range");
+    }
+
+    @Test
+    void tooManyPatientsAndTooLargeBodiesGet413() throws Exception {
+        List<Map<String, Object>> nine = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            nine.add(patient("P" + i, i, "cna"));
+        }
+        assertProblem(api().body(body(nine)).post("/v1/impute").then(), 413, "too-many-patients",
+                "9 patients in one request; the limit is 8");
+        String huge = vec(ones(30_000));
+        assertProblem(api().body(huge).post("/v1/impute").then(), 413, "payload-too-large", "the limit is 65536");
+        // Without a Content-Length (chunked), the limit applies while the body is read.
+        HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://" + base.getHost() + ":" + base.getPort() + "/v1/impute"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, chunked.statusCode());
+        assertEquals(ProblemType.MEDIA_TYPE, chunked.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(chunked.body().contains("more than 65536 bytes"), chunked.body());
+    }
+
+    @Test
+    void wrongMediaTypeMethodAndPathGetProblems() {
+        assertProblem(api().contentType(ContentType.TEXT).body("hello").post("/v1/impute").then(), 415,
+                "unsupported-media-type", "application/json");
+        assertProblem(api().get("/v1/impute").then(), 405, "method-not-allowed", "/v1/impute");
+        assertProblem(api().get("/v1/nothing").then(), 404, "not-found", "/v1/nothing");
+    }
+
+    @Test
+    void patientValuesNeverReachTheLog() throws Exception {
+        String marker = "987654.3125";
+        bad(vec(marker + "," + ones(3)), 400, "invalid-request", "needs 32 values");
+        bad(vec(marker + ",\"x\""), 400, "invalid-request", "element 1 is a string");
+        bad("{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":[" + marker + ",}}]}", 400, "malformed-json",
+                "not valid JSON");
+        impute(body(list(Map.of("id", "P1", "modalities", Map.of("cna", fill(32, 987654.3125f))))));
+        Path log = Path.of("target/quarkus-test.log");
+        assertTrue(Files.exists(log), "the test log is configured in src/test/resources/application.properties");
+        String text = Files.readString(log);
+        assertFalse(text.contains("987654"), "a patient value reached the log");
+    }
+
+    private static float[] fill(int n, float v) {
+        float[] out = new float[n];
+        java.util.Arrays.fill(out, v);
+        return out;
+    }
+
+    @Test
+    void modelsDescribesTheServedSet() {
+        JsonPath r = api().get("/v1/models").then().statusCode(200).body("modalities", hasSize(4))
+                .body("model_set.sha256", matchesPattern("[0-9a-f]{64}"))
+                .body("model_set.version", equalTo("test"))
+                .extract().jsonPath();
+        assertEquals(List.of("cna", "rnaseq", "rppa", "wsi"), r.getList("modalities.name"));
+        assertEquals(List.of(32, 32, 32, 32), r.getList("modalities.dim"));
+        assertEquals(List.of("cna", "rnaseq", "rppa", "wsi"), r.getList("targets.name"));
+        assertEquals(List.of("coherent", "multi", "auto"), r.getList("targets[0].methods"));
+        assertFalse(r.getList("targets[0].validation").isEmpty());
+        assertEquals(16, r.getList("models").size());
+        assertEquals("ddim", r.getString("defaults.sampler"));
+        assertEquals(10, r.getInt("defaults.steps"));
+        assertEquals(8, r.getInt("limits.max_patients"));
+        assertFalse(r.getBoolean("unconditional_allowed"));
+        assertTrue(r.getMap("model_set.training").containsKey("seed") || !r.getMap("model_set.training").isEmpty());
+    }
+
+    @Test
+    void openApiAndSwaggerUiAreServed() {
+        api().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/v1/impute'.post.operationId", org.hamcrest.Matchers.anything())
+                .body("paths", org.hamcrest.Matchers.hasKey("/v1/models"));
+        api().get("/q/swagger-ui/").then().statusCode(200);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.coherent.functions.imputation;
+
+import static dev.coherent.functions.imputation.Problems.assertProblem;
+import static dev.coherent.functions.imputation.TestPatients.body;
+import static dev.coherent.functions.imputation.TestPatients.list;
+import static dev.coherent.functions.imputation.TestPatients.patient;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** A model set with one flipped byte: the function starts, stays live, is never ready, and answers 503. */
+@QuarkusTest
+@TestProfile(TamperedModelSetTest.Tampered.class)
+@QuarkusTestResource(S3MockResource.class)
+class TamperedModelSetTest {
+
+    /** Serves a copy of the test set with one byte of a weights file flipped. */
+    public static class Tampered implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Path copy = TestModelSet.folder().resolveSibling("tampered-model-set");
+            try {
+                if (Files.exists(copy)) {
+                    try (Stream<Path> walk = Files.walk(copy)) {
+                        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+                try (Stream<Path> walk = Files.walk(TestModelSet.folder())) {
+                    for (Path p : (Iterable<Path>) walk::iterator) {
+                        Path dest = copy.resolve(TestModelSet.folder().relativize(p).toString());
+                        if (Files.isDirectory(p)) {
+                            Files.createDirectories(dest);
+                        } else {
+                            Files.copy(p, dest);
+                        }
+                    }
+                }
+                Path weights;
+                try (Stream<Path> walk = Files.walk(copy.resolve("models"))) {
+                    weights = walk.filter(p -> p.getFileName().toString().startsWith("variables.data")).findFirst()
+                            .orElseThrow();
+                }
+                byte[] bytes = Files.readAllBytes(weights);
+                bytes[bytes.length / 2] ^= 0x01;
+                Files.write(weights, bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Map.of("coherent.models.uri", copy.toString(), "coherent.models.await-timeout", "20s");
+        }
+    }
+
+    @TestHTTPResource("/")
+    java.net.URL base;
+
+    private RequestSpecification api() {
+        return given().baseUri("http://" + base.getHost()).port(base.getPort());
+    }
+
+    @Test
+    void staysLiveButNeverReadyAndRefusesRequests() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!api().get("/q/health/ready").asString().contains("failed") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        api().get("/q/health/ready").then().statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks[0].data.state", equalTo("failed"))
+                .body("checks[0].data.detail", containsString("failed its integrity check"));
+        api().get("/q/health/started").then().statusCode(503);
+        api().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        assertProblem(api().contentType(ContentType.JSON).body(body(list(patient("P1", 0, "cna"))))
+                .post("/v1/impute").then(), 503, "model-set-unavailable", "could not be loaded");
+        assertProblem(api().get("/v1/models").then(), 503, "model-set-unavailable", "could not be loaded");
+    }
+
+    @ConfigProperty(name = "coherent.s3.endpoint")
+    String endpoint;
+
+    @ConfigProperty(name = "quarkus.lambda.mock-event-server.test-port")
+    int lambdaPort;
+
+    @Test
+    void anUploadFailsSoThatLambdaRetriesAndNoErrorObjectIsWritten() throws Exception {
+        String key = "uploads/while-broken.tsv";
+        try (S3Client s3 = S3MockResource.client(endpoint)) {
+            String etag = s3.putObject(b -> b.bucket(S3MockResource.BUCKET).key(key),
+                    RequestBody.fromString(TestPatients.table('\t', List.of("T1"), List.of(List.of("cna")))))
+                    .eTag().replace("\"", "");
+            String event = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
+                    + S3MockResource.BUCKET + "\"},\"object\":{\"key\":\"" + key + "\",\"eTag\":\"" + etag + "\"}}}]}";
+            // A failure worth retrying escapes the handler: Lambda reports it and retries (bounded).
+            given().port(lambdaPort).contentType(ContentType.JSON).body(event).post("/").then().statusCode(500)
+                    .body("errorMessage", containsString("could not be loaded"));
+            assertTrue(s3.listObjectsV2(b -> b.bucket(S3MockResource.BUCKET).prefix("errors/while-broken"))
+                    .contents().isEmpty());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.coherent.functions.imputation;
+
+import dev.coherent.cohort.CohortReader;
+import dev.coherent.diffusion.DenoiserRole;
+import dev.coherent.diffusion.TrainingConfig;
+import dev.coherent.diffusion.TrainingListener;
+import dev.coherent.modelset.ModelSetTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.EnumSet;
+
+/**
+ * Trains the small model set the tests serve (run by the build before the tests, see pom.xml):
+ * {@code TestModelSet <cohort dir> <out dir>}. Does nothing when {@code <out dir>} already holds a
+ * set, so only a clean build pays the ~15 s.
+ */
+public final class TestModelSet {
+    /** System property (set by surefire) with the folder of the trained set. */
+    public static final String PROPERTY = "test-model-set.dir";
+
+    private TestModelSet() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path cohort = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        if (Files.exists(out.resolve("manifest.json"))) {
+            System.out.println("test model set already at " + out);
+            return;
+        }
+        long start = System.nanoTime();
+        Path staging = out.resolveSibling(out.getFileName() + ".partial");
+        if (Files.exists(staging)) {
+            try (var walk = Files.walk(staging)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        ModelSetTrainer trainer = new ModelSetTrainer(new ModelSetTrainer.Options(
+                TrainingConfig.small(7).withMaxEpochs(40), EnumSet.allOf(DenoiserRole.class), 2, "test"));
+        ModelSetTrainer.export(trainer.train(CohortReader.read(cohort), TrainingListener.NONE), staging);
+        Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+        System.out.printf("trained the test model set into %s in %.1f s%n", out, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The trained set's folder, from the surefire property or the default build folder. */
+    public static Path folder() {
+        return Path.of(System.getProperty(PROPERTY, "target/test-model-set")).toAbsolutePath();
+    }
+}

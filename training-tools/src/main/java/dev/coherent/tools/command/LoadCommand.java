@@ -1,0 +1,218 @@
+package dev.coherent.tools.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code coherent bench load}: a bounded number of concurrent clients send imputation requests to
+ * a running imputation function and the command reports latency percentiles and errors.
+ *
+ * <p>Each client sends its requests one after the other, so at most {@code --clients} requests are
+ * in flight. Without {@code --body} the request is generated from the function's
+ * {@code GET /v1/models}: {@code --patients} patients per request with random values, each missing
+ * one modality in turn (so one request holds several gap patterns). Warm-up requests are sent
+ * first and not counted. Exit code 0 when every counted request got a 2xx answer, 1 otherwise.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = "Run concurrent clients against an imputation function; print p50/p90/p99 latency and errors.")
+public final class LoadCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--url", defaultValue = "http://localhost:8080/v1/impute", description = "The impute endpoint.")
+    URI url;
+
+    @Option(names = "--clients", defaultValue = "8", description = "Concurrent clients (requests in flight).")
+    int clients;
+
+    @Option(names = "--requests", defaultValue = "400", description = "Requests counted, over all clients.")
+    int requests;
+
+    @Option(names = "--warmup", defaultValue = "16", description = "Requests sent first and not counted.")
+    int warmup;
+
+    @Option(names = "--patients", defaultValue = "1", description = "Patients per generated request.")
+    int patients;
+
+    @Option(names = "--draws", description = "Draws per patient (default: the function's).")
+    Integer draws;
+
+    @Option(names = "--steps", description = "Sampler steps (default: the function's).")
+    Integer steps;
+
+    @Option(names = "--body", description = "Send this JSON file instead of a generated request.")
+    Path body;
+
+    @Option(names = "--timeout", defaultValue = "120", description = "Seconds before a request counts as failed.")
+    int timeoutSeconds;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated values.")
+    long seed;
+
+    /** Latencies and outcomes of a run. */
+    public record Result(int requests, int clients, double wallSeconds, double[] latenciesMs,
+            Map<String, Integer> errors) {
+
+        public int errorCount() {
+            return errors.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        public double percentile(double p) {
+            return LoadCommand.percentile(latenciesMs, p);
+        }
+
+        public void print(PrintStream out) {
+            out.printf(Locale.ROOT, "requests\t%d%nclients\t%d%nok\t%d%nerrors\t%d%s%n", requests, clients,
+                    requests - errorCount(), errorCount(), errors.isEmpty() ? "" : "\t" + errors);
+            out.printf(Locale.ROOT, "wall_s\t%.2f%nthroughput_rps\t%.2f%n", wallSeconds, requests / wallSeconds);
+            out.printf(Locale.ROOT, "latency_ms\tp50 %.1f\tp90 %.1f\tp99 %.1f\tmax %.1f%n", percentile(50),
+                    percentile(90), percentile(99), percentile(100));
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (clients < 1 || requests < 1 || warmup < 0 || patients < 1) {
+            throw new IllegalArgumentException("--clients, --requests and --patients must be at least 1");
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        byte[] payload = body != null ? Files.readAllBytes(body) : generate(models(http), patients, draws, steps, seed);
+        System.out.printf(Locale.ROOT, "url\t%s%nbody_bytes\t%d%n", url, payload.length);
+        if (warmup > 0) {
+            run(http, payload, Math.min(clients, warmup), warmup);
+        }
+        Result r = run(http, payload, clients, requests);
+        r.print(System.out);
+        return r.errorCount() == 0 ? 0 : 1;
+    }
+
+    private JsonNode models(HttpClient http) throws Exception {
+        URI models = url.resolve("/v1/models");
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(models).timeout(Duration.ofSeconds(timeoutSeconds))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + models + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /**
+     * A request body for a model set described by {@code GET /v1/models}: patient i lacks modality
+     * i mod m and has the others, with standard normal values.
+     */
+    static byte[] generate(JsonNode models, int patients, Integer draws, Integer steps, long seed) throws Exception {
+        List<String> names = new ArrayList<>();
+        List<Integer> dims = new ArrayList<>();
+        for (JsonNode m : models.get("modalities")) {
+            names.add(m.get("name").asText());
+            dims.add(m.get("dim").asInt());
+        }
+        Random random = new Random(seed);
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode list = root.putArray("patients");
+        for (int i = 0; i < patients; i++) {
+            ObjectNode p = list.addObject();
+            p.put("id", "load-" + i);
+            ObjectNode mods = p.putObject("modalities");
+            for (int k = 0; k < names.size(); k++) {
+                if (names.size() > 1 && k == i % names.size()) {
+                    continue;
+                }
+                ArrayNode v = mods.putArray(names.get(k));
+                for (int j = 0; j < dims.get(k); j++) {
+                    v.add((float) random.nextGaussian());
+                }
+            }
+        }
+        root.put("seed", seed);
+        if (draws != null) {
+            root.put("draws", draws);
+        }
+        if (steps != null) {
+            root.put("steps", steps);
+        }
+        return JSON.writeValueAsBytes(root);
+    }
+
+    /** Sends {@code total} requests from {@code clientCount} clients and measures each. */
+    Result run(HttpClient http, byte[] payload, int clientCount, int total) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(timeoutSeconds))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
+        double[] latencies = new double[total];
+        String[] outcome = new String[total];
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clientCount);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int c = 0; c < clientCount; c++) {
+                workers.add(pool.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < total) {
+                        long t0 = System.nanoTime();
+                        try {
+                            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                            outcome[i] = r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode();
+                        } catch (java.io.IOException e) {
+                            outcome[i] = e.getClass().getSimpleName();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            outcome[i] = "interrupted";
+                            return;
+                        }
+                        latencies[i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                }));
+            }
+            for (Future<?> w : workers) {
+                w.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        Map<String, Integer> errors = new TreeMap<>();
+        for (String o : outcome) {
+            if (o != null) {
+                errors.merge(o, 1, Integer::sum);
+            }
+        }
+        return new Result(total, clientCount, wall, latencies, errors);
+    }
+
+    /** The p-th percentile (0-100) by the nearest-rank method; NaN for no values. */
+    static double percentile(double[] values, double p) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}
