@@ -10,7 +10,9 @@ import dev.coherent.functions.common.ProblemType;
 public enum PrioritizationProblemType implements ProblemType {
     INVALID_UPLOAD(422, "invalid-upload", "Upload cannot be prioritized"),
     UNCONDITIONAL_REFUSED(422, "unconditional-generation-refused", "Patient without any observed modality"),
-    TOO_MANY_PATIENTS(413, "too-many-patients", "Too many patients");
+    TOO_MANY_PATIENTS(413, "too-many-patients", "Too many patients"),
+    /** The request's label has no classifier in the served model set: the request is fine, the set lacks it. */
+    NO_CLASSIFIER(409, "no-classifier-for-label", "No classifier for this label");
 
     private final int status;
     private final String type;

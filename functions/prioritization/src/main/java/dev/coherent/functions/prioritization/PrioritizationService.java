@@ -1,5 +1,7 @@
 package dev.coherent.functions.prioritization;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coherent.CoherentException;
 import dev.coherent.classifier.Classifier;
 import dev.coherent.cohort.CohortFormatException;
@@ -67,10 +69,12 @@ public class PrioritizationService implements ModelSetWarmUp {
 
     private final PrioritizationConfig config;
     private final ModelSetService modelSets;
+    private final ObjectMapper json;
 
-    public PrioritizationService(PrioritizationConfig config, ModelSetService modelSets) {
+    public PrioritizationService(PrioritizationConfig config, ModelSetService modelSets, ObjectMapper json) {
         this.config = config;
         this.modelSets = modelSets;
+        this.json = json;
     }
 
     /** How one request (or every upload) is scored. */
@@ -192,7 +196,12 @@ public class PrioritizationService implements ModelSetWarmUp {
         if (label.isBlank()) {
             throw invalid("label is empty; leave it out for '" + d.label() + "'");
         }
-        Classifier classifier = set.classifier(label);
+        Classifier classifier;
+        try {
+            classifier = set.classifier(label);
+        } catch (InvalidQueryException e) {
+            throw new ProblemException(PrioritizationProblemType.NO_CLASSIFIER, "label: " + e.getMessage());
+        }
         ScoreKind score = ScoreKind.parse(orElse(body.score(), d.score()));
         ImputationMethod method = ImputationMethod.parse(orElse(body.method(), d.method()));
         int draws = body.draws() != null ? body.draws() : d.draws();
@@ -446,7 +455,7 @@ public class PrioritizationService implements ModelSetWarmUp {
      * Ranks every (patient, missing modality) pair of an uploaded wide table ({@code .tsv},
      * {@code .txt} or {@code .csv}: {@code sample}, then {@code <modality>_<kk>} columns, empty
      * cells for a missing modality) with the defaults and the upload seed, and writes the ranking
-     * as TSV ({@link #TABLE_COLUMNS}). Rows are read and scored in chunks of
+     * as TSV ({@link #TABLE_COLUMNS}) and the settings as a JSON report ({@link TableReport}). Rows are read and scored in chunks of
      * {@code coherent.upload.chunk-size}; only the scores (a few numbers per pair) are kept for the
      * final sort.
      *
@@ -454,7 +463,7 @@ public class PrioritizationService implements ModelSetWarmUp {
      *     file can never be ranked (format, content, a patient without any modality); anything else
      *     may succeed on a retry
      */
-    public TableSummary prioritizeTable(InputStream in, String fileName, OutputStream out) {
+    public TableSummary prioritizeTable(InputStream in, String fileName, OutputStream out, OutputStream report) {
         ModelSet set = modelSets.ready();
         TableFormat format;
         try {
@@ -489,6 +498,10 @@ public class PrioritizationService implements ModelSetWarmUp {
         }
         Ranking ranking = rank(scores, s.costs(), s.score(), s.classifier().spec().classes(), null);
         writeTable(ranking.entries(), out);
+        writeReport(new TableReport(fileName, new PrioritizeResponse.ModelSetRef(set.version(), set.sha256()),
+                s.label(), s.classifier().spec().classes(), s.score().label(), s.method().label(),
+                s.sampler().kind().label(), s.sampler().steps(), s.sampler().eta(), s.draws(), s.seed(), s.costs(),
+                patients, ranking.entries().size(), TABLE_COLUMNS), report);
         return new TableSummary(patients, ranking.entries().size(), set.version(), set.sha256());
     }
 
@@ -499,6 +512,35 @@ public class PrioritizationService implements ModelSetWarmUp {
             dims.put(m.name(), m.dim());
         }
         return WideSchema.indexed(dims);
+    }
+
+    /**
+     * What an upload's ranking was made with (no patient values): written next to the TSV as
+     * {@code <name>.report.json}, so a ranking can be reproduced and compared.
+     */
+    record TableReport(String file, @JsonProperty("model_set") PrioritizeResponse.ModelSetRef modelSet, String label,
+            List<String> classes, String score, String method, String sampler, int steps, double eta, int draws,
+            long seed, Map<String, Double> costs, @JsonProperty("patient_count") int patientCount,
+            @JsonProperty("pair_count") int pairCount, List<String> columns) {}
+
+    private void writeReport(TableReport r, OutputStream out) {
+        try {
+            json.writerWithDefaultPrettyPrinter().writeValue(new NonClosing(out), r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Lets Jackson write to a stream the caller closes. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
     /** Writes the ranking as TSV; the caller closes {@code out}. */
