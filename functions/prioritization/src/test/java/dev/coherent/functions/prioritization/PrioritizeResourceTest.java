@@ -149,7 +149,7 @@ class PrioritizeResourceTest {
 
     @Test
     void aBudgetChoosesGreedilyByScorePerCost() {
-        Object patients = list(patient("P1", 0, "rnaseq"), patient("P2", 1, "cna"), patient("P3", 2, "rppa", "wsi"),
+        List<Map<String, Object>> patients = list(patient("P1", 0, "rnaseq"), patient("P2", 1, "cna"), patient("P3", 2, "rppa", "wsi"),
                 patient("P4", 3, "cna", "rppa"));
         double budget = 2.5;
         JsonPath r = prioritize(body(patients, "seed", 9, "score", "variance", "budget", budget));
