@@ -393,7 +393,8 @@ public class PrioritizationService implements ModelSetWarmUp {
             Map<String, Double> probabilities = new LinkedHashMap<>();
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (int k = 0; k < classes.size(); k++) {
-                probabilities.put(classes.get(k), (double) s.baselineProbabilities()[k]);
+                // Through the float's shortest decimal, so 0.34f reads 0.34 and not 0.3400000035762787.
+                probabilities.put(classes.get(k), Double.parseDouble(Float.toString(s.baselineProbabilities()[k])));
                 counts.put(classes.get(k), s.predictionCounts()[k]);
             }
             entries.add(new PrioritizeResponse.Entry(rank, c.patient(), c.modality(), c.score(), c.cost(),
