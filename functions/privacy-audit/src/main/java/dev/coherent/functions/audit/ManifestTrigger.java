@@ -170,7 +170,10 @@ public class ManifestTrigger {
             }
             return refuse(o, key, manifestKey, manifest, marker, errorKey, e.problem(), e.getMessage());
         } catch (CoherentException | IllegalArgumentException e) {
-            return refuse(o, key, manifestKey, manifest, marker, errorKey, AuditProblemType.INVALID_MODEL_SET, e.getMessage());
+            // Messages about the local copy name it by the set's URI instead.
+            String detail = copy == null ? e.getMessage()
+                    : e.getMessage().replace(copy.toAbsolutePath() + "/", setUri + "/").replace(copy + "/", setUri + "/");
+            return refuse(o, key, manifestKey, manifest, marker, errorKey, AuditProblemType.INVALID_MODEL_SET, detail);
         } finally {
             if (copy != null) {
                 audits.deleteCopy(copy);

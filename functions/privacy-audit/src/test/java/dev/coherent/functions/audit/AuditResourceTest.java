@@ -111,7 +111,7 @@ class AuditResourceTest {
         assertEquals(Set.of("coherent/cna", "coherent/rnaseq", "coherent/rppa", "coherent/wsi", "multi/cna",
                 "multi/rnaseq", "multi/rppa", "multi/wsi"), seen);
         assertEquals(done.getBoolean("result.verdict.pass"), done.getString("verdict").equals("pass"));
-        assertEquals(0.05, done.getDouble("result.config.thresholds.maxUnconditionalF1"), 1e-9);
+        assertEquals(0.05, done.getDouble("result.config.thresholds.max_unconditional_f1"), 1e-9);
 
         // The reports are in the store, under <models>-audits/<id>/, and report.json is the result.
         Path json = Path.of(URI.create(done.getString("report.json")));
