@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  * native load, the model set's load and sha256 verification and the warm-up are all inside it
  * (the function only answers once the set is loaded, verified and warmed up). From the child's
  * log it also reports Quarkus' own "started in" and the model set's "warmed up in" times, and its
- * RSS right after the first answer. The request is generated from the model set's manifest (a
+ * CPU seconds and RSS right after the first answer. The request is generated from the model set's manifest (a
  * local folder), one patient with {@code --observed} modalities.
  */
 @Command(name = "cold-start", mixinStandardHelpOptions = true,
@@ -77,7 +77,7 @@ public final class ColdStartCommand implements Callable<Integer> {
     Path log;
 
     /** One launch. */
-    record Launch(double firstAnswerMs, double quarkusStartedS, double setReadyS, double rssMiB) {}
+    record Launch(double firstAnswerMs, double cpuSeconds, double quarkusStartedS, double setReadyS, double rssMiB) {}
 
     @Override
     public Integer call() throws Exception {
@@ -91,12 +91,13 @@ public final class ColdStartCommand implements Callable<Integer> {
         byte[] payload = body();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
-        System.out.println("run\tfirst_answer_ms\tquarkus_started_s\tmodel_set_ready_s\trss_mib");
+        System.out.println("run\tfirst_answer_ms\tcpu_s\tquarkus_started_s\tmodel_set_ready_s\trss_mib");
         double[] first = new double[runs];
         for (int i = 0; i < runs; i++) {
             Launch l = launch(http, payload);
             first[i] = l.firstAnswerMs();
-            System.out.printf(Locale.ROOT, "%d\t%.0f\t%.3f\t%.3f\t%.0f%n", i + 1, l.firstAnswerMs(), l.quarkusStartedS(),
+            System.out.printf(Locale.ROOT, "%d\t%.0f\t%.2f\t%.3f\t%.3f\t%.0f%n", i + 1, l.firstAnswerMs(), l.cpuSeconds(),
+                    l.quarkusStartedS(),
                     l.setReadyS(), l.rssMiB());
         }
         double[] sorted = first.clone();
@@ -157,10 +158,11 @@ public final class ColdStartCommand implements Callable<Integer> {
                 Thread.sleep(5);
             }
             double ms = (System.nanoTime() - t0) / 1e6;
+            double cpu = ProcessMemory.cpuSeconds(p.pid());
             double rss = ProcessMemory.read(p.pid()).rssMiB();
             stop(p);
             String text = Files.readString(out);
-            return new Launch(ms, seconds(QUARKUS_STARTED, text), seconds(SET_READY, text), rss);
+            return new Launch(ms, cpu, seconds(QUARKUS_STARTED, text), seconds(SET_READY, text), rss);
         } finally {
             stop(p);
             if (log == null) {

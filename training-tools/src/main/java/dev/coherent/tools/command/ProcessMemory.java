@@ -37,6 +37,22 @@ final class ProcessMemory {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
     }
 
+    /**
+     * CPU seconds (user + system, all threads) the process has used so far, from
+     * {@code /proc/<pid>/stat} at the usual 100 ticks per second; NaN when unreadable. Less
+     * sensitive than wall time to other jobs on a shared machine.
+     */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Starts sampling every 100 ms until {@link Sampler#stop()}. */
     static Sampler sampler(long pid) {
         Sampler s = new Sampler(pid);
