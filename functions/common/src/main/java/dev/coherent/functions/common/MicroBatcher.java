@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The first call for a key opens a batch and becomes its leader: it waits up to {@code window}
  * for other calls with an equal key to join, then runs the batch function on its own thread with
- * every joined item, and each caller gets its own result back. A batch closes early once it holds
+ * every joined item, and each caller gets its own result back. Unless told otherwise, a leader
+ * with no other call in flight (any key) runs at once: nobody could join, and on a loaded machine a
+ * timed wait costs far more than the window (the thread must be scheduled again). A batch closes early once it holds
  * {@code maxRows} rows; a call that does not fit opens the next batch. A window of zero turns
  * batching off: every call runs alone, at once, on its caller's thread.
  *
@@ -35,7 +37,9 @@ public final class MicroBatcher<K, I, O> {
     private final BatchFunction<K, I, O> function;
     private final long windowNanos;
     private final int maxRows;
+    private final boolean waitAlone;
     private final Map<K, Batch> open = new HashMap<>();
+    private int inFlight;
     private final AtomicLong batchCalls = new AtomicLong();
     private final AtomicLong items = new AtomicLong();
 
@@ -44,12 +48,21 @@ public final class MicroBatcher<K, I, O> {
      * @param maxRows rows (as counted by the callers) after which a batch runs without waiting
      */
     public MicroBatcher(Duration window, int maxRows, BatchFunction<K, I, O> function) {
+        this(window, maxRows, false, function);
+    }
+
+    /**
+     * @param waitAlone wait for the window even when no other call is in flight (tests use it to
+     *     make merging deterministic)
+     */
+    public MicroBatcher(Duration window, int maxRows, boolean waitAlone, BatchFunction<K, I, O> function) {
         if (window.isNegative() || maxRows < 1) {
             throw new IllegalArgumentException("window must be >= 0 and maxRows >= 1");
         }
         this.function = Objects.requireNonNull(function);
         this.windowNanos = window.toNanos();
         this.maxRows = maxRows;
+        this.waitAlone = waitAlone;
     }
 
     /** Batch-function calls made so far (each batch once, plus one per item re-run after a failure). */
@@ -77,6 +90,7 @@ public final class MicroBatcher<K, I, O> {
         boolean leader;
         int index;
         synchronized (this) {
+            inFlight++;
             batch = open.get(key);
             if (batch != null && batch.rows + rows > maxRows) {
                 batch.close();
@@ -90,15 +104,21 @@ public final class MicroBatcher<K, I, O> {
             index = batch.items.size();
             batch.items.add(item);
             batch.rows += rows;
-            if (batch.rows >= maxRows) {
+            if (batch.rows >= maxRows || (leader && inFlight == 1 && !waitAlone)) {
                 batch.close();
             }
         }
-        if (leader) {
-            batch.awaitCloseOrWindow();
-            batch.run();
+        try {
+            if (leader) {
+                batch.awaitCloseOrWindow();
+                batch.run();
+            }
+            return batch.result(index);
+        } finally {
+            synchronized (this) {
+                inFlight--;
+            }
         }
-        return batch.result(index);
     }
 
     private O runAlone(K key, I item) {

@@ -12,9 +12,9 @@ import java.time.Duration;
 @ConfigMapping(prefix = "coherent.batching")
 public interface BatchingConfig {
     /**
-     * How long the first request of a batch waits for others; {@code 0} turns batching off. A few
-     * milliseconds is what a lone request pays; under load it buys one network call per step for
-     * many requests.
+     * How long the first request of a batch waits for others while other requests are in flight
+     * (a lone request runs at once); {@code 0} turns batching off. Under load a few milliseconds buy
+     * one network call per step for many requests.
      */
     @WithDefault("3ms")
     Duration window();

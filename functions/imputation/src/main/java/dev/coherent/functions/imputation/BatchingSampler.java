@@ -34,7 +34,12 @@ public class BatchingSampler {
     private final MicroBatcher<Key, Part, Samples> batcher;
 
     public BatchingSampler(BatchingConfig config) {
-        this.batcher = new MicroBatcher<>(config.window(), config.maxRows(), BatchingSampler::sampleTogether);
+        this(config, false);
+    }
+
+    /** @param waitAlone wait for the window even with no other request in flight (for tests) */
+    BatchingSampler(BatchingConfig config, boolean waitAlone) {
+        this.batcher = new MicroBatcher<>(config.window(), config.maxRows(), waitAlone, BatchingSampler::sampleTogether);
     }
 
     /** The engine hook for one model set. */

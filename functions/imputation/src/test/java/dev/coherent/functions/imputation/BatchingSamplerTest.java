@@ -51,7 +51,7 @@ class BatchingSamplerTest {
             public int maxRows() {
                 return maxRows;
             }
-        });
+        }, true);
     }
 
     /** Request i: one patient (the same id in every request) with rnaseq, imputing cna, seed 100 + i. */
