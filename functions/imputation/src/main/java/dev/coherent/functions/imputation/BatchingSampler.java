@@ -7,6 +7,7 @@ import dev.coherent.imputation.Imputer;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.SamplingPlan;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +34,7 @@ public class BatchingSampler {
 
     private final MicroBatcher<Key, Part, Samples> batcher;
 
+    @Inject
     public BatchingSampler(BatchingConfig config) {
         this(config, false);
     }
