@@ -4,6 +4,8 @@ import dev.coherent.tf.Tensors;
 import dev.coherent.tf.SavedModels;
 
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -52,6 +54,19 @@ public final class DenoiserSavedModel {
     /** Loads a SavedModel written by {@link #export} and copies its weights out. */
     public static DenoiserWeights loadWeights(DenoiserSpec spec, Path dir) {
         return new DenoiserWeights(SavedModels.loadWeights(dir, DenoiserOps.parameterShapes(spec).keySet()));
+    }
+
+    /**
+     * Reads the weights of several exported denoisers at once (see {@link SavedModels#restoreWeights}),
+     * keyed like {@code models}.
+     */
+    public static Map<String, DenoiserWeights> loadWeights(Map<String, Map.Entry<DenoiserSpec, Path>> models) {
+        Map<String, Map.Entry<Path, Collection<String>>> request = new LinkedHashMap<>();
+        models.forEach((name, m) -> request.put(name,
+                Map.entry(m.getValue(), DenoiserOps.parameterShapes(m.getKey()).keySet())));
+        Map<String, DenoiserWeights> out = new LinkedHashMap<>();
+        SavedModels.restoreWeights(request).forEach((name, w) -> out.put(name, new DenoiserWeights(w)));
+        return out;
     }
 
     /** Calls the SavedModel's serving signature once (what an external TensorFlow runtime would do). */

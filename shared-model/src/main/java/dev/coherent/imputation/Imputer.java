@@ -2,6 +2,7 @@ package dev.coherent.imputation;
 
 import dev.coherent.cohort.FeatureScaler;
 import dev.coherent.diffusion.DiffusionSampler;
+import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.diffusion.Seeds;
 import dev.coherent.metrics.RowSummary;
 import dev.coherent.modelset.InvalidQueryException;
@@ -27,10 +28,28 @@ import java.util.TreeSet;
 public final class Imputer {
     private final ModelSet models;
     private final boolean antithetic;
+    private final RowSampler rowSampler;
+
+    /**
+     * Runs the reverse process for the expanded rows of one group (patients × draws), one seed and
+     * noise sign per row; {@link ModelSet#sample} by default. A service may merge concurrent groups
+     * with the same plan and settings into one call here (rows are independent, see
+     * {@link DiffusionSampler}), which shares each denoising step among them.
+     */
+    @FunctionalInterface
+    public interface RowSampler {
+        DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] seeds,
+                float[] signs, SamplerSettings settings);
+    }
 
     /** An imputer drawing antithetic pairs (see {@link #Imputer(ModelSet, boolean)}). */
     public Imputer(ModelSet models) {
         this(models, true);
+    }
+
+    /** An imputer drawing antithetic pairs whose sampling goes through {@code rowSampler}. */
+    public Imputer(ModelSet models, RowSampler rowSampler) {
+        this(models, true, rowSampler);
     }
 
     /**
@@ -40,8 +59,13 @@ public final class Imputer {
      *     error than n independent draws; false draws every sample independently.
      */
     public Imputer(ModelSet models, boolean antithetic) {
+        this(models, antithetic, models::sample);
+    }
+
+    private Imputer(ModelSet models, boolean antithetic, RowSampler rowSampler) {
         this.models = models;
         this.antithetic = antithetic;
+        this.rowSampler = rowSampler;
     }
 
     /** Draws of one group, in standardized space, per patient [draw][feature]. */
@@ -121,7 +145,7 @@ public final class Imputer {
                 signs[i * draws + d] = antithetic && d % 2 == 1 ? -1f : 1f;
             }
         }
-        DiffusionSampler.Samples s = models.sample(plan, expanded, seeds, signs, request.sampler());
+        DiffusionSampler.Samples s = rowSampler.sample(plan, expanded, seeds, signs, request.sampler());
         int dim = s.dim();
         float[][][] out = new float[n][draws][dim];
         int[] rejected = new int[n];

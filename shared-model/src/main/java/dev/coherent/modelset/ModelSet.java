@@ -88,10 +88,11 @@ public final class ModelSet implements AutoCloseable {
             throw new MalformedModelException(manifestFile + ": unsupported manifest format " + manifest.format());
         }
         Integrity.verify(dir, manifest.files(), "model set " + manifest.version());
-        Map<String, DenoiserWeights> weights = new LinkedHashMap<>();
+        Map<String, Map.Entry<DenoiserSpec, Path>> exported = new LinkedHashMap<>();
         for (ModelEntry e : manifest.models()) {
-            weights.put(e.name(), DenoiserSavedModel.loadWeights(e.spec(), dir.resolve(ModelSetLayout.modelDir(e.name()))));
+            exported.put(e.name(), Map.entry(e.spec(), dir.resolve(ModelSetLayout.modelDir(e.name()))));
         }
+        Map<String, DenoiserWeights> weights = DenoiserSavedModel.loadWeights(exported);
         ModelSet set = new ModelSet(manifest, Digests.sha256(bytes), weights);
         try {
             for (ClassifierEntry c : manifest.classifiers()) {

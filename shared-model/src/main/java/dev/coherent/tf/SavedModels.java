@@ -15,7 +15,12 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.train.Restore;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
 
 /**
  * Writes lean TensorFlow SavedModels (one serving signature, weights as variables restored from the
@@ -46,6 +51,58 @@ public final class SavedModels {
             }
         } catch (IOException e) {
             throw new CoherentException("cannot export a SavedModel to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where a SavedModel keeps its variables' checkpoint (the standard layout), relative to its folder. */
+    static final String CHECKPOINT_PREFIX = "variables/variables";
+
+    /**
+     * Reads the named float variables of several SavedModels straight from their checkpoints, in
+     * one graph and one session call, and copies them out.
+     *
+     * <p>Gives exactly the values {@link #loadWeights} gives, about ten times faster for a model set
+     * of 16 networks: loading each SavedModel imports and optimizes its serving graph and opens a
+     * session only to read the weights back, which a function pays at every cold start. The serving
+     * graph ({@code saved_model.pb}) is for other runtimes; callers verify its sha256 with the rest.
+     *
+     * @param models key → (SavedModel folder, variable names); the answer keeps the keys' order
+     */
+    public static <K> Map<K, Map<String, float[]>> restoreWeights(Map<K, Map.Entry<Path, Collection<String>>> models) {
+        Map<K, Map<String, float[]>> out = new LinkedHashMap<>();
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            List<Operand<?>> fetches = new ArrayList<>();
+            List<Map.Entry<K, String>> keys = new ArrayList<>();
+            for (Map.Entry<K, Map.Entry<Path, Collection<String>>> m : models.entrySet()) {
+                List<String> names = new ArrayList<>(m.getValue().getValue());
+                String[] slices = new String[names.size()];
+                java.util.Arrays.fill(slices, "");
+                List<Class<? extends TType>> types = new ArrayList<>();
+                names.forEach(n -> types.add(TFloat32.class));
+                Restore restore = tf.train.restore(
+                        tf.constant(m.getValue().getKey().resolve(CHECKPOINT_PREFIX).toString()),
+                        tf.constant(NdArrays.vectorOfObjects(names.toArray(new String[0]))),
+                        tf.constant(NdArrays.vectorOfObjects(slices)), types);
+                for (int i = 0; i < names.size(); i++) {
+                    fetches.add(restore.tensors().get(i));
+                    keys.add(Map.entry(m.getKey(), names.get(i)));
+                }
+                out.put(m.getKey(), new LinkedHashMap<>());
+            }
+            try (Session session = new Session(graph)) {
+                Session.Runner runner = session.runner();
+                fetches.forEach(runner::fetch);
+                try (Result r = runner.run()) {
+                    for (int i = 0; i < keys.size(); i++) {
+                        out.get(keys.get(i).getKey()).put(keys.get(i).getValue(), Tensors.toArray(r.get(i)));
+                    }
+                }
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw new CoherentException("cannot read the SavedModels' weights (" + models.size() + " models, e.g. "
+                    + models.values().iterator().next().getKey() + "): " + e.getMessage(), e);
         }
     }
 

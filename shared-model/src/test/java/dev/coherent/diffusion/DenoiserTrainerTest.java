@@ -71,6 +71,31 @@ class DenoiserTrainerTest {
     }
 
     @Test
+    void restoringSeveralCheckpointsAtOnceGivesTheExportedWeights(@TempDir Path dir) {
+        DenoiserWeights other = new DenoiserWeights(trained.weights().asMap().entrySet().stream().collect(
+                java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> scaled(e.getValue(), -2f))));
+        DenoiserSavedModel.export(SPEC, trained.weights(), dir.resolve("one"));
+        DenoiserSavedModel.export(SPEC, other, dir.resolve("two"));
+        Map<String, Map.Entry<DenoiserSpec, Path>> models = new java.util.LinkedHashMap<>();
+        models.put("one", Map.entry(SPEC, dir.resolve("one")));
+        models.put("two", Map.entry(SPEC, dir.resolve("two")));
+        Map<String, DenoiserWeights> loaded = DenoiserSavedModel.loadWeights(models);
+        assertEquals(java.util.List.of("one", "two"), java.util.List.copyOf(loaded.keySet()));
+        for (Map.Entry<String, float[]> e : trained.weights().asMap().entrySet()) {
+            assertArrayEquals(e.getValue(), loaded.get("one").get(e.getKey()), e.getKey());
+            assertArrayEquals(other.get(e.getKey()), loaded.get("two").get(e.getKey()), e.getKey());
+        }
+    }
+
+    private static float[] scaled(float[] v, float k) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * k;
+        }
+        return out;
+    }
+
+    @Test
     void exportThenLoadGivesBitIdenticalPredictions(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("a_from_b");
         DenoiserSavedModel.export(SPEC, trained.weights(), model);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code coherent bench}: speed measurements. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Sampler.class, LoadCommand.class})
+        subcommands = {BenchCommand.Sampler.class, LoadCommand.class, ColdStartCommand.class})
 public final class BenchCommand {
 
     /** {@code coherent bench sampler}: sampler GFLOP/s next to plain TensorFlow matmuls. */

@@ -57,6 +57,14 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--patients", defaultValue = "1", description = "Patients per generated request.")
     int patients;
 
+    @Option(names = "--observed", description = "Modalities each generated patient has (default: all but one);"
+            + " 1 makes every request fill all the other modalities.")
+    Integer observed;
+
+    @Option(names = "--pid", description = "Process id of the function (same machine): report its RSS at rest,"
+            + " the peak sampled during the run and VmHWM, from /proc/<pid>/status.")
+    Long pid;
+
     @Option(names = "--draws", description = "Draws per patient (default: the function's).")
     Integer draws;
 
@@ -100,13 +108,25 @@ public final class LoadCommand implements Callable<Integer> {
         }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        byte[] payload = body != null ? Files.readAllBytes(body) : generate(models(http), patients, draws, steps, seed);
+        byte[] payload = body != null ? Files.readAllBytes(body)
+                : generate(models(http), patients, observed, draws, steps, seed);
         System.out.printf(Locale.ROOT, "url\t%s%nbody_bytes\t%d%n", url, payload.length);
         if (warmup > 0) {
             run(http, payload, Math.min(clients, warmup), warmup);
         }
-        Result r = run(http, payload, clients, requests);
+        ProcessMemory.Sampler memory = pid == null ? null : ProcessMemory.sampler(pid);
+        Result r;
+        try {
+            r = run(http, payload, clients, requests);
+        } finally {
+            if (memory != null) {
+                memory.stop();
+            }
+        }
         r.print(System.out);
+        if (memory != null) {
+            memory.print(System.out);
+        }
         return r.errorCount() == 0 ? 0 : 1;
     }
 
@@ -120,16 +140,34 @@ public final class LoadCommand implements Callable<Integer> {
         return JSON.readTree(r.body());
     }
 
-    /**
-     * A request body for a model set described by {@code GET /v1/models}: patient i lacks modality
-     * i mod m and has the others, with standard normal values.
-     */
+    /** As {@link #generate(JsonNode, int, Integer, Integer, Integer, long)} with all but one modality observed. */
     static byte[] generate(JsonNode models, int patients, Integer draws, Integer steps, long seed) throws Exception {
+        return generate(models, patients, null, draws, steps, seed);
+    }
+
+    /**
+     * A request body for a model set described by {@code GET /v1/models}: patient i has the
+     * {@code observed} modalities following modality i (cyclically), with standard normal values,
+     * and lacks the rest; the default, m − 1, leaves out modality i mod m only.
+     */
+    static byte[] generate(JsonNode models, int patients, Integer observed, Integer draws, Integer steps, long seed)
+            throws Exception {
         List<String> names = new ArrayList<>();
         List<Integer> dims = new ArrayList<>();
         for (JsonNode m : models.get("modalities")) {
             names.add(m.get("name").asText());
             dims.add(m.get("dim").asInt());
+        }
+        return generate(names, dims, patients, observed, draws, steps, seed);
+    }
+
+    /** The request body for modality names and dimensions (see above). */
+    static byte[] generate(List<String> names, List<Integer> dims, int patients, Integer observed, Integer draws,
+            Integer steps, long seed) throws Exception {
+        int m = names.size();
+        int k = observed != null ? observed : Math.max(1, m - 1);
+        if (k < 1 || k > m) {
+            throw new IllegalArgumentException("--observed must be between 1 and " + m + ", got " + k);
         }
         Random random = new Random(seed);
         ObjectNode root = JSON.createObjectNode();
@@ -138,12 +176,10 @@ public final class LoadCommand implements Callable<Integer> {
             ObjectNode p = list.addObject();
             p.put("id", "load-" + i);
             ObjectNode mods = p.putObject("modalities");
-            for (int k = 0; k < names.size(); k++) {
-                if (names.size() > 1 && k == i % names.size()) {
-                    continue;
-                }
-                ArrayNode v = mods.putArray(names.get(k));
-                for (int j = 0; j < dims.get(k); j++) {
+            for (int j = 0; j < k; j++) {
+                int mod = m == 1 ? 0 : (i + 1 + j) % m;
+                ArrayNode v = mods.putArray(names.get(mod));
+                for (int f = 0; f < dims.get(mod); f++) {
                     v.add((float) random.nextGaussian());
                 }
             }

@@ -50,11 +50,14 @@ public class ImputationService implements ModelSetWarmUp {
     private final ImputationConfig config;
     private final FunctionConfig common;
     private final ModelSetService modelSets;
+    private final BatchingSampler batching;
 
-    public ImputationService(ImputationConfig config, FunctionConfig common, ModelSetService modelSets) {
+    public ImputationService(ImputationConfig config, FunctionConfig common, ModelSetService modelSets,
+            BatchingSampler batching) {
         this.config = config;
         this.common = common;
         this.modelSets = modelSets;
+        this.batching = batching;
     }
 
     /** One imputation of every other modality from the first one at its training mean, with the default sampler. */
@@ -115,7 +118,9 @@ public class ImputationService implements ModelSetWarmUp {
         for (int i = 0; i < patients.size(); i++) {
             inputs.add(input(i, patients.get(i)));
         }
-        ImputationResult result = new Imputer(set).impute(new ImputationRequest(inputs, targets, method, draws, seed, interval,
+        // Concurrent requests share denoising steps (coherent.batching.*).
+        ImputationResult result = new Imputer(set, batching.rowSampler(set)).impute(new ImputationRequest(inputs, targets,
+                method, draws, seed, interval,
                 sampler, false));
         List<ImputeResponse.Patient> out = new ArrayList<>(result.patients().size());
         for (PatientImputation p : result.patients()) {

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Reproduces docs/results/performance-function.md: cold start of the imputation function and its
+# warm latency, throughput and RSS at 1, 8 and 32 clients with dynamic batching on and off.
+# Needs the jars (./mvnw -q -DskipTests package -pl functions/imputation,training-tools -am) and the
+# quick-start model set (bin/coherent quickstart). Uses port 8480. Not part of CI.
+#   bench/function-performance.sh cold [RUNS]     cold start, plain and with a JDK CDS archive
+#   bench/function-performance.sh load [REPEATS]  load at 1/8/32 clients, batching window 3ms and 0
+#     (ONE_CLIENT_REQUESTS=100 and PER_CLIENT_REQUESTS=10 set the counted requests)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export TF_CPP_MIN_LOG_LEVEL=2
+JAR="${JAR:-functions/imputation/target/imputation-function-0.1.0-SNAPSHOT-runner.jar}"
+MODELS="${MODELS:-quickstart-output/models}"
+OUT=bench/tmp/function-performance  # ignored by git (the CDS archive is ~40 MB)
+mkdir -p "$OUT"
+PORT=8480
+URL="http://localhost:$PORT/v1/impute"
+
+start_function() { # $@: extra JVM options; sets PID
+  java "$@" -Dquarkus.http.port=$PORT -Dcoherent.models.uri="$ROOT/$MODELS" -jar "$JAR" > "$OUT/function.log" 2>&1 &
+  PID=$!
+  until curl -sf -o /dev/null "http://localhost:$PORT/q/health/ready"; do
+    kill -0 $PID 2>/dev/null || { echo "the function exited; see $OUT/function.log" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
+stop_function() {
+  kill -TERM $PID 2>/dev/null || true
+  wait $PID 2>/dev/null || true
+}
+
+case "${1:-}" in
+  cold)
+    RUNS="${2:-5}"
+    echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/cold.txt"
+    bin/coherent bench cold-start --jar "$JAR" --models "$MODELS" --runs "$RUNS" | tee -a "$OUT/cold.txt"
+    # A JDK dynamic CDS archive from one run that answered a request and exited (JDK 17+).
+    JSA="$OUT/app.jsa"
+    rm -f "$JSA"
+    start_function -XX:ArchiveClassesAtExit="$JSA"
+    bin/coherent bench load --url "$URL" --clients 1 --requests 1 --warmup 0 --observed 1 > /dev/null
+    stop_function
+    echo "with -XX:SharedArchiveFile ($(du -h "$JSA" | cut -f1)):" | tee -a "$OUT/cold.txt"
+    bin/coherent bench cold-start --jar "$JAR" --models "$MODELS" --runs "$RUNS" \
+      --jvm-option=-XX:SharedArchiveFile="$JSA" | tee -a "$OUT/cold.txt"
+    echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/cold.txt"
+    ;;
+  load)
+    REPEATS="${2:-3}"
+    for window in 3ms 0; do
+      start_function -Dcoherent.batching.window=$window
+      for r in $(seq "$REPEATS"); do
+        for clients in 1 8 32; do
+          requests=$(( clients == 1 ? ${ONE_CLIENT_REQUESTS:-100} : clients * ${PER_CLIENT_REQUESTS:-10} ))
+          echo "== window $window clients $clients repeat $r load $(cut -d' ' -f1 /proc/loadavg)"
+          bin/coherent bench load --url "$URL" --clients $clients --requests $requests --warmup $(( clients * 2 )) \
+            --observed 1 --draws 10 --steps 50 --pid $PID
+        done
+      done 2>&1 | tee "$OUT/load-window-$window.txt"
+      stop_function
+    done
+    ;;
+  *)
+    sed -n 2,9p "$0"
+    exit 2
+    ;;
+esac

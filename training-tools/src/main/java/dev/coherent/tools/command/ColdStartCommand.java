@@ -1,0 +1,187 @@
+package dev.coherent.tools.command;
+
+import dev.coherent.modelset.Json;
+import dev.coherent.modelset.ModalityInfo;
+import dev.coherent.modelset.ModelSetManifest;
+import dev.coherent.store.ModelSetLayout;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code coherent bench cold-start}: launches the imputation function jar as a child process,
+ * sends {@code POST /v1/impute} until the first 2xx answer and reports the time from launch to
+ * that answer, repeated {@code --runs} times.
+ *
+ * <p>The clock starts just before the process is spawned, so JVM start, Quarkus boot, TensorFlow's
+ * native load, the model set's load and sha256 verification and the warm-up are all inside it
+ * (the function only answers once the set is loaded, verified and warmed up). From the child's
+ * log it also reports Quarkus' own "started in" and the model set's "warmed up in" times, and its
+ * CPU seconds and RSS right after the first answer. The request is generated from the model set's manifest (a
+ * local folder), one patient with {@code --observed} modalities.
+ */
+@Command(name = "cold-start", mixinStandardHelpOptions = true,
+        description = "Launch the function jar N times; print the time from launch to the first /v1/impute answer.")
+public final class ColdStartCommand implements Callable<Integer> {
+    private static final Pattern QUARKUS_STARTED = Pattern.compile("started in ([0-9.]+)s");
+    private static final Pattern SET_READY = Pattern.compile("warmed up in ([0-9.]+) s");
+
+    @Option(names = "--jar", defaultValue = "functions/imputation/target/imputation-function-0.1.0-SNAPSHOT-runner.jar",
+            description = "The function's runner jar.")
+    Path jar;
+
+    @Option(names = "--models", defaultValue = "quickstart-output/models", description = "Model set folder to serve.")
+    Path models;
+
+    @Option(names = "--java", description = "Java launcher (default: the one running this command).")
+    Path java;
+
+    @Option(names = "--jvm-option", description = "A JVM option for the function (repeatable), e.g."
+            + " -XX:SharedArchiveFile=app.jsa or -XX:TieredStopAtLevel=1.")
+    List<String> jvmOptions = new ArrayList<>();
+
+    @Option(names = "--port", defaultValue = "8480", description = "HTTP port for the function.")
+    int port;
+
+    @Option(names = "--runs", defaultValue = "5", description = "Launches.")
+    int runs;
+
+    @Option(names = "--observed", defaultValue = "1", description = "Modalities the patient has (the rest are imputed).")
+    int observed;
+
+    @Option(names = "--draws", defaultValue = "10", description = "Draws per patient.")
+    int draws;
+
+    @Option(names = "--steps", defaultValue = "50", description = "DDIM steps.")
+    int steps;
+
+    @Option(names = "--timeout", defaultValue = "120", description = "Seconds a launch may take to answer.")
+    int timeoutSeconds;
+
+    @Option(names = "--log", description = "Keep the last launch's output in this file.")
+    Path log;
+
+    /** One launch. */
+    record Launch(double firstAnswerMs, double cpuSeconds, double quarkusStartedS, double setReadyS, double rssMiB) {}
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs must be at least 1");
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("no function jar at " + jar
+                    + ": build it with ./mvnw -q -DskipTests package -pl functions/imputation -am");
+        }
+        byte[] payload = body();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        System.out.println("run\tfirst_answer_ms\tcpu_s\tquarkus_started_s\tmodel_set_ready_s\trss_mib");
+        double[] first = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            Launch l = launch(http, payload);
+            first[i] = l.firstAnswerMs();
+            System.out.printf(Locale.ROOT, "%d\t%.0f\t%.2f\t%.3f\t%.3f\t%.0f%n", i + 1, l.firstAnswerMs(), l.cpuSeconds(),
+                    l.quarkusStartedS(),
+                    l.setReadyS(), l.rssMiB());
+        }
+        double[] sorted = first.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "first_answer_ms\tmedian %.0f\tmin %.0f\tmax %.0f\truns %d%n",
+                LoadCommand.percentile(first, 50), sorted[0], sorted[sorted.length - 1], runs);
+        return 0;
+    }
+
+    private byte[] body() throws Exception {
+        ModelSetManifest manifest = Json.MAPPER.readValue(models.resolve(ModelSetLayout.MANIFEST).toFile(),
+                ModelSetManifest.class);
+        List<String> names = new ArrayList<>();
+        List<Integer> dims = new ArrayList<>();
+        for (ModalityInfo m : manifest.modalities()) {
+            names.add(m.name());
+            dims.add(m.dim());
+        }
+        return LoadCommand.generate(names, dims, 1, observed, draws, steps, 1);
+    }
+
+    private Launch launch(HttpClient http, byte[] payload) throws Exception {
+        Path out = log != null ? log : Files.createTempFile("cold-start", ".log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java != null ? java.toString() : Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-Dquarkus.http.port=" + port);
+        cmd.add("-Dcoherent.models.uri=" + models.toAbsolutePath());
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/impute"))
+                .timeout(Duration.ofSeconds(timeoutSeconds)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try {
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            while (true) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("the function exited with " + p.exitValue() + "; see " + out);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no answer within " + timeoutSeconds + " s; see " + out);
+                }
+                try {
+                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() / 100 == 2) {
+                        break;
+                    }
+                    if (r.statusCode() != 503) {
+                        throw new IllegalStateException("POST /v1/impute answered " + r.statusCode() + ": " + r.body());
+                    }
+                } catch (ConnectException notYetListening) {
+                    // The HTTP server is not up yet.
+                }
+                Thread.sleep(5);
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            double cpu = ProcessMemory.cpuSeconds(p.pid());
+            double rss = ProcessMemory.read(p.pid()).rssMiB();
+            stop(p);
+            String text = Files.readString(out);
+            return new Launch(ms, cpu, seconds(QUARKUS_STARTED, text), seconds(SET_READY, text), rss);
+        } finally {
+            stop(p);
+            if (log == null) {
+                Files.deleteIfExists(out);
+            }
+        }
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        if (p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static double seconds(Pattern pattern, String log) {
+        Matcher m = pattern.matcher(log);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+}
