@@ -18,6 +18,7 @@ import java.util.Map;
 public final class AuditReportWriter {
     public static final String JSON = "report.json";
     public static final String HTML = "report.html";
+    public static final String MARKDOWN = "report.md";
     private static final String[] COLORS = {"#d62728", "#1f77b4", "#2ca02c", "#9467bd"};
 
     private AuditReportWriter() {}
@@ -75,6 +76,28 @@ public final class AuditReportWriter {
         } catch (IOException e) {
             throw new CoherentException("cannot render the audit report: " + e.getMessage(), e);
         }
+    }
+
+    /** The tables as markdown, for results documents. */
+    public static String markdown(PrivacyAudit.Report report) {
+        StringBuilder m = new StringBuilder();
+        AuditConfig c = report.config();
+        m.append(String.format(Locale.ROOT, "Model set `%s`; %d unconditional samples per target and method, k = %d, "
+                + "sampler %s %d steps (η %.1f), seed %d. Verdict: **%s**.%n%n", report.modelSetVersion(), c.samples(),
+                c.k(), c.sampler().kind().label(), c.sampler().steps(), c.sampler().eta(), c.seed(),
+                report.pass() ? "PASS" : "FAIL"));
+        m.append("| method | target | precision | recall | F1 | energy distance | closer to train | MIA AUC "
+                + "| R² train | R² holdout | own-record AUC | verdict |\n");
+        m.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (AuditResult r : report.results()) {
+            m.append("| ").append(r.method()).append(" | ").append(r.target());
+            for (double v : new double[] {r.precision(), r.recall(), r.f1(), r.energyDistance(),
+                r.dcrCloserToTrainShare(), r.miaAuc(), r.r2Train(), r.r2Holdout(), r.ownDistanceAuc()}) {
+                m.append(" | ").append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "–");
+            }
+            m.append(" | ").append(r.pass() ? "pass" : "fail").append(" |\n");
+        }
+        return m.toString();
     }
 
     private static Object finite(double v) {

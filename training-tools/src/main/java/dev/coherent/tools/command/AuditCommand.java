@@ -80,6 +80,7 @@ public final class AuditCommand implements Callable<Integer> {
             Files.createDirectories(out);
             Files.write(out.resolve(AuditReportWriter.JSON), AuditReportWriter.json(report));
             Files.write(out.resolve(AuditReportWriter.HTML), AuditReportWriter.html(report));
+            Files.writeString(out.resolve(AuditReportWriter.MARKDOWN), AuditReportWriter.markdown(report));
             System.out.println("verdict: " + (report.pass() ? "PASS" : "FAIL") + " -> " + out.resolve(AuditReportWriter.HTML));
             report.reasons().forEach(r -> System.out.println("  " + r));
         }
