@@ -60,8 +60,8 @@ public final class RawTableImputation {
     /**
      * Imputes {@code in} into {@code table} and writes the report to {@code report}.
      *
-     * @param template method, draws, seed, interval and sampler (its patients and targets are
-     *     ignored: every missing modality is imputed)
+     * @param template method, draws, seed, interval, sampler and whether the report carries the
+     *     imputed codes (its patients and targets are ignored: every missing modality is imputed)
      */
     public TableImputation.Summary run(InputStream in, String name, TableFormat inFormat, OutputStream table,
             TableFormat outFormat, OutputStream report, RawImputationRequest template, int chunkSize) {
@@ -102,7 +102,7 @@ public final class RawTableImputation {
                 }
                 RawImputationResult result = imputer.impute(new RawImputationRequest(chunk, List.of(),
                         template.method(), template.draws(), template.seed(), template.interval(), template.sampler(),
-                        false, false));
+                        false, template.includeLatent()));
                 for (RawPatientImputation p : result.patients()) {
                     Map<String, float[]> filled = new LinkedHashMap<>();
                     for (String m : models.modalities()) {
@@ -126,6 +126,15 @@ public final class RawTableImputation {
                         json.writeNumberField("rejected", im.rejected());
                         json.writeFieldName("std");
                         json.writeArray(toDoubles(im.std()), 0, im.std().length);
+                        if (im.latent() != null) {
+                            // The code the decoded features came from, in the model set's latent space.
+                            json.writeObjectFieldStart("latent");
+                            json.writeFieldName("mean");
+                            json.writeArray(toDoubles(im.latent().mean()), 0, im.latent().mean().length);
+                            json.writeFieldName("std");
+                            json.writeArray(toDoubles(im.latent().std()), 0, im.latent().std().length);
+                            json.writeEndObject();
+                        }
                         json.writeEndObject();
                         imputedCount++;
                         rejected += im.rejected();

@@ -152,7 +152,7 @@ public final class Preprocessor {
                     cpm = Recipes.cpm(raw);
                 } catch (IllegalArgumentException e) {
                     int j = firstNegative(raw);
-                    throw new IllegalArgumentException("negative count " + raw[j] + " for feature '" + names.get(j)
+                    throw new IllegalArgumentException("negative count for feature '" + names.get(j)
                             + "' (the counts recipe needs counts >= 0)", e);
                 }
                 for (int j = 0; j < raw.length; j++) {

@@ -21,7 +21,7 @@ public final class Recipes {
         double library = 0;
         for (int j = 0; j < counts.length; j++) {
             if (counts[j] < 0) {
-                throw new IllegalArgumentException("negative count " + counts[j] + " at feature " + j);
+                throw new IllegalArgumentException("negative count at feature " + j);
             }
             if (!Float.isNaN(counts[j])) {
                 library += counts[j];

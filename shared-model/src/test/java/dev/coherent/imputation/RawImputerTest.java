@@ -106,7 +106,7 @@ class RawImputerTest {
             float[] negative = expr.values().clone();
             negative[0] = -3;
             assertMessage(imputer, new RawPatientInput("gus", Map.of("expr", new RawValues(expr.features(), negative))),
-                    "patient 'gus', modality 'expr': negative count -3.0 for feature 'G0'");
+                    "patient 'gus', modality 'expr': negative count for feature 'G0'");
         }
         try (ModelSet latentSet = ModelSet.inMemory(RawCohortFixture.trained().manifest().withEncoders(List.of()),
                 RawCohortFixture.trained().denoisers().weights())) {

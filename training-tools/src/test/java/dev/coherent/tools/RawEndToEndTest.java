@@ -78,7 +78,7 @@ class RawEndToEndTest {
                 || (i == b && (m.equals("cna") || m.equals("mirna"))), a, "rppa", 3);
         Path output = work.resolve("raw-out.tsv");
         Run r = run("impute", "--models", work.resolve("models").toString(), "--input", input.toString(), "--output",
-                output.toString(), "--sampler", "ddim", "--steps", "10", "--eta", "1", "--draws", "4");
+                output.toString(), "--sampler", "ddim", "--steps", "10", "--eta", "1", "--draws", "4", "--latent");
         assertEquals(0, r.exit(), r.err());
         List<String> lines = Files.readAllLines(output);
         assertEquals(3, lines.size());
@@ -104,6 +104,7 @@ class RawEndToEndTest {
         assertEquals(1, first.get("filled_cells").get("rppa").asInt());
         assertEquals(Set.of("cna", "mirna"), fieldNames(report.get("patients").get(1).get("imputed")));
         assertTrue(first.get("imputed").get("rnaseq").get("std").size() > 100);
+        assertEquals(16, first.get("imputed").get("rnaseq").get("latent").get("mean").size(), "--latent: the code");
     }
 
     @Test
@@ -138,6 +139,10 @@ class RawEndToEndTest {
                 "--output", work.resolve("latent-out.tsv").toString(), "--sampler", "ddim", "--steps", "5", "--draws", "2");
         assertEquals(0, ok.exit(), ok.err());
         assertEquals(1 + 16 * 3 + 8, Files.readAllLines(work.resolve("latent-out.tsv")).get(1).split("\t").length);
+        Run codes = run("impute", "--models", work.resolve("models").toString(), "--input", latent.toString(),
+                "--output", work.resolve("latent-out2.tsv").toString(), "--latent");
+        assertEquals(TrainingToolsCli.EXIT_DATA, codes.exit(), codes.err());
+        assertTrue(codes.err().contains("--latent applies to raw tables"), codes.err());
     }
 
     private static Set<String> fieldNames(JsonNode node) {

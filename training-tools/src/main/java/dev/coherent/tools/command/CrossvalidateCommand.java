@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code coherent crossvalidate}: k-fold cross-validation of a raw cohort, scored in raw space against baselines. */
-@Command(name = "crossvalidate", mixinStandardHelpOptions = true,
+@Command(name = "crossvalidate", aliases = "cross-validate", mixinStandardHelpOptions = true,
         description = "K-fold cross-validation over the patients of a raw cohort: per fold, fit preprocessing, "
                 + "encoders and denoisers on the other patients, impute every target from every condition set of "
                 + "the held-out patients, and score R² in preprocessed space next to a feature-mean and a KNN "

@@ -51,6 +51,10 @@ public final class ImputeCommand implements Callable<Integer> {
     @Option(names = "--chunk-size", defaultValue = "256", description = "Patients per batch (bounds memory).")
     int chunkSize;
 
+    @Option(names = "--latent", description = "Raw tables: also write each imputed modality's code (mean and std of "
+            + "the latent draws) into the report.")
+    boolean latent;
+
     @Mixin
     SamplerOptions sampler;
 
@@ -61,7 +65,7 @@ public final class ImputeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (ModelSet set = ModelSet.open(models, store.s3(), store.cacheDir())) {
             TableImputation.Summary s = run(set, input, output, new ImputationRequest(List.of(), List.of(),
-                    ImputationMethod.parse(method), draws, seed, interval, sampler.settings(), false), chunkSize);
+                    ImputationMethod.parse(method), draws, seed, interval, sampler.settings(), false), chunkSize, latent);
             System.out.printf(Locale.ROOT, "imputed %d modalities for %d patients (%d draws each, %d rejected) -> %s%n",
                     s.imputedModalities(), s.patients(), draws, s.rejectedDraws(), output);
         }
@@ -73,10 +77,14 @@ public final class ImputeCommand implements Callable<Integer> {
      * {@code <modality>:<feature>} columns is a raw table, imputed through the model set's encoders;
      * any other is a latent table.
      */
-    static TableImputation.Summary run(ModelSet set, Path input, Path output, ImputationRequest template, int chunk)
-            throws Exception {
+    static TableImputation.Summary run(ModelSet set, Path input, Path output, ImputationRequest template, int chunk,
+            boolean latent) throws Exception {
         Path report = reportPath(output);
         boolean raw = RawWideTableReader.isRaw(input);
+        if (latent && !raw) {
+            throw new InvalidQueryException("--latent applies to raw tables (<modality>:<feature> columns); "
+                    + input.getFileName() + " holds codes already");
+        }
         if (raw && !set.hasEncoders()) {
             throw new InvalidQueryException(input.getFileName() + " has <modality>:<feature> columns (raw features) but "
                     + "model set " + set.version() + " has no encoders; give it <modality>_<k> latent columns, or "
@@ -92,7 +100,7 @@ public final class ImputeCommand implements Callable<Integer> {
                 return new RawTableImputation(set).run(in, input.getFileName().toString(), TableFormat.of(input), table,
                         TableFormat.of(output), json, new RawImputationRequest(List.of(), List.of(), template.method(),
                                 template.draws(), template.seed(), template.interval(), template.sampler(), false,
-                                false), chunk);
+                                latent), chunk);
             }
             return new TableImputation(set).run(in, input.getFileName().toString(), TableFormat.of(input), table,
                     TableFormat.of(output), json, template, chunk);
