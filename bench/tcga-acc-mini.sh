@@ -16,9 +16,14 @@ mkdir -p "$OUT" "$(dirname "$DOC")"
 # is an honest comparison with the baselines, not the paper's budget.
 COMMON=(--cohort "$COHORT" --folds 5 --config small --draws 10 --sampler ddim --steps 50 --eta 1 --seed 42)
 
-bin/coherent cross-validate "${COMMON[@]}" --out "$OUT" --name pca 2> "$OUT/pca.log"
-bin/coherent cross-validate "${COMMON[@]}" --preprocessing "$COHORT/preprocessing-autoencoder.json" \
-  --out "$OUT" --name autoencoder 2> "$OUT/autoencoder.log"
+# A run whose report exists is kept (delete bench/results/tcga-acc-mini/<run>.md to redo it).
+if [[ ! -f "$OUT/pca.md" ]]; then
+  bin/coherent cross-validate "${COMMON[@]}" --out "$OUT" --name pca 2> "$OUT/pca.log"
+fi
+if [[ ! -f "$OUT/autoencoder.md" ]]; then
+  bin/coherent cross-validate "${COMMON[@]}" --preprocessing "$COHORT/preprocessing-autoencoder.json" \
+    --out "$OUT" --name autoencoder 2> "$OUT/autoencoder.log"
+fi
 
 {
   echo "# tcga-acc-mini: raw data end to end, 5-fold cross-validation"

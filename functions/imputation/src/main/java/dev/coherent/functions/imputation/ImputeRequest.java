@@ -1,6 +1,7 @@
 package dev.coherent.functions.imputation;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.coherent.functions.common.NamedValuesDeserializer;
 import dev.coherent.functions.common.VectorDeserializer;
 import java.util.LinkedHashMap;
 import java.util.List;
