@@ -24,6 +24,10 @@ if [[ ! -f "$OUT/autoencoder.md" ]]; then
   bin/coherent cross-validate "${COMMON[@]}" --preprocessing "$COHORT/preprocessing-autoencoder.json" \
     --out "$OUT" --name autoencoder 2> "$OUT/autoencoder.log"
 fi
+# Progress bars redraw with carriage returns; the logs keep only the lines.
+for log in "$OUT"/pca.log "$OUT"/autoencoder.log; do
+  if [[ -f "$log" ]]; then tr '\r' '\n' < "$log" | grep -v '^train ' > "$log.tmp" || true; mv "$log.tmp" "$log"; fi
+done
 
 {
   echo "# tcga-acc-mini: raw data end to end, 5-fold cross-validation"
@@ -35,7 +39,7 @@ fi
     echo
     echo "## Run \`$run\`"
     echo
-    tail -n +2 "$OUT/$run.md"
+    tail -n +3 "$OUT/$run.md"
   done
 } > "$DOC.tmp"
 # Keep the hand-written discussion below the generated part, if any.
