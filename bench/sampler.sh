@@ -39,17 +39,17 @@ profile() {
   echo "(FusedReverseGraph). \`matmul\`: the same layer shapes as bare TF matmuls, one call per step."
   echo "Median over repeats [min–max]; ratio = faster sampler path / matmul."
   echo
-  echo "| method | batch | stepped GFLOP/s | fused GFLOP/s | matmul GFLOP/s | ratio | stepped µs/step | fused µs/step | matmul µs/step |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| method | batch | stepped GFLOP/s | fused GFLOP/s | matmul GFLOP/s | ratio | stepped µs/step | fused µs/step | matmul µs/step | fused first call (s) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   tail -q -n +2 "$OUT"/run-*.tsv | sort -k1,1 -k2,2n -s |
     awk -F'\t' '
       function stat(a, n,   i, j, t) { for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t=a[j]; a[j]=a[j-1]; a[j-1]=t }
                                        return sprintf("%s [%s–%s]", a[int((n+1)/2)], a[1], a[n]) }
       function flush(   c, out, v) { if (key == "") return; out = "| " m " | " b
-        for (c = 3; c <= 9; c++) { delete v; for (i = 1; i <= cnt; i++) v[i] = col[c, i]; out = out " | " stat(v, cnt) }
+        for (c = 3; c <= 10; c++) { delete v; for (i = 1; i <= cnt; i++) v[i] = col[c, i]; out = out " | " stat(v, cnt) }
         print out " |" }
       { k = $1 "\t" $2; if (k != key) { flush(); key = k; m = $1; b = $2; cnt = 0 }
-        cnt++; for (c = 3; c <= 9; c++) col[c, cnt] = $c }
+        cnt++; for (c = 3; c <= 10; c++) col[c, cnt] = $c }
       END { flush() }'
   echo
   echo "## Where the main thread's time goes (JFR, last repeat)"

@@ -17,7 +17,8 @@ public final class BenchCommand {
     @Command(name = "sampler", mixinStandardHelpOptions = true,
             description = "Print, per method and batch, the sampler's GFLOP/s stepping in Java and fused into one "
                     + "graph, a plain TF matmul's GFLOP/s of the same layer shapes, the ratio of the faster path to "
-                    + "the matmul, and microseconds per denoising step (TSV).")
+                    + "the matmul, microseconds per denoising step, and the seconds of the first fused call of a plan (graph "
+                    + "build and optimization) (TSV).")
     public static final class Sampler implements Callable<Integer> {
         @Option(names = "--config", defaultValue = "paper", description = "Network shape: small or paper.")
         String config;
@@ -36,12 +37,12 @@ public final class BenchCommand {
             TrainingConfig cfg = TrainCommand.config(config, 0);
             SamplerBenchmark bench = new SamplerBenchmark(cfg.network(), 32, steps, minSeconds);
             System.out.println("method\tbatch\tstepped_gflops\tfused_gflops\tmatmul_gflops\tratio"
-                    + "\tstepped_us_per_step\tfused_us_per_step\tmatmul_us_per_step");
+                    + "\tstepped_us_per_step\tfused_us_per_step\tmatmul_us_per_step\tfused_first_call_s");
             for (SamplerBenchmark.Point p : bench.run(batches)) {
-                System.out.printf(Locale.ROOT, "%s\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%.1f\t%.1f%n", p.method(), p.batch(),
+                System.out.printf(Locale.ROOT, "%s\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%.1f\t%.1f\t%.2f%n", p.method(), p.batch(),
                         p.steppedGflops(), p.fusedGflops(), p.matmulGflops(), p.ratio(),
                         p.microsPerStep(p.steppedGflops()), p.microsPerStep(p.fusedGflops()),
-                        p.microsPerStep(p.matmulGflops()));
+                        p.microsPerStep(p.matmulGflops()), p.fusedFirstCallSeconds());
             }
             return 0;
         }

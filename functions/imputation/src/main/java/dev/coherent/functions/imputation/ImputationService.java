@@ -3,8 +3,6 @@ package dev.coherent.functions.imputation;
 import dev.coherent.CoherentException;
 import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.TableFormat;
-import dev.coherent.diffusion.RejectionSettings;
-import dev.coherent.diffusion.SamplerKind;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.functions.common.CommonProblemType;
 import dev.coherent.functions.common.FunctionConfig;
@@ -12,6 +10,7 @@ import dev.coherent.functions.common.InvalidUploadException;
 import dev.coherent.functions.common.ModelSetService;
 import dev.coherent.functions.common.ModelSetWarmUp;
 import dev.coherent.functions.common.ProblemException;
+import dev.coherent.functions.common.SamplerRequests;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.ImputationResult;
 import dev.coherent.imputation.ImputedModality;
@@ -240,36 +239,9 @@ public class ImputationService implements ModelSetWarmUp {
 
     /** The sampler for a request: the defaults for what it leaves out, checked against the limits. */
     private SamplerSettings sampler(ModelSet set, String name, Integer steps, Double eta) {
-        SamplerKind kind;
-        try {
-            kind = SamplerKind.parse(orElse(name, config.defaults().sampler()));
-        } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
-        }
-        int scheduleSteps = set.sampler().schedule().steps();
-        int maxSteps = Math.min(config.limits().maxSteps(), scheduleSteps);
-        int n;
-        if (kind == SamplerKind.DDPM) {
-            if (steps != null && steps != scheduleSteps) {
-                throw invalid("steps: ddpm always runs all " + scheduleSteps
-                        + " steps of the schedule, got " + steps + "; leave steps out or use the ddim sampler");
-            }
-            if (scheduleSteps > config.limits().maxSteps()) {
-                throw invalid("sampler: ddpm runs " + scheduleSteps + " steps, above this service's limit of "
-                        + config.limits().maxSteps() + "; use the ddim sampler");
-            }
-            n = scheduleSteps;
-        } else {
-            n = steps != null ? steps : Math.min(config.defaults().steps(), maxSteps);
-            if (n < 1 || n > maxSteps) {
-                throw invalid("steps must be between 1 and " + maxSteps + ", got " + n);
-            }
-        }
-        double e = eta != null ? eta : config.defaults().eta();
-        if (!(e >= 0 && e <= 1)) {
-            throw invalid("eta must be between 0 and 1, got " + e);
-        }
-        return new SamplerSettings(kind, n, kind == SamplerKind.DDPM ? 0 : e, RejectionSettings.DEFAULT);
+        ImputationConfig.Defaults d = config.defaults();
+        return SamplerRequests.settings(set, name, steps, eta,
+                new SamplerRequests.Defaults(d.sampler(), d.steps(), d.eta()), config.limits().maxSteps());
     }
 
     /** Answers {@code GET /v1/models}. */

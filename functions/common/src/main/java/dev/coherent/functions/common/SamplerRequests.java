@@ -1,0 +1,65 @@
+package dev.coherent.functions.common;
+
+import dev.coherent.diffusion.RejectionSettings;
+import dev.coherent.diffusion.SamplerKind;
+import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.modelset.ModelSet;
+
+/**
+ * Reads the sampler fields every function's requests share ({@code sampler}, {@code steps},
+ * {@code eta}) against the function's defaults and step limit, refusing out-of-range values with
+ * an invalid-request problem that names the field.
+ */
+public final class SamplerRequests {
+
+    /** What a request gets for each sampler field it leaves out. */
+    public record Defaults(String sampler, int steps, double eta) {}
+
+    private SamplerRequests() {
+    }
+
+    /**
+     * The sampler for a request; {@code null} fields take the defaults. DDPM always runs every step
+     * of the set's schedule, so it is refused when that is above {@code maxSteps}; DDIM steps must
+     * lie in 1..min(maxSteps, schedule steps), and {@code eta} in [0, 1].
+     *
+     * @throws ProblemException {@link CommonProblemType#INVALID_REQUEST} naming the field
+     */
+    public static SamplerSettings settings(ModelSet set, String name, Integer steps, Double eta, Defaults defaults,
+            int maxSteps) {
+        SamplerKind kind;
+        try {
+            kind = SamplerKind.parse(name != null ? name : defaults.sampler());
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+        int scheduleSteps = set.sampler().schedule().steps();
+        int allowed = Math.min(maxSteps, scheduleSteps);
+        int n;
+        if (kind == SamplerKind.DDPM) {
+            if (steps != null && steps != scheduleSteps) {
+                throw invalid("steps: ddpm always runs all " + scheduleSteps
+                        + " steps of the schedule, got " + steps + "; leave steps out or use the ddim sampler");
+            }
+            if (scheduleSteps > maxSteps) {
+                throw invalid("sampler: ddpm runs " + scheduleSteps + " steps, above this service's limit of "
+                        + maxSteps + "; use the ddim sampler");
+            }
+            n = scheduleSteps;
+        } else {
+            n = steps != null ? steps : Math.min(defaults.steps(), allowed);
+            if (n < 1 || n > allowed) {
+                throw invalid("steps must be between 1 and " + allowed + ", got " + n);
+            }
+        }
+        double e = eta != null ? eta : defaults.eta();
+        if (!(e >= 0 && e <= 1)) {
+            throw invalid("eta must be between 0 and 1, got " + e);
+        }
+        return new SamplerSettings(kind, n, kind == SamplerKind.DDPM ? 0 : e, RejectionSettings.DEFAULT);
+    }
+
+    private static ProblemException invalid(String detail) {
+        return new ProblemException(CommonProblemType.INVALID_REQUEST, detail);
+    }
+}

@@ -1,0 +1,233 @@
+package dev.coherent.functions.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coherent.CoherentException;
+import dev.coherent.audit.AuditConfig;
+import dev.coherent.audit.AuditReference;
+import dev.coherent.audit.AuditReportWriter;
+import dev.coherent.audit.PrivacyAudit;
+import dev.coherent.functions.common.FunctionConfig;
+import dev.coherent.functions.common.ProblemException;
+import dev.coherent.functions.common.ProblemType;
+import dev.coherent.functions.common.S3Storage;
+import dev.coherent.functions.common.UploadEvents;
+import dev.coherent.functions.common.UploadResponse;
+import dev.coherent.functions.common.UploadService;
+import dev.coherent.functions.common.UploadedObject;
+import dev.coherent.modelset.ModelSet;
+import dev.coherent.store.ModelSetLayout;
+import dev.coherent.store.ModelStore;
+import dev.coherent.store.ModelStoreUnavailableException;
+import dev.coherent.store.ModelStores;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Audits a model set when it lands in S3: the upload of {@code <set>/manifest.json} (under
+ * {@code coherent.upload.input-prefix}), or of a file of its audit reference
+ * {@code <set>-audit-reference/}, which {@code coherent train} publishes after the set. The reports
+ * go next to the set, to {@code <set>/<report-folder>/report.html} then {@code report.json}.
+ *
+ * <p>Idempotent per manifest version: the reports carry the manifest's version id (or ETag) as
+ * {@link UploadService#SOURCE_METADATA}, and an event for a version that already has its
+ * {@code report.json} (or {@code error.json}) does nothing. A set whose reference is not complete
+ * yet waits (the reference's own upload triggers the audit). A set that can never be audited (a
+ * malformed or tampered manifest, a reference of another set or too small) gets
+ * {@code <set>/<report-folder>/error.json} and the handler returns normally, so Lambda does not
+ * retry it; failures worth a retry (S3 unreachable) escape.
+ */
+@ApplicationScoped
+public class ManifestTrigger {
+    private static final Logger LOG = Logger.getLogger(ManifestTrigger.class);
+    /** Outcome of an audited set; {@code already-audited} on redelivery. */
+    public static final String AUDITED = "audited";
+    /** Outcome of a set whose audit reference is not complete yet. */
+    public static final String WAITING = "waiting-for-reference";
+    public static final String ERROR = "error.json";
+    private static final Set<String> REFERENCE_FILES = Set.of(AuditReference.META, AuditReference.TRAIN,
+            AuditReference.HOLDOUT);
+
+    private final AuditService audits;
+    private final PrivacyAuditConfig config;
+    private final FunctionConfig common;
+    private final S3Storage storage;
+    private final ObjectMapper json;
+
+    public ManifestTrigger(AuditService audits, PrivacyAuditConfig config, FunctionConfig common, S3Storage storage,
+            ObjectMapper json) {
+        this.audits = audits;
+        this.config = config;
+        this.common = common;
+        this.storage = storage;
+        this.json = json;
+    }
+
+    /** Handles one S3, EventBridge, SQS or SNS event. */
+    public UploadResponse handle(JsonNode event) {
+        UploadEvents.Parsed parsed = UploadEvents.parse(event, json);
+        List<UploadResponse.Outcome> outcomes = new ArrayList<>();
+        for (UploadedObject o : parsed.objects()) {
+            outcomes.add(process(o));
+        }
+        if (!parsed.ignored().isEmpty()) {
+            LOG.infof("ignored parts of an event: %s", parsed.ignored());
+        }
+        return new UploadResponse(outcomes, parsed.ignored());
+    }
+
+    /** The model set prefix (ending in {@code /}) an uploaded key belongs to, or {@code null}. */
+    String setPrefix(String key) {
+        if (!key.startsWith(common.upload().inputPrefix())) {
+            return null;
+        }
+        int slash = key.lastIndexOf('/');
+        String name = key.substring(slash + 1);
+        String folder = slash < 0 ? "" : key.substring(0, slash);
+        if (name.equals(ModelSetLayout.MANIFEST)) {
+            // Only a set's own manifest: not one inside the report folder of another.
+            return folder.isEmpty() || folder.endsWith("/" + config.trigger().reportFolder())
+                    || folder.equals(config.trigger().reportFolder()) ? null : folder + "/";
+        }
+        if (REFERENCE_FILES.contains(name) && folder.endsWith(ModelSetLayout.AUDIT_REFERENCE_SUFFIX)) {
+            String set = folder.substring(0, folder.length() - ModelSetLayout.AUDIT_REFERENCE_SUFFIX.length());
+            return set.isEmpty() || set.endsWith("/") ? null : set + "/";
+        }
+        return null;
+    }
+
+    /** Audits the model set of one uploaded object, or explains why not. */
+    public UploadResponse.Outcome process(UploadedObject o) {
+        String key = o.key();
+        String prefix = setPrefix(key);
+        if (prefix == null && o.otherKey() != null) {
+            key = o.otherKey();
+            prefix = setPrefix(key);
+        }
+        if (prefix == null) {
+            return outcome(o, o.key(), UploadResponse.IGNORED, List.of(), "not the manifest.json of a model set (or a"
+                    + " file of its audit reference) under '" + common.upload().inputPrefix() + "'");
+        }
+        String manifestKey = prefix + ModelSetLayout.MANIFEST;
+        boolean byManifest = key.equals(manifestKey);
+        Optional<S3Storage.ObjectInfo> found = storage.head(o.bucket(), manifestKey, byManifest ? o.versionId() : null);
+        if (found.isEmpty()) {
+            return outcome(o, key, UploadResponse.IGNORED, List.of(), byManifest ? "the object no longer exists"
+                    : "no model set at s3://" + o.bucket() + "/" + manifestKey + " yet; its upload triggers the audit");
+        }
+        S3Storage.ObjectInfo manifest = found.get();
+        if (byManifest && o.versionId() == null && o.etag() != null && manifest.etag() != null
+                && !S3Storage.unquote(o.etag()).equals(manifest.etag())) {
+            return outcome(o, key, UploadResponse.IGNORED, List.of(),
+                    "superseded by a newer upload of the same manifest, which has its own event");
+        }
+        String marker = manifest.versionId() != null ? "version:" + manifest.versionId() : "etag:" + manifest.etag();
+        String folder = prefix + config.trigger().reportFolder() + "/";
+        String jsonKey = folder + AuditReportWriter.JSON;
+        String htmlKey = folder + AuditReportWriter.HTML;
+        String errorKey = folder + ERROR;
+        if (marker.equals(sourceOf(o.bucket(), jsonKey))) {
+            return outcome(o, key, UploadResponse.ALREADY + AUDITED, List.of(htmlKey, jsonKey),
+                    "this manifest version was already audited");
+        }
+        if (marker.equals(sourceOf(o.bucket(), errorKey))) {
+            return outcome(o, key, UploadResponse.ALREADY_FAILED, List.of(errorKey),
+                    "this manifest version was already refused");
+        }
+        String setUri = "s3://" + o.bucket() + "/" + prefix.substring(0, prefix.length() - 1);
+        String referenceUri = ModelSetLayout.auditReferenceUri(setUri);
+        String referencePrefix = referenceUri.substring(("s3://" + o.bucket() + "/").length()) + "/";
+        for (String file : REFERENCE_FILES) {
+            if (storage.head(o.bucket(), referencePrefix + file, null).isEmpty()) {
+                return outcome(o, key, WAITING, List.of(), "the audit reference " + referenceUri
+                        + " has no " + file + " yet; its upload triggers the audit");
+            }
+        }
+
+        PrivacyAudit.Report report;
+        Path copy = null;
+        try (ModelStore store = ModelStores.open(setUri, audits.s3())) {
+            copy = store.materialize(audits.cacheDir());
+            try (ModelSet set = ModelSet.load(copy)) {
+                AuditConfig settings = audits.defaultSettings(set);
+                audits.checkReference(referenceUri, set);
+                report = audits.audit(set, referenceUri, settings);
+            }
+        } catch (ModelStoreUnavailableException e) {
+            throw e;
+        } catch (ProblemException e) {
+            if (e.problem().status() >= 500) {
+                throw e;
+            }
+            return refuse(o, key, manifestKey, manifest, marker, errorKey, e.problem(), e.getMessage());
+        } catch (CoherentException | IllegalArgumentException e) {
+            // Messages about the local copy name it by the set's URI instead.
+            String detail = copy == null ? e.getMessage()
+                    : e.getMessage().replace(copy.toAbsolutePath() + "/", setUri + "/").replace(copy + "/", setUri + "/");
+            return refuse(o, key, manifestKey, manifest, marker, errorKey, AuditProblemType.INVALID_MODEL_SET, detail);
+        } finally {
+            if (copy != null) {
+                audits.deleteCopy(copy);
+            }
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(UploadService.SOURCE_METADATA, marker);
+        metadata.put(UploadService.MODEL_SET_METADATA, report.modelSetSha256());
+        // report.json last: its presence with this marker means the version is done.
+        storage.put(o.bucket(), htmlKey, AuditReportWriter.html(report), "text/html; charset=utf-8", metadata);
+        storage.put(o.bucket(), jsonKey, AuditReportWriter.json(report), "application/json", metadata);
+        if (storage.head(o.bucket(), errorKey, null).isPresent()) {
+            storage.delete(o.bucket(), errorKey);
+        }
+        String verdict = report.pass() ? "PASS" : "FAIL";
+        LOG.infof("audited model set %s (%s) at %s: %s", report.modelSetVersion(), marker, setUri, verdict);
+        return outcome(o, key, AUDITED, List.of(htmlKey, jsonKey), "verdict " + verdict
+                + (report.pass() ? "" : ": " + String.join("; ", report.reasons())));
+    }
+
+    /** Writes the error object of a set that can never be audited; the detail names files and counts only. */
+    private UploadResponse.Outcome refuse(UploadedObject o, String key, String manifestKey,
+            S3Storage.ObjectInfo manifest, String marker, String errorKey, ProblemType type, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type.type());
+        body.put("title", type.title());
+        body.put("status", type.status());
+        body.put("detail", detail);
+        body.put("instance", "s3://" + o.bucket() + "/" + manifestKey);
+        Map<String, Object> src = new LinkedHashMap<>();
+        src.put("bucket", o.bucket());
+        src.put("key", manifestKey);
+        src.put("version_id", manifest.versionId());
+        src.put("etag", manifest.etag());
+        body.put("source", src);
+        body.put("time", Instant.now().toString());
+        byte[] bytes;
+        try {
+            bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the error object", e);
+        }
+        storage.put(o.bucket(), errorKey, bytes, ProblemType.MEDIA_TYPE, Map.of(UploadService.SOURCE_METADATA, marker));
+        LOG.warnf("model set of s3://%s/%s cannot be audited; the reason is in s3://%s/%s", o.bucket(), key,
+                o.bucket(), errorKey);
+        return outcome(o, key, UploadResponse.FAILED, List.of(errorKey), detail);
+    }
+
+    private String sourceOf(String bucket, String key) {
+        return storage.head(bucket, key, null).map(i -> i.metadata().get(UploadService.SOURCE_METADATA)).orElse(null);
+    }
+
+    private static UploadResponse.Outcome outcome(UploadedObject o, String key, String status, List<String> outputs,
+            String detail) {
+        return new UploadResponse.Outcome(o.bucket(), key, status, outputs, detail);
+    }
+}
