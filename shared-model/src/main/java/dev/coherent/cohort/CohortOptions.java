@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
@@ -30,6 +31,9 @@ import java.util.Map;
  * @param typeColumn the cancer type column; when the table lacks it, samples have no type
  * @param splitColumn the split column; when the table lacks it, samples have no split
  * @param modalities modality name to file name; {@code null} reads every table in the folder
+ *
+ * <p>{@code cohort.json} may also hold a {@code preprocessing} block, which makes the cohort a raw
+ * one; {@code dev.coherent.preprocess.PreprocessingConfig} reads it.
  */
 public record CohortOptions(Layout layout, String phenotype, String sampleColumn, String typeColumn,
         String splitColumn, Map<String, String> modalities) {
@@ -127,7 +131,7 @@ public record CohortOptions(Layout layout, String phenotype, String sampleColumn
             json = mapper.readValue(file.toFile(), Json.class);
         } catch (UnrecognizedPropertyException e) {
             throw CohortFormatException.at(name, line(e.getLocation()), "unknown key '" + e.getPropertyName()
-                    + "' (known: layout, phenotype, sample_column, type_column, split_column, modalities)");
+                    + "' (known: layout, phenotype, sample_column, type_column, split_column, modalities, preprocessing)");
         } catch (JsonProcessingException e) {
             throw CohortFormatException.at(name, line(e.getLocation()), e.getOriginalMessage());
         } catch (IOException e) {
@@ -167,5 +171,8 @@ public record CohortOptions(Layout layout, String phenotype, String sampleColumn
         String splitColumn;
         @JsonProperty("modalities")
         Map<String, String> modalities;
+        /** Read by {@code dev.coherent.preprocess.PreprocessingConfig}; accepted here so the key is known. */
+        @JsonProperty("preprocessing")
+        JsonNode preprocessing;
     }
 }

@@ -1,5 +1,6 @@
 package dev.coherent.diffusion;
 
+import dev.coherent.tf.Layers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.function.Function;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -21,17 +21,17 @@ import org.tensorflow.types.TFloat32;
  * Parameter names are flat (TF Java's optimizer breaks on sub-scopes).
  */
 public final class DenoiserOps {
-    public static final String WEIGHT = "_w";
-    public static final String BIAS = "_b";
-    public static final String GAMMA = "_gamma";
-    public static final String BETA = "_beta";
-    public static final String MOVING_MEAN = "_mean";
-    public static final String MOVING_VAR = "_var";
+    public static final String WEIGHT = Layers.WEIGHT;
+    public static final String BIAS = Layers.BIAS;
+    public static final String GAMMA = Layers.GAMMA;
+    public static final String BETA = Layers.BETA;
+    public static final String MOVING_MEAN = Layers.MOVING_MEAN;
+    public static final String MOVING_VAR = Layers.MOVING_VAR;
     public static final String TIME_LAYER = "time";
     public static final String OUTPUT_LAYER = "out";
     /** Batch-norm constants of PyTorch's defaults, which the reference uses. */
-    public static final float BN_EPSILON = 1e-5f;
-    public static final float BN_MOMENTUM = 0.1f;
+    public static final float BN_EPSILON = Layers.BN_EPSILON;
+    public static final float BN_MOMENTUM = Layers.BN_MOMENTUM;
 
     private DenoiserOps() {}
 
@@ -60,11 +60,7 @@ public final class DenoiserOps {
         int in = spec.targetDim() + e + c.conditionEmbedding() * spec.conditions().size();
         for (int i = 0; i < c.layers() - 1; i++) {
             dense(out, hiddenLayer(i), in, h);
-            String bn = batchNorm(i);
-            out.put(bn + GAMMA, new long[] {h});
-            out.put(bn + BETA, new long[] {h});
-            out.put(bn + MOVING_MEAN, new long[] {h});
-            out.put(bn + MOVING_VAR, new long[] {h});
+            Layers.batchNorm(out, batchNorm(i), h);
             in = h + e;
         }
         dense(out, OUTPUT_LAYER, in, spec.targetDim());
@@ -73,12 +69,11 @@ public final class DenoiserOps {
 
     /** True for parameters the optimizer updates (everything but batch-norm running statistics). */
     public static boolean trainable(String name) {
-        return !name.endsWith(MOVING_MEAN) && !name.endsWith(MOVING_VAR);
+        return Layers.trainable(name);
     }
 
     private static void dense(Map<String, long[]> out, String layer, int in, int units) {
-        out.put(layer + WEIGHT, new long[] {in, units});
-        out.put(layer + BIAS, new long[] {units});
+        Layers.dense(out, layer, in, units);
     }
 
     /**
@@ -136,38 +131,11 @@ public final class DenoiserOps {
 
     private static Operand<TFloat32> linear(Ops tf, Function<String, Operand<TFloat32>> param, String layer,
             Operand<TFloat32> in) {
-        return tf.nn.biasAdd(tf.linalg.matMul(in, param.apply(layer + WEIGHT)), param.apply(layer + BIAS));
+        return Layers.dense(tf, param, layer, in);
     }
 
-    @SuppressWarnings("unchecked")
     private static Operand<TFloat32> batchNorm(Ops tf, Function<String, Operand<TFloat32>> param, String bn,
             Operand<TFloat32> z, boolean training, List<Op> updates) {
-        Operand<TFloat32> mean;
-        Operand<TFloat32> variance;
-        if (training) {
-            Operand<org.tensorflow.types.TInt32> axis = tf.constant(new int[] {0});
-            mean = tf.math.mean(z, axis);
-            Operand<TFloat32> centered = tf.math.sub(z, mean);
-            variance = tf.math.mean(tf.math.square(centered), axis);
-            // Running variance uses the unbiased batch variance, as PyTorch does.
-            Operand<TFloat32> n = tf.dtypes.cast(tf.gather(tf.shape(z), tf.constant(0), tf.constant(0)), TFloat32.class);
-            Operand<TFloat32> unbiased = tf.math.mul(variance, tf.math.div(n, tf.math.maximum(
-                    tf.math.sub(n, tf.constant(1f)), tf.constant(1f))));
-            updates.add(movingAverage(tf, (Variable<TFloat32>) param.apply(bn + MOVING_MEAN), mean));
-            updates.add(movingAverage(tf, (Variable<TFloat32>) param.apply(bn + MOVING_VAR), unbiased));
-        } else {
-            mean = param.apply(bn + MOVING_MEAN);
-            variance = param.apply(bn + MOVING_VAR);
-        }
-        Operand<TFloat32> scale = tf.math.mul(tf.math.rsqrt(tf.math.add(variance, tf.constant(BN_EPSILON))),
-                param.apply(bn + GAMMA));
-        return tf.math.add(tf.math.mul(tf.math.sub(z, mean), scale), param.apply(bn + BETA));
+        return Layers.batchNorm(tf, param, bn, z, training, updates);
     }
-
-    private static Op movingAverage(Ops tf, Variable<TFloat32> var, Operand<TFloat32> batchValue) {
-        Operand<TFloat32> value = tf.stopGradient(batchValue);
-        return tf.assign(var, tf.math.add(tf.math.mul(var, tf.constant(1 - BN_MOMENTUM)),
-                tf.math.mul(value, tf.constant(BN_MOMENTUM))));
-    }
-
 }

@@ -1,5 +1,6 @@
 package dev.coherent.diffusion;
 
+import dev.coherent.tf.Layers;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,27 +46,6 @@ public final class DenoiserWeights {
      * ±1/√fan_in, batch-norm scale 1, shift 0, running mean 0 and variance 1. Seeded.
      */
     public static DenoiserWeights initial(DenoiserSpec spec, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        Map<String, float[]> out = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> p : DenoiserOps.parameterShapes(spec).entrySet()) {
-            String name = p.getKey();
-            long[] shape = p.getValue();
-            int size = (int) (shape.length == 1 ? shape[0] : shape[0] * shape[1]);
-            float[] v = new float[size];
-            if (name.endsWith(DenoiserOps.GAMMA) || name.endsWith(DenoiserOps.MOVING_VAR)) {
-                java.util.Arrays.fill(v, 1f);
-            } else if (name.endsWith(DenoiserOps.BETA) || name.endsWith(DenoiserOps.MOVING_MEAN)) {
-                // zeros
-            } else {
-                String layer = name.substring(0, name.lastIndexOf('_'));
-                long fanIn = DenoiserOps.parameterShapes(spec).get(layer + DenoiserOps.WEIGHT)[0];
-                double bound = 1 / Math.sqrt(fanIn);
-                for (int i = 0; i < size; i++) {
-                    v[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-                }
-            }
-            out.put(name, v);
-        }
-        return new DenoiserWeights(out);
+        return new DenoiserWeights(Layers.initial(DenoiserOps.parameterShapes(spec), new SplittableRandom(seed)));
     }
 }

@@ -2,9 +2,15 @@ package dev.coherent.modelset;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.coherent.CoherentException;
+import dev.coherent.autoencoder.EncoderSavedModels;
+import dev.coherent.autoencoder.EncoderSpec;
+import dev.coherent.autoencoder.ModalityEncoder;
 import dev.coherent.classifier.Classifier;
 import dev.coherent.classifier.ClassifierOps;
+import dev.coherent.cohort.Cohort;
+import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.FeatureScaler;
+import dev.coherent.cohort.ModalityMatrix;
 import dev.coherent.diffusion.Conditioning;
 import dev.coherent.diffusion.DenoiserRole;
 import dev.coherent.diffusion.DenoiserSavedModel;
@@ -14,6 +20,9 @@ import dev.coherent.diffusion.DiffusionSampler;
 import dev.coherent.diffusion.InferenceGraph;
 import dev.coherent.diffusion.NoiseSchedule;
 import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.preprocess.LatentKind;
+import dev.coherent.preprocess.PreprocessingParameters;
+import dev.coherent.preprocess.Preprocessor;
 import dev.coherent.store.Digests;
 import dev.coherent.store.Integrity;
 import dev.coherent.store.MalformedModelException;
@@ -46,6 +55,7 @@ public final class ModelSet implements AutoCloseable {
     private final InferenceGraph graph;
     private final DiffusionSampler sampler;
     private final Map<String, Classifier> classifiers = new LinkedHashMap<>();
+    private final Map<String, ModalityEncoder> encoders = new LinkedHashMap<>();
 
     private ModelSet(ModelSetManifest manifest, String sha256, Map<String, DenoiserWeights> weights) {
         this.manifest = manifest;
@@ -62,6 +72,23 @@ public final class ModelSet implements AutoCloseable {
     /** A model set built from weights in memory (during training, before export). */
     public static ModelSet inMemory(ModelSetManifest manifest, Map<String, DenoiserWeights> weights) {
         return new ModelSet(manifest, "", weights);
+    }
+
+    /**
+     * A raw-cohort model set built in memory (cross-validation, before export); the set takes
+     * ownership of {@code encoders} and closes them.
+     */
+    public static ModelSet inMemory(ModelSetManifest manifest, Map<String, DenoiserWeights> weights,
+            Map<String, ModalityEncoder> encoders) {
+        ModelSet set;
+        try {
+            set = new ModelSet(manifest, "", weights);
+        } catch (RuntimeException e) {
+            encoders.values().forEach(ModalityEncoder::close);
+            throw e;
+        }
+        set.encoders.putAll(encoders);
+        return set;
     }
 
     /** Opens a model set by URI ({@code file://}, a path, or {@code s3://}); S3 sets are copied under cacheDir. */
@@ -100,11 +127,38 @@ public final class ModelSet implements AutoCloseable {
                         ClassifierOps.parameterShapes(c.spec()).keySet());
                 set.classifiers.put(c.label(), new Classifier(c.spec(), w));
             }
+            for (EncoderEntry e : manifest.encoders()) {
+                set.encoders.put(e.modality(), loadEncoder(dir, e, manifest));
+            }
         } catch (RuntimeException e) {
             set.close();
             throw e;
         }
         return set;
+    }
+
+    private static ModalityEncoder loadEncoder(Path dir, EncoderEntry e, ModelSetManifest manifest) {
+        String m = e.modality();
+        Path file = dir.resolve(ModelSetLayout.preprocessingFile(m));
+        PreprocessingParameters params;
+        try {
+            params = Json.MAPPER.readValue(file.toFile(), PreprocessingParameters.class);
+        } catch (IOException ex) {
+            throw new MalformedModelException(file + ": not valid preprocessing parameters: " + ex.getMessage(), ex);
+        }
+        int modelDim = manifest.modality(m).dim();
+        if (e.latentDim() != modelDim || params.dim() != e.inputDim() || !m.equals(params.modality())) {
+            throw new MalformedModelException("encoder of '" + m + "' does not fit the model set: code width "
+                    + e.latentDim() + " for a " + modelDim + "-d modality, " + params.dim() + " preprocessed features for "
+                    + e.inputDim() + " encoder inputs");
+        }
+        EncoderSpec spec = e.spec();
+        if (spec.kind() == LatentKind.NONE) {
+            return new ModalityEncoder(spec, params, Map.of(), Map.of());
+        }
+        return new ModalityEncoder(spec, params,
+                EncoderSavedModels.loadEncoder(spec, dir.resolve(ModelSetLayout.encoderModelDir(m))),
+                EncoderSavedModels.loadDecoder(spec, dir.resolve(ModelSetLayout.decoderModelDir(m))));
     }
 
     static ModelSetManifest readManifest(byte[] bytes, String what) {
@@ -367,8 +421,99 @@ public final class ModelSet implements AutoCloseable {
         return c;
     }
 
+    /**
+     * A cohort in this set's modality space. A set trained on embeddings returns it unchanged. A set
+     * trained on a raw cohort preprocesses every modality with its stored parameters (missing cells
+     * take the training medians, as at inference), encodes it, and returns a cohort of codes with
+     * the same patients and splits; extra raw features are ignored.
+     *
+     * @throws CohortFormatException when the cohort lacks a modality or a feature the set reads, or
+     *     holds a negative count
+     */
+    public Cohort modelSpace(Cohort cohort) {
+        if (!hasEncoders()) {
+            return cohort;
+        }
+        Map<String, ModalityMatrix> codes = new LinkedHashMap<>();
+        for (String m : modalities()) {
+            if (!cohort.modalityNames().contains(m)) {
+                throw new CohortFormatException("the cohort lacks modality '" + m + "' of the model set (it has "
+                        + cohort.modalityNames() + ")");
+            }
+            ModalityMatrix raw = cohort.modality(m);
+            ModalityEncoder encoder = encoder(m);
+            PreprocessingParameters params = encoder.preprocessor().parameters();
+            Map<String, Integer> column = new java.util.HashMap<>();
+            for (int j = 0; j < raw.dim(); j++) {
+                column.put(raw.features().get(j), j);
+            }
+            List<String> names = new ArrayList<>();
+            List<Integer> columns = new ArrayList<>();
+            for (String f : params.inputFeatures()) {
+                Integer j = column.get(f);
+                if (j != null) {
+                    names.add(f);
+                    columns.add(j);
+                }
+            }
+            Preprocessor.NameCheck check = encoder.preprocessor().check(names);
+            if (!check.missing().isEmpty()) {
+                throw new CohortFormatException("modality '" + m + "': the cohort lacks " + check.missing().size()
+                        + " features the model set reads, e.g. '" + check.missing().get(0) + "'");
+            }
+            List<Integer> present = new ArrayList<>();
+            List<float[]> rows = new ArrayList<>();
+            for (int i = 0; i < cohort.size(); i++) {
+                if (!raw.present(i)) {
+                    continue;
+                }
+                float[] values = new float[columns.size()];
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = raw.row(i)[columns.get(k)];
+                }
+                try {
+                    float[] row = encoder.preprocessor().transform(encoder.preprocessor().align(names, values));
+                    encoder.preprocessor().fillWithMedians(row);
+                    rows.add(row);
+                } catch (IllegalArgumentException e) {
+                    throw new CohortFormatException("modality '" + m + "', patient '" + cohort.sample(i).id() + "': "
+                            + e.getMessage(), e);
+                }
+                present.add(i);
+            }
+            float[][] z = encoder.encode(rows.toArray(float[][]::new));
+            float[][] out = new float[cohort.size()][];
+            for (int k = 0; k < z.length; k++) {
+                out[present.get(k)] = z[k];
+            }
+            codes.put(m, new ModalityMatrix(m, modality(m).features(), out));
+        }
+        return new Cohort(cohort.name(), cohort.samples(), codes);
+    }
+
+    /** True when the set was trained on a raw cohort: every modality has preprocessing and an encoder. */
+    public boolean hasEncoders() {
+        return !encoders.isEmpty();
+    }
+
+    /**
+     * The preprocessing, encoder and decoder of a modality.
+     *
+     * @throws InvalidQueryException when the set has none (it was trained on embeddings)
+     */
+    public ModalityEncoder encoder(String modality) {
+        modality(modality);
+        ModalityEncoder e = encoders.get(modality);
+        if (e == null) {
+            throw new InvalidQueryException("the model set has no encoder for '" + modality + "': it was trained on "
+                    + "embeddings, so it takes latent vectors (train on a raw cohort for raw features)");
+        }
+        return e;
+    }
+
     @Override
     public void close() {
+        encoders.values().forEach(ModalityEncoder::close);
         classifiers.values().forEach(Classifier::close);
         graph.close();
     }

@@ -16,36 +16,64 @@ import java.util.Map;
  * @param provenance Java, OS and library versions of the training run
  * @param files sha256 of every file of the set except this manifest, keys relative to the root
  * @param classifiers downstream classifiers added with {@code coherent train-classifier}
+ * @param encoders per modality, the preprocessing and encoder of a model set trained on a raw
+ *     cohort; empty for a set trained on embeddings (and in manifests written before encoders existed)
  */
 public record ModelSetManifest(int format, String version, String createdAt, Map<String, Object> cohort,
         List<ModalityInfo> modalities, Map<String, Object> schedule, Map<String, Object> training,
         List<ModelEntry> models, List<ValidationScore> validation, Map<String, String> provenance,
-        Map<String, String> files, List<ClassifierEntry> classifiers) {
+        Map<String, String> files, List<ClassifierEntry> classifiers, List<EncoderEntry> encoders) {
 
     public ModelSetManifest {
         classifiers = classifiers == null ? List.of() : List.copyOf(classifiers);
+        encoders = encoders == null ? List.of() : List.copyOf(encoders);
     }
 
     public static final int FORMAT = 1;
 
     public ModelSetManifest withValidation(List<ValidationScore> scores) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                scores, provenance, files, classifiers);
+                scores, provenance, files, classifiers, encoders);
     }
 
     public ModelSetManifest withModels(List<ModelEntry> newModels) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, newModels,
-                validation, provenance, files, classifiers);
+                validation, provenance, files, classifiers, encoders);
     }
 
     public ModelSetManifest withClassifiers(List<ClassifierEntry> newClassifiers) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                validation, provenance, files, newClassifiers);
+                validation, provenance, files, newClassifiers, encoders);
     }
 
     public ModelSetManifest withFiles(Map<String, String> newFiles) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                validation, provenance, newFiles, classifiers);
+                validation, provenance, newFiles, classifiers, encoders);
+    }
+
+    public ModelSetManifest withEncoders(List<EncoderEntry> newEncoders) {
+        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
+                validation, provenance, files, classifiers, newEncoders);
+    }
+
+    public ModelSetManifest withCohort(Map<String, Object> newCohort) {
+        return new ModelSetManifest(format, version, createdAt, newCohort, modalities, schedule, training, models,
+                validation, provenance, files, classifiers, encoders);
+    }
+
+    public ModelSetManifest withTraining(Map<String, Object> newTraining) {
+        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, newTraining, models,
+                validation, provenance, files, classifiers, encoders);
+    }
+
+    /** The encoder of a modality, or {@code null} when the set has none for it. */
+    public EncoderEntry encoderOf(String modality) {
+        for (EncoderEntry e : encoders) {
+            if (e.modality().equals(modality)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     public ModalityInfo modality(String name) {

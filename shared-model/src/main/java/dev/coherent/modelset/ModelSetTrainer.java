@@ -204,7 +204,7 @@ public final class ModelSetTrainer {
         String version = options.version() != null ? options.version()
                 : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
         return new ModelSetManifest(ModelSetManifest.FORMAT, version, now.toString(), cohortInfo, modalities, sched,
-                training, entries, List.of(), provenance(), Map.of(), List.of());
+                training, entries, List.of(), provenance(), Map.of(), List.of(), List.of());
     }
 
     private static Map<String, String> provenance() {
@@ -280,6 +280,21 @@ public final class ModelSetTrainer {
      * denoiser, then the manifest with the sha256 of every file.
      */
     public static ModelSetManifest export(TrainedModelSet set, Path dir) {
+        return export(set, dir, (folder, manifest) -> manifest);
+    }
+
+    /** Writes more parts of a model set (such as encoders) into its folder before the manifest is sealed. */
+    @FunctionalInterface
+    public interface ExportExtension {
+        /** Writes the parts under {@code dir} and returns the manifest that lists them. */
+        ModelSetManifest write(Path dir, ModelSetManifest manifest) throws IOException;
+    }
+
+    /**
+     * As {@link #export(TrainedModelSet, Path)}, letting {@code extension} add files after the
+     * denoisers; the manifest's sha256 list then covers them too.
+     */
+    public static ModelSetManifest export(TrainedModelSet set, Path dir, ExportExtension extension) {
         try {
             if (Files.exists(dir)) {
                 try (var entries = Files.list(dir)) {
@@ -297,7 +312,7 @@ public final class ModelSetTrainer {
                 Json.MAPPER.writeValue(dir.resolve(ModelSetLayout.modelManifest(e.name())).toFile(), modelManifest(withFiles, set.manifest()));
                 entries.add(withFiles);
             }
-            ModelSetManifest manifest = set.manifest().withModels(entries);
+            ModelSetManifest manifest = extension.write(dir, set.manifest().withModels(entries));
             manifest = manifest.withFiles(Digests.digestTree(dir, Set.of(ModelSetLayout.MANIFEST)));
             Json.MAPPER.writeValue(dir.resolve(ModelSetLayout.MANIFEST).toFile(), manifest);
             return manifest;

@@ -9,12 +9,16 @@ package dev.coherent.store;
  * models/&lt;name&gt;/variables/...
  * models/&lt;name&gt;/model.json       that model's own manifest
  * classifiers/&lt;label&gt;/...        optional downstream classifiers (SavedModel + classifier.json)
+ * encoders/&lt;modality&gt;/encoder/    raw-cohort sets: the modality's encoder SavedModel (features to code)
+ * encoders/&lt;modality&gt;/decoder/    its decoder SavedModel (code to features)
+ * encoders/&lt;modality&gt;/preprocessing.json  kept features, recipe, centers and medians
  * </pre>
  */
 public final class ModelSetLayout {
     public static final String MANIFEST = "manifest.json";
     public static final String MODEL_MANIFEST = "model.json";
     private static final String MODELS = "models/";
+    private static final String ENCODERS = "encoders/";
 
     private ModelSetLayout() {}
 
@@ -43,6 +47,26 @@ public final class ModelSetLayout {
     /** Key of a classifier's own manifest. */
     public static String classifierManifest(String label) {
         return classifierDir(label) + "/classifier.json";
+    }
+
+    /** Folder key of a modality's preprocessing and encoder, e.g. {@code encoders/rnaseq}. */
+    public static String encoderDir(String modality) {
+        return ENCODERS + modality;
+    }
+
+    /** Folder key of a modality's encoder SavedModel. */
+    public static String encoderModelDir(String modality) {
+        return encoderDir(modality) + "/encoder";
+    }
+
+    /** Folder key of a modality's decoder SavedModel. */
+    public static String decoderModelDir(String modality) {
+        return encoderDir(modality) + "/decoder";
+    }
+
+    /** Key of a modality's preprocessing parameters. */
+    public static String preprocessingFile(String modality) {
+        return encoderDir(modality) + "/preprocessing.json";
     }
 
     /** Key of one model's manifest. */

@@ -30,16 +30,15 @@ class XenaReaderTest {
 
     @Test
     void readsTcgaAccMiniExample() {
+        // Its cohort.json names four modalities (Mutations.tsv is left out) and the phenotype table.
         Cohort c = CohortReader.read(EXAMPLES.resolve("tcga-acc-mini"));
         assertEquals(92, c.size(), "every matrix patient is in clinical.tsv");
-        assertEquals(List.of("gistict", "mirnaseqgene", "mutations", "rnaseq2genenorm", "rppaarray"),
-                c.modalityNames());
+        assertEquals(List.of("cna", "mirna", "rnaseq", "rppa"), c.modalityNames());
         Map<String, int[]> expected = Map.of(
-                "rnaseq2genenorm", new int[] {198, 79},
-                "gistict", new int[] {198, 90},
-                "rppaarray", new int[] {33, 46},
-                "mirnaseqgene", new int[] {471, 80},
-                "mutations", new int[] {97, 90});
+                "rnaseq", new int[] {198, 79},
+                "cna", new int[] {198, 90},
+                "rppa", new int[] {33, 46},
+                "mirna", new int[] {471, 80});
         expected.forEach((name, dimAndCount) -> {
             assertEquals(dimAndCount[0], c.modality(name).dim(), name);
             assertEquals(dimAndCount[1], c.modality(name).presentCount(), name);
@@ -50,12 +49,12 @@ class XenaReaderTest {
         assertNull(first.split());
         assertEquals("stage ii", first.labels().get("pathologic_stage"));
         assertFalse(first.labels().containsKey("days_to_last_followup"), "NA label left out");
-        assertEquals("DIRAS3", c.modality("rnaseq2genenorm").features().get(0));
-        assertEquals(1487.0317f, c.modality("rnaseq2genenorm").row(0)[0]);
+        assertEquals("DIRAS3", c.modality("rnaseq").features().get(0));
+        assertEquals(1487.0317f, c.modality("rnaseq").row(0)[0]);
         int withFour = 0;
         for (int i = 0; i < c.size(); i++) {
             boolean all = true;
-            for (String m : List.of("rnaseq2genenorm", "gistict", "rppaarray", "mirnaseqgene")) {
+            for (String m : List.of("rnaseq", "cna", "rppa", "mirna")) {
                 all &= c.modality(m).present(i);
             }
             withFour += all ? 1 : 0;

@@ -9,6 +9,7 @@ import dev.coherent.store.TamperedModelException;
 import dev.coherent.tools.command.AuditCommand;
 import dev.coherent.tools.command.AuditReferenceCommand;
 import dev.coherent.tools.command.BenchCommand;
+import dev.coherent.tools.command.CrossvalidateCommand;
 import dev.coherent.tools.command.DescribeCommand;
 import dev.coherent.tools.command.EvaluateCommand;
 import dev.coherent.tools.command.EvaluatePrioritizationCommand;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "coherent", mixinStandardHelpOptions = true, versionProvider = TrainingToolsCli.Version.class,
         description = "Coherent Denoising: train, export and sample multi-omics diffusion models.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, ImputeCommand.class, EvaluateCommand.class, TrainClassifierCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, ImputeCommand.class, EvaluateCommand.class, CrossvalidateCommand.class,
+            TrainClassifierCommand.class,
             EvaluatePrioritizationCommand.class, AuditCommand.class,
             AuditReferenceCommand.class, DescribeCommand.class,
             BenchCommand.class,

@@ -40,7 +40,8 @@ public final class AuditReferenceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (ModelSet set = ModelSet.open(models, store.s3(), store.cacheDir())) {
             String uri = out != null ? out : ModelSetLayout.auditReferenceUri(models);
-            write(set, AuditReference.build(set, CohortReader.read(cohortDir), trainSamples, holdoutSamples, seed), uri,
+            write(set, AuditReference.build(set, set.modelSpace(CohortReader.read(cohortDir)), trainSamples,
+                    holdoutSamples, seed), uri,
                     seed, store);
             System.out.println("audit reference written to " + uri);
         }

@@ -51,9 +51,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SamplerSettings settings = sampler.settings();
-        Cohort cohort = CohortReader.read(cohortDir);
+        Cohort read = CohortReader.read(cohortDir);
         long started = System.nanoTime();
         try (ModelSet set = ModelSet.open(models, store.s3(), store.cacheDir())) {
+            // A set trained on a raw cohort scores in its code space: encode the raw cohort first.
+            Cohort cohort = set.modelSpace(read);
             Evaluator evaluator = new Evaluator(set, new Evaluator.Options(draws, seed, settings, maxPatients, 0.9,
                     !independent));
             System.out.println("target\tcondition\tmethod\tr2\tcoverage90\toracle_r2\tols_r2\tseconds");

@@ -70,7 +70,7 @@ public final class EvaluatePrioritizationCommand implements Callable<Integer> {
         try (ModelSet set = ModelSet.open(models, store.s3(), store.cacheDir())) {
             result = new PrioritizationEvaluation(set, new PrioritizationEvaluation.Options(label, modality, draws,
                     repeats, seed, sampler.settings(), ImputationMethod.parse(method)))
-                    .run(CohortReader.read(cohortDir), System.out::println);
+                    .run(set.modelSpace(CohortReader.read(cohortDir)), System.out::println);
         }
         Files.createDirectories(out);
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("curves.tsv")))) {

@@ -1,9 +1,13 @@
 package dev.coherent.tools.command;
 
+import dev.coherent.cohort.RawWideTableReader;
 import dev.coherent.cohort.TableFormat;
 import dev.coherent.imputation.ImputationRequest;
+import dev.coherent.imputation.RawImputationRequest;
+import dev.coherent.imputation.RawTableImputation;
 import dev.coherent.imputation.TableImputation;
 import dev.coherent.modelset.ImputationMethod;
+import dev.coherent.modelset.InvalidQueryException;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.tools.option.SamplerOptions;
 import dev.coherent.tools.option.StoreOptions;
@@ -20,12 +24,13 @@ import picocli.CommandLine.Option;
 
 /** {@code coherent impute}: fills the gaps of a wide table with a model set. */
 @Command(name = "impute", mixinStandardHelpOptions = true,
-        description = "Impute the missing modalities of a wide table (sample + <modality>_<k> columns, empty cells = missing).")
+        description = "Impute the missing modalities of a wide table: sample + <modality>_<k> latent columns, or, with a "
+                + "model set trained on a raw cohort, sample + <modality>:<feature> raw columns (empty cells = missing).")
 public final class ImputeCommand implements Callable<Integer> {
     @Option(names = "--models", required = true, description = "Model set: folder, file:// or s3:// URI.")
     String models;
 
-    @Option(names = "--input", required = true, description = "Wide table (.tsv or .csv).")
+    @Option(names = "--input", required = true, description = "Wide table (.tsv or .csv), latent or raw.")
     Path input;
 
     @Option(names = "--output", required = true, description = "Imputed table; the report goes to <output>.report.json.")
@@ -46,6 +51,10 @@ public final class ImputeCommand implements Callable<Integer> {
     @Option(names = "--chunk-size", defaultValue = "256", description = "Patients per batch (bounds memory).")
     int chunkSize;
 
+    @Option(names = "--latent", description = "Raw tables: also write each imputed modality's code (mean and std of "
+            + "the latent draws) into the report.")
+    boolean latent;
+
     @Mixin
     SamplerOptions sampler;
 
@@ -56,23 +65,43 @@ public final class ImputeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (ModelSet set = ModelSet.open(models, store.s3(), store.cacheDir())) {
             TableImputation.Summary s = run(set, input, output, new ImputationRequest(List.of(), List.of(),
-                    ImputationMethod.parse(method), draws, seed, interval, sampler.settings(), false), chunkSize);
+                    ImputationMethod.parse(method), draws, seed, interval, sampler.settings(), false), chunkSize, latent);
             System.out.printf(Locale.ROOT, "imputed %d modalities for %d patients (%d draws each, %d rejected) -> %s%n",
                     s.imputedModalities(), s.patients(), draws, s.rejectedDraws(), output);
         }
         return 0;
     }
 
-    /** Runs a file imputation; writes {@code output} and {@code output.report.json}. */
-    static TableImputation.Summary run(ModelSet set, Path input, Path output, ImputationRequest template, int chunk)
-            throws Exception {
+    /**
+     * Runs a file imputation; writes {@code output} and {@code output.report.json}. A table with
+     * {@code <modality>:<feature>} columns is a raw table, imputed through the model set's encoders;
+     * any other is a latent table.
+     */
+    static TableImputation.Summary run(ModelSet set, Path input, Path output, ImputationRequest template, int chunk,
+            boolean latent) throws Exception {
         Path report = reportPath(output);
+        boolean raw = RawWideTableReader.isRaw(input);
+        if (latent && !raw) {
+            throw new InvalidQueryException("--latent applies to raw tables (<modality>:<feature> columns); "
+                    + input.getFileName() + " holds codes already");
+        }
+        if (raw && !set.hasEncoders()) {
+            throw new InvalidQueryException(input.getFileName() + " has <modality>:<feature> columns (raw features) but "
+                    + "model set " + set.version() + " has no encoders; give it <modality>_<k> latent columns, or "
+                    + "train on a raw cohort");
+        }
         if (output.toAbsolutePath().getParent() != null) {
             Files.createDirectories(output.toAbsolutePath().getParent());
         }
         try (InputStream in = Files.newInputStream(input);
                 OutputStream table = Files.newOutputStream(output);
                 OutputStream json = Files.newOutputStream(report)) {
+            if (raw) {
+                return new RawTableImputation(set).run(in, input.getFileName().toString(), TableFormat.of(input), table,
+                        TableFormat.of(output), json, new RawImputationRequest(List.of(), List.of(), template.method(),
+                                template.draws(), template.seed(), template.interval(), template.sampler(), false,
+                                latent), chunk);
+            }
             return new TableImputation(set).run(in, input.getFileName().toString(), TableFormat.of(input), table,
                     TableFormat.of(output), json, template, chunk);
         }

@@ -80,7 +80,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             Path output = workDir.resolve("example-imputed.tsv");
             var sampler = SamplerOptions.of("ddim", 50).settings().withEta(1.0);
             TableImputation.Summary s = ImputeCommand.run(set, input, output, new ImputationRequest(List.of(),
-                    List.of(), ImputationMethod.AUTO, 10, seed, 0.9, sampler, false), 256);
+                    List.of(), ImputationMethod.AUTO, 10, seed, 0.9, sampler, false), 256, false);
             System.out.printf(Locale.ROOT, "3. imputed %d modalities (10 draws each, DDIM 50 steps) -> %s and %s%n",
                     s.imputedModalities(), output, ImputeCommand.reportPath(output));
             report(set, output, hidden);

@@ -41,7 +41,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         try (ModelStore target = ModelStores.open(models, store.s3())) {
             dir = local != null ? local : target.materialize(store.cacheDir());
             try (ModelSet set = ModelSet.load(dir)) {
-                result = ModelSetClassifiers.train(set, CohortReader.read(cohortDir), label,
+                result = ModelSetClassifiers.train(set, set.modelSpace(CohortReader.read(cohortDir)), label,
                         ClassifierTrainer.Config.defaults(seed));
             }
             ModelSetClassifiers.add(dir, result);

@@ -1,7 +1,9 @@
 package dev.coherent.tools.command;
 
 import dev.coherent.audit.AuditReference;
+import dev.coherent.autoencoder.AutoencoderConfig;
 import dev.coherent.cohort.Cohort;
+import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.CohortReader;
 import dev.coherent.diffusion.DenoiserRole;
 import dev.coherent.diffusion.MaskingStrategy;
@@ -9,6 +11,9 @@ import dev.coherent.diffusion.TrainingConfig;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ModelSetManifest;
 import dev.coherent.modelset.ModelSetTrainer;
+import dev.coherent.modelset.RawModelSetTrainer;
+import dev.coherent.preprocess.PreprocessingConfig;
+import dev.coherent.preprocess.PreprocessingSpec;
 import dev.coherent.store.ModelSetLayout;
 import dev.coherent.store.ModelStore;
 import dev.coherent.store.ModelStores;
@@ -19,6 +24,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +33,8 @@ import picocli.CommandLine.Option;
 
 /** {@code coherent train}: trains a model set on a cohort and exports it to a model store. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train every pair and multi-condition denoiser of a cohort and export them as a model set.")
+        description = "Train every pair and multi-condition denoiser of a cohort and export them as a model set; "
+                + "a raw cohort (cohort.json with a preprocessing block) gets its preprocessing and encoders first.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cohort", required = true, description = "Cohort folder (sample-major tables or UCSC Xena matrices).")
     Path cohortDir;
@@ -49,6 +56,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", description = "Override the config's maximum epochs.")
     Integer epochs;
+
+    @Option(names = "--preprocessing", description = "A JSON file whose preprocessing block replaces the one of the "
+            + "cohort's cohort.json (try other encoders without editing the cohort).")
+    Path preprocessingFile;
+
+    @Option(names = "--ae-epochs", description = "Raw cohorts: override the autoencoders' maximum epochs (they stop early).")
+    Integer aeEpochs;
 
     @Option(names = "--parallel", description = "Models trained side by side (default: the number of cores).")
     Integer parallel;
@@ -85,13 +99,26 @@ public final class TrainCommand implements Callable<Integer> {
             });
         }
         Cohort cohort = CohortReader.read(cohortDir);
+        Map<String, PreprocessingSpec> preprocessing = preprocessingFile != null
+                ? PreprocessingConfig.fromJson(preprocessingFile) : PreprocessingConfig.read(cohortDir);
+        if (preprocessingFile != null && preprocessing.isEmpty()) {
+            throw new CohortFormatException(preprocessingFile + ": no preprocessing block");
+        }
         ModelSetTrainer.Options options = new ModelSetTrainer.Options(cfg, roles,
                 parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), versionLabel);
-        train(cohort, options, this.out, store, out);
+        Cohort audited;
+        if (preprocessing.isEmpty()) {
+            train(cohort, options, this.out, store, out);
+            audited = new ModelSetTrainer(options).withSplit(cohort);
+        } else {
+            // The audit compares generations with training records in the denoisers' space: the codes.
+            audited = trainRaw(cohort, preprocessing, options, autoencoderConfig(config, seed, aeEpochs), this.out,
+                    store, out);
+        }
         String refUri = auditReference != null ? auditReference : ModelSetLayout.auditReferenceUri(this.out);
         try (ModelSet set = ModelSet.open(this.out, store.s3(), store.cacheDir())) {
-            AuditReferenceCommand.write(set, AuditReference.build(set, new ModelSetTrainer(options).withSplit(cohort),
-                    auditSamples, auditSamples, seed), refUri, seed, store);
+            AuditReferenceCommand.write(set, AuditReference.build(set, audited, auditSamples, auditSamples, seed), refUri,
+                    seed, store);
         }
         out.println("audit reference written to " + refUri + " (training records: keep it apart from the model set)");
         return 0;
@@ -104,6 +131,54 @@ public final class TrainCommand implements Callable<Integer> {
             case "paper" -> TrainingConfig.paper(seed);
             default -> throw new IllegalArgumentException("unknown config '" + name + "' (expected small or paper)");
         };
+    }
+
+    /** The named autoencoder configuration: small (at most 2,000 epochs) or paper (10,000); both stop early. */
+    public static AutoencoderConfig autoencoderConfig(String name, long seed, Integer maxEpochs) {
+        AutoencoderConfig c = switch (name.toLowerCase(Locale.ROOT)) {
+            case "small" -> AutoencoderConfig.small(seed);
+            case "paper" -> AutoencoderConfig.paper(seed);
+            default -> throw new IllegalArgumentException("unknown config '" + name + "' (expected small or paper)");
+        };
+        return maxEpochs != null ? c.withMaxEpochs(maxEpochs) : c;
+    }
+
+    /**
+     * Fits preprocessing and encoders, trains the denoisers on the codes, and publishes one model set.
+     *
+     * @return the cohort of codes the denoisers were trained on, with its splits
+     */
+    static Cohort trainRaw(Cohort cohort, Map<String, PreprocessingSpec> preprocessing, ModelSetTrainer.Options options,
+            AutoencoderConfig autoencoder, String outUri, StoreOptions store, PrintStream out) throws Exception {
+        RawModelSetTrainer trainer = new RawModelSetTrainer(options, autoencoder);
+        out.printf(Locale.ROOT, "raw cohort %s: %d patients, modalities %s; fitting preprocessing and encoders, then "
+                + "the denoisers (%s config)%n", cohort.name(), cohort.size(), cohort.modalityNames(),
+                options.config().network());
+        long started = System.nanoTime();
+        RawModelSetTrainer.TrainedRawModelSet trained;
+        int models = cohort.modalityNames().size() * cohort.modalityNames().size();
+        try (TrainingProgress progress = new TrainingProgress(models, options.config().maxEpochs(), out)) {
+            trained = trainer.train(cohort, preprocessing, progress, f -> out.printf(Locale.ROOT,
+                    "  encoder %-10s %s, %d of %d features kept, %s %d -> %d, %d epochs (best %d), validation MSE "
+                            + "%.4f, R2 %.3f%n", f.spec().modality(), f.preprocessing().recipe(), f.spec().inputDim(),
+                    f.preprocessing().inputFeatures().size(), f.spec().kind().label(), f.spec().inputDim(),
+                    f.spec().latentDim(), f.score().epochs(), f.score().bestEpoch(), f.score().validationMse(),
+                    f.score().validationR2()));
+        }
+        ModelSetManifest manifest;
+        try (ModelStore target = ModelStores.open(outUri, store.s3())) {
+            Path local = localFolder(outUri);
+            if (local != null) {
+                manifest = RawModelSetTrainer.export(trained, local);
+            } else {
+                Path staging = Files.createTempDirectory("coherent-export");
+                manifest = RawModelSetTrainer.export(trained, staging.resolve("set"));
+                target.publish(staging.resolve("set"));
+            }
+        }
+        out.printf(Locale.ROOT, "model set %s written to %s (%d encoders, %d models, %.1f s)%n", manifest.version(),
+                outUri, manifest.encoders().size(), manifest.models().size(), (System.nanoTime() - started) / 1e9);
+        return trained.latent();
     }
 
     /** Trains and publishes; shared with quickstart. */

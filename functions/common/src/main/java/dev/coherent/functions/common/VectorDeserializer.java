@@ -58,7 +58,10 @@ public final class VectorDeserializer extends StdDeserializer<float[]> {
         };
     }
 
-    /** A vector that is not an array of numbers; the message names the element, never its value. */
+    /**
+     * A vector that is not an array of numbers, or raw features that are not an object of numbers
+     * ({@link NamedValuesDeserializer}); the message names the element or feature, never its value.
+     */
     public static final class InvalidVectorException extends JsonMappingException {
         private static final long serialVersionUID = 1L;
 

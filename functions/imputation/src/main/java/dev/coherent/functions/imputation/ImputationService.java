@@ -17,6 +17,12 @@ import dev.coherent.imputation.ImputedModality;
 import dev.coherent.imputation.Imputer;
 import dev.coherent.imputation.PatientImputation;
 import dev.coherent.imputation.PatientInput;
+import dev.coherent.imputation.RawImputationRequest;
+import dev.coherent.imputation.RawImputationResult;
+import dev.coherent.imputation.RawImputer;
+import dev.coherent.imputation.RawPatientImputation;
+import dev.coherent.imputation.RawPatientInput;
+import dev.coherent.imputation.RawValues;
 import dev.coherent.imputation.TableImputation;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.InvalidQueryException;
@@ -46,6 +52,8 @@ import java.util.Map;
 @ApplicationScoped
 public class ImputationService implements ModelSetWarmUp {
     private static final SecureRandom SEEDS = new SecureRandom();
+    static final String SPACE_LATENT = "latent";
+    static final String SPACE_RAW = "raw";
 
     private final ImputationConfig config;
     private final FunctionConfig common;
@@ -114,6 +122,17 @@ public class ImputationService implements ModelSetWarmUp {
                 throw invalid("targets[" + i + "] is null; expected a modality name");
             }
         }
+        String space = orElse(body.space(), SPACE_LATENT);
+        if (!space.equals(SPACE_LATENT) && !space.equals(SPACE_RAW)) {
+            throw invalid("space must be latent or raw, got '" + space + "'");
+        }
+        if (space.equals(SPACE_RAW)) {
+            return imputeRaw(set, patients, targets, method, draws, seed, interval, sampler,
+                    Boolean.TRUE.equals(body.latent()));
+        }
+        if (body.latent() != null) {
+            throw invalid("latent: only applies to \"space\": \"raw\" (latent answers are codes already)");
+        }
         List<PatientInput> inputs = new ArrayList<>(patients.size());
         for (int i = 0; i < patients.size(); i++) {
             inputs.add(input(i, patients.get(i)));
@@ -125,35 +144,102 @@ public class ImputationService implements ModelSetWarmUp {
         List<ImputeResponse.Patient> out = new ArrayList<>(result.patients().size());
         for (PatientImputation p : result.patients()) {
             Map<String, ImputeResponse.Imputed> imputed = new LinkedHashMap<>();
-            p.imputed().forEach((m, v) -> imputed.put(m, new ImputeResponse.Imputed(v.mean(), v.std(), v.lower(),
-                    v.upper(), v.method(), v.draws(), v.rejected())));
+            p.imputed().forEach((m, v) -> imputed.put(m, imputed(null, v)));
             out.add(new ImputeResponse.Patient(p.id(), imputed));
         }
         return new ImputeResponse(new ImputeResponse.ModelSetRef(result.modelSetVersion(), result.modelSetSha256()),
-                result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(), interval, out);
+                SPACE_LATENT, result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(), interval, out);
+    }
+
+    /** Raw named features in, every imputed draw decoded; the engine checks names against the model set. */
+    private ImputeResponse imputeRaw(ModelSet set, List<ImputeRequest.Patient> patients, List<String> targets,
+            ImputationMethod method, int draws, long seed, double interval, SamplerSettings sampler, boolean latent) {
+        if (!set.hasEncoders()) {
+            throw invalid("space raw: model set " + set.version() + " was trained on embeddings and has no encoders;"
+                    + " send \"modalities\" as code vectors (space latent)");
+        }
+        List<RawPatientInput> inputs = new ArrayList<>(patients.size());
+        for (int i = 0; i < patients.size(); i++) {
+            inputs.add(rawInput(i, patients.get(i)));
+        }
+        RawImputationResult result = new RawImputer(set).impute(new RawImputationRequest(inputs, targets, method,
+                draws, seed, interval, sampler, false, latent));
+        List<ImputeResponse.Patient> out = new ArrayList<>(result.patients().size());
+        for (RawPatientImputation p : result.patients()) {
+            Map<String, ImputeResponse.Imputed> imputed = new LinkedHashMap<>();
+            p.imputed().forEach((m, v) -> imputed.put(m, new ImputeResponse.Imputed(v.features(), v.mean(), v.std(),
+                    v.lower(), v.upper(), v.method(), v.draws(), v.rejected(),
+                    v.latent() == null ? null : imputed(null, v.latent()))));
+            out.add(new ImputeResponse.Patient(p.id(), imputed));
+        }
+        return new ImputeResponse(new ImputeResponse.ModelSetRef(result.modelSetVersion(), result.modelSetSha256()),
+                SPACE_RAW, result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(), interval, out);
+    }
+
+    private static ImputeResponse.Imputed imputed(List<String> features, ImputedModality v) {
+        return new ImputeResponse.Imputed(features, v.mean(), v.std(), v.lower(), v.upper(), v.method(), v.draws(),
+                v.rejected(), null);
+    }
+
+    /** One raw patient of the request as the engine's input; applies the privacy gate. */
+    private RawPatientInput rawInput(int index, ImputeRequest.Patient p) {
+        String id = checkId(index, p);
+        if (p.modalities() != null && !p.modalities().isEmpty()) {
+            throw invalid("patient '" + id + "': space raw takes \"features\" (modality → {feature: value}), not"
+                    + " \"modalities\" code vectors");
+        }
+        Map<String, LinkedHashMap<String, Float>> features = p.features() == null ? Map.of() : p.features();
+        Map<String, RawValues> modalities = new LinkedHashMap<>();
+        for (Map.Entry<String, LinkedHashMap<String, Float>> e : features.entrySet()) {
+            if (e.getValue() == null) {
+                throw invalid("patient '" + id + "': modality '" + e.getKey()
+                        + "' is null; leave a missing modality out instead");
+            }
+            float[] values = new float[e.getValue().size()];
+            int j = 0;
+            for (Float v : e.getValue().values()) {
+                values[j++] = v;
+            }
+            modalities.put(e.getKey(), new RawValues(new ArrayList<>(e.getValue().keySet()), values));
+        }
+        gate(id, modalities.isEmpty());
+        return new RawPatientInput(id, modalities);
     }
 
     /** One patient of the request as the engine's input; applies the privacy gate. */
     private PatientInput input(int index, ImputeRequest.Patient p) {
+        String id = checkId(index, p);
+        if (p.features() != null && !p.features().isEmpty()) {
+            throw invalid("patient '" + id + "': \"features\" by name need \"space\": \"raw\"");
+        }
+        Map<String, float[]> modalities = p.modalities() == null ? Map.of() : p.modalities();
+        for (Map.Entry<String, float[]> e : modalities.entrySet()) {
+            if (e.getValue() == null) {
+                throw invalid("patient '" + id + "': modality '" + e.getKey()
+                        + "' is null; leave a missing modality out instead");
+            }
+        }
+        gate(id, modalities.isEmpty());
+        return new PatientInput(id, modalities);
+    }
+
+    private static String checkId(int index, ImputeRequest.Patient p) {
         if (p == null) {
             throw invalid("patients[" + index + "] is null; expected an object with \"id\" and \"modalities\"");
         }
         if (p.id() == null || p.id().isBlank()) {
             throw invalid("patients[" + index + "] has no \"id\"");
         }
-        Map<String, float[]> modalities = p.modalities() == null ? Map.of() : p.modalities();
-        for (Map.Entry<String, float[]> e : modalities.entrySet()) {
-            if (e.getValue() == null) {
-                throw invalid("patient '" + p.id() + "': modality '" + e.getKey()
-                        + "' is null; leave a missing modality out instead");
-            }
-        }
-        if (modalities.isEmpty() && !config.privacy().allowUnconditional()) {
-            throw new ProblemException(ImputationProblemType.UNCONDITIONAL_REFUSED, "patient '" + p.id()
+        return p.id();
+    }
+
+    /** The privacy gate: no observed modality means unconditional generation, refused unless configured. */
+    private void gate(String id, boolean nothingObserved) {
+        if (nothingObserved && !config.privacy().allowUnconditional()) {
+            throw new ProblemException(ImputationProblemType.UNCONDITIONAL_REFUSED, "patient '" + id
                     + "' has no observed modality: imputing it would be unconditional generation, which this"
                     + " service does not offer; send at least one modality");
         }
-        return new PatientInput(p.id(), modalities);
     }
 
     /** The sampler for a request: the defaults for what it leaves out, checked against the limits. */

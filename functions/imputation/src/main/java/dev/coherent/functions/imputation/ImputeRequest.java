@@ -1,7 +1,9 @@
 package dev.coherent.functions.imputation;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.coherent.functions.common.NamedValuesDeserializer;
 import dev.coherent.functions.common.VectorDeserializer;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -22,12 +24,19 @@ public record ImputeRequest(
         @Schema(description = "Level of the central interval, between 0 and 1.", examples = "0.9") Double interval,
         @Schema(description = "ddpm (all steps of the schedule) or ddim.", enumeration = {"ddpm", "ddim"}) String sampler,
         @Schema(description = "DDIM steps (DDPM always runs every step of the schedule).", minimum = "1") Integer steps,
-        @Schema(description = "DDIM stochasticity between 0 (deterministic) and 1.") Double eta) {
+        @Schema(description = "DDIM stochasticity between 0 (deterministic) and 1.") Double eta,
+        @Schema(description = "latent (default): patients give \"modalities\" as code vectors and get codes back. raw "
+                + "(model sets trained on a raw cohort): patients give \"features\" by name and get the imputed "
+                + "modalities decoded into the model's feature space.", enumeration = {"latent", "raw"}) String space,
+        @Schema(description = "raw space only: also return the imputed code of each modality.") Boolean latent) {
 
     /** One patient: an id and the modalities it has; a missing modality is left out. */
     @Schema(name = "PatientInput")
     public record Patient(
             @Schema(required = true, examples = "P1") String id,
-            @Schema(required = true, description = "Modality name → feature vector (finite numbers).")
-            @JsonDeserialize(contentUsing = VectorDeserializer.class) Map<String, float[]> modalities) {}
+            @Schema(description = "Latent space: modality name → code vector (finite numbers).")
+            @JsonDeserialize(contentUsing = VectorDeserializer.class) Map<String, float[]> modalities,
+            @Schema(description = "Raw space: modality name → {feature name → raw value, null = missing cell}.")
+            @JsonDeserialize(contentUsing = NamedValuesDeserializer.class)
+            Map<String, LinkedHashMap<String, Float>> features) {}
 }

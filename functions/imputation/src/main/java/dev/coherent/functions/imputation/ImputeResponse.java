@@ -1,5 +1,6 @@
 package dev.coherent.functions.imputation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** Answer of {@code POST /v1/impute}: which model set and settings answered, then one entry per patient in request order. */
 public record ImputeResponse(
         @JsonProperty("model_set") ModelSetRef modelSet,
+        String space,
         long seed,
         String sampler,
         int steps,
@@ -25,8 +27,13 @@ public record ImputeResponse(
     /**
      * One imputed modality, in data units: the mean of the draws, their per-feature standard
      * deviation and central interval, the method that answered, and how many draws Coherent
-     * Denoising rejected (and regenerated).
+     * Denoising rejected (and regenerated). In raw space every draw is decoded before it is
+     * summarized, {@code features} names the entries, and {@code latent} holds the code when asked.
      */
-    public record Imputed(float[] mean, float[] std, float[] lower, float[] upper, String method, int draws,
-            int rejected) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Imputed(
+            @Schema(description = "Raw space: the feature of each entry (the model's kept features).")
+            List<String> features,
+            float[] mean, float[] std, float[] lower, float[] upper, String method, int draws, int rejected,
+            @Schema(description = "Raw space with \"latent\": true: the imputed code.") Imputed latent) {}
 }

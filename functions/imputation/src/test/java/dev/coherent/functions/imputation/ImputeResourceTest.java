@@ -196,6 +196,8 @@ class ImputeResourceTest {
                 "patients[0].modalities.rnaseq: expected an array of numbers");
         bad("{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":null}}]}", 400, "invalid-request",
                 "patient 'P1': modality 'rnaseq' is null");
+        bad("{\"space\":\"raw\",\"patients\":[{\"id\":\"P1\",\"features\":{\"rnaseq\":{\"TP53\":1}}}]}", 400,
+                "invalid-request", "was trained on embeddings and has no encoders");
     }
 
     @Test

@@ -1,0 +1,58 @@
+package dev.coherent.functions.imputation;
+
+import dev.coherent.autoencoder.AutoencoderConfig;
+import dev.coherent.cohort.CohortReader;
+import dev.coherent.diffusion.DenoiserRole;
+import dev.coherent.diffusion.TrainingConfig;
+import dev.coherent.diffusion.TrainingListener;
+import dev.coherent.modelset.ModelSetTrainer;
+import dev.coherent.modelset.RawModelSetTrainer;
+import dev.coherent.preprocess.PreprocessingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.EnumSet;
+
+/**
+ * Trains the raw model set the raw-space tests serve (run by the build before the tests, see
+ * pom.xml): {@code TestRawModelSet <cohort dir> <out dir>} on the real tcga-acc-mini cohort with its
+ * cohort.json preprocessing (PCA codes: seconds) and a few denoiser epochs. Does nothing when
+ * {@code <out dir>} already holds a set.
+ */
+public final class TestRawModelSet {
+    /** System property (set by surefire) with the folder of the trained set. */
+    public static final String PROPERTY = "test-raw-model-set.dir";
+
+    private TestRawModelSet() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path cohort = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        if (Files.exists(out.resolve("manifest.json"))) {
+            System.out.println("raw test model set already at " + out);
+            return;
+        }
+        long start = System.nanoTime();
+        Path staging = out.resolveSibling(out.getFileName() + ".partial");
+        if (Files.exists(staging)) {
+            try (var walk = Files.walk(staging)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        RawModelSetTrainer trainer = new RawModelSetTrainer(new ModelSetTrainer.Options(
+                TrainingConfig.small(7).withMaxEpochs(10), EnumSet.allOf(DenoiserRole.class), 2, "test-raw"),
+                AutoencoderConfig.small(7));
+        RawModelSetTrainer.export(trainer.train(CohortReader.read(cohort), PreprocessingConfig.read(cohort),
+                TrainingListener.NONE, f -> { }), staging);
+        Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
+        System.out.printf("trained the raw test model set into %s in %.1f s%n", out, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The trained set's folder, from the surefire property or the default build folder. */
+    public static Path folder() {
+        return Path.of(System.getProperty(PROPERTY, "target/test-raw-model-set")).toAbsolutePath();
+    }
+}
