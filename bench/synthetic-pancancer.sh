@@ -41,6 +41,7 @@ timed ddim100-eta0-300 bin/coherent evaluate --cohort "$COHORT" --models "$MODEL
   echo
   echo "Produced by \`bench/synthetic-pancancer.sh\` on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))."
   echo "Training wall time: $(cat "$OUT/train.seconds" 2>/dev/null || echo 'see below') s."
+  echo "The summary and discussion are at the end (section \"What the numbers say\")."
   echo
   echo "## Model set"
   echo
@@ -51,5 +52,10 @@ timed ddim100-eta0-300 bin/coherent evaluate --cohort "$COHORT" --models "$MODEL
     echo
     tail -n +2 "$OUT/$run/evaluation.md"
   done
-} > "$DOC"
+} > "$DOC.tmp"
+# Keep the hand-written discussion below the generated part, if any.
+if [[ -f "$DOC" ]] && grep -q '^<!-- discussion -->' "$DOC"; then
+  sed -n '/^<!-- discussion -->/,$p' "$DOC" >> "$DOC.tmp"
+fi
+mv "$DOC.tmp" "$DOC"
 echo "wrote $DOC"

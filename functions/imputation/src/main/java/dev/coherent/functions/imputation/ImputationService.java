@@ -6,6 +6,12 @@ import dev.coherent.cohort.TableFormat;
 import dev.coherent.diffusion.RejectionSettings;
 import dev.coherent.diffusion.SamplerKind;
 import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.functions.common.CommonProblemType;
+import dev.coherent.functions.common.FunctionConfig;
+import dev.coherent.functions.common.InvalidUploadException;
+import dev.coherent.functions.common.ModelSetService;
+import dev.coherent.functions.common.ModelSetWarmUp;
+import dev.coherent.functions.common.ProblemException;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.ImputationResult;
 import dev.coherent.imputation.ImputedModality;
@@ -19,111 +25,42 @@ import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelEntry;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ValidationScore;
-import dev.coherent.store.S3Settings;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
 
 /**
- * Holds the served model set and answers imputation requests with it; the only class of the
- * function that touches {@code shared-model}.
+ * Answers imputation requests with the served model set; the only class of the function that
+ * touches {@code shared-model}'s imputation engine.
  *
- * <p>At startup a background thread loads the set named by {@code coherent.models.uri} (verifying
- * every sha256) and runs one warm-up imputation; until that has succeeded the set is not served
- * and readiness is DOWN. A load that fails is recorded, not thrown, so the application keeps
- * answering health checks. The loaded {@link ModelSet} is thread-safe and closed at shutdown.
+ * <p>{@link ModelSetService} (functions-common) loads and verifies the set at startup and calls
+ * {@link #warmUp} once before serving it; every request waits for it through
+ * {@link ModelSetService#ready()}, which answers 503 while it loads or when it failed.
  */
 @ApplicationScoped
-public class ImputationService {
-    private static final Logger LOG = Logger.getLogger(ImputationService.class);
+public class ImputationService implements ModelSetWarmUp {
     private static final SecureRandom SEEDS = new SecureRandom();
 
-    /** Where the model set is in its life. */
-    public enum State { LOADING, READY, FAILED }
-
-    /**
-     * What health checks report: the state, the URI, and once loaded the version, sha256 and load
-     * time (warm-up included), or why loading failed.
-     */
-    public record Status(State state, String uri, String version, String sha256, String detail, Duration loadTime) {}
-
     private final ImputationConfig config;
-    private final CountDownLatch settled = new CountDownLatch(1);
-    private volatile Status status;
-    private volatile ModelSet models;
+    private final FunctionConfig common;
+    private final ModelSetService modelSets;
 
-    public ImputationService(ImputationConfig config) {
+    public ImputationService(ImputationConfig config, FunctionConfig common, ModelSetService modelSets) {
         this.config = config;
-        this.status = new Status(State.LOADING, config.models().uri(), null, null, "not started", null);
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        Thread loader = new Thread(this::load, "model-set-loader");
-        loader.setDaemon(true);
-        loader.start();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        ModelSet set = models;
-        if (set != null) {
-            models = null;
-            set.close();
-        }
-    }
-
-    public Status status() {
-        return status;
-    }
-
-    /** Loads, verifies and warms up the model set; records the outcome instead of throwing. */
-    void load() {
-        String uri = config.models().uri();
-        status = new Status(State.LOADING, uri, null, null, "loading and verifying", null);
-        long start = System.nanoTime();
-        ModelSet set = null;
-        try {
-            set = ModelSet.open(uri, s3Settings(), Path.of(config.models().cacheDir()));
-            status = new Status(State.LOADING, uri, set.version(), set.sha256(), "warming up", null);
-            warmUp(set);
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            models = set;
-            status = new Status(State.READY, uri, set.version(), set.sha256(), "loaded, verified and warmed up", took);
-            LOG.infof("model set %s (sha256 %s) from %s loaded, verified and warmed up in %.1f s", set.version(),
-                    set.sha256(), uri, took.toMillis() / 1000.0);
-        } catch (CoherentException | IllegalArgumentException e) {
-            fail(uri, set, e.getMessage());
-            LOG.errorf("cannot serve the model set at %s: %s", uri, e.getMessage());
-        } catch (RuntimeException | Error e) {
-            fail(uri, set, e.toString());
-            LOG.errorf(e, "cannot serve the model set at %s", uri);
-        } finally {
-            settled.countDown();
-        }
-    }
-
-    private void fail(String uri, ModelSet set, String why) {
-        status = new Status(State.FAILED, uri, null, null, why, null);
-        if (set != null) {
-            set.close();
-        }
+        this.common = common;
+        this.modelSets = modelSets;
     }
 
     /** One imputation of every other modality from the first one at its training mean, with the default sampler. */
-    private void warmUp(ModelSet set) {
+    @Override
+    public void warmUp(ModelSet set) {
         ModalityInfo first = set.manifest().modalities().get(0);
         float[] mean = new float[first.dim()];
         for (int i = 0; i < mean.length; i++) {
@@ -145,34 +82,10 @@ public class ImputationService {
         return sampler(set, null, null, null);
     }
 
-    S3Settings s3Settings() {
-        ImputationConfig.S3 s3 = config.s3();
-        return new S3Settings(s3.endpoint().orElse(null), s3.region().orElse(null),
-                s3.pathStyle() || s3.endpoint().isPresent(), s3.accessKey().orElse(null), s3.secretKey().orElse(null));
-    }
-
-    /** The loaded set, waiting up to {@code coherent.models.await-timeout} while it loads. */
-    private ModelSet ready() {
-        if (status.state() == State.LOADING) {
-            try {
-                settled.await(config.models().awaitTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        ModelSet set = models;
-        if (set != null) {
-            return set;
-        }
-        throw new ImputationRejectedException(ProblemType.MODEL_SET_UNAVAILABLE, status.state() == State.FAILED
-                ? "the model set could not be loaded or failed verification; see /q/health/ready"
-                : "the model set is still loading; retry shortly");
-    }
-
     /** Answers {@code POST /v1/impute}. */
     public ImputeResponse impute(ImputeRequest body) {
         if (body == null) {
-            throw new ImputationRejectedException(ProblemType.MALFORMED_JSON,
+            throw new ProblemException(CommonProblemType.MALFORMED_JSON,
                     "the request body is empty; send a JSON object with a \"patients\" array");
         }
         List<ImputeRequest.Patient> patients = body.patients();
@@ -181,10 +94,10 @@ public class ImputationService {
         }
         int max = config.limits().maxPatients();
         if (patients.size() > max) {
-            throw new ImputationRejectedException(ProblemType.TOO_MANY_PATIENTS, patients.size()
+            throw new ProblemException(ImputationProblemType.TOO_MANY_PATIENTS, patients.size()
                     + " patients in one request; the limit is " + max + ": split the request");
         }
-        ModelSet set = ready();
+        ModelSet set = modelSets.ready();
         ImputationMethod method = ImputationMethod.parse(orElse(body.method(), config.defaults().method()));
         int draws = body.draws() != null ? body.draws() : config.defaults().draws();
         if (draws < 1 || draws > config.limits().maxDraws()) {
@@ -232,7 +145,7 @@ public class ImputationService {
             }
         }
         if (modalities.isEmpty() && !config.privacy().allowUnconditional()) {
-            throw new ImputationRejectedException(ProblemType.UNCONDITIONAL_REFUSED, "patient '" + p.id()
+            throw new ProblemException(ImputationProblemType.UNCONDITIONAL_REFUSED, "patient '" + p.id()
                     + "' has no observed modality: imputing it would be unconditional generation, which this"
                     + " service does not offer; send at least one modality");
         }
@@ -275,7 +188,7 @@ public class ImputationService {
 
     /** Answers {@code GET /v1/models}. */
     public ModelsResponse describe() {
-        ModelSet set = ready();
+        ModelSet set = modelSets.ready();
         var m = set.manifest();
         List<ModelsResponse.Modality> modalities = new ArrayList<>();
         for (ModalityInfo info : m.modalities()) {
@@ -313,7 +226,8 @@ public class ImputationService {
                 modalities, targets, entries,
                 new ModelsResponse.Defaults(d.method(), sampler.kind().label(), sampler.steps(), sampler.eta(),
                         d.draws(), d.interval()),
-                new ModelsResponse.Limits(l.maxPatients(), l.maxDraws(), l.maxSteps(), l.maxBodySize().asLongValue()),
+                new ModelsResponse.Limits(l.maxPatients(), l.maxDraws(), l.maxSteps(),
+                        common.limits().maxBodySize().asLongValue()),
                 config.privacy().allowUnconditional());
     }
 
@@ -325,24 +239,24 @@ public class ImputationService {
      * Imputes an uploaded wide table ({@code .tsv}, {@code .txt} or {@code .csv}) in chunks and
      * writes the filled table (TSV) and the JSON report, with the upload defaults and seed.
      *
-     * @throws ImputationRejectedException with {@link ProblemType#INVALID_UPLOAD} when the file can
-     *     never be imputed (format, content, privacy gate); anything else may succeed on a retry
+     * @throws InvalidUploadException with {@link ImputationProblemType#INVALID_UPLOAD} when the file
+     *     can never be imputed (format, content, privacy gate); anything else may succeed on a retry
      */
     public TableSummary imputeTable(InputStream in, String fileName, OutputStream table, OutputStream report) {
-        ModelSet set = ready();
+        ModelSet set = modelSets.ready();
         TableFormat format;
         try {
             format = TableFormat.of(Path.of(fileName));
         } catch (IllegalArgumentException e) {
-            throw new ImputationRejectedException(ProblemType.INVALID_UPLOAD, e.getMessage(), e);
+            throw new InvalidUploadException(ImputationProblemType.INVALID_UPLOAD, e.getMessage(), e);
         }
         ImputationRequest template = new ImputationRequest(List.of(), List.of(),
                 ImputationMethod.parse(config.defaults().method()), config.defaults().draws(), config.upload().seed(),
                 config.defaults().interval(), defaultSampler(set), false);
         TableImputation tables = new TableImputation(set, row -> {
             if (row.modalities().isEmpty() && !config.privacy().allowUnconditional()) {
-                throw new ImputationRejectedException(ProblemType.INVALID_UPLOAD, fileName + ": patient '" + row.id()
-                        + "' has no observed modality: imputing it would be unconditional generation, which this"
+                throw new InvalidUploadException(ImputationProblemType.INVALID_UPLOAD, fileName + ": patient '"
+                        + row.id() + "' has no observed modality: imputing it would be unconditional generation, which this"
                         + " service does not offer");
             }
         });
@@ -351,12 +265,12 @@ public class ImputationService {
                     config.upload().chunkSize());
             return new TableSummary(s.patients(), s.imputedModalities(), s.rejectedDraws(), set.version(), set.sha256());
         } catch (CohortFormatException | InvalidQueryException e) {
-            throw new ImputationRejectedException(ProblemType.INVALID_UPLOAD, e.getMessage(), e);
+            throw new InvalidUploadException(ImputationProblemType.INVALID_UPLOAD, e.getMessage(), e);
         }
     }
 
-    private static ImputationRejectedException invalid(String detail) {
-        return new ImputationRejectedException(ProblemType.INVALID_REQUEST, detail);
+    private static ProblemException invalid(String detail) {
+        return new ProblemException(CommonProblemType.INVALID_REQUEST, detail);
     }
 
     private static String orElse(String value, String fallback) {

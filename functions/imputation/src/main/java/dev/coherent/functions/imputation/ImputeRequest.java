@@ -1,6 +1,7 @@
 package dev.coherent.functions.imputation;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.coherent.functions.common.VectorDeserializer;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

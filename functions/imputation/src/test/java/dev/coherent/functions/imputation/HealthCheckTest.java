@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.coherent.functions.common.ModelSetReadinessHealthCheck;
+import dev.coherent.functions.common.ModelSetStatus;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,8 +49,8 @@ class HealthCheckTest {
 
     @Test
     void notReadyWhileLoading() {
-        HealthCheckResponse r = ModelSetReadinessHealthCheck.describe(new ImputationService.Status(
-                ImputationService.State.LOADING, "s3://models/set", null, null, "loading and verifying", null));
+        HealthCheckResponse r = ModelSetReadinessHealthCheck.describe(new ModelSetStatus(
+                ModelSetStatus.State.LOADING, "s3://models/set", null, null, "loading and verifying", null));
         assertEquals(HealthCheckResponse.Status.DOWN, r.getStatus());
         assertEquals("loading", r.getData().orElseThrow().get("state"));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coherent.functions.common.UploadResponse;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -95,7 +96,7 @@ class ImputationS3HandlerTest {
         String event = event("s3-put.json", key, etag);
 
         JsonPath r = invoke(event);
-        assertEquals(UploadResponse.IMPUTED, r.getString("objects[0].status"), r.prettify());
+        assertEquals(ImputationUploadProcessor.IMPUTED, r.getString("objects[0].status"), r.prettify());
         assertEquals(List.of("imputed/batch1.imputed.tsv", "imputed/batch1.report.json"),
                 r.getList("objects[0].outputs"));
         String[] lines = new String(read("imputed/batch1.imputed.tsv"), StandardCharsets.UTF_8).split("\n");
@@ -115,7 +116,7 @@ class ImputationS3HandlerTest {
 
         Thread.sleep(1100);
         JsonPath again = invoke(event);
-        assertEquals(UploadResponse.ALREADY_IMPUTED, again.getString("objects[0].status"));
+        assertEquals(ImputationUploadProcessor.ALREADY_IMPUTED, again.getString("objects[0].status"));
         assertEquals(List.of("imputed/batch1.imputed.tsv", "imputed/batch1.report.json"), keys("imputed/batch1"));
         assertEquals(written, head("imputed/batch1.report.json").lastModified(), "the redelivery rewrote the output");
         assertArrayEquals(firstTable, read("imputed/batch1.imputed.tsv"));
@@ -128,7 +129,7 @@ class ImputationS3HandlerTest {
         String key = "uploads/lab a/batch2.csv";
         String etag = upload(key, csv);
         JsonPath r = invoke(event("eventbridge-object-created.json", key, etag));
-        assertEquals(UploadResponse.IMPUTED, r.getString("objects[0].status"), r.prettify());
+        assertEquals(ImputationUploadProcessor.IMPUTED, r.getString("objects[0].status"), r.prettify());
         assertEquals(List.of("imputed/lab a/batch2.imputed.tsv", "imputed/lab a/batch2.report.json"),
                 keys("imputed/lab a/"));
     }
@@ -138,7 +139,7 @@ class ImputationS3HandlerTest {
         String key = "uploads/my batch+1.tsv";
         String etag = upload(key, table(List.of("K1"), List.of(List.of("rnaseq"))));
         JsonPath r = invoke(event("s3-put.json", URLEncoder.encode(key, StandardCharsets.UTF_8), etag));
-        assertEquals(UploadResponse.IMPUTED, r.getString("objects[0].status"), r.prettify());
+        assertEquals(ImputationUploadProcessor.IMPUTED, r.getString("objects[0].status"), r.prettify());
         assertEquals(List.of("imputed/my batch+1.imputed.tsv", "imputed/my batch+1.report.json"),
                 keys("imputed/my batch"));
     }
@@ -200,6 +201,6 @@ class ImputationS3HandlerTest {
         String inner = event("s3-put.json", key, etag);
         String sqs = "{\"Records\":[{\"messageId\":\"1\",\"eventSource\":\"aws:sqs\",\"body\":"
                 + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(inner) + "}]}";
-        assertEquals(UploadResponse.IMPUTED, invoke(sqs).getString("objects[0].status"));
+        assertEquals(ImputationUploadProcessor.IMPUTED, invoke(sqs).getString("objects[0].status"));
     }
 }

@@ -1,4 +1,4 @@
-package dev.coherent.functions.imputation;
+package dev.coherent.functions.common;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -19,10 +19,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 @Provider
 public class BodySizeFilter implements ReaderInterceptor {
     /** Looked up on use: JAX-RS providers are created before configuration mappings exist. */
-    private final jakarta.inject.Provider<ImputationConfig> config;
+    private final jakarta.inject.Provider<FunctionConfig> config;
+    private final jakarta.inject.Provider<ProblemHints> hints;
 
-    public BodySizeFilter(jakarta.inject.Provider<ImputationConfig> config) {
+    public BodySizeFilter(jakarta.inject.Provider<FunctionConfig> config, jakarta.inject.Provider<ProblemHints> hints) {
         this.config = config;
+        this.hints = hints;
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -51,9 +53,9 @@ public class BodySizeFilter implements ReaderInterceptor {
         return config.get().limits().maxBodySize().asLongValue();
     }
 
-    private ImputationRejectedException tooLarge(String size) {
-        return new ImputationRejectedException(ProblemType.PAYLOAD_TOO_LARGE, "the request body has " + size
-                + "; the limit is " + max() + " bytes: send fewer patients per request");
+    private ProblemException tooLarge(String size) {
+        return new ProblemException(CommonProblemType.PAYLOAD_TOO_LARGE, "the request body has " + size
+                + "; the limit is " + max() + " bytes: " + hints.get().smallerBody());
     }
 
     /** Counts the bytes read and refuses to read past the limit. */

@@ -1,4 +1,4 @@
-package dev.coherent.functions.imputation;
+package dev.coherent.functions.common;
 
 /**
  * An RFC 9457 problem: {@code type} is a stable URI such as {@code /problems/invalid-request}
@@ -7,7 +7,7 @@ package dev.coherent.functions.imputation;
  */
 public record ProblemResponse(String type, String title, int status, String detail, String instance) {
 
-    static ProblemResponse of(ProblemType problem, String detail, String instance) {
+    public static ProblemResponse of(ProblemType problem, String detail, String instance) {
         return new ProblemResponse(problem.type(), problem.title(), problem.status(), detail, instance);
     }
 }

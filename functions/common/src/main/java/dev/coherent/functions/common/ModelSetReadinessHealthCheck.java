@@ -1,6 +1,7 @@
-package dev.coherent.functions.imputation;
+package dev.coherent.functions.common;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -13,27 +14,34 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class ModelSetReadinessHealthCheck implements HealthCheck {
-    static final String NAME = "model-set";
+    /** The check's name in {@code /q/health} answers. */
+    public static final String NAME = "model-set";
 
-    private final ImputationService service;
+    private final ModelSetService models;
 
-    public ModelSetReadinessHealthCheck(ImputationService service) {
-        this.service = service;
+    public ModelSetReadinessHealthCheck(ModelSetService models) {
+        this.models = models;
     }
 
     @Override
     public HealthCheckResponse call() {
+        return report(models);
+    }
+
+    /** The check for the service's current status; DOWN with the error when reading it fails. */
+    static HealthCheckResponse report(ModelSetService models) {
         try {
-            return describe(service.status());
+            return describe(models.status());
         } catch (RuntimeException e) {
             return HealthCheckResponse.named(NAME).down().withData("error", String.valueOf(e.getMessage())).build();
         }
     }
 
-    static HealthCheckResponse describe(ImputationService.Status s) {
+    /** UP only when READY; data: state, uri, detail, and version, sha256 and load_seconds when known. */
+    public static HealthCheckResponse describe(ModelSetStatus s) {
         HealthCheckResponseBuilder b = HealthCheckResponse.named(NAME)
-                .status(s.state() == ImputationService.State.READY)
-                .withData("state", s.state().name().toLowerCase(java.util.Locale.ROOT))
+                .status(s.state() == ModelSetStatus.State.READY)
+                .withData("state", s.state().name().toLowerCase(Locale.ROOT))
                 .withData("uri", s.uri())
                 .withData("detail", String.valueOf(s.detail()));
         if (s.version() != null) {
@@ -43,7 +51,7 @@ public class ModelSetReadinessHealthCheck implements HealthCheck {
             b.withData("sha256", s.sha256());
         }
         if (s.loadTime() != null) {
-            b.withData("load_seconds", String.format(java.util.Locale.ROOT, "%.2f", s.loadTime().toMillis() / 1000.0));
+            b.withData("load_seconds", String.format(Locale.ROOT, "%.2f", s.loadTime().toMillis() / 1000.0));
         }
         return b.build();
     }

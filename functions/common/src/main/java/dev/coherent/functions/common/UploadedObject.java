@@ -1,4 +1,4 @@
-package dev.coherent.functions.imputation;
+package dev.coherent.functions.common;
 
 /**
  * One object an S3 event says was created.

@@ -1,15 +1,9 @@
-package dev.coherent.functions.imputation;
+package dev.coherent.functions.common;
 
-/**
- * The problems this function answers with, as {@code application/problem+json}: a stable type URI,
- * a title and an HTTP status. {@code docs} of the README list them.
- */
-public enum ProblemType {
+/** The problems every function answers with; the module README lists them. */
+public enum CommonProblemType implements ProblemType {
     MALFORMED_JSON(400, "malformed-json", "Malformed JSON"),
     INVALID_REQUEST(400, "invalid-request", "Invalid request"),
-    INVALID_UPLOAD(422, "invalid-upload", "Upload cannot be imputed"),
-    UNCONDITIONAL_REFUSED(422, "unconditional-generation-refused", "Patient without any observed modality"),
-    TOO_MANY_PATIENTS(413, "too-many-patients", "Too many patients"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     NOT_FOUND(404, "not-found", "Not found"),
@@ -18,28 +12,27 @@ public enum ProblemType {
     MODEL_SET_UNAVAILABLE(503, "model-set-unavailable", "Model set unavailable"),
     INTERNAL_ERROR(500, "internal-error", "Internal error");
 
-    /** Media type of every error body. */
-    public static final String MEDIA_TYPE = "application/problem+json";
-
     private final int status;
     private final String type;
     private final String title;
 
-    ProblemType(int status, String slug, String title) {
+    CommonProblemType(int status, String slug, String title) {
         this.status = status;
-        this.type = "/problems/" + slug;
+        this.type = ProblemType.uri(slug);
         this.title = title;
     }
 
+    @Override
     public int status() {
         return status;
     }
 
-    /** The stable type URI, e.g. {@code /problems/invalid-request}. */
+    @Override
     public String type() {
         return type;
     }
 
+    @Override
     public String title() {
         return title;
     }

@@ -1,4 +1,4 @@
-package dev.coherent.functions.imputation;
+package dev.coherent.functions.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,36 +20,37 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Imputes uploaded wide tables: for each created object under {@code coherent.upload.input-prefix}
- * it writes {@code <output-prefix>/<name>.imputed.tsv} and then {@code <name>.report.json}, or
- * {@code <error-prefix>/<name>.error.json} for a file that can never be imputed.
+ * Processes uploaded objects with the function's {@link UploadProcessor}: for each created object
+ * under {@code coherent.upload.input-prefix} with an accepted extension it writes every output to
+ * {@code <output-prefix><name><suffix>}, or {@code <error-prefix><name>.error.json} for a file that
+ * can never be processed.
  *
- * <p>Idempotent per object version: both outputs carry the source's version id (or ETag, in an
- * unversioned bucket) as metadata, the report is written last, and a redelivered event whose
- * source already has a report (or an error object) is answered without work. The input is only
- * read. The file streams through the engine in chunks into temporary files, so memory stays
- * bounded. Poison files return a {@code failed} outcome; S3 or model-set failures escape so that
- * Lambda's bounded retries (and dead-letter queue) take over.
+ * <p>Idempotent per object version: every output carries the source's version id (or ETag, in an
+ * unversioned bucket) as metadata, the last output is written last, and a redelivered event whose
+ * source already has its last output (or an error object) is answered without work. The input is
+ * only read. Outputs are staged in temporary files under {@code coherent.upload.work-dir}, so memory
+ * stays bounded. Poison files ({@link InvalidUploadException}) return a {@code failed} outcome;
+ * other failures (S3, a model set that is not loaded) escape so that Lambda's bounded retries (and
+ * dead-letter queue) take over.
  */
 @ApplicationScoped
 public class UploadService {
     private static final Logger LOG = Logger.getLogger(UploadService.class);
-    /** User metadata key holding the source object's version id or ETag. */
-    static final String SOURCE_METADATA = "coherent-source";
-    static final String MODEL_SET_METADATA = "coherent-model-set";
-    static final String TABLE_SUFFIX = ".imputed.tsv";
-    static final String REPORT_SUFFIX = ".report.json";
-    static final String ERROR_SUFFIX = ".error.json";
-    private static final List<String> TABLE_EXTENSIONS = List.of(".tsv", ".txt", ".csv");
+    /** User metadata key holding the source object's version id ({@code version:…}) or ETag ({@code etag:…}). */
+    public static final String SOURCE_METADATA = "coherent-source";
+    /** User metadata key for the sha256 of the model set that produced an output. */
+    public static final String MODEL_SET_METADATA = "coherent-model-set";
+    /** Suffix of the error object, under the error prefix. */
+    public static final String ERROR_SUFFIX = ".error.json";
 
-    private final ImputationConfig config;
-    private final ImputationService imputation;
+    private final FunctionConfig config;
+    private final UploadProcessor processor;
     private final S3Storage storage;
     private final ObjectMapper json;
 
-    public UploadService(ImputationConfig config, ImputationService imputation, S3Storage storage, ObjectMapper json) {
+    public UploadService(FunctionConfig config, UploadProcessor processor, S3Storage storage, ObjectMapper json) {
         this.config = config;
-        this.imputation = imputation;
+        this.processor = processor;
         this.storage = storage;
         this.json = json;
     }
@@ -67,9 +68,10 @@ public class UploadService {
         return new UploadResponse(outcomes, parsed.ignored());
     }
 
-    /** Imputes one uploaded object, or explains why not. */
+    /** Processes one uploaded object, or explains why not. */
     public UploadResponse.Outcome process(UploadedObject o) {
-        ImputationConfig.Upload u = config.upload();
+        FunctionConfig.Upload u = config.upload();
+        String done = processor.doneLabel();
         String key = o.key();
         String why = ignoreReason(key);
         if (why != null) {
@@ -93,84 +95,90 @@ public class UploadService {
         String relative = key.substring(u.inputPrefix().length());
         String name = stripExtension(relative);
         String outBucket = u.outputBucket().orElse(o.bucket());
-        String tableKey = u.outputPrefix() + name + TABLE_SUFFIX;
-        String reportKey = u.outputPrefix() + name + REPORT_SUFFIX;
+        List<UploadProcessor.Output> outputs = processor.outputs();
+        List<String> outputKeys = outputs.stream().map(out -> u.outputPrefix() + name + out.suffix()).toList();
+        String lastKey = outputKeys.get(outputKeys.size() - 1);
         String errorKey = u.errorPrefix() + name + ERROR_SUFFIX;
 
-        if (marker.equals(sourceOf(outBucket, reportKey))) {
-            return outcome(o, key, UploadResponse.ALREADY_IMPUTED, List.of(tableKey, reportKey),
-                    "this version was already imputed");
+        if (marker.equals(sourceOf(outBucket, lastKey))) {
+            return outcome(o, key, UploadResponse.ALREADY + done, outputKeys, "this version was already " + done);
         }
         if (marker.equals(sourceOf(outBucket, errorKey))) {
             return outcome(o, key, UploadResponse.ALREADY_FAILED, List.of(errorKey),
                     "this version was already refused");
         }
         Path dir = Path.of(u.workDir());
-        Path table = null;
-        Path report = null;
+        List<Path> staged = new ArrayList<>();
         try {
             Files.createDirectories(dir);
-            table = Files.createTempFile(dir, "imputed-", ".tsv");
-            report = Files.createTempFile(dir, "report-", ".json");
-            ImputationService.TableSummary summary;
+            for (UploadProcessor.Output out : outputs) {
+                staged.add(Files.createTempFile(dir, "upload-", out.suffix()));
+            }
+            UploadProcessor.Result result;
             try (InputStream in = storage.open(o.bucket(), key, source.versionId());
-                    OutputStream t = Files.newOutputStream(table);
-                    OutputStream r = Files.newOutputStream(report)) {
-                summary = imputation.imputeTable(in, fileName(relative), t, r);
-            } catch (ImputationRejectedException e) {
-                if (e.problem() != ProblemType.INVALID_UPLOAD) {
-                    throw e;
-                }
-                storage.put(outBucket, errorKey, errorObject(o, key, source, e), "application/problem+json",
+                    Outputs streams = new Outputs(staged)) {
+                result = processor.process(in, fileName(relative), streams.list);
+            } catch (InvalidUploadException e) {
+                storage.put(outBucket, errorKey, errorObject(o, key, source, e), ProblemType.MEDIA_TYPE,
                         Map.of(SOURCE_METADATA, marker));
                 // The detail may quote cells of the file: it goes to the error object, not the log.
-                LOG.warnf("upload s3://%s/%s cannot be imputed; the reason is in s3://%s/%s", o.bucket(), key,
+                LOG.warnf("upload s3://%s/%s cannot be %s; the reason is in s3://%s/%s", o.bucket(), key, done,
                         outBucket, errorKey);
                 return outcome(o, key, UploadResponse.FAILED, List.of(errorKey), e.getMessage());
             }
-            Map<String, String> metadata = Map.of(SOURCE_METADATA, marker, MODEL_SET_METADATA,
-                    summary.modelSetSha256());
-            storage.put(outBucket, tableKey, table, "text/tab-separated-values", metadata);
-            // The report goes last: its presence marks the version as done.
-            storage.put(outBucket, reportKey, report, "application/json", metadata);
+            Map<String, String> metadata = new LinkedHashMap<>(result.metadata());
+            metadata.put(SOURCE_METADATA, marker);
+            // In order: the last output goes last, its presence marks the version as done.
+            for (int i = 0; i < outputs.size(); i++) {
+                storage.put(outBucket, outputKeys.get(i), staged.get(i), outputs.get(i).contentType(), metadata);
+            }
             if (storage.head(outBucket, errorKey, null).isPresent()) {
                 storage.delete(outBucket, errorKey);
             }
-            LOG.infof("imputed %d modalities of %d patients from s3://%s/%s into s3://%s/%s",
-                    summary.imputedModalities(), summary.patients(), o.bucket(), key, outBucket, tableKey);
-            return outcome(o, key, UploadResponse.IMPUTED, List.of(tableKey, reportKey), String.format(Locale.ROOT,
-                    "imputed %d modalities of %d patients", summary.imputedModalities(), summary.patients()));
+            LOG.infof("%s from s3://%s/%s into s3://%s/%s", result.detail(), o.bucket(), key, outBucket,
+                    outputKeys.get(0));
+            return outcome(o, key, done, outputKeys, result.detail());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage the outputs under " + dir, e);
         } finally {
-            deleteQuietly(table);
-            deleteQuietly(report);
+            staged.forEach(UploadService::deleteQuietly);
         }
     }
 
-    /** Why a key is not an upload to impute, or {@code null} when it is one. */
+    /** Why a key is not an upload to process, or {@code null} when it is one. */
     private String ignoreReason(String key) {
-        ImputationConfig.Upload u = config.upload();
+        FunctionConfig.Upload u = config.upload();
         if (!key.startsWith(u.inputPrefix())) {
             return "not under the input prefix '" + u.inputPrefix() + "'";
         }
         if ((!u.outputPrefix().isEmpty() && key.startsWith(u.outputPrefix()))
-                || (!u.errorPrefix().isEmpty() && key.startsWith(u.errorPrefix())) || key.endsWith(TABLE_SUFFIX)) {
+                || (!u.errorPrefix().isEmpty() && key.startsWith(u.errorPrefix()))) {
             return "an output of this function";
         }
         String lower = key.toLowerCase(Locale.ROOT);
-        if (TABLE_EXTENSIONS.stream().noneMatch(lower::endsWith)) {
-            return "not a table (.tsv, .txt or .csv)";
+        List<String> extensions = processor.extensions();
+        if (extensions.stream().noneMatch(lower::endsWith)) {
+            return "not a " + processor.inputKind() + " (" + either(extensions) + ")";
+        }
+        if (processor.outputs().stream().anyMatch(out -> key.endsWith(out.suffix()))) {
+            return "an output of this function";
         }
         return null;
+    }
+
+    /** {@code .tsv, .txt or .csv}. */
+    private static String either(List<String> items) {
+        if (items.size() <= 1) {
+            return String.join("", items);
+        }
+        return String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
     }
 
     private String sourceOf(String bucket, String key) {
         return storage.head(bucket, key, null).map(i -> i.metadata().get(SOURCE_METADATA)).orElse(null);
     }
 
-    private byte[] errorObject(UploadedObject o, String key, S3Storage.ObjectInfo source,
-            ImputationRejectedException e) {
+    private byte[] errorObject(UploadedObject o, String key, S3Storage.ObjectInfo source, ProblemException e) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", e.problem().type());
         body.put("title", e.problem().title());
@@ -207,11 +215,44 @@ public class UploadService {
     }
 
     private static void deleteQuietly(Path p) {
-        if (p != null) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.debugf("cannot delete %s: %s", p, e.getMessage());
+        }
+    }
+
+    /** The staged files opened for writing, closed together (all of them, even when one fails). */
+    private static final class Outputs implements AutoCloseable {
+        final List<OutputStream> list = new ArrayList<>();
+
+        Outputs(List<Path> files) throws IOException {
             try {
-                Files.deleteIfExists(p);
+                for (Path f : files) {
+                    list.add(Files.newOutputStream(f));
+                }
             } catch (IOException e) {
-                LOG.debugf("cannot delete %s: %s", p, e.getMessage());
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            IOException first = null;
+            for (OutputStream s : list) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.coherent.functions.imputation;
+package dev.coherent.functions.common;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,16 +33,16 @@ public class S3Storage {
     /** An object's version (or {@code null}), ETag without quotes, size and user metadata. */
     public record ObjectInfo(String versionId, String etag, long size, Map<String, String> metadata) {}
 
-    private final ImputationConfig config;
+    private final FunctionConfig config;
     private S3Client client;
 
-    public S3Storage(ImputationConfig config) {
+    public S3Storage(FunctionConfig config) {
         this.config = config;
     }
 
     private synchronized S3Client client() {
         if (client == null) {
-            ImputationConfig.S3 s3 = config.s3();
+            FunctionConfig.S3 s3 = config.s3();
             S3ClientBuilder b = S3Client.builder()
                     .httpClientBuilder(UrlConnectionHttpClient.builder()
                             .connectionTimeout(Duration.ofSeconds(10))
@@ -110,7 +110,8 @@ public class S3Storage {
         return v == null || v.isEmpty() || "null".equals(v) ? null : v;
     }
 
-    static String unquote(String etag) {
+    /** An ETag without its quotes. */
+    public static String unquote(String etag) {
         return etag == null ? null : etag.replace("\"", "");
     }
 }

@@ -1,0 +1,94 @@
+package dev.coherent.functions.common;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The settings every function shares, under the {@code coherent.*} prefix.
+ *
+ * <p>A function adds its own keys with a second {@code @ConfigMapping(prefix = "coherent")}
+ * interface (the imputation function's {@code ImputationConfig}); the two mappings may share a
+ * group such as {@code upload}, each declaring its own keys. Each key maps to the usual
+ * environment variable ({@code coherent.models.uri} is {@code COHERENT_MODELS_URI}); the module
+ * README has the table of keys, defaults and meanings.
+ */
+@ConfigMapping(prefix = "coherent")
+public interface FunctionConfig {
+
+    /** The function's name, reported by the liveness check. */
+    @WithDefault("${quarkus.application.name}")
+    String functionName();
+
+    Models models();
+
+    S3 s3();
+
+    Limits limits();
+
+    Upload upload();
+
+    /** Which model set to serve and how to load it. */
+    interface Models {
+        /** A folder, {@code file:///…} or {@code s3://bucket/prefix}; the default is what {@code coherent quickstart} trains. */
+        @WithDefault("quickstart-output/models")
+        String uri();
+
+        /** Where a model set from S3 is copied before it is loaded. */
+        @WithDefault("${java.io.tmpdir}/coherent-cache")
+        String cacheDir();
+
+        /** How long a request waits for a model set that is still loading before it gets a 503. */
+        @WithDefault("60s")
+        Duration awaitTimeout();
+    }
+
+    /** How to reach S3 (or an S3-compatible server) for s3:// model sets and uploads. */
+    interface S3 {
+        /** Endpoint override such as {@code http://localhost:9090}; AWS when absent. */
+        Optional<String> endpoint();
+
+        /** Signing region; {@code us-east-1} when absent. */
+        Optional<String> region();
+
+        /** Path-style addressing ({@code host/bucket/key}), which most S3-compatible servers need. */
+        @WithDefault("false")
+        boolean pathStyle();
+
+        /** Static credentials (with {@link #secretKey()}); the default AWS credentials chain when absent. */
+        Optional<String> accessKey();
+
+        Optional<String> secretKey();
+    }
+
+    /** Bounds on every request. */
+    interface Limits {
+        /** Request body size; more is answered 413. */
+        @WithDefault("8M")
+        MemorySize maxBodySize();
+    }
+
+    /** The S3 upload trigger (see {@link UploadService}). */
+    interface Upload {
+        /** Only keys under this prefix are processed; others are ignored (so outputs never retrigger). */
+        @WithDefault("uploads/")
+        String inputPrefix();
+
+        /** Where the outputs go ({@code <output-prefix><name><suffix>}). */
+        @WithDefault("outputs/")
+        String outputPrefix();
+
+        /** Where {@code <name>.error.json} goes for a file that cannot be processed. */
+        @WithDefault("errors/")
+        String errorPrefix();
+
+        /** Bucket for outputs and errors; the upload's own bucket when absent. */
+        Optional<String> outputBucket();
+
+        /** Where the outputs are staged before upload ({@code /tmp} on Lambda). */
+        @WithDefault("${java.io.tmpdir}")
+        String workDir();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.coherent.functions.common;
+
+import dev.coherent.CoherentException;
+import dev.coherent.functions.common.ModelSetStatus.State;
+import dev.coherent.modelset.ModelSet;
+import dev.coherent.store.S3Settings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Holds the function's model set: loads it at startup, serves it to requests, closes it at shutdown.
+ *
+ * <p>At startup a background thread loads the set named by {@code coherent.models.uri} (verifying
+ * every sha256) and runs the function's {@link ModelSetWarmUp}; until that has succeeded the set is
+ * not served and readiness is DOWN. A load that fails is recorded, not thrown, so the application
+ * keeps answering health checks. {@link #ready()} waits for a set that is still loading and
+ * refuses with a 503 problem otherwise. The loaded {@link ModelSet} is thread-safe; this service
+ * created it and closes it at shutdown.
+ */
+@ApplicationScoped
+public class ModelSetService {
+    private static final Logger LOG = Logger.getLogger(ModelSetService.class);
+
+    private final FunctionConfig config;
+    private final ModelSetWarmUp warmUp;
+    private final CountDownLatch settled = new CountDownLatch(1);
+    private volatile ModelSetStatus status;
+    private volatile ModelSet models;
+
+    public ModelSetService(FunctionConfig config, ModelSetWarmUp warmUp) {
+        this.config = config;
+        this.warmUp = warmUp;
+        this.status = new ModelSetStatus(State.LOADING, config.models().uri(), null, null, "not started", null);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Thread loader = new Thread(this::load, "model-set-loader");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        ModelSet set = models;
+        if (set != null) {
+            models = null;
+            set.close();
+        }
+    }
+
+    /** What the health checks report. */
+    public ModelSetStatus status() {
+        return status;
+    }
+
+    /**
+     * The loaded set, waiting up to {@code coherent.models.await-timeout} while it loads.
+     *
+     * @throws ProblemException {@link CommonProblemType#MODEL_SET_UNAVAILABLE} (503) when the set
+     *     failed to load or verify, or is still loading after the wait: worth a retry
+     */
+    public ModelSet ready() {
+        if (status.state() == State.LOADING) {
+            try {
+                settled.await(config.models().awaitTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        ModelSet set = models;
+        if (set != null) {
+            return set;
+        }
+        throw new ProblemException(CommonProblemType.MODEL_SET_UNAVAILABLE, status.state() == State.FAILED
+                ? "the model set could not be loaded or failed verification; see /q/health/ready"
+                : "the model set is still loading; retry shortly");
+    }
+
+    /** Loads, verifies and warms up the model set; records the outcome instead of throwing. */
+    void load() {
+        String uri = config.models().uri();
+        status = new ModelSetStatus(State.LOADING, uri, null, null, "loading and verifying", null);
+        long start = System.nanoTime();
+        ModelSet set = null;
+        try {
+            set = ModelSet.open(uri, s3Settings(config.s3()), Path.of(config.models().cacheDir()));
+            status = new ModelSetStatus(State.LOADING, uri, set.version(), set.sha256(), "warming up", null);
+            warmUp.warmUp(set);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            models = set;
+            status = new ModelSetStatus(State.READY, uri, set.version(), set.sha256(), "loaded, verified and warmed up",
+                    took);
+            LOG.infof("model set %s (sha256 %s) from %s loaded, verified and warmed up in %.1f s", set.version(),
+                    set.sha256(), uri, took.toMillis() / 1000.0);
+        } catch (CoherentException | IllegalArgumentException e) {
+            fail(uri, set, e.getMessage());
+            LOG.errorf("cannot serve the model set at %s: %s", uri, e.getMessage());
+        } catch (RuntimeException | Error e) {
+            fail(uri, set, e.toString());
+            LOG.errorf(e, "cannot serve the model set at %s", uri);
+        } finally {
+            settled.countDown();
+        }
+    }
+
+    private void fail(String uri, ModelSet set, String why) {
+        status = new ModelSetStatus(State.FAILED, uri, null, null, why, null);
+        if (set != null) {
+            set.close();
+        }
+    }
+
+    /** The engine's S3 settings from {@code coherent.s3.*}; an endpoint override implies path-style. */
+    public static S3Settings s3Settings(FunctionConfig.S3 s3) {
+        return new S3Settings(s3.endpoint().orElse(null), s3.region().orElse(null),
+                s3.pathStyle() || s3.endpoint().isPresent(), s3.accessKey().orElse(null), s3.secretKey().orElse(null));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.coherent.functions.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The shared problem type URIs and statuses are a contract with clients: they never change. */
+class CommonProblemTypeTest {
+
+    @Test
+    void typeUrisAndStatusesAreStable() {
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("/problems/malformed-json", 400);
+        expected.put("/problems/invalid-request", 400);
+        expected.put("/problems/payload-too-large", 413);
+        expected.put("/problems/unsupported-media-type", 415);
+        expected.put("/problems/not-found", 404);
+        expected.put("/problems/method-not-allowed", 405);
+        expected.put("/problems/not-acceptable", 406);
+        expected.put("/problems/model-set-unavailable", 503);
+        expected.put("/problems/internal-error", 500);
+        assertEquals(expected, Arrays.stream(CommonProblemType.values()).collect(Collectors.toMap(ProblemType::type,
+                ProblemType::status, (a, b) -> a, LinkedHashMap::new)));
+    }
+
+    @Test
+    void aProblemResponseCopiesTheType() {
+        assertEquals(new ProblemResponse("/problems/not-found", "Not found", 404, "nothing at /x", "/x"),
+                ProblemResponse.of(CommonProblemType.NOT_FOUND, "nothing at /x", "/x"));
+        assertEquals("application/problem+json", ProblemType.MEDIA_TYPE);
+    }
+}
