@@ -5,10 +5,10 @@
 #
 #   S3Mock (S3)            http://127.0.0.1:9090  buckets coherent-models, coherent-audit-reference,
 #                                                 coherent-uploads, coherent-outputs; seeded with the model set
-#   Lambda runtime emulators (one per function)   http://127.0.0.1:9001-9003 (the RIE invoke endpoint)
+#   Lambda runtime emulators (one per function)   http://127.0.0.1:9111-9113 (the RIE invoke endpoint)
 #   the functions, each one JVM run by the AWS Java runtime interface client, as in the Lambda image,
-#                          HTTP on 127.0.0.1:8181-8183 (imputation, privacy-audit, prioritization)
-#   nginx (API gateway)    http://127.0.0.1:8080  POST /v1/impute, GET /v1/models, POST /v1/audits,
+#                          HTTP on 127.0.0.1:9101-9103 (imputation, privacy-audit, prioritization)
+#   nginx (API gateway)    http://127.0.0.1:9080  POST /v1/impute, GET /v1/models, POST /v1/audits,
 #                                                 GET /v1/audits/{id}, POST /v1/prioritize
 #
 # On first use it builds the project (./mvnw -DskipTests package), fetches S3Mock and the Lambda

@@ -83,6 +83,8 @@ module "imputation" {
   description                    = "Imputes uploaded cohort tables (S3 -> EventBridge -> SQS)"
   lambda_handler                 = "imputation-s3"
   image_tag                      = var.image_tags["imputation"]
+  create_http_function           = true
+  http_image_tag                 = "${var.image_tags["imputation"]}-http"
   memory_size                    = var.function_settings["imputation"].memory_size
   timeout                        = var.function_settings["imputation"].timeout
   ephemeral_storage_size         = var.function_settings["imputation"].ephemeral_storage_size
@@ -115,6 +117,8 @@ module "privacy_audit" {
   description                    = "Audits a model set when its manifest.json is uploaded"
   lambda_handler                 = "privacy-audit-s3"
   image_tag                      = var.image_tags["privacy-audit"]
+  create_http_function           = true
+  http_image_tag                 = "${var.image_tags["privacy-audit"]}-http"
   memory_size                    = var.function_settings["privacy-audit"].memory_size
   timeout                        = var.function_settings["privacy-audit"].timeout
   ephemeral_storage_size         = var.function_settings["privacy-audit"].ephemeral_storage_size
@@ -147,6 +151,8 @@ module "prioritization" {
   description                    = "Prioritizes the patients of uploaded cohort files"
   lambda_handler                 = "prioritization-s3"
   image_tag                      = var.image_tags["prioritization"]
+  create_http_function           = true
+  http_image_tag                 = "${var.image_tags["prioritization"]}-http"
   memory_size                    = var.function_settings["prioritization"].memory_size
   timeout                        = var.function_settings["prioritization"].timeout
   ephemeral_storage_size         = var.function_settings["prioritization"].ephemeral_storage_size
@@ -262,9 +268,9 @@ module "gateway" {
   jwt_audience = var.jwt_audience
 
   lambda_integrations = {
-    imputation     = { function_name = module.imputation.lambda_function_name, invoke_arn = module.imputation.lambda_function_invoke_arn }
-    privacy-audit  = { function_name = module.privacy_audit.lambda_function_name, invoke_arn = module.privacy_audit.lambda_function_invoke_arn }
-    prioritization = { function_name = module.prioritization.lambda_function_name, invoke_arn = module.prioritization.lambda_function_invoke_arn }
+    imputation     = { function_name = module.imputation.http_function_name, invoke_arn = module.imputation.http_function_invoke_arn }
+    privacy-audit  = { function_name = module.privacy_audit.http_function_name, invoke_arn = module.privacy_audit.http_function_invoke_arn }
+    prioritization = { function_name = module.prioritization.http_function_name, invoke_arn = module.prioritization.http_function_invoke_arn }
   }
 
   create_service_integration  = var.create_gpu_service
@@ -288,9 +294,12 @@ module "alarms" {
   name_prefix = var.name
 
   lambda_function_names = {
-    imputation     = module.imputation.lambda_function_name
-    privacy-audit  = module.privacy_audit.lambda_function_name
-    prioritization = module.prioritization.lambda_function_name
+    imputation          = module.imputation.lambda_function_name
+    privacy-audit       = module.privacy_audit.lambda_function_name
+    prioritization      = module.prioritization.lambda_function_name
+    imputation-http     = module.imputation.http_function_name
+    privacy-audit-http  = module.privacy_audit.http_function_name
+    prioritization-http = module.prioritization.http_function_name
   }
 
   dead_letter_queue_names = merge(

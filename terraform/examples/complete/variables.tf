@@ -81,7 +81,7 @@ variable "audit_reference_writer_arns" {
 ################################################################################
 
 variable "image_tags" {
-  description = "Image tag of each function's Lambda image in its ECR repository (push before the full apply; see README)."
+  description = "Image tag of each function's Lambda image (the `events` target) in its ECR repository; its `http` target is pushed as `<tag>-http` (see README)."
   type        = map(string)
 
   validation {

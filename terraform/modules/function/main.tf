@@ -14,6 +14,14 @@ locals {
   log_group_name  = "/aws/lambda/${var.function_name}"
   log_group_arn   = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}"
 
+  # The HTTP twin: the same build's `http` image target (Lambda Web Adapter in front of Quarkus's
+  # HTTP server), because the event handler bean cannot also take API Gateway events.
+  create_http        = local.create && var.create_http_function
+  http_function_name = "${var.function_name}-http"
+  http_image_uri     = var.http_image_uri != null ? var.http_image_uri : "${try(aws_ecr_repository.this[0].repository_url, "")}:${coalesce(var.http_image_tag, "unset")}"
+  http_log_group     = "/aws/lambda/${local.http_function_name}"
+  http_log_group_arn = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.http_log_group}"
+
   # What every function needs on Lambda: the handler bean, TF's quiet natives, no HTTP listener.
   environment = merge({
     QUARKUS_LAMBDA_HANDLER    = var.lambda_handler
@@ -116,6 +124,15 @@ resource "aws_cloudwatch_log_group" "this" {
   tags              = var.tags
 }
 
+resource "aws_cloudwatch_log_group" "http" {
+  count = local.create_http ? 1 : 0
+
+  name              = local.http_log_group
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.log_kms_key_arn
+  tags              = var.tags
+}
+
 ################################################################################
 # IAM: least privilege, every statement scoped to named resources
 ################################################################################
@@ -153,7 +170,7 @@ data "aws_iam_policy_document" "this" {
   statement {
     sid       = "WriteOwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${local.log_group_arn}:*"]
+    resources = concat(["${local.log_group_arn}:*"], local.create_http ? ["${local.http_log_group_arn}:*"] : [])
   }
 
   dynamic "statement" {
@@ -299,6 +316,71 @@ resource "aws_lambda_function_event_invoke_config" "this" {
   function_name                = aws_lambda_function.this[0].function_name
   maximum_retry_attempts       = var.maximum_retry_attempts
   maximum_event_age_in_seconds = var.maximum_event_age_in_seconds
+
+  destination_config {
+    on_failure {
+      destination = local.on_failure_arn
+    }
+  }
+}
+
+################################################################################
+# HTTP twin: the API routes (API Gateway -> Lambda Web Adapter -> Quarkus HTTP)
+################################################################################
+
+resource "aws_lambda_function" "http" {
+  count = local.create_http ? 1 : 0
+
+  function_name                  = local.http_function_name
+  description                    = "${var.description} (HTTP API)"
+  role                           = aws_iam_role.this[0].arn
+  package_type                   = "Image"
+  image_uri                      = local.http_image_uri
+  architectures                  = var.architectures
+  memory_size                    = var.memory_size
+  timeout                        = var.http_timeout
+  reserved_concurrent_executions = var.http_reserved_concurrent_executions
+  tags                           = var.tags
+
+  ephemeral_storage {
+    size = var.ephemeral_storage_size
+  }
+
+  environment {
+    # The adapter waits for readiness (model set loaded) before it takes the first request.
+    variables = merge({
+      AWS_LWA_PORT                 = "8080"
+      AWS_LWA_READINESS_CHECK_PATH = "/q/health/ready"
+      TF_CPP_MIN_LOG_LEVEL         = "2"
+    }, var.environment_variables)
+  }
+
+  logging_config {
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.http[0].name
+  }
+
+  tracing_config {
+    mode = var.tracing_mode
+  }
+
+  depends_on = [aws_cloudwatch_log_group.http, aws_iam_role_policy.this]
+
+  lifecycle {
+    precondition {
+      condition     = var.http_image_uri != null || var.http_image_tag != null
+      error_message = "Set http_image_tag (the image's `http` target, pushed to the created repository) or http_image_uri."
+    }
+  }
+}
+
+# API Gateway calls synchronously, so this only matters for direct asynchronous invocations; it
+# keeps the rule "every function has an on-failure destination" true without exceptions.
+resource "aws_lambda_function_event_invoke_config" "http" {
+  count = local.create_http ? 1 : 0
+
+  function_name          = aws_lambda_function.http[0].function_name
+  maximum_retry_attempts = 0
 
   destination_config {
     on_failure {

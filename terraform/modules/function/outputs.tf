@@ -57,3 +57,13 @@ output "cloudwatch_log_group_name" {
   description = "Name of the function's log group."
   value       = try(aws_cloudwatch_log_group.this[0].name, "")
 }
+
+output "http_function_name" {
+  description = "Name of the HTTP twin (empty when `create_http_function` is false)."
+  value       = try(aws_lambda_function.http[0].function_name, "")
+}
+
+output "http_function_invoke_arn" {
+  description = "Invoke ARN of the HTTP twin (for API Gateway integrations)."
+  value       = try(aws_lambda_function.http[0].invoke_arn, "")
+}

@@ -118,6 +118,50 @@ variable "tracing_mode" {
 }
 
 ################################################################################
+# HTTP twin (the API routes)
+################################################################################
+
+variable "create_http_function" {
+  description = "Whether to create `<function_name>-http`, the same build's `http` image target serving the API routes through the Lambda Web Adapter."
+  type        = bool
+  default     = false
+}
+
+variable "http_image_tag" {
+  description = "Tag of the `http` image target in the created repository (e.g. `<commit>-http`)."
+  type        = string
+  default     = null
+}
+
+variable "http_image_uri" {
+  description = "Full URI of the `http` image; overrides `http_image_tag`."
+  type        = string
+  default     = null
+}
+
+variable "http_timeout" {
+  description = "Timeout of the HTTP twin in seconds; API Gateway gives up after 30 s anyway."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.http_timeout >= 1 && var.http_timeout <= 30
+    error_message = "http_timeout must be between 1 and 30 seconds (the HTTP API integration limit)."
+  }
+}
+
+variable "http_reserved_concurrent_executions" {
+  description = "Concurrency reserved for (and capping) the HTTP twin."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.http_reserved_concurrent_executions >= 0
+    error_message = "http_reserved_concurrent_executions must be 0 or more (-1, unreserved, is not allowed here)."
+  }
+}
+
+################################################################################
 # Image (ECR)
 ################################################################################
 
