@@ -11,21 +11,22 @@
 #   5. the gateway routes: GET /v1/models, POST /v1/impute, POST /v1/audits + GET /v1/audits/{id},
 #      POST /v1/prioritize (a function whose jar is not built is skipped, with its 503 shown).
 #
-#   infra/local/demo.sh [--input FILE]     (default: quickstart-output/example-input.tsv)
+#   infra/local/demo.sh [--input FILE]     (default: infra/local/examples/upload.tsv, 12 patients
+#                                          of the synthetic cohort, one modality missing each)
 #
 # Exits non-zero when a step that ran failed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 T0=$SECONDS
 
-INPUT="$ROOT/quickstart-output/example-input.tsv"
+INPUT="$LOCAL_DIR/examples/upload.tsv"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --input) INPUT="$2"; shift 2 ;;
     *) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
-[[ -f "$INPUT" ]] || die "no input table $INPUT (bin/coherent quickstart writes one, or pass --input FILE)"
+[[ -f "$INPUT" ]] || die "no input table $INPUT"
 running s3mock && running gateway || die "the local stack is not running (infra/local/up.sh)"
 GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
 OUT="$RUN_DIR/demo"
@@ -153,10 +154,13 @@ else
   echo "$BODY" | short 300
 fi
 
-step "8. a route the API does not have"
+step "8. what the API does not have: an unknown path, a known path with the wrong method"
 call GET /v1/nothing-here
 echo "$BODY" | short 200
 [[ "$STATUS" == 404 ]] || fail "an unknown route answered $STATUS instead of 404"
+call GET /v1/impute
+echo "$BODY" | short 200
+[[ "$STATUS" == 404 ]] || fail "GET /v1/impute answered $STATUS instead of 404"
 
 echo
 if [[ $FAILURES -eq 0 ]]; then

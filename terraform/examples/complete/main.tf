@@ -115,7 +115,6 @@ module "privacy_audit" {
 
   function_name                  = local.function_names["privacy-audit"]
   description                    = "Audits a model set when its manifest.json is uploaded"
-  lambda_handler                 = "privacy-audit-s3"
   image_tag                      = var.image_tags["privacy-audit"]
   create_http_function           = true
   http_image_tag                 = "${var.image_tags["privacy-audit"]}-http"
@@ -149,7 +148,6 @@ module "prioritization" {
 
   function_name                  = local.function_names["prioritization"]
   description                    = "Prioritizes the patients of uploaded cohort files"
-  lambda_handler                 = "prioritization-s3"
   image_tag                      = var.image_tags["prioritization"]
   create_http_function           = true
   http_image_tag                 = "${var.image_tags["prioritization"]}-http"

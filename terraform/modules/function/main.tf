@@ -22,12 +22,12 @@ locals {
   http_log_group     = "/aws/lambda/${local.http_function_name}"
   http_log_group_arn = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.http_log_group}"
 
-  # What every function needs on Lambda: the handler bean, TF's quiet natives, no HTTP listener.
+  # What every event function needs on Lambda: no HTTP listener, quiet TF natives
+  # (the handler bean defaults to the image's quarkus.lambda.handler).
   environment = merge({
-    QUARKUS_LAMBDA_HANDLER    = var.lambda_handler
     QUARKUS_HTTP_HOST_ENABLED = "false"
     TF_CPP_MIN_LOG_LEVEL      = "2"
-  }, var.environment_variables)
+  }, var.lambda_handler == null ? {} : { QUARKUS_LAMBDA_HANDLER = var.lambda_handler }, var.environment_variables)
 }
 
 ################################################################################

@@ -90,8 +90,9 @@ variable "architectures" {
 }
 
 variable "lambda_handler" {
-  description = "The Quarkus handler bean the function runs (QUARKUS_LAMBDA_HANDLER), e.g. `imputation-s3`."
+  description = "Overrides the Quarkus handler bean the function runs (QUARKUS_LAMBDA_HANDLER, e.g. `imputation-s3`); null keeps the image's `quarkus.lambda.handler`."
   type        = string
+  default     = null
 }
 
 variable "environment_variables" {

@@ -5,7 +5,7 @@ locals {
   create_service = local.create && var.create_service_integration
 
   # The API: route key -> the function that answers it (infra/local/gateway/routes.txt mirrors this;
-  # terraform/test/check.mjs fails when they differ).
+  # infra/checks/src/check.mjs fails when they differ).
   routes = {
     "POST /v1/impute"     = "imputation"
     "GET /v1/models"      = "imputation"

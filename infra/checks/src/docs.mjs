@@ -4,7 +4,7 @@
 // terraform-docs is not installable here; this keeps the same table shape. `--check` only reports
 // READMEs whose tables are out of date (check.mjs runs it that way).
 //
-//   node terraform/test/docs.mjs [--check]
+//   node infra/checks/src/docs.mjs [--check]
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,13 +54,13 @@ export async function staleDocs(dirs, base, write = false) {
     const end = text.indexOf(END);
     const rel = relative(base, readme);
     if (start < 0 || end < start) {
-      out.push({ rule: 'module-docs', file: rel, line: 1, message: `no ${BEGIN} ... ${END} block (node terraform/test/docs.mjs writes it)` });
+      out.push({ rule: 'module-docs', file: rel, line: 1, message: `no ${BEGIN} ... ${END} block (node infra/checks/src/docs.mjs writes it)` });
       continue;
     }
     const updated = text.slice(0, start) + tables(mod) + text.slice(end + END.length);
     if (updated !== text) {
       if (write) writeFileSync(readme, updated);
-      else out.push({ rule: 'module-docs', file: rel, line: text.slice(0, start).split('\n').length, message: 'the Inputs/Outputs tables are out of date (run node terraform/test/docs.mjs)' });
+      else out.push({ rule: 'module-docs', file: rel, line: text.slice(0, start).split('\n').length, message: 'the Inputs/Outputs tables are out of date (run node infra/checks/src/docs.mjs)' });
     }
   }
   return out;
@@ -68,10 +68,9 @@ export async function staleDocs(dirs, base, write = false) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const here = dirname(fileURLToPath(import.meta.url));
-  const terraform = resolve(here, '..');
-  const root = resolve(terraform, '..');
+  const root = resolve(here, '../../..');
   const check = process.argv.includes('--check');
-  const stale = await staleDocs(moduleDirs(terraform, [here]), root, !check);
+  const stale = await staleDocs(moduleDirs(join(root, 'terraform')), root, !check);
   for (const f of stale) console.log(`${f.file}:${f.line}: [${f.rule}] ${f.message}`);
   process.exit(stale.length ? 1 : 0);
 }
