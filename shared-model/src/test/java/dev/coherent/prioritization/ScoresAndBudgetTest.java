@@ -73,4 +73,25 @@ class ScoresAndBudgetTest {
         assertEquals(PrioritizationEvaluation.f1(truth, with, without, new int[] {0, 1}, 0),
                 PrioritizationEvaluation.f1(truth, with, without, new int[] {0, 1}, 1), 1e-12);
     }
+
+    @Test
+    void threeClassScoresAndTiesKeepTheHigherScoreThenInputOrder() {
+        // Baseline class 2; draws predict 2, 0, 2: one of three disagrees.
+        PatientScore s = PatientScore.of("p", "cna", new float[][] {
+            {0.2f, 0.3f, 0.5f}, {0.1f, 0.1f, 0.8f}, {0.6f, 0.2f, 0.2f}, {0.1f, 0.4f, 0.5f}});
+        assertEquals(2, s.baseline());
+        assertArrayEquals(new int[] {1, 0, 2}, s.predictionCounts());
+        assertEquals(1 / 3.0, s.disagreement(), 1e-12);
+        // Per class: population variances of (0.1, 0.6, 0.1), (0.1, 0.2, 0.4), (0.8, 0.2, 0.5).
+        assertEquals(0.0555556 + 0.0155556 + 0.06, s.variance(), 1e-6);
+
+        // Same score per cost: the higher score first; same both: input order.
+        List<BudgetSelection.Candidate> c = List.of(
+                new BudgetSelection.Candidate("a", "wsi", 0.2, 0.5, 0.2),
+                new BudgetSelection.Candidate("b", "rnaseq", 0.4, 1.0, 0.4),
+                new BudgetSelection.Candidate("c", "wsi", 0.2, 0.5, 0.2));
+        assertEquals(List.of("b", "a", "c"), BudgetSelection.rank(c).stream().map(x -> x.patient()).toList());
+        // A budget of exactly the cost of the first two buys them (no rounding loss).
+        assertEquals(List.of("b", "a"), BudgetSelection.greedy(c, 1.5).chosen().stream().map(x -> x.patient()).toList());
+    }
 }
