@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The CI check of the local stack (./mvnw verify runs it in infra/checks, phase integration-test):
-# starts the stack on the model set the imputation tests trained, runs the demo (an upload's S3
+# starts the stack on the model set the function tests trained, runs the demo (an upload's S3
 # event through the imputation function's Lambda handler, outputs read back from S3Mock, every
 # gateway route), and stops the stack whatever happened. Needs the functions packaged.
 #
 #   infra/local/ci-test.sh            (COHERENT_LOCAL_MODELS=DIR to serve another model set)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The prioritization tests' set has the imputation models plus the 'stage' classifier prioritization needs.
+for candidate in "$ROOT/functions/prioritization/target/test-model-set" "$ROOT/functions/imputation/target/test-model-set"; do
+  [[ -n "${COHERENT_LOCAL_MODELS:-}" || ! -f "$candidate/manifest.json" ]] || export COHERENT_LOCAL_MODELS="$candidate"
+done
 export COHERENT_LOCAL_MODELS="${COHERENT_LOCAL_MODELS:-$ROOT/functions/imputation/target/test-model-set}"
 export COHERENT_LOCAL_RUN_DIR="${COHERENT_LOCAL_RUN_DIR:-$ROOT/infra/checks/target/local-stack}"
 export COHERENT_LOCAL_BUILD=0 COHERENT_LOCAL_AUDIT_REFERENCE_BUILD=0

@@ -9,7 +9,8 @@
 #   4. the same upload is redelivered the way AWS delivers it in production (an EventBridge
 #      "Object Created" event inside an SQS message) and is answered without new work;
 #   5. the gateway routes: GET /v1/models, POST /v1/impute, POST /v1/audits + GET /v1/audits/{id},
-#      POST /v1/prioritize (a function whose jar is not built is skipped, with its 503 shown).
+#      POST /v1/prioritize (a function whose jar is not built is skipped, with its 503 shown), and
+#      a cohort upload through the prioritization function's Lambda handler.
 #
 #   infra/local/demo.sh [--input FILE]     (default: infra/local/examples/upload.tsv, 12 patients
 #                                          of the synthetic cohort, one modality missing each)
@@ -23,7 +24,7 @@ INPUT="$LOCAL_DIR/examples/upload.tsv"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --input) INPUT="$2"; shift 2 ;;
-    *) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 [[ -f "$INPUT" ]] || die "no input table $INPUT"
@@ -143,11 +144,23 @@ else
   echo "$BODY" | short 300
 fi
 
-step "7. the prioritization route"
+step "7. prioritization: the route, and a cohort upload through the Lambda handler"
 if running prioritization; then
-  call POST /v1/prioritize "{\"patients\":$(patients_json 5)}"
+  call POST /v1/prioritize "{\"patients\":$(patients_json 4),\"draws\":4,\"seed\":7}"
   echo "$BODY" | short 600
   [[ "$STATUS" == 200 ]] || fail "POST /v1/prioritize"
+  grep -q '"ranking"' <<< "$BODY" || fail "POST /v1/prioritize answered no ranking"
+  PKEY="$(function_upload_prefix prioritization)$NAME.tsv"
+  s3_put "$UPLOADS_BUCKET" "$PKEY" "$INPUT" >/dev/null
+  echo "uploaded to s3://$UPLOADS_BUCKET/$PKEY; its S3 event to the prioritization handler:"
+  if ANSWER="$("$LOCAL_DIR/invoke.sh" prioritization --s3 "$UPLOADS_BUCKET" "$PKEY")"; then
+    echo "$ANSWER" | short 400
+    s3_keys "$OUTPUTS_BUCKET" "$(function_output_prefix prioritization)$NAME" | sed 's/^/  /'
+    [[ -n "$(s3_keys "$OUTPUTS_BUCKET" "$(function_output_prefix prioritization)$NAME")" ]] || fail "no prioritization output in s3://$OUTPUTS_BUCKET"
+  else
+    echo "$ANSWER" | short 400
+    fail "the prioritization handler failed"
+  fi
 else
   echo "skipped: prioritization is not running (functions/prioritization/target/prioritization-function-*-runner.jar is not built)"
   call POST /v1/prioritize '{}'

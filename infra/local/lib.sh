@@ -30,6 +30,8 @@ AUDIT_REFERENCE_URI="s3://$AUDIT_REFERENCE_BUCKET/$MODEL_SET_PREFIX-audit-refere
 MODELS_DIR="${COHERENT_LOCAL_MODELS:-$ROOT/quickstart-output/models}"
 AUDIT_REFERENCE_DIR="${COHERENT_LOCAL_AUDIT_REFERENCE:-$MODELS_DIR-audit-reference}"
 COHORT_DIR="${COHERENT_LOCAL_COHORT:-$ROOT/examples/data/synthetic-pancancer-small}"
+# The label the prioritization function predicts (its coherent.defaults.label).
+CLASSIFIER_LABEL="${COHERENT_LOCAL_CLASSIFIER_LABEL:-stage}"
 
 # ---- Functions ----------------------------------------------------------------------------------
 # name  module folder  handler  upload prefix  output prefix
@@ -71,7 +73,7 @@ function_upload_prefix() {
   case "$1" in
     imputation) echo "uploads/" ;;
     privacy-audit) echo "models/" ;;
-    prioritization) echo "cohorts/" ;;
+    prioritization) echo "cohorts/" ;;   # terraform: var.cohort_prefix
   esac
 }
 
@@ -119,6 +121,11 @@ log() { printf '%s [local] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 pid_file() { echo "$RUN_DIR/pids/$1.pid"; }
+
+# has_classifier MODELS_DIR LABEL: whether the model set's manifest lists a classifier of LABEL.
+has_classifier() {
+  [[ -f "$1/manifest.json" ]] && tr -d ' \n\t' < "$1/manifest.json" | grep -q "\"classifiers\":\[[^]]*\"label\":\"$2\""
+}
 
 # Whether the process recorded under a name is alive.
 running() {

@@ -68,6 +68,16 @@ if [[ ! -f "$MODELS_DIR/manifest.json" ]]; then
   (cd "$ROOT" && bin/coherent quickstart) >"$RUN_DIR/logs/quickstart.log" 2>&1 \
     || { tail -n 20 "$RUN_DIR/logs/quickstart.log" >&2; die "quickstart failed"; }
 fi
+# The prioritization function serves a classifier of CLASSIFIER_LABEL from the model set.
+if [[ " ${FUNCTIONS[*]} " == *" prioritization "* && -n "$(function_jar prioritization)" ]] \
+    && ! has_classifier "$MODELS_DIR" "$CLASSIFIER_LABEL"; then
+  [[ -z "${COHERENT_LOCAL_MODELS:-}" && -d "$COHORT_DIR" ]] \
+    || die "the model set $MODELS_DIR has no '$CLASSIFIER_LABEL' classifier for prioritization (bin/coherent train-classifier)"
+  log "adding a '$CLASSIFIER_LABEL' classifier to $MODELS_DIR (bin/coherent train-classifier)"
+  (cd "$ROOT" && bin/coherent train-classifier --cohort "$COHORT_DIR" --label "$CLASSIFIER_LABEL" --out "$MODELS_DIR") \
+    >"$RUN_DIR/logs/train-classifier.log" 2>&1 \
+    || { tail -n 20 "$RUN_DIR/logs/train-classifier.log" >&2; die "train-classifier failed"; }
+fi
 if [[ ! -d "$AUDIT_REFERENCE_DIR" && -d "$COHORT_DIR" && "${COHERENT_LOCAL_AUDIT_REFERENCE_BUILD:-1}" == 1 ]]; then
   log "writing the audit reference of $MODELS_DIR (bin/coherent audit-reference)"
   (cd "$ROOT" && bin/coherent audit-reference --cohort "$COHORT_DIR" --models "$MODELS_DIR" --out "$AUDIT_REFERENCE_DIR") \
