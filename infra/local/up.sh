@@ -106,9 +106,8 @@ for fn in "${FUNCTIONS[@]}"; do
   # The layout of the Lambda image: the runner jar and its libraries in <task root>/lib.
   task="$RUN_DIR/task/$fn"
   rm -rf "$task" && mkdir -p "$task/lib" "$RUN_DIR/work/$fn" "$RUN_DIR/cache/$fn"
-  ln -s "$jar" "$task/lib/$(basename "$jar")"
-  for lib in "$(dirname "$jar")"/lib/*.jar; do ln -s "$lib" "$task/lib/$(basename "$lib")"; done
-  start "$fn-runtime" "$RUN_DIR" java "$LOCAL_DIR/LambdaRuntimeEmulator.java" \
+  ln -s "$jar" "$(dirname "$jar")"/lib/*.jar "$task/lib/"
+  start "$fn-runtime" "$RUN_DIR" java -XX:TieredStopAtLevel=1 "$LOCAL_DIR/LambdaRuntimeEmulator.java" \
     --port "$(function_runtime_port "$fn")" --function "$fn"
   STARTED+=("$fn")
 done
