@@ -36,10 +36,20 @@ import org.tensorflow.types.TFloat32;
  * not depend on their values. Rejection is off so every member runs exactly {@code steps} steps.
  */
 public final class SamplerBenchmark {
-    /** One measured point. */
-    public record Point(String method, int batch, double samplerGflops, double matmulGflops) {
+    /**
+     * One measured point: the sampler stepping in Java (one session call per step) and fused (the
+     * whole plan in one call, {@link dev.coherent.diffusion.FusedReverseGraph}).
+     */
+    public record Point(String method, int batch, double steppedGflops, double fusedGflops, double matmulGflops,
+            long flopsPerRowStep, double fusedFirstCallSeconds) {
+        /** The faster sampler path against the plain matmul. */
         public double ratio() {
-            return samplerGflops / matmulGflops;
+            return Math.max(steppedGflops, fusedGflops) / matmulGflops;
+        }
+
+        /** Microseconds per denoising step of the whole batch at a given GFLOP/s. */
+        public double microsPerStep(double gflops) {
+            return flopsPerRowStep * (double) batch / gflops / 1e3;
         }
     }
 
@@ -96,8 +106,10 @@ public final class SamplerBenchmark {
             }
         }
         List<Point> out = new ArrayList<>();
-        DiffusionSampler sampler = new DiffusionSampler(NoiseSchedule.standard());
-        SamplerSettings settings = SamplerSettings.ddim(steps).withRejection(RejectionSettings.NONE);
+        DiffusionSampler stepped = new DiffusionSampler(NoiseSchedule.standard(), 0);
+        DiffusionSampler fused = new DiffusionSampler(NoiseSchedule.standard(), Integer.MAX_VALUE);
+        // Stochastic DDIM, as served: the noise is drawn in Java on both paths.
+        SamplerSettings settings = SamplerSettings.ddim(steps).withEta(1).withRejection(RejectionSettings.NONE);
         try (InferenceGraph graph = new InferenceGraph(all)) {
             for (Map.Entry<String, List<DenoiserSpec>> m : methods.entrySet()) {
                 List<String> names = m.getValue().stream().map(DenoiserSpec::name).toList();
@@ -108,10 +120,18 @@ public final class SamplerBenchmark {
                     for (int i = 0; i < batch; i++) {
                         seeds[i] = i;
                     }
-                    double perCall = time(() -> sampler.sample(graph.predictor(names), null, c, seeds, settings));
-                    double samplerGflops = flopsPerRowStep * (double) batch * steps / perCall / 1e9;
+                    double work = flopsPerRowStep * (double) batch * steps / 1e9;
+                    double steppedGflops = work / time(() -> stepped.sample(graph.predictor(names), null, c, seeds,
+                            settings));
+                    // The first fused call of a plan builds and optimizes its graph: timed on its own.
+                    Runnable fusedCall = () -> fused.sample(graph.predictor(names), null, c, seeds, settings);
+                    long first = System.nanoTime();
+                    fusedCall.run();
+                    double fusedFirstCall = (System.nanoTime() - first) / 1e9;
+                    double fusedGflops = work / time(fusedCall);
                     double matmulGflops = matmulGflops(m.getValue(), batch);
-                    out.add(new Point(m.getKey(), batch, samplerGflops, matmulGflops));
+                    out.add(new Point(m.getKey(), batch, steppedGflops, fusedGflops, matmulGflops, flopsPerRowStep,
+                            fusedFirstCall));
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.coherent.diffusion;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -14,12 +15,25 @@ import java.util.SplittableRandom;
  * <p>Randomness is per row: row r draws its starting noise and step noise from a generator seeded
  * by {@code rowSeeds[r]} and the attempt number, so a row's sample does not depend on which other
  * rows share its batch. Thread-safe: holds no mutable state.
+ *
+ * <p>Optionally, small batches run the whole plan in one call when the predictor can unroll it into
+ * one graph ({@link FusedReverseGraph}), with the same noise: there a session call per step costs
+ * several times the step's arithmetic, but each new plan costs seconds to build, so it is off by
+ * default (docs/results/performance.md).
  */
 public final class DiffusionSampler {
     private final NoiseSchedule schedule;
+    private final int maxFusedRows;
 
+    /** A sampler that steps in Java. */
     public DiffusionSampler(NoiseSchedule schedule) {
+        this(schedule, 0);
+    }
+
+    /** @param maxFusedRows largest batch to run fused when the predictor can; 0 always steps in Java */
+    public DiffusionSampler(NoiseSchedule schedule, int maxFusedRows) {
         this.schedule = schedule;
+        this.maxFusedRows = maxFusedRows;
     }
 
     public NoiseSchedule schedule() {
@@ -150,6 +164,11 @@ public final class DiffusionSampler {
             rng[r] = new SplittableRandom(seeds[r]);
             fillGaussian(rng[r], signs[r], x, r * dim, dim);
         }
+        Optional<FusedReverseGraph> fused = fusable(rows, steps)
+                ? model.fused(schedule, steps, settings, threshold) : Optional.empty();
+        if (fused.isPresent()) {
+            return runFused(fused.get(), w, c, rng, signs, x, dim);
+        }
         float[] eps = new float[n];
         float[] z = new float[n];
         int[] badSteps = new int[rows];
@@ -179,6 +198,28 @@ public final class DiffusionSampler {
             bad[r] = (double) badSteps[r] / steps.length;
         }
         return new Run(x, bad);
+    }
+
+    private boolean fusable(int rows, int[] steps) {
+        return rows <= maxFusedRows && steps.length <= FusedReverseGraph.MAX_STEPS;
+    }
+
+    /** One fused call; the step noise is drawn per row in the order the Java loop draws it. */
+    private static Run runFused(FusedReverseGraph graph, double[] w, Conditioning c, SplittableRandom[] rng,
+            float[] signs, float[] start, int dim) {
+        int rows = c.rows();
+        float[] stepNoise = new float[graph.noisySteps() * rows * dim];
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < graph.noisySteps(); k++) {
+                fillGaussian(rng[r], signs[r], stepNoise, (k * rows + r) * dim, dim);
+            }
+        }
+        FusedReverseGraph.Run run = graph.run(start, stepNoise, w, c);
+        double[] bad = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            bad[r] = (double) run.incoherentSteps()[r] / graph.steps();
+        }
+        return new Run(run.values(), bad);
     }
 
     /** Weighted consensus ε̂ = Σ w_i ε̂_i. */

@@ -4,9 +4,12 @@ import dev.coherent.tf.Tensors;
 import dev.coherent.tf.WeightVariables;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -25,6 +28,10 @@ import org.tensorflow.types.TFloat32;
  * other rows of its batch. Weights are variables filled at construction, exactly as in the exported
  * SavedModel, so both give bit-identical outputs. Owns one {@link Graph} and one {@link Session}; the creator closes it.
  * The graph is complete when the constructor returns, so it is safe to share across threads.
+ *
+ * <p>Predictors also offer fused reverse processes ({@link FusedReverseGraph}), built on first use
+ * per members and step plan, kept until {@link #close()} (at most {@link #MAX_FUSED_PLANS}; beyond
+ * that the sampler steps in Java).
  */
 public final class InferenceGraph implements AutoCloseable {
     private static final String X = "x";
@@ -34,12 +41,23 @@ public final class InferenceGraph implements AutoCloseable {
     private final Session session;
     private final Placeholder<TFloat32> x;
     private final Placeholder<TFloat32> t;
+    /** Bound on cached fused plans: each holds a graph and a copy of its members' weights. */
+    public static final int MAX_FUSED_PLANS = 32;
+
     private final Map<String, Member> members = new LinkedHashMap<>();
+    private final Map<DenoiserSpec, DenoiserWeights> weights;
+    private final Map<FusedKey, FusedReverseGraph> fused = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     private record Member(DenoiserSpec spec, Placeholder<TFloat32> conditions, Placeholder<TFloat32> mask,
             Operand<TFloat32> epsilon) {}
 
+    /** What a fused graph depends on; arrays as lists so that equality is by content. */
+    private record FusedKey(List<String> members, NoiseSchedule schedule, List<Integer> plan, SamplerKind kind,
+            double eta, double threshold) {}
+
     public InferenceGraph(Map<DenoiserSpec, DenoiserWeights> models) {
+        weights = new LinkedHashMap<>(models);
         graph = new Graph();
         List<Map.Entry<WeightVariables, DenoiserWeights>> variables = new ArrayList<>();
         Session started = null;
@@ -155,7 +173,34 @@ public final class InferenceGraph implements AutoCloseable {
                     owned.forEach(Tensor::close);
                 }
             }
+
+            @Override
+            public Optional<FusedReverseGraph> fused(NoiseSchedule schedule, int[] stepPlan, SamplerSettings settings,
+                    double threshold) {
+                return fusedGraph(chosen, schedule, stepPlan, settings, threshold);
+            }
         };
+    }
+
+    private Optional<FusedReverseGraph> fusedGraph(List<Member> chosen, NoiseSchedule schedule, int[] plan,
+            SamplerSettings settings, double threshold) {
+        FusedKey key = new FusedKey(chosen.stream().map(m -> m.spec().name()).toList(), schedule,
+                Arrays.stream(plan).boxed().toList(), settings.kind(), settings.eta(), threshold);
+        FusedReverseGraph cached = fused.get(key);
+        if (cached != null || closed || fused.size() >= MAX_FUSED_PLANS) {
+            return Optional.ofNullable(cached);
+        }
+        List<Map.Entry<DenoiserSpec, DenoiserWeights>> entries = chosen.stream()
+                .map(m -> Map.entry(m.spec(), weights.get(m.spec()))).toList();
+        // Built outside the map's lock: a build takes a while and other plans need not wait. Two threads
+        // may build the same plan at once; the loser closes its copy.
+        FusedReverseGraph built = new FusedReverseGraph(entries, schedule, plan, settings, threshold);
+        FusedReverseGraph winner = fused.putIfAbsent(key, built);
+        if (winner != null) {
+            built.close();
+            return Optional.of(winner);
+        }
+        return Optional.of(built);
     }
 
     private static <T extends Tensor> T own(List<Tensor> owned, T tensor) {
@@ -165,6 +210,9 @@ public final class InferenceGraph implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        fused.values().forEach(FusedReverseGraph::close);
+        fused.clear();
         session.close();
         graph.close();
     }

@@ -1,5 +1,7 @@
 package dev.coherent.diffusion;
 
+import java.util.Optional;
+
 /**
  * What a sampler needs from trained models: each member's noise prediction for a batch at one step.
  *
@@ -23,4 +25,17 @@ public interface NoisePredictor {
      * @return one flat [rows, dim] array per member
      */
     float[][] predict(float[] x, int step, Conditioning conditioning);
+
+    /**
+     * The whole reverse process of this predictor for one step plan as a single graph, or empty when
+     * this predictor cannot build one; the sampler then runs the steps itself. Implementations own
+     * and cache what they return.
+     *
+     * @param stepPlan the descending steps to visit
+     * @param threshold coherence distance above which a step counts as incoherent
+     */
+    default Optional<FusedReverseGraph> fused(NoiseSchedule schedule, int[] stepPlan, SamplerSettings settings,
+            double threshold) {
+        return Optional.empty();
+    }
 }

@@ -72,6 +72,24 @@ class DiffusionSamplerTest {
         assertEquals(SD, stochastic[1], 0.1 * SD);
     }
 
+    @Test
+    void fewStepDdimMatchesItsClosedFormAndApproachesTheFullProcessAsStepsGrow() {
+        for (double eta : new double[] {0, 1}) {
+            double full = ddimSpread(schedule.stridedSteps(1000), eta);
+            double previous = 0;
+            for (int steps : new int[] {10, 20, 50}) {
+                double[] ms = meanAndSd(sample(SamplerSettings.ddim(steps).withEta(eta)));
+                String what = steps + " steps, eta " + eta;
+                assertEquals(MU, ms[0], 0.03, what);
+                assertEquals(ddimSpread(schedule.stridedSteps(steps), eta), ms[1], 0.015, what);
+                // Coarse grids shrink the spread of this narrow Gaussian (by 11% at 50 steps, η = 1);
+                // more steps must bring it monotonically towards the full process, never past it.
+                assertTrue(ms[1] > previous && ms[1] < full + 0.015, what + ": sd " + ms[1]);
+                previous = ms[1];
+            }
+        }
+    }
+
     /**
      * Exact sd of DDIM for N(μ, SD²) data and the exact ε̂: each step maps the centred sample x̃_t to
      * c·x̃_t + σz with c = (√(ᾱ_t ᾱ_s)·SD² + √(1−ᾱ_s−σ²)·√(1−ᾱ_t)) / (ᾱ_t SD² + 1 − ᾱ_t), starting
