@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# The production paths, end to end, on the local stack (start it with infra/local/up.sh):
+#
+#   1. a lab uploads a cohort file to s3://coherent-uploads/uploads/<name>.tsv;
+#   2. the S3 event notification of that upload is delivered to the imputation function's Lambda
+#      handler (through its Lambda runtime emulator and the AWS Java runtime interface client:
+#      the code path of an S3 event in AWS);
+#   3. the imputed table and its report are read back from s3://coherent-outputs/imputed/;
+#   4. the same upload is redelivered the way AWS delivers it in production (an EventBridge
+#      "Object Created" event inside an SQS message) and is answered without new work;
+#   5. the gateway routes: GET /v1/models, POST /v1/impute, POST /v1/audits + GET /v1/audits/{id},
+#      POST /v1/prioritize (a function whose jar is not built is skipped, with its 503 shown), and
+#      a cohort upload through the prioritization function's Lambda handler.
+#
+#   infra/local/demo.sh [--input FILE]     (default: infra/local/examples/upload.tsv, 12 patients
+#                                          of the synthetic cohort, one modality missing each)
+#
+# Exits non-zero when a step that ran failed.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+T0=$SECONDS
+
+INPUT="$LOCAL_DIR/examples/upload.tsv"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --input) INPUT="$2"; shift 2 ;;
+    *) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  esac
+done
+[[ -f "$INPUT" ]] || die "no input table $INPUT"
+running s3mock && running gateway || die "the local stack is not running (infra/local/up.sh)"
+GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
+OUT="$RUN_DIR/demo"
+mkdir -p "$OUT"
+FAILURES=0
+step() { if [[ -t 1 ]]; then printf '\n\033[1m== %s\033[0m\n' "$*"; else printf '\n== %s\n' "$*"; fi; }
+fail() { printf 'FAILED: %s\n' "$*"; FAILURES=$((FAILURES + 1)); }
+short() { head -c "${1:-400}"; echo; }
+
+# call METHOD PATH [BODY]: one request through the gateway; sets STATUS and BODY.
+call() {
+  local args=(-sS -o "$OUT/body" -w '%{http_code}' -X "$1" "$GATEWAY$2")
+  [[ $# -ge 3 ]] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
+  STATUS="$(curl "${args[@]}")" || STATUS=000
+  BODY="$(cat "$OUT/body" 2>/dev/null || true)"
+  printf '%s %s -> HTTP %s\n' "$1" "$2" "$STATUS"
+}
+
+# The first N patients of the input table as the "patients" JSON array of the HTTP API
+# (columns <modality>_<kk>; empty or NA cells are missing).
+patients_json() {
+  awk -F'\t' -v n="$1" '
+    NR == 1 { for (i = 2; i <= NF; i++) { m = $i; sub(/_[^_]*$/, "", m); mod[i] = m } next }
+    NR > n + 1 { exit }
+    {
+      out = out (NR > 2 ? "," : "") "{\"id\":\"" $1 "\",\"modalities\":{"
+      delete vals; order = ""
+      for (i = 2; i <= NF; i++) {
+        if ($i == "" || $i == "NA") continue
+        if (!(mod[i] in vals)) { order = order " " mod[i]; vals[mod[i]] = $i } else vals[mod[i]] = vals[mod[i]] "," $i
+      }
+      k = split(order, names, " "); sep = ""
+      for (j = 1; j <= k; j++) { out = out sep "\"" names[j] "\":[" vals[names[j]] "]"; sep = "," }
+      out = out "}}"
+    }
+    END { print "[" out "]" }' "$INPUT"
+}
+
+NAME="demo-$(date +%Y%m%d-%H%M%S)"
+KEY="uploads/$NAME.tsv"
+
+if running imputation; then
+  step "1. upload $(basename "$INPUT") ($(($(wc -l < "$INPUT") - 1)) patients) to s3://$UPLOADS_BUCKET/$KEY"
+  etag="$(s3_put "$UPLOADS_BUCKET" "$KEY" "$INPUT")"
+  echo "stored, ETag $etag"
+
+  step "2. deliver the S3 event notification to the imputation function's Lambda handler (imputation-s3)"
+  t=$SECONDS
+  if ANSWER="$("$LOCAL_DIR/invoke.sh" imputation --s3 "$UPLOADS_BUCKET" "$KEY")"; then
+    echo "$ANSWER" | short 600
+    echo "(handled in $((SECONDS - t)) s)"
+    grep -q '"status":"imputed"' <<< "$ANSWER" || fail "the upload was not imputed"
+  else
+    echo "$ANSWER" | short 600
+    fail "the handler failed"
+  fi
+
+  step "3. read the outputs back from s3://$OUTPUTS_BUCKET/$(function_output_prefix imputation)"
+  s3_keys "$OUTPUTS_BUCKET" "$(function_output_prefix imputation)$NAME" | sed 's/^/  /'
+  if s3_get "$OUTPUTS_BUCKET" "$(function_output_prefix imputation)$NAME.imputed.tsv" "$OUT/$NAME.imputed.tsv" \
+      && s3_get "$OUTPUTS_BUCKET" "$(function_output_prefix imputation)$NAME.report.json" "$OUT/$NAME.report.json"; then
+    rows=$(($(wc -l < "$OUT/$NAME.imputed.tsv") - 1))
+    gaps="$(awk -F'\t' 'NR > 1 { for (i = 2; i <= NF; i++) if ($i == "" || $i == "NA") g++ } END { print g + 0 }' "$OUT/$NAME.imputed.tsv")"
+    echo "$OUT/$NAME.imputed.tsv: $rows patients, $gaps gaps left; first row:"
+    sed -n 2p "$OUT/$NAME.imputed.tsv" | cut -c1-150 | sed 's/$/ …/'
+    echo "report: $(grep -o '"patient_count"[^,]*' "$OUT/$NAME.report.json" | head -1), $(grep -o '"version"[^,]*' "$OUT/$NAME.report.json" | head -1)"
+    [[ "$gaps" == 0 ]] || fail "the imputed table still has gaps"
+  else
+    fail "the outputs are missing"
+  fi
+
+  step "4. redeliver the upload as AWS does in production: EventBridge 'Object Created' inside an SQS message"
+  if ANSWER="$("$LOCAL_DIR/invoke.sh" imputation --eventbridge-sqs "$UPLOADS_BUCKET" "$KEY")"; then
+    echo "$ANSWER" | short 400
+    grep -q '"status":"already-imputed"' <<< "$ANSWER" || fail "the redelivery was not recognised as already imputed"
+  else
+    fail "the handler failed on the redelivery"
+  fi
+else
+  step "1-4. skipped: the imputation function is not running (its jar is not built)"
+fi
+
+step "5. through the gateway ($GATEWAY): the imputation routes"
+call GET /v1/models
+echo "$BODY" | short 300
+[[ "$STATUS" == 200 ]] || running imputation || echo "(imputation is not running)"
+[[ "$STATUS" == 200 ]] || ! running imputation || fail "GET /v1/models"
+REQUEST="{\"patients\":$(patients_json 2),\"draws\":4,\"seed\":7}"
+call POST /v1/impute "$REQUEST"
+echo "$BODY" | short 400
+[[ "$STATUS" == 200 ]] || ! running imputation || fail "POST /v1/impute"
+
+step "6. the privacy-audit routes"
+if running privacy-audit; then
+  call POST /v1/audits '{}'
+  echo "$BODY" | short 400
+  [[ "$STATUS" =~ ^20[012]$ ]] || fail "POST /v1/audits"
+  id="$(grep -o '"id" *: *"[^"]*"' <<< "$BODY" | head -1 | sed 's/.*"\([^"]*\)"$/\1/')"
+  if [[ -n "$id" ]]; then
+    deadline=$((SECONDS + ${COHERENT_DEMO_AUDIT_WAIT:-180}))
+    while :; do
+      call GET "/v1/audits/$id"
+      grep -Eq '"status" *: *"(queued|pending|running|started)"' <<< "$BODY" && (( SECONDS < deadline )) || break
+      sleep 5
+    done
+    echo "$BODY" | short 600
+    [[ "$STATUS" == 200 ]] || fail "GET /v1/audits/$id"
+  else
+    fail "POST /v1/audits answered no audit id"
+  fi
+else
+  echo "skipped: privacy-audit is not running (functions/privacy-audit/target/privacy-audit-function-*-runner.jar is not built)"
+  call GET /v1/audits/example
+  echo "$BODY" | short 300
+fi
+
+step "7. prioritization: the route, and a cohort upload through the Lambda handler"
+if running prioritization; then
+  call POST /v1/prioritize "{\"patients\":$(patients_json 4),\"draws\":4,\"seed\":7}"
+  echo "$BODY" | short 600
+  [[ "$STATUS" == 200 ]] || fail "POST /v1/prioritize"
+  grep -q '"ranking"' <<< "$BODY" || fail "POST /v1/prioritize answered no ranking"
+  PKEY="$(function_upload_prefix prioritization)$NAME.tsv"
+  s3_put "$UPLOADS_BUCKET" "$PKEY" "$INPUT" >/dev/null
+  echo "uploaded to s3://$UPLOADS_BUCKET/$PKEY; its S3 event to the prioritization handler:"
+  if ANSWER="$("$LOCAL_DIR/invoke.sh" prioritization --s3 "$UPLOADS_BUCKET" "$PKEY")"; then
+    echo "$ANSWER" | short 400
+    s3_keys "$OUTPUTS_BUCKET" "$(function_output_prefix prioritization)$NAME" | sed 's/^/  /'
+    [[ -n "$(s3_keys "$OUTPUTS_BUCKET" "$(function_output_prefix prioritization)$NAME")" ]] || fail "no prioritization output in s3://$OUTPUTS_BUCKET"
+  else
+    echo "$ANSWER" | short 400
+    fail "the prioritization handler failed"
+  fi
+else
+  echo "skipped: prioritization is not running (functions/prioritization/target/prioritization-function-*-runner.jar is not built)"
+  call POST /v1/prioritize '{}'
+  echo "$BODY" | short 300
+fi
+
+step "8. what the API does not have: an unknown path, a known path with the wrong method"
+call GET /v1/nothing-here
+echo "$BODY" | short 200
+[[ "$STATUS" == 404 ]] || fail "an unknown route answered $STATUS instead of 404"
+call GET /v1/impute
+echo "$BODY" | short 200
+[[ "$STATUS" == 404 ]] || fail "GET /v1/impute answered $STATUS instead of 404"
+
+echo
+if [[ $FAILURES -eq 0 ]]; then
+  echo "demo finished in $((SECONDS - T0)) s; outputs in $OUT, gateway access log in $RUN_DIR/gateway/access.log"
+else
+  echo "demo finished in $((SECONDS - T0)) s with $FAILURES failed step(s)"
+  exit 1
+fi

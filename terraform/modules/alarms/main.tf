@@ -1,0 +1,99 @@
+locals {
+  create     = var.create
+  functions  = local.create ? var.lambda_function_names : {}
+  queues     = local.create ? var.dead_letter_queue_names : {}
+  create_api = local.create && var.api_id != null
+  actions    = concat(local.create && var.create_sns_topic ? [aws_sns_topic.this[0].arn] : [], var.alarm_actions)
+}
+
+resource "aws_sns_topic" "this" {
+  count = local.create && var.create_sns_topic ? 1 : 0
+
+  name              = "${var.name_prefix}-alarms"
+  kms_master_key_id = var.sns_kms_key_arn
+  tags              = var.tags
+}
+
+resource "aws_sns_topic_subscription" "email" {
+  for_each = local.create && var.create_sns_topic ? toset(var.alarm_email_addresses) : toset([])
+
+  topic_arn = aws_sns_topic.this[0].arn
+  protocol  = "email"
+  endpoint  = each.value
+}
+
+resource "aws_cloudwatch_metric_alarm" "errors" {
+  for_each = local.functions
+
+  alarm_name          = "${var.name_prefix}-${each.key}-errors"
+  alarm_description   = "The ${each.value} function failed (uncaught errors; poison files are reported, not thrown)."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = each.value }
+  statistic           = "Sum"
+  period              = var.period_seconds
+  evaluation_periods  = var.evaluation_periods
+  threshold           = var.error_threshold
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "throttles" {
+  for_each = local.functions
+
+  alarm_name          = "${var.name_prefix}-${each.key}-throttles"
+  alarm_description   = "The ${each.value} function was throttled: its reserved concurrency is exhausted."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Throttles"
+  dimensions          = { FunctionName = each.value }
+  statistic           = "Sum"
+  period              = var.period_seconds
+  evaluation_periods  = var.evaluation_periods
+  threshold           = var.throttle_threshold
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "dead_letters" {
+  for_each = local.queues
+
+  alarm_name          = "${var.name_prefix}-${each.key}-dead-letters"
+  alarm_description   = "Events wait in the dead-letter queue ${each.value}: inspect them and redrive."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = each.value }
+  statistic           = "Maximum"
+  period              = var.period_seconds
+  evaluation_periods  = var.evaluation_periods
+  threshold           = var.dead_letter_threshold
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "api_5xx" {
+  count = local.create_api ? 1 : 0
+
+  alarm_name          = "${var.name_prefix}-api-5xx"
+  alarm_description   = "The HTTP API answered 5xx."
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "5xx"
+  dimensions          = { ApiId = var.api_id, Stage = "$default" }
+  statistic           = "Sum"
+  period              = var.period_seconds
+  evaluation_periods  = var.evaluation_periods
+  threshold           = var.api_5xx_threshold
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}

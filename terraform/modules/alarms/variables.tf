@@ -1,0 +1,110 @@
+################################################################################
+# General
+################################################################################
+
+variable "create" {
+  description = "Whether to create the alarms."
+  type        = bool
+  default     = true
+}
+
+variable "name_prefix" {
+  description = "Prefix of every alarm name."
+  type        = string
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}
+
+################################################################################
+# What to watch
+################################################################################
+
+variable "lambda_function_names" {
+  description = "Lambda functions to watch for errors and throttles, by key."
+  type        = map(string)
+  default     = {}
+}
+
+variable "dead_letter_queue_names" {
+  description = "Dead-letter queues to watch, by key: any message in one is a failure someone must look at."
+  type        = map(string)
+  default     = {}
+}
+
+variable "api_id" {
+  description = "ID of the HTTP API to watch for 5xx answers; null skips that alarm."
+  type        = string
+  default     = null
+}
+
+################################################################################
+# Thresholds
+################################################################################
+
+variable "error_threshold" {
+  description = "Function errors per period that raise the alarm."
+  type        = number
+  default     = 1
+}
+
+variable "throttle_threshold" {
+  description = "Throttled invocations per period that raise the alarm."
+  type        = number
+  default     = 1
+}
+
+variable "dead_letter_threshold" {
+  description = "Visible messages in a dead-letter queue that raise the alarm."
+  type        = number
+  default     = 1
+}
+
+variable "api_5xx_threshold" {
+  description = "5xx answers of the API per period that raise the alarm."
+  type        = number
+  default     = 5
+}
+
+variable "period_seconds" {
+  description = "Length of one evaluation period in seconds."
+  type        = number
+  default     = 300
+}
+
+variable "evaluation_periods" {
+  description = "Periods over which the threshold is compared."
+  type        = number
+  default     = 1
+}
+
+################################################################################
+# Notifications
+################################################################################
+
+variable "create_sns_topic" {
+  description = "Whether to create the SNS topic alarms notify; false uses `alarm_actions` only."
+  type        = bool
+  default     = true
+}
+
+variable "sns_kms_key_arn" {
+  description = "KMS key of the SNS topic (its key policy must let CloudWatch use it); null leaves it unencrypted at rest by a customer key."
+  type        = string
+  default     = null
+}
+
+variable "alarm_email_addresses" {
+  description = "E-mail addresses subscribed to the topic (each must confirm the subscription)."
+  type        = list(string)
+  default     = []
+}
+
+variable "alarm_actions" {
+  description = "Further ARNs notified when an alarm fires and when it recovers (SNS topics)."
+  type        = list(string)
+  default     = []
+}
