@@ -42,8 +42,9 @@ best() {
   echo
   echo "Produced by \`bench/steps-curve.sh\` on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
   echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg). $PATIENTS seeded test patients, $DRAWS antithetic draws, seed 42."
-  echo "Per row (target and condition set, 28 rows) the best method's r2 and coverage90; Δ against"
-  echo "1000 steps with the same η. Wall time is the whole \`coherent evaluate\` run (56 method rows)."
+  echo "Per row (target and condition set, 28 rows) the best method's r2 and coverage90; Δ against the"
+  echo "longest run with the same η (1000 steps once complete). Wall time is the whole \`coherent evaluate\`"
+  echo "run (56 method rows, including reading the cohort and fitting the linear baseline)."
   for eta in 0 1; do
     refSteps=""
     for s in "${STEPS[@]}"; do [[ -f "$OUT/eta$eta-steps$s/evaluation.tsv" ]] && refSteps=$s; done
