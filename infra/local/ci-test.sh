@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The CI check of the local stack (./mvnw verify runs it in infra/checks, phase integration-test):
-# starts the stack on the model set the function tests trained, runs the demo (an upload's S3
-# event through the imputation function's Lambda handler, outputs read back from S3Mock, every
-# gateway route), and stops the stack whatever happened. Needs the functions packaged.
+# starts the stack on the model set the function tests trained (and an audit reference written for
+# it), runs the demo (an upload's S3 event through the imputation function's Lambda handler, outputs
+# read back from S3Mock, every gateway route, a small privacy audit polled until it succeeds), and
+# stops the stack whatever happened. Needs the functions and training-tools packaged.
 #
 #   infra/local/ci-test.sh            (COHERENT_LOCAL_MODELS=DIR to serve another model set)
 set -euo pipefail
@@ -13,12 +14,21 @@ for candidate in "$ROOT/functions/prioritization/target/test-model-set" "$ROOT/f
 done
 export COHERENT_LOCAL_MODELS="${COHERENT_LOCAL_MODELS:-$ROOT/functions/imputation/target/test-model-set}"
 export COHERENT_LOCAL_RUN_DIR="${COHERENT_LOCAL_RUN_DIR:-$ROOT/infra/checks/target/local-stack}"
-export COHERENT_LOCAL_BUILD=0 COHERENT_LOCAL_AUDIT_REFERENCE_BUILD=0
+export COHERENT_LOCAL_BUILD=0
+# The privacy-audit function audits the served set against its audit reference. The test sets of
+# imputation and prioritization have none, so up.sh writes one for this set into the run folder
+# (bin/coherent audit-reference, a few seconds); a fresh one each run, as the set may be retrained.
+if [[ -z "${COHERENT_LOCAL_AUDIT_REFERENCE:-}" && ! -d "$COHERENT_LOCAL_MODELS-audit-reference" ]]; then
+  export COHERENT_LOCAL_AUDIT_REFERENCE="$COHERENT_LOCAL_RUN_DIR/audit-reference"
+  rm -rf "$COHERENT_LOCAL_AUDIT_REFERENCE"
+fi
 source "$ROOT/infra/local/lib.sh"
 T0=$SECONDS
 
 [[ -f "$COHERENT_LOCAL_MODELS/manifest.json" ]] \
   || die "no model set in $COHERENT_LOCAL_MODELS (the imputation tests train it: ./mvnw verify -pl functions/imputation -am)"
+[[ -f "$ROOT/training-tools/target/training-tools.jar" || -d "$AUDIT_REFERENCE_DIR" ]] \
+  || die "training-tools is not packaged (bin/coherent audit-reference writes the audit reference)"
 
 show_logs() {
   local f

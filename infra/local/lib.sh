@@ -25,6 +25,10 @@ OUTPUTS_BUCKET="${COHERENT_LOCAL_OUTPUTS_BUCKET:-coherent-outputs}"
 MODEL_SET_PREFIX="${COHERENT_LOCAL_MODEL_SET_PREFIX:-models/quickstart}"
 MODELS_URI="s3://$MODELS_BUCKET/$MODEL_SET_PREFIX"
 AUDIT_REFERENCE_URI="s3://$AUDIT_REFERENCE_BUCKET/$MODEL_SET_PREFIX-audit-reference"
+# Where POST /v1/audits writes <id>/report.json|html: the outputs bucket's audits/ prefix, which the
+# privacy-audit function's role may write in terraform (the function's default, <models>-audits,
+# would be in the models bucket).
+AUDIT_OUTPUT_URI="s3://$OUTPUTS_BUCKET/audits"
 
 # The model set to serve (a folder; trained by `bin/coherent quickstart` when it is the default and missing).
 MODELS_DIR="${COHERENT_LOCAL_MODELS:-$ROOT/quickstart-output/models}"
@@ -102,6 +106,7 @@ QUARKUS_HTTP_HOST=127.0.0.1
 COHERENT_MODELS_URI=$MODELS_URI
 COHERENT_MODELS_CACHE_DIR=$RUN_DIR/cache/$fn
 COHERENT_AUDIT_REFERENCE_URI=$AUDIT_REFERENCE_URI
+COHERENT_AUDIT_OUTPUT_URI=$AUDIT_OUTPUT_URI
 COHERENT_S3_ENDPOINT=$S3_ENDPOINT
 COHERENT_S3_REGION=us-east-1
 COHERENT_S3_PATH_STYLE=true
