@@ -126,6 +126,8 @@ module "privacy_audit" {
 
   environment_variables = merge(local.common_environment, {
     COHERENT_AUDIT_REFERENCE_URI  = local.audit_reference_uri
+    # Reports of HTTP audits: where the role may write (outputs/audits/*), not the models bucket.
+    COHERENT_AUDIT_OUTPUT_URI     = "s3://${local.outputs_bucket}/audits"
     COHERENT_UPLOAD_INPUT_PREFIX  = "${dirname(var.model_set_prefix)}/"
     COHERENT_UPLOAD_OUTPUT_PREFIX = "audits/"
   })
