@@ -124,9 +124,9 @@ module "privacy_audit" {
   reserved_concurrent_executions = var.function_settings["privacy-audit"].reserved_concurrent_executions
   log_retention_in_days          = var.log_retention_in_days
 
+  # HTTP audits write their reports where the role may write (outputs/audits/*).
   environment_variables = merge(local.common_environment, {
     COHERENT_AUDIT_REFERENCE_URI  = local.audit_reference_uri
-    # Reports of HTTP audits: where the role may write (outputs/audits/*), not the models bucket.
     COHERENT_AUDIT_OUTPUT_URI     = "s3://${local.outputs_bucket}/audits"
     COHERENT_UPLOAD_INPUT_PREFIX  = "${dirname(var.model_set_prefix)}/"
     COHERENT_UPLOAD_OUTPUT_PREFIX = "audits/"
