@@ -106,22 +106,36 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ModelSetTrainer.Options options = new ModelSetTrainer.Options(cfg, roles,
                 parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), versionLabel);
-        Cohort audited;
+        String refUri = auditReference != null ? auditReference : ModelSetLayout.auditReferenceUri(this.out);
+        // The reference is written from the exported set before the set is published, so that the
+        // upload of the set's manifest (which triggers the privacy-audit function) always finds it.
+        BeforePublish reference = (exported, audited) -> {
+            try (ModelSet set = ModelSet.load(exported)) {
+                AuditReferenceCommand.write(set, AuditReference.build(set, audited, auditSamples, auditSamples, seed),
+                        refUri, seed, store);
+            }
+        };
         if (preprocessing.isEmpty()) {
-            train(cohort, options, this.out, store, out);
-            audited = new ModelSetTrainer(options).withSplit(cohort);
+            train(cohort, options, this.out, store, out, reference);
         } else {
             // The audit compares generations with training records in the denoisers' space: the codes.
-            audited = trainRaw(cohort, preprocessing, options, autoencoderConfig(config, seed, aeEpochs), this.out,
-                    store, out);
-        }
-        String refUri = auditReference != null ? auditReference : ModelSetLayout.auditReferenceUri(this.out);
-        try (ModelSet set = ModelSet.open(this.out, store.s3(), store.cacheDir())) {
-            AuditReferenceCommand.write(set, AuditReference.build(set, audited, auditSamples, auditSamples, seed), refUri,
-                    seed, store);
+            trainRaw(cohort, preprocessing, options, autoencoderConfig(config, seed, aeEpochs), this.out, store, out,
+                    reference);
         }
         out.println("audit reference written to " + refUri + " (training records: keep it apart from the model set)");
         return 0;
+    }
+
+    /** Runs on a trained set's exported folder before it is published (or, for a local output, after export). */
+    @FunctionalInterface
+    interface BeforePublish {
+        BeforePublish NONE = (exported, audited) -> { };
+
+        /**
+         * @param exported the exported model set's folder
+         * @param audited the cohort the denoisers were trained on, with its splits
+         */
+        void accept(Path exported, Cohort audited) throws Exception;
     }
 
     /** The named training configuration. */
@@ -150,6 +164,13 @@ public final class TrainCommand implements Callable<Integer> {
      */
     static Cohort trainRaw(Cohort cohort, Map<String, PreprocessingSpec> preprocessing, ModelSetTrainer.Options options,
             AutoencoderConfig autoencoder, String outUri, StoreOptions store, PrintStream out) throws Exception {
+        return trainRaw(cohort, preprocessing, options, autoencoder, outUri, store, out, BeforePublish.NONE);
+    }
+
+    /** As the other {@code trainRaw}, running {@code beforePublish} on the exported set before publishing it. */
+    static Cohort trainRaw(Cohort cohort, Map<String, PreprocessingSpec> preprocessing, ModelSetTrainer.Options options,
+            AutoencoderConfig autoencoder, String outUri, StoreOptions store, PrintStream out,
+            BeforePublish beforePublish) throws Exception {
         RawModelSetTrainer trainer = new RawModelSetTrainer(options, autoencoder);
         out.printf(Locale.ROOT, "raw cohort %s: %d patients, modalities %s; fitting preprocessing and encoders, then "
                 + "the denoisers (%s config)%n", cohort.name(), cohort.size(), cohort.modalityNames(),
@@ -170,9 +191,11 @@ public final class TrainCommand implements Callable<Integer> {
             Path local = localFolder(outUri);
             if (local != null) {
                 manifest = RawModelSetTrainer.export(trained, local);
+                beforePublish.accept(local, trained.latent());
             } else {
                 Path staging = Files.createTempDirectory("coherent-export");
                 manifest = RawModelSetTrainer.export(trained, staging.resolve("set"));
+                beforePublish.accept(staging.resolve("set"), trained.latent());
                 target.publish(staging.resolve("set"));
             }
         }
@@ -184,6 +207,12 @@ public final class TrainCommand implements Callable<Integer> {
     /** Trains and publishes; shared with quickstart. */
     static ModelSetManifest train(Cohort cohort, ModelSetTrainer.Options options, String outUri, StoreOptions store,
             PrintStream out) throws Exception {
+        return train(cohort, options, outUri, store, out, BeforePublish.NONE);
+    }
+
+    /** As the other {@code train}, running {@code beforePublish} on the exported set before publishing it. */
+    static ModelSetManifest train(Cohort cohort, ModelSetTrainer.Options options, String outUri, StoreOptions store,
+            PrintStream out, BeforePublish beforePublish) throws Exception {
         ModelSetTrainer trainer = new ModelSetTrainer(options);
         int models = trainer.specs(cohort).size();
         out.printf(Locale.ROOT, "cohort %s: %d patients, modalities %s; training %d denoisers (%s config)%n",
@@ -198,9 +227,11 @@ public final class TrainCommand implements Callable<Integer> {
             Path local = localFolder(outUri);
             if (local != null) {
                 manifest = ModelSetTrainer.export(trained, local);
+                beforePublish.accept(local, trainer.withSplit(cohort));
             } else {
                 Path staging = Files.createTempDirectory("coherent-export");
                 manifest = ModelSetTrainer.export(trained, staging.resolve("set"));
+                beforePublish.accept(staging.resolve("set"), trainer.withSplit(cohort));
                 target.publish(staging.resolve("set"));
             }
         }

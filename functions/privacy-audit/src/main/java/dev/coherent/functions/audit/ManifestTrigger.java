@@ -35,8 +35,13 @@ import org.jboss.logging.Logger;
 /**
  * Audits a model set when it lands in S3: the upload of {@code <set>/manifest.json} (under
  * {@code coherent.upload.input-prefix}), or of a file of its audit reference
- * {@code <set>-audit-reference/}, which {@code coherent train} publishes after the set. The reports
- * go next to the set, to {@code <set>/<report-folder>/report.html} then {@code report.json}.
+ * {@code <set>-audit-reference/} (which {@code coherent train} writes before the set). The reports
+ * go next to the set, to {@code <set>/<report-folder>/report.html} then {@code report.json}, or, when
+ * {@code coherent.audit.output-uri} is an S3 URI, to
+ * {@code <output-uri>/<set key>/<report-folder>/} (as deployed: the function may write only there).
+ * The configured set ({@code coherent.models.uri}) is audited against
+ * {@code coherent.audit.reference-uri} when that is set, in any bucket; other sets against their
+ * {@code <set>-audit-reference}.
  *
  * <p>Idempotent per manifest version: the reports carry the manifest's version id (or ETag) as
  * {@link UploadService#SOURCE_METADATA}, and an event for a version that already has its
@@ -131,25 +136,30 @@ public class ManifestTrigger {
                     "superseded by a newer upload of the same manifest, which has its own event");
         }
         String marker = manifest.versionId() != null ? "version:" + manifest.versionId() : "etag:" + manifest.etag();
-        String folder = prefix + config.trigger().reportFolder() + "/";
+        String setUri = "s3://" + o.bucket() + "/" + prefix.substring(0, prefix.length() - 1);
+        Location out = reportLocation(o.bucket(), prefix);
+        String folder = out.key();
         String jsonKey = folder + AuditReportWriter.JSON;
         String htmlKey = folder + AuditReportWriter.HTML;
         String errorKey = folder + ERROR;
-        if (marker.equals(sourceOf(o.bucket(), jsonKey))) {
-            return outcome(o, key, UploadResponse.ALREADY + AUDITED, List.of(htmlKey, jsonKey),
+        // Outputs are named by key in the event's bucket, by s3:// URI in another one.
+        List<String> reports = List.of(name(o, out, htmlKey), name(o, out, jsonKey));
+        List<String> errors = List.of(name(o, out, errorKey));
+        if (marker.equals(sourceOf(out.bucket(), jsonKey))) {
+            return outcome(o, key, UploadResponse.ALREADY + AUDITED, reports,
                     "this manifest version was already audited");
         }
-        if (marker.equals(sourceOf(o.bucket(), errorKey))) {
-            return outcome(o, key, UploadResponse.ALREADY_FAILED, List.of(errorKey),
+        if (marker.equals(sourceOf(out.bucket(), errorKey))) {
+            return outcome(o, key, UploadResponse.ALREADY_FAILED, errors,
                     "this manifest version was already refused");
         }
-        String setUri = "s3://" + o.bucket() + "/" + prefix.substring(0, prefix.length() - 1);
-        String referenceUri = ModelSetLayout.auditReferenceUri(setUri);
-        String referencePrefix = referenceUri.substring(("s3://" + o.bucket() + "/").length()) + "/";
+        String referenceUri = referenceUri(setUri);
         for (String file : REFERENCE_FILES) {
-            if (storage.head(o.bucket(), referencePrefix + file, null).isEmpty()) {
+            if (!referenceHas(referenceUri, file)) {
+                boolean watched = referenceUri.equals(ModelSetLayout.auditReferenceUri(setUri));
                 return outcome(o, key, WAITING, List.of(), "the audit reference " + referenceUri
-                        + " has no " + file + " yet; its upload triggers the audit");
+                        + " has no " + file + " yet; " + (watched ? "its upload triggers the audit"
+                        : "upload the set's manifest again (or redeliver its event) once it is complete"));
             }
         }
 
@@ -168,12 +178,12 @@ public class ManifestTrigger {
             if (e.problem().status() >= 500) {
                 throw e;
             }
-            return refuse(o, key, manifestKey, manifest, marker, errorKey, e.problem(), e.getMessage());
+            return refuse(o, key, manifestKey, manifest, marker, out.bucket(), errorKey, e.problem(), e.getMessage());
         } catch (CoherentException | IllegalArgumentException e) {
             // Messages about the local copy name it by the set's URI instead.
             String detail = copy == null ? e.getMessage()
                     : e.getMessage().replace(copy.toAbsolutePath() + "/", setUri + "/").replace(copy + "/", setUri + "/");
-            return refuse(o, key, manifestKey, manifest, marker, errorKey, AuditProblemType.INVALID_MODEL_SET, detail);
+            return refuse(o, key, manifestKey, manifest, marker, out.bucket(), errorKey, AuditProblemType.INVALID_MODEL_SET, detail);
         } finally {
             if (copy != null) {
                 audits.deleteCopy(copy);
@@ -183,20 +193,21 @@ public class ManifestTrigger {
         metadata.put(UploadService.SOURCE_METADATA, marker);
         metadata.put(UploadService.MODEL_SET_METADATA, report.modelSetSha256());
         // report.json last: its presence with this marker means the version is done.
-        storage.put(o.bucket(), htmlKey, AuditReportWriter.html(report), "text/html; charset=utf-8", metadata);
-        storage.put(o.bucket(), jsonKey, AuditReportWriter.json(report), "application/json", metadata);
-        if (storage.head(o.bucket(), errorKey, null).isPresent()) {
-            storage.delete(o.bucket(), errorKey);
+        storage.put(out.bucket(), htmlKey, AuditReportWriter.html(report), "text/html; charset=utf-8", metadata);
+        storage.put(out.bucket(), jsonKey, AuditReportWriter.json(report), "application/json", metadata);
+        if (storage.head(out.bucket(), errorKey, null).isPresent()) {
+            storage.delete(out.bucket(), errorKey);
         }
         String verdict = report.pass() ? "PASS" : "FAIL";
         LOG.infof("audited model set %s (%s) at %s: %s", report.modelSetVersion(), marker, setUri, verdict);
-        return outcome(o, key, AUDITED, List.of(htmlKey, jsonKey), "verdict " + verdict
+        return outcome(o, key, AUDITED, reports, "verdict " + verdict
                 + (report.pass() ? "" : ": " + String.join("; ", report.reasons())));
     }
 
     /** Writes the error object of a set that can never be audited; the detail names files and counts only. */
     private UploadResponse.Outcome refuse(UploadedObject o, String key, String manifestKey,
-            S3Storage.ObjectInfo manifest, String marker, String errorKey, ProblemType type, String detail) {
+            S3Storage.ObjectInfo manifest, String marker, String errorBucket, String errorKey, ProblemType type,
+            String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type.type());
         body.put("title", type.title());
@@ -216,10 +227,89 @@ public class ManifestTrigger {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the error object", e);
         }
-        storage.put(o.bucket(), errorKey, bytes, ProblemType.MEDIA_TYPE, Map.of(UploadService.SOURCE_METADATA, marker));
+        storage.put(errorBucket, errorKey, bytes, ProblemType.MEDIA_TYPE,
+                Map.of(UploadService.SOURCE_METADATA, marker));
         LOG.warnf("model set of s3://%s/%s cannot be audited; the reason is in s3://%s/%s", o.bucket(), key,
-                o.bucket(), errorKey);
-        return outcome(o, key, UploadResponse.FAILED, List.of(errorKey), detail);
+                errorBucket, errorKey);
+        return outcome(o, key, UploadResponse.FAILED,
+                List.of(errorBucket.equals(o.bucket()) ? errorKey : "s3://" + errorBucket + "/" + errorKey), detail);
+    }
+
+    /** A bucket and a key (or key prefix) in it. */
+    record Location(String bucket, String key) {
+        /** {@code s3://bucket/key} split, or {@code null} when the URI is not an S3 one. */
+        static Location parse(String uri) {
+            if (uri == null || !uri.regionMatches(true, 0, "s3://", 0, 5)) {
+                return null;
+            }
+            String rest = uri.substring(5);
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String key = slash < 0 ? "" : stripSlashes(rest.substring(slash + 1));
+            return bucket.isEmpty() ? null : new Location(bucket, key);
+        }
+    }
+
+    /** Whether the set at {@code setUri} is the one this function is configured with ({@code coherent.models.uri}). */
+    boolean isConfiguredSet(String setUri) {
+        return normalize(setUri).equals(normalize(common.models().uri()));
+    }
+
+    /**
+     * The audit reference of the set at {@code setUri}: {@code coherent.audit.reference-uri} (in any
+     * bucket) for the configured set when it is set, otherwise {@code <set>-audit-reference}.
+     */
+    String referenceUri(String setUri) {
+        Optional<String> configured = config.audit().referenceUri();
+        if (configured.isPresent() && isConfiguredSet(setUri)) {
+            return stripSlashes(configured.get().trim());
+        }
+        return ModelSetLayout.auditReferenceUri(setUri);
+    }
+
+    /**
+     * Where the reports of the set at {@code prefix} of {@code bucket} go (a key prefix ending in
+     * {@code /}): {@code <coherent.audit.output-uri>/<set key>/<report-folder>/} when that is an S3
+     * URI, otherwise {@code <set>/<report-folder>/} next to the set.
+     */
+    Location reportLocation(String bucket, String prefix) {
+        Location output = Location.parse(config.audit().outputUri().map(String::trim).orElse(null));
+        String folder = prefix + config.trigger().reportFolder() + "/";
+        if (output == null) {
+            return new Location(bucket, folder);
+        }
+        return new Location(output.bucket(), output.key().isEmpty() ? folder : output.key() + "/" + folder);
+    }
+
+    private boolean referenceHas(String referenceUri, String file) {
+        Location ref = Location.parse(referenceUri);
+        if (ref != null) {
+            return storage.head(ref.bucket(), ref.key().isEmpty() ? file : ref.key() + "/" + file, null).isPresent();
+        }
+        try (ModelStore store = ModelStores.open(referenceUri, audits.s3())) {
+            return store.exists(file);
+        }
+    }
+
+    /** An S3 URI compared by value: scheme in lower case, no trailing or doubled slashes. */
+    static String normalize(String uri) {
+        String u = uri == null ? "" : uri.trim();
+        if (u.regionMatches(true, 0, "s3://", 0, 5)) {
+            u = "s3://" + u.substring(5).replaceAll("/{2,}", "/");
+        }
+        return stripSlashes(u);
+    }
+
+    private static String stripSlashes(String s) {
+        String r = s;
+        while (r.endsWith("/")) {
+            r = r.substring(0, r.length() - 1);
+        }
+        return r;
+    }
+
+    private static String name(UploadedObject o, Location out, String key) {
+        return out.bucket().equals(o.bucket()) ? key : "s3://" + out.bucket() + "/" + key;
     }
 
     private String sourceOf(String bucket, String key) {
