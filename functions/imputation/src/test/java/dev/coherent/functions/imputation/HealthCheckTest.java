@@ -1,5 +1,6 @@
 package dev.coherent.functions.imputation;
 
+import dev.coherent.functions.common.testing.S3MockResource;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;

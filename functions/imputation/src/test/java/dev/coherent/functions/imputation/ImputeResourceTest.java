@@ -1,5 +1,6 @@
 package dev.coherent.functions.imputation;
 
+import dev.coherent.functions.common.testing.S3MockResource;
 import static dev.coherent.functions.imputation.Problems.assertProblem;
 import static dev.coherent.functions.imputation.TestPatients.body;
 import static dev.coherent.functions.imputation.TestPatients.list;

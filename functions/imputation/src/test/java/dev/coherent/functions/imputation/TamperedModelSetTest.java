@@ -1,5 +1,6 @@
 package dev.coherent.functions.imputation;
 
+import dev.coherent.functions.common.testing.S3MockResource;
 import static dev.coherent.functions.imputation.Problems.assertProblem;
 import static dev.coherent.functions.imputation.TestPatients.body;
 import static dev.coherent.functions.imputation.TestPatients.list;
@@ -106,15 +107,15 @@ class TamperedModelSetTest {
     void anUploadFailsSoThatLambdaRetriesAndNoErrorObjectIsWritten() throws Exception {
         String key = "uploads/while-broken.tsv";
         try (S3Client s3 = S3MockResource.client(endpoint)) {
-            String etag = s3.putObject(b -> b.bucket(S3MockResource.BUCKET).key(key),
+            String etag = s3.putObject(b -> b.bucket(S3MockResource.UPLOADS_BUCKET).key(key),
                     RequestBody.fromString(TestPatients.table('\t', List.of("T1"), List.of(List.of("cna")))))
                     .eTag().replace("\"", "");
             String event = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
-                    + S3MockResource.BUCKET + "\"},\"object\":{\"key\":\"" + key + "\",\"eTag\":\"" + etag + "\"}}}]}";
+                    + S3MockResource.UPLOADS_BUCKET + "\"},\"object\":{\"key\":\"" + key + "\",\"eTag\":\"" + etag + "\"}}}]}";
             // A failure worth retrying escapes the handler: Lambda reports it and retries (bounded).
             given().port(lambdaPort).contentType(ContentType.JSON).body(event).post("/").then().statusCode(500)
                     .body("errorMessage", containsString("could not be loaded"));
-            assertTrue(s3.listObjectsV2(b -> b.bucket(S3MockResource.BUCKET).prefix("errors/while-broken"))
+            assertTrue(s3.listObjectsV2(b -> b.bucket(S3MockResource.UPLOADS_BUCKET).prefix("errors/while-broken"))
                     .contents().isEmpty());
         }
     }

@@ -1,5 +1,6 @@
 package dev.coherent.functions.prioritization;
 
+import dev.coherent.functions.common.testing.S3MockResource;
 import static dev.coherent.functions.prioritization.Problems.assertProblem;
 import static dev.coherent.functions.prioritization.TestPatients.body;
 import static dev.coherent.functions.prioritization.TestPatients.list;

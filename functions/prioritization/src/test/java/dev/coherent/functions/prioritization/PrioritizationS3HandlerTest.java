@@ -1,5 +1,6 @@
 package dev.coherent.functions.prioritization;
 
+import dev.coherent.functions.common.testing.S3MockResource;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,7 +37,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @QuarkusTest
 @QuarkusTestResource(S3MockResource.class)
 class PrioritizationS3HandlerTest {
-    private static final String BUCKET = S3MockResource.BUCKET;
+    private static final String BUCKET = S3MockResource.UPLOADS_BUCKET;
 
     @ConfigProperty(name = "coherent.s3.endpoint")
     String endpoint;

@@ -1,5 +1,6 @@
 package dev.coherent.functions.audit;
 
+import dev.coherent.functions.common.testing.S3MockResource;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +40,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @TestProfile(ConfiguredLocationsTriggerTest.SeparateBuckets.class)
 @QuarkusTestResource(S3MockResource.class)
 class ConfiguredLocationsTriggerTest {
-    private static final String SETS = S3MockResource.BUCKET;
+    private static final String SETS = S3MockResource.MODELS_BUCKET;
     private static final String REFERENCES = "audit-references";
     private static final String OUTPUTS = "audit-outputs";
     private static final String SET = "models/served";

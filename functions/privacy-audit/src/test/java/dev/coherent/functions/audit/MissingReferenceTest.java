@@ -1,5 +1,6 @@
 package dev.coherent.functions.audit;
 
+import dev.coherent.functions.common.testing.S3MockResource;
 import static dev.coherent.functions.audit.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;

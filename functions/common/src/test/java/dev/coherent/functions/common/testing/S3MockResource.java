@@ -1,4 +1,4 @@
-package dev.coherent.functions.imputation;
+package dev.coherent.functions.common.testing;
 
 import com.adobe.testing.s3mock.S3MockApplication;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -14,11 +14,15 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Starts S3Mock, a real S3-compatible server, for the tests, with the bucket {@link #BUCKET}, and
- * points {@code coherent.s3.*} at it.
+ * Starts S3Mock, a real S3-compatible server, for the functions' tests, with the buckets
+ * {@link #UPLOADS_BUCKET} and {@link #MODELS_BUCKET}, and points {@code coherent.s3.*} at it. Shared
+ * by every function through functions-common's test jar.
  */
 public class S3MockResource implements QuarkusTestResourceLifecycleManager {
-    public static final String BUCKET = "cohort-uploads";
+    /** Where the upload tests put cohort files. */
+    public static final String UPLOADS_BUCKET = "cohort-uploads";
+    /** Where the audit tests publish model sets. */
+    public static final String MODELS_BUCKET = "model-store";
     /**
      * System property holding the endpoint of the server started in this JVM. S3Mock's Tomcat can
      * start once per JVM only, and every test profile restarts Quarkus (and its test resources in
@@ -44,7 +48,7 @@ public class S3MockResource implements QuarkusTestResourceLifecycleManager {
         props.put(S3MockApplication.PROP_HTTPS_PORT, 0);
         props.put(S3MockApplication.PROP_SECURE_CONNECTION, false);
         props.put(S3MockApplication.PROP_SILENT, true);
-        props.put(S3MockApplication.PROP_INITIAL_BUCKETS, BUCKET);
+        props.put(S3MockApplication.PROP_INITIAL_BUCKETS, UPLOADS_BUCKET + "," + MODELS_BUCKET);
         props.put("com.adobe.testing.s3mock.region", "us-east-1");
         props.put("spring.main.banner-mode", "off");
         return "http://localhost:" + S3MockApplication.start(props).getHttpPort();
