@@ -1,10 +1,9 @@
 package dev.coherent.functions.imputation;
 
-import dev.coherent.functions.common.testing.S3MockResource;
+import static dev.coherent.functions.common.testing.TestPatients.body;
+import static dev.coherent.functions.common.testing.TestPatients.list;
+import static dev.coherent.functions.common.testing.TestPatients.patient;
 import static dev.coherent.functions.imputation.Problems.assertProblem;
-import static dev.coherent.functions.imputation.TestPatients.body;
-import static dev.coherent.functions.imputation.TestPatients.list;
-import static dev.coherent.functions.imputation.TestPatients.patient;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -15,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.functions.common.ProblemType;
+import dev.coherent.functions.common.testing.S3MockResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,5 @@
 package dev.coherent.functions.imputation;
 
-import dev.coherent.functions.common.testing.S3MockResource;
 import static dev.coherent.functions.imputation.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortReader;
 import dev.coherent.cohort.ModalityMatrix;
+import dev.coherent.functions.common.testing.S3MockResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,15 +1,16 @@
 package dev.coherent.functions.imputation;
 
-import dev.coherent.functions.common.testing.S3MockResource;
+import static dev.coherent.functions.common.testing.TestPatients.body;
+import static dev.coherent.functions.common.testing.TestPatients.list;
+import static dev.coherent.functions.common.testing.TestPatients.patient;
 import static dev.coherent.functions.imputation.Problems.assertProblem;
-import static dev.coherent.functions.imputation.TestPatients.body;
-import static dev.coherent.functions.imputation.TestPatients.list;
-import static dev.coherent.functions.imputation.TestPatients.patient;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coherent.functions.common.testing.S3MockResource;
+import dev.coherent.functions.common.testing.TestPatients;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

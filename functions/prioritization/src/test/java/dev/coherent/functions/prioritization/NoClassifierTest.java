@@ -1,14 +1,14 @@
 package dev.coherent.functions.prioritization;
 
-import dev.coherent.functions.common.testing.S3MockResource;
+import static dev.coherent.functions.common.testing.TestPatients.body;
+import static dev.coherent.functions.common.testing.TestPatients.list;
+import static dev.coherent.functions.common.testing.TestPatients.patient;
 import static dev.coherent.functions.prioritization.Problems.assertProblem;
-import static dev.coherent.functions.prioritization.TestPatients.body;
-import static dev.coherent.functions.prioritization.TestPatients.list;
-import static dev.coherent.functions.prioritization.TestPatients.patient;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.coherent.functions.common.testing.S3MockResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,5 @@
 package dev.coherent.functions.prioritization;
 
-import dev.coherent.functions.common.testing.S3MockResource;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.functions.common.UploadResponse;
 import dev.coherent.functions.common.UploadService;
+import dev.coherent.functions.common.testing.S3MockResource;
+import dev.coherent.functions.common.testing.TestPatients;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

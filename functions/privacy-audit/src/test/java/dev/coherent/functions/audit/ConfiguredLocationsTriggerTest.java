@@ -1,12 +1,12 @@
 package dev.coherent.functions.audit;
 
-import dev.coherent.functions.common.testing.S3MockResource;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.functions.common.UploadResponse;
 import dev.coherent.functions.common.UploadService;
+import dev.coherent.functions.common.testing.S3MockResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,10 +1,10 @@
 package dev.coherent.functions.audit;
 
-import dev.coherent.functions.common.testing.S3MockResource;
 import static dev.coherent.functions.audit.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.coherent.functions.common.testing.S3MockResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package dev.coherent.functions.prioritization;
+package dev.coherent.functions.common.testing;
 
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortReader;
@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Test patients of the example cohort (complete ones), as request JSON and as wide-table rows. */
+/**
+ * Test patients of the example cohort (complete ones), as request JSON and as wide-table rows; shared
+ * by the functions' tests through functions-common's test jar.
+ */
 public final class TestPatients {
     public static final List<String> MODALITIES = List.of("cna", "rnaseq", "rppa", "wsi");
     private static Cohort cohort;
