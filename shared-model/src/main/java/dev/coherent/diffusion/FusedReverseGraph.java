@@ -208,19 +208,20 @@ public final class FusedReverseGraph implements AutoCloseable {
         List<Tensor> owned = new ArrayList<>();
         try {
             Session.Runner runner = session.runner();
-            runner.feed(start, own(owned, Tensors.matrix(startNoise, rows, dim)));
+            runner.feed(start, Tensors.own(owned, Tensors.matrix(startNoise, rows, dim)));
             float[] w = new float[memberWeights.length];
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) memberWeights[i];
             }
-            runner.feed(weights, own(owned, Tensors.vector(w)));
+            runner.feed(weights, Tensors.own(owned, Tensors.vector(w)));
             if (noisySteps > 0) {
-                runner.feed(noise, own(owned, TFloat32.tensorOf(Shape.of(noisySteps, rows, dim),
+                runner.feed(noise, Tensors.own(owned, TFloat32.tensorOf(Shape.of(noisySteps, rows, dim),
                         org.tensorflow.ndarray.buffer.DataBuffers.of(stepNoise, true, false))));
             }
             for (int i = 0; i < specs.size(); i++) {
-                runner.feed(conditions.get(i), own(owned, Tensors.matrix(c.inputs()[i], rows, c.widths()[i])));
-                runner.feed(masks.get(i), own(owned, Tensors.matrix(c.masks()[i], rows, c.maskWidths()[i])));
+                runner.feed(conditions.get(i),
+                        Tensors.own(owned, Tensors.matrix(c.inputs()[i], rows, c.widths()[i])));
+                runner.feed(masks.get(i), Tensors.own(owned, Tensors.matrix(c.masks()[i], rows, c.maskWidths()[i])));
             }
             runner.fetch(sample).fetch(incoherentSteps);
             try (Result r = runner.run()) {
@@ -235,11 +236,6 @@ public final class FusedReverseGraph implements AutoCloseable {
         } finally {
             owned.forEach(Tensor::close);
         }
-    }
-
-    private static <T extends Tensor> T own(List<Tensor> owned, T tensor) {
-        owned.add(tensor);
-        return tensor;
     }
 
     @Override

@@ -153,13 +153,15 @@ public final class InferenceGraph implements AutoCloseable {
                 List<Tensor> owned = new ArrayList<>();
                 try {
                     Session.Runner runner = session.runner();
-                    TFloat32 xt = own(owned, Tensors.matrix(xValues, rows, dim));
-                    TFloat32 tt = own(owned, Tensors.filled(rows, step));
+                    TFloat32 xt = Tensors.own(owned, Tensors.matrix(xValues, rows, dim));
+                    TFloat32 tt = Tensors.own(owned, Tensors.filled(rows, step));
                     runner.feed(x, xt).feed(t, tt);
                     for (int i = 0; i < chosen.size(); i++) {
                         Member m = chosen.get(i);
-                        runner.feed(m.conditions(), own(owned, Tensors.matrix(c.inputs()[i], rows, c.widths()[i])));
-                        runner.feed(m.mask(), own(owned, Tensors.matrix(c.masks()[i], rows, c.maskWidths()[i])));
+                        runner.feed(m.conditions(),
+                                Tensors.own(owned, Tensors.matrix(c.inputs()[i], rows, c.widths()[i])));
+                        runner.feed(m.mask(),
+                                Tensors.own(owned, Tensors.matrix(c.masks()[i], rows, c.maskWidths()[i])));
                         runner.fetch(m.epsilon());
                     }
                     try (Result r = runner.run()) {
@@ -201,11 +203,6 @@ public final class InferenceGraph implements AutoCloseable {
             return Optional.of(winner);
         }
         return Optional.of(built);
-    }
-
-    private static <T extends Tensor> T own(List<Tensor> owned, T tensor) {
-        owned.add(tensor);
-        return tensor;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.coherent.tf;
 
+import java.util.List;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -29,6 +30,15 @@ public final class Tensors {
         float[] v = new float[n];
         java.util.Arrays.fill(v, value);
         return vector(v);
+    }
+
+    /**
+     * Adds {@code tensor} to {@code owned} and returns it, so that tensors created inline while
+     * feeding a runner are closed together by whoever closes {@code owned}.
+     */
+    public static <T extends Tensor> T own(List<Tensor> owned, T tensor) {
+        owned.add(tensor);
+        return tensor;
     }
 
     /** Copies a float tensor's values into a new array. */
