@@ -1,6 +1,6 @@
 package dev.coherent.functions.imputation;
 
-import static dev.coherent.functions.imputation.Problems.assertProblem;
+import static dev.coherent.functions.common.testing.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,9 +1,9 @@
 package dev.coherent.functions.imputation;
 
+import static dev.coherent.functions.common.testing.Problems.assertProblem;
 import static dev.coherent.functions.common.testing.TestPatients.body;
 import static dev.coherent.functions.common.testing.TestPatients.list;
 import static dev.coherent.functions.common.testing.TestPatients.patient;
-import static dev.coherent.functions.imputation.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,9 +1,9 @@
 package dev.coherent.functions.prioritization;
 
+import static dev.coherent.functions.common.testing.Problems.assertProblem;
 import static dev.coherent.functions.common.testing.TestPatients.body;
 import static dev.coherent.functions.common.testing.TestPatients.list;
 import static dev.coherent.functions.common.testing.TestPatients.patient;
-import static dev.coherent.functions.prioritization.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

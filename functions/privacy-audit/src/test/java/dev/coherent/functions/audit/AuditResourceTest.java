@@ -1,6 +1,6 @@
 package dev.coherent.functions.audit;
 
-import static dev.coherent.functions.audit.Problems.assertProblem;
+import static dev.coherent.functions.common.testing.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,4 +1,4 @@
-package dev.coherent.functions.imputation;
+package dev.coherent.functions.common.testing;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,13 +8,13 @@ import static org.hamcrest.Matchers.notNullValue;
 import dev.coherent.functions.common.ProblemType;
 import io.restassured.response.ValidatableResponse;
 
-/** Assertions on problem+json answers. */
-final class Problems {
+/** Assertions on problem+json answers, shared by the functions' tests. */
+public final class Problems {
     private Problems() {
     }
 
     /** Checks status, content type, the problem fields, and that no Java internals leak. */
-    static ValidatableResponse assertProblem(ValidatableResponse r, int status, String type, String detailPart) {
+    public static ValidatableResponse assertProblem(ValidatableResponse r, int status, String type, String detailPart) {
         return r.log().ifValidationFails().statusCode(status)
                 .contentType(ProblemType.MEDIA_TYPE)
                 .body("type", equalTo("/problems/" + type))
