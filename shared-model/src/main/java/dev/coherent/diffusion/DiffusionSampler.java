@@ -89,11 +89,22 @@ public final class DiffusionSampler {
      */
     public Samples sample(NoisePredictor model, double[] weights, Conditioning conditioning, long[] rowSeeds,
             float[] noiseSigns, SamplerSettings settings) {
+        return sample(model, weights, conditioning, rowSeeds, noiseSigns, settings, null);
+    }
+
+    /**
+     * As above, with the models' held-out x̂₀ error, which the analytic step variance needs.
+     *
+     * @param x0Error the error of this predictor and conditioning; may be null unless
+     *     {@code settings} asks for {@link StepVariance#ANALYTIC}
+     */
+    public Samples sample(NoisePredictor model, double[] weights, Conditioning conditioning, long[] rowSeeds,
+            float[] noiseSigns, SamplerSettings settings, X0Error x0Error) {
         int rows = conditioning.rows();
         if (rowSeeds.length != rows) {
             throw new IllegalArgumentException("need one seed per row");
         }
-        int[] steps = stepsFor(settings);
+        ReverseUpdates.Step[] steps = ReverseUpdates.plan(schedule, stepsFor(settings), settings, x0Error);
         int dim = model.dim();
         double[] w = normalized(weights, model.members());
         RejectionSettings rejection = model.members() > 1 ? settings.rejection() : RejectionSettings.NONE;
@@ -153,8 +164,8 @@ public final class DiffusionSampler {
 
     private record Run(float[] values, double[] badFraction) {}
 
-    private Run runOnce(NoisePredictor model, double[] w, Conditioning c, long[] seeds, float[] signs, int[] steps,
-            SamplerSettings settings, double threshold) {
+    private Run runOnce(NoisePredictor model, double[] w, Conditioning c, long[] seeds, float[] signs,
+            ReverseUpdates.Step[] steps, SamplerSettings settings, double threshold) {
         int rows = c.rows();
         int dim = model.dim();
         int n = rows * dim;
@@ -164,18 +175,17 @@ public final class DiffusionSampler {
             rng[r] = new SplittableRandom(seeds[r]);
             fillGaussian(rng[r], signs[r], x, r * dim, dim);
         }
+        boolean stochastic = settings.stochastic();
         Optional<FusedReverseGraph> fused = fusable(rows, steps)
-                ? model.fused(schedule, steps, settings, threshold) : Optional.empty();
+                ? model.fused(steps, stochastic, threshold) : Optional.empty();
         if (fused.isPresent()) {
             return runFused(fused.get(), w, c, rng, signs, x, dim);
         }
         float[] eps = new float[n];
         float[] z = new float[n];
         int[] badSteps = new int[rows];
-        boolean stochastic = settings.kind() == SamplerKind.DDPM || settings.eta() > 0;
         for (int k = 0; k < steps.length; k++) {
-            int t = steps[k];
-            float[][] pred = model.predict(x, t, c);
+            float[][] pred = model.predict(x, steps[k].t(), c);
             consensus(pred, w, eps);
             if (pred.length > 1) {
                 countIncoherent(pred, w, rows, dim, threshold, badSteps);
@@ -186,12 +196,7 @@ public final class DiffusionSampler {
                     fillGaussian(rng[r], signs[r], z, r * dim, dim);
                 }
             }
-            float[] noise = stochastic && !last ? z : null;
-            if (settings.kind() == SamplerKind.DDPM) {
-                ReverseUpdates.ddpm(schedule, t, x, eps, noise, x, n);
-            } else {
-                ReverseUpdates.ddim(schedule, t, last ? -1 : steps[k + 1], settings.eta(), x, eps, noise, x, n);
-            }
+            steps[k].apply(x, eps, stochastic && !last ? z : null, x, n);
         }
         double[] bad = new double[rows];
         for (int r = 0; r < rows; r++) {
@@ -200,7 +205,7 @@ public final class DiffusionSampler {
         return new Run(x, bad);
     }
 
-    private boolean fusable(int rows, int[] steps) {
+    private boolean fusable(int rows, ReverseUpdates.Step[] steps) {
         return rows <= maxFusedRows && steps.length <= FusedReverseGraph.MAX_STEPS;
     }
 

@@ -56,18 +56,19 @@ public final class FusedReverseGraph implements AutoCloseable {
 
     /**
      * @param members the predictor's members in order, with their weights
-     * @param stepPlan the descending steps to visit ({@link DiffusionSampler#stepsFor})
+     * @param stepPlan the steps to take, in order ({@link ReverseUpdates#plan})
+     * @param stochastic whether every step but the last adds noise
      * @param threshold coherence distance above which a step counts as incoherent
      */
-    public FusedReverseGraph(List<Map.Entry<DenoiserSpec, DenoiserWeights>> members, NoiseSchedule schedule,
-            int[] stepPlan, SamplerSettings settings, double threshold) {
+    public FusedReverseGraph(List<Map.Entry<DenoiserSpec, DenoiserWeights>> members, ReverseUpdates.Step[] stepPlan,
+            boolean stochastic, double threshold) {
         if (stepPlan.length > MAX_STEPS) {
             throw new IllegalArgumentException("at most " + MAX_STEPS + " steps can be unrolled, got " + stepPlan.length);
         }
         this.specs = members.stream().map(Map.Entry::getKey).toList();
         this.dim = specs.get(0).targetDim();
         this.steps = stepPlan.length;
-        this.noisySteps = noisySteps(stepPlan.length, settings);
+        this.noisySteps = stochastic ? stepPlan.length - 1 : 0;
         graph = new Graph();
         Session started = null;
         try {
@@ -87,8 +88,7 @@ public final class FusedReverseGraph implements AutoCloseable {
             Operand<TFloat32> x = start;
             Operand<TFloat32> bad = tf.fill(rows, tf.constant(0f));
             for (int k = 0; k < steps; k++) {
-                int t = stepPlan[k];
-                Operand<TFloat32> tVector = tf.fill(rows, tf.constant((float) t));
+                Operand<TFloat32> tVector = tf.fill(rows, tf.constant((float) stepPlan[k].t()));
                 List<Operand<TFloat32>> eps = new ArrayList<>();
                 for (int i = 0; i < specs.size(); i++) {
                     WeightVariables v = vars.get(i);
@@ -106,7 +106,7 @@ public final class FusedReverseGraph implements AutoCloseable {
                 }
                 Operand<TFloat32> z = k < noisySteps
                         ? tf.gather(noise, tf.constant(k), tf.constant(0)) : null;
-                x = update(tf, schedule, settings, stepPlan, k, x, consensus, z);
+                x = update(tf, stepPlan[k], x, consensus, z);
             }
             sample = tf.withName("sample").identity(x);
             incoherentSteps = tf.withName("incoherent_steps").identity(bad);
@@ -122,15 +122,6 @@ public final class FusedReverseGraph implements AutoCloseable {
             throw e;
         }
         session = started;
-    }
-
-    /**
-     * How many steps draw fresh noise: every step but the last when the sampler is stochastic
-     * (the same rule as the step-by-step loop), none when it is deterministic.
-     */
-    public static int noisySteps(int steps, SamplerSettings settings) {
-        boolean stochastic = settings.kind() == SamplerKind.DDPM || settings.eta() > 0;
-        return stochastic ? steps - 1 : 0;
     }
 
     public int steps() {
@@ -168,27 +159,11 @@ public final class FusedReverseGraph implements AutoCloseable {
         return tf.math.sub(tf.constant(1f), tf.math.div(num, den));
     }
 
-    /** {@link ReverseUpdates} with the step's coefficients folded into constants. */
-    private static Operand<TFloat32> update(Ops tf, NoiseSchedule schedule, SamplerSettings settings, int[] plan,
-            int k, Operand<TFloat32> x, Operand<TFloat32> eps, Operand<TFloat32> z) {
-        int t = plan[k];
-        Operand<TFloat32> next;
-        double sigma;
-        if (settings.kind() == SamplerKind.DDPM) {
-            double coef = schedule.beta(t) / Math.sqrt(1 - schedule.alphaBar(t));
-            next = tf.math.mul(tf.math.sub(x, scaled(tf, eps, coef)), tf.constant((float) (1 / Math.sqrt(schedule.alpha(t)))));
-            sigma = t > 0 ? Math.sqrt(schedule.beta(t)) : 0;
-        } else {
-            int prev = k == plan.length - 1 ? -1 : plan[k + 1];
-            double abT = schedule.alphaBar(t);
-            double abPrev = prev < 0 ? 1.0 : schedule.alphaBar(prev);
-            sigma = ReverseUpdates.ddimSigma(schedule, t, prev, settings.eta());
-            Operand<TFloat32> x0 = tf.math.mul(tf.math.sub(x, scaled(tf, eps, Math.sqrt(1 - abT))),
-                    tf.constant((float) (1 / Math.sqrt(abT))));
-            double dirCoef = Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma));
-            next = tf.math.add(scaled(tf, x0, Math.sqrt(abPrev)), scaled(tf, eps, dirCoef));
-        }
-        return sigma > 0 && z != null ? tf.math.add(next, scaled(tf, z, sigma)) : next;
+    /** {@link ReverseUpdates.Step#apply} as graph ops. */
+    private static Operand<TFloat32> update(Ops tf, ReverseUpdates.Step step, Operand<TFloat32> x,
+            Operand<TFloat32> eps, Operand<TFloat32> z) {
+        Operand<TFloat32> next = tf.math.add(scaled(tf, x, step.xScale()), scaled(tf, eps, step.epsScale()));
+        return step.sigma() > 0 && z != null ? tf.math.add(next, scaled(tf, z, step.sigma())) : next;
     }
 
     private static Operand<TFloat32> scaled(Ops tf, Operand<TFloat32> v, double c) {

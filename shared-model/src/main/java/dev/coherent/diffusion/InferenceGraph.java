@@ -4,7 +4,6 @@ import dev.coherent.tf.Tensors;
 import dev.coherent.tf.WeightVariables;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +52,8 @@ public final class InferenceGraph implements AutoCloseable {
             Operand<TFloat32> epsilon) {}
 
     /** What a fused graph depends on; arrays as lists so that equality is by content. */
-    private record FusedKey(List<String> members, NoiseSchedule schedule, List<Integer> plan, SamplerKind kind,
-            double eta, double threshold) {}
+    private record FusedKey(List<String> members, List<ReverseUpdates.Step> plan, boolean stochastic,
+            double threshold) {}
 
     public InferenceGraph(Map<DenoiserSpec, DenoiserWeights> models) {
         weights = new LinkedHashMap<>(models);
@@ -177,17 +176,17 @@ public final class InferenceGraph implements AutoCloseable {
             }
 
             @Override
-            public Optional<FusedReverseGraph> fused(NoiseSchedule schedule, int[] stepPlan, SamplerSettings settings,
+            public Optional<FusedReverseGraph> fused(ReverseUpdates.Step[] stepPlan, boolean stochastic,
                     double threshold) {
-                return fusedGraph(chosen, schedule, stepPlan, settings, threshold);
+                return fusedGraph(chosen, stepPlan, stochastic, threshold);
             }
         };
     }
 
-    private Optional<FusedReverseGraph> fusedGraph(List<Member> chosen, NoiseSchedule schedule, int[] plan,
-            SamplerSettings settings, double threshold) {
-        FusedKey key = new FusedKey(chosen.stream().map(m -> m.spec().name()).toList(), schedule,
-                Arrays.stream(plan).boxed().toList(), settings.kind(), settings.eta(), threshold);
+    private Optional<FusedReverseGraph> fusedGraph(List<Member> chosen, ReverseUpdates.Step[] plan,
+            boolean stochastic, double threshold) {
+        FusedKey key = new FusedKey(chosen.stream().map(m -> m.spec().name()).toList(), List.of(plan), stochastic,
+                threshold);
         FusedReverseGraph cached = fused.get(key);
         if (cached != null || closed || fused.size() >= MAX_FUSED_PLANS) {
             return Optional.ofNullable(cached);
@@ -196,7 +195,7 @@ public final class InferenceGraph implements AutoCloseable {
                 .map(m -> Map.entry(m.spec(), weights.get(m.spec()))).toList();
         // Built outside the map's lock: a build takes a while and other plans need not wait. Two threads
         // may build the same plan at once; the loser closes its copy.
-        FusedReverseGraph built = new FusedReverseGraph(entries, schedule, plan, settings, threshold);
+        FusedReverseGraph built = new FusedReverseGraph(entries, plan, stochastic, threshold);
         FusedReverseGraph winner = fused.putIfAbsent(key, built);
         if (winner != null) {
             built.close();

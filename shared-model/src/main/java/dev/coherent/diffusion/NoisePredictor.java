@@ -31,11 +31,11 @@ public interface NoisePredictor {
      * this predictor cannot build one; the sampler then runs the steps itself. Implementations own
      * and cache what they return.
      *
-     * @param stepPlan the descending steps to visit
+     * @param stepPlan the steps to take, in order
+     * @param stochastic whether every step but the last adds noise
      * @param threshold coherence distance above which a step counts as incoherent
      */
-    default Optional<FusedReverseGraph> fused(NoiseSchedule schedule, int[] stepPlan, SamplerSettings settings,
-            double threshold) {
+    default Optional<FusedReverseGraph> fused(ReverseUpdates.Step[] stepPlan, boolean stochastic, double threshold) {
         return Optional.empty();
     }
 }

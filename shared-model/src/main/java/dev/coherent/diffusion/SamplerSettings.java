@@ -6,9 +6,11 @@ package dev.coherent.diffusion;
  * @param kind DDPM or DDIM
  * @param steps number of denoising steps (DDPM always uses every step of the schedule)
  * @param eta DDIM stochasticity, 0 = deterministic
+ * @param variance the noise each step adds: the schedule's, or the analytic one (DDIM only)
  * @param rejection Coherent Denoising's rejection rule (ignored for one-member predictors)
  */
-public record SamplerSettings(SamplerKind kind, int steps, double eta, RejectionSettings rejection) {
+public record SamplerSettings(SamplerKind kind, int steps, double eta, StepVariance variance,
+        RejectionSettings rejection) {
     public static final SamplerSettings DEFAULT_DDPM =
             new SamplerSettings(SamplerKind.DDPM, NoiseSchedule.DEFAULT_STEPS, 0, RejectionSettings.DEFAULT);
 
@@ -19,6 +21,14 @@ public record SamplerSettings(SamplerKind kind, int steps, double eta, Rejection
         if (eta < 0) {
             throw new IllegalArgumentException("eta must be >= 0");
         }
+        if (variance == StepVariance.ANALYTIC && kind != SamplerKind.DDIM) {
+            throw new IllegalArgumentException("the analytic variance applies to the ddim sampler");
+        }
+    }
+
+    /** With the schedule's fixed variance. */
+    public SamplerSettings(SamplerKind kind, int steps, double eta, RejectionSettings rejection) {
+        this(kind, steps, eta, StepVariance.FIXED, rejection);
     }
 
     /** DDPM over all steps, the reference default. */
@@ -31,11 +41,20 @@ public record SamplerSettings(SamplerKind kind, int steps, double eta, Rejection
         return new SamplerSettings(SamplerKind.DDIM, steps, 0, RejectionSettings.DEFAULT);
     }
 
+    /** Whether steps draw fresh noise (all but the last). */
+    public boolean stochastic() {
+        return kind == SamplerKind.DDPM || eta > 0 || variance == StepVariance.ANALYTIC;
+    }
+
     public SamplerSettings withRejection(RejectionSettings r) {
-        return new SamplerSettings(kind, steps, eta, r);
+        return new SamplerSettings(kind, steps, eta, variance, r);
     }
 
     public SamplerSettings withEta(double newEta) {
-        return new SamplerSettings(kind, steps, newEta, rejection);
+        return new SamplerSettings(kind, steps, newEta, variance, rejection);
+    }
+
+    public SamplerSettings withVariance(StepVariance newVariance) {
+        return new SamplerSettings(kind, steps, eta, newVariance, rejection);
     }
 }

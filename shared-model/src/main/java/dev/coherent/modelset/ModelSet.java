@@ -20,6 +20,8 @@ import dev.coherent.diffusion.DiffusionSampler;
 import dev.coherent.diffusion.InferenceGraph;
 import dev.coherent.diffusion.NoiseSchedule;
 import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.diffusion.StepVariance;
+import dev.coherent.diffusion.X0Error;
 import dev.coherent.preprocess.LatentKind;
 import dev.coherent.preprocess.PreprocessingParameters;
 import dev.coherent.preprocess.Preprocessor;
@@ -171,6 +173,19 @@ public final class ModelSet implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes the manifest of a model set folder after files were added to it, and reseals it: the
+     * sha256 list then covers every file again.
+     */
+    static ModelSetManifest reseal(Path setDir, java.util.function.UnaryOperator<ModelSetManifest> change)
+            throws IOException {
+        Path file = setDir.resolve(ModelSetLayout.MANIFEST);
+        ModelSetManifest updated = change.apply(readManifest(Files.readAllBytes(file), setDir.toString()))
+                .withFiles(Digests.digestTree(setDir, Set.of(ModelSetLayout.MANIFEST)));
+        Json.MAPPER.writeValue(file.toFile(), updated);
+        return updated;
+    }
+
     static NoiseSchedule schedule(ModelSetManifest m) {
         return NoiseSchedule.linear(((Number) m.schedule().get("beta_start")).doubleValue(),
                 ((Number) m.schedule().get("beta_end")).doubleValue(), ((Number) m.schedule().get("steps")).intValue());
@@ -276,13 +291,30 @@ public final class ModelSet implements AutoCloseable {
         }
         if (chosen == ImputationMethod.MULTI) {
             return new SamplingPlan(target, ordered, SamplingPlan.MULTI, List.of(DenoiserSpec.multiName(target)),
-                    new double[] {1});
+                    new double[] {1}, x0Error(target, ordered, SamplingPlan.MULTI));
         }
         List<String> sources = ordered.isEmpty() ? otherModalities(target) : ordered;
         List<String> members = sources.stream().map(c -> DenoiserSpec.singleName(target, c)).toList();
         double[] mse = members.stream().mapToDouble(n -> models.get(n).validationMse()).toArray();
-        return new SamplingPlan(target, ordered, members.size() == 1 ? SamplingPlan.SINGLE : SamplingPlan.COHERENT,
-                members, DiffusionSampler.softmaxInverse(mse));
+        String kind = members.size() == 1 ? SamplingPlan.SINGLE : SamplingPlan.COHERENT;
+        return new SamplingPlan(target, ordered, kind, members, DiffusionSampler.softmaxInverse(mse),
+                x0Error(target, ordered, kind));
+    }
+
+    /** Whether training measured the x̂₀ errors the analytic step variance needs (sets since that version). */
+    public boolean hasX0Errors() {
+        return manifest.validation() != null && manifest.validation().stream().anyMatch(s -> s.x0Error() != null);
+    }
+
+    /** The validation split's x̂₀ error of one query and method, or {@code null}. */
+    private X0Error x0Error(String target, List<String> conditions, String method) {
+        for (ValidationScore s : manifest.validation() == null ? List.<ValidationScore>of() : manifest.validation()) {
+            if (s.target().equals(target) && s.method().equals(method)
+                    && Set.copyOf(s.conditions()).equals(Set.copyOf(conditions))) {
+                return s.x0Error();
+            }
+        }
+        return null;
     }
 
     private ImputationMethod bestByValidation(String target, List<String> conditions, List<ImputationMethod> available) {
@@ -318,8 +350,31 @@ public final class ModelSet implements AutoCloseable {
     /** As {@link #sample(SamplingPlan, List, long[], SamplerSettings)} with a noise sign per row (antithetic pairs). */
     public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
             float[] noiseSigns, SamplerSettings settings) {
+        if (settings.variance() == StepVariance.ANALYTIC && plan.x0Error() == null) {
+            throw new InvalidQueryException("the analytic variance needs the validation x0 error of "
+                    + plan.method() + " for '" + plan.target() + "' from "
+                    + (plan.conditions().isEmpty() ? "nothing" : String.join("+", plan.conditions()))
+                    + ", which this model set does not have (retrain it with this version); use variance fixed");
+        }
         return sampler.sample(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), rowSeeds,
-                noiseSigns, settings);
+                noiseSigns, settings, plan.x0Error());
+    }
+
+    /**
+     * The plan's x̂₀ error on the given rows, measured at {@code grid} with seeded noise: what
+     * {@link StepVariance#ANALYTIC} needs (see {@link X0Error#measure}).
+     *
+     * @param targets standardized target value of each row
+     */
+    public X0Error x0Error(SamplingPlan plan, List<Map<String, float[]>> rows, List<float[]> targets, int[] grid,
+            long seed) {
+        int dim = modality(plan.target()).dim();
+        float[] x0 = new float[rows.size() * dim];
+        for (int r = 0; r < rows.size(); r++) {
+            System.arraycopy(targets.get(r), 0, x0, r * dim, dim);
+        }
+        return X0Error.measure(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), x0,
+                sampler.schedule(), grid, seed);
     }
 
     /**

@@ -6,8 +6,6 @@ import dev.coherent.classifier.ClassifierOps;
 import dev.coherent.classifier.ClassifierSpec;
 import dev.coherent.classifier.ClassifierTrainer;
 import dev.coherent.cohort.Cohort;
-import dev.coherent.cohort.CohortSplitter;
-import dev.coherent.cohort.FeatureScaler;
 import dev.coherent.cohort.Split;
 import dev.coherent.store.Digests;
 import dev.coherent.store.ModelSetLayout;
@@ -17,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tensorflow.Signature;
@@ -41,14 +37,8 @@ public final class ModelSetClassifiers {
 
     /** Trains a classifier for {@code label} on the cohort's training split, standardized like the model set. */
     public static Result train(ModelSet set, Cohort input, String label, ClassifierTrainer.Config config) {
-        Object seed = set.manifest().training().get("seed");
-        Cohort cohort = input.hasSplits() ? input
-                : input.withSplits(CohortSplitter.paperSplit(input, seed instanceof Number n ? n.longValue() : 0L));
-        Map<String, FeatureScaler> scalers = new HashMap<>();
-        for (String m : set.modalities()) {
-            scalers.put(m, set.scaler(m));
-        }
-        StandardizedCohort data = new StandardizedCohort(cohort, scalers);
+        StandardizedCohort data = StandardizedCohort.of(set, input);
+        Cohort cohort = data.cohort();
         List<String> classes = classes(cohort, label);
         if (classes.size() < 2) {
             throw new InvalidQueryException("label '" + label + "' has fewer than two values among training patients"
@@ -96,8 +86,6 @@ public final class ModelSetClassifiers {
         ClassifierTrainer.Trained t = result.trained();
         ClassifierSpec spec = t.spec();
         try {
-            ModelSetManifest manifest = ModelSet.readManifest(Files.readAllBytes(setDir.resolve(ModelSetLayout.MANIFEST)),
-                    setDir.toString());
             Path dir = setDir.resolve(ModelSetLayout.classifierDir(spec.label()));
             if (Files.exists(dir)) {
                 try (var walk = Files.walk(dir)) {
@@ -118,13 +106,12 @@ public final class ModelSetClassifiers {
                     spec.hidden(), spec.layers(), t.validationMacroF1(), result.trainingRows(), t.epochs(),
                     Digests.digestTree(dir));
             Json.MAPPER.writeValue(setDir.resolve(ModelSetLayout.classifierManifest(spec.label())).toFile(), entry);
-            List<ClassifierEntry> classifiers = new ArrayList<>(manifest.classifiers());
-            classifiers.removeIf(c -> c.label().equals(spec.label()));
-            classifiers.add(entry);
-            ModelSetManifest updated = manifest.withClassifiers(classifiers)
-                    .withFiles(Digests.digestTree(setDir, Set.of(ModelSetLayout.MANIFEST)));
-            Json.MAPPER.writeValue(setDir.resolve(ModelSetLayout.MANIFEST).toFile(), updated);
-            return updated;
+            return ModelSet.reseal(setDir, manifest -> {
+                List<ClassifierEntry> classifiers = new ArrayList<>(manifest.classifiers());
+                classifiers.removeIf(c -> c.label().equals(spec.label()));
+                classifiers.add(entry);
+                return manifest.withClassifiers(classifiers);
+            });
         } catch (IOException e) {
             throw new CoherentException("cannot add the classifier to " + setDir + ": " + e.getMessage(), e);
         }

@@ -49,7 +49,6 @@ public final class ModelSetTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSetTrainer.class);
     /** Draws per validation patient when scoring methods for {@code auto}. */
     static final int VALIDATION_DRAWS = 4;
-
     /**
      * @param roles which denoisers to train
      * @param parallelism models trained side by side (each on its own TensorFlow session)
@@ -220,7 +219,7 @@ public final class ModelSetTrainer {
     /**
      * Scores every available method for every target and non-empty condition set on validation:
      * MSE of the mean of {@link #VALIDATION_DRAWS} draws (what users get back), with the training
-     * config's validation sampler.
+     * config's validation sampler; and measures the method's x̂₀ error for the analytic variance.
      */
     List<ValidationScore> validationScores(ModelSet set, StandardizedCohort data) {
         List<ValidationScore> out = new ArrayList<>();
@@ -237,7 +236,8 @@ public final class ModelSetTrainer {
                 for (ImputationMethod method : set.availableMethods(target, conditions)) {
                     SamplingPlan plan = set.plan(target, conditions, method);
                     out.add(new ValidationScore(target, conditions, plan.method(),
-                            meanOfDrawsMse(set, plan, data, idx, settings)));
+                            meanOfDrawsMse(set, plan, data, idx, settings),
+                            ModelSetCalibration.x0Error(set, plan, data, idx, options.config().seed())));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.coherent.modelset;
 
+import dev.coherent.diffusion.X0Error;
 import java.util.List;
 
 /**
@@ -8,9 +9,11 @@ import java.util.List;
  * @param method {@code single}, {@code coherent} or {@code multi}
  * @param members denoiser names, in condition order
  * @param weights ensemble weights (softmax of 1/validation MSE), one per member
+ * @param x0Error the plan's held-out x̂₀ error for the analytic step variance; {@code null} when
+ *     the set has none for this query (older sets, unconditional queries)
  */
 public record SamplingPlan(String target, List<String> conditions, String method, List<String> members,
-        double[] weights) {
+        double[] weights, X0Error x0Error) {
     public static final String SINGLE = "single";
     public static final String COHERENT = "coherent";
     public static final String MULTI = "multi";

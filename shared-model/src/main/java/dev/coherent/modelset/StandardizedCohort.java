@@ -1,6 +1,7 @@
 package dev.coherent.modelset;
 
 import dev.coherent.cohort.Cohort;
+import dev.coherent.cohort.CohortSplitter;
 import dev.coherent.cohort.FeatureScaler;
 import dev.coherent.cohort.ModalityMatrix;
 import dev.coherent.cohort.Split;
@@ -40,6 +41,21 @@ public final class StandardizedCohort {
             }
             rows.put(m.name(), z);
         }
+    }
+
+    /**
+     * A cohort as a trained model set sees it: split as at training (the paper split with the set's
+     * seed, unless the cohort brings its own) and standardized with the set's scalers.
+     */
+    public static StandardizedCohort of(ModelSet set, Cohort input) {
+        Object seed = set.manifest().training().get("seed");
+        Cohort cohort = input.hasSplits() ? input
+                : input.withSplits(CohortSplitter.paperSplit(input, seed instanceof Number n ? n.longValue() : 0L));
+        Map<String, FeatureScaler> scalers = new LinkedHashMap<>();
+        for (String m : set.modalities()) {
+            scalers.put(m, set.scaler(m));
+        }
+        return new StandardizedCohort(cohort, scalers);
     }
 
     private static Map<String, FeatureScaler> fit(Cohort cohort) {

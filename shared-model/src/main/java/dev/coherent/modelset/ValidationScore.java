@@ -1,9 +1,12 @@
 package dev.coherent.modelset;
 
+import dev.coherent.diffusion.X0Error;
 import java.util.List;
 
 /**
  * How well one method imputes one target from one condition set on the validation split: the MSE
- * of the mean of a few draws, in standardized units. {@code auto} picks the lowest.
+ * of the mean of a few draws, in standardized units, which {@code auto} uses to pick the lowest;
+ * and the error of its predicted x̂₀ at each step, which the analytic step variance uses
+ * ({@code null} in sets trained before it existed).
  */
-public record ValidationScore(String target, List<String> conditions, String method, double mse) {}
+public record ValidationScore(String target, List<String> conditions, String method, double mse, X0Error x0Error) {}

@@ -90,6 +90,51 @@ class DiffusionSamplerTest {
         }
     }
 
+    /** x₀ ~ N(MU, SD²) for every row and feature, seeded. */
+    private static float[] gaussianData(int rows, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        float[] x0 = new float[rows * DIM];
+        for (int i = 0; i < x0.length; i++) {
+            x0[i] = (float) (MU + SD * random.nextGaussian());
+        }
+        return x0;
+    }
+
+    private X0Error measuredX0Error() {
+        GaussianPredictor model = new GaussianPredictor(schedule, DIM, SD);
+        return X0Error.measure(model, null, GaussianPredictor.conditioning(ROWS, 1, (float) MU), gaussianData(ROWS, 5),
+                schedule, X0Error.grid(schedule, 10), 9);
+    }
+
+    @Test
+    void measuredX0ErrorOfTheExactPredictorIsThePosteriorVariance() {
+        X0Error error = measuredX0Error();
+        for (int t : new int[] {0, 5, 100, 333, 705, 999}) {
+            double ab = schedule.alphaBar(t);
+            // Var(x₀ | x_t) = s²(1−ᾱ)/(ᾱs² + 1 − ᾱ); 8000 squares estimate it to ~3% (more between grid steps).
+            double exact = SD * SD * (1 - ab) / (ab * SD * SD + 1 - ab);
+            assertEquals(exact, error.at(t), 0.06 * exact, "t = " + t);
+        }
+    }
+
+    @Test
+    void analyticVarianceKeepsFewStepSpreadsRight() {
+        // Fixed-variance DDIM shrinks this Gaussian by 11% at 50 steps (η 1; test above); with the
+        // measured x̂₀ error each step is the exact conditional, so every grid gives the data's spread.
+        X0Error error = measuredX0Error();
+        GaussianPredictor model = new GaussianPredictor(schedule, DIM, SD);
+        for (double eta : new double[] {0, 1}) {
+            for (int steps : new int[] {10, 20, 50, 1000}) {
+                SamplerSettings settings = SamplerSettings.ddim(steps).withEta(eta).withVariance(StepVariance.ANALYTIC);
+                double[] ms = meanAndSd(sampler.sample(model, null, GaussianPredictor.conditioning(ROWS, 1, (float) MU),
+                        seeds(ROWS, 7), null, settings, error).values());
+                String what = steps + " steps, eta " + eta;
+                assertEquals(MU, ms[0], 0.03, what);
+                assertEquals(SD, ms[1], 0.02, what);
+            }
+        }
+    }
+
     /**
      * Exact sd of DDIM for N(μ, SD²) data and the exact ε̂: each step maps the centred sample x̃_t to
      * c·x̃_t + σz with c = (√(ᾱ_t ᾱ_s)·SD² + √(1−ᾱ_s−σ²)·√(1−ᾱ_t)) / (ᾱ_t SD² + 1 − ᾱ_t), starting

@@ -38,6 +38,10 @@ class FusedReverseGraphTest {
     }
 
     private static void assertSameSamples(List<DenoiserSpec> specs, SamplerSettings settings) {
+        assertSameSamples(specs, settings, null);
+    }
+
+    private static void assertSameSamples(List<DenoiserSpec> specs, SamplerSettings settings, X0Error x0Error) {
         Map<DenoiserSpec, DenoiserWeights> models = new LinkedHashMap<>();
         long seed = 1;
         for (DenoiserSpec s : specs) {
@@ -53,11 +57,13 @@ class FusedReverseGraphTest {
         try (InferenceGraph graph = new InferenceGraph(models)) {
             NoisePredictor predictor = graph.predictor(specs.stream().map(DenoiserSpec::name).toList());
             DiffusionSampler.Samples stepped = new DiffusionSampler(SCHEDULE, 0)
-                    .sample(predictor, weights, c, seeds, settings);
+                    .sample(predictor, weights, c, seeds, null, settings, x0Error);
             DiffusionSampler.Samples fused = new DiffusionSampler(SCHEDULE, rows)
-                    .sample(predictor, weights, c, seeds, settings);
-            assertTrue(predictor.fused(SCHEDULE, SCHEDULE.stridedSteps(settings.steps()), settings,
-                    settings.rejection().distanceThreshold()).isPresent(), "this plan is fused");
+                    .sample(predictor, weights, c, seeds, null, settings, x0Error);
+            ReverseUpdates.Step[] plan = ReverseUpdates.plan(SCHEDULE, SCHEDULE.stridedSteps(settings.steps()),
+                    settings, x0Error);
+            assertTrue(predictor.fused(plan, settings.stochastic(), settings.rejection().distanceThreshold())
+                    .isPresent(), "this plan is fused");
             for (int i = 0; i < stepped.values().length; i++) {
                 assertEquals(stepped.values()[i], fused.values()[i], 2e-4 * (1 + Math.abs(stepped.values()[i])),
                         "value " + i);
@@ -80,6 +86,12 @@ class FusedReverseGraphTest {
     }
 
     @Test
+    void analyticVarianceOfDeterministicDdimMatchesTheStepLoop() {
+        X0Error error = new X0Error(new int[] {0, 500, 999}, new double[] {0.001, 0.2, 0.9});
+        assertSameSamples(List.of(single("b")), SamplerSettings.ddim(15).withVariance(StepVariance.ANALYTIC), error);
+    }
+
+    @Test
     void coherentEnsembleMatchesTheStepLoopIncludingIncoherentStepCounts() {
         // A low threshold makes some steps incoherent, so the counts are compared, not just zeros;
         // no rejection so both paths keep their first attempt.
@@ -95,8 +107,9 @@ class FusedReverseGraphTest {
             NoisePredictor predictor = graph.predictor(List.of(spec.name()));
             // The sampler never asks for such a plan; the limit holds in the graph too.
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> predictor.fused(SCHEDULE, SCHEDULE.stridedSteps(FusedReverseGraph.MAX_STEPS + 1),
-                            SamplerSettings.ddim(FusedReverseGraph.MAX_STEPS + 1), 1.0));
+                    () -> predictor.fused(ReverseUpdates.plan(SCHEDULE,
+                            SCHEDULE.stridedSteps(FusedReverseGraph.MAX_STEPS + 1),
+                            SamplerSettings.ddim(FusedReverseGraph.MAX_STEPS + 1), null), false, 1.0));
             DiffusionSampler.Samples s = new DiffusionSampler(SCHEDULE).sample(predictor, null,
                     conditioning(1, 2), new long[] {1, 2}, SamplerSettings.ddpm());
             assertEquals(2 * DIM, s.values().length);

@@ -1,10 +1,15 @@
 package dev.coherent.modelset;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.diffusion.StepVariance;
+import dev.coherent.diffusion.X0Error;
 import dev.coherent.store.MalformedModelException;
 import dev.coherent.store.ModelSetLayout;
 import dev.coherent.store.TamperedModelException;
@@ -12,7 +17,9 @@ import dev.coherent.testutil.ModelSetFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,5 +91,62 @@ class ModelSetTest {
             assertThrows(InvalidQueryException.class, () -> set.plan("cna", List.of("cna"), ImputationMethod.MULTI));
             assertThrows(InvalidQueryException.class, () -> set.plan("mrna", List.of(), ImputationMethod.MULTI));
         }
+    }
+
+    @Test
+    void conditionalPlansCarryTheirValidationX0ErrorWhichWidensFewStepDraws() {
+        try (ModelSet set = ModelSet.load(ModelSetFixture.modelSet())) {
+            assertTrue(set.hasX0Errors());
+            for (ValidationScore s : set.manifest().validation()) {
+                X0Error e = s.x0Error();
+                String what = s.target() + " from " + s.conditions() + " by " + s.method();
+                assertEquals(0, e.steps()[0], what);
+                assertEquals(999, e.steps()[e.steps().length - 1], what);
+                // Near t = 0 x_t is x₀ itself; near T it says little, so the error nears the data's variance
+                // (about 1 in standardized units, the cap).
+                assertTrue(e.at(0) < 0.01 && e.at(999) > 0.1 && e.at(999) < 1.5, what + ": " + e.at(0) + ", " + e.at(999));
+                assertTrue(e.at(500) > e.at(100) && e.at(100) > e.at(0), what);
+            }
+            SamplingPlan plan = set.plan("cna", List.of("rnaseq"), ImputationMethod.COHERENT);
+            ValidationScore score = set.manifest().validation().stream()
+                    .filter(s -> s.target().equals("cna") && s.conditions().equals(List.of("rnaseq"))
+                            && s.method().equals(SamplingPlan.SINGLE)).findFirst().orElseThrow();
+            assertArrayEquals(score.x0Error().meanSquare(), plan.x0Error().meanSquare());
+
+            int rows = 200;
+            List<Map<String, float[]>> input = new ArrayList<>();
+            long[] seeds = new long[rows];
+            for (int r = 0; r < rows; r++) {
+                input.add(Map.of("rnaseq", new float[set.modality("rnaseq").dim()]));
+                seeds[r] = r;
+            }
+            SamplerSettings fixed = SamplerSettings.ddim(10);
+            double fixedSpread = spread(set.sample(plan, input, seeds, fixed).values(), rows);
+            double analyticSpread = spread(set.sample(plan, input, seeds, fixed.withVariance(StepVariance.ANALYTIC))
+                    .values(), rows);
+            assertTrue(analyticSpread > fixedSpread, analyticSpread + " vs " + fixedSpread);
+
+            SamplingPlan unconditional = set.plan("cna", List.of(), ImputationMethod.MULTI);
+            assertNull(unconditional.x0Error());
+            assertThrows(InvalidQueryException.class, () -> set.sample(unconditional, List.of(Map.of()), new long[] {1},
+                    fixed.withVariance(StepVariance.ANALYTIC)));
+        }
+    }
+
+    /** Mean over features of the standard deviation over rows. */
+    private static double spread(float[] values, int rows) {
+        int dim = values.length / rows;
+        double total = 0;
+        for (int j = 0; j < dim; j++) {
+            double sum = 0;
+            double sq = 0;
+            for (int r = 0; r < rows; r++) {
+                sum += values[r * dim + j];
+                sq += values[r * dim + j] * values[r * dim + j];
+            }
+            double mean = sum / rows;
+            total += Math.sqrt(Math.max(0, sq / rows - mean * mean));
+        }
+        return total / dim;
     }
 }

@@ -9,6 +9,7 @@ import dev.coherent.store.TamperedModelException;
 import dev.coherent.tools.command.AuditCommand;
 import dev.coherent.tools.command.AuditReferenceCommand;
 import dev.coherent.tools.command.BenchCommand;
+import dev.coherent.tools.command.CalibrateCommand;
 import dev.coherent.tools.command.CrossvalidateCommand;
 import dev.coherent.tools.command.DescribeCommand;
 import dev.coherent.tools.command.EvaluateCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Option;
         description = "Coherent Denoising: train, export and sample multi-omics diffusion models.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, ImputeCommand.class, EvaluateCommand.class, CrossvalidateCommand.class,
             TrainClassifierCommand.class,
+            CalibrateCommand.class,
             EvaluatePrioritizationCommand.class, AuditCommand.class,
             AuditReferenceCommand.class, DescribeCommand.class,
             BenchCommand.class,

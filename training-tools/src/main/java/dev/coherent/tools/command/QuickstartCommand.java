@@ -9,6 +9,7 @@ import dev.coherent.cohort.WideRow;
 import dev.coherent.cohort.WideTableReader;
 import dev.coherent.cohort.WideTableWriter;
 import dev.coherent.diffusion.DenoiserRole;
+import dev.coherent.diffusion.StepVariance;
 import dev.coherent.diffusion.TrainingConfig;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.TableImputation;
@@ -79,10 +80,14 @@ public final class QuickstartCommand implements Callable<Integer> {
             System.out.println("2. wrote " + input + ": test patients with one modality blanked out");
             Path output = workDir.resolve("example-imputed.tsv");
             var sampler = SamplerOptions.of("ddim", 50).settings().withEta(1.0);
+            if (set.hasX0Errors()) {
+                // What the functions use: keeps 50-step intervals as wide as 1000-step ones.
+                sampler = sampler.withVariance(StepVariance.ANALYTIC);
+            }
             TableImputation.Summary s = ImputeCommand.run(set, input, output, new ImputationRequest(List.of(),
                     List.of(), ImputationMethod.AUTO, 10, seed, 0.9, sampler, false), 256, false);
-            System.out.printf(Locale.ROOT, "3. imputed %d modalities (10 draws each, DDIM 50 steps) -> %s and %s%n",
-                    s.imputedModalities(), output, ImputeCommand.reportPath(output));
+            System.out.printf(Locale.ROOT, "3. imputed %d modalities (10 draws each, DDIM 50 steps, %s variance) -> %s and %s%n",
+                    s.imputedModalities(), sampler.variance().label(), output, ImputeCommand.reportPath(output));
             report(set, output, hidden);
         }
         return 0;

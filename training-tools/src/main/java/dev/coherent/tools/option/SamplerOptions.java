@@ -4,6 +4,7 @@ import dev.coherent.diffusion.NoiseSchedule;
 import dev.coherent.diffusion.RejectionSettings;
 import dev.coherent.diffusion.SamplerKind;
 import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.diffusion.StepVariance;
 import picocli.CommandLine.Option;
 
 /** Sampler choice shared by impute, evaluate and the benchmarks. */
@@ -20,10 +21,14 @@ public final class SamplerOptions {
     @Option(names = "--eta", defaultValue = "0", description = "DDIM stochasticity: 0 deterministic, 1 DDPM-like.")
     double eta;
 
+    @Option(names = "--variance", defaultValue = "fixed", description = "Noise per step: fixed (the schedule's) or"
+            + " analytic (ddim only: adds back the validation error of x0, which keeps few-step spreads right).")
+    String variance;
+
     public SamplerSettings settings() {
         SamplerKind kind = SamplerKind.parse(sampler);
         int n = steps != null ? steps : kind == SamplerKind.DDPM ? NoiseSchedule.DEFAULT_STEPS : DEFAULT_DDIM_STEPS;
-        return new SamplerSettings(kind, n, eta, RejectionSettings.DEFAULT);
+        return new SamplerSettings(kind, n, eta, StepVariance.parse(variance), RejectionSettings.DEFAULT);
     }
 
     /** Sets the defaults programmatically (quickstart). */
@@ -31,6 +36,7 @@ public final class SamplerOptions {
         SamplerOptions o = new SamplerOptions();
         o.sampler = sampler;
         o.steps = steps;
+        o.variance = StepVariance.FIXED.label();
         return o;
     }
 }

@@ -3,17 +3,18 @@ package dev.coherent.functions.common;
 import dev.coherent.diffusion.RejectionSettings;
 import dev.coherent.diffusion.SamplerKind;
 import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.diffusion.StepVariance;
 import dev.coherent.modelset.ModelSet;
 
 /**
  * Reads the sampler fields every function's requests share ({@code sampler}, {@code steps},
- * {@code eta}) against the function's defaults and step limit, refusing out-of-range values with
- * an invalid-request problem that names the field.
+ * {@code eta}, {@code variance}) against the function's defaults and step limit, refusing
+ * out-of-range values with an invalid-request problem that names the field.
  */
 public final class SamplerRequests {
 
     /** What a request gets for each sampler field it leaves out. */
-    public record Defaults(String sampler, int steps, double eta) {}
+    public record Defaults(String sampler, int steps, double eta, String variance) {}
 
     private SamplerRequests() {
     }
@@ -21,12 +22,14 @@ public final class SamplerRequests {
     /**
      * The sampler for a request; {@code null} fields take the defaults. DDPM always runs every step
      * of the set's schedule, so it is refused when that is above {@code maxSteps}; DDIM steps must
-     * lie in 1..min(maxSteps, schedule steps), and {@code eta} in [0, 1].
+     * lie in 1..min(maxSteps, schedule steps), and {@code eta} in [0, 1]. The analytic variance
+     * needs DDIM and a model set that measured its x̂₀ errors: asked for explicitly otherwise, it is
+     * refused; as the default, it gives way to the fixed variance.
      *
      * @throws ProblemException {@link CommonProblemType#INVALID_REQUEST} naming the field
      */
-    public static SamplerSettings settings(ModelSet set, String name, Integer steps, Double eta, Defaults defaults,
-            int maxSteps) {
+    public static SamplerSettings settings(ModelSet set, String name, Integer steps, Double eta, String variance,
+            Defaults defaults, int maxSteps) {
         SamplerKind kind;
         try {
             kind = SamplerKind.parse(name != null ? name : defaults.sampler());
@@ -56,7 +59,31 @@ public final class SamplerRequests {
         if (!(e >= 0 && e <= 1)) {
             throw invalid("eta must be between 0 and 1, got " + e);
         }
-        return new SamplerSettings(kind, n, kind == SamplerKind.DDPM ? 0 : e, RejectionSettings.DEFAULT);
+        return new SamplerSettings(kind, n, kind == SamplerKind.DDPM ? 0 : e, variance(set, kind, variance, defaults),
+                RejectionSettings.DEFAULT);
+    }
+
+    private static StepVariance variance(ModelSet set, SamplerKind kind, String requested, Defaults defaults) {
+        StepVariance v;
+        try {
+            v = StepVariance.parse(requested != null ? requested : defaults.variance());
+        } catch (IllegalArgumentException e) {
+            throw invalid("variance: " + e.getMessage());
+        }
+        if (v == StepVariance.ANALYTIC && kind != SamplerKind.DDIM) {
+            if (requested != null) {
+                throw invalid("variance: analytic applies to the ddim sampler only");
+            }
+            return StepVariance.FIXED;
+        }
+        if (v == StepVariance.ANALYTIC && !set.hasX0Errors()) {
+            if (requested != null) {
+                throw invalid("variance: model set " + set.version() + " has no validation x0 errors (it was trained"
+                        + " before the analytic variance existed); use \"variance\": \"fixed\" or retrain it");
+            }
+            return StepVariance.FIXED;
+        }
+        return v;
     }
 
     private static ProblemException invalid(String detail) {

@@ -55,6 +55,10 @@ public interface ImputationConfig {
         @WithDefault("1.0")
         double eta();
 
+        /** Analytic keeps 50-step intervals as wide as 1000-step ones (docs/results/performance-steps.md). */
+        @WithDefault("analytic")
+        String variance();
+
         @WithDefault("10")
         int draws();
 

@@ -89,7 +89,7 @@ public class ImputationService implements ModelSetWarmUp {
     }
 
     private SamplerSettings defaultSampler(ModelSet set) {
-        return sampler(set, null, null, null);
+        return sampler(set, null, null, null, null);
     }
 
     /** Answers {@code POST /v1/impute}. */
@@ -113,7 +113,7 @@ public class ImputationService implements ModelSetWarmUp {
         if (draws < 1 || draws > config.limits().maxDraws()) {
             throw invalid("draws must be between 1 and " + config.limits().maxDraws() + ", got " + draws);
         }
-        SamplerSettings sampler = sampler(set, body.sampler(), body.steps(), body.eta());
+        SamplerSettings sampler = sampler(set, body.sampler(), body.steps(), body.eta(), body.variance());
         double interval = body.interval() != null ? body.interval() : config.defaults().interval();
         long seed = body.seed() != null ? body.seed() : SEEDS.nextLong() >>> 12;
         List<String> targets = body.targets() == null ? List.of() : body.targets();
@@ -148,7 +148,8 @@ public class ImputationService implements ModelSetWarmUp {
             out.add(new ImputeResponse.Patient(p.id(), imputed));
         }
         return new ImputeResponse(new ImputeResponse.ModelSetRef(result.modelSetVersion(), result.modelSetSha256()),
-                SPACE_LATENT, result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(), interval, out);
+                SPACE_LATENT, result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(),
+                sampler.variance().label(), interval, out);
     }
 
     /** Raw named features in, every imputed draw decoded; the engine checks names against the model set. */
@@ -173,7 +174,8 @@ public class ImputationService implements ModelSetWarmUp {
             out.add(new ImputeResponse.Patient(p.id(), imputed));
         }
         return new ImputeResponse(new ImputeResponse.ModelSetRef(result.modelSetVersion(), result.modelSetSha256()),
-                SPACE_RAW, result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(), interval, out);
+                SPACE_RAW, result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(),
+                sampler.variance().label(), interval, out);
     }
 
     private static ImputeResponse.Imputed imputed(List<String> features, ImputedModality v) {
@@ -243,10 +245,10 @@ public class ImputationService implements ModelSetWarmUp {
     }
 
     /** The sampler for a request: the defaults for what it leaves out, checked against the limits. */
-    private SamplerSettings sampler(ModelSet set, String name, Integer steps, Double eta) {
+    private SamplerSettings sampler(ModelSet set, String name, Integer steps, Double eta, String variance) {
         ImputationConfig.Defaults d = config.defaults();
-        return SamplerRequests.settings(set, name, steps, eta,
-                new SamplerRequests.Defaults(d.sampler(), d.steps(), d.eta()), config.limits().maxSteps());
+        return SamplerRequests.settings(set, name, steps, eta, variance,
+                new SamplerRequests.Defaults(d.sampler(), d.steps(), d.eta(), d.variance()), config.limits().maxSteps());
     }
 
     /** Answers {@code GET /v1/models}. */
@@ -288,6 +290,7 @@ public class ImputationService implements ModelSetWarmUp {
                         m.training(), m.provenance()),
                 modalities, targets, entries,
                 new ModelsResponse.Defaults(d.method(), sampler.kind().label(), sampler.steps(), sampler.eta(),
+                        sampler.variance().label(),
                         d.draws(), d.interval()),
                 new ModelsResponse.Limits(l.maxPatients(), l.maxDraws(), l.maxSteps(),
                         common.limits().maxBodySize().asLongValue()),

@@ -14,6 +14,7 @@ public record ImputeResponse(
         String sampler,
         int steps,
         double eta,
+        String variance,
         double interval,
         List<Patient> patients) {
 

@@ -36,7 +36,8 @@ public record ModelsResponse(
             @JsonProperty("validation_mse") double validationMse, long parameters) {}
 
     /** What a request gets for each field it leaves out. */
-    public record Defaults(String method, String sampler, int steps, double eta, int draws, double interval) {}
+    public record Defaults(String method, String sampler, int steps, double eta, String variance, int draws,
+            double interval) {}
 
     /** Bounds on one request. */
     public record Limits(@JsonProperty("max_patients") int maxPatients, @JsonProperty("max_draws") int maxDraws,

@@ -67,6 +67,7 @@ class ImputeResourceTest {
         assertEquals(7, r.getLong("seed"));
         assertEquals("ddim", r.getString("sampler"));
         assertEquals(10, r.getInt("steps"));
+        assertEquals("analytic", r.getString("variance"));
         assertEquals("P1", r.getString("patients[0].id"));
         assertEquals(List.of("cna", "wsi"), new ArrayList<>(r.getMap("patients[0].imputed").keySet()));
         for (String m : List.of("cna", "wsi")) {
@@ -137,6 +138,21 @@ class ImputeResourceTest {
                 "draws", 1));
         assertEquals("ddpm", ddpm.getString("sampler"));
         assertEquals(1000, ddpm.getInt("steps"));
+        assertEquals("fixed", ddpm.getString("variance"), "the default analytic variance gives way for ddpm");
+    }
+
+    @Test
+    void theAnalyticVarianceSpreadsFewStepDrawsMoreThanTheFixedOne() {
+        List<Map<String, Object>> patients = list(patient("P1", 5, "rnaseq", "rppa"));
+        JsonPath fixed = impute(body(patients, "targets", List.of("cna"), "method", "multi", "draws", 20, "seed", 11,
+                "variance", "fixed"));
+        JsonPath analytic = impute(body(patients, "targets", List.of("cna"), "method", "multi", "draws", 20, "seed", 11));
+        assertEquals("fixed", fixed.getString("variance"));
+        assertEquals("analytic", analytic.getString("variance"));
+        double fixedStd = floats(fixed, "patients[0].imputed.cna.std").stream().mapToDouble(f -> f).average().orElseThrow();
+        double analyticStd = floats(analytic, "patients[0].imputed.cna.std").stream().mapToDouble(f -> f).average()
+                .orElseThrow();
+        assertTrue(analyticStd > fixedStd, analyticStd + " vs " + fixedStd);
     }
 
     @Test
@@ -215,6 +231,9 @@ class ImputeResourceTest {
         bad(withField("\"sampler\":\"euler\""), 400, "invalid-request", "unknown sampler 'euler'");
         bad(withField("\"method\":\"magic\""), 400, "invalid-request", "unknown method 'magic'");
         bad(withField("\"eta\":2"), 400, "invalid-request", "eta must be between 0 and 1, got 2.0");
+        bad(withField("\"variance\":\"wide\""), 400, "invalid-request", "variance: unknown variance 'wide'");
+        bad(withField("\"sampler\":\"ddpm\",\"variance\":\"analytic\""), 400, "invalid-request",
+                "variance: analytic applies to the ddim sampler only");
         bad(withField("\"interval\":1.5"), 400, "invalid-request", "interval must be between 0 and 1");
         bad(withField("\"seed\":1e40"), 400, "invalid-request", "seed: number out of range");
     }
@@ -283,6 +302,7 @@ class ImputeResourceTest {
         assertEquals(16, r.getList("models").size());
         assertEquals("ddim", r.getString("defaults.sampler"));
         assertEquals(10, r.getInt("defaults.steps"));
+        assertEquals("analytic", r.getString("defaults.variance"));
         assertEquals(8, r.getInt("limits.max_patients"));
         assertFalse(r.getBoolean("unconditional_allowed"));
         assertTrue(r.getMap("model_set.training").containsKey("seed") || !r.getMap("model_set.training").isEmpty());

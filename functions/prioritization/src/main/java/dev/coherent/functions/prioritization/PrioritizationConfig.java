@@ -62,6 +62,10 @@ public interface PrioritizationConfig {
         @WithDefault("1.0")
         double eta();
 
+        /** Analytic keeps 50-step draws as spread as 1000-step ones (docs/results/performance-steps.md). */
+        @WithDefault("analytic")
+        String variance();
+
         @WithDefault("10")
         int draws();
 

@@ -17,6 +17,7 @@ import dev.coherent.functions.common.InvalidUploadException;
 import dev.coherent.functions.common.ModelSetService;
 import dev.coherent.functions.common.ModelSetWarmUp;
 import dev.coherent.functions.common.ProblemException;
+import dev.coherent.functions.common.SamplerRequests;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.InvalidQueryException;
 import dev.coherent.modelset.ModalityInfo;
@@ -120,7 +121,7 @@ public class PrioritizationService implements ModelSetWarmUp {
         Map<String, Double> costs = defaultCosts(set);
         SamplerSettings sampler;
         try {
-            sampler = sampler(set, null, null, null);
+            sampler = sampler(set, null, null, null, null);
         } catch (ProblemException e) {
             throw new CoherentException("coherent.defaults: " + e.getMessage(), e);
         }
@@ -186,7 +187,8 @@ public class PrioritizationService implements ModelSetWarmUp {
         Ranking r = rank(scores, s.costs(), s.score(), s.classifier().spec().classes(), budget);
         return new PrioritizeResponse(new PrioritizeResponse.ModelSetRef(set.version(), set.sha256()), s.label(),
                 s.classifier().spec().classes(), s.score().label(), s.method().label(), s.sampler().kind().label(),
-                s.sampler().steps(), s.sampler().eta(), s.draws(), s.seed(), r.entries(), r.selection());
+                s.sampler().steps(), s.sampler().eta(), s.sampler().variance().label(), s.draws(), s.seed(), r.entries(),
+                r.selection());
     }
 
     /** A request's settings: its own values, the defaults for what it leaves out, checked against the limits. */
@@ -208,7 +210,7 @@ public class PrioritizationService implements ModelSetWarmUp {
         if (draws < 1 || draws > config.limits().maxDraws()) {
             throw invalid("draws must be between 1 and " + config.limits().maxDraws() + ", got " + draws);
         }
-        SamplerSettings sampler = sampler(set, body.sampler(), body.steps(), body.eta());
+        SamplerSettings sampler = sampler(set, body.sampler(), body.steps(), body.eta(), body.variance());
         long seed = body.seed() != null ? body.seed() : SEEDS.nextLong() >>> 12;
         Map<String, Double> costs = defaultCosts(set);
         if (body.costs() != null) {
@@ -419,37 +421,10 @@ public class PrioritizationService implements ModelSetWarmUp {
     }
 
     /** The sampler for a request: the defaults for what it leaves out, checked against the limits. */
-    private SamplerSettings sampler(ModelSet set, String name, Integer steps, Double eta) {
-        SamplerKind kind;
-        try {
-            kind = SamplerKind.parse(orElse(name, config.defaults().sampler()));
-        } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage());
-        }
-        int scheduleSteps = set.sampler().schedule().steps();
-        int maxSteps = Math.min(config.limits().maxSteps(), scheduleSteps);
-        int n;
-        if (kind == SamplerKind.DDPM) {
-            if (steps != null && steps != scheduleSteps) {
-                throw invalid("steps: ddpm always runs all " + scheduleSteps
-                        + " steps of the schedule, got " + steps + "; leave steps out or use the ddim sampler");
-            }
-            if (scheduleSteps > config.limits().maxSteps()) {
-                throw invalid("sampler: ddpm runs " + scheduleSteps + " steps, above this service's limit of "
-                        + config.limits().maxSteps() + "; use the ddim sampler");
-            }
-            n = scheduleSteps;
-        } else {
-            n = steps != null ? steps : Math.min(config.defaults().steps(), maxSteps);
-            if (n < 1 || n > maxSteps) {
-                throw invalid("steps must be between 1 and " + maxSteps + ", got " + n);
-            }
-        }
-        double e = eta != null ? eta : config.defaults().eta();
-        if (!(e >= 0 && e <= 1)) {
-            throw invalid("eta must be between 0 and 1, got " + e);
-        }
-        return new SamplerSettings(kind, n, kind == SamplerKind.DDPM ? 0 : e, RejectionSettings.DEFAULT);
+    private SamplerSettings sampler(ModelSet set, String name, Integer steps, Double eta, String variance) {
+        PrioritizationConfig.Defaults d = config.defaults();
+        return SamplerRequests.settings(set, name, steps, eta, variance,
+                new SamplerRequests.Defaults(d.sampler(), d.steps(), d.eta(), d.variance()), config.limits().maxSteps());
     }
 
     /**
@@ -501,7 +476,8 @@ public class PrioritizationService implements ModelSetWarmUp {
         writeTable(ranking.entries(), out);
         writeReport(new TableReport(fileName, new PrioritizeResponse.ModelSetRef(set.version(), set.sha256()),
                 s.label(), s.classifier().spec().classes(), s.score().label(), s.method().label(),
-                s.sampler().kind().label(), s.sampler().steps(), s.sampler().eta(), s.draws(), s.seed(), s.costs(),
+                s.sampler().kind().label(), s.sampler().steps(), s.sampler().eta(), s.sampler().variance().label(),
+                s.draws(), s.seed(), s.costs(),
                 patients, ranking.entries().size(), TABLE_COLUMNS), report);
         return new TableSummary(patients, ranking.entries().size(), set.version(), set.sha256());
     }
@@ -520,7 +496,8 @@ public class PrioritizationService implements ModelSetWarmUp {
      * {@code <name>.report.json}, so a ranking can be reproduced and compared.
      */
     record TableReport(String file, @JsonProperty("model_set") PrioritizeResponse.ModelSetRef modelSet, String label,
-            List<String> classes, String score, String method, String sampler, int steps, double eta, int draws,
+            List<String> classes, String score, String method, String sampler, int steps, double eta, String variance,
+            int draws,
             long seed, Map<String, Double> costs, @JsonProperty("patient_count") int patientCount,
             @JsonProperty("pair_count") int pairCount, List<String> columns) {}
 

@@ -24,6 +24,7 @@ public record PrioritizeResponse(
         String sampler,
         int steps,
         double eta,
+        String variance,
         int draws,
         long seed,
         List<Entry> ranking,

@@ -69,6 +69,7 @@ class PrioritizeResourceTest {
         assertEquals("disagreement", r.getString("score"));
         assertEquals("ddim", r.getString("sampler"));
         assertEquals(5, r.getInt("steps"));
+        assertEquals("analytic", r.getString("variance"));
         assertEquals(DEFAULT_DRAWS, r.getInt("draws"));
         assertEquals(7, r.getLong("seed"));
         assertFalse(r.getMap("").containsKey("selection"), "no budget, no selection");
@@ -299,6 +300,7 @@ class PrioritizeResourceTest {
         bad(withField("\"score\":\"entropy\""), 400, "invalid-request", "unknown score 'entropy'");
         bad(withField("\"method\":\"magic\""), 400, "invalid-request", "unknown method 'magic'");
         bad(withField("\"eta\":2"), 400, "invalid-request", "eta must be between 0 and 1, got 2.0");
+        bad(withField("\"variance\":\"wide\""), 400, "invalid-request", "variance: unknown variance 'wide'");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.coherent.audit.AuditReportWriter;
 import dev.coherent.audit.AuditThresholds;
 import dev.coherent.audit.PrivacyAudit;
 import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.diffusion.StepVariance;
 import dev.coherent.functions.common.CommonProblemType;
 import dev.coherent.functions.common.FunctionConfig;
 import dev.coherent.functions.common.ModelSetService;
@@ -95,8 +96,10 @@ public class AuditService {
                     + ", got " + samples);
         }
         PrivacyAuditConfig.Defaults d = config.defaults();
-        SamplerSettings sampler = SamplerRequests.settings(set, body.sampler(), body.steps(), body.eta(),
-                new SamplerRequests.Defaults(d.sampler(), d.steps(), d.eta()), config.limits().maxSteps());
+        // Unconditional generation has no validation x0 error, so the audit keeps the schedule's variance.
+        SamplerSettings sampler = SamplerRequests.settings(set, body.sampler(), body.steps(), body.eta(), null,
+                new SamplerRequests.Defaults(d.sampler(), d.steps(), d.eta(), StepVariance.FIXED.label()),
+                config.limits().maxSteps());
         long seed = body.seed() != null ? body.seed() : d.seed();
         return new AuditConfig(methods, samples, k, seed, sampler, AuditConfig.DEFAULT_MIA_STEPS,
                 config.audit().conditionalDraws(), thresholds());

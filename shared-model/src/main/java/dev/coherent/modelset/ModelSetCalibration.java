@@ -1,0 +1,79 @@
+package dev.coherent.modelset;
+
+import dev.coherent.CoherentException;
+import dev.coherent.cohort.Cohort;
+import dev.coherent.cohort.Cohorts;
+import dev.coherent.cohort.Split;
+import dev.coherent.diffusion.X0Error;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validation x̂₀ errors the analytic step variance needs: measured by the trainer for every
+ * scored (target, condition set, method), or added afterwards to a set trained before they existed
+ * ({@code coherent calibrate}).
+ */
+public final class ModelSetCalibration {
+    /** Rows the x̂₀ error is averaged over: validation patients, repeated with fresh noise when fewer. */
+    static final int ROWS = 512;
+    /** Grid stride; the error is smooth in t, and the grid is dense below the stride. */
+    static final int STRIDE = 10;
+
+    private ModelSetCalibration() {}
+
+    /** The x̂₀ error of one plan on the validation patients {@code idx} (which have its conditions and target). */
+    static X0Error x0Error(ModelSet set, SamplingPlan plan, StandardizedCohort data, int[] idx, long seed) {
+        List<Map<String, float[]>> rows = new ArrayList<>();
+        List<float[]> targets = new ArrayList<>();
+        for (int r = 0; r < ROWS; r++) {
+            int i = idx[r % idx.length];
+            Map<String, float[]> row = new LinkedHashMap<>();
+            for (String c : plan.conditions()) {
+                row.put(c, data.row(c, i));
+            }
+            rows.add(row);
+            targets.add(data.row(plan.target(), i));
+        }
+        return set.x0Error(plan, rows, targets, X0Error.grid(set.sampler().schedule(), STRIDE), seed);
+    }
+
+    /**
+     * The set's validation scores with their x̂₀ errors measured (again) on the cohort it was trained
+     * on, as read (raw for a raw set), whose fingerprint must match the manifest's.
+     */
+    public static List<ValidationScore> measure(ModelSet set, Cohort cohort) {
+        Object fingerprint = set.manifest().cohort().get("fingerprint");
+        String actual = Cohorts.fingerprint(cohort);
+        if (fingerprint != null && !fingerprint.equals(actual)) {
+            throw new InvalidQueryException("the cohort is not the one model set " + set.version()
+                    + " was trained on (fingerprint " + actual + ", expected " + fingerprint + ")");
+        }
+        StandardizedCohort data = StandardizedCohort.of(set, set.modelSpace(cohort));
+        long seed = set.manifest().training().get("seed") instanceof Number n ? n.longValue() : 0L;
+        List<ValidationScore> out = new ArrayList<>();
+        for (ValidationScore s : set.manifest().validation()) {
+            List<String> needed = new ArrayList<>(s.conditions());
+            needed.add(s.target());
+            int[] idx = data.having(Split.VAL, needed);
+            ImputationMethod method = s.method().equals(SamplingPlan.MULTI) ? ImputationMethod.MULTI
+                    : ImputationMethod.COHERENT;
+            X0Error error = idx.length == 0 ? null : x0Error(set, set.plan(s.target(), s.conditions(), method), data,
+                    idx, seed);
+            out.add(new ValidationScore(s.target(), s.conditions(), s.method(), s.mse(), error));
+        }
+        return out;
+    }
+
+    /** Rewrites a model set folder's manifest with the given validation scores and reseals it. */
+    public static ModelSetManifest write(Path setDir, List<ValidationScore> scores) {
+        try {
+            return ModelSet.reseal(setDir, m -> m.withValidation(scores));
+        } catch (IOException e) {
+            throw new CoherentException("cannot rewrite the manifest of " + setDir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.coherent.tools.command;
+
+import dev.coherent.cohort.CohortReader;
+import dev.coherent.modelset.ModelSet;
+import dev.coherent.modelset.ModelSetCalibration;
+import dev.coherent.modelset.ValidationScore;
+import dev.coherent.store.ModelStore;
+import dev.coherent.store.ModelStores;
+import dev.coherent.tools.option.StoreOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code coherent calibrate}: adds the validation x̂₀ errors of the analytic step variance to an older model set. */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = "Measure the validation x0 errors that --variance analytic needs and write them into a model set"
+                + " trained before they existed (sets trained since have them). Rewrites the set's manifest.")
+public final class CalibrateCommand implements Callable<Integer> {
+    @Option(names = "--cohort", required = true, description = "The cohort the model set was trained on.")
+    Path cohortDir;
+
+    @Option(names = {"--out", "--models"}, required = true, description = "The model set (URI).")
+    String models;
+
+    @Mixin
+    StoreOptions store;
+
+    @Override
+    public Integer call() throws Exception {
+        Path local = TrainCommand.localFolder(models);
+        List<ValidationScore> scores;
+        try (ModelStore target = ModelStores.open(models, store.s3())) {
+            Path dir = local != null ? local : target.materialize(store.cacheDir());
+            try (ModelSet set = ModelSet.load(dir)) {
+                scores = ModelSetCalibration.measure(set, CohortReader.read(cohortDir));
+            }
+            ModelSetCalibration.write(dir, scores);
+            if (local == null) {
+                target.publish(dir);
+            }
+        }
+        long measured = scores.stream().filter(s -> s.x0Error() != null).count();
+        System.out.printf("x0 errors of %d of %d validation scores written to %s%n", measured, scores.size(), models);
+        return 0;
+    }
+}
