@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.functions.common.testing.S3MockResource;
+import dev.coherent.functions.common.testing.TestModelSet;
 import dev.coherent.functions.common.testing.TestPatients;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -42,7 +43,8 @@ class TamperedModelSetTest {
     public static class Tampered implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Path copy = TestModelSet.folder().resolveSibling("tampered-model-set");
+            // In this module's build folder: the test set is shared with the other functions' builds.
+            Path copy = Path.of(System.getProperty("test.build.dir", "target"), "tampered-model-set").toAbsolutePath();
             try {
                 if (Files.exists(copy)) {
                     try (Stream<Path> walk = Files.walk(copy)) {
