@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coherent.functions.common.testing.AbstractHealthCheckTest;
 import dev.coherent.functions.common.testing.S3MockResource;
 import dev.coherent.functions.common.testing.TestModelSet;
 import dev.coherent.functions.common.testing.TestPatients;
@@ -23,7 +24,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -85,10 +85,7 @@ class TamperedModelSetTest {
 
     @Test
     void staysLiveButNeverReadyAndRefusesRequests() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!api().get("/q/health/ready").asString().contains("failed") && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        AbstractHealthCheckTest.awaitFailed(api());
         api().get("/q/health/ready").then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks[0].data.state", equalTo("failed"))
