@@ -8,16 +8,14 @@
 #   infra/local/ci-test.sh            (COHERENT_LOCAL_MODELS=DIR to serve another model set)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# The prioritization tests' set has the imputation models plus the 'stage' classifier prioritization needs.
-for candidate in "$ROOT/functions/prioritization/target/test-model-set" "$ROOT/functions/imputation/target/test-model-set"; do
-  [[ -n "${COHERENT_LOCAL_MODELS:-}" || ! -f "$candidate/manifest.json" ]] || export COHERENT_LOCAL_MODELS="$candidate"
-done
-export COHERENT_LOCAL_MODELS="${COHERENT_LOCAL_MODELS:-$ROOT/functions/imputation/target/test-model-set}"
+# The functions' shared test set: the denoisers, the 'stage' classifier prioritization needs and
+# the audit reference the privacy audit needs.
+export COHERENT_LOCAL_MODELS="${COHERENT_LOCAL_MODELS:-$ROOT/functions/common/target/test-models/test-model-set}"
 export COHERENT_LOCAL_RUN_DIR="${COHERENT_LOCAL_RUN_DIR:-$ROOT/infra/checks/target/local-stack}"
 export COHERENT_LOCAL_BUILD=0
-# The privacy-audit function audits the served set against its audit reference. The test sets of
-# imputation and prioritization have none, so up.sh writes one for this set into the run folder
-# (bin/coherent audit-reference, a few seconds); a fresh one each run, as the set may be retrained.
+# The privacy-audit function audits the served set against its audit reference. A set without one
+# (COHERENT_LOCAL_MODELS) gets one written by up.sh into the run folder (bin/coherent
+# audit-reference, a few seconds); a fresh one each run, as the set may be retrained.
 if [[ -z "${COHERENT_LOCAL_AUDIT_REFERENCE:-}" && ! -d "$COHERENT_LOCAL_MODELS-audit-reference" ]]; then
   export COHERENT_LOCAL_AUDIT_REFERENCE="$COHERENT_LOCAL_RUN_DIR/audit-reference"
   rm -rf "$COHERENT_LOCAL_AUDIT_REFERENCE"
@@ -26,7 +24,7 @@ source "$ROOT/infra/local/lib.sh"
 T0=$SECONDS
 
 [[ -f "$COHERENT_LOCAL_MODELS/manifest.json" ]] \
-  || die "no model set in $COHERENT_LOCAL_MODELS (the imputation tests train it: ./mvnw verify -pl functions/imputation -am)"
+  || die "no model set in $COHERENT_LOCAL_MODELS (the function tests train it: ./mvnw verify -pl functions/imputation -am)"
 [[ -f "$ROOT/training-tools/target/training-tools.jar" || -d "$AUDIT_REFERENCE_DIR" ]] \
   || die "training-tools is not packaged (bin/coherent audit-reference writes the audit reference)"
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.coherent.modelset.InvalidQueryException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -23,10 +24,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * request path. Never a Java class name or stack trace; request bodies are never logged, and only
  * unexpected failures (500) are logged at all.
  *
- * <p>It maps {@link ProblemException} (and subclasses), Jackson's read errors (with the JSON path
- * of the field), HTTP errors (404, 405, 406, 413, 415 …) and, as a last resort, any other
- * {@link Exception} as a 500. A function maps its own exception types in its own
- * {@code *ProblemMapper} and must not declare a mapper for a type mapped here.
+ * <p>It maps {@link ProblemException} (and subclasses), the engine's {@link InvalidQueryException}
+ * (an invalid request), Jackson's read errors (with the JSON path of the field), HTTP errors (404,
+ * 405, 406, 413, 415 …) and, as a last resort, any other {@link Exception} as a 500. A function
+ * words the generic details with a {@link ProblemHints} bean; should it need to map an exception
+ * type of its own, it does so in its own {@code *ProblemMapper}, never for a type mapped here.
  */
 public class CommonProblemMapper {
     private static final Logger LOG = Logger.getLogger(CommonProblemMapper.class);
@@ -42,6 +44,12 @@ public class CommonProblemMapper {
     @ServerExceptionMapper
     public Response rejected(ProblemException e, UriInfo uri) {
         return problem(e.problem(), e.getMessage(), uri);
+    }
+
+    /** The engine's refusal of a query (unknown modality, label or method, wrong vector length…). */
+    @ServerExceptionMapper
+    public Response invalidQuery(InvalidQueryException e, UriInfo uri) {
+        return problem(CommonProblemType.INVALID_REQUEST, e.getMessage(), uri);
     }
 
     @ServerExceptionMapper

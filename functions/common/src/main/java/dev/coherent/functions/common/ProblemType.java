@@ -5,24 +5,25 @@ package dev.coherent.functions.common;
  * class name), a title and an HTTP status.
  *
  * <p>{@link CommonProblemType} holds the problems every function shares; a function declares its
- * own in an enum implementing this interface (the imputation function's
- * {@code ImputationProblemType}), with type URIs made by {@link #uri(String)}.
+ * own as constants made by {@link #of} in a class of its own (the imputation function's
+ * {@code ImputationProblemType}).
+ *
+ * @param status the HTTP status, also used for upload error objects
+ * @param type the stable type URI, e.g. {@code /problems/invalid-request}
+ * @param title the same for every problem of this type
  */
-public interface ProblemType {
+public record ProblemType(int status, String type, String title) {
 
     /** Media type of every error body. */
-    String MEDIA_TYPE = "application/problem+json";
+    public static final String MEDIA_TYPE = "application/problem+json";
 
-    /** The HTTP status, also used for upload error objects. */
-    int status();
-
-    /** The stable type URI, e.g. {@code /problems/invalid-request}. */
-    String type();
-
-    String title();
+    /** The problem type of a slug, with the type URI {@code /problems/<slug>}. */
+    public static ProblemType of(int status, String slug, String title) {
+        return new ProblemType(status, uri(slug), title);
+    }
 
     /** The type URI of a problem slug: {@code /problems/<slug>}. */
-    static String uri(String slug) {
+    public static String uri(String slug) {
         return "/problems/" + slug;
     }
 }

@@ -31,7 +31,15 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public class S3Storage {
 
     /** An object's version (or {@code null}), ETag without quotes, size and user metadata. */
-    public record ObjectInfo(String versionId, String etag, long size, Map<String, String> metadata) {}
+    public record ObjectInfo(String versionId, String etag, long size, Map<String, String> metadata) {
+        /**
+         * This version as the outputs made from it record it ({@link UploadService#SOURCE_METADATA}):
+         * {@code version:<id>}, or {@code etag:<etag>} in an unversioned bucket.
+         */
+        public String versionMarker() {
+            return versionId != null ? "version:" + versionId : "etag:" + etag;
+        }
+    }
 
     private final FunctionConfig config;
     private S3Client client;
@@ -77,6 +85,14 @@ public class S3Storage {
             }
             throw e;
         }
+    }
+
+    /**
+     * The source version the object at {@code bucket}/{@code key} was made from (its
+     * {@link UploadService#SOURCE_METADATA}), or {@code null} when there is no such object.
+     */
+    public String sourceOf(String bucket, String key) {
+        return head(bucket, key, null).map(i -> i.metadata().get(UploadService.SOURCE_METADATA)).orElse(null);
     }
 
     /** Streams one object version (the latest when {@code versionId} is null); the caller closes it. */

@@ -7,6 +7,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Reads the objects created from the event shapes that can reach the upload handler: S3 event
@@ -15,11 +17,29 @@ import java.util.List;
  * never thrown: retrying an event that cannot be understood would not help.
  */
 public final class UploadEvents {
+    private static final Logger LOG = Logger.getLogger(UploadEvents.class);
 
     /** What an event held: the created objects and a note for every part that was skipped. */
     public record Parsed(List<UploadedObject> objects, List<String> ignored) {}
 
     private UploadEvents() {
+    }
+
+    /**
+     * Runs {@code process} on every object the event says was created, in order, and answers with
+     * the outcomes and the parts of the event it skipped (which are logged as well).
+     */
+    public static UploadResponse handle(JsonNode event, ObjectMapper mapper,
+            Function<UploadedObject, UploadResponse.Outcome> process) {
+        Parsed parsed = parse(event, mapper);
+        List<UploadResponse.Outcome> outcomes = new ArrayList<>();
+        for (UploadedObject o : parsed.objects()) {
+            outcomes.add(process.apply(o));
+        }
+        if (!parsed.ignored().isEmpty()) {
+            LOG.infof("ignored parts of an event: %s", parsed.ignored());
+        }
+        return new UploadResponse(outcomes, parsed.ignored());
     }
 
     public static Parsed parse(JsonNode event, ObjectMapper mapper) {

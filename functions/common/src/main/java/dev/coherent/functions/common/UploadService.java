@@ -57,15 +57,7 @@ public class UploadService {
 
     /** Handles one S3, EventBridge, SQS or SNS event. */
     public UploadResponse handle(JsonNode event) {
-        UploadEvents.Parsed parsed = UploadEvents.parse(event, json);
-        List<UploadResponse.Outcome> outcomes = new ArrayList<>();
-        for (UploadedObject o : parsed.objects()) {
-            outcomes.add(process(o));
-        }
-        if (!parsed.ignored().isEmpty()) {
-            LOG.infof("ignored parts of an event: %s", parsed.ignored());
-        }
-        return new UploadResponse(outcomes, parsed.ignored());
+        return UploadEvents.handle(event, json, this::process);
     }
 
     /** Processes one uploaded object, or explains why not. */
@@ -86,12 +78,11 @@ public class UploadService {
             return outcome(o, key, UploadResponse.IGNORED, List.of(), "the object no longer exists");
         }
         S3Storage.ObjectInfo source = found.get();
-        if (o.versionId() == null && o.etag() != null && source.etag() != null
-                && !S3Storage.unquote(o.etag()).equals(source.etag())) {
+        if (o.supersededBy(source)) {
             return outcome(o, key, UploadResponse.IGNORED, List.of(),
                     "superseded by a newer upload of the same key, which has its own event");
         }
-        String marker = source.versionId() != null ? "version:" + source.versionId() : "etag:" + source.etag();
+        String marker = source.versionMarker();
         String relative = key.substring(u.inputPrefix().length());
         String name = stripExtension(relative);
         String outBucket = u.outputBucket().orElse(o.bucket());
@@ -100,10 +91,10 @@ public class UploadService {
         String lastKey = outputKeys.get(outputKeys.size() - 1);
         String errorKey = u.errorPrefix() + name + ERROR_SUFFIX;
 
-        if (marker.equals(sourceOf(outBucket, lastKey))) {
+        if (marker.equals(storage.sourceOf(outBucket, lastKey))) {
             return outcome(o, key, UploadResponse.ALREADY + done, outputKeys, "this version was already " + done);
         }
-        if (marker.equals(sourceOf(outBucket, errorKey))) {
+        if (marker.equals(storage.sourceOf(outBucket, errorKey))) {
             return outcome(o, key, UploadResponse.ALREADY_FAILED, List.of(errorKey),
                     "this version was already refused");
         }
@@ -119,8 +110,8 @@ public class UploadService {
                     Outputs streams = new Outputs(staged)) {
                 result = processor.process(in, fileName(relative), streams.list);
             } catch (InvalidUploadException e) {
-                storage.put(outBucket, errorKey, errorObject(o, key, source, e), ProblemType.MEDIA_TYPE,
-                        Map.of(SOURCE_METADATA, marker));
+                byte[] error = errorObject(json, e.problem(), e.getMessage(), o.bucket(), key, source);
+                storage.put(outBucket, errorKey, error, ProblemType.MEDIA_TYPE, Map.of(SOURCE_METADATA, marker));
                 // The detail may quote cells of the file: it goes to the error object, not the log.
                 LOG.warnf("upload s3://%s/%s cannot be %s; the reason is in s3://%s/%s", o.bucket(), key, done,
                         outBucket, errorKey);
@@ -174,19 +165,21 @@ public class UploadService {
         return String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
     }
 
-    private String sourceOf(String bucket, String key) {
-        return storage.head(bucket, key, null).map(i -> i.metadata().get(SOURCE_METADATA)).orElse(null);
-    }
-
-    private byte[] errorObject(UploadedObject o, String key, S3Storage.ObjectInfo source, ProblemException e) {
+    /**
+     * The error object of a source that can never be processed: a problem document whose
+     * {@code instance} is the source's {@code s3://} URI, with the source's bucket, key, version and
+     * ETag, and the time. The privacy audit's manifest trigger writes the same.
+     */
+    public static byte[] errorObject(ObjectMapper json, ProblemType type, String detail, String bucket, String key,
+            S3Storage.ObjectInfo source) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", e.problem().type());
-        body.put("title", e.problem().title());
-        body.put("status", e.problem().status());
-        body.put("detail", e.getMessage());
-        body.put("instance", "s3://" + o.bucket() + "/" + key);
+        body.put("type", type.type());
+        body.put("title", type.title());
+        body.put("status", type.status());
+        body.put("detail", detail);
+        body.put("instance", "s3://" + bucket + "/" + key);
         Map<String, Object> src = new LinkedHashMap<>();
-        src.put("bucket", o.bucket());
+        src.put("bucket", bucket);
         src.put("key", key);
         src.put("version_id", source.versionId());
         src.put("etag", source.etag());

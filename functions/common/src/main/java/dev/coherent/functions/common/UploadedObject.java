@@ -11,6 +11,15 @@ package dev.coherent.functions.common;
  */
 public record UploadedObject(String bucket, String key, String otherKey, String versionId, String etag) {
 
+    /**
+     * Whether {@code current}, the object as it is now, is a newer upload than the one the event
+     * announced: only the ETag tells, in an unversioned bucket (the newer upload has its own event).
+     */
+    public boolean supersededBy(S3Storage.ObjectInfo current) {
+        return versionId == null && etag != null && current.etag() != null
+                && !S3Storage.unquote(etag).equals(current.etag());
+    }
+
     /** {@code s3://bucket/key}, for messages. */
     public String uri() {
         return "s3://" + bucket + "/" + key;

@@ -2,6 +2,8 @@ package dev.coherent.functions.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,8 +25,11 @@ class CommonProblemTypeTest {
         expected.put("/problems/not-acceptable", 406);
         expected.put("/problems/model-set-unavailable", 503);
         expected.put("/problems/internal-error", 500);
-        assertEquals(expected, Arrays.stream(CommonProblemType.values()).collect(Collectors.toMap(ProblemType::type,
-                ProblemType::status, (a, b) -> a, LinkedHashMap::new)));
+        // Every constant, so that an added or removed one fails here too.
+        assertEquals(expected, Arrays.stream(CommonProblemType.class.getFields())
+                .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == ProblemType.class)
+                .map(CommonProblemTypeTest::value)
+                .collect(Collectors.toMap(ProblemType::type, ProblemType::status, (a, b) -> a, LinkedHashMap::new)));
     }
 
     @Test
@@ -32,5 +37,15 @@ class CommonProblemTypeTest {
         assertEquals(new ProblemResponse("/problems/not-found", "Not found", 404, "nothing at /x", "/x"),
                 ProblemResponse.of(CommonProblemType.NOT_FOUND, "nothing at /x", "/x"));
         assertEquals("application/problem+json", ProblemType.MEDIA_TYPE);
+        assertEquals(new ProblemType(422, "/problems/invalid-upload", "Upload cannot be read"),
+                ProblemType.of(422, "invalid-upload", "Upload cannot be read"));
+    }
+
+    private static ProblemType value(Field f) {
+        try {
+            return (ProblemType) f.get(null);
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -26,22 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The upload contract with a stand-in processor and an in-memory bucket: outputs, idempotency, poison files, retries. */
 class UploadServiceTest {
     private static final String BUCKET = "uploads-bucket";
-    private static final ProblemType POISON = new ProblemType() {
-        @Override
-        public int status() {
-            return 422;
-        }
-
-        @Override
-        public String type() {
-            return ProblemType.uri("invalid-upload");
-        }
-
-        @Override
-        public String title() {
-            return "Upload cannot be scored";
-        }
-    };
+    private static final ProblemType POISON = ProblemType.of(422, "invalid-upload", "Upload cannot be scored");
 
     /** Upper-cases a table into {@code .scores.tsv} and writes a report; "bad" files are poison, "busy" ones retryable. */
     static final class Scorer implements UploadProcessor {

@@ -1,6 +1,6 @@
 package dev.coherent.functions.imputation;
 
-import dev.coherent.functions.common.UploadProcessor;
+import dev.coherent.functions.common.TableUploadProcessor;
 import dev.coherent.functions.common.UploadResponse;
 import dev.coherent.functions.common.UploadService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,17 +16,11 @@ import java.util.Map;
  * {@code <name>.report.json}, both tagged with the model set's sha256.
  */
 @ApplicationScoped
-public class ImputationUploadProcessor implements UploadProcessor {
+public class ImputationUploadProcessor extends TableUploadProcessor {
     /** Outcome label of an imputed upload. */
     public static final String IMPUTED = "imputed";
     /** Outcome label of a redelivered upload that was already imputed. */
     public static final String ALREADY_IMPUTED = UploadResponse.ALREADY + IMPUTED;
-    static final String TABLE_SUFFIX = ".imputed.tsv";
-    static final String REPORT_SUFFIX = ".report.json";
-
-    private static final List<String> EXTENSIONS = List.of(".tsv", ".txt", ".csv");
-    private static final List<Output> OUTPUTS = List.of(new Output(TABLE_SUFFIX, "text/tab-separated-values"),
-            new Output(REPORT_SUFFIX, "application/json"));
 
     private final ImputationService imputation;
 
@@ -40,18 +34,8 @@ public class ImputationUploadProcessor implements UploadProcessor {
     }
 
     @Override
-    public String inputKind() {
-        return "table";
-    }
-
-    @Override
-    public List<String> extensions() {
-        return EXTENSIONS;
-    }
-
-    @Override
-    public List<Output> outputs() {
-        return OUTPUTS;
+    protected String tableSuffix() {
+        return ".imputed.tsv";
     }
 
     @Override

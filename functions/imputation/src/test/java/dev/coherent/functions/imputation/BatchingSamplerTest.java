@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.coherent.diffusion.RejectionSettings;
 import dev.coherent.diffusion.SamplerKind;
 import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.functions.common.testing.TestModelSet;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.ImputationResult;
 import dev.coherent.imputation.ImputedModality;

@@ -5,14 +5,12 @@ import dev.coherent.cohort.CohortReader;
 import dev.coherent.diffusion.DenoiserRole;
 import dev.coherent.diffusion.TrainingConfig;
 import dev.coherent.diffusion.TrainingListener;
+import dev.coherent.functions.common.testing.TestModelSet;
 import dev.coherent.modelset.ModelSetTrainer;
 import dev.coherent.modelset.RawModelSetTrainer;
 import dev.coherent.preprocess.PreprocessingConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.EnumSet;
 
 /**
@@ -30,25 +28,13 @@ public final class TestRawModelSet {
 
     public static void main(String[] args) throws IOException {
         Path cohort = Path.of(args[0]);
-        Path out = Path.of(args[1]);
-        if (Files.exists(out.resolve("manifest.json"))) {
-            System.out.println("raw test model set already at " + out);
-            return;
-        }
-        long start = System.nanoTime();
-        Path staging = out.resolveSibling(out.getFileName() + ".partial");
-        if (Files.exists(staging)) {
-            try (var walk = Files.walk(staging)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        RawModelSetTrainer trainer = new RawModelSetTrainer(new ModelSetTrainer.Options(
-                TrainingConfig.small(7).withMaxEpochs(10), EnumSet.allOf(DenoiserRole.class), 2, "test-raw"),
-                AutoencoderConfig.small(7));
-        RawModelSetTrainer.export(trainer.train(CohortReader.read(cohort), PreprocessingConfig.read(cohort),
-                TrainingListener.NONE, f -> { }), staging);
-        Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
-        System.out.printf("trained the raw test model set into %s in %.1f s%n", out, (System.nanoTime() - start) / 1e9);
+        TestModelSet.trainOnce(Path.of(args[1]), "the raw test model set", dir -> {
+            RawModelSetTrainer trainer = new RawModelSetTrainer(new ModelSetTrainer.Options(
+                    TrainingConfig.small(7).withMaxEpochs(10), EnumSet.allOf(DenoiserRole.class), 2, "test-raw"),
+                    AutoencoderConfig.small(7));
+            RawModelSetTrainer.export(trainer.train(CohortReader.read(cohort), PreprocessingConfig.read(cohort),
+                    TrainingListener.NONE, f -> { }), dir);
+        });
     }
 
     /** The trained set's folder, from the surefire property or the default build folder. */

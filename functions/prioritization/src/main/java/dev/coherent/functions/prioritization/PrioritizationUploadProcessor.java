@@ -1,6 +1,6 @@
 package dev.coherent.functions.prioritization;
 
-import dev.coherent.functions.common.UploadProcessor;
+import dev.coherent.functions.common.TableUploadProcessor;
 import dev.coherent.functions.common.UploadResponse;
 import dev.coherent.functions.common.UploadService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,17 +17,11 @@ import java.util.Map;
  * the model set's sha256.
  */
 @ApplicationScoped
-public class PrioritizationUploadProcessor implements UploadProcessor {
+public class PrioritizationUploadProcessor extends TableUploadProcessor {
     /** Outcome label of a ranked upload. */
     public static final String PRIORITIZED = "prioritized";
     /** Outcome label of a redelivered upload that was already ranked. */
     public static final String ALREADY_PRIORITIZED = UploadResponse.ALREADY + PRIORITIZED;
-    static final String SUFFIX = ".priorities.tsv";
-    static final String REPORT_SUFFIX = ".report.json";
-
-    private static final List<String> EXTENSIONS = List.of(".tsv", ".txt", ".csv");
-    private static final List<Output> OUTPUTS = List.of(new Output(SUFFIX, "text/tab-separated-values"),
-            new Output(REPORT_SUFFIX, "application/json"));
 
     private final PrioritizationService prioritization;
 
@@ -41,18 +35,8 @@ public class PrioritizationUploadProcessor implements UploadProcessor {
     }
 
     @Override
-    public String inputKind() {
-        return "table";
-    }
-
-    @Override
-    public List<String> extensions() {
-        return EXTENSIONS;
-    }
-
-    @Override
-    public List<Output> outputs() {
-        return OUTPUTS;
+    protected String tableSuffix() {
+        return ".priorities.tsv";
     }
 
     @Override

@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.coherent.functions.common.testing.AbstractHealthCheckTest;
 import dev.coherent.functions.common.testing.S3MockResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -17,7 +18,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.net.URL;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,10 +46,7 @@ class NoClassifierTest {
 
     @Test
     void notReadyAndRequestsAreRefusedWith503() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!api().get("/q/health/ready").asString().contains("failed") && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        AbstractHealthCheckTest.awaitFailed(api());
         api().get("/q/health/ready").then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks[0].data.state", equalTo("failed"))

@@ -6,35 +6,17 @@ import dev.coherent.functions.common.ProblemType;
  * The problems of the privacy-audit function itself; the shared ones (malformed JSON, invalid
  * request, not found, model set unavailable…) are {@link dev.coherent.functions.common.CommonProblemType}.
  */
-public enum AuditProblemType implements ProblemType {
-    REFERENCE_UNAVAILABLE(409, "audit-reference-unavailable", "Audit reference unavailable"),
-    VERSION_NOT_SERVED(409, "model-set-version-not-served", "Model set version not served"),
-    TOO_MANY_AUDITS(429, "too-many-audits", "Too many audits"),
-    STORE_UNAVAILABLE(503, "audit-store-unavailable", "Audit store unavailable"),
-    INVALID_MODEL_SET(422, "invalid-model-set", "Model set cannot be audited");
+public final class AuditProblemType {
+    public static final ProblemType REFERENCE_UNAVAILABLE = ProblemType.of(409, "audit-reference-unavailable",
+            "Audit reference unavailable");
+    public static final ProblemType VERSION_NOT_SERVED = ProblemType.of(409, "model-set-version-not-served",
+            "Model set version not served");
+    public static final ProblemType TOO_MANY_AUDITS = ProblemType.of(429, "too-many-audits", "Too many audits");
+    public static final ProblemType STORE_UNAVAILABLE = ProblemType.of(503, "audit-store-unavailable",
+            "Audit store unavailable");
+    public static final ProblemType INVALID_MODEL_SET = ProblemType.of(422, "invalid-model-set",
+            "Model set cannot be audited");
 
-    private final int status;
-    private final String type;
-    private final String title;
-
-    AuditProblemType(int status, String slug, String title) {
-        this.status = status;
-        this.type = ProblemType.uri(slug);
-        this.title = title;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String type() {
-        return type;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    private AuditProblemType() {
     }
 }

@@ -1,6 +1,5 @@
 package dev.coherent.functions.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coherent.CoherentException;
@@ -23,8 +22,6 @@ import dev.coherent.store.ModelStoreUnavailableException;
 import dev.coherent.store.ModelStores;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,15 +76,7 @@ public class ManifestTrigger {
 
     /** Handles one S3, EventBridge, SQS or SNS event. */
     public UploadResponse handle(JsonNode event) {
-        UploadEvents.Parsed parsed = UploadEvents.parse(event, json);
-        List<UploadResponse.Outcome> outcomes = new ArrayList<>();
-        for (UploadedObject o : parsed.objects()) {
-            outcomes.add(process(o));
-        }
-        if (!parsed.ignored().isEmpty()) {
-            LOG.infof("ignored parts of an event: %s", parsed.ignored());
-        }
-        return new UploadResponse(outcomes, parsed.ignored());
+        return UploadEvents.handle(event, json, this::process);
     }
 
     /** The model set prefix (ending in {@code /}) an uploaded key belongs to, or {@code null}. */
@@ -130,12 +119,11 @@ public class ManifestTrigger {
                     : "no model set at s3://" + o.bucket() + "/" + manifestKey + " yet; its upload triggers the audit");
         }
         S3Storage.ObjectInfo manifest = found.get();
-        if (byManifest && o.versionId() == null && o.etag() != null && manifest.etag() != null
-                && !S3Storage.unquote(o.etag()).equals(manifest.etag())) {
+        if (byManifest && o.supersededBy(manifest)) {
             return outcome(o, key, UploadResponse.IGNORED, List.of(),
                     "superseded by a newer upload of the same manifest, which has its own event");
         }
-        String marker = manifest.versionId() != null ? "version:" + manifest.versionId() : "etag:" + manifest.etag();
+        String marker = manifest.versionMarker();
         String setUri = "s3://" + o.bucket() + "/" + prefix.substring(0, prefix.length() - 1);
         Location out = reportLocation(o.bucket(), prefix);
         String folder = out.key();
@@ -145,11 +133,11 @@ public class ManifestTrigger {
         // Outputs are named by key in the event's bucket, by s3:// URI in another one.
         List<String> reports = List.of(name(o, out, htmlKey), name(o, out, jsonKey));
         List<String> errors = List.of(name(o, out, errorKey));
-        if (marker.equals(sourceOf(out.bucket(), jsonKey))) {
+        if (marker.equals(storage.sourceOf(out.bucket(), jsonKey))) {
             return outcome(o, key, UploadResponse.ALREADY + AUDITED, reports,
                     "this manifest version was already audited");
         }
-        if (marker.equals(sourceOf(out.bucket(), errorKey))) {
+        if (marker.equals(storage.sourceOf(out.bucket(), errorKey))) {
             return outcome(o, key, UploadResponse.ALREADY_FAILED, errors,
                     "this manifest version was already refused");
         }
@@ -208,25 +196,7 @@ public class ManifestTrigger {
     private UploadResponse.Outcome refuse(UploadedObject o, String key, String manifestKey,
             S3Storage.ObjectInfo manifest, String marker, String errorBucket, String errorKey, ProblemType type,
             String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type.type());
-        body.put("title", type.title());
-        body.put("status", type.status());
-        body.put("detail", detail);
-        body.put("instance", "s3://" + o.bucket() + "/" + manifestKey);
-        Map<String, Object> src = new LinkedHashMap<>();
-        src.put("bucket", o.bucket());
-        src.put("key", manifestKey);
-        src.put("version_id", manifest.versionId());
-        src.put("etag", manifest.etag());
-        body.put("source", src);
-        body.put("time", Instant.now().toString());
-        byte[] bytes;
-        try {
-            bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the error object", e);
-        }
+        byte[] bytes = UploadService.errorObject(json, type, detail, o.bucket(), manifestKey, manifest);
         storage.put(errorBucket, errorKey, bytes, ProblemType.MEDIA_TYPE,
                 Map.of(UploadService.SOURCE_METADATA, marker));
         LOG.warnf("model set of s3://%s/%s cannot be audited; the reason is in s3://%s/%s", o.bucket(), key,
@@ -310,10 +280,6 @@ public class ManifestTrigger {
 
     private static String name(UploadedObject o, Location out, String key) {
         return out.bucket().equals(o.bucket()) ? key : "s3://" + out.bucket() + "/" + key;
-    }
-
-    private String sourceOf(String bucket, String key) {
-        return storage.head(bucket, key, null).map(i -> i.metadata().get(UploadService.SOURCE_METADATA)).orElse(null);
     }
 
     private static UploadResponse.Outcome outcome(UploadedObject o, String key, String status, List<String> outputs,

@@ -4,6 +4,7 @@ import static dev.coherent.functions.common.testing.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.coherent.functions.common.testing.AbstractHealthCheckTest;
 import dev.coherent.functions.common.testing.S3MockResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -39,7 +40,7 @@ class MissingReferenceTest {
 
     @Test
     void readyButAuditsAreRefused() throws InterruptedException {
-        HealthCheckTest.awaitReady(api());
+        AbstractHealthCheckTest.awaitReady(api());
         api().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         assertProblem(api().contentType(ContentType.JSON).body("{}").post("/v1/audits").then(), 409,
                 "audit-reference-unavailable", "the audit reference at target/no-such-audit-reference is missing"
