@@ -96,10 +96,11 @@ public final class DiffusionSampler {
      * As above, with the models' held-out x̂₀ error, which the analytic step variance needs.
      *
      * @param x0Error the error of this predictor and conditioning; may be null unless
-     *     {@code settings} asks for {@link StepVariance#ANALYTIC}
+     *     {@code requested} asks for {@link StepVariance#ANALYTIC}
      */
     public Samples sample(NoisePredictor model, double[] weights, Conditioning conditioning, long[] rowSeeds,
-            float[] noiseSigns, SamplerSettings settings, X0Error x0Error) {
+            float[] noiseSigns, SamplerSettings requested, X0Error x0Error) {
+        SamplerSettings settings = requested.resolved(x0Error != null);
         int rows = conditioning.rows();
         if (rowSeeds.length != rows) {
             throw new IllegalArgumentException("need one seed per row");

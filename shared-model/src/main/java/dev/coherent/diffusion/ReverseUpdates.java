@@ -74,7 +74,8 @@ public final class ReverseUpdates {
      * @param x0Error held-out error of x̂₀, needed only for {@link StepVariance#ANALYTIC}
      * @throws IllegalArgumentException when the analytic variance is asked for without {@code x0Error}
      */
-    public static Step[] plan(NoiseSchedule schedule, int[] steps, SamplerSettings settings, X0Error x0Error) {
+    public static Step[] plan(NoiseSchedule schedule, int[] steps, SamplerSettings requested, X0Error x0Error) {
+        SamplerSettings settings = requested.resolved(x0Error != null);
         boolean analytic = settings.variance() == StepVariance.ANALYTIC;
         if (analytic && x0Error == null) {
             throw new IllegalArgumentException("the analytic variance needs the models' held-out x0 error");

@@ -6,7 +6,7 @@ package dev.coherent.diffusion;
  * @param kind DDPM or DDIM
  * @param steps number of denoising steps (DDPM always uses every step of the schedule)
  * @param eta DDIM stochasticity, 0 = deterministic
- * @param variance the noise each step adds: the schedule's, or the analytic one (DDIM only)
+ * @param variance the noise each step adds: the schedule's, the analytic one (DDIM only), or auto
  * @param rejection Coherent Denoising's rejection rule (ignored for one-member predictors)
  */
 public record SamplerSettings(SamplerKind kind, int steps, double eta, StepVariance variance,
@@ -41,7 +41,12 @@ public record SamplerSettings(SamplerKind kind, int steps, double eta, StepVaria
         return new SamplerSettings(SamplerKind.DDIM, steps, 0, RejectionSettings.DEFAULT);
     }
 
-    /** Whether steps draw fresh noise (all but the last). */
+    /** These settings for one run, with {@link StepVariance#AUTO} resolved. */
+    public SamplerSettings resolved(boolean x0ErrorKnown) {
+        return variance == StepVariance.AUTO ? withVariance(variance.resolve(kind, x0ErrorKnown)) : this;
+    }
+
+    /** Whether steps draw fresh noise (all but the last); AUTO must be resolved first. */
     public boolean stochastic() {
         return kind == SamplerKind.DDPM || eta > 0 || variance == StepVariance.ANALYTIC;
     }

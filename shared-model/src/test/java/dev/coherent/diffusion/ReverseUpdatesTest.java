@@ -94,4 +94,17 @@ class ReverseUpdatesTest {
                 () -> ReverseUpdates.plan(schedule, schedule.stridedSteps(10), analytic, null));
         assertThrows(IllegalArgumentException.class, () -> SamplerSettings.ddpm().withVariance(StepVariance.ANALYTIC));
     }
+
+    @Test
+    void autoIsAnalyticWhereTheErrorIsKnownAndFixedElsewhere() {
+        X0Error error = new X0Error(new int[] {0, 999}, new double[] {0.5, 0.5});
+        SamplerSettings auto = SamplerSettings.ddim(10).withVariance(StepVariance.AUTO);
+        int[] steps = schedule.stridedSteps(10);
+        assertEquals(ReverseUpdates.plan(schedule, steps, auto.withVariance(StepVariance.ANALYTIC), error)[0],
+                ReverseUpdates.plan(schedule, steps, auto, error)[0]);
+        assertEquals(ReverseUpdates.plan(schedule, steps, auto.withVariance(StepVariance.FIXED), null)[0],
+                ReverseUpdates.plan(schedule, steps, auto, null)[0]);
+        assertEquals(StepVariance.FIXED, SamplerSettings.ddpm().withVariance(StepVariance.AUTO).resolved(true).variance());
+        assertTrue(!auto.resolved(false).stochastic(), "deterministic DDIM stays deterministic without the error");
+    }
 }

@@ -21,8 +21,9 @@ public final class SamplerOptions {
     @Option(names = "--eta", defaultValue = "0", description = "DDIM stochasticity: 0 deterministic, 1 DDPM-like.")
     double eta;
 
-    @Option(names = "--variance", defaultValue = "fixed", description = "Noise per step: fixed (the schedule's) or"
-            + " analytic (ddim only: adds back the validation error of x0, which keeps few-step spreads right).")
+    @Option(names = "--variance", defaultValue = "fixed", description = "Noise per step: fixed (the schedule's),"
+            + " analytic (ddim only: adds back the validation error of x0, which keeps few-step spreads right) or auto"
+            + " (analytic where the model set measured that error).")
     String variance;
 
     public SamplerSettings settings() {

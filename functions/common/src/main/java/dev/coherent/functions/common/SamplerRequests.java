@@ -23,8 +23,7 @@ public final class SamplerRequests {
      * The sampler for a request; {@code null} fields take the defaults. DDPM always runs every step
      * of the set's schedule, so it is refused when that is above {@code maxSteps}; DDIM steps must
      * lie in 1..min(maxSteps, schedule steps), and {@code eta} in [0, 1]. The analytic variance
-     * needs DDIM and a model set that measured its x̂₀ errors: asked for explicitly otherwise, it is
-     * refused; as the default, it gives way to the fixed variance.
+     * needs DDIM and a model set that measured its x̂₀ errors; {@code auto} uses it where it can.
      *
      * @throws ProblemException {@link CommonProblemType#INVALID_REQUEST} naming the field
      */
@@ -71,17 +70,11 @@ public final class SamplerRequests {
             throw invalid("variance: " + e.getMessage());
         }
         if (v == StepVariance.ANALYTIC && kind != SamplerKind.DDIM) {
-            if (requested != null) {
-                throw invalid("variance: analytic applies to the ddim sampler only");
-            }
-            return StepVariance.FIXED;
+            throw invalid("variance: analytic applies to the ddim sampler only; use auto or fixed");
         }
         if (v == StepVariance.ANALYTIC && !set.hasX0Errors()) {
-            if (requested != null) {
-                throw invalid("variance: model set " + set.version() + " has no validation x0 errors (it was trained"
-                        + " before the analytic variance existed); use \"variance\": \"fixed\" or retrain it");
-            }
-            return StepVariance.FIXED;
+            throw invalid("variance: model set " + set.version() + " has no validation x0 errors (it was trained"
+                    + " before the analytic variance existed); use auto or fixed, or add them with coherent calibrate");
         }
         return v;
     }

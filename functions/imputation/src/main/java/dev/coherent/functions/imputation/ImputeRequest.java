@@ -26,8 +26,9 @@ public record ImputeRequest(
         @Schema(description = "DDIM steps (DDPM always runs every step of the schedule).", minimum = "1") Integer steps,
         @Schema(description = "DDIM stochasticity between 0 (deterministic) and 1.") Double eta,
         @Schema(description = "Noise of each DDIM step: analytic (adds back the validation error of the predicted"
-                + " x0, which keeps intervals calibrated with few steps) or fixed (the schedule's).",
-                enumeration = {"analytic", "fixed"}) String variance,
+                + " x0, which keeps intervals calibrated with few steps), fixed (the schedule's) or auto (analytic"
+                + " wherever the model set measured that error, fixed elsewhere).",
+                enumeration = {"auto", "analytic", "fixed"}) String variance,
         @Schema(description = "latent (default): patients give \"modalities\" as code vectors and get codes back. raw "
                 + "(model sets trained on a raw cohort): patients give \"features\" by name and get the imputed "
                 + "modalities decoded into the model's feature space.", enumeration = {"latent", "raw"}) String space,

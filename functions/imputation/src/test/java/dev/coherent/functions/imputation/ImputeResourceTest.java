@@ -67,7 +67,7 @@ class ImputeResourceTest {
         assertEquals(7, r.getLong("seed"));
         assertEquals("ddim", r.getString("sampler"));
         assertEquals(10, r.getInt("steps"));
-        assertEquals("analytic", r.getString("variance"));
+        assertEquals("auto", r.getString("variance"));
         assertEquals("P1", r.getString("patients[0].id"));
         assertEquals(List.of("cna", "wsi"), new ArrayList<>(r.getMap("patients[0].imputed").keySet()));
         for (String m : List.of("cna", "wsi")) {
@@ -138,7 +138,6 @@ class ImputeResourceTest {
                 "draws", 1));
         assertEquals("ddpm", ddpm.getString("sampler"));
         assertEquals(1000, ddpm.getInt("steps"));
-        assertEquals("fixed", ddpm.getString("variance"), "the default analytic variance gives way for ddpm");
     }
 
     @Test
@@ -146,7 +145,11 @@ class ImputeResourceTest {
         List<Map<String, Object>> patients = list(patient("P1", 5, "rnaseq", "rppa"));
         JsonPath fixed = impute(body(patients, "targets", List.of("cna"), "method", "multi", "draws", 20, "seed", 11,
                 "variance", "fixed"));
-        JsonPath analytic = impute(body(patients, "targets", List.of("cna"), "method", "multi", "draws", 20, "seed", 11));
+        JsonPath analytic = impute(body(patients, "targets", List.of("cna"), "method", "multi", "draws", 20, "seed", 11,
+                "variance", "analytic"));
+        JsonPath auto = impute(body(patients, "targets", List.of("cna"), "method", "multi", "draws", 20, "seed", 11));
+        assertEquals(floats(analytic, "patients[0].imputed.cna.mean"), floats(auto, "patients[0].imputed.cna.mean"),
+                "auto is analytic where the set measured the x0 error");
         assertEquals("fixed", fixed.getString("variance"));
         assertEquals("analytic", analytic.getString("variance"));
         double fixedStd = floats(fixed, "patients[0].imputed.cna.std").stream().mapToDouble(f -> f).average().orElseThrow();
@@ -234,6 +237,7 @@ class ImputeResourceTest {
         bad(withField("\"variance\":\"wide\""), 400, "invalid-request", "variance: unknown variance 'wide'");
         bad(withField("\"sampler\":\"ddpm\",\"variance\":\"analytic\""), 400, "invalid-request",
                 "variance: analytic applies to the ddim sampler only");
+        bad(withField("\"variance\":\"Wide\""), 400, "invalid-request", "(expected fixed, analytic or auto)");
         bad(withField("\"interval\":1.5"), 400, "invalid-request", "interval must be between 0 and 1");
         bad(withField("\"seed\":1e40"), 400, "invalid-request", "seed: number out of range");
     }
@@ -302,7 +306,7 @@ class ImputeResourceTest {
         assertEquals(16, r.getList("models").size());
         assertEquals("ddim", r.getString("defaults.sampler"));
         assertEquals(10, r.getInt("defaults.steps"));
-        assertEquals("analytic", r.getString("defaults.variance"));
+        assertEquals("auto", r.getString("defaults.variance"));
         assertEquals(8, r.getInt("limits.max_patients"));
         assertFalse(r.getBoolean("unconditional_allowed"));
         assertTrue(r.getMap("model_set.training").containsKey("seed") || !r.getMap("model_set.training").isEmpty());

@@ -62,8 +62,8 @@ public interface PrioritizationConfig {
         @WithDefault("1.0")
         double eta();
 
-        /** Analytic keeps 50-step draws as spread as 1000-step ones (docs/results/performance-steps.md). */
-        @WithDefault("analytic")
+        /** Auto: the analytic variance wherever the set measured it, which keeps 50-step draws as spread as 1000-step ones. */
+        @WithDefault("auto")
         String variance();
 
         @WithDefault("10")

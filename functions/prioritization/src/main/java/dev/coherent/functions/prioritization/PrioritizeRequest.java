@@ -32,8 +32,9 @@ public record PrioritizeRequest(
         @Schema(description = "DDIM steps (DDPM always runs every step of the schedule).", minimum = "1") Integer steps,
         @Schema(description = "DDIM stochasticity between 0 (deterministic) and 1.") Double eta,
         @Schema(description = "Noise of each DDIM step: analytic (adds back the validation error of the predicted"
-                + " x0, which keeps few-step draws as spread as 1000-step ones) or fixed (the schedule's).",
-                enumeration = {"analytic", "fixed"}) String variance,
+                + " x0, which keeps few-step draws as spread as 1000-step ones), fixed (the schedule's) or auto (analytic"
+                + " wherever the model set measured that error, fixed elsewhere).",
+                enumeration = {"auto", "analytic", "fixed"}) String variance,
         @Schema(description = "Seed of the draws; random (and echoed in the answer) when absent.") Long seed) {
 
     /** One patient: an id and the modalities it has; a missing modality is left out. */

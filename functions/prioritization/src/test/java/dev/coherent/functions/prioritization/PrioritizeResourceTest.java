@@ -69,7 +69,7 @@ class PrioritizeResourceTest {
         assertEquals("disagreement", r.getString("score"));
         assertEquals("ddim", r.getString("sampler"));
         assertEquals(5, r.getInt("steps"));
-        assertEquals("analytic", r.getString("variance"));
+        assertEquals("auto", r.getString("variance"));
         assertEquals(DEFAULT_DRAWS, r.getInt("draws"));
         assertEquals(7, r.getLong("seed"));
         assertFalse(r.getMap("").containsKey("selection"), "no budget, no selection");
