@@ -165,8 +165,8 @@ public final class ColdStartCommand implements Callable<Integer> {
     private void train(HttpClient http, byte[] payload, List<String> options, Path archive) throws Exception {
         Files.deleteIfExists(archive);
         List<String> training = new ArrayList<>(options);
+        // Without --jvm-option: the archive is the deployable configuration's, whatever is measured with it.
         training.add("-XX:ArchiveClassesAtExit=" + archive);
-        training.addAll(jvmOptions);
         Launch l = launch(http, payload, training);
         if (!Files.isRegularFile(archive)) {
             throw new IllegalStateException("the training run wrote no CDS archive at " + archive);
