@@ -47,7 +47,7 @@ public final class ModelSetPreload {
             Key key;
             try {
                 key = keyFromConfig();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 // The service reads the configuration again and reports what is wrong with it.
                 LOG.debugf("no model-set preload: %s", e);
                 p.key().complete(null);

@@ -95,7 +95,8 @@ public class ModelSetService {
             Path cacheDir = Path.of(config.models().cacheDir());
             // Started at launch by the function's main when it could (ModelSetPreload); same set, same checks.
             set = ModelSetPreload.take(uri, s3, cacheDir);
-            if (set == null) {
+            boolean preloaded = set != null;
+            if (!preloaded) {
                 set = ModelSet.open(uri, s3, cacheDir);
             }
             long opened = System.nanoTime();
@@ -107,8 +108,9 @@ public class ModelSetService {
                     took);
             // The split and the JVM's uptime show where a cold start goes (docs/results/performance-function.md).
             LOG.infof("model set %s (sha256 %s) from %s loaded, verified and warmed up in %.1f s (load and verify"
-                    + " %.2f s, warm-up %.2f s; JVM up %.2f s)", set.version(), set.sha256(), uri,
-                    took.toMillis() / 1000.0, (opened - start) / 1e9, (System.nanoTime() - opened) / 1e9,
+                    + " %.2f s%s, warm-up %.2f s; JVM up %.2f s)", set.version(), set.sha256(), uri,
+                    took.toMillis() / 1000.0, (opened - start) / 1e9, preloaded ? " more, started at launch" : "",
+                    (System.nanoTime() - opened) / 1e9,
                     ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
         } catch (CoherentException | IllegalArgumentException e) {
             fail(uri, set, e.getMessage());

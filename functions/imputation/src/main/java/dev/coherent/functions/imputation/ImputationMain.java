@@ -15,7 +15,9 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public class ImputationMain {
     public static void main(String... args) {
         // What Quarkus' generated main sets; a custom main must set it before anything logs.
-        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
         NativePreload.start();
         ModelSetPreload.start();
         Quarkus.run(args);
