@@ -115,7 +115,7 @@ public final class ColdStartCommand implements Callable<Integer> {
                         + ": run from the repository root, pass --jvm-options-file, or --plain");
             }
             options.add("@" + jvmOptionsFile);
-            options.addAll(nativesOptions());
+            options.addAll(nativesOptions(jar));
             Path archive = cdsArchive != null ? cdsArchive
                     : jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
             if (!Files.isRegularFile(archive)
@@ -177,19 +177,33 @@ public final class ColdStartCommand implements Callable<Integer> {
 
     /**
      * Loading TensorFlow's natives straight from the folder JavaCPP unpacked them to, as the images
-     * do; none when they are not unpacked yet (JavaCPP then finds and unpacks them itself).
+     * do; none when they are not unpacked yet (JavaCPP then finds and unpacks them itself). JavaCPP
+     * names that folder after the jar it unpacked, so only the function's own native jar counts.
      */
-    static List<String> nativesOptions() throws Exception {
+    static List<String> nativesOptions(Path jar) throws Exception {
         String configured = System.getProperty("org.bytedeco.javacpp.cachedir");
         Path cache = configured != null ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".javacpp", "cache");
-        if (!Files.isDirectory(cache)) {
+        Path lib = jar.toAbsolutePath().resolveSibling("lib");
+        if (!Files.isDirectory(cache) || !Files.isDirectory(lib)) {
             return List.of();
         }
-        try (var files = Files.find(cache, 12, (p, a) -> p.getFileName().toString().equals("libjnitensorflow.so"))) {
-            return files.findFirst().map(lib -> List.of("-Dorg.bytedeco.javacpp.findLibraries=false",
-                    "-Djava.library.path=" + lib.getParent())).orElse(List.of());
+        try (var jars = Files.list(lib)) {
+            for (Path nativeJar : jars.filter(j -> j.getFileName().toString().contains("tensorflow-core-native-")).toList()) {
+                Path unpacked = cache.resolve(nativeJar.getFileName().toString());
+                if (!Files.isDirectory(unpacked)) {
+                    continue;
+                }
+                try (var files = Files.find(unpacked, 8, (p, a) -> p.getFileName().toString().equals("libjnitensorflow.so"))) {
+                    var found = files.findFirst();
+                    if (found.isPresent()) {
+                        return List.of("-Dorg.bytedeco.javacpp.findLibraries=false",
+                                "-Djava.library.path=" + found.get().getParent());
+                    }
+                }
+            }
         }
+        return List.of();
     }
 
     private Launch launch(HttpClient http, byte[] payload, List<String> options) throws Exception {
