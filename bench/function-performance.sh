@@ -3,7 +3,7 @@
 # warm latency, throughput and RSS at 1, 8 and 32 clients with dynamic batching on and off.
 # Needs the jars (./mvnw -q -DskipTests package -pl functions/imputation,training-tools -am) and the
 # quick-start model set (bin/coherent quickstart). Uses port 8480. Not part of CI.
-#   bench/function-performance.sh cold [RUNS]     cold start, plain and with a JDK CDS archive
+#   bench/function-performance.sh cold [RUNS]     cold start, the bare jar and the deployable configuration
 #   bench/function-performance.sh load [REPEATS]  load at 1/8/32 clients, batching window 3ms and 0
 #     (ONE_CLIENT_REQUESTS=100 and PER_CLIENT_REQUESTS=10 set the counted requests)
 set -euo pipefail
@@ -34,18 +34,19 @@ stop_function() {
 case "${1:-}" in
   cold)
     RUNS="${2:-5}"
-    echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/cold.txt"
-    bin/coherent bench cold-start --jar "$JAR" --models "$MODELS" --runs "$RUNS" | tee -a "$OUT/cold.txt"
-    # A JDK dynamic CDS archive from one run that answered a request and exited (JDK 17+).
-    JSA="$OUT/app.jsa"
-    rm -f "$JSA"
-    start_function -XX:ArchiveClassesAtExit="$JSA"
-    bin/coherent bench load --url "$URL" --clients 1 --requests 1 --warmup 0 --observed 1 > /dev/null
-    stop_function
-    echo "with -XX:SharedArchiveFile ($(du -h "$JSA" | cut -f1)):" | tee -a "$OUT/cold.txt"
-    bin/coherent bench cold-start --jar "$JAR" --models "$MODELS" --runs "$RUNS" \
-      --jvm-option=-XX:SharedArchiveFile="$JSA" | tee -a "$OUT/cold.txt"
-    echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/cold.txt"
+    # The deployable configuration's CDS archive (next to the jar), made once by a training run.
+    bin/coherent bench cold-start --jar "$JAR" --models "$MODELS" --runs 0 | tee "$OUT/cold.txt"
+    # Interleaved, one launch of each configuration in turn, so both see the same load.
+    echo -e "round\tconfiguration\tload_1_5_15\trun\tfirst_answer_ms\tcpu_s\tquarkus_started_s\tmodel_set_ready_s\trss_mib" \
+      | tee -a "$OUT/cold.txt"
+    for r in $(seq "$RUNS"); do
+      for mode in plain deployable; do
+        load=$(cut -d' ' -f1-3 /proc/loadavg)
+        row=$(bin/coherent bench cold-start --jar "$JAR" --models "$MODELS" --runs 1 $([[ $mode == plain ]] && echo --plain) \
+          | grep -P '^1\t')
+        echo -e "$r\t$mode\t$load\t$row" | tee -a "$OUT/cold.txt"
+      done
+    done
     ;;
   load)
     REPEATS="${2:-3}"

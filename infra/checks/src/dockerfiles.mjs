@@ -5,7 +5,7 @@
 //   Dockerfile.lambda  targets `events` (the default, so the last stage) and `http`
 //   Dockerfile.gpu     one target, the last stage
 import { DockerfileParser } from 'dockerfile-ast';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 export const LAMBDA_BASE = 'public.ecr.aws/lambda/java:17';
@@ -14,6 +14,29 @@ export const GPU_BASE = /^nvidia\/cuda:12\.(\d+)\.\d+-cudnn(9?)-runtime-ubuntu\d
 export const JAVACPP_CACHE = /-Dorg\.bytedeco\.javacpp\.cachedir=(\S+)/;
 export const LAMBDA_HANDLER = 'io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest';
 export const QUARKUS_MAIN = 'io.quarkus.runner.GeneratedMain';
+/** The path a CDS archive is read from, and the two ways a training run names the archive it writes. */
+export const CDS_USE = /-XX:SharedArchiveFile=(\S+?)["',\s]/;
+const CDS_MAKE = (path) => new RegExp(`(-XX:ArchiveClassesAtExit=|--cds-archive[= ])${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`);
+
+/**
+ * The main class a function's image must start: its own `@QuarkusMain` class when it has one
+ * (Quarkus then generates no io.quarkus.runner.GeneratedMain), else GeneratedMain.
+ */
+export function mainClass(root, fn) {
+  const found = [];
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir)) {
+      const path = join(dir, e);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (e.endsWith('.java') && /^@QuarkusMain\b/m.test(readFileSync(path, 'utf8'))) {
+        found.push(relative(join(root, 'functions', fn, 'src/main/java'), path).replace(/\.java$/, '').replaceAll('/', '.'));
+      }
+    }
+  };
+  walk(join(root, 'functions', fn, 'src/main/java'));
+  return found[0] ?? QUARKUS_MAIN;
+}
 
 /** The stages of a Dockerfile: [{ name, base, line, instructions }], in order. */
 export function stages(text) {
@@ -69,9 +92,9 @@ function copyFrom(i) {
 
 /**
  * Checks one recipe. `kind` is 'lambda' or 'gpu'; `fn` the function folder name (its Maven module
- * is functions/<fn>). Returns the findings.
+ * is functions/<fn>); `main` the class the entry point must start (see mainClass). Returns the findings.
  */
-export function checkDockerfile(text, { file, kind, fn }) {
+export function checkDockerfile(text, { file, kind, fn, main = QUARKUS_MAIN }) {
   const out = [];
   const add = (rule, line, message) => out.push({ rule, file, line, message });
   const all = stages(text);
@@ -156,8 +179,11 @@ export function checkDockerfile(text, { file, kind, fn }) {
       if (!cmd || execForm(cmd.args).join(' ') !== LAMBDA_HANDLER) add('docker-entrypoint', cmd ? cmd.line : line, `the events target must run CMD ["${LAMBDA_HANDLER}"]`);
     } else {
       const text = entry ? execForm(entry.args).join(' ') : '';
-      if (!entry || !text.includes(QUARKUS_MAIN)) add('docker-entrypoint', entry ? entry.line : line, `target ${t.name} must start Quarkus (ENTRYPOINT running ${QUARKUS_MAIN})`);
+      // `-jar` runs the jar's own Main-Class, which Quarkus sets right; a class path names the class.
+      const starts = new RegExp(`(^|\\s)(${main.replace(/\./g, '\\.')}|-jar\\s+\\S+\\.jar)(\\s|"|'|$)`);
+      if (!entry || !starts.test(text)) add('docker-entrypoint', entry ? entry.line : line, `target ${t.name} must start Quarkus (ENTRYPOINT running ${main}, or -jar the runner jar)`);
       if (entry && execForm(entry.args).length === 1) add('docker-entrypoint', entry.line, 'use the exec form (JSON array) for ENTRYPOINT so the JVM gets the stop signal');
+      if (entry) checkCds(all, c, t.name, entry, text, add);
     }
     if (kind === 'lambda' && t.name === 'http') {
       const adapter = instructions(c, 'COPY').some((i) => /aws-lambda-adapter:/.test(copyFrom(i) ?? '') && /\/opt\/extensions\/lambda-adapter$/.test(i.args.trim()));
@@ -173,7 +199,36 @@ export function checkDockerfile(text, { file, kind, fn }) {
   return out;
 }
 
-/** Every recipe under infra/docker: [{ file, kind, fn, text }], and a finding per function lacking one. */
+/**
+ * A CDS archive the entry point reads (-XX:SharedArchiveFile) must be made at build time by a
+ * training run on the target's own base image: an archive only maps into the JVM that wrote it,
+ * so one made in the build stage (another JDK) would be ignored at every cold start.
+ */
+function checkCds(all, c, target, entry, text, add) {
+  const use = CDS_USE.exec(text + ' ');
+  if (!use) return;
+  const path = use[1];
+  const base = c[0].base;
+  const makes = (s) => s.instructions.find((i) => i.keyword === 'RUN' && /(-XX:ArchiveClassesAtExit=|--cds-archive)/.test(i.args));
+  const rootOf = (s) => chain(all, s)[0].base;
+  // Made in the target's own chain, at that path; or in another stage and copied to that path.
+  const here = c.map(makes).find((i) => i && CDS_MAKE(path).test(i.args));
+  const copied = instructions(c, 'COPY').find((i) => {
+    const from = all.find((s) => s.name === copyFrom(i));
+    const [src, ...rest] = i.args.trim().split(/\s+/).filter((a) => !a.startsWith('--'));
+    return from && rest.pop() === path && chain(all, from).some((s) => makes(s) && CDS_MAKE(src).test(makes(s).args));
+  });
+  if (!here && !copied) {
+    add('docker-cds', entry.line, `target ${target} reads the CDS archive ${path}, but no training run makes it at build time (RUN ... --cds-archive ${path} or -XX:ArchiveClassesAtExit=${path}, or COPY it from the stage that does)`);
+    return;
+  }
+  if (copied) {
+    const from = all.find((s) => s.name === copyFrom(copied));
+    if (rootOf(from) !== base) add('docker-cds', copied.line, `the CDS archive ${path} is made on ${rootOf(from)}, not on ${base} that runs it: an archive only fits the JVM that wrote it`);
+  }
+}
+
+/** Every recipe under infra/docker: [{ file, kind, fn, main, text }], and a finding per function lacking one. */
 export function recipes(root, functions) {
   const dir = join(root, 'infra/docker');
   const list = [];
@@ -183,7 +238,7 @@ export function recipes(root, functions) {
       const path = join(dir, fn, `Dockerfile.${kind}`);
       const file = relative(root, path);
       if (!existsSync(path)) findings.push({ rule: 'docker-recipes', file, line: 1, message: `missing: every function has Dockerfile.lambda and Dockerfile.gpu` });
-      else list.push({ file, kind, fn, text: readFileSync(path, 'utf8') });
+      else list.push({ file, kind, fn, main: mainClass(root, fn), text: readFileSync(path, 'utf8') });
     }
   }
   for (const extra of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !functions.includes(e.name))) {

@@ -3,16 +3,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkDockerfile, recipes } from '../src/dockerfiles.mjs';
+import { checkDockerfile, mainClass, recipes, QUARKUS_MAIN } from '../src/dockerfiles.mjs';
 import { FUNCTIONS, ROOT } from './support.mjs';
 
 const lambda = readFileSync(join(ROOT, 'infra/docker/imputation/Dockerfile.lambda'), 'utf8');
 const gpu = readFileSync(join(ROOT, 'infra/docker/imputation/Dockerfile.gpu'), 'utf8');
+const MAIN = 'dev.coherent.functions.imputation.ImputationMain';
 
 /** The rules a recipe breaks after replacing `from` with `to` (which must occur). */
 function broken(text, kind, from, to) {
   assert.ok(text.includes(from), `fixture: ${JSON.stringify(from)} not in the recipe`);
-  const findings = checkDockerfile(text.replace(from, to), { file: 'Dockerfile', kind, fn: 'imputation' });
+  const findings = checkDockerfile(text.replace(from, to), { file: 'Dockerfile', kind, fn: 'imputation', main: MAIN });
   return findings;
 }
 
@@ -58,8 +59,25 @@ test('docker-entrypoint: each target starts the right program', () => {
   assertFails(broken(lambda, 'lambda', 'FROM runtime AS events\n', 'FROM runtime AS events\nENTRYPOINT ["java"]\n'), 'docker-entrypoint', /keep the base image ENTRYPOINT/);
   assertFails(broken(lambda, 'lambda', 'COPY --from=public.ecr.aws/awsguru/aws-lambda-adapter:0.9.1 /lambda-adapter /opt/extensions/lambda-adapter', ''), 'docker-entrypoint', /Web Adapter/);
   assertFails(broken(lambda, 'lambda', 'unset AWS_LAMBDA_RUNTIME_API; ', ''), 'docker-entrypoint', /unset AWS_LAMBDA_RUNTIME_API/);
-  assertFails(broken(gpu, 'gpu', 'io.quarkus.runner.GeneratedMain', 'example.Main'), 'docker-entrypoint', /start Quarkus/);
-  assertFails(broken(gpu, 'gpu', 'ENTRYPOINT ["java", "-cp", "/app/lib/*", "io.quarkus.runner.GeneratedMain"]', 'ENTRYPOINT java -cp "/app/lib/*" io.quarkus.runner.GeneratedMain'), 'docker-entrypoint', /exec form/);
+  assertFails(broken(gpu, 'gpu', MAIN, 'example.Main'), 'docker-entrypoint', /start Quarkus/);
+  assertFails(broken(gpu, 'gpu', `ENTRYPOINT ["java", "-cp", "/app/lib/*", "${MAIN}"]`, `ENTRYPOINT java -cp "/app/lib/*" ${MAIN}`), 'docker-entrypoint', /exec form/);
+  assertFails(broken(lambda, 'lambda', '-jar /var/task/imputation-function.jar', '-cp /var/task/imputation-function.jar example.Main'), 'docker-entrypoint', /start Quarkus/);
+});
+
+test('docker-entrypoint: a function with its own @QuarkusMain has no GeneratedMain to start', () => {
+  assert.equal(mainClass(ROOT, 'imputation'), MAIN);
+  assert.equal(mainClass(ROOT, 'prioritization'), QUARKUS_MAIN);
+  assertFails(broken(gpu, 'gpu', MAIN, QUARKUS_MAIN), 'docker-entrypoint', new RegExp(MAIN.replace(/\./g, '\\.')));
+});
+
+test('docker-cds: an archive the entry point reads is made at build time by the runtime image itself', () => {
+  // No training run for it.
+  assertFails(broken(lambda, 'lambda', 'COPY --from=cds /cds/imputation-function.jsa /var/task/imputation-function.jsa', ''), 'docker-cds', /no training run/);
+  // Made by another JDK (the build stage's) than the one that runs it.
+  const elsewhere = broken(lambda, 'lambda', 'FROM runtime AS cds', 'FROM eclipse-temurin:17-jdk-jammy AS cds');
+  assertFails(elsewhere, 'docker-cds', /only fits the JVM that wrote it/);
+  // Copied from a path the training run does not write.
+  assertFails(broken(lambda, 'lambda', '--cds-archive /cds/imputation-function.jsa', '--cds-archive /cds/other.jsa'), 'docker-cds', /no training run/);
 });
 
 test('docker-healthcheck: the GPU image checks readiness', () => {
@@ -74,8 +92,8 @@ test('docker-build: the right module and profile', () => {
 
 test('docker-targets: events is the default target and http exists', () => {
   const swapped = lambda.replace('FROM runtime AS http', 'FROM runtime AS web');
-  assertFails(checkDockerfile(swapped, { file: 'Dockerfile', kind: 'lambda', fn: 'imputation' }), 'docker-targets', /http/);
+  assertFails(checkDockerfile(swapped, { file: 'Dockerfile', kind: 'lambda', fn: 'imputation', main: MAIN }), 'docker-targets', /http/);
   const reordered = lambda.replace(/(FROM runtime AS http[^]*?)(FROM runtime AS events[^]*)$/, '$2\n$1');
   assert.notEqual(reordered, lambda);
-  assertFails(checkDockerfile(reordered, { file: 'Dockerfile', kind: 'lambda', fn: 'imputation' }), 'docker-targets', /events/);
+  assertFails(checkDockerfile(reordered, { file: 'Dockerfile', kind: 'lambda', fn: 'imputation', main: MAIN }), 'docker-targets', /events/);
 });

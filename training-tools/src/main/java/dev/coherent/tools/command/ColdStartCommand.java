@@ -34,6 +34,12 @@ import picocli.CommandLine.Option;
  * log it also reports Quarkus' own "started in" and the model set's "warmed up in" times, and its
  * CPU seconds and RSS right after the first answer. The request is generated from the model set's manifest (a
  * local folder), one patient with {@code --observed} modalities.
+ *
+ * <p>By default it launches the function as the images do (the deployable configuration): the JVM
+ * options of {@code --jvm-options-file} (the images' argument file), a JDK class-data-sharing
+ * archive made by a training run of the same jar when there is none yet (one launch that answers a
+ * request and exits, as the image build does), and TensorFlow's natives loaded straight from the
+ * JavaCPP cache when they are unpacked there. {@code --plain} launches the bare jar for comparison.
  */
 @Command(name = "cold-start", mixinStandardHelpOptions = true,
         description = "Launch the function jar N times; print the time from launch to the first /v1/impute answer.")
@@ -52,13 +58,24 @@ public final class ColdStartCommand implements Callable<Integer> {
     Path java;
 
     @Option(names = "--jvm-option", description = "A JVM option for the function (repeatable), e.g."
-            + " -XX:SharedArchiveFile=app.jsa or -XX:TieredStopAtLevel=1.")
+            + " -Xlog:class+load or -XX:TieredStopAtLevel=1 with --plain.")
     List<String> jvmOptions = new ArrayList<>();
+
+    @Option(names = "--plain", description = "Launch the bare jar (only --jvm-option), not the deployable configuration.")
+    boolean plain;
+
+    @Option(names = "--jvm-options-file", defaultValue = "infra/docker/imputation/jvm.options",
+            description = "The images' JVM argument file (java @file), used unless --plain.")
+    Path jvmOptionsFile;
+
+    @Option(names = "--cds-archive", description = "Class-data-sharing archive used unless --plain (default: next to"
+            + " the jar, <jar>.jsa); made first by a training run when missing or older than the jar.")
+    Path cdsArchive;
 
     @Option(names = "--port", defaultValue = "8480", description = "HTTP port for the function.")
     int port;
 
-    @Option(names = "--runs", defaultValue = "5", description = "Launches.")
+    @Option(names = "--runs", defaultValue = "5", description = "Launches (0: only make the CDS archive).")
     int runs;
 
     @Option(names = "--observed", defaultValue = "1", description = "Modalities the patient has (the rest are imputed).")
@@ -81,8 +98,8 @@ public final class ColdStartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (runs < 1) {
-            throw new IllegalArgumentException("--runs must be at least 1");
+        if (runs < 0 || (runs == 0 && plain)) {
+            throw new IllegalArgumentException("--runs must be at least 1 (0 only makes the CDS archive)");
         }
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no function jar at " + jar
@@ -91,10 +108,32 @@ public final class ColdStartCommand implements Callable<Integer> {
         byte[] payload = body();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
+        List<String> options = new ArrayList<>();
+        if (!plain) {
+            if (!Files.isRegularFile(jvmOptionsFile)) {
+                throw new IllegalArgumentException("no JVM argument file at " + jvmOptionsFile
+                        + ": run from the repository root, pass --jvm-options-file, or --plain");
+            }
+            options.add("@" + jvmOptionsFile);
+            options.addAll(nativesOptions(jar));
+            Path archive = cdsArchive != null ? cdsArchive
+                    : jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
+            if (!Files.isRegularFile(archive)
+                    || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+                train(http, payload, options, archive);
+            }
+            options.add("-XX:SharedArchiveFile=" + archive);
+        }
+        options.addAll(jvmOptions);
+        System.out.println("# " + (plain ? "plain jar" : "deployable configuration") + ": java " + String.join(" ", options)
+                + " -jar " + jar);
+        if (runs == 0) {
+            return 0;
+        }
         System.out.println("run\tfirst_answer_ms\tcpu_s\tquarkus_started_s\tmodel_set_ready_s\trss_mib");
         double[] first = new double[runs];
         for (int i = 0; i < runs; i++) {
-            Launch l = launch(http, payload);
+            Launch l = launch(http, payload, options);
             first[i] = l.firstAnswerMs();
             System.out.printf(Locale.ROOT, "%d\t%.0f\t%.2f\t%.3f\t%.3f\t%.0f%n", i + 1, l.firstAnswerMs(), l.cpuSeconds(),
                     l.quarkusStartedS(),
@@ -119,11 +158,59 @@ public final class ColdStartCommand implements Callable<Integer> {
         return LoadCommand.generate(names, dims, 1, observed, draws, steps, 1);
     }
 
-    private Launch launch(HttpClient http, byte[] payload) throws Exception {
+    /**
+     * The training run: one launch with {@code -XX:ArchiveClassesAtExit} that answers a request and
+     * exits, so the archive holds the classes of the boot, the model set's load and a request.
+     */
+    private void train(HttpClient http, byte[] payload, List<String> options, Path archive) throws Exception {
+        Files.deleteIfExists(archive);
+        List<String> training = new ArrayList<>(options);
+        // Without --jvm-option: the archive is the deployable configuration's, whatever is measured with it.
+        training.add("-XX:ArchiveClassesAtExit=" + archive);
+        Launch l = launch(http, payload, training);
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the training run wrote no CDS archive at " + archive);
+        }
+        System.out.printf(Locale.ROOT, "# CDS archive %s (%.0f MiB) made by a training run (first answer %.0f ms)%n",
+                archive, Files.size(archive) / 1048576.0, l.firstAnswerMs());
+    }
+
+    /**
+     * Loading TensorFlow's natives straight from the folder JavaCPP unpacked them to, as the images
+     * do; none when they are not unpacked yet (JavaCPP then finds and unpacks them itself). JavaCPP
+     * names that folder after the jar it unpacked, so only the function's own native jar counts.
+     */
+    static List<String> nativesOptions(Path jar) throws Exception {
+        String configured = System.getProperty("org.bytedeco.javacpp.cachedir");
+        Path cache = configured != null ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".javacpp", "cache");
+        Path lib = jar.toAbsolutePath().resolveSibling("lib");
+        if (!Files.isDirectory(cache) || !Files.isDirectory(lib)) {
+            return List.of();
+        }
+        try (var jars = Files.list(lib)) {
+            for (Path nativeJar : jars.filter(j -> j.getFileName().toString().contains("tensorflow-core-native-")).toList()) {
+                Path unpacked = cache.resolve(nativeJar.getFileName().toString());
+                if (!Files.isDirectory(unpacked)) {
+                    continue;
+                }
+                try (var files = Files.find(unpacked, 8, (p, a) -> p.getFileName().toString().equals("libjnitensorflow.so"))) {
+                    var found = files.findFirst();
+                    if (found.isPresent()) {
+                        return List.of("-Dorg.bytedeco.javacpp.findLibraries=false",
+                                "-Djava.library.path=" + found.get().getParent());
+                    }
+                }
+            }
+        }
+        return List.of();
+    }
+
+    private Launch launch(HttpClient http, byte[] payload, List<String> options) throws Exception {
         Path out = log != null ? log : Files.createTempFile("cold-start", ".log");
         List<String> cmd = new ArrayList<>();
         cmd.add(java != null ? java.toString() : Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
+        cmd.addAll(options);
         cmd.add("-Dquarkus.http.port=" + port);
         cmd.add("-Dcoherent.models.uri=" + models.toAbsolutePath());
         cmd.add("-jar");
@@ -174,7 +261,8 @@ public final class ColdStartCommand implements Callable<Integer> {
     private static void stop(Process p) throws InterruptedException {
         if (p.isAlive()) {
             p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            // A training run writes its CDS archive while it exits.
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
             }
         }

@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
  * Holds the function's model set: loads it at startup, serves it to requests, closes it at shutdown.
  *
  * <p>At startup a background thread loads the set named by {@code coherent.models.uri} (verifying
- * every sha256) and runs the function's {@link ModelSetWarmUp}; until that has succeeded the set is
+ * every sha256), or takes the same set from {@link ModelSetPreload} when the function's main
+ * started loading it at launch, and runs the function's {@link ModelSetWarmUp}; until that has succeeded the set is
  * not served and readiness is DOWN. A load that fails is recorded, not thrown, so the application
  * keeps answering health checks. {@link #ready()} waits for a set that is still loading and
  * refuses with a 503 problem otherwise. The loaded {@link ModelSet} is thread-safe; this service
@@ -90,7 +91,14 @@ public class ModelSetService {
         long start = System.nanoTime();
         ModelSet set = null;
         try {
-            set = ModelSet.open(uri, s3Settings(config.s3()), Path.of(config.models().cacheDir()));
+            S3Settings s3 = s3Settings(config.s3());
+            Path cacheDir = Path.of(config.models().cacheDir());
+            // Started at launch by the function's main when it could (ModelSetPreload); same set, same checks.
+            set = ModelSetPreload.take(uri, s3, cacheDir);
+            boolean preloaded = set != null;
+            if (!preloaded) {
+                set = ModelSet.open(uri, s3, cacheDir);
+            }
             long opened = System.nanoTime();
             status = new ModelSetStatus(State.LOADING, uri, set.version(), set.sha256(), "warming up", null);
             warmUp.warmUp(set);
@@ -100,8 +108,9 @@ public class ModelSetService {
                     took);
             // The split and the JVM's uptime show where a cold start goes (docs/results/performance-function.md).
             LOG.infof("model set %s (sha256 %s) from %s loaded, verified and warmed up in %.1f s (load and verify"
-                    + " %.2f s, warm-up %.2f s; JVM up %.2f s)", set.version(), set.sha256(), uri,
-                    took.toMillis() / 1000.0, (opened - start) / 1e9, (System.nanoTime() - opened) / 1e9,
+                    + " %.2f s%s, warm-up %.2f s; JVM up %.2f s)", set.version(), set.sha256(), uri,
+                    took.toMillis() / 1000.0, (opened - start) / 1e9, preloaded ? " more, started at launch" : "",
+                    (System.nanoTime() - opened) / 1e9,
                     ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
         } catch (CoherentException | IllegalArgumentException e) {
             fail(uri, set, e.getMessage());
