@@ -100,7 +100,7 @@ public class ImputationService implements ModelSetWarmUp {
 
     private SamplerSettings warmUpSampler(ModelSet set) {
         boolean ddim = SamplerKind.parse(config.defaults().sampler()) == SamplerKind.DDIM;
-        return sampler(set, null, ddim ? 1 : null, null);
+        return sampler(set, null, ddim ? 1 : null, null, null);
     }
 
     /** Answers {@code POST /v1/impute}. */
