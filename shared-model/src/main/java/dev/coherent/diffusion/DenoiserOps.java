@@ -67,6 +67,56 @@ public final class DenoiserOps {
         return out;
     }
 
+    /**
+     * The parameters of the serving graph ({@link #buildFolded}): as {@link #parameterShapes}
+     * without the batch-norm parameters, which {@link #foldBatchNorm} moves into the hidden layers.
+     */
+    public static Map<String, long[]> foldedParameterShapes(DenoiserSpec spec) {
+        Map<String, long[]> out = new LinkedHashMap<>(parameterShapes(spec));
+        for (int i = 0; i < spec.network().layers() - 1; i++) {
+            for (String p : List.of(GAMMA, BETA, MOVING_MEAN, MOVING_VAR)) {
+                out.remove(batchNorm(i) + p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Folds each hidden layer's inference batch norm into its linear layer: with
+     * s = γ/√(running var + ε), BN(h·W + b) = h·(W·diag(s)) + (b − running mean)·s + β. The serving
+     * graph then skips three passes over every hidden activation and TensorFlow can fuse
+     * MatMul + BiasAdd + ReLU; outputs agree with the unfolded network to float32 rounding.
+     */
+    public static Map<String, float[]> foldBatchNorm(DenoiserSpec spec, Map<String, float[]> weights) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (String name : foldedParameterShapes(spec).keySet()) {
+            out.put(name, weights.get(name));
+        }
+        int units = spec.network().hidden();
+        for (int i = 0; i < spec.network().layers() - 1; i++) {
+            String bn = batchNorm(i);
+            float[] gamma = weights.get(bn + GAMMA);
+            float[] beta = weights.get(bn + BETA);
+            float[] mean = weights.get(bn + MOVING_MEAN);
+            float[] variance = weights.get(bn + MOVING_VAR);
+            float[] w = weights.get(hiddenLayer(i) + WEIGHT).clone();
+            float[] b = weights.get(hiddenLayer(i) + BIAS).clone();
+            double[] scale = new double[units];
+            for (int j = 0; j < units; j++) {
+                scale[j] = gamma[j] / Math.sqrt(variance[j] + (double) BN_EPSILON);
+                b[j] = (float) ((b[j] - mean[j]) * scale[j] + beta[j]);
+            }
+            for (int r = 0; r < w.length / units; r++) {
+                for (int j = 0; j < units; j++) {
+                    w[r * units + j] = (float) (w[r * units + j] * scale[j]);
+                }
+            }
+            out.put(hiddenLayer(i) + WEIGHT, w);
+            out.put(hiddenLayer(i) + BIAS, b);
+        }
+        return out;
+    }
+
     /** True for parameters the optimizer updates (everything but batch-norm running statistics). */
     public static boolean trainable(String name) {
         return Layers.trainable(name);
@@ -107,8 +157,26 @@ public final class DenoiserOps {
     public static Outputs build(Ops tf, DenoiserSpec spec, Function<String, Operand<TFloat32>> param,
             Operand<TFloat32> x, Operand<TFloat32> steps, Operand<TFloat32> conditions, Operand<TFloat32> mask,
             boolean training) {
-        DenoiserConfig c = spec.network();
         List<Op> updates = new ArrayList<>();
+        Operand<TFloat32> eps = network(tf, spec, param, x, steps, conditions, mask,
+                (i, z) -> batchNorm(tf, param, batchNorm(i), z, training, updates));
+        return new Outputs(eps, updates);
+    }
+
+    /**
+     * Builds ε̂ for serving from {@link #foldBatchNorm folded} parameters: the same network in
+     * inference mode, without the batch-norm ops.
+     */
+    public static Operand<TFloat32> buildFolded(Ops tf, DenoiserSpec spec, Function<String, Operand<TFloat32>> param,
+            Operand<TFloat32> x, Operand<TFloat32> steps, Operand<TFloat32> conditions, Operand<TFloat32> mask) {
+        return network(tf, spec, param, x, steps, conditions, mask, (i, z) -> z);
+    }
+
+    /** The network, with {@code normalize} applied to each hidden layer's linear output (layer index, value). */
+    private static Operand<TFloat32> network(Ops tf, DenoiserSpec spec, Function<String, Operand<TFloat32>> param,
+            Operand<TFloat32> x, Operand<TFloat32> steps, Operand<TFloat32> conditions, Operand<TFloat32> mask,
+            java.util.function.BiFunction<Integer, Operand<TFloat32>, Operand<TFloat32>> normalize) {
+        DenoiserConfig c = spec.network();
         Operand<TFloat32> tEmb = tf.nn.relu(linear(tf, param, TIME_LAYER,
                 timeEmbedding(tf, steps, c.timeEmbedding())));
         List<Operand<TFloat32>> parts = new ArrayList<>();
@@ -122,11 +190,10 @@ public final class DenoiserOps {
         }
         Operand<TFloat32> h = tf.concat(parts, tf.constant(1));
         for (int i = 0; i < c.layers() - 1; i++) {
-            Operand<TFloat32> z = linear(tf, param, hiddenLayer(i), h);
-            z = batchNorm(tf, param, batchNorm(i), z, training, updates);
+            Operand<TFloat32> z = normalize.apply(i, linear(tf, param, hiddenLayer(i), h));
             h = tf.concat(List.of(tf.nn.relu(z), tEmb), tf.constant(1));
         }
-        return new Outputs(linear(tf, param, OUTPUT_LAYER, h), updates);
+        return linear(tf, param, OUTPUT_LAYER, h);
     }
 
     private static Operand<TFloat32> linear(Ops tf, Function<String, Operand<TFloat32>> param, String layer,

@@ -81,7 +81,7 @@ public final class FusedReverseGraph implements AutoCloseable {
                 DenoiserSpec spec = specs.get(i);
                 conditions.add(tf.withName("m" + i + ".conditions").placeholder(TFloat32.class));
                 masks.add(tf.withName("m" + i + ".mask").placeholder(TFloat32.class));
-                vars.add(new WeightVariables(tf, DenoiserOps.parameterShapes(spec), "m" + i + "."));
+                vars.add(new WeightVariables(tf, DenoiserOps.foldedParameterShapes(spec), "m" + i + "."));
             }
             Operand<TInt32> rows = tf.reshape(tf.slice(tf.shape(start), tf.constant(new int[] {0}),
                     tf.constant(new int[] {1})), tf.constant(new int[] {1}));
@@ -92,8 +92,8 @@ public final class FusedReverseGraph implements AutoCloseable {
                 List<Operand<TFloat32>> eps = new ArrayList<>();
                 for (int i = 0; i < specs.size(); i++) {
                     WeightVariables v = vars.get(i);
-                    eps.add(DenoiserOps.build(tf, specs.get(i), v::get, x, tVector, conditions.get(i), masks.get(i),
-                            false).epsilon());
+                    eps.add(DenoiserOps.buildFolded(tf, specs.get(i), v::get, x, tVector, conditions.get(i),
+                            masks.get(i)));
                 }
                 Operand<TFloat32> consensus = eps.get(0);
                 if (eps.size() > 1) {
@@ -112,7 +112,7 @@ public final class FusedReverseGraph implements AutoCloseable {
             incoherentSteps = tf.withName("incoherent_steps").identity(bad);
             started = new Session(graph);
             for (int i = 0; i < members.size(); i++) {
-                vars.get(i).assign(started, members.get(i).getValue().asMap());
+                vars.get(i).assign(started, DenoiserOps.foldBatchNorm(specs.get(i), members.get(i).getValue().asMap()));
             }
         } catch (RuntimeException e) {
             if (started != null) {

@@ -17,9 +17,8 @@ import org.tensorflow.types.TFloat32;
  * A network's parameters as graph variables that are filled from Java arrays after the session
  * starts.
  *
- * <p>Exported SavedModels and the fused inference graph hold weights this way, so they run the very
- * same ops and give bit-identical outputs (constants would be folded differently), and the weights
- * are stored once, not again as graph constants.
+ * <p>Exported SavedModels and the inference graphs hold weights this way, so the weights are stored
+ * once, not again as graph constants, and a graph is built once for any weights.
  */
 public final class WeightVariables {
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();

@@ -119,7 +119,10 @@ class DenoiserTrainerTest {
             float[] a = original.epsilon(SPEC.name(), x, steps, cond, mask);
             float[] b = reloaded.epsilon(SPEC.name(), x, steps, cond, mask);
             assertArrayEquals(a, b);
-            assertArrayEquals(a, served);
+            // The serving graph folds batch norm into the hidden layers: the SavedModel's outputs to float32 rounding.
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(served[i], a[i], 1e-5 * (1 + Math.abs(served[i])), "output " + i);
+            }
         }
     }
 

@@ -17,7 +17,7 @@ public class FunctionDefaults {
         };
     }
 
-    /** Generic wording. */
+    /** The default wording, of patients. */
     @Produces
     @DefaultBean
     @Singleton
