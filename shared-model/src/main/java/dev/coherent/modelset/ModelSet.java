@@ -351,10 +351,12 @@ public final class ModelSet implements AutoCloseable {
     public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
             float[] noiseSigns, SamplerSettings settings) {
         if (settings.variance() == StepVariance.ANALYTIC && plan.x0Error() == null) {
-            throw new InvalidQueryException("the analytic variance needs the validation x0 error of "
-                    + plan.method() + " for '" + plan.target() + "' from "
-                    + (plan.conditions().isEmpty() ? "nothing" : String.join("+", plan.conditions()))
-                    + ", which this model set does not have (retrain it with this version); use variance fixed");
+            throw new InvalidQueryException(plan.conditions().isEmpty()
+                    ? "the analytic variance needs a validation x0 error, which unconditional generation of '"
+                            + plan.target() + "' has none of; use variance auto or fixed"
+                    : "the analytic variance needs the validation x0 error of " + plan.method() + " for '"
+                            + plan.target() + "' from " + String.join("+", plan.conditions())
+                            + ", which this model set lacks (add it with coherent calibrate); use variance auto or fixed");
         }
         return sampler.sample(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), rowSeeds,
                 noiseSigns, settings, plan.x0Error());
