@@ -1,6 +1,5 @@
 package dev.coherent.imputation;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coherent.CoherentException;
 import dev.coherent.cohort.ModalityColumns;
@@ -10,7 +9,6 @@ import dev.coherent.cohort.WideRow;
 import dev.coherent.cohort.WideSchema;
 import dev.coherent.cohort.WideTableWriter;
 import dev.coherent.modelset.InvalidQueryException;
-import dev.coherent.modelset.Json;
 import dev.coherent.modelset.ModelSet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,102 +63,54 @@ public final class RawTableImputation {
      */
     public TableImputation.Summary run(InputStream in, String name, TableFormat inFormat, OutputStream table,
             TableFormat outFormat, OutputStream report, RawImputationRequest template, int chunkSize) {
-        int patients = 0;
-        int imputedCount = 0;
-        int rejected = 0;
         try (RawWideTableReader reader = new RawWideTableReader(in, name, inFormat);
-                WideTableWriter writer = new WideTableWriter(table, outFormat, schema());
-                JsonGenerator json = Json.MAPPER.getFactory().createGenerator(report, JsonEncoding.UTF8)) {
+                WideTableWriter writer = new WideTableWriter(table, outFormat, schema())) {
             for (String m : reader.modalities()) {
                 if (!models.modalities().contains(m)) {
                     throw new InvalidQueryException(name + ": columns of unknown modality '" + m
                             + "'; the model set has " + models.modalities());
                 }
             }
-            json.useDefaultPrettyPrinter();
-            json.writeStartObject();
-            json.writeObjectFieldStart("model_set");
-            json.writeStringField("version", models.version());
-            json.writeStringField("sha256", models.sha256());
-            json.writeEndObject();
-            json.writeStringField("input", name);
-            json.writeStringField("space", "raw");
-            json.writeNumberField("seed", template.seed());
-            json.writeStringField("method", template.method().label());
-            json.writeStringField("sampler", template.sampler().kind().label());
-            json.writeNumberField("steps", template.sampler().steps());
-            json.writeNumberField("draws", template.draws());
-            json.writeNumberField("interval", template.interval());
-            json.writeArrayFieldStart("patients");
-            List<WideRow> rows;
-            while (!(rows = reader.next(chunkSize)).isEmpty()) {
-                List<RawPatientInput> chunk = new ArrayList<>();
-                for (WideRow r : rows) {
-                    Map<String, RawValues> present = new LinkedHashMap<>();
-                    r.present().forEach((m, v) -> present.put(m, new RawValues(reader.features(m), v)));
-                    chunk.add(new RawPatientInput(r.sample(), present));
-                }
-                RawImputationResult result = imputer.impute(new RawImputationRequest(chunk, List.of(),
-                        template.method(), template.draws(), template.seed(), template.interval(), template.sampler(),
-                        false, template.includeLatent()));
-                for (RawPatientImputation p : result.patients()) {
-                    Map<String, float[]> filled = new LinkedHashMap<>();
-                    for (String m : models.modalities()) {
-                        RawObservedModality o = p.observed().get(m);
-                        filled.put(m, o != null ? o.values() : p.imputed().get(m).mean());
+            try (ImputationReport json = new ImputationReport(report, models, name, "raw", template.seed(),
+                    template.method().label(), template.sampler(), template.draws(), template.interval())) {
+                List<WideRow> rows;
+                while (!(rows = reader.next(chunkSize)).isEmpty()) {
+                    List<RawPatientInput> chunk = new ArrayList<>();
+                    for (WideRow r : rows) {
+                        Map<String, RawValues> present = new LinkedHashMap<>();
+                        r.present().forEach((m, v) -> present.put(m, new RawValues(reader.features(m), v)));
+                        chunk.add(new RawPatientInput(r.sample(), present));
                     }
-                    writer.write(new WideRow(p.id(), filled));
-                    json.writeStartObject();
-                    json.writeStringField("id", p.id());
-                    json.writeObjectFieldStart("filled_cells");
-                    for (Map.Entry<String, RawObservedModality> e : p.observed().entrySet()) {
-                        json.writeNumberField(e.getKey(), e.getValue().filledCells());
-                    }
-                    json.writeEndObject();
-                    json.writeObjectFieldStart("imputed");
-                    for (Map.Entry<String, RawImputedModality> e : p.imputed().entrySet()) {
-                        RawImputedModality im = e.getValue();
-                        json.writeObjectFieldStart(e.getKey());
-                        json.writeStringField("method", im.method());
-                        json.writeNumberField("draws", im.draws());
-                        json.writeNumberField("rejected", im.rejected());
-                        json.writeFieldName("std");
-                        json.writeArray(toDoubles(im.std()), 0, im.std().length);
-                        if (im.latent() != null) {
-                            // The code the decoded features came from, in the model set's latent space.
-                            json.writeObjectFieldStart("latent");
-                            json.writeFieldName("mean");
-                            json.writeArray(toDoubles(im.latent().mean()), 0, im.latent().mean().length);
-                            json.writeFieldName("std");
-                            json.writeArray(toDoubles(im.latent().std()), 0, im.latent().std().length);
-                            json.writeEndObject();
+                    RawImputationResult result = imputer.impute(new RawImputationRequest(chunk, List.of(),
+                            template.method(), template.draws(), template.seed(), template.interval(),
+                            template.sampler(), false, template.includeLatent()));
+                    for (RawPatientImputation p : result.patients()) {
+                        Map<String, float[]> filled = new LinkedHashMap<>();
+                        for (String m : models.modalities()) {
+                            RawObservedModality o = p.observed().get(m);
+                            filled.put(m, o != null ? o.values() : p.imputed().get(m).mean());
                         }
-                        json.writeEndObject();
-                        imputedCount++;
-                        rejected += im.rejected();
+                        writer.write(new WideRow(p.id(), filled));
+                        JsonGenerator entry = json.startPatient(p.id());
+                        entry.writeObjectFieldStart("filled_cells");
+                        for (Map.Entry<String, RawObservedModality> e : p.observed().entrySet()) {
+                            entry.writeNumberField(e.getKey(), e.getValue().filledCells());
+                        }
+                        entry.writeEndObject();
+                        json.startImputed();
+                        for (Map.Entry<String, RawImputedModality> e : p.imputed().entrySet()) {
+                            RawImputedModality im = e.getValue();
+                            json.imputed(e.getKey(), im.method(), im.draws(), im.rejected(), im.std(), im.latent());
+                        }
+                        json.endPatient();
                     }
-                    json.writeEndObject();
-                    json.writeEndObject();
                 }
-                patients += rows.size();
+                return json.finish();
             }
-            json.writeEndArray();
-            json.writeNumberField("patient_count", patients);
-            json.writeNumberField("imputed_modalities", imputedCount);
-            json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (UncheckedIOException e) {
             throw new CoherentException("cannot write the imputation output: " + e.getCause().getMessage(), e);
         }
-        return new TableImputation.Summary(patients, imputedCount, rejected);
-    }
-
-    private static double[] toDoubles(float[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
-        }
-        return out;
     }
 }

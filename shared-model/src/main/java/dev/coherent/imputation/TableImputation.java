@@ -1,14 +1,11 @@
 package dev.coherent.imputation;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coherent.CoherentException;
 import dev.coherent.cohort.TableFormat;
 import dev.coherent.cohort.WideRow;
 import dev.coherent.cohort.WideSchema;
 import dev.coherent.cohort.WideTableReader;
 import dev.coherent.cohort.WideTableWriter;
-import dev.coherent.modelset.Json;
 import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelSet;
 import java.io.IOException;
@@ -73,26 +70,10 @@ public final class TableImputation {
     public Summary run(InputStream in, String name, TableFormat inFormat, OutputStream table, TableFormat outFormat,
             OutputStream report, ImputationRequest template, int chunkSize) {
         WideSchema schema = schema();
-        int patients = 0;
-        int imputedCount = 0;
-        int rejected = 0;
         try (WideTableReader reader = new WideTableReader(in, name, inFormat, schema);
                 WideTableWriter writer = new WideTableWriter(table, outFormat, schema);
-                JsonGenerator json = Json.MAPPER.getFactory().createGenerator(report, JsonEncoding.UTF8)) {
-            json.useDefaultPrettyPrinter();
-            json.writeStartObject();
-            json.writeObjectFieldStart("model_set");
-            json.writeStringField("version", models.version());
-            json.writeStringField("sha256", models.sha256());
-            json.writeEndObject();
-            json.writeStringField("input", name);
-            json.writeNumberField("seed", template.seed());
-            json.writeStringField("method", template.method().label());
-            json.writeStringField("sampler", template.sampler().kind().label());
-            json.writeNumberField("steps", template.sampler().steps());
-            json.writeNumberField("draws", template.draws());
-            json.writeNumberField("interval", template.interval());
-            json.writeArrayFieldStart("patients");
+                ImputationReport json = new ImputationReport(report, models, name, null, template.seed(),
+                        template.method().label(), template.sampler(), template.draws(), template.interval())) {
             List<WideRow> rows;
             while (!(rows = reader.next(chunkSize)).isEmpty()) {
                 List<PatientInput> chunk = new ArrayList<>();
@@ -111,43 +92,20 @@ public final class TableImputation {
                         filled.put(m, v != null ? v : p.imputed().get(m).mean());
                     }
                     writer.write(new WideRow(p.id(), filled));
-                    json.writeStartObject();
-                    json.writeStringField("id", p.id());
-                    json.writeObjectFieldStart("imputed");
+                    json.startPatient(p.id());
+                    json.startImputed();
                     for (Map.Entry<String, ImputedModality> e : p.imputed().entrySet()) {
                         ImputedModality im = e.getValue();
-                        json.writeObjectFieldStart(e.getKey());
-                        json.writeStringField("method", im.method());
-                        json.writeNumberField("draws", im.draws());
-                        json.writeNumberField("rejected", im.rejected());
-                        json.writeFieldName("std");
-                        json.writeArray(toDoubles(im.std()), 0, im.std().length);
-                        json.writeEndObject();
-                        imputedCount++;
-                        rejected += im.rejected();
+                        json.imputed(e.getKey(), im.method(), im.draws(), im.rejected(), im.std(), null);
                     }
-                    json.writeEndObject();
-                    json.writeEndObject();
+                    json.endPatient();
                 }
-                patients += rows.size();
             }
-            json.writeEndArray();
-            json.writeNumberField("patient_count", patients);
-            json.writeNumberField("imputed_modalities", imputedCount);
-            json.writeEndObject();
+            return json.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (UncheckedIOException e) {
             throw new CoherentException("cannot write the imputation output: " + e.getCause().getMessage(), e);
         }
-        return new Summary(patients, imputedCount, rejected);
-    }
-
-    private static double[] toDoubles(float[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
-        }
-        return out;
     }
 }

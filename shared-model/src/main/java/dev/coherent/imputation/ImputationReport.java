@@ -1,0 +1,105 @@
+package dev.coherent.imputation;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.modelset.Json;
+import dev.coherent.modelset.ModelSet;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The streamed JSON report of a table imputation, latent or raw: the settings, then per patient
+ * what was imputed (method, draws, rejections, per-feature std), then the totals. The one home of
+ * its layout for {@link TableImputation} and {@link RawTableImputation}.
+ */
+final class ImputationReport implements AutoCloseable {
+    private final JsonGenerator json;
+    private int patients;
+    private int imputedModalities;
+    private int rejectedDraws;
+
+    /** @param space {@code "raw"}, or {@code null} for the latent space (no field) */
+    ImputationReport(OutputStream out, ModelSet models, String input, String space, long seed, String method,
+            SamplerSettings sampler, int draws, double interval) throws IOException {
+        json = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8);
+        json.useDefaultPrettyPrinter();
+        json.writeStartObject();
+        json.writeObjectFieldStart("model_set");
+        json.writeStringField("version", models.version());
+        json.writeStringField("sha256", models.sha256());
+        json.writeEndObject();
+        json.writeStringField("input", input);
+        if (space != null) {
+            json.writeStringField("space", space);
+        }
+        json.writeNumberField("seed", seed);
+        json.writeStringField("method", method);
+        json.writeStringField("sampler", sampler.kind().label());
+        json.writeNumberField("steps", sampler.steps());
+        json.writeNumberField("draws", draws);
+        json.writeNumberField("interval", interval);
+        json.writeArrayFieldStart("patients");
+    }
+
+    /** Opens a patient's entry; what the caller writes next goes into it until {@link #startImputed}. */
+    JsonGenerator startPatient(String id) throws IOException {
+        patients++;
+        json.writeStartObject();
+        json.writeStringField("id", id);
+        return json;
+    }
+
+    void startImputed() throws IOException {
+        json.writeObjectFieldStart("imputed");
+    }
+
+    /** One imputed modality; {@code latent} (raw space, when asked for) adds the code it was decoded from. */
+    void imputed(String modality, String method, int draws, int rejected, float[] std, ImputedModality latent)
+            throws IOException {
+        json.writeObjectFieldStart(modality);
+        json.writeStringField("method", method);
+        json.writeNumberField("draws", draws);
+        json.writeNumberField("rejected", rejected);
+        writeArray("std", std);
+        if (latent != null) {
+            // The code the decoded features came from, in the model set's latent space.
+            json.writeObjectFieldStart("latent");
+            writeArray("mean", latent.mean());
+            writeArray("std", latent.std());
+            json.writeEndObject();
+        }
+        json.writeEndObject();
+        imputedModalities++;
+        rejectedDraws += rejected;
+    }
+
+    /** Closes the patient's imputed modalities and its entry. */
+    void endPatient() throws IOException {
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    /** Writes the totals and ends the report. */
+    TableImputation.Summary finish() throws IOException {
+        json.writeEndArray();
+        json.writeNumberField("patient_count", patients);
+        json.writeNumberField("imputed_modalities", imputedModalities);
+        json.writeEndObject();
+        return new TableImputation.Summary(patients, imputedModalities, rejectedDraws);
+    }
+
+    private void writeArray(String field, float[] v) throws IOException {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        json.writeFieldName(field);
+        json.writeArray(d, 0, d.length);
+    }
+
+    @Override
+    public void close() throws IOException {
+        json.close();
+    }
+}
