@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Streams a raw wide table in batches: one row per patient, {@value WideSchema#SAMPLE_COLUMN},
@@ -30,10 +28,9 @@ public final class RawWideTableReader implements AutoCloseable {
     public static final char SEPARATOR = ':';
 
     private final TableReader table;
-    private final int sampleIndex;
     private final Map<String, List<String>> features = new LinkedHashMap<>();
     private final Map<String, int[]> positions = new LinkedHashMap<>();
-    private final Set<String> seen = new HashSet<>();
+    private final WideRows rows;
 
     /**
      * Opens a stream and reads its header.
@@ -64,8 +61,8 @@ public final class RawWideTableReader implements AutoCloseable {
             if (s < 0) {
                 throw table.error("no '" + WideSchema.SAMPLE_COLUMN + "' column in the header");
             }
-            sampleIndex = s;
             byModality.forEach((m, cols) -> positions.put(m, cols.stream().mapToInt(Integer::intValue).toArray()));
+            rows = new WideRows(table, s, this::present);
         } catch (RuntimeException e) {
             table.close();
             throw e;
@@ -124,30 +121,15 @@ public final class RawWideTableReader implements AutoCloseable {
      * @throws CohortFormatException on a malformed row, naming the line
      */
     public List<WideRow> next(int maxRows) {
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows must be positive, got " + maxRows);
-        }
-        List<WideRow> out = new ArrayList<>(Math.min(maxRows, 4096));
-        String[] row;
-        while (out.size() < maxRows && (row = table.next()) != null) {
-            out.add(parse(row));
-        }
-        return out;
+        return rows.next(maxRows);
     }
 
     @Override
     public void close() {
-        table.close();
+        rows.close();
     }
 
-    private WideRow parse(String[] row) {
-        String sample = row[sampleIndex].strip();
-        if (sample.isEmpty()) {
-            throw table.error("empty sample id");
-        }
-        if (!seen.add(sample)) {
-            throw table.error("duplicate sample " + TableReader.quote(sample));
-        }
+    private Map<String, float[]> present(String sample, String[] row) {
         Map<String, float[]> present = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> e : positions.entrySet()) {
             int[] pos = e.getValue();
@@ -162,6 +144,6 @@ public final class RawWideTableReader implements AutoCloseable {
                 present.put(e.getKey(), values);
             }
         }
-        return new WideRow(sample, present);
+        return present;
     }
 }

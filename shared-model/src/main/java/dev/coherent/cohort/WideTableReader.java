@@ -7,11 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Streams a wide table (one row per patient: {@code sample}, then modality columns) in batches.
@@ -28,10 +26,9 @@ public final class WideTableReader implements AutoCloseable {
 
     private final TableReader table;
     private final WideSchema schema;
-    private final int sampleIndex;
     /** Per schema modality, the header position of each column; {@code null} when absent. */
     private final int[][] positions;
-    private final Set<String> seen = new HashSet<>();
+    private final WideRows rows;
 
     /**
      * Opens a stream and reads its header.
@@ -52,7 +49,6 @@ public final class WideTableReader implements AutoCloseable {
             if (s == null) {
                 throw table.error("no '" + WideSchema.SAMPLE_COLUMN + "' column in the header");
             }
-            sampleIndex = s;
             positions = new int[schema.modalities().size()][];
             for (int m = 0; m < positions.length; m++) {
                 positions[m] = locate(schema.modalities().get(m), byName);
@@ -62,6 +58,7 @@ public final class WideTableReader implements AutoCloseable {
                 throw table.error("unknown column " + TableReader.quote(unknown)
                         + (byName.size() > 1 ? " (and " + (byName.size() - 1) + " more)" : ""));
             }
+            rows = new WideRows(table, s, this::present);
         } catch (RuntimeException e) {
             table.close();
             throw e;
@@ -100,30 +97,15 @@ public final class WideTableReader implements AutoCloseable {
      * @throws CohortFormatException on a malformed row, naming the line
      */
     public List<WideRow> next(int maxRows) {
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows must be positive, got " + maxRows);
-        }
-        List<WideRow> out = new ArrayList<>(Math.min(maxRows, 4096));
-        String[] row;
-        while (out.size() < maxRows && (row = table.next()) != null) {
-            out.add(parse(row));
-        }
-        return out;
+        return rows.next(maxRows);
     }
 
     @Override
     public void close() {
-        table.close();
+        rows.close();
     }
 
-    private WideRow parse(String[] row) {
-        String sample = row[sampleIndex].strip();
-        if (sample.isEmpty()) {
-            throw table.error("empty sample id");
-        }
-        if (!seen.add(sample)) {
-            throw table.error("duplicate sample " + TableReader.quote(sample));
-        }
+    private Map<String, float[]> present(String sample, String[] row) {
         Map<String, float[]> present = new LinkedHashMap<>();
         for (int m = 0; m < positions.length; m++) {
             int[] pos = positions[m];
@@ -148,7 +130,7 @@ public final class WideTableReader implements AutoCloseable {
             }
             present.put(mc.modality(), values);
         }
-        return new WideRow(sample, present);
+        return present;
     }
 
     /** Header positions of a modality's columns, removing them from {@code byName}. */
