@@ -225,16 +225,7 @@ public final class AutoencoderTrainer implements AutoCloseable {
     }
 
     private Map<String, float[]> weights() {
-        Session.Runner runner = session.runner();
-        variables.values().forEach(runner::fetch);
-        Map<String, float[]> out = new LinkedHashMap<>();
-        try (Result r = runner.run()) {
-            int i = 0;
-            for (String name : variables.keySet()) {
-                out.put(name, Tensors.toArray(r.get(i++)));
-            }
-        }
-        return out;
+        return Tensors.fetch(session, variables);
     }
 
     @Override

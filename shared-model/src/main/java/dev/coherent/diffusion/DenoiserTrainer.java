@@ -211,16 +211,7 @@ public final class DenoiserTrainer implements AutoCloseable {
 
     /** The current weights, copied out of the session. */
     public DenoiserWeights weights() {
-        Session.Runner runner = session.runner();
-        variables.values().forEach(runner::fetch);
-        Map<String, float[]> out = new LinkedHashMap<>();
-        try (Result r = runner.run()) {
-            int i = 0;
-            for (String name : variables.keySet()) {
-                out.put(name, Tensors.toArray(r.get(i++)));
-            }
-        }
-        return new DenoiserWeights(out);
+        return new DenoiserWeights(Tensors.fetch(session, variables));
     }
 
     /** A one-member predictor over the current weights, in inference mode. */

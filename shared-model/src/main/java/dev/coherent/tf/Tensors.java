@@ -1,6 +1,11 @@
 package dev.coherent.tf;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -46,6 +51,20 @@ public final class Tensors {
         TFloat32 t = (TFloat32) tensor;
         float[] out = new float[(int) t.size()];
         t.copyTo(DataBuffers.of(out, false, false));
+        return out;
+    }
+
+    /** The values of named float operands (e.g. a network's variables) in one session call, copied out, by name. */
+    public static Map<String, float[]> fetch(Session session, Map<String, ? extends Operand<TFloat32>> operands) {
+        Session.Runner runner = session.runner();
+        operands.values().forEach(runner::fetch);
+        Map<String, float[]> out = new LinkedHashMap<>();
+        try (Result r = runner.run()) {
+            int i = 0;
+            for (String name : operands.keySet()) {
+                out.put(name, toArray(r.get(i++)));
+            }
+        }
         return out;
     }
 }
