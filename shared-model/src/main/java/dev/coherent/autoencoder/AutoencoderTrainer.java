@@ -128,12 +128,7 @@ public final class AutoencoderTrainer implements AutoCloseable {
         try (TFloat32 lr = TFloat32.scalarOf(config.learningRate())) {
             while (epoch < config.maxEpochs()) {
                 epoch++;
-                for (int i = n - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
+                Seeds.shuffle(order, random);
                 for (int start = 0; start < n; start += config.batchSize()) {
                     int size = Math.min(config.batchSize(), n - start);
                     if (size < 2) {

@@ -125,7 +125,7 @@ public final class DenoiserTrainer implements AutoCloseable {
         List<double[]> history = new ArrayList<>();
         while (epoch < config.maxEpochs()) {
             epoch++;
-            shuffle(order, random);
+            Seeds.shuffle(order, random);
             double lossSum = 0;
             int batches = 0;
             for (int start = 0; start < rows; start += config.batchSize()) {
@@ -240,15 +240,6 @@ public final class DenoiserTrainer implements AutoCloseable {
                 }
             }
         };
-    }
-
-    private static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = a[i];
-            a[i] = a[j];
-            a[j] = tmp;
-        }
     }
 
     /** Reusable buffers of one training batch. */

@@ -1,6 +1,7 @@
 package dev.coherent.diffusion;
 
 import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
 
 /**
  * Derives independent 64-bit seeds from a user seed and a key, so that each patient, draw and
@@ -25,5 +26,15 @@ public final class Seeds {
             h *= 0x100000001b3L;
         }
         return mix(seed, h);
+    }
+
+    /** Shuffles {@code a} in place (Fisher–Yates, from the end), the one shuffle of the engine. */
+    public static void shuffle(int[] a, SplittableRandom random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.coherent.cohort.CohortSplitter;
 import dev.coherent.cohort.FeatureScaler;
 import dev.coherent.cohort.Split;
 import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.diffusion.Seeds;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.Imputer;
 import dev.coherent.metrics.DrawSummary;
@@ -119,12 +120,7 @@ public final class Evaluator {
         }
         int[] copy = idx.clone();
         java.util.SplittableRandom random = new java.util.SplittableRandom(options.seed());
-        for (int i = copy.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = copy[i];
-            copy[i] = copy[j];
-            copy[j] = t;
-        }
+        Seeds.shuffle(copy, random);
         int[] chosen = java.util.Arrays.copyOf(copy, options.maxPatients());
         java.util.Arrays.sort(chosen);
         return chosen;

@@ -170,12 +170,7 @@ public final class PrioritizationEvaluation {
         for (int i = 0; i < n; i++) {
             a[i] = i;
         }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        Seeds.shuffle(a, random);
         return a;
     }
 
