@@ -1,6 +1,5 @@
 package dev.coherent.functions.imputation;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.functions.common.UploadResponse;
 import dev.coherent.functions.common.testing.S3MockResource;
+import dev.coherent.functions.common.testing.TestBucket;
 import dev.coherent.functions.common.testing.TestPatients;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,10 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The upload trigger: S3 and EventBridge events posted to the Lambda mock event server, against
@@ -45,44 +39,17 @@ class ImputationS3HandlerTest {
     int lambdaPort;
 
     private S3Client s3;
+    private TestBucket bucket;
 
     @BeforeEach
     void connect() {
         s3 = S3MockResource.client(endpoint);
+        bucket = new TestBucket(s3, BUCKET);
     }
 
     @AfterEach
     void close() {
         s3.close();
-    }
-
-    private String upload(String key, String content) {
-        return s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(content)).eTag().replace("\"", "");
-    }
-
-    private byte[] read(String key) {
-        return s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
-    }
-
-    private HeadObjectResponse head(String key) {
-        return s3.headObject(b -> b.bucket(BUCKET).key(key));
-    }
-
-    private List<String> keys(String prefix) {
-        return s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream().map(S3Object::key).toList();
-    }
-
-    private static String event(String template, String key, String etag) throws IOException {
-        try (InputStream in = ImputationS3HandlerTest.class.getResourceAsStream("/events/" + template)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${bucket}", BUCKET)
-                    .replace("${key}", key).replace("${etag}", etag);
-        }
-    }
-
-    /** Posts an event to the Lambda mock event server and returns the handler's answer. */
-    private JsonPath invoke(String event) {
-        return given().port(lambdaPort).contentType(ContentType.JSON).body(event).post("/").then().statusCode(200)
-                .extract().jsonPath();
     }
 
     private static String table(List<String> ids, List<List<String>> present) {
@@ -94,56 +61,56 @@ class ImputationS3HandlerTest {
         String content = table(List.of("S1", "S2", "S3", "S4"), List.of(List.of("rnaseq"), List.of("cna", "rppa"),
                 List.of("cna", "rnaseq", "rppa", "wsi"), List.of("wsi")));
         String key = "uploads/batch1.tsv";
-        String etag = upload(key, content);
-        String event = event("s3-put.json", key, etag);
+        String etag = bucket.put(key, content);
+        String event = bucket.event("s3-put.json", key, etag);
 
-        JsonPath r = invoke(event);
+        JsonPath r = TestBucket.invoke(lambdaPort, event);
         assertEquals(ImputationUploadProcessor.IMPUTED, r.getString("objects[0].status"), r.prettify());
         assertEquals(List.of("imputed/batch1.imputed.tsv", "imputed/batch1.report.json"),
                 r.getList("objects[0].outputs"));
-        String[] lines = new String(read("imputed/batch1.imputed.tsv"), StandardCharsets.UTF_8).split("\n");
+        String[] lines = bucket.readString("imputed/batch1.imputed.tsv").split("\n");
         assertEquals(5, lines.length);
         for (int i = 1; i < lines.length; i++) {
             assertFalse(lines[i].contains("\t\t") || lines[i].endsWith("\t"), "a gap is left in row " + i);
             assertEquals(1 + 4 * 32, lines[i].split("\t", -1).length);
         }
-        JsonPath report = new JsonPath(new String(read("imputed/batch1.report.json"), StandardCharsets.UTF_8));
+        JsonPath report = new JsonPath(bucket.readString("imputed/batch1.report.json"));
         assertEquals(4, report.getInt("patient_count"));
         assertEquals(42, report.getInt("seed"));
         assertEquals(List.of("cna", "rppa", "wsi"), List.copyOf(report.getMap("patients[0].imputed").keySet()));
         assertTrue(report.getMap("patients[2].imputed").isEmpty());
-        assertArrayEquals(content.getBytes(StandardCharsets.UTF_8), read(key), "the input was changed");
-        Instant written = head("imputed/batch1.report.json").lastModified();
-        byte[] firstTable = read("imputed/batch1.imputed.tsv");
+        assertArrayEquals(content.getBytes(StandardCharsets.UTF_8), bucket.read(key), "the input was changed");
+        Instant written = bucket.head("imputed/batch1.report.json").lastModified();
+        byte[] firstTable = bucket.read("imputed/batch1.imputed.tsv");
 
         Thread.sleep(1100);
-        JsonPath again = invoke(event);
+        JsonPath again = TestBucket.invoke(lambdaPort, event);
         assertEquals(ImputationUploadProcessor.ALREADY_IMPUTED, again.getString("objects[0].status"));
-        assertEquals(List.of("imputed/batch1.imputed.tsv", "imputed/batch1.report.json"), keys("imputed/batch1"));
-        assertEquals(written, head("imputed/batch1.report.json").lastModified(), "the redelivery rewrote the output");
-        assertArrayEquals(firstTable, read("imputed/batch1.imputed.tsv"));
-        assertEquals(etag, head(key).eTag().replace("\"", ""));
+        assertEquals(List.of("imputed/batch1.imputed.tsv", "imputed/batch1.report.json"), bucket.keys("imputed/batch1"));
+        assertEquals(written, bucket.head("imputed/batch1.report.json").lastModified(), "the redelivery rewrote the output");
+        assertArrayEquals(firstTable, bucket.read("imputed/batch1.imputed.tsv"));
+        assertEquals(etag, bucket.head(key).eTag().replace("\"", ""));
     }
 
     @Test
     void eventBridgeEventsAndCsvUploadsInFoldersWork() throws Exception {
         String csv = TestPatients.table(',', List.of("E1", "E2"), List.of(List.of("cna"), List.of("rppa", "wsi")));
         String key = "uploads/lab a/batch2.csv";
-        String etag = upload(key, csv);
-        JsonPath r = invoke(event("eventbridge-object-created.json", key, etag));
+        String etag = bucket.put(key, csv);
+        JsonPath r = TestBucket.invoke(lambdaPort, bucket.event("eventbridge-object-created.json", key, etag));
         assertEquals(ImputationUploadProcessor.IMPUTED, r.getString("objects[0].status"), r.prettify());
         assertEquals(List.of("imputed/lab a/batch2.imputed.tsv", "imputed/lab a/batch2.report.json"),
-                keys("imputed/lab a/"));
+                bucket.keys("imputed/lab a/"));
     }
 
     @Test
     void notificationKeysAreUrlDecoded() throws Exception {
         String key = "uploads/my batch+1.tsv";
-        String etag = upload(key, table(List.of("K1"), List.of(List.of("rnaseq"))));
-        JsonPath r = invoke(event("s3-put.json", URLEncoder.encode(key, StandardCharsets.UTF_8), etag));
+        String etag = bucket.put(key, table(List.of("K1"), List.of(List.of("rnaseq"))));
+        JsonPath r = TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", URLEncoder.encode(key, StandardCharsets.UTF_8), etag));
         assertEquals(ImputationUploadProcessor.IMPUTED, r.getString("objects[0].status"), r.prettify());
         assertEquals(List.of("imputed/my batch+1.imputed.tsv", "imputed/my batch+1.report.json"),
-                keys("imputed/my batch"));
+                bucket.keys("imputed/my batch"));
     }
 
     @Test
@@ -151,33 +118,33 @@ class ImputationS3HandlerTest {
         String content = table(List.of("B1", "B2"), List.of(List.of("rnaseq"), List.of("cna")))
                 .replaceFirst("\n(B1\t[^\t]*)\t", "\n$1\tnot-a-number\t");
         String key = "uploads/broken.tsv";
-        String etag = upload(key, content);
-        String event = event("s3-put.json", key, etag);
+        String etag = bucket.put(key, content);
+        String event = bucket.event("s3-put.json", key, etag);
 
-        JsonPath r = invoke(event);
+        JsonPath r = TestBucket.invoke(lambdaPort, event);
         assertEquals(UploadResponse.FAILED, r.getString("objects[0].status"), r.prettify());
-        assertEquals(List.of("errors/broken.error.json"), keys("errors/broken"));
-        JsonPath error = new JsonPath(new String(read("errors/broken.error.json"), StandardCharsets.UTF_8));
+        assertEquals(List.of("errors/broken.error.json"), bucket.keys("errors/broken"));
+        JsonPath error = new JsonPath(bucket.readString("errors/broken.error.json"));
         assertEquals("/problems/invalid-upload", error.getString("type"));
         assertTrue(error.getString("detail").startsWith("broken.tsv:2:"), error.getString("detail"));
         assertEquals("s3://" + BUCKET + "/" + key, error.getString("instance"));
-        assertTrue(keys("imputed/broken").isEmpty());
-        assertArrayEquals(content.getBytes(StandardCharsets.UTF_8), read(key));
+        assertTrue(bucket.keys("imputed/broken").isEmpty());
+        assertArrayEquals(content.getBytes(StandardCharsets.UTF_8), bucket.read(key));
 
-        Instant written = head("errors/broken.error.json").lastModified();
+        Instant written = bucket.head("errors/broken.error.json").lastModified();
         Thread.sleep(1100);
-        JsonPath again = invoke(event);
+        JsonPath again = TestBucket.invoke(lambdaPort, event);
         assertEquals(UploadResponse.ALREADY_FAILED, again.getString("objects[0].status"));
-        assertEquals(written, head("errors/broken.error.json").lastModified());
+        assertEquals(written, bucket.head("errors/broken.error.json").lastModified());
     }
 
     @Test
     void theGateRefusesARowWithoutAnyModality() throws Exception {
         String key = "uploads/ghost.tsv";
-        String etag = upload(key, table(List.of("G1", "G2"), List.of(List.of("cna"), List.of())));
-        JsonPath r = invoke(event("s3-put.json", key, etag));
+        String etag = bucket.put(key, table(List.of("G1", "G2"), List.of(List.of("cna"), List.of())));
+        JsonPath r = TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", key, etag));
         assertEquals(UploadResponse.FAILED, r.getString("objects[0].status"));
-        JsonPath error = new JsonPath(new String(read("errors/ghost.error.json"), StandardCharsets.UTF_8));
+        JsonPath error = new JsonPath(bucket.readString("errors/ghost.error.json"));
         assertTrue(error.getString("detail").contains("patient 'G2' has no observed modality"),
                 error.getString("detail"));
     }
@@ -185,13 +152,13 @@ class ImputationS3HandlerTest {
     @Test
     void outputsOtherKeysAndUnknownEventsAreIgnoredWithoutError() throws Exception {
         String out = "imputed/x.imputed.tsv";
-        String etag = upload(out, "sample\n");
-        assertEquals(UploadResponse.IGNORED, invoke(event("s3-put.json", out, etag)).getString("objects[0].status"));
+        String etag = bucket.put(out, "sample\n");
+        assertEquals(UploadResponse.IGNORED, TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", out, etag)).getString("objects[0].status"));
         assertEquals(UploadResponse.IGNORED,
-                invoke(event("s3-put.json", "uploads/notes.json", etag)).getString("objects[0].status"));
+                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "uploads/notes.json", etag)).getString("objects[0].status"));
         assertEquals(UploadResponse.IGNORED,
-                invoke(event("s3-put.json", "uploads/gone.tsv", etag)).getString("objects[0].status"));
-        JsonPath unknown = invoke("{\"hello\":\"world\"}");
+                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "uploads/gone.tsv", etag)).getString("objects[0].status"));
+        JsonPath unknown = TestBucket.invoke(lambdaPort, "{\"hello\":\"world\"}");
         assertTrue(unknown.getList("objects").isEmpty());
         assertEquals(1, unknown.getList("ignored").size());
     }
@@ -199,10 +166,10 @@ class ImputationS3HandlerTest {
     @Test
     void s3EventsInsideSqsMessagesWork() throws Exception {
         String key = "uploads/queued.tsv";
-        String etag = upload(key, table(List.of("Q1"), List.of(List.of("cna", "wsi"))));
-        String inner = event("s3-put.json", key, etag);
+        String etag = bucket.put(key, table(List.of("Q1"), List.of(List.of("cna", "wsi"))));
+        String inner = bucket.event("s3-put.json", key, etag);
         String sqs = "{\"Records\":[{\"messageId\":\"1\",\"eventSource\":\"aws:sqs\",\"body\":"
                 + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(inner) + "}]}";
-        assertEquals(ImputationUploadProcessor.IMPUTED, invoke(sqs).getString("objects[0].status"));
+        assertEquals(ImputationUploadProcessor.IMPUTED, TestBucket.invoke(lambdaPort, sqs).getString("objects[0].status"));
     }
 }

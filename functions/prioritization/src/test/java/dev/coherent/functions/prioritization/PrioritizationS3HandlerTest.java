@@ -1,6 +1,5 @@
 package dev.coherent.functions.prioritization;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.coherent.functions.common.UploadResponse;
 import dev.coherent.functions.common.UploadService;
 import dev.coherent.functions.common.testing.S3MockResource;
+import dev.coherent.functions.common.testing.TestBucket;
 import dev.coherent.functions.common.testing.TestPatients;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,10 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Batch mode: cohort tables uploaded to S3Mock, events posted to the Lambda mock event server. The
@@ -47,43 +40,17 @@ class PrioritizationS3HandlerTest {
     int lambdaPort;
 
     private S3Client s3;
+    private TestBucket bucket;
 
     @BeforeEach
     void connect() {
         s3 = S3MockResource.client(endpoint);
+        bucket = new TestBucket(s3, BUCKET);
     }
 
     @AfterEach
     void close() {
         s3.close();
-    }
-
-    private String upload(String key, String content) {
-        return s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(content)).eTag().replace("\"", "");
-    }
-
-    private String read(String key) {
-        return new String(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray(), StandardCharsets.UTF_8);
-    }
-
-    private HeadObjectResponse head(String key) {
-        return s3.headObject(b -> b.bucket(BUCKET).key(key));
-    }
-
-    private List<String> keys(String prefix) {
-        return s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream().map(S3Object::key).toList();
-    }
-
-    private static String event(String template, String key, String etag) throws IOException {
-        try (InputStream in = PrioritizationS3HandlerTest.class.getResourceAsStream("/events/" + template)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${bucket}", BUCKET)
-                    .replace("${key}", key).replace("${etag}", etag);
-        }
-    }
-
-    private JsonPath invoke(String event) {
-        return given().port(lambdaPort).contentType(ContentType.JSON).body(event).post("/").then().statusCode(200)
-                .extract().jsonPath();
     }
 
     @Test
@@ -92,14 +59,14 @@ class PrioritizationS3HandlerTest {
         String content = TestPatients.table('\t', List.of("S1", "S2", "S3", "S4", "S5"), List.of(List.of("rnaseq"),
                 List.of("cna", "rppa"), List.of("cna", "rnaseq", "rppa", "wsi"), List.of("wsi"), List.of("cna")));
         String key = "uploads/cohort1.tsv";
-        String etag = upload(key, content);
-        String event = event("s3-put.json", key, etag);
+        String etag = bucket.put(key, content);
+        String event = bucket.event("s3-put.json", key, etag);
 
-        JsonPath r = invoke(event);
+        JsonPath r = TestBucket.invoke(lambdaPort, event);
         assertEquals(PrioritizationUploadProcessor.PRIORITIZED, r.getString("objects[0].status"), r.prettify());
         assertEquals(List.of("priorities/cohort1.priorities.tsv", "priorities/cohort1.report.json"),
                 r.getList("objects[0].outputs"));
-        String[] lines = read("priorities/cohort1.priorities.tsv").split("\n");
+        String[] lines = bucket.readString("priorities/cohort1.priorities.tsv").split("\n");
         assertEquals(String.join("\t", PrioritizationService.TABLE_COLUMNS), lines[0]);
         // S1 lacks 3, S2 2, S3 none, S4 3, S5 3.
         assertEquals(1 + 11, lines.length);
@@ -120,25 +87,25 @@ class PrioritizationS3HandlerTest {
         for (int i = 1; i < perCost.size(); i++) {
             assertTrue(perCost.get(i) <= perCost.get(i - 1), "not sorted by score per cost at row " + i);
         }
-        JsonPath report = new JsonPath(read("priorities/cohort1.report.json"));
+        JsonPath report = new JsonPath(bucket.readString("priorities/cohort1.report.json"));
         assertEquals(5, report.getInt("patient_count"));
         assertEquals(11, report.getInt("pair_count"));
         assertEquals(42, report.getInt("seed"));
         assertEquals("stage", report.getString("label"));
-        assertEquals(head("priorities/cohort1.report.json").metadata().get(UploadService.MODEL_SET_METADATA),
+        assertEquals(bucket.head("priorities/cohort1.report.json").metadata().get(UploadService.MODEL_SET_METADATA),
                 report.getString("model_set.sha256"));
-        assertEquals(content, read(key), "the input was changed");
+        assertEquals(content, bucket.readString(key), "the input was changed");
 
-        Instant written = head("priorities/cohort1.report.json").lastModified();
-        String firstTable = read("priorities/cohort1.priorities.tsv");
+        Instant written = bucket.head("priorities/cohort1.report.json").lastModified();
+        String firstTable = bucket.readString("priorities/cohort1.priorities.tsv");
         Thread.sleep(1100);
-        JsonPath again = invoke(event);
+        JsonPath again = TestBucket.invoke(lambdaPort, event);
         assertEquals(PrioritizationUploadProcessor.ALREADY_PRIORITIZED, again.getString("objects[0].status"));
         assertEquals(List.of("priorities/cohort1.priorities.tsv", "priorities/cohort1.report.json"),
-                keys("priorities/cohort1"));
-        assertEquals(written, head("priorities/cohort1.report.json").lastModified(), "the redelivery rewrote the output");
-        assertEquals(firstTable, read("priorities/cohort1.priorities.tsv"));
-        assertEquals(etag, head(key).eTag().replace("\"", ""));
+                bucket.keys("priorities/cohort1"));
+        assertEquals(written, bucket.head("priorities/cohort1.report.json").lastModified(), "the redelivery rewrote the output");
+        assertEquals(firstTable, bucket.readString("priorities/cohort1.priorities.tsv"));
+        assertEquals(etag, bucket.head(key).eTag().replace("\"", ""));
     }
 
     @Test
@@ -147,10 +114,10 @@ class PrioritizationS3HandlerTest {
         String a = "uploads/lab/again-a.csv";
         String b = "uploads/lab/again-b.csv";
         assertEquals(PrioritizationUploadProcessor.PRIORITIZED,
-                invoke(event("eventbridge-object-created.json", a, upload(a, content))).getString("objects[0].status"));
+                TestBucket.invoke(lambdaPort, bucket.event("eventbridge-object-created.json", a, bucket.put(a, content))).getString("objects[0].status"));
         assertEquals(PrioritizationUploadProcessor.PRIORITIZED,
-                invoke(event("s3-put.json", b, upload(b, content))).getString("objects[0].status"));
-        assertEquals(read("priorities/lab/again-a.priorities.tsv"), read("priorities/lab/again-b.priorities.tsv"));
+                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", b, bucket.put(b, content))).getString("objects[0].status"));
+        assertEquals(bucket.readString("priorities/lab/again-a.priorities.tsv"), bucket.readString("priorities/lab/again-b.priorities.tsv"));
     }
 
     @Test
@@ -158,45 +125,45 @@ class PrioritizationS3HandlerTest {
         String content = TestPatients.table('\t', List.of("B1", "B2"), List.of(List.of("rnaseq"), List.of("cna")))
                 .replaceFirst("\n(B1\t[^\t]*)\t", "\n$1\tnot-a-number\t");
         String key = "uploads/broken.tsv";
-        String etag = upload(key, content);
-        String event = event("s3-put.json", key, etag);
+        String etag = bucket.put(key, content);
+        String event = bucket.event("s3-put.json", key, etag);
 
-        JsonPath r = invoke(event);
+        JsonPath r = TestBucket.invoke(lambdaPort, event);
         assertEquals(UploadResponse.FAILED, r.getString("objects[0].status"), r.prettify());
-        assertEquals(List.of("errors/broken.error.json"), keys("errors/broken"));
-        JsonPath error = new JsonPath(read("errors/broken.error.json"));
+        assertEquals(List.of("errors/broken.error.json"), bucket.keys("errors/broken"));
+        JsonPath error = new JsonPath(bucket.readString("errors/broken.error.json"));
         assertEquals("/problems/invalid-upload", error.getString("type"));
         assertEquals(422, error.getInt("status"));
         assertTrue(error.getString("detail").startsWith("broken.tsv:2:"), error.getString("detail"));
         assertEquals("s3://" + BUCKET + "/" + key, error.getString("instance"));
-        assertTrue(keys("priorities/broken").isEmpty());
-        assertEquals(content, read(key));
+        assertTrue(bucket.keys("priorities/broken").isEmpty());
+        assertEquals(content, bucket.readString(key));
 
-        Instant written = head("errors/broken.error.json").lastModified();
+        Instant written = bucket.head("errors/broken.error.json").lastModified();
         Thread.sleep(1100);
-        JsonPath again = invoke(event);
+        JsonPath again = TestBucket.invoke(lambdaPort, event);
         assertEquals(UploadResponse.ALREADY_FAILED, again.getString("objects[0].status"));
-        assertEquals(written, head("errors/broken.error.json").lastModified());
+        assertEquals(written, bucket.head("errors/broken.error.json").lastModified());
     }
 
     @Test
     void aRowWithoutAnyModalityIsRefusedInTheErrorObject() throws Exception {
         String key = "uploads/ghost.tsv";
-        String etag = upload(key, TestPatients.table('\t', List.of("G1", "G2"), List.of(List.of("cna"), List.of())));
-        assertEquals(UploadResponse.FAILED, invoke(event("s3-put.json", key, etag)).getString("objects[0].status"));
-        String detail = new JsonPath(read("errors/ghost.error.json")).getString("detail");
+        String etag = bucket.put(key, TestPatients.table('\t', List.of("G1", "G2"), List.of(List.of("cna"), List.of())));
+        assertEquals(UploadResponse.FAILED, TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", key, etag)).getString("objects[0].status"));
+        String detail = new JsonPath(bucket.readString("errors/ghost.error.json")).getString("detail");
         assertTrue(detail.contains("patient 'G2' has no observed modality"), detail);
-        assertTrue(keys("priorities/ghost").isEmpty());
+        assertTrue(bucket.keys("priorities/ghost").isEmpty());
     }
 
     @Test
     void outputsAndOtherKeysAreIgnored() throws Exception {
         String out = "priorities/x.priorities.tsv";
-        String etag = upload(out, "rank\n");
-        assertEquals(UploadResponse.IGNORED, invoke(event("s3-put.json", out, etag)).getString("objects[0].status"));
+        String etag = bucket.put(out, "rank\n");
+        assertEquals(UploadResponse.IGNORED, TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", out, etag)).getString("objects[0].status"));
         assertEquals(UploadResponse.IGNORED,
-                invoke(event("s3-put.json", "uploads/notes.json", etag)).getString("objects[0].status"));
+                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "uploads/notes.json", etag)).getString("objects[0].status"));
         assertEquals(UploadResponse.IGNORED,
-                invoke(event("s3-put.json", "elsewhere/cohort.tsv", etag)).getString("objects[0].status"));
+                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "elsewhere/cohort.tsv", etag)).getString("objects[0].status"));
     }
 }

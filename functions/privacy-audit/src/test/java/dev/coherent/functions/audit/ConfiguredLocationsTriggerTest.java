@@ -1,36 +1,30 @@
 package dev.coherent.functions.audit;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.functions.common.UploadResponse;
 import dev.coherent.functions.common.UploadService;
 import dev.coherent.functions.common.testing.S3MockResource;
+import dev.coherent.functions.common.testing.TestBucket;
 import dev.coherent.functions.common.testing.TestModelSet;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The manifest trigger as deployed by Terraform: the configured set ({@code coherent.models.uri}) in
@@ -82,34 +76,16 @@ class ConfiguredLocationsTriggerTest {
         s3.close();
     }
 
-    /** Uploads every file of a local folder under a prefix, manifest.json last; returns the last ETag. */
     private String uploadFolder(Path dir, String bucket, String prefix) throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).sorted((a, b) -> Boolean.compare(
-                    a.getFileName().toString().equals("manifest.json"), b.getFileName().toString().equals("manifest.json")))
-                    .toList();
-        }
-        String etag = null;
-        for (Path f : files) {
-            String key = prefix + dir.relativize(f).toString().replace('\\', '/');
-            etag = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(f)).eTag().replace("\"", "");
-        }
-        return etag;
+        return new TestBucket(s3, bucket).uploadFolder(dir, prefix);
     }
 
     private List<String> keys(String bucket, String prefix) {
-        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key).toList();
+        return new TestBucket(s3, bucket).keys(prefix);
     }
 
-    private JsonPath invoke(String key, String etag) throws IOException {
-        String event;
-        try (InputStream in = getClass().getResourceAsStream("/events/s3-put.json")) {
-            event = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${bucket}", SETS)
-                    .replace("${key}", key).replace("${etag}", etag);
-        }
-        return given().port(lambdaPort).contentType(ContentType.JSON).body(event).post("/").then().statusCode(200)
-                .extract().jsonPath();
+    private JsonPath invoke(String key, String etag) {
+        return TestBucket.invoke(lambdaPort, new TestBucket(s3, SETS).event("s3-put.json", key, etag));
     }
 
     @Test
