@@ -9,7 +9,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * The streamed JSON report of a table imputation, latent or raw: the settings, then per patient
+ * The streamed JSON report of a table imputation, latent or raw: the settings (all that changes
+ * the draws, so a run can be reproduced), then per patient
  * what was imputed (method, draws, rejections, per-feature std), then the totals. The one home of
  * its layout for {@link TableImputation} and {@link RawTableImputation}.
  */
@@ -37,6 +38,8 @@ final class ImputationReport implements AutoCloseable {
         json.writeStringField("method", method);
         json.writeStringField("sampler", sampler.kind().label());
         json.writeNumberField("steps", sampler.steps());
+        json.writeNumberField("eta", sampler.eta());
+        json.writeStringField("variance", sampler.variance().label());
         json.writeNumberField("draws", draws);
         json.writeNumberField("interval", interval);
         json.writeArrayFieldStart("patients");

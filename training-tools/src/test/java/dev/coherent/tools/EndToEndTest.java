@@ -73,6 +73,7 @@ class EndToEndTest {
         JsonNode report = new ObjectMapper().readTree(work.resolve("out.tsv.report.json").toFile());
         assertEquals("e2e", report.get("model_set").get("version").asText());
         assertEquals(42, report.get("seed").asInt());
+        assertEquals("fixed", report.get("variance").asText());
         assertTrue(report.get("patients").get(0).get("imputed").has("cna"));
         assertEquals(32, report.get("patients").get(1).get("imputed").get("wsi").get("std").size());
     }

@@ -77,6 +77,7 @@ class ImputationS3HandlerTest {
         JsonPath report = new JsonPath(bucket.readString("imputed/batch1.report.json"));
         assertEquals(4, report.getInt("patient_count"));
         assertEquals(42, report.getInt("seed"));
+        assertEquals("auto", report.getString("variance"), "the report records what changes the draws");
         assertEquals(List.of("cna", "rppa", "wsi"), List.copyOf(report.getMap("patients[0].imputed").keySet()));
         assertTrue(report.getMap("patients[2].imputed").isEmpty());
         assertArrayEquals(content.getBytes(StandardCharsets.UTF_8), bucket.read(key), "the input was changed");
