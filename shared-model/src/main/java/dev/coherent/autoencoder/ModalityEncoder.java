@@ -3,6 +3,7 @@ package dev.coherent.autoencoder;
 import dev.coherent.preprocess.LatentKind;
 import dev.coherent.preprocess.PreprocessingParameters;
 import dev.coherent.preprocess.Preprocessor;
+import dev.coherent.tf.ServingSessions;
 import dev.coherent.tf.Tensors;
 import dev.coherent.tf.WeightVariables;
 import java.util.Map;
@@ -58,7 +59,6 @@ public final class ModalityEncoder implements AutoCloseable {
             return;
         }
         graph = new Graph();
-        Session started = null;
         try {
             Ops tf = Ops.create(graph);
             x = tf.withName("x").placeholder(TFloat32.class);
@@ -67,17 +67,11 @@ public final class ModalityEncoder implements AutoCloseable {
             WeightVariables dec = new WeightVariables(tf, spec.decoderShapes(), DECODER);
             code = spec.encode(tf, enc::get, x);
             reconstruction = spec.decode(tf, dec::get, z);
-            started = new Session(graph);
-            enc.assign(started, encoderWeights);
-            dec.assign(started, decoderWeights);
+            session = ServingSessions.open(graph, Map.of(enc, encoderWeights, dec, decoderWeights));
         } catch (RuntimeException e) {
-            if (started != null) {
-                started.close();
-            }
             graph.close();
             throw e;
         }
-        session = started;
     }
 
     public EncoderSpec spec() {

@@ -1,5 +1,6 @@
 package dev.coherent.classifier;
 
+import dev.coherent.tf.ServingSessions;
 import dev.coherent.tf.Tensors;
 import dev.coherent.tf.WeightVariables;
 import java.util.Map;
@@ -27,23 +28,17 @@ public final class Classifier implements AutoCloseable {
     public Classifier(ClassifierSpec spec, Map<String, float[]> weights) {
         this.spec = spec;
         graph = new Graph();
-        Session started = null;
         try {
             Ops tf = Ops.create(graph);
             features = tf.withName("features").placeholder(TFloat32.class);
             presence = tf.withName("presence").placeholder(TFloat32.class);
             WeightVariables vars = new WeightVariables(tf, ClassifierOps.parameterShapes(spec), "");
             probabilities = tf.nn.softmax(ClassifierOps.logits(tf, spec, vars::get, features, presence));
-            started = new Session(graph);
-            vars.assign(started, weights);
+            session = ServingSessions.open(graph, Map.of(vars, weights));
         } catch (RuntimeException e) {
-            if (started != null) {
-                started.close();
-            }
             graph.close();
             throw e;
         }
-        session = started;
     }
 
     public ClassifierSpec spec() {

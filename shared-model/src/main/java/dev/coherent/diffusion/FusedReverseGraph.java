@@ -1,8 +1,10 @@
 package dev.coherent.diffusion;
 
+import dev.coherent.tf.ServingSessions;
 import dev.coherent.tf.Tensors;
 import dev.coherent.tf.WeightVariables;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -70,7 +72,6 @@ public final class FusedReverseGraph implements AutoCloseable {
         this.steps = stepPlan.length;
         this.noisySteps = stochastic ? stepPlan.length - 1 : 0;
         graph = new Graph();
-        Session started = null;
         try {
             Ops tf = Ops.create(graph);
             start = tf.withName("start").placeholder(TFloat32.class);
@@ -110,18 +111,15 @@ public final class FusedReverseGraph implements AutoCloseable {
             }
             sample = tf.withName("sample").identity(x);
             incoherentSteps = tf.withName("incoherent_steps").identity(bad);
-            started = new Session(graph);
+            Map<WeightVariables, Map<String, float[]>> values = new LinkedHashMap<>();
             for (int i = 0; i < members.size(); i++) {
-                vars.get(i).assign(started, DenoiserOps.foldBatchNorm(specs.get(i), members.get(i).getValue().asMap()));
+                values.put(vars.get(i), DenoiserOps.foldBatchNorm(specs.get(i), members.get(i).getValue().asMap()));
             }
+            session = ServingSessions.open(graph, values);
         } catch (RuntimeException e) {
-            if (started != null) {
-                started.close();
-            }
             graph.close();
             throw e;
         }
-        session = started;
     }
 
     public int steps() {

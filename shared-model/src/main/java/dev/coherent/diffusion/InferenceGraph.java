@@ -1,5 +1,6 @@
 package dev.coherent.diffusion;
 
+import dev.coherent.tf.ServingSessions;
 import dev.coherent.tf.Tensors;
 import dev.coherent.tf.WeightVariables;
 
@@ -59,8 +60,7 @@ public final class InferenceGraph implements AutoCloseable {
     public InferenceGraph(Map<DenoiserSpec, DenoiserWeights> models) {
         weights = new LinkedHashMap<>(models);
         graph = new Graph();
-        List<Map.Entry<WeightVariables, Map<String, float[]>>> variables = new ArrayList<>();
-        Session started = null;
+        Map<WeightVariables, Map<String, float[]>> variables = new LinkedHashMap<>();
         try {
             Ops tf = Ops.create(graph);
             x = tf.withName(X).placeholder(TFloat32.class);
@@ -72,22 +72,15 @@ public final class InferenceGraph implements AutoCloseable {
                 Placeholder<TFloat32> cond = tf.withName(prefix + "conditions").placeholder(TFloat32.class);
                 Placeholder<TFloat32> mask = tf.withName(prefix + "mask").placeholder(TFloat32.class);
                 WeightVariables vars = new WeightVariables(tf, DenoiserOps.foldedParameterShapes(spec), prefix);
-                variables.add(Map.entry(vars, DenoiserOps.foldBatchNorm(spec, weights.asMap())));
+                variables.put(vars, DenoiserOps.foldBatchNorm(spec, weights.asMap()));
                 Operand<TFloat32> eps = DenoiserOps.buildFolded(tf, spec, vars::get, x, t, cond, mask);
                 members.put(spec.name(), new Member(spec, cond, mask, tf.withName(prefix + "epsilon").identity(eps)));
             }
-            started = new Session(graph);
-            for (Map.Entry<WeightVariables, Map<String, float[]>> v : variables) {
-                v.getKey().assign(started, v.getValue());
-            }
+            session = ServingSessions.open(graph, variables);
         } catch (RuntimeException e) {
-            if (started != null) {
-                started.close();
-            }
             graph.close();
             throw e;
         }
-        session = started;
     }
 
     public boolean contains(String model) {

@@ -3,6 +3,7 @@ package dev.coherent.diffusion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.coherent.tf.ServingSessions;
 import dev.coherent.tf.Tensors;
 import dev.coherent.tf.WeightVariables;
 import java.util.LinkedHashMap;
@@ -57,9 +58,8 @@ class DenoiserOpsTest {
             WeightVariables fused = new WeightVariables(tf, DenoiserOps.foldedParameterShapes(SPEC), "folded.");
             Operand<TFloat32> reference = DenoiserOps.build(tf, SPEC, plain::get, xIn, tIn, cIn, mIn, false).epsilon();
             Operand<TFloat32> served = DenoiserOps.buildFolded(tf, SPEC, fused::get, xIn, tIn, cIn, mIn);
-            try (Session s = new Session(g)) {
-                plain.assign(s, weights);
-                fused.assign(s, folded);
+            // Both networks' weights in one call, as the serving graphs assign them.
+            try (Session s = ServingSessions.open(g, Map.of(plain, weights, fused, folded))) {
                 try (Result r = s.runner().feed(xIn, xt).feed(tIn, tt).feed(cIn, ct).feed(mIn, mt)
                         .fetch(reference).fetch(served).run()) {
                     float[] a = Tensors.toArray(r.get(0));
