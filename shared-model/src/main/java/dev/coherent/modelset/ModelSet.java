@@ -43,6 +43,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A loaded model set: manifest, scalers and every denoiser compiled into one inference graph.
@@ -51,6 +53,8 @@ import java.util.Set;
  * Thread-safe once loaded. Owns its {@link InferenceGraph}; the creator closes it.
  */
 public final class ModelSet implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSet.class);
+
     private final ModelSetManifest manifest;
     private final String sha256;
     private final Map<String, ModelEntry> models = new LinkedHashMap<>();
@@ -102,6 +106,7 @@ public final class ModelSet implements AutoCloseable {
 
     /** Loads and verifies a model set folder. */
     public static ModelSet load(Path dir) {
+        long start = System.nanoTime();
         Path manifestFile = dir.resolve(ModelSetLayout.MANIFEST);
         byte[] bytes;
         try {
@@ -116,13 +121,17 @@ public final class ModelSet implements AutoCloseable {
         if (manifest.format() != ModelSetManifest.FORMAT) {
             throw new MalformedModelException(manifestFile + ": unsupported manifest format " + manifest.format());
         }
+        long parsed = System.nanoTime();
         Integrity.verify(dir, manifest.files(), "model set " + manifest.version());
+        long verified = System.nanoTime();
         Map<String, Map.Entry<DenoiserSpec, Path>> exported = new LinkedHashMap<>();
         for (ModelEntry e : manifest.models()) {
             exported.put(e.name(), Map.entry(e.spec(), dir.resolve(ModelSetLayout.modelDir(e.name()))));
         }
         Map<String, DenoiserWeights> weights = DenoiserSavedModel.loadWeights(exported);
+        long restored = System.nanoTime();
         ModelSet set = new ModelSet(manifest, Digests.sha256(bytes), weights);
+        long built = System.nanoTime();
         try {
             for (ClassifierEntry c : manifest.classifiers()) {
                 Map<String, float[]> w = SavedModels.loadWeights(dir.resolve(ModelSetLayout.classifierDir(c.label())),
@@ -136,7 +145,16 @@ public final class ModelSet implements AutoCloseable {
             set.close();
             throw e;
         }
+        // Where a cold start goes (docs/results/performance-function.md); no patient data here.
+        LOG.info("model set {}: loaded and verified in {} ms (manifest {}, sha256 of {} files {}, weights {},"
+                + " inference graph {}, classifiers and encoders {})", manifest.version(), millis(start, System.nanoTime()),
+                millis(start, parsed), manifest.files().size(), millis(parsed, verified), millis(verified, restored),
+                millis(restored, built), millis(built, System.nanoTime()));
         return set;
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     private static ModalityEncoder loadEncoder(Path dir, EncoderEntry e, ModelSetManifest manifest) {
