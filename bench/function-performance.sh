@@ -37,7 +37,7 @@ case "${1:-}" in
     # The deployable configuration's CDS archive (next to the jar), made once by a training run.
     bin/coherent bench cold-start --jar "$JAR" --models "$MODELS" --runs 0 | tee "$OUT/cold.txt"
     # Interleaved, one launch of each configuration in turn, so both see the same load.
-    echo -e "round\tconfiguration\tload_1_5_15\trun\tfirst_answer_ms\tcpu_s\tquarkus_started_s\tmodel_set_ready_s\trss_mib" \
+    echo -e "round\tconfiguration\tload_1_5_15\trun\tfirst_answer_ms\tcpu_s\tquarkus_started_s\tmodel_set_ready_s\trss_mib\tclient_cpu_s" \
       | tee -a "$OUT/cold.txt"
     for r in $(seq "$RUNS"); do
       for mode in plain deployable; do
