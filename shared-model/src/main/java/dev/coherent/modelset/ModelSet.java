@@ -145,11 +145,12 @@ public final class ModelSet implements AutoCloseable {
             set.close();
             throw e;
         }
+        long done = System.nanoTime();
         // Where a cold start goes (docs/results/performance-function.md); no patient data here.
         LOG.info("model set {}: loaded and verified in {} ms (manifest {}, sha256 of {} files {}, weights {},"
-                + " inference graph {}, classifiers and encoders {})", manifest.version(), millis(start, System.nanoTime()),
+                + " inference graph {}, classifiers and encoders {})", manifest.version(), millis(start, done),
                 millis(start, parsed), manifest.files().size(), millis(parsed, verified), millis(verified, restored),
-                millis(restored, built), millis(built, System.nanoTime()));
+                millis(restored, built), millis(built, done));
         return set;
     }
 

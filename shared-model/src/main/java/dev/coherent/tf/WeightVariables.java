@@ -51,9 +51,8 @@ public final class WeightVariables {
     }
 
     /**
-     * Assigns several networks' variables in one session call. TensorFlow prepares an executor for
-     * each new combination of feeds and targets, over the whole graph; one call for all networks
-     * instead of one each halved the load of a model set's inference graph.
+     * Assigns several networks' variables in one session call: TensorFlow prepares an executor for
+     * each new combination of feeds and targets, so one call costs far less than one per network.
      */
     public static void assignAll(Session session, Map<WeightVariables, Map<String, float[]>> networks) {
         List<Tensor> owned = new ArrayList<>();

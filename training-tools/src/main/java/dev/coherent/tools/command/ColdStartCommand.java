@@ -57,8 +57,10 @@ import picocli.CommandLine.Option;
         description = "Launch the function jar N times; print the time from launch to the first /v1/impute answer.")
 public final class ColdStartCommand implements Callable<Integer> {
     private static final Pattern QUARKUS_STARTED = Pattern.compile("started in ([0-9.]+)s");
-    private static final String IMPUTE_PATH = "/v1/impute";
     private static final Pattern SET_READY = Pattern.compile("warmed up in ([0-9.]+) s");
+    private static final String IMPUTE_PATH = "/v1/impute";
+    /** Between port probes while the function boots, the client sleeps. */
+    private static final long PROBE_INTERVAL_MS = 5;
 
     @Option(names = "--jar", defaultValue = "functions/imputation/target/imputation-function-0.1.0-SNAPSHOT-runner.jar",
             description = "The function's runner jar.")
@@ -109,9 +111,6 @@ public final class ColdStartCommand implements Callable<Integer> {
     /** One launch. */
     record Launch(double firstAnswerMs, double cpuSeconds, double quarkusStartedS, double setReadyS, double rssMiB,
             double clientCpuSeconds) {}
-
-    /** Probes while the function boots: between them the client sleeps. */
-    private static final long PROBE_INTERVAL_MS = 5;
 
     @Override
     public Integer call() throws Exception {
