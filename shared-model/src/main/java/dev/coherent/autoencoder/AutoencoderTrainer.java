@@ -12,11 +12,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -63,23 +60,12 @@ public final class AutoencoderTrainer implements AutoCloseable {
             Map<String, long[]> shapes = AutoencoderOps.parameterShapes(spec);
             Map<String, float[]> init = Layers.initial(shapes,
                     new SplittableRandom(Seeds.of(config.seed(), "autoencoder/" + modality + "/init")));
-            for (Map.Entry<String, long[]> p : shapes.entrySet()) {
-                variables.put(p.getKey(), tf.withName(p.getKey()).variable(
-                        tf.constant(Shape.of(p.getValue()), DataBuffers.of(init.get(p.getKey()), true, false))));
-            }
+            variables.putAll(Layers.variables(tf, shapes, init));
             List<Op> updates = new ArrayList<>();
             Operand<TFloat32> z = AutoencoderOps.encode(tf, spec, variables::get, x, true, updates);
             Operand<TFloat32> xHat = AutoencoderOps.decode(tf, spec, variables::get, z, true, updates);
             loss = tf.withName("loss").math.mean(tf.math.square(tf.math.sub(xHat, x)), tf.constant(new int[] {0, 1}));
-            List<Variable<TFloat32>> trainable = new ArrayList<>();
-            variables.forEach((name, v) -> {
-                if (Layers.trainable(name)) {
-                    trainable.add(v);
-                }
-            });
-            Output<?>[] grads = graph.addGradients(loss.asOutput(),
-                    trainable.stream().map(Variable::asOutput).toArray(Output[]::new));
-            trainOps.add(Optimizers.adam(tf, trainable, grads, learningRate));
+            trainOps.add(Optimizers.adam(graph, tf, loss, variables, learningRate));
             trainOps.addAll(updates);
             List<Op> none = new ArrayList<>();
             reconstruction = AutoencoderOps.decode(tf, spec, variables::get,

@@ -2,20 +2,16 @@ package dev.coherent.classifier;
 
 import dev.coherent.diffusion.Seeds;
 import dev.coherent.metrics.Classifications;
+import dev.coherent.tf.Layers;
 import dev.coherent.tf.Optimizers;
 import dev.coherent.tf.Tensors;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -68,7 +64,9 @@ public final class ClassifierTrainer implements AutoCloseable {
             onehot = tf.withName("onehot").placeholder(TFloat32.class);
             learningRate = tf.withName("learning_rate").placeholder(TFloat32.class);
             SplittableRandom init = new SplittableRandom(Seeds.of(config.seed(), "classifier/" + spec.label()));
-            for (Map.Entry<String, long[]> p : ClassifierOps.parameterShapes(spec).entrySet()) {
+            Map<String, long[]> shapes = ClassifierOps.parameterShapes(spec);
+            Map<String, float[]> initial = new LinkedHashMap<>();
+            for (Map.Entry<String, long[]> p : shapes.entrySet()) {
                 long[] shape = p.getValue();
                 float[] v = new float[(int) (shape.length == 1 ? shape[0] : shape[0] * shape[1])];
                 if (shape.length == 2) {
@@ -77,16 +75,13 @@ public final class ClassifierTrainer implements AutoCloseable {
                         v[i] = (float) ((init.nextDouble() * 2 - 1) * bound);
                     }
                 }
-                variables.put(p.getKey(), tf.withName(p.getKey()).variable(
-                        tf.constant(Shape.of(shape), DataBuffers.of(v, true, false))));
+                initial.put(p.getKey(), v);
             }
+            variables.putAll(Layers.variables(tf, shapes, initial));
             Operand<TFloat32> logits = ClassifierOps.logits(tf, spec, variables::get, features, presence);
             probabilities = tf.nn.softmax(logits);
             loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss(), tf.constant(0));
-            List<Variable<TFloat32>> vars = new ArrayList<>(variables.values());
-            Output<?>[] grads = graph.addGradients(loss.asOutput(),
-                    vars.stream().map(Variable::asOutput).toArray(Output[]::new));
-            train = Optimizers.adam(tf, vars, grads, learningRate);
+            train = Optimizers.adam(graph, tf, loss, variables, learningRate);
             session = new Session(graph);
             session.initialize();
         } catch (RuntimeException e) {

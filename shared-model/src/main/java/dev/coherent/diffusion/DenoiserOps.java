@@ -117,11 +117,6 @@ public final class DenoiserOps {
         return out;
     }
 
-    /** True for parameters the optimizer updates (everything but batch-norm running statistics). */
-    public static boolean trainable(String name) {
-        return Layers.trainable(name);
-    }
-
     private static void dense(Map<String, long[]> out, String layer, int in, int units) {
         Layers.dense(out, layer, in, units);
     }

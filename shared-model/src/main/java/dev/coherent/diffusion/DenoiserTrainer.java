@@ -1,5 +1,6 @@
 package dev.coherent.diffusion;
 
+import dev.coherent.tf.Layers;
 import dev.coherent.tf.Optimizers;
 import dev.coherent.tf.Tensors;
 
@@ -10,11 +11,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.op.Ops;
@@ -68,22 +66,11 @@ public final class DenoiserTrainer implements AutoCloseable {
             noise = tf.withName("noise").placeholder(TFloat32.class);
             learningRate = tf.withName("learning_rate").placeholder(TFloat32.class);
             DenoiserWeights init = DenoiserWeights.initial(spec, seedFor("init"));
-            for (Map.Entry<String, long[]> p : DenoiserOps.parameterShapes(spec).entrySet()) {
-                variables.put(p.getKey(), tf.withName(p.getKey()).variable(
-                        tf.constant(Shape.of(p.getValue()), DataBuffers.of(init.get(p.getKey()), true, false))));
-            }
+            variables.putAll(Layers.variables(tf, DenoiserOps.parameterShapes(spec), init.asMap()));
             DenoiserOps.Outputs train = DenoiserOps.build(tf, spec, variables::get, x, t, conditions, mask, true);
             loss = tf.withName("loss").math.mean(tf.math.square(tf.math.sub(train.epsilon(), noise)),
                     tf.constant(new int[] {0, 1}));
-            List<Variable<TFloat32>> trainable = new ArrayList<>();
-            variables.forEach((name, v) -> {
-                if (DenoiserOps.trainable(name)) {
-                    trainable.add(v);
-                }
-            });
-            Output<?>[] vars = trainable.stream().map(Variable::asOutput).toArray(Output[]::new);
-            Output<?>[] grads = graph.addGradients(loss.asOutput(), vars);
-            trainOps.add(Optimizers.adam(tf, trainable, grads, learningRate));
+            trainOps.add(Optimizers.adam(graph, tf, loss, variables, learningRate));
             trainOps.addAll(train.statisticsUpdates());
             inferenceEpsilon = DenoiserOps.build(tf, spec, variables::get, x, t, conditions, mask, false).epsilon();
             // Per-session pools: otherwise the first session's pool sizes are shared by every later

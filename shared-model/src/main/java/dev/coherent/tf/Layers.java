@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -120,6 +122,17 @@ public final class Layers {
                 }
             }
             out.put(name, v);
+        }
+        return out;
+    }
+
+    /** Graph variables (for training) holding {@code initial} values, named and ordered as {@code shapes}. */
+    public static Map<String, Variable<TFloat32>> variables(Ops tf, Map<String, long[]> shapes,
+            Map<String, float[]> initial) {
+        Map<String, Variable<TFloat32>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> p : shapes.entrySet()) {
+            out.put(p.getKey(), tf.withName(p.getKey()).variable(
+                    tf.constant(Shape.of(p.getValue()), DataBuffers.of(initial.get(p.getKey()), true, false))));
         }
         return out;
     }

@@ -2,6 +2,8 @@ package dev.coherent.tf;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Op;
@@ -18,18 +20,26 @@ public final class Optimizers {
     private Optimizers() {}
 
     /**
-     * Adam (Kingma &amp; Ba 2014) with PyTorch's defaults, built by hand: TF Java 1.1.0's
+     * Adam (Kingma &amp; Ba 2014) minimizing {@code loss}, with PyTorch's defaults, built by hand: TF Java 1.1.0's
      * {@code Adam.finish} updates β₁ᵗ/β₂ᵗ in parallel with the updates that read them, so its bias
      * correction, and with it every run, depends on thread timing. Here every update waits for every
      * gradient, and the β powers advance only after every update. Variable names are flat
      * ({@code adam_m<i>}), as TF Java needs; one optimizer per graph.
      *
-     * @param grads gradients of the loss for {@code vars}, in the same order
+     * @param variables the network's variables; those {@link Layers#trainable} are updated, in map order
      * @param learningRate a scalar operand, e.g. a placeholder fed every step
      * @return the op to run as a training target
      */
     @SuppressWarnings("unchecked")
-    public static Op adam(Ops tf, List<Variable<TFloat32>> vars, Output<?>[] grads, Operand<TFloat32> learningRate) {
+    public static Op adam(Graph graph, Ops tf, Operand<TFloat32> loss, Map<String, Variable<TFloat32>> variables,
+            Operand<TFloat32> learningRate) {
+        List<Variable<TFloat32>> vars = new ArrayList<>();
+        variables.forEach((name, v) -> {
+            if (Layers.trainable(name)) {
+                vars.add(v);
+            }
+        });
+        Output<?>[] grads = graph.addGradients(loss.asOutput(), vars.stream().map(Variable::asOutput).toArray(Output[]::new));
         List<Op> gradientReady = new ArrayList<>();
         for (Output<?> g : grads) {
             gradientReady.add(tf.identity((Output<TFloat32>) g));
