@@ -1,6 +1,9 @@
 package dev.coherent.functions.common;
 
-/** The problems every function answers with; the module README lists them. */
+/**
+ * The problems every function answers with, and those of the functions that take patients
+ * (imputation and prioritization); the module README lists them.
+ */
 public final class CommonProblemType {
     public static final ProblemType MALFORMED_JSON = ProblemType.of(400, "malformed-json", "Malformed JSON");
     public static final ProblemType INVALID_REQUEST = ProblemType.of(400, "invalid-request", "Invalid request");
@@ -14,6 +17,12 @@ public final class CommonProblemType {
     public static final ProblemType MODEL_SET_UNAVAILABLE = ProblemType.of(503, "model-set-unavailable",
             "Model set unavailable");
     public static final ProblemType INTERNAL_ERROR = ProblemType.of(500, "internal-error", "Internal error");
+
+    /** A request with more patients than {@code coherent.limits.max-patients}. */
+    public static final ProblemType TOO_MANY_PATIENTS = ProblemType.of(413, "too-many-patients", "Too many patients");
+    /** The privacy gate: a patient without any observed modality would be unconditional generation. */
+    public static final ProblemType UNCONDITIONAL_REFUSED = ProblemType.of(422, "unconditional-generation-refused",
+            "Patient without any observed modality");
 
     private CommonProblemType() {
     }

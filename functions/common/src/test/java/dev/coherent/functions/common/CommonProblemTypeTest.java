@@ -25,6 +25,8 @@ class CommonProblemTypeTest {
         expected.put("/problems/not-acceptable", 406);
         expected.put("/problems/model-set-unavailable", 503);
         expected.put("/problems/internal-error", 500);
+        expected.put("/problems/too-many-patients", 413);
+        expected.put("/problems/unconditional-generation-refused", 422);
         // Every constant, so that an added or removed one fails here too.
         assertEquals(expected, Arrays.stream(CommonProblemType.class.getFields())
                 .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == ProblemType.class)

@@ -115,7 +115,7 @@ public class ImputationService implements ModelSetWarmUp {
         }
         int max = config.limits().maxPatients();
         if (patients.size() > max) {
-            throw new ProblemException(ImputationProblemType.TOO_MANY_PATIENTS, patients.size()
+            throw new ProblemException(CommonProblemType.TOO_MANY_PATIENTS, patients.size()
                     + " patients in one request; the limit is " + max + ": split the request");
         }
         ModelSet set = modelSets.ready();
@@ -249,7 +249,7 @@ public class ImputationService implements ModelSetWarmUp {
     /** The privacy gate: no observed modality means unconditional generation, refused unless configured. */
     private void gate(String id, boolean nothingObserved) {
         if (nothingObserved && !config.privacy().allowUnconditional()) {
-            throw new ProblemException(ImputationProblemType.UNCONDITIONAL_REFUSED, "patient '" + id
+            throw new ProblemException(CommonProblemType.UNCONDITIONAL_REFUSED, "patient '" + id
                     + "' has no observed modality: imputing it would be unconditional generation, which this"
                     + " service does not offer; send at least one modality");
         }

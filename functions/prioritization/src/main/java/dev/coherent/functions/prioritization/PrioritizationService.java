@@ -161,7 +161,7 @@ public class PrioritizationService implements ModelSetWarmUp {
         }
         int max = config.limits().maxPatients();
         if (patients.size() > max) {
-            throw new ProblemException(PrioritizationProblemType.TOO_MANY_PATIENTS, patients.size()
+            throw new ProblemException(CommonProblemType.TOO_MANY_PATIENTS, patients.size()
                     + " patients in one request; the limit is " + max + ": split the request");
         }
         ModelSet set = modelSets.ready();
@@ -266,7 +266,7 @@ public class PrioritizationService implements ModelSetWarmUp {
             }
         }
         if (modalities.isEmpty()) {
-            throw new ProblemException(PrioritizationProblemType.UNCONDITIONAL_REFUSED, "patient '" + p.id()
+            throw new ProblemException(CommonProblemType.UNCONDITIONAL_REFUSED, "patient '" + p.id()
                     + "' has no observed modality: scoring it would draw every modality from nothing (unconditional"
                     + " generation), which this service does not offer; send at least one modality");
         }
