@@ -327,28 +327,33 @@ public final class ModelSet implements AutoCloseable {
 
     /** The validation split's x̂₀ error of one query and method, or {@code null}. */
     private X0Error x0Error(String target, List<String> conditions, String method) {
-        for (ValidationScore s : manifest.validation() == null ? List.<ValidationScore>of() : manifest.validation()) {
-            if (s.target().equals(target) && s.method().equals(method)
-                    && Set.copyOf(s.conditions()).equals(Set.copyOf(conditions))) {
+        for (ValidationScore s : scores(target, conditions)) {
+            if (s.method().equals(method)) {
                 return s.x0Error();
             }
         }
         return null;
     }
 
+    /** The validation scores of one query: its target and condition set (in any order), one per method. */
+    private List<ValidationScore> scores(String target, List<String> conditions) {
+        if (manifest.validation() == null) {
+            return List.of();
+        }
+        Set<String> wanted = Set.copyOf(conditions);
+        return manifest.validation().stream()
+                .filter(s -> s.target().equals(target) && Set.copyOf(s.conditions()).equals(wanted))
+                .toList();
+    }
+
     private ImputationMethod bestByValidation(String target, List<String> conditions, List<ImputationMethod> available) {
         ImputationMethod best = null;
         double bestMse = Double.POSITIVE_INFINITY;
-        if (manifest.validation() != null) {
-            for (ValidationScore s : manifest.validation()) {
-                if (s.target().equals(target) && Set.copyOf(s.conditions()).equals(Set.copyOf(conditions))) {
-                    ImputationMethod m = s.method().equals(SamplingPlan.MULTI) ? ImputationMethod.MULTI
-                            : ImputationMethod.COHERENT;
-                    if (available.contains(m) && s.mse() < bestMse) {
-                        bestMse = s.mse();
-                        best = m;
-                    }
-                }
+        for (ValidationScore s : scores(target, conditions)) {
+            ImputationMethod m = s.method().equals(SamplingPlan.MULTI) ? ImputationMethod.MULTI : ImputationMethod.COHERENT;
+            if (available.contains(m) && s.mse() < bestMse) {
+                bestMse = s.mse();
+                best = m;
             }
         }
         // Without a score (e.g. unconditional queries), prefer the model trained for every condition set.
