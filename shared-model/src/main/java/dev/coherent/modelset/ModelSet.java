@@ -350,7 +350,7 @@ public final class ModelSet implements AutoCloseable {
         ImputationMethod best = null;
         double bestMse = Double.POSITIVE_INFINITY;
         for (ValidationScore s : scores(target, conditions)) {
-            ImputationMethod m = s.method().equals(SamplingPlan.MULTI) ? ImputationMethod.MULTI : ImputationMethod.COHERENT;
+            ImputationMethod m = s.imputationMethod();
             if (available.contains(m) && s.mse() < bestMse) {
                 bestMse = s.mse();
                 best = m;

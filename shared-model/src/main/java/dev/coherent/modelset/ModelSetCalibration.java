@@ -59,10 +59,8 @@ public final class ModelSetCalibration {
             List<String> needed = new ArrayList<>(s.conditions());
             needed.add(s.target());
             int[] idx = data.having(Split.VAL, needed);
-            ImputationMethod method = s.method().equals(SamplingPlan.MULTI) ? ImputationMethod.MULTI
-                    : ImputationMethod.COHERENT;
-            X0Error error = idx.length == 0 ? null : x0Error(set, set.plan(s.target(), s.conditions(), method), data,
-                    idx, seed);
+            X0Error error = idx.length == 0 ? null
+                    : x0Error(set, set.plan(s.target(), s.conditions(), s.imputationMethod()), data, idx, seed);
             out.add(new ValidationScore(s.target(), s.conditions(), s.method(), s.mse(), error));
         }
         return out;
