@@ -27,6 +27,15 @@ public record S3Settings(String endpoint, String region, boolean pathStyle, Stri
         }
     }
 
+    /**
+     * Settings as a user configures them (CLI options, function configuration): an endpoint
+     * override implies path-style addressing, which S3-compatible servers need.
+     */
+    public static S3Settings configured(String endpoint, String region, boolean pathStyle, String accessKey,
+            String secretKey) {
+        return new S3Settings(endpoint, region, pathStyle || endpoint != null, accessKey, secretKey);
+    }
+
     /** AWS itself: default region, virtual-host addressing, default credentials chain. */
     public static S3Settings defaults() {
         return new S3Settings(null, null, false, null, null);

@@ -141,6 +141,13 @@ class S3ModelStoreTest {
     }
 
     @Test
+    void aConfiguredEndpointOverrideImpliesPathStyle() {
+        assertTrue(S3Settings.configured("http://localhost:9090", null, false, null, null).pathStyle());
+        assertFalse(S3Settings.configured(null, "eu-west-1", false, null, null).pathStyle());
+        assertTrue(S3Settings.configured(null, null, true, null, null).pathStyle());
+    }
+
+    @Test
     void digestTreeOfMaterializedCopyMatchesWhatWasWritten() {
         try (S3ModelStore store = open("digest")) {
             store.write("a.bin", "abc".getBytes(UTF_8));

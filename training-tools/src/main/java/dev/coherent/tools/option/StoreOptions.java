@@ -21,8 +21,7 @@ public final class StoreOptions {
     Path cacheDir;
 
     public S3Settings s3() {
-        return new S3Settings(blankToNull(endpoint), blankToNull(region), pathStyle || blankToNull(endpoint) != null,
-                null, null);
+        return S3Settings.configured(blankToNull(endpoint), blankToNull(region), pathStyle, null, null);
     }
 
     public Path cacheDir() {

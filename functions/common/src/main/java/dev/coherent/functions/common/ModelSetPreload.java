@@ -124,10 +124,9 @@ public final class ModelSetPreload {
                 .withDefaultValue("coherent.models.cache-dir", defaultOf(FunctionConfig.Models.class, "cacheDir"))
                 .withDefaultValue("coherent.s3.path-style", defaultOf(FunctionConfig.S3.class, "pathStyle"))
                 .build();
-        S3Settings s3 = new S3Settings(c.getOptionalValue("coherent.s3.endpoint", String.class).orElse(null),
+        S3Settings s3 = S3Settings.configured(c.getOptionalValue("coherent.s3.endpoint", String.class).orElse(null),
                 c.getOptionalValue("coherent.s3.region", String.class).orElse(null),
-                c.getValue("coherent.s3.path-style", Boolean.class)
-                        || c.getOptionalValue("coherent.s3.endpoint", String.class).isPresent(),
+                c.getValue("coherent.s3.path-style", Boolean.class),
                 c.getOptionalValue("coherent.s3.access-key", String.class).orElse(null),
                 c.getOptionalValue("coherent.s3.secret-key", String.class).orElse(null));
         return new Key(c.getValue("coherent.models.uri", String.class), s3,

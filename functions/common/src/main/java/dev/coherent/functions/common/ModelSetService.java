@@ -132,7 +132,7 @@ public class ModelSetService {
 
     /** The engine's S3 settings from {@code coherent.s3.*}; an endpoint override implies path-style. */
     public static S3Settings s3Settings(FunctionConfig.S3 s3) {
-        return new S3Settings(s3.endpoint().orElse(null), s3.region().orElse(null),
-                s3.pathStyle() || s3.endpoint().isPresent(), s3.accessKey().orElse(null), s3.secretKey().orElse(null));
+        return S3Settings.configured(s3.endpoint().orElse(null), s3.region().orElse(null), s3.pathStyle(),
+                s3.accessKey().orElse(null), s3.secretKey().orElse(null));
     }
 }
