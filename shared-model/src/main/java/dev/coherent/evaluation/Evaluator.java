@@ -159,18 +159,7 @@ public final class Evaluator {
     private static float[][] features(StandardizedCohort data, List<String> conditions, int[] idx) {
         float[][] x = new float[idx.length][];
         for (int k = 0; k < idx.length; k++) {
-            int width = 0;
-            for (String c : conditions) {
-                width += data.row(c, idx[k]).length;
-            }
-            float[] row = new float[width];
-            int o = 0;
-            for (String c : conditions) {
-                float[] v = data.row(c, idx[k]);
-                System.arraycopy(v, 0, row, o, v.length);
-                o += v.length;
-            }
-            x[k] = row;
+            x[k] = data.concatenated(conditions, idx[k]);
         }
         return x;
     }

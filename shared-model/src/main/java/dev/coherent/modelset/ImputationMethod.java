@@ -11,14 +11,22 @@ public enum ImputationMethod {
     COHERENT,
     /** The masked multi-condition model of the target. */
     MULTI,
-    /** Whichever of the two scored better on validation for this target and condition set. */
+    /**
+     * The linear-Gaussian model: ridge regression for the mean, a shrunk residual covariance for the
+     * draws (see {@link dev.coherent.linear.LinearGaussian}).
+     */
+    LINEAR,
+    /**
+     * The method training chose on validation for this target and condition set: the best of the
+     * three, where a diffusion method must beat the linear one by more than its standard error.
+     */
     AUTO;
 
     public static ImputationMethod parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidQueryException("unknown method '" + text + "' (expected coherent, multi or auto)");
+            throw new InvalidQueryException("unknown method '" + text + "' (expected coherent, multi, linear or auto)");
         }
     }
 

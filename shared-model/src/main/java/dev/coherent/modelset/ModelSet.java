@@ -22,6 +22,7 @@ import dev.coherent.diffusion.NoiseSchedule;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.diffusion.StepVariance;
 import dev.coherent.diffusion.X0Error;
+import dev.coherent.linear.LinearGaussian;
 import dev.coherent.preprocess.LatentKind;
 import dev.coherent.preprocess.PreprocessingParameters;
 import dev.coherent.preprocess.Preprocessor;
@@ -47,7 +48,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A loaded model set: manifest, scalers and every denoiser compiled into one inference graph.
+ * A loaded model set: manifest, scalers, every denoiser compiled into one inference graph, and
+ * the linear-Gaussian models.
  *
  * <p>Loading verifies the sha256 of every file against the manifest and refuses a modified set.
  * Thread-safe once loaded. Owns its {@link InferenceGraph}; the creator closes it.
@@ -62,10 +64,16 @@ public final class ModelSet implements AutoCloseable {
     private final DiffusionSampler sampler;
     private final Map<String, Classifier> classifiers = new LinkedHashMap<>();
     private final Map<String, ModalityEncoder> encoders = new LinkedHashMap<>();
+    /** Linear-Gaussian models by {@link #linearKey}. */
+    private final Map<String, LinearGaussian> linear = new LinkedHashMap<>();
 
-    private ModelSet(ModelSetManifest manifest, String sha256, Map<String, DenoiserWeights> weights) {
+    private ModelSet(ModelSetManifest manifest, String sha256, Map<String, DenoiserWeights> weights,
+            Collection<LinearGaussian> linearModels) {
         this.manifest = manifest;
         this.sha256 = sha256;
+        for (LinearGaussian l : linearModels) {
+            linear.put(linearKey(l.target(), l.conditions()), l);
+        }
         Map<DenoiserSpec, DenoiserWeights> specs = new LinkedHashMap<>();
         for (ModelEntry e : manifest.models()) {
             models.put(e.name(), e);
@@ -75,20 +83,25 @@ public final class ModelSet implements AutoCloseable {
         this.sampler = new DiffusionSampler(schedule(manifest));
     }
 
-    /** A model set built from weights in memory (during training, before export). */
-    public static ModelSet inMemory(ModelSetManifest manifest, Map<String, DenoiserWeights> weights) {
-        return new ModelSet(manifest, "", weights);
+    /** A model set built in memory (during training, before export). */
+    public static ModelSet inMemory(ModelSetTrainer.TrainedModelSet trained) {
+        return inMemory(trained.manifest(), trained.weights(), trained.linear());
+    }
+
+    /** A model set built from weights in memory, with the given manifest. */
+    public static ModelSet inMemory(ModelSetManifest manifest, Map<String, DenoiserWeights> weights,
+            Collection<LinearGaussian> linearModels) {
+        return new ModelSet(manifest, "", weights, linearModels);
     }
 
     /**
      * A raw-cohort model set built in memory (cross-validation, before export); the set takes
      * ownership of {@code encoders} and closes them.
      */
-    public static ModelSet inMemory(ModelSetManifest manifest, Map<String, DenoiserWeights> weights,
-            Map<String, ModalityEncoder> encoders) {
+    public static ModelSet inMemory(ModelSetTrainer.TrainedModelSet trained, Map<String, ModalityEncoder> encoders) {
         ModelSet set;
         try {
-            set = new ModelSet(manifest, "", weights);
+            set = inMemory(trained);
         } catch (RuntimeException e) {
             encoders.values().forEach(ModalityEncoder::close);
             throw e;
@@ -129,8 +142,12 @@ public final class ModelSet implements AutoCloseable {
             exported.put(e.name(), Map.entry(e.spec(), dir.resolve(ModelSetLayout.modelDir(e.name()))));
         }
         Map<String, DenoiserWeights> weights = DenoiserSavedModel.loadWeights(exported);
+        List<LinearGaussian> linearModels = new ArrayList<>();
+        for (LinearEntry e : manifest.linear()) {
+            linearModels.add(e.load(dir));
+        }
         long restored = System.nanoTime();
-        ModelSet set = new ModelSet(manifest, Digests.sha256(bytes), weights);
+        ModelSet set = new ModelSet(manifest, Digests.sha256(bytes), weights, linearModels);
         long built = System.nanoTime();
         try {
             for (ClassifierEntry c : manifest.classifiers()) {
@@ -260,7 +277,30 @@ public final class ModelSet implements AutoCloseable {
         if (models.containsKey(DenoiserSpec.multiName(target))) {
             out.add(ImputationMethod.MULTI);
         }
+        if (linear.containsKey(linearKey(target, ordered(conditions)))) {
+            out.add(ImputationMethod.LINEAR);
+        }
         return out;
+    }
+
+    /** Key of a linear model: its target and conditions in the set's modality order. */
+    private static String linearKey(String target, List<String> conditions) {
+        return target + "<-" + String.join("+", conditions);
+    }
+
+    /** {@code conditions} in the set's modality order. */
+    private List<String> ordered(Collection<String> conditions) {
+        return modalities().stream().filter(conditions::contains).toList();
+    }
+
+    /** The linear-Gaussian model of a linear plan. */
+    public LinearGaussian linearModel(SamplingPlan plan) {
+        LinearGaussian l = linear.get(linearKey(plan.target(), plan.conditions()));
+        if (l == null) {
+            throw new InvalidQueryException("the model set has no linear model of '" + plan.target() + "' from "
+                    + (plan.conditions().isEmpty() ? "nothing" : String.join("+", plan.conditions())));
+        }
+        return l;
     }
 
     private boolean hasPairs(String target, Collection<String> conditions) {
@@ -286,12 +326,7 @@ public final class ModelSet implements AutoCloseable {
      */
     public SamplingPlan plan(String target, Collection<String> conditions, ImputationMethod method) {
         modality(target);
-        List<String> ordered = new ArrayList<>();
-        for (String m : modalities()) {
-            if (conditions.contains(m)) {
-                ordered.add(m);
-            }
-        }
+        List<String> ordered = ordered(conditions);
         for (String c : conditions) {
             modality(c);
             if (c.equals(target)) {
@@ -307,6 +342,9 @@ public final class ModelSet implements AutoCloseable {
         if (!available.contains(chosen)) {
             throw new InvalidQueryException("method " + chosen.label() + " is not available for '" + target
                     + "' in this model set (available: " + available.stream().map(ImputationMethod::label).toList() + ")");
+        }
+        if (chosen == ImputationMethod.LINEAR) {
+            return new SamplingPlan(target, ordered, SamplingPlan.LINEAR, List.of(), new double[0], null);
         }
         if (chosen == ImputationMethod.MULTI) {
             return new SamplingPlan(target, ordered, SamplingPlan.MULTI, List.of(DenoiserSpec.multiName(target)),
@@ -346,10 +384,20 @@ public final class ModelSet implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * The method training chose for this query ({@link ValidationScore#chosen}); in sets trained
+     * before that was recorded, the lowest validation MSE.
+     */
     private ImputationMethod bestByValidation(String target, List<String> conditions, List<ImputationMethod> available) {
+        List<ValidationScore> scores = scores(target, conditions);
+        for (ValidationScore s : scores) {
+            if (s.chosen() && available.contains(s.imputationMethod())) {
+                return s.imputationMethod();
+            }
+        }
         ImputationMethod best = null;
         double bestMse = Double.POSITIVE_INFINITY;
-        for (ValidationScore s : scores(target, conditions)) {
+        for (ValidationScore s : scores) {
             ImputationMethod m = s.imputationMethod();
             if (available.contains(m) && s.mse() < bestMse) {
                 bestMse = s.mse();
@@ -374,6 +422,9 @@ public final class ModelSet implements AutoCloseable {
     /** As {@link #sample(SamplingPlan, List, long[], SamplerSettings)} with a noise sign per row (antithetic pairs). */
     public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
             float[] noiseSigns, SamplerSettings settings) {
+        if (plan.linear()) {
+            return sampleLinear(linearModel(plan), plan, rows, rowSeeds, noiseSigns);
+        }
         if (settings.variance() == StepVariance.ANALYTIC && plan.x0Error() == null) {
             throw new InvalidQueryException(plan.conditions().isEmpty()
                     ? "the analytic variance needs a validation x0 error, which unconditional generation of '"
@@ -384,6 +435,45 @@ public final class ModelSet implements AutoCloseable {
         }
         return sampler.sample(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), rowSeeds,
                 noiseSigns, settings, plan.x0Error());
+    }
+
+    /** Linear-Gaussian draws: the conditional mean plus correlated Gaussian noise, one stream per row. */
+    private static DiffusionSampler.Samples sampleLinear(LinearGaussian model, SamplingPlan plan,
+            List<Map<String, float[]>> rows, long[] rowSeeds, float[] noiseSigns) {
+        int n = rows.size();
+        int dim = model.dim();
+        float[] values = new float[n * dim];
+        Map<Map<String, float[]>, float[]> means = new java.util.IdentityHashMap<>();
+        for (int r = 0; r < n; r++) {
+            // Draws of one patient share its row object: one mean each.
+            float[] mean = means.computeIfAbsent(rows.get(r), row -> model.mean(concatenated(plan, row)));
+            model.draw(mean, rowSeeds[r], noiseSigns == null ? 1f : noiseSigns[r], values, r * dim);
+        }
+        int[] attempts = new int[n];
+        java.util.Arrays.fill(attempts, 1);
+        boolean[] accepted = new boolean[n];
+        java.util.Arrays.fill(accepted, true);
+        return new DiffusionSampler.Samples(values, n, dim, attempts, new double[n], accepted);
+    }
+
+    /** A row's condition vectors concatenated in the plan's condition order (the linear models' input). */
+    private static float[] concatenated(SamplingPlan plan, Map<String, float[]> row) {
+        int width = 0;
+        for (String c : plan.conditions()) {
+            float[] v = row.get(c);
+            if (v == null) {
+                throw new IllegalArgumentException("a row lacks condition " + c);
+            }
+            width += v.length;
+        }
+        float[] out = new float[width];
+        int o = 0;
+        for (String c : plan.conditions()) {
+            float[] v = row.get(c);
+            System.arraycopy(v, 0, out, o, v.length);
+            o += v.length;
+        }
+        return out;
     }
 
     /**
@@ -405,14 +495,24 @@ public final class ModelSet implements AutoCloseable {
 
     /**
      * Per-row denoising loss: for each row, the noise-prediction MSE at each of {@code steps} with a
-     * fixed seeded noise, averaged over steps, features and the plan's members. Low loss on a record
-     * is what a model that memorized it shows (the white-box membership signal of the audit).
+     * fixed seeded noise, averaged over steps, features and the plan's members (for a linear plan,
+     * the squared Mahalanobis distance per feature). Low loss on a record is what a model that
+     * memorized it shows (the white-box membership signal of the audit).
      *
      * @param targets standardized target value of each row
      */
     public double[] denoisingLoss(SamplingPlan plan, List<Map<String, float[]>> rows, List<float[]> targets,
             int[] steps, long seed) {
         int n = rows.size();
+        if (plan.linear()) {
+            // The linear model's own per-record loss: the squared Mahalanobis distance per feature.
+            LinearGaussian model = linearModel(plan);
+            double[] loss = new double[n];
+            for (int r = 0; r < n; r++) {
+                loss[r] = model.mahalanobisPerFeature(concatenated(plan, rows.get(r)), targets.get(r));
+            }
+            return loss;
+        }
         int dim = modality(plan.target()).dim();
         int m = steps.length;
         Conditioning c = conditioning(plan, rows).repeat(m);

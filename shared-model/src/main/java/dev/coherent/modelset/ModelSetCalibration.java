@@ -59,9 +59,10 @@ public final class ModelSetCalibration {
             List<String> needed = new ArrayList<>(s.conditions());
             needed.add(s.target());
             int[] idx = data.having(Split.VAL, needed);
-            X0Error error = idx.length == 0 ? null
+            // The linear model draws without steps: it has no x̂₀ error.
+            X0Error error = idx.length == 0 || s.imputationMethod() == ImputationMethod.LINEAR ? null
                     : x0Error(set, set.plan(s.target(), s.conditions(), s.imputationMethod()), data, idx, seed);
-            out.add(new ValidationScore(s.target(), s.conditions(), s.method(), s.mse(), error));
+            out.add(s.withX0Error(error));
         }
         return out;
     }

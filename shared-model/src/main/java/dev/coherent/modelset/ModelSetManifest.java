@@ -18,52 +18,61 @@ import java.util.Map;
  * @param classifiers downstream classifiers added with {@code coherent train-classifier}
  * @param encoders per modality, the preprocessing and encoder of a model set trained on a raw
  *     cohort; empty for a set trained on embeddings (and in manifests written before encoders existed)
+ * @param linear the linear-Gaussian models, one per target and condition set (empty in sets trained
+ *     before they existed)
  */
 public record ModelSetManifest(int format, String version, String createdAt, Map<String, Object> cohort,
         List<ModalityInfo> modalities, Map<String, Object> schedule, Map<String, Object> training,
         List<ModelEntry> models, List<ValidationScore> validation, Map<String, String> provenance,
-        Map<String, String> files, List<ClassifierEntry> classifiers, List<EncoderEntry> encoders) {
+        Map<String, String> files, List<ClassifierEntry> classifiers, List<EncoderEntry> encoders,
+        List<LinearEntry> linear) {
 
     public ModelSetManifest {
         classifiers = classifiers == null ? List.of() : List.copyOf(classifiers);
         encoders = encoders == null ? List.of() : List.copyOf(encoders);
+        linear = linear == null ? List.of() : List.copyOf(linear);
     }
 
     public static final int FORMAT = 1;
 
     public ModelSetManifest withValidation(List<ValidationScore> scores) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                scores, provenance, files, classifiers, encoders);
+                scores, provenance, files, classifiers, encoders, linear);
     }
 
     public ModelSetManifest withModels(List<ModelEntry> newModels) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, newModels,
-                validation, provenance, files, classifiers, encoders);
+                validation, provenance, files, classifiers, encoders, linear);
     }
 
     public ModelSetManifest withClassifiers(List<ClassifierEntry> newClassifiers) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                validation, provenance, files, newClassifiers, encoders);
+                validation, provenance, files, newClassifiers, encoders, linear);
     }
 
     public ModelSetManifest withFiles(Map<String, String> newFiles) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                validation, provenance, newFiles, classifiers, encoders);
+                validation, provenance, newFiles, classifiers, encoders, linear);
     }
 
     public ModelSetManifest withEncoders(List<EncoderEntry> newEncoders) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                validation, provenance, files, classifiers, newEncoders);
+                validation, provenance, files, classifiers, newEncoders, linear);
     }
 
     public ModelSetManifest withCohort(Map<String, Object> newCohort) {
         return new ModelSetManifest(format, version, createdAt, newCohort, modalities, schedule, training, models,
-                validation, provenance, files, classifiers, encoders);
+                validation, provenance, files, classifiers, encoders, linear);
     }
 
     public ModelSetManifest withTraining(Map<String, Object> newTraining) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, newTraining, models,
-                validation, provenance, files, classifiers, encoders);
+                validation, provenance, files, classifiers, encoders, linear);
+    }
+
+    public ModelSetManifest withLinear(List<LinearEntry> newLinear) {
+        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
+                validation, provenance, files, classifiers, encoders, newLinear);
     }
 
     /** The encoder of a modality, or {@code null} when the set has none for it. */

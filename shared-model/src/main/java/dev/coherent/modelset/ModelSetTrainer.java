@@ -19,6 +19,8 @@ import dev.coherent.diffusion.Seeds;
 import dev.coherent.diffusion.TrainedDenoiser;
 import dev.coherent.diffusion.TrainingConfig;
 import dev.coherent.diffusion.TrainingListener;
+import dev.coherent.linear.LinearGaussian;
+import dev.coherent.linear.RidgeRegression;
 import dev.coherent.store.Digests;
 import dev.coherent.store.ModelSetLayout;
 import java.io.IOException;
@@ -41,9 +43,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a whole model set on a cohort: one single-condition denoiser per ordered modality pair and
- * one masked multi-condition denoiser per target, then scores every (target, condition set, method)
- * on validation for {@code auto}, and exports SavedModels with manifests.
+ * Trains a whole model set on a cohort: one single-condition denoiser per ordered modality pair,
+ * one masked multi-condition denoiser per target and one linear-Gaussian model per target and
+ * condition set (none included); then scores every (target, condition set, method) on validation,
+ * records the method {@code auto} answers each query with, and exports SavedModels with manifests.
  */
 public final class ModelSetTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSetTrainer.class);
@@ -64,7 +67,12 @@ public final class ModelSetTrainer {
     }
 
     /** The trained set, in memory, ready to export. */
-    public record TrainedModelSet(ModelSetManifest manifest, Map<String, DenoiserWeights> weights) {}
+    public record TrainedModelSet(ModelSetManifest manifest, Map<String, DenoiserWeights> weights,
+            List<LinearGaussian> linear) {
+        public TrainedModelSet withManifest(ModelSetManifest newManifest) {
+            return new TrainedModelSet(newManifest, weights, linear);
+        }
+    }
 
     private final Options options;
     private final NoiseSchedule schedule = NoiseSchedule.standard();
@@ -123,6 +131,7 @@ public final class ModelSetTrainer {
             throw new CoherentException("no denoiser can be trained: no modality pair has enough patients");
         }
         Map<String, TrainedDenoiser> trained = trainAll(specs, data, listener);
+        List<LinearGaussian.Fitted> linear = fitLinear(cohort.modalityNames(), data);
 
         List<ModelEntry> entries = new ArrayList<>();
         Map<String, DenoiserWeights> weights = new LinkedHashMap<>();
@@ -134,11 +143,46 @@ public final class ModelSetTrainer {
                     t.weights().count(), Map.of()));
             weights.put(spec.name(), t.weights());
         }
-        ModelSetManifest manifest = manifest(cohort, data, entries);
-        try (ModelSet set = ModelSet.inMemory(manifest, weights)) {
+        ModelSetManifest manifest = manifest(cohort, data, entries)
+                .withLinear(linear.stream().map(LinearEntry::of).toList());
+        List<LinearGaussian> linearModels = linear.stream().map(LinearGaussian.Fitted::model).toList();
+        try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
             manifest = manifest.withValidation(validationScores(set, data));
         }
-        return new TrainedModelSet(manifest, weights);
+        return new TrainedModelSet(manifest, weights, linearModels);
+    }
+
+    /**
+     * One linear-Gaussian model per target and condition set, the empty set included, on the
+     * training patients that have them all; sets with too few such patients get none.
+     */
+    private List<LinearGaussian.Fitted> fitLinear(List<String> modalities, StandardizedCohort data) {
+        List<LinearGaussian.Fitted> out = new ArrayList<>();
+        for (String target : modalities) {
+            List<String> others = modalities.stream().filter(m -> !m.equals(target)).toList();
+            List<List<String>> sets = new ArrayList<>();
+            sets.add(List.of());
+            sets.addAll(Subsets.nonEmpty(others));
+            for (List<String> conditions : sets) {
+                List<String> needed = new ArrayList<>(conditions);
+                needed.add(target);
+                int[] idx = data.having(Split.TRAIN, needed);
+                if (idx.length < RidgeRegression.MIN_ROWS) {
+                    LOG.warn("no linear model of {} from {}: {} training patients have them all", target,
+                            conditions, idx.length);
+                    continue;
+                }
+                float[][] x = new float[idx.length][];
+                float[][] y = new float[idx.length][];
+                for (int r = 0; r < idx.length; r++) {
+                    x[r] = data.concatenated(conditions, idx[r]);
+                    y[r] = data.row(target, idx[r]);
+                }
+                out.add(LinearGaussian.fit(target, conditions, x, y,
+                        Seeds.of(options.config().seed(), "linear/" + target + "/" + conditions)));
+            }
+        }
+        return out;
     }
 
     private Map<String, TrainedDenoiser> trainAll(List<DenoiserSpec> specs, StandardizedCohort data,
@@ -203,7 +247,7 @@ public final class ModelSetTrainer {
         String version = options.version() != null ? options.version()
                 : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
         return new ModelSetManifest(ModelSetManifest.FORMAT, version, now.toString(), cohortInfo, modalities, sched,
-                training, entries, List.of(), provenance(), Map.of(), List.of(), List.of());
+                training, entries, List.of(), provenance(), Map.of(), List.of(), List.of(), List.of());
     }
 
     private static Map<String, String> provenance() {
@@ -217,9 +261,11 @@ public final class ModelSetTrainer {
     }
 
     /**
-     * Scores every available method for every target and non-empty condition set on validation:
-     * MSE of the mean of {@link #VALIDATION_DRAWS} draws (what users get back), with the training
-     * config's validation sampler; and measures the method's x̂₀ error for the analytic variance.
+     * Scores every available method for every target and non-empty condition set on the validation
+     * patients, and marks the one {@code auto} uses ({@link MethodChoice}). A diffusion method's
+     * score is its posterior mean's error estimated from {@link #VALIDATION_DRAWS} draws with the
+     * training config's validation sampler; each diffusion method's x̂₀ error is measured too, for
+     * the analytic variance.
      */
     List<ValidationScore> validationScores(ModelSet set, StandardizedCohort data) {
         List<ValidationScore> out = new ArrayList<>();
@@ -233,46 +279,77 @@ public final class ModelSetTrainer {
                 if (idx.length == 0) {
                     continue;
                 }
+                List<ValidationScore> scores = new ArrayList<>();
+                Map<ImputationMethod, double[]> errors = new LinkedHashMap<>();
                 for (ImputationMethod method : set.availableMethods(target, conditions)) {
                     SamplingPlan plan = set.plan(target, conditions, method);
-                    out.add(new ValidationScore(target, conditions, plan.method(),
-                            meanOfDrawsMse(set, plan, data, idx, settings),
-                            ModelSetCalibration.x0Error(set, plan, data, idx, options.config().seed())));
+                    double[] perPatient = posteriorMeanErrors(set, plan, data, idx, settings);
+                    errors.put(method, perPatient);
+                    scores.add(new ValidationScore(target, conditions, plan.method(), MethodChoice.mean(perPatient),
+                            plan.linear() ? null
+                                    : ModelSetCalibration.x0Error(set, plan, data, idx, options.config().seed())));
                 }
+                ImputationMethod chosen = MethodChoice.choose(errors);
+                scores.forEach(sc -> out.add(sc.withChosen(sc.imputationMethod() == chosen)));
             }
         }
         return out;
     }
 
-    private double meanOfDrawsMse(ModelSet set, SamplingPlan plan, StandardizedCohort data, int[] idx,
+    /**
+     * Per validation patient, the squared error of the plan's posterior mean per feature: exact for
+     * the linear model; for a diffusion plan, from {@link #VALIDATION_DRAWS} draws, the error of their mean less the Monte Carlo part (each
+     * feature's draw variance over the number of draws), an unbiased estimate.
+     */
+    private double[] posteriorMeanErrors(ModelSet set, SamplingPlan plan, StandardizedCohort data, int[] idx,
             SamplerSettings settings) {
+        double[] out = new double[idx.length];
+        if (plan.linear()) {
+            LinearGaussian model = set.linearModel(plan);
+            for (int r = 0; r < idx.length; r++) {
+                float[] mean = model.mean(data.concatenated(plan.conditions(), idx[r]));
+                float[] truth = data.row(plan.target(), idx[r]);
+                for (int j = 0; j < mean.length; j++) {
+                    out[r] += (mean[j] - truth[j]) * (mean[j] - truth[j]) / mean.length;
+                }
+            }
+            return out;
+        }
+        int draws = VALIDATION_DRAWS;
         List<Map<String, float[]>> rows = new ArrayList<>();
-        long[] seeds = new long[idx.length * VALIDATION_DRAWS];
+        long[] seeds = new long[idx.length * draws];
         for (int r = 0; r < idx.length; r++) {
             Map<String, float[]> row = new LinkedHashMap<>();
             for (String c : plan.conditions()) {
                 row.put(c, data.row(c, idx[r]));
             }
-            for (int d = 0; d < VALIDATION_DRAWS; d++) {
+            for (int d = 0; d < draws; d++) {
                 rows.add(row);
-                seeds[r * VALIDATION_DRAWS + d] = Seeds.mix(options.config().seed(), r * 1000L + d);
+                seeds[r * draws + d] = Seeds.mix(options.config().seed(), r * 1000L + d);
             }
         }
         DiffusionSampler.Samples s = set.sample(plan, rows, seeds, settings);
         int dim = s.dim();
-        double sum = 0;
         for (int r = 0; r < idx.length; r++) {
             float[] truth = data.row(plan.target(), idx[r]);
+            double sum = 0;
             for (int j = 0; j < dim; j++) {
                 double mean = 0;
-                for (int d = 0; d < VALIDATION_DRAWS; d++) {
-                    mean += s.values()[(r * VALIDATION_DRAWS + d) * dim + j];
+                for (int d = 0; d < draws; d++) {
+                    mean += s.values()[(r * draws + d) * dim + j];
                 }
-                double diff = mean / VALIDATION_DRAWS - truth[j];
-                sum += diff * diff;
+                mean /= draws;
+                double spread = 0;
+                for (int d = 0; d < draws; d++) {
+                    double v = s.values()[(r * draws + d) * dim + j] - mean;
+                    spread += v * v;
+                }
+                double diff = mean - truth[j];
+                sum += diff * diff - spread / (draws - 1) / draws;
             }
+            out[r] = sum / dim;
         }
-        return sum / ((double) idx.length * dim);
+        return out;
     }
 
     /**
@@ -311,6 +388,9 @@ public final class ModelSetTrainer {
                 ModelEntry withFiles = e.withFiles(Digests.digestTree(modelDir));
                 Json.MAPPER.writeValue(dir.resolve(ModelSetLayout.modelManifest(e.name())).toFile(), modelManifest(withFiles, set.manifest()));
                 entries.add(withFiles);
+            }
+            for (LinearGaussian l : set.linear()) {
+                LinearEntry.write(dir, l);
             }
             ModelSetManifest manifest = extension.write(dir, set.manifest().withModels(entries));
             manifest = manifest.withFiles(Digests.digestTree(dir, Set.of(ModelSetLayout.MANIFEST)));

@@ -89,7 +89,7 @@ public final class RawModelSetTrainer {
         training.put("preprocessing", specs);
         manifest = manifest.withCohort(cohortInfo).withTraining(training)
                 .withEncoders(fitted.stream().map(EncoderEntry::of).toList());
-        return new TrainedRawModelSet(new ModelSetTrainer.TrainedModelSet(manifest, trained.weights()), fitted, latent);
+        return new TrainedRawModelSet(trained.withManifest(manifest), fitted, latent);
     }
 
     /** Column names of a modality's codes: {@code <modality>_<kk>}, as latent wide tables name them. */
@@ -152,6 +152,6 @@ public final class RawModelSetTrainer {
             encoders.values().forEach(ModalityEncoder::close);
             throw e;
         }
-        return ModelSet.inMemory(set.manifest(), set.denoisers().weights(), encoders);
+        return ModelSet.inMemory(set.denoisers(), encoders);
     }
 }

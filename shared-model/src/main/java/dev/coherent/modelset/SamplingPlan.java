@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The models that answer one (target, condition set) query and how they are combined.
  *
- * @param method {@code single}, {@code coherent} or {@code multi}
- * @param members denoiser names, in condition order
+ * @param method {@code single}, {@code coherent}, {@code multi} or {@code linear}
+ * @param members denoiser names, in condition order (none for a linear plan)
  * @param weights ensemble weights (softmax of 1/validation MSE), one per member
  * @param x0Error the plan's held-out x̂₀ error for the analytic step variance; {@code null} when
  *     the set has none for this query (older sets, unconditional queries)
@@ -17,4 +17,10 @@ public record SamplingPlan(String target, List<String> conditions, String method
     public static final String SINGLE = "single";
     public static final String COHERENT = "coherent";
     public static final String MULTI = "multi";
+    public static final String LINEAR = "linear";
+
+    /** Whether the linear-Gaussian model answers this plan (no denoiser, no sampler settings). */
+    public boolean linear() {
+        return method.equals(LINEAR);
+    }
 }

@@ -80,6 +80,22 @@ public final class StandardizedCohort {
         return rows.get(modality)[sample];
     }
 
+    /** A patient's vectors of the given modalities, concatenated in that order (the linear models' input). */
+    public float[] concatenated(List<String> modalities, int sample) {
+        int width = 0;
+        for (String m : modalities) {
+            width += row(m, sample).length;
+        }
+        float[] out = new float[width];
+        int o = 0;
+        for (String m : modalities) {
+            float[] v = row(m, sample);
+            System.arraycopy(v, 0, out, o, v.length);
+            o += v.length;
+        }
+        return out;
+    }
+
     public boolean present(String modality, int sample) {
         return rows.get(modality)[sample] != null;
     }

@@ -5,16 +5,40 @@ import dev.coherent.diffusion.X0Error;
 import java.util.List;
 
 /**
- * How well one method imputes one target from one condition set on the validation split: the MSE
- * of the mean of a few draws, in standardized units, which {@code auto} uses to pick the lowest;
- * and the error of its predicted x̂₀ at each step, which the analytic step variance uses
- * ({@code null} in sets trained before it existed).
+ * How well one method imputes one target from one condition set on the validation split.
+ *
+ * @param mse the mean squared error of the method's posterior mean, per feature, in standardized
+ *     units: exact for the linear model; for a diffusion method, the error of the mean of a few
+ *     draws less its Monte Carlo share (the draws' variance over their number), so methods compare
+ *     as a user with many draws would see them
+ * @param x0Error the error of the predicted x̂₀ at each step, which the analytic step variance
+ *     uses ({@code null} for the linear model and in sets trained before it existed)
+ * @param chosen whether {@code auto} answers this query with this method (false throughout in sets
+ *     trained before the choice was recorded; the lowest MSE is used there)
  */
-public record ValidationScore(String target, List<String> conditions, String method, double mse, X0Error x0Error) {
+public record ValidationScore(String target, List<String> conditions, String method, double mse, X0Error x0Error,
+        boolean chosen) {
 
-    /** The imputation method that {@link #method} scored: the multi model, or the coherent ensemble. */
+    /** A score not (yet) chosen. */
+    public ValidationScore(String target, List<String> conditions, String method, double mse, X0Error x0Error) {
+        this(target, conditions, method, mse, x0Error, false);
+    }
+
+    /** The imputation method that {@link #method} scored. */
     @JsonIgnore
     public ImputationMethod imputationMethod() {
-        return method.equals(SamplingPlan.MULTI) ? ImputationMethod.MULTI : ImputationMethod.COHERENT;
+        return switch (method) {
+            case SamplingPlan.MULTI -> ImputationMethod.MULTI;
+            case SamplingPlan.LINEAR -> ImputationMethod.LINEAR;
+            default -> ImputationMethod.COHERENT;
+        };
+    }
+
+    public ValidationScore withChosen(boolean isChosen) {
+        return new ValidationScore(target, conditions, method, mse, x0Error, isChosen);
+    }
+
+    public ValidationScore withX0Error(X0Error error) {
+        return new ValidationScore(target, conditions, method, mse, error, chosen);
     }
 }

@@ -12,6 +12,8 @@ package dev.coherent.store;
  * encoders/&lt;modality&gt;/encoder/    raw-cohort sets: the modality's encoder SavedModel (features to code)
  * encoders/&lt;modality&gt;/decoder/    its decoder SavedModel (code to features)
  * encoders/&lt;modality&gt;/preprocessing.json  kept features, recipe, centers and medians
+ * linear/&lt;target&gt;_from_&lt;c1+c2&gt;.json   one linear-Gaussian model per target and condition set
+ *                                (&lt;target&gt;_unconditional.json for none)
  * </pre>
  */
 public final class ModelSetLayout {
@@ -67,6 +69,12 @@ public final class ModelSetLayout {
     /** Key of a modality's preprocessing parameters. */
     public static String preprocessingFile(String modality) {
         return encoderDir(modality) + "/preprocessing.json";
+    }
+
+    /** Key of the linear-Gaussian model of a target from a condition set (in the set's modality order). */
+    public static String linearFile(String target, java.util.List<String> conditions) {
+        return "linear/" + target + (conditions.isEmpty() ? "_unconditional" : "_from_" + String.join("+", conditions))
+                + ".json";
     }
 
     /** Key of one model's manifest. */

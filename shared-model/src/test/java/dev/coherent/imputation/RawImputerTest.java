@@ -109,7 +109,7 @@ class RawImputerTest {
                     "patient 'gus', modality 'expr': negative count for feature 'G0'");
         }
         try (ModelSet latentSet = ModelSet.inMemory(RawCohortFixture.trained().manifest().withEncoders(List.of()),
-                RawCohortFixture.trained().denoisers().weights())) {
+                RawCohortFixture.trained().denoisers().weights(), List.of())) {
             InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> new RawImputer(latentSet));
             assertTrue(e.getMessage().contains("has no encoders"), e.getMessage());
         }

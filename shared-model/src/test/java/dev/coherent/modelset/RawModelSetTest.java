@@ -77,11 +77,14 @@ class RawModelSetTest {
         assertTrue(tree.has("encoders"));
         tree.remove("encoders");
         tree.remove("classifiers");
+        assertTrue(tree.has("linear"));
+        tree.remove("linear");
         ModelSetManifest old = ModelSet.readManifest(Json.MAPPER.writeValueAsBytes(tree), "old manifest");
         assertTrue(old.encoders().isEmpty());
         assertTrue(old.classifiers().isEmpty());
+        assertTrue(old.linear().isEmpty());
         assertNull(old.encoderOf("cn"));
-        try (ModelSet set = ModelSet.inMemory(old, RawCohortFixture.trained().denoisers().weights())) {
+        try (ModelSet set = ModelSet.inMemory(old, RawCohortFixture.trained().denoisers().weights(), List.of())) {
             assertFalse(set.hasEncoders());
             InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> set.encoder("cn"));
             assertTrue(e.getMessage().contains("no encoder for 'cn'"), e.getMessage());

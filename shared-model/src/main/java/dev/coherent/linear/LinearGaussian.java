@@ -1,0 +1,271 @@
+package dev.coherent.linear;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+
+/**
+ * A linear-Gaussian conditional model of one target modality given a set of condition modalities:
+ * y | x ~ N(xβ + b, Σ), with β by ridge regression (penalty chosen by cross-validation on the
+ * training rows) and Σ the covariance of the held-out residuals, shrunk toward its diagonal.
+ *
+ * <p>Σ comes from cross-validation residuals rather than in-sample ones so that it carries the
+ * error of the estimated coefficients too: in-sample residuals shrink as the inputs grow while the
+ * error on new patients does not. The shrinkage intensity is Schäfer and Strimmer's estimate for a
+ * diagonal target ("A shrinkage approach to large-scale covariance matrix estimation", 2005), which
+ * keeps Σ well conditioned when patients are few. With no condition (an empty set) it is the
+ * target's own mean and shrunk covariance: a Gaussian model for unconditional generation.
+ *
+ * <p>Immutable and thread-safe. Vectors are in the model set's standardized space; the inputs are
+ * the condition modalities' vectors concatenated in {@link #conditions()} order.
+ */
+public final class LinearGaussian {
+    private final String target;
+    private final List<String> conditions;
+    private final Weights weights;
+    /** Lower Cholesky factor of the covariance, row-major [dim][dim]. */
+    private final double[][] cholesky;
+
+    /**
+     * What a fit stores: the mean map and the covariance.
+     *
+     * @param coefficients [input][output]
+     * @param intercepts one per output
+     * @param covariance the residual covariance, [output][output]
+     */
+    public record Weights(float[][] coefficients, float[] intercepts, float[][] covariance) {}
+
+    /**
+     * How a fit went.
+     *
+     * @param rows training rows it was fitted on
+     * @param alpha the relative ridge penalty cross-validation chose
+     * @param cvMse the held-out mean squared error per feature at that penalty
+     * @param shrinkage the weight of the diagonal target in Σ, in [0, 1]
+     */
+    public record Summary(int rows, double alpha, double cvMse, double shrinkage) {}
+
+    /** A fitted model with what it was fitted on. */
+    public record Fitted(LinearGaussian model, Summary summary) {}
+
+    public LinearGaussian(String target, List<String> conditions, Weights weights) {
+        this.target = target;
+        this.conditions = List.copyOf(conditions);
+        this.weights = weights;
+        int m = weights.intercepts().length;
+        if (weights.covariance().length != m) {
+            throw new IllegalArgumentException("covariance of " + target + " is " + weights.covariance().length
+                    + "-d for " + m + " outputs");
+        }
+        for (float[] b : weights.coefficients()) {
+            if (b.length != m) {
+                throw new IllegalArgumentException("coefficients of " + target + " have " + b.length
+                        + " outputs, expected " + m);
+            }
+        }
+        this.cholesky = cholesky(weights.covariance());
+    }
+
+    /**
+     * Fits the model on rows of concatenated conditions {@code x} [row][input] (zero-width rows for
+     * no condition) and targets {@code y} [row][output].
+     *
+     * @throws IllegalArgumentException with fewer than {@link RidgeRegression#MIN_ROWS} rows
+     */
+    public static Fitted fit(String target, List<String> conditions, float[][] x, float[][] y, long seed) {
+        double[][] xd = toDouble(x);
+        double[][] yd = toDouble(y);
+        RidgeRegression.Selection s = RidgeRegression.select(xd, yd, seed);
+        double[][] r = s.residuals();
+        int n = r.length;
+        int m = yd[0].length;
+        // Second moments about zero: a bias of the mean counts as error, as it does for a patient.
+        double[][] cov = new double[m][m];
+        for (double[] row : r) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j <= i; j++) {
+                    cov[i][j] += row[i] * row[j] / n;
+                }
+            }
+        }
+        double shrinkage = shrinkage(r, cov);
+        float[][] sigma = new float[m][m];
+        double meanDiag = 0;
+        for (int i = 0; i < m; i++) {
+            meanDiag += cov[i][i] / m;
+        }
+        // A feature without residual variance (constant target) keeps Σ invertible with a tiny floor.
+        double floor = 1e-6 * Math.max(meanDiag, 1e-6);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j <= i; j++) {
+                double v = i == j ? Math.max(cov[i][i], floor) : (1 - shrinkage) * cov[i][j];
+                sigma[i][j] = (float) v;
+                sigma[j][i] = (float) v;
+            }
+        }
+        RidgeRegression.Fit f = s.fit();
+        float[][] beta = new float[f.coefficients().length][m];
+        for (int k = 0; k < beta.length; k++) {
+            for (int t = 0; t < m; t++) {
+                beta[k][t] = (float) f.coefficients()[k][t];
+            }
+        }
+        float[] b = new float[m];
+        for (int t = 0; t < m; t++) {
+            b[t] = (float) f.intercepts()[t];
+        }
+        return new Fitted(new LinearGaussian(target, conditions, new Weights(beta, b, sigma)),
+                new Summary(n, f.alpha(), s.cvMse(), shrinkage));
+    }
+
+    /**
+     * Schäfer–Strimmer intensity toward the diagonal: the summed estimated variance of the
+     * off-diagonal second moments over their summed squares, clipped to [0, 1].
+     */
+    static double shrinkage(double[][] rows, double[][] cov) {
+        int n = rows.length;
+        int m = cov.length;
+        if (n < 2 || m < 2) {
+            return 1;
+        }
+        double variance = 0;
+        double squares = 0;
+        for (int i = 1; i < m; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = cov[i][j];
+                double v = 0;
+                for (double[] row : rows) {
+                    double d = row[i] * row[j] - mean;
+                    v += d * d;
+                }
+                variance += v / ((double) n * (n - 1));
+                squares += mean * mean;
+            }
+        }
+        return squares > 0 ? Math.max(0, Math.min(1, variance / squares)) : 1;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public List<String> conditions() {
+        return conditions;
+    }
+
+    public Weights weights() {
+        return weights;
+    }
+
+    /** Width of the concatenated condition input. */
+    public int inputDim() {
+        return weights.coefficients().length;
+    }
+
+    public int dim() {
+        return weights.intercepts().length;
+    }
+
+    /** The conditional mean for one concatenated condition row. */
+    public float[] mean(float[] x) {
+        if (x.length != inputDim()) {
+            throw new IllegalArgumentException("the linear model of " + target + " takes " + inputDim()
+                    + " condition values, got " + x.length);
+        }
+        int m = dim();
+        double[] acc = new double[m];
+        for (int t = 0; t < m; t++) {
+            acc[t] = weights.intercepts()[t];
+        }
+        float[][] beta = weights.coefficients();
+        for (int k = 0; k < x.length; k++) {
+            double v = x[k];
+            if (v != 0) {
+                for (int t = 0; t < m; t++) {
+                    acc[t] += v * beta[k][t];
+                }
+            }
+        }
+        float[] out = new float[m];
+        for (int t = 0; t < m; t++) {
+            out[t] = (float) acc[t];
+        }
+        return out;
+    }
+
+    /**
+     * Writes one draw, mean + sign·Lz with z standard normal from {@code seed}, into {@code out} at
+     * {@code offset}. Two draws with the same seed and opposite signs mirror each other about the mean.
+     */
+    public void draw(float[] mean, long seed, float sign, float[] out, int offset) {
+        int m = dim();
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] z = new double[m];
+        for (int i = 0; i < m; i++) {
+            z[i] = random.nextGaussian();
+        }
+        for (int i = 0; i < m; i++) {
+            double s = 0;
+            for (int j = 0; j <= i; j++) {
+                s += cholesky[i][j] * z[j];
+            }
+            out[offset + i] = (float) (mean[i] + sign * s);
+        }
+    }
+
+    /**
+     * The squared Mahalanobis distance of {@code y} from the mean given {@code x}, per feature: about
+     * 1 for a typical patient, lower for one the model fits unusually well.
+     */
+    public double mahalanobisPerFeature(float[] x, float[] y) {
+        float[] mu = mean(x);
+        int m = dim();
+        // Solve L·u = (y − μ) by forward substitution; |u|² is the squared distance.
+        double[] u = new double[m];
+        double sum = 0;
+        for (int i = 0; i < m; i++) {
+            double s = y[i] - mu[i];
+            for (int j = 0; j < i; j++) {
+                s -= cholesky[i][j] * u[j];
+            }
+            u[i] = s / cholesky[i][i];
+            sum += u[i] * u[i];
+        }
+        return sum / m;
+    }
+
+    private static double[][] cholesky(float[][] covariance) {
+        int m = covariance.length;
+        DMatrixRMaj a = new DMatrixRMaj(m, m);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                a.unsafe_set(i, j, covariance[i][j]);
+            }
+        }
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(m, true);
+        if (!chol.decompose(a)) {
+            throw new IllegalArgumentException("the residual covariance is not positive definite");
+        }
+        DMatrixRMaj l = chol.getT(null);
+        double[][] out = new double[m][m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j <= i; j++) {
+                out[i][j] = l.unsafe_get(i, j);
+            }
+        }
+        return out;
+    }
+
+    private static double[][] toDouble(float[][] a) {
+        double[][] out = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = new double[a[i].length];
+            for (int j = 0; j < a[i].length; j++) {
+                out[i][j] = a[i][j];
+            }
+        }
+        return out;
+    }
+}

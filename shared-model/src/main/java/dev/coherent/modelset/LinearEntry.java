@@ -1,0 +1,48 @@
+package dev.coherent.modelset;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.coherent.linear.LinearGaussian;
+import dev.coherent.store.MalformedModelException;
+import dev.coherent.store.ModelSetLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One linear-Gaussian model of a model set, as its manifest lists it; the weights are in
+ * {@link ModelSetLayout#linearFile}, covered by the manifest's sha256 list like every other file.
+ *
+ * @param rows training patients it was fitted on
+ * @param alpha the relative ridge penalty chosen by cross-validation
+ * @param cvMse held-out MSE per feature at that penalty, in standardized units
+ * @param shrinkage weight of the diagonal in the residual covariance
+ */
+public record LinearEntry(String target, List<String> conditions, int rows, double alpha, double cvMse,
+        double shrinkage) {
+
+    static LinearEntry of(LinearGaussian.Fitted f) {
+        LinearGaussian.Summary s = f.summary();
+        return new LinearEntry(f.model().target(), f.model().conditions(), s.rows(), s.alpha(), s.cvMse(),
+                s.shrinkage());
+    }
+
+    /** Writes a model's weights under a model set folder. */
+    static void write(Path setDir, LinearGaussian model) throws IOException {
+        Path file = setDir.resolve(ModelSetLayout.linearFile(model.target(), model.conditions()));
+        Files.createDirectories(file.getParent());
+        // One line: a pretty-printed matrix would be a number per line.
+        Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), model.weights());
+    }
+
+    /** Reads this model's weights from a verified model set folder. */
+    LinearGaussian load(Path setDir) {
+        Path file = setDir.resolve(ModelSetLayout.linearFile(target, conditions));
+        try {
+            return new LinearGaussian(target, conditions, Json.MAPPER.readValue(file.toFile(),
+                    LinearGaussian.Weights.class));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MalformedModelException(file + ": not a valid linear model: " + e.getMessage(), e);
+        }
+    }
+}
