@@ -39,8 +39,15 @@ class ModelSetTest {
                 assertTrue(e.validationMse() > 0 && Double.isFinite(e.validationMse()));
                 assertFalse(e.files().isEmpty());
             }
-            // 4 targets x 7 condition sets: multi everywhere, plus single (1 condition) or coherent (2+).
-            assertEquals(56, set.manifest().validation().size());
+            // 4 targets x 7 condition sets: multi and linear everywhere, plus single (1 condition) or coherent (2+).
+            assertEquals(84, set.manifest().validation().size());
+            // One linear model per target and condition set, the empty set included: 4 x 8.
+            assertEquals(32, set.manifest().linear().size());
+            for (LinearEntry e : set.manifest().linear()) {
+                assertTrue(Files.exists(dir.resolve(ModelSetLayout.linearFile(e.target(), e.conditions()))));
+                assertTrue(set.manifest().files().containsKey(ModelSetLayout.linearFile(e.target(), e.conditions())));
+                assertTrue(e.rows() > 100 && e.alpha() > 0 && e.cvMse() > 0 && e.shrinkage() >= 0, e.toString());
+            }
             assertEquals(32, set.modality("cna").dim());
         }
     }
@@ -57,6 +64,68 @@ class ModelSetTest {
         Files.write(victim, bytes);
         TamperedModelException e = assertThrows(TamperedModelException.class, () -> ModelSet.load(copy));
         assertTrue(e.getMessage().contains("models/cna_from_rnaseq/variables"), e.getMessage());
+    }
+
+    @Test
+    void aModifiedLinearModelIsRefused(@TempDir Path tmp) throws Exception {
+        Path copy = ModelSetFixture.copy(tmp.resolve("set"));
+        Path victim = copy.resolve(ModelSetLayout.linearFile("rnaseq", List.of("rppa", "wsi")));
+        byte[] bytes = Files.readAllBytes(victim);
+        for (int i = bytes.length / 2; i < bytes.length; i++) {
+            if (bytes[i] >= '1' && bytes[i] <= '8') {
+                bytes[i]++; // one digit of one weight
+                break;
+            }
+        }
+        Files.write(victim, bytes);
+        TamperedModelException e = assertThrows(TamperedModelException.class, () -> ModelSet.load(copy));
+        assertTrue(e.getMessage().contains("linear/rnaseq_from_rppa+wsi.json"), e.getMessage());
+    }
+
+    @Test
+    void linearPlansDrawAroundTheRidgeMeanWithoutSteps() {
+        try (ModelSet set = ModelSet.load(ModelSetFixture.modelSet())) {
+            SamplingPlan plan = set.plan("rnaseq", List.of("wsi", "rppa"), ImputationMethod.LINEAR);
+            assertEquals(SamplingPlan.LINEAR, plan.method());
+            assertEquals(List.of("rppa", "wsi"), plan.conditions());
+            assertTrue(plan.members().isEmpty());
+            int dim = set.modality("rppa").dim();
+            float[] rppa = new float[dim];
+            float[] wsi = new float[dim];
+            rppa[0] = 1.5f;
+            wsi[3] = -0.5f;
+            Map<String, float[]> row = Map.of("rppa", rppa, "wsi", wsi);
+            int draws = 2000;
+            List<Map<String, float[]>> rows = new ArrayList<>();
+            long[] seeds = new long[draws];
+            float[] signs = new float[draws];
+            for (int d = 0; d < draws; d++) {
+                rows.add(row);
+                seeds[d] = d / 2;
+                signs[d] = d % 2 == 0 ? 1 : -1;
+            }
+            // Sampler settings do not apply: even the analytic variance, which needs x0 errors, is fine.
+            var samples = set.sample(plan, rows, seeds, signs, SamplerSettings.ddim(10).withVariance(StepVariance.ANALYTIC));
+            float[] concatenated = new float[2 * dim];
+            System.arraycopy(rppa, 0, concatenated, 0, dim);
+            System.arraycopy(wsi, 0, concatenated, dim, dim);
+            float[] mean = set.linearModel(plan).mean(concatenated);
+            // Antithetic pairs mirror about the mean, so the average of the draws is the mean itself.
+            for (int j = 0; j < mean.length; j++) {
+                double avg = 0;
+                for (int d = 0; d < draws; d++) {
+                    avg += samples.values()[d * mean.length + j] / draws;
+                }
+                assertEquals(mean[j], avg, 1e-4, "feature " + j);
+            }
+            assertEquals(draws, samples.attempts().length);
+            assertTrue(spread(samples.values(), draws) > 0.05, "draws carry the residual spread");
+            // The unconditional linear model exists too (a Gaussian of the target) and the audit loss is defined.
+            SamplingPlan unconditional = set.plan("cna", List.of(), ImputationMethod.LINEAR);
+            double[] loss = set.denoisingLoss(unconditional, List.of(Map.of(), Map.of()),
+                    List.of(new float[set.modality("cna").dim()], new float[set.modality("cna").dim()]), new int[] {1}, 1);
+            assertTrue(loss[0] > 0 && loss[0] == loss[1]);
+        }
     }
 
     @Test
@@ -80,14 +149,18 @@ class ModelSetTest {
             assertEquals(1.0, coherent.weights()[0] + coherent.weights()[1], 1e-12);
             assertEquals(SamplingPlan.MULTI, set.plan("cna", List.of("rnaseq"), ImputationMethod.MULTI).method());
             SamplingPlan auto = set.plan("rnaseq", List.of("rppa", "wsi"), ImputationMethod.AUTO);
-            double best = set.manifest().validation().stream()
-                    .filter(s -> s.target().equals("rnaseq") && s.conditions().equals(List.of("rppa", "wsi")))
-                    .mapToDouble(ValidationScore::mse).min().orElseThrow();
-            double chosen = set.manifest().validation().stream()
+            List<ValidationScore> chosen = set.manifest().validation().stream()
                     .filter(s -> s.target().equals("rnaseq") && s.conditions().equals(List.of("rppa", "wsi"))
-                            && s.method().equals(auto.method()))
-                    .mapToDouble(ValidationScore::mse).findFirst().orElseThrow();
-            assertEquals(best, chosen, 0);
+                            && s.chosen()).toList();
+            assertEquals(1, chosen.size(), "training records one choice per query");
+            assertEquals(chosen.get(0).method(), auto.method());
+            for (String target : set.modalities()) {
+                List<String> others = set.modalities().stream().filter(m -> !m.equals(target)).toList();
+                for (List<String> conditions : Subsets.nonEmpty(others)) {
+                    assertEquals(1, set.manifest().validation().stream().filter(s -> s.target().equals(target)
+                            && s.conditions().equals(conditions) && s.chosen()).count(), target + " from " + conditions);
+                }
+            }
             assertThrows(InvalidQueryException.class, () -> set.plan("cna", List.of("cna"), ImputationMethod.MULTI));
             assertThrows(InvalidQueryException.class, () -> set.plan("mrna", List.of(), ImputationMethod.MULTI));
         }
@@ -99,6 +172,10 @@ class ModelSetTest {
             assertTrue(set.hasX0Errors());
             for (ValidationScore s : set.manifest().validation()) {
                 X0Error e = s.x0Error();
+                if (s.method().equals(SamplingPlan.LINEAR)) {
+                    assertNull(e, "the linear model takes no steps");
+                    continue;
+                }
                 String what = s.target() + " from " + s.conditions() + " by " + s.method();
                 assertEquals(0, e.steps()[0], what);
                 assertEquals(999, e.steps()[e.steps().length - 1], what);

@@ -1,0 +1,138 @@
+package dev.coherent.linear;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class LinearGaussianTest {
+
+    /**
+     * A known bivariate-output normal: x ~ N(0, I₃), y = μ + A·x + e with e ~ N(0, Σ), Σ correlated.
+     * Then E[y | x] = μ + A·x and Cov[y | x] = Σ, which the fit must recover.
+     */
+    @Test
+    void reproducesTheConditionalMeanAndCovarianceOfAKnownNormal() {
+        double[][] a = {{0.8, -0.5, 0.0}, {0.3, 0.4, -1.2}};
+        double[] mu = {1.0, -2.0};
+        double[][] sigma = {{0.5, 0.3}, {0.3, 0.4}};
+        double l00 = Math.sqrt(sigma[0][0]);
+        double l10 = sigma[1][0] / l00;
+        double l11 = Math.sqrt(sigma[1][1] - l10 * l10);
+        int n = 20000;
+        float[][] x = new float[n][3];
+        float[][] y = new float[n][2];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 3; k++) {
+                x[i][k] = (float) random.nextGaussian();
+            }
+            double z0 = random.nextGaussian();
+            double z1 = random.nextGaussian();
+            double[] e = {l00 * z0, l10 * z0 + l11 * z1};
+            for (int t = 0; t < 2; t++) {
+                double v = mu[t] + e[t];
+                for (int k = 0; k < 3; k++) {
+                    v += a[t][k] * x[i][k];
+                }
+                y[i][t] = (float) v;
+            }
+        }
+        LinearGaussian.Fitted fitted = LinearGaussian.fit("y", List.of("x"), x, y, 11);
+        LinearGaussian model = fitted.model();
+        for (int t = 0; t < 2; t++) {
+            assertEquals(mu[t], model.weights().intercepts()[t], 0.02);
+            for (int k = 0; k < 3; k++) {
+                assertEquals(a[t][k], model.weights().coefficients()[k][t], 0.02, "A[" + t + "][" + k + "]");
+            }
+            for (int s = 0; s < 2; s++) {
+                assertEquals(sigma[t][s], model.weights().covariance()[t][s], 0.02, "Σ[" + t + "][" + s + "]");
+            }
+        }
+        assertTrue(fitted.summary().shrinkage() < 0.05, "plenty of rows need little shrinkage");
+        assertEquals(0.45, fitted.summary().cvMse(), 0.02, "held-out error per feature is the noise variance");
+
+        // Draws at one x have the conditional mean and covariance.
+        float[] x0 = {1f, -1f, 0.5f};
+        float[] mean = model.mean(x0);
+        int draws = 40000;
+        float[] out = new float[draws * 2];
+        for (int d = 0; d < draws; d++) {
+            model.draw(mean, d, 1f, out, d * 2);
+        }
+        double m0 = 0;
+        double m1 = 0;
+        for (int d = 0; d < draws; d++) {
+            m0 += out[2 * d] / (double) draws;
+            m1 += out[2 * d + 1] / (double) draws;
+        }
+        double c00 = 0;
+        double c01 = 0;
+        double c11 = 0;
+        for (int d = 0; d < draws; d++) {
+            double u = out[2 * d] - m0;
+            double v = out[2 * d + 1] - m1;
+            c00 += u * u / draws;
+            c01 += u * v / draws;
+            c11 += v * v / draws;
+        }
+        double expected0 = mu[0] + a[0][0] - a[0][1] + 0.5 * a[0][2];
+        double expected1 = mu[1] + a[1][0] - a[1][1] + 0.5 * a[1][2];
+        assertEquals(expected0, m0, 0.03);
+        assertEquals(expected1, m1, 0.03);
+        assertEquals(sigma[0][0], c00, 0.03);
+        assertEquals(sigma[0][1], c01, 0.03);
+        assertEquals(sigma[1][1], c11, 0.03);
+        // A typical patient is about one standard deviation away per feature.
+        double mahalanobis = 0;
+        for (int i = 0; i < 2000; i++) {
+            mahalanobis += model.mahalanobisPerFeature(x[i], y[i]) / 2000;
+        }
+        assertEquals(1.0, mahalanobis, 0.1);
+    }
+
+    @Test
+    void withoutConditionsItIsTheTargetsOwnGaussian() {
+        int n = 5000;
+        float[][] x = new float[n][0];
+        float[][] y = new float[n][3];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < 3; t++) {
+                y[i][t] = (float) (t + (t + 1) * random.nextGaussian());
+            }
+        }
+        LinearGaussian model = LinearGaussian.fit("y", List.of(), x, y, 1).model();
+        float[] mean = model.mean(new float[0]);
+        for (int t = 0; t < 3; t++) {
+            assertEquals(t, mean[t], 0.1);
+            assertEquals((t + 1) * (t + 1), model.weights().covariance()[t][t], 0.1 * (t + 1) * (t + 1));
+        }
+        assertThrows(IllegalArgumentException.class, () -> model.mean(new float[1]));
+    }
+
+    @Test
+    void fewPatientsShrinkTheCovarianceTowardItsDiagonal() {
+        int n = 12;
+        int m = 20;
+        float[][] x = new float[n][0];
+        float[][] y = new float[n][m];
+        SplittableRandom random = new SplittableRandom(8);
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < m; t++) {
+                y[i][t] = (float) random.nextGaussian();
+            }
+        }
+        LinearGaussian.Fitted f = LinearGaussian.fit("y", List.of(), x, y, 2);
+        // The sample covariance of 12 rows in 20 dimensions is singular; the shrunk one is not.
+        assertTrue(f.summary().shrinkage() > 0.5, "shrinkage " + f.summary().shrinkage());
+        float[] out = new float[m];
+        f.model().draw(new float[m], 1, 1f, out, 0);
+        for (float v : out) {
+            assertTrue(Float.isFinite(v));
+        }
+    }
+}
