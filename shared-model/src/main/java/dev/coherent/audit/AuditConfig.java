@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * How an audit runs.
  *
- * @param methods which generators to audit (coherent, multi)
+ * @param methods which generators to audit (coherent, multi, linear)
  * @param samples unconditional samples generated per target and method
  * @param k neighbourhood size of the manifold precision/recall (10 as the reference)
  * @param miaSteps noise levels t at which per-record denoising losses are measured
@@ -30,7 +30,8 @@ public record AuditConfig(List<ImputationMethod> methods, int samples, int k, lo
     }
 
     public static AuditConfig defaults(SamplerSettings sampler, long seed) {
-        return new AuditConfig(List.of(ImputationMethod.COHERENT, ImputationMethod.MULTI), DEFAULT_SAMPLES, DEFAULT_K,
+        return new AuditConfig(List.of(ImputationMethod.COHERENT, ImputationMethod.MULTI, ImputationMethod.LINEAR),
+                DEFAULT_SAMPLES, DEFAULT_K,
                 seed, sampler, DEFAULT_MIA_STEPS, 4, AuditThresholds.DEFAULT);
     }
 }

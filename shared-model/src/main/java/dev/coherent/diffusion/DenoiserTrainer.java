@@ -70,7 +70,7 @@ public final class DenoiserTrainer implements AutoCloseable {
             DenoiserOps.Outputs train = DenoiserOps.build(tf, spec, variables::get, x, t, conditions, mask, true);
             loss = tf.withName("loss").math.mean(tf.math.square(tf.math.sub(train.epsilon(), noise)),
                     tf.constant(new int[] {0, 1}));
-            trainOps.add(Optimizers.adam(graph, tf, loss, variables, learningRate));
+            trainOps.add(Optimizers.adam(graph, tf, loss, variables, learningRate, config.weightDecay()));
             trainOps.addAll(train.statisticsUpdates());
             inferenceEpsilon = DenoiserOps.build(tf, spec, variables::get, x, t, conditions, mask, false).epsilon();
             // Per-session pools: otherwise the first session's pool sizes are shared by every later

@@ -3,7 +3,8 @@ package dev.coherent.diffusion;
 /**
  * How one denoiser is trained and selected.
  *
- * <p>Adam with default betas and no weight decay, as the reference. Every {@code validateEvery}
+ * <p>Adam with default betas, as the reference, plus decoupled weight decay ({@code weightDecay},
+ * 0 in {@link #small} and {@link #paper}, as the reference has none). Every {@code validateEvery}
  * epochs the model fully denoises the validation conditions ({@code validationRepeats} draws each,
  * stochastic DDIM (η = 1) with {@code validationSteps} steps, a fixed noise seed so epochs compare
  * fairly) and the
@@ -13,7 +14,7 @@ package dev.coherent.diffusion;
  */
 public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSize, float learningRate,
         int validateEvery, int patience, int validationSteps, int validationRepeats, MaskingStrategy masking,
-        float plateauFactor, long seed) {
+        float plateauFactor, float weightDecay, long seed) {
 
     public TrainingConfig {
         if (maxEpochs < 1 || batchSize < 2 || validateEvery < 1 || patience < 1 || validationRepeats < 1) {
@@ -25,12 +26,15 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
         if (!(plateauFactor > 0 && plateauFactor <= 1)) {
             throw new IllegalArgumentException("need 0 < plateau factor <= 1");
         }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException("weight decay must be >= 0");
+        }
     }
 
     /** Minutes on CI: a narrower network, fewer epochs. */
     public static TrainingConfig small(long seed) {
         return new TrainingConfig(new DenoiserConfig(64, 128, 3, 32), 120, 64, 2e-3f, 20, 3, 25, 2,
-                MaskingStrategy.RANDOM, 0.5f, seed);
+                MaskingStrategy.RANDOM, 0.5f, 0f, seed);
     }
 
     /**
@@ -39,8 +43,53 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
      */
     public static TrainingConfig paper(long seed) {
         return new TrainingConfig(new DenoiserConfig(128, 256, 4, 32), 600, 128, 1e-3f, 20, 4, 50, 3,
-                MaskingStrategy.RANDOM, 0.5f, seed);
+                MaskingStrategy.RANDOM, 0.5f, 0f, seed);
     }
+
+    /**
+     * Sized to the cohort: network, budget of optimizer steps, validation and weight decay chosen
+     * from the number of training patients, so that small cohorts are neither undertrained (a fixed
+     * epoch cap gives them a few hundred steps) nor free to memorize, and large ones get the paper's
+     * network. Early stopping on the validation MSE ends training well before the cap when the model
+     * stops improving. The thresholds come from docs/results/cohort-size.md.
+     */
+    public static TrainingConfig auto(int trainingPatients, long seed) {
+        int n = Math.max(trainingPatients, 2);
+        boolean small = n < AUTO_SMALL_PATIENTS;
+        boolean large = n >= AUTO_LARGE_PATIENTS;
+        DenoiserConfig network = small ? new DenoiserConfig(64, 128, 3, 32)
+                : large ? new DenoiserConfig(128, 256, 4, 32) : new DenoiserConfig(128, 256, 3, 32);
+        int batch = small ? 64 : 128;
+        int maxSteps = small ? 15_000 : large ? 40_000 : 25_000;
+        int stepsPerEpoch = (n + batch - 1) / batch;
+        int maxEpochs = Math.max(1, (maxSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+        // About 40 validations over the budget: often enough to stop early, rarely enough to be cheap.
+        int validateEvery = Math.max(1, maxEpochs / 40);
+        float weightDecay = small ? 1e-2f : large ? 0f : 1e-3f;
+        return new TrainingConfig(network, maxEpochs, batch, small ? 2e-3f : 1e-3f, validateEvery, 4,
+                small ? 25 : 50, small ? 4 : 3, MaskingStrategy.RANDOM, 0.5f, weightDecay, seed);
+    }
+
+    /** Names {@link #named} takes, the default first. */
+    public static final java.util.List<String> NAMES = java.util.List.of("auto", "small", "paper");
+
+    /**
+     * The configuration of a name in {@link #NAMES}: {@code auto} sized to {@code trainingPatients},
+     * {@code small} (minutes, for tests) or {@code paper} (the reference's ranges).
+     */
+    public static TrainingConfig named(String name, int trainingPatients, long seed) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> auto(trainingPatients, seed);
+            case "small" -> small(seed);
+            case "paper" -> paper(seed);
+            default -> throw new IllegalArgumentException("unknown config '" + name + "' (expected one of " + NAMES + ")");
+        };
+    }
+
+    /** Below this many training patients {@link #auto} uses the small network and strong decay. */
+    public static final int AUTO_SMALL_PATIENTS = 1000;
+    /** From this many training patients on {@link #auto} uses the paper's network without decay. */
+    public static final int AUTO_LARGE_PATIENTS = 4000;
 
     /**
      * The sampler of validation: stochastic DDIM. Deterministic DDIM follows the probability-flow
@@ -53,16 +102,21 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
 
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(network, maxEpochs, batchSize, learningRate, validateEvery, patience,
-                validationSteps, validationRepeats, masking, plateauFactor, newSeed);
+                validationSteps, validationRepeats, masking, plateauFactor, weightDecay, newSeed);
     }
 
     public TrainingConfig withMasking(MaskingStrategy m) {
         return new TrainingConfig(network, maxEpochs, batchSize, learningRate, validateEvery, patience,
-                validationSteps, validationRepeats, m, plateauFactor, seed);
+                validationSteps, validationRepeats, m, plateauFactor, weightDecay, seed);
+    }
+
+    public TrainingConfig withWeightDecay(float decay) {
+        return new TrainingConfig(network, maxEpochs, batchSize, learningRate, validateEvery, patience,
+                validationSteps, validationRepeats, masking, plateauFactor, decay, seed);
     }
 
     public TrainingConfig withMaxEpochs(int epochs) {
         return new TrainingConfig(network, epochs, batchSize, learningRate, validateEvery, patience,
-                validationSteps, validationRepeats, masking, plateauFactor, seed);
+                validationSteps, validationRepeats, masking, plateauFactor, weightDecay, seed);
     }
 }

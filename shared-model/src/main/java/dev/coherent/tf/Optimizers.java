@@ -30,9 +30,20 @@ public final class Optimizers {
      * @param learningRate a scalar operand, e.g. a placeholder fed every step
      * @return the op to run as a training target
      */
-    @SuppressWarnings("unchecked")
     public static Op adam(Graph graph, Ops tf, Operand<TFloat32> loss, Map<String, Variable<TFloat32>> variables,
             Operand<TFloat32> learningRate) {
+        return adam(graph, tf, loss, variables, learningRate, 0);
+    }
+
+    /**
+     * As {@link #adam(Graph, Ops, Operand, Map, Operand)} with decoupled weight decay (AdamW,
+     * Loshchilov &amp; Hutter 2019): after each update every weight matrix ({@link Layers#WEIGHT})
+     * shrinks by learning rate × {@code weightDecay}; biases and batch-norm parameters do not. A
+     * decay of 0 builds exactly the plain Adam graph.
+     */
+    @SuppressWarnings("unchecked")
+    public static Op adam(Graph graph, Ops tf, Operand<TFloat32> loss, Map<String, Variable<TFloat32>> variables,
+            Operand<TFloat32> learningRate, float weightDecay) {
         List<Variable<TFloat32>> vars = new ArrayList<>();
         variables.forEach((name, v) -> {
             if (Layers.trainable(name)) {
@@ -58,9 +69,17 @@ public final class Optimizers {
                     afterGradients.identity((Output<TFloat32>) grads[i])));
         }
         Ops afterUpdates = tf.withControlDependencies(updates);
-        return tf.withControlDependencies(List.of(
-                afterUpdates.assign(beta1Power, tf.math.mul(beta1Power, tf.constant(ADAM_BETA1))),
-                afterUpdates.assign(beta2Power, tf.math.mul(beta2Power, tf.constant(ADAM_BETA2)))))
-                .noOp();
+        List<Op> finish = new ArrayList<>();
+        finish.add(afterUpdates.assign(beta1Power, tf.math.mul(beta1Power, tf.constant(ADAM_BETA1))));
+        finish.add(afterUpdates.assign(beta2Power, tf.math.mul(beta2Power, tf.constant(ADAM_BETA2))));
+        if (weightDecay > 0) {
+            Operand<TFloat32> rate = tf.math.mul(learningRate, tf.constant(weightDecay));
+            variables.forEach((name, v) -> {
+                if (Layers.trainable(name) && name.endsWith(Layers.WEIGHT)) {
+                    finish.add(afterUpdates.assignSub(v, tf.math.mul(rate, v)));
+                }
+            });
+        }
+        return tf.withControlDependencies(finish).noOp();
     }
 }

@@ -44,7 +44,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
-    @Option(names = "--methods", split = ",", defaultValue = "coherent,multi")
+    @Option(names = "--methods", split = ",", defaultValue = "coherent,multi,linear")
     List<String> methods;
 
     @Option(names = "--max-f1", defaultValue = "0.05", description = "Verdict: highest unconditional F1 allowed.")

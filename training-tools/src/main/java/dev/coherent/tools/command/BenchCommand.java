@@ -34,7 +34,7 @@ public final class BenchCommand {
 
         @Override
         public Integer call() {
-            TrainingConfig cfg = TrainCommand.config(config, 0);
+            TrainingConfig cfg = TrainingConfig.named(config, 0, 0);
             SamplerBenchmark bench = new SamplerBenchmark(cfg.network(), 32, steps, minSeconds);
             System.out.println("method\tbatch\tstepped_gflops\tfused_gflops\tmatmul_gflops\tratio"
                     + "\tstepped_us_per_step\tfused_us_per_step\tmatmul_us_per_step\tfused_first_call_s");

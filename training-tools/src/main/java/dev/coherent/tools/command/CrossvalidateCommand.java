@@ -39,7 +39,8 @@ public final class CrossvalidateCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "5", description = "Number of folds.")
     int folds;
 
-    @Option(names = "--config", defaultValue = "small", description = "small or paper (denoisers and autoencoders).")
+    @Option(names = "--config", defaultValue = "auto", description = "auto (sized to each fold's training patients;"
+            + " the default), small or paper (denoisers and autoencoders).")
     String config;
 
     @Option(names = "--epochs", description = "Override the denoisers' maximum epochs.")
@@ -54,7 +55,7 @@ public final class CrossvalidateCommand implements Callable<Integer> {
     @Option(names = "--draws", defaultValue = "10", description = "Draws per patient; the imputation is their mean.")
     int draws;
 
-    @Option(names = "--method", defaultValue = "auto", description = "coherent, multi or auto.")
+    @Option(names = "--method", defaultValue = "auto", description = "auto (the default: the method training chose for each target and condition set), coherent, multi or linear.")
     String method;
 
     @Option(names = "--k", defaultValue = "5", description = "Neighbours of the KNN baseline.")
@@ -90,7 +91,10 @@ public final class CrossvalidateCommand implements Callable<Integer> {
             throw new CohortFormatException((preprocessingFile != null ? preprocessingFile : cohortDir.resolve("cohort.json"))
                     + ": no preprocessing block; cross-validation in raw space needs a raw cohort");
         }
-        TrainingConfig cfg = TrainCommand.config(config, seed);
+        Cohort cohort = CohortReader.read(cohortDir);
+        // Each fold trains on the other folds less their validation share.
+        int trainingPatients = (int) Math.round(cohort.size() * (folds - 1.0) / folds * (1 - validationShare));
+        TrainingConfig cfg = TrainingConfig.named(config, trainingPatients, seed);
         if (epochs != null) {
             cfg = cfg.withMaxEpochs(epochs);
         }
@@ -101,7 +105,6 @@ public final class CrossvalidateCommand implements Callable<Integer> {
         CrossValidation cv = new CrossValidation(new CrossValidation.Options(folds, seed, training,
                 TrainCommand.autoencoderConfig(config, seed, aeEpochs), draws, settings, ImputationMethod.parse(method),
                 neighbours, validationShare));
-        Cohort cohort = CohortReader.read(cohortDir);
         long started = System.nanoTime();
         CrossValidation.Result result = cv.run(cohort, preprocessing, System.out::println);
         double seconds = (System.nanoTime() - started) / 1e9;

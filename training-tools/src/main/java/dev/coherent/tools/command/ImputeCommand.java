@@ -36,7 +36,7 @@ public final class ImputeCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "Imputed table; the report goes to <output>.report.json.")
     Path output;
 
-    @Option(names = "--method", defaultValue = "auto", description = "coherent, multi or auto.")
+    @Option(names = "--method", defaultValue = "auto", description = "auto (the default: the method training chose for each target and condition set), coherent, multi or linear.")
     String method;
 
     @Option(names = "--draws", defaultValue = "10", description = "Draws per patient and modality.")

@@ -5,6 +5,8 @@ import dev.coherent.autoencoder.AutoencoderConfig;
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.CohortReader;
+import dev.coherent.cohort.CohortSplitter;
+import dev.coherent.cohort.Split;
 import dev.coherent.diffusion.DenoiserRole;
 import dev.coherent.diffusion.MaskingStrategy;
 import dev.coherent.diffusion.TrainingConfig;
@@ -42,7 +44,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Where to write the model set: a new local folder, file:// or s3://bucket/prefix.")
     String out;
 
-    @Option(names = "--config", defaultValue = "small", description = "small (CI, minutes) or paper (reference ranges).")
+    @Option(names = "--config", defaultValue = "auto", description = "auto (sized to the number of training patients;"
+            + " the default), small (CI, minutes) or paper (reference ranges).")
     String config;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of splits, initialization, batches and noise.")
@@ -83,7 +86,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        TrainingConfig cfg = config(config, seed);
+        Cohort cohort = CohortReader.read(cohortDir);
+        TrainingConfig cfg = config(config, cohort, seed);
         if (masking != null) {
             cfg = cfg.withMasking(MaskingStrategy.parse(masking));
         }
@@ -98,7 +102,6 @@ public final class TrainCommand implements Callable<Integer> {
                 default -> throw new IllegalArgumentException("unknown method '" + m + "' (expected single, multi)");
             });
         }
-        Cohort cohort = CohortReader.read(cohortDir);
         Map<String, PreprocessingSpec> preprocessing = preprocessingFile != null
                 ? PreprocessingConfig.fromJson(preprocessingFile) : PreprocessingConfig.read(cohortDir);
         if (preprocessingFile != null && preprocessing.isEmpty()) {
@@ -138,21 +141,25 @@ public final class TrainCommand implements Callable<Integer> {
         void accept(Path exported, Cohort audited) throws Exception;
     }
 
-    /** The named training configuration. */
-    public static TrainingConfig config(String name, long seed) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "small" -> TrainingConfig.small(seed);
-            case "paper" -> TrainingConfig.paper(seed);
-            default -> throw new IllegalArgumentException("unknown config '" + name + "' (expected small or paper)");
-        };
+    /**
+     * The named training configuration for a cohort: {@code auto} is sized to the patients of its
+     * training split (the cohort's own, or the paper split that training will make with this seed).
+     */
+    public static TrainingConfig config(String name, Cohort cohort, long seed) {
+        Cohort split = cohort.hasSplits() ? cohort : cohort.withSplits(CohortSplitter.paperSplit(cohort, seed));
+        return TrainingConfig.named(name, split.indices(Split.TRAIN).length, seed);
     }
 
-    /** The named autoencoder configuration: small (at most 2,000 epochs) or paper (10,000); both stop early. */
+    /**
+     * The named autoencoder configuration: small (at most 2,000 epochs; also under auto) or paper
+     * (10,000); both stop early.
+     */
     public static AutoencoderConfig autoencoderConfig(String name, long seed, Integer maxEpochs) {
         AutoencoderConfig c = switch (name.toLowerCase(Locale.ROOT)) {
-            case "small" -> AutoencoderConfig.small(seed);
+            case "auto", "small" -> AutoencoderConfig.small(seed);
             case "paper" -> AutoencoderConfig.paper(seed);
-            default -> throw new IllegalArgumentException("unknown config '" + name + "' (expected small or paper)");
+            default -> throw new IllegalArgumentException("unknown config '" + name + "' (expected one of "
+                    + TrainingConfig.NAMES + ")");
         };
         return maxEpochs != null ? c.withMaxEpochs(maxEpochs) : c;
     }

@@ -17,8 +17,8 @@ public record ImputeRequest(
         @Schema(required = true, description = "Patients; ids must be unique within a request.") List<Patient> patients,
         @Schema(description = "Modalities to impute for every patient; default: every modality a patient lacks.",
                 examples = "[\"cna\"]") List<String> targets,
-        @Schema(description = "coherent, multi or auto (the method that scored better on validation).",
-                enumeration = {"coherent", "multi", "auto"}) String method,
+        @Schema(description = "auto (the method training chose for the target and condition set), coherent, multi"
+                + " or linear.", enumeration = {"auto", "coherent", "multi", "linear"}) String method,
         @Schema(description = "Draws per patient and target; the answer summarizes them.", minimum = "1") Integer draws,
         @Schema(description = "Seed of the draws; random (and echoed in the answer) when absent.") Long seed,
         @Schema(description = "Level of the central interval, between 0 and 1.", examples = "0.9") Double interval,

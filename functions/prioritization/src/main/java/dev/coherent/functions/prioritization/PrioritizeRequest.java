@@ -26,8 +26,8 @@ public record PrioritizeRequest(
         @Schema(description = "The score that ranks: disagreement (share of draws whose prediction differs from the"
                 + " prediction without the modality) or variance (of the predicted class probabilities over draws).",
                 enumeration = {"disagreement", "variance"}) String score,
-        @Schema(description = "coherent, multi or auto (the method that scored better on validation).",
-                enumeration = {"coherent", "multi", "auto"}) String method,
+        @Schema(description = "auto (the method training chose for the target and condition set), coherent, multi"
+                + " or linear.", enumeration = {"auto", "coherent", "multi", "linear"}) String method,
         @Schema(description = "ddpm (all steps of the schedule) or ddim.", enumeration = {"ddpm", "ddim"}) String sampler,
         @Schema(description = "DDIM steps (DDPM always runs every step of the schedule).", minimum = "1") Integer steps,
         @Schema(description = "DDIM stochasticity between 0 (deterministic) and 1.") Double eta,

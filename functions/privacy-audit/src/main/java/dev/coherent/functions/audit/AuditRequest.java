@@ -6,7 +6,7 @@ import java.util.List;
  * Body of {@code POST /v1/audits}; every field is optional and falls back to
  * {@code coherent.defaults.*}.
  *
- * @param methods the generators to audit: {@code coherent}, {@code multi}
+ * @param methods the generators to audit: {@code coherent}, {@code multi}, {@code linear}
  * @param samples unconditional samples per target and method
  * @param k neighbours of the k-NN manifolds
  * @param sampler {@code ddpm} or {@code ddim}

@@ -125,7 +125,7 @@ public class AuditService {
 
     private List<ImputationMethod> methods(ModelSet set, List<String> names) {
         if (names.isEmpty()) {
-            throw invalid("methods is empty; give coherent, multi or both");
+            throw invalid("methods is empty; give one or more of coherent, multi and linear");
         }
         List<ImputationMethod> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -133,8 +133,9 @@ public class AuditService {
             ImputationMethod m = switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
                 case "coherent" -> ImputationMethod.COHERENT;
                 case "multi" -> ImputationMethod.MULTI;
+                case "linear" -> ImputationMethod.LINEAR;
                 default -> throw invalid("methods[" + i + "]: unknown method '" + name
-                        + "' (expected coherent or multi)");
+                        + "' (expected coherent, multi or linear)");
             };
             if (out.contains(m)) {
                 throw invalid("methods[" + i + "]: '" + name + "' is given twice");

@@ -55,7 +55,7 @@ public interface PrivacyAuditConfig {
 
     /** What a request gets for each field it leaves out (and what triggered audits always get). */
     interface Defaults {
-        @WithDefault("coherent,multi")
+        @WithDefault("coherent,multi,linear")
         List<String> methods();
 
         /** Unconditional samples per target and method. */
