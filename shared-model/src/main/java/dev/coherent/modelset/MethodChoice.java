@@ -5,14 +5,22 @@ import java.util.Map;
 /**
  * How {@code auto} chooses a method for one query from per-patient validation errors.
  *
- * <p>The best diffusion method (lowest mean error) replaces the linear model only when its gain
- * exceeds one standard error of the paired per-patient difference: the one-standard-error rule
- * (Hastie, Tibshirani and Friedman, "The Elements of Statistical Learning", 2nd ed., §7.10), which
- * prefers the simpler model unless the data show the other is better. On small validation splits a
- * diffusion model that only looks better by chance is the commonest way to end up below the linear
- * floor; with many patients a real gain clears the bar.
+ * <p>The best diffusion method (lowest mean error) replaces the linear model only when it is
+ * significantly better: a one-sided paired t-test of the per-patient error differences at the 5%
+ * level ({@link #LEVEL}). This prefers the simpler model unless the data show the other is better,
+ * in the spirit of the one-standard-error rule (Hastie, Tibshirani and Friedman, "The Elements of
+ * Statistical Learning", 2nd ed., §7.10). On small validation splits a diffusion model that only
+ * looks better by chance is the commonest way to end up below the linear floor (measured in
+ * docs/results/cohort-size.md); with many patients a real gain clears the bar.
  */
 public final class MethodChoice {
+    /** One-sided significance level of the test a diffusion method must pass. */
+    public static final double LEVEL = 0.05;
+    /** The standard normal's 95% quantile, z at {@link #LEVEL}. */
+    private static final double Z = 1.6448536269514722;
+    /** Fewer validation patients than this cannot show a gain. */
+    static final int MIN_PATIENTS = 4;
+
     private MethodChoice() {}
 
     /**
@@ -42,7 +50,7 @@ public final class MethodChoice {
         if (other.length != n) {
             throw new IllegalArgumentException("methods were scored on different patients");
         }
-        if (n < 2) {
+        if (n < MIN_PATIENTS) {
             return ImputationMethod.LINEAR;
         }
         double[] gain = new double[n];
@@ -55,7 +63,19 @@ public final class MethodChoice {
             var += (g - mean) * (g - mean);
         }
         double standardError = Math.sqrt(var / (n - 1) / n);
-        return mean > standardError ? bestDiffusion : ImputationMethod.LINEAR;
+        return mean > tQuantile(n - 1) * standardError ? bestDiffusion : ImputationMethod.LINEAR;
+    }
+
+    /**
+     * Student's t 95% quantile with {@code df} ≥ 3 degrees of freedom, by the Cornish–Fisher
+     * expansion around the normal quantile (within 1% from 3 degrees of freedom on).
+     */
+    static double tQuantile(int df) {
+        double z3 = Z * Z * Z;
+        double z5 = z3 * Z * Z;
+        double z7 = z5 * Z * Z;
+        return Z + (z3 + Z) / (4.0 * df) + (5 * z5 + 16 * z3 + 3 * Z) / (96.0 * df * df)
+                + (3 * z7 + 19 * z5 + 17 * z3 - 15 * Z) / (384.0 * df * df * df);
     }
 
     static double mean(double[] v) {

@@ -39,8 +39,25 @@ class MethodChoiceTest {
         // A worse diffusion model never wins.
         double[] worse = {1.5, 1.4, 1.6, 1.3, 1.2, 1.4};
         assertEquals(ImputationMethod.LINEAR, MethodChoice.choose(errors(linear, worse, worse)));
-        // One validation patient cannot show a gain.
-        assertEquals(ImputationMethod.LINEAR, MethodChoice.choose(errors(new double[] {1}, new double[] {0.1}, null)));
+        // Three validation patients cannot show a gain.
+        assertEquals(ImputationMethod.LINEAR, MethodChoice.choose(errors(new double[] {1, 1, 1},
+                new double[] {0.1, 0.2, 0.1}, null)));
+        // A gain of 1.5 standard errors is not significant at 5% (one-sided, t with 9 df: 1.83).
+        double[] base = new double[10];
+        double[] better = new double[10];
+        for (int i = 0; i < 10; i++) {
+            base[i] = 1;
+            better[i] = 1 - (i % 2 == 0 ? 0.1 : -0.05); // gains +0.1 / −0.05: mean 0.025, sd 0.079, SE 0.025
+        }
+        assertEquals(ImputationMethod.LINEAR, MethodChoice.choose(errors(base, better, null)));
+    }
+
+    @Test
+    void theTQuantileMatchesTables() {
+        assertEquals(2.353, MethodChoice.tQuantile(3), 0.024);
+        assertEquals(1.833, MethodChoice.tQuantile(9), 0.005);
+        assertEquals(1.697, MethodChoice.tQuantile(30), 0.002);
+        assertEquals(1.645, MethodChoice.tQuantile(100000), 0.001);
     }
 
     @Test
