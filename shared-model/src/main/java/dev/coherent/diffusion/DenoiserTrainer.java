@@ -45,17 +45,24 @@ public final class DenoiserTrainer implements AutoCloseable {
     private final Operand<TFloat32> loss;
     private final List<Op> trainOps = new ArrayList<>();
     private final Operand<TFloat32> inferenceEpsilon;
+    private final Centering centering;
 
     /** A trainer using TensorFlow's default threads. */
     public DenoiserTrainer(DenoiserSpec spec, TrainingConfig config, NoiseSchedule schedule) {
-        this(spec, config, schedule, 0);
+        this(spec, config, schedule, 0, null);
     }
 
-    /** A trainer with {@code threads} TensorFlow threads per session (0 = TensorFlow's default). */
-    public DenoiserTrainer(DenoiserSpec spec, TrainingConfig config, NoiseSchedule schedule, int threads) {
+    /**
+     * A trainer with {@code threads} TensorFlow threads per session (0 = TensorFlow's default).
+     *
+     * @param centering what the target is measured from, or {@code null} for the target itself
+     */
+    public DenoiserTrainer(DenoiserSpec spec, TrainingConfig config, NoiseSchedule schedule, int threads,
+            Centering centering) {
         this.spec = spec;
         this.config = config;
         this.schedule = schedule;
+        this.centering = centering;
         graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
@@ -120,7 +127,7 @@ public final class DenoiserTrainer implements AutoCloseable {
                 if (size < 2) {
                     continue; // batch norm needs two rows, as the reference drops a singleton batch
                 }
-                batch.fill(trainData, order, start, size, random, schedule, config.masking(), spec.role());
+                batch.fill(trainData, order, start, size, random, schedule, config.masking(), spec.role(), centering);
                 lossSum += step(batch, size, lr);
                 batches++;
             }
@@ -172,10 +179,19 @@ public final class DenoiserTrainer implements AutoCloseable {
 
     /**
      * Full-denoising validation MSE: every validation row repeated, denoised from noise with all of
-     * its present conditions, compared with its real target.
+     * its present conditions (and moved back by its center), compared with its real target.
      */
     public double validationMse(DenoiserData validation) {
         int repeats = config.validationRepeats();
+        int d = spec.targetDim();
+        float[] centers = new float[validation.rows() * d];
+        if (centering != null) {
+            int width = spec.conditionWidth();
+            int k = spec.conditions().size();
+            for (int r = 0; r < validation.rows(); r++) {
+                centering.center(validation.conditions(), r * width, validation.presence(), r * k, centers, r * d);
+            }
+        }
         Conditioning c = validation.conditioning(spec, validation.presence()).repeat(repeats);
         long[] seeds = new long[c.rows()];
         long base = seedFor("validation");
@@ -184,12 +200,11 @@ public final class DenoiserTrainer implements AutoCloseable {
         }
         DiffusionSampler sampler = new DiffusionSampler(schedule);
         DiffusionSampler.Samples s = sampler.sample(predictor(), null, c, seeds, config.validationSampler());
-        int d = spec.targetDim();
         double sum = 0;
         for (int r = 0; r < c.rows(); r++) {
             int src = r / repeats;
             for (int j = 0; j < d; j++) {
-                double diff = s.values()[r * d + j] - validation.target()[src * d + j];
+                double diff = s.values()[r * d + j] + centers[src * d + j] - validation.target()[src * d + j];
                 sum += diff * diff;
             }
         }
@@ -256,7 +271,8 @@ public final class DenoiserTrainer implements AutoCloseable {
         }
 
         void fill(DenoiserData data, int[] order, int start, int size, SplittableRandom random,
-                NoiseSchedule schedule, MaskingStrategy masking, DenoiserRole role) {
+                NoiseSchedule schedule, MaskingStrategy masking, DenoiserRole role, Centering centering) {
+            float[] center = centering == null ? null : new float[dim];
             int[] idx = new int[size];
             for (int i = 0; i < size; i++) {
                 int r = order[start + i];
@@ -273,6 +289,13 @@ public final class DenoiserTrainer implements AutoCloseable {
                     boolean keep = role == DenoiserRole.SINGLE || masking == MaskingStrategy.NATURAL
                             || random.nextBoolean();
                     mask[i * k + c] = keep ? present : 0f;
+                }
+                if (centering != null) {
+                    // The center of the conditions this row shows the model (after masking).
+                    centering.center(cond, i * width, mask, i * k, center, 0);
+                    for (int j = 0; j < dim; j++) {
+                        x0[i * dim + j] -= center[j];
+                    }
                 }
             }
             int[] st = java.util.Arrays.copyOf(stepIdx, size);

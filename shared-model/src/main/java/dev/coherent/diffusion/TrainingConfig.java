@@ -4,7 +4,9 @@ package dev.coherent.diffusion;
  * How one denoiser is trained and selected.
  *
  * <p>Adam with default betas, as the reference, plus decoupled weight decay ({@code weightDecay},
- * 0 in {@link #small} and {@link #paper}, as the reference has none). Every {@code validateEvery}
+ * 0 in {@link #small} and {@link #paper}, as the reference has none). With {@code residual} each
+ * denoiser learns the target less the set's linear prediction from the conditions it sees (see
+ * {@link Centering}), so that it adds to the linear model instead of relearning it. Every {@code validateEvery}
  * epochs the model fully denoises the validation conditions ({@code validationRepeats} draws each,
  * stochastic DDIM (η = 1) with {@code validationSteps} steps, a fixed noise seed so epochs compare
  * fairly) and the
@@ -14,7 +16,7 @@ package dev.coherent.diffusion;
  */
 public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSize, float learningRate,
         int validateEvery, int patience, int validationSteps, int validationRepeats, MaskingStrategy masking,
-        float plateauFactor, float weightDecay, long seed) {
+        float plateauFactor, float weightDecay, boolean residual, long seed) {
 
     public TrainingConfig {
         if (maxEpochs < 1 || batchSize < 2 || validateEvery < 1 || patience < 1 || validationRepeats < 1) {
@@ -34,7 +36,7 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
     /** Minutes on CI: a narrower network, fewer epochs. */
     public static TrainingConfig small(long seed) {
         return new TrainingConfig(new DenoiserConfig(64, 128, 3, 32), 120, 64, 2e-3f, 20, 3, 25, 2,
-                MaskingStrategy.RANDOM, 0.5f, 0f, seed);
+                MaskingStrategy.RANDOM, 0.5f, 0f, false, seed);
     }
 
     /**
@@ -43,7 +45,7 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
      */
     public static TrainingConfig paper(long seed) {
         return new TrainingConfig(new DenoiserConfig(128, 256, 4, 32), 600, 128, 1e-3f, 20, 4, 50, 3,
-                MaskingStrategy.RANDOM, 0.5f, 0f, seed);
+                MaskingStrategy.RANDOM, 0.5f, 0f, false, seed);
     }
 
     /**
@@ -67,7 +69,7 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
         int validateEvery = Math.max(1, maxEpochs / 40);
         float weightDecay = small ? 1e-2f : large ? 0f : 1e-3f;
         return new TrainingConfig(network, maxEpochs, batch, small ? 2e-3f : 1e-3f, validateEvery, 4,
-                small ? 25 : 50, small ? 4 : 3, MaskingStrategy.RANDOM, 0.5f, weightDecay, seed);
+                small ? 25 : 50, small ? 4 : 3, MaskingStrategy.RANDOM, 0.5f, weightDecay, false, seed);
     }
 
     /** Names {@link #named} takes, the default first. */
@@ -102,21 +104,26 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
 
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(network, maxEpochs, batchSize, learningRate, validateEvery, patience,
-                validationSteps, validationRepeats, masking, plateauFactor, weightDecay, newSeed);
+                validationSteps, validationRepeats, masking, plateauFactor, weightDecay, residual, newSeed);
     }
 
     public TrainingConfig withMasking(MaskingStrategy m) {
         return new TrainingConfig(network, maxEpochs, batchSize, learningRate, validateEvery, patience,
-                validationSteps, validationRepeats, m, plateauFactor, weightDecay, seed);
+                validationSteps, validationRepeats, m, plateauFactor, weightDecay, residual, seed);
     }
 
     public TrainingConfig withWeightDecay(float decay) {
         return new TrainingConfig(network, maxEpochs, batchSize, learningRate, validateEvery, patience,
-                validationSteps, validationRepeats, masking, plateauFactor, decay, seed);
+                validationSteps, validationRepeats, masking, plateauFactor, decay, residual, seed);
+    }
+
+    public TrainingConfig withResidual(boolean centered) {
+        return new TrainingConfig(network, maxEpochs, batchSize, learningRate, validateEvery, patience,
+                validationSteps, validationRepeats, masking, plateauFactor, weightDecay, centered, seed);
     }
 
     public TrainingConfig withMaxEpochs(int epochs) {
         return new TrainingConfig(network, epochs, batchSize, learningRate, validateEvery, patience,
-                validationSteps, validationRepeats, masking, plateauFactor, weightDecay, seed);
+                validationSteps, validationRepeats, masking, plateauFactor, weightDecay, residual, seed);
     }
 }

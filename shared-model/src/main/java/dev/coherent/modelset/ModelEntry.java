@@ -11,10 +11,12 @@ import java.util.List;
  * @param validationMse full-denoising validation MSE of the kept checkpoint; ensemble weights use it
  * @param trainingRows rows it was trained on
  * @param files sha256 of every file of the model, keys relative to the model folder (model.json only)
+ * @param residual whether it denoises the target less the set's linear prediction from the
+ *     conditions it sees (false in sets trained before that existed)
  */
 public record ModelEntry(String name, String role, String target, int targetDim, List<String> conditions,
         List<Integer> conditionDims, DenoiserConfig network, double validationMse, int trainingRows, int epochs,
-        int bestEpoch, double seconds, long parameters, java.util.Map<String, String> files) {
+        int bestEpoch, double seconds, long parameters, java.util.Map<String, String> files, boolean residual) {
 
     public DenoiserSpec spec() {
         return new DenoiserSpec(name, DenoiserRole.valueOf(role.toUpperCase(java.util.Locale.ROOT)), target,
@@ -23,6 +25,6 @@ public record ModelEntry(String name, String role, String target, int targetDim,
 
     public ModelEntry withFiles(java.util.Map<String, String> newFiles) {
         return new ModelEntry(name, role, target, targetDim, conditions, conditionDims, network, validationMse,
-                trainingRows, epochs, bestEpoch, seconds, parameters, newFiles);
+                trainingRows, epochs, bestEpoch, seconds, parameters, newFiles, residual);
     }
 }

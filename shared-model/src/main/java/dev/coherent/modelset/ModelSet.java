@@ -18,7 +18,9 @@ import dev.coherent.diffusion.DenoiserSpec;
 import dev.coherent.diffusion.DenoiserWeights;
 import dev.coherent.diffusion.DiffusionSampler;
 import dev.coherent.diffusion.InferenceGraph;
+import dev.coherent.diffusion.NoisePredictor;
 import dev.coherent.diffusion.NoiseSchedule;
+import dev.coherent.diffusion.OffsetEnsemble;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.diffusion.StepVariance;
 import dev.coherent.diffusion.X0Error;
@@ -344,18 +346,89 @@ public final class ModelSet implements AutoCloseable {
                     + "' in this model set (available: " + available.stream().map(ImputationMethod::label).toList() + ")");
         }
         if (chosen == ImputationMethod.LINEAR) {
-            return new SamplingPlan(target, ordered, SamplingPlan.LINEAR, List.of(), new double[0], null);
+            return new SamplingPlan(target, ordered, SamplingPlan.LINEAR, List.of(), new double[0], null, false);
         }
         if (chosen == ImputationMethod.MULTI) {
-            return new SamplingPlan(target, ordered, SamplingPlan.MULTI, List.of(DenoiserSpec.multiName(target)),
-                    new double[] {1}, x0Error(target, ordered, SamplingPlan.MULTI));
+            String multi = DenoiserSpec.multiName(target);
+            return new SamplingPlan(target, ordered, SamplingPlan.MULTI, List.of(multi), new double[] {1},
+                    x0Error(target, ordered, SamplingPlan.MULTI), centered(target, ordered, List.of(multi)));
         }
         List<String> sources = ordered.isEmpty() ? otherModalities(target) : ordered;
         List<String> members = sources.stream().map(c -> DenoiserSpec.singleName(target, c)).toList();
         double[] mse = members.stream().mapToDouble(n -> models.get(n).validationMse()).toArray();
         String kind = members.size() == 1 ? SamplingPlan.SINGLE : SamplingPlan.COHERENT;
         return new SamplingPlan(target, ordered, kind, members, DiffusionSampler.softmaxInverse(mse),
-                x0Error(target, ordered, kind));
+                x0Error(target, ordered, kind), centered(target, ordered, members));
+    }
+
+    /**
+     * Whether a plan's members denoise residuals: all of them were trained so, and the linear model
+     * of the plan's conditions exists to center the samples (residual sets have every one).
+     */
+    private boolean centered(String target, List<String> conditions, List<String> members) {
+        boolean residual = members.stream().allMatch(n -> models.get(n).residual());
+        if (residual && !linear.containsKey(linearKey(target, conditions))) {
+            throw new MalformedModelException("residual denoisers of '" + target + "' have no linear model of "
+                    + (conditions.isEmpty() ? "nothing" : String.join("+", conditions)) + " to center on");
+        }
+        return residual;
+    }
+
+    /** The linear model of a target and conditions in modality order, or {@code null}. */
+    LinearGaussian linearModel(String target, List<String> conditions) {
+        return linear.get(linearKey(target, conditions));
+    }
+
+    private int[] dims(List<String> conditions) {
+        return conditions.stream().mapToInt(c -> modality(c).dim()).toArray();
+    }
+
+    /** Per row of a centered plan, its center: the linear prediction from the plan's conditions. */
+    private float[] centers(SamplingPlan plan, List<Map<String, float[]>> rows) {
+        LinearGaussian model = linearModel(plan.target(), plan.conditions());
+        return LinearCenters.centers(model, rows, dims(model.conditions()));
+    }
+
+    /**
+     * The conditioning of a centered plan: each member's offset from the plan's center to its own
+     * (only ensembles of pair models differ from the plan's center; a one-member plan has none).
+     */
+    private Conditioning centeredConditioning(SamplingPlan plan, List<Map<String, float[]>> rows, float[] centers) {
+        Conditioning c = conditioning(plan, rows);
+        if (plan.members().size() == 1) {
+            return c;
+        }
+        float[][] offsets = new float[plan.members().size()][];
+        for (int m = 0; m < offsets.length; m++) {
+            float[] mine = ownCenters(plan, m, rows);
+            offsets[m] = new float[centers.length];
+            for (int i = 0; i < centers.length; i++) {
+                offsets[m][i] = centers[i] - mine[i];
+            }
+        }
+        return c.withOffsets(offsets, modality(plan.target()).dim());
+    }
+
+    /**
+     * The centers member {@code m} of a centered plan was trained around, per row: a pair model's
+     * linear prediction from its own condition; a multi model's from the plan's (visible) conditions.
+     */
+    private float[] ownCenters(SamplingPlan plan, int m, List<Map<String, float[]>> rows) {
+        DenoiserSpec spec = graph.spec(plan.members().get(m));
+        if (spec.role() == DenoiserRole.MULTI) {
+            return centers(plan, rows);
+        }
+        return LinearCenters.centers(linearModel(plan.target(), spec.conditions()), rows, dims(spec.conditions()));
+    }
+
+    /** The noise predictor of a plan: its members together, shifted per member where offsets say so. */
+    private NoisePredictor predictor(SamplingPlan plan) {
+        NoisePredictor together = graph.predictor(plan.members());
+        if (!plan.centered() || plan.members().size() == 1) {
+            return together;
+        }
+        return new OffsetEnsemble(together, plan.members().stream().map(n -> graph.predictor(List.of(n))).toList(),
+                sampler.schedule());
     }
 
     /** Whether training measured the x̂₀ errors the analytic step variance needs (sets since that version). */
@@ -423,7 +496,7 @@ public final class ModelSet implements AutoCloseable {
     public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
             float[] noiseSigns, SamplerSettings settings) {
         if (plan.linear()) {
-            return sampleLinear(linearModel(plan), plan, rows, rowSeeds, noiseSigns);
+            return sampleLinear(linearModel(plan), rows, rowSeeds, noiseSigns);
         }
         if (settings.variance() == StepVariance.ANALYTIC && plan.x0Error() == null) {
             throw new InvalidQueryException(plan.conditions().isEmpty()
@@ -433,20 +506,29 @@ public final class ModelSet implements AutoCloseable {
                             + plan.target() + "' from " + String.join("+", plan.conditions())
                             + ", which this model set lacks (add it with coherent calibrate); use variance auto or fixed");
         }
-        return sampler.sample(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), rowSeeds,
-                noiseSigns, settings, plan.x0Error());
+        if (!plan.centered()) {
+            return sampler.sample(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), rowSeeds,
+                    noiseSigns, settings, plan.x0Error());
+        }
+        float[] centers = centers(plan, rows);
+        DiffusionSampler.Samples s = sampler.sample(predictor(plan), plan.weights(),
+                centeredConditioning(plan, rows, centers), rowSeeds, noiseSigns, settings, plan.x0Error());
+        float[] values = s.values();
+        for (int i = 0; i < values.length; i++) {
+            values[i] += centers[i];
+        }
+        return s;
     }
 
     /** Linear-Gaussian draws: the conditional mean plus correlated Gaussian noise, one stream per row. */
-    private static DiffusionSampler.Samples sampleLinear(LinearGaussian model, SamplingPlan plan,
-            List<Map<String, float[]>> rows, long[] rowSeeds, float[] noiseSigns) {
+    private DiffusionSampler.Samples sampleLinear(LinearGaussian model, List<Map<String, float[]>> rows,
+            long[] rowSeeds, float[] noiseSigns) {
         int n = rows.size();
         int dim = model.dim();
-        float[] values = new float[n * dim];
-        Map<Map<String, float[]>, float[]> means = new java.util.IdentityHashMap<>();
+        float[] values = LinearCenters.centers(model, rows, dims(model.conditions()));
+        float[] mean = new float[dim];
         for (int r = 0; r < n; r++) {
-            // Draws of one patient share its row object: one mean each.
-            float[] mean = means.computeIfAbsent(rows.get(r), row -> model.mean(concatenated(plan, row)));
+            System.arraycopy(values, r * dim, mean, 0, dim);
             model.draw(mean, rowSeeds[r], noiseSigns == null ? 1f : noiseSigns[r], values, r * dim);
         }
         int[] attempts = new int[n];
@@ -454,26 +536,6 @@ public final class ModelSet implements AutoCloseable {
         boolean[] accepted = new boolean[n];
         java.util.Arrays.fill(accepted, true);
         return new DiffusionSampler.Samples(values, n, dim, attempts, new double[n], accepted);
-    }
-
-    /** A row's condition vectors concatenated in the plan's condition order (the linear models' input). */
-    private static float[] concatenated(SamplingPlan plan, Map<String, float[]> row) {
-        int width = 0;
-        for (String c : plan.conditions()) {
-            float[] v = row.get(c);
-            if (v == null) {
-                throw new IllegalArgumentException("a row lacks condition " + c);
-            }
-            width += v.length;
-        }
-        float[] out = new float[width];
-        int o = 0;
-        for (String c : plan.conditions()) {
-            float[] v = row.get(c);
-            System.arraycopy(v, 0, out, o, v.length);
-            o += v.length;
-        }
-        return out;
     }
 
     /**
@@ -489,7 +551,16 @@ public final class ModelSet implements AutoCloseable {
         for (int r = 0; r < rows.size(); r++) {
             System.arraycopy(targets.get(r), 0, x0, r * dim, dim);
         }
-        return X0Error.measure(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), x0,
+        if (!plan.centered()) {
+            return X0Error.measure(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), x0,
+                    sampler.schedule(), grid, seed);
+        }
+        // A centered plan samples the residual: its x̂₀ is the residual's.
+        float[] centers = centers(plan, rows);
+        for (int i = 0; i < x0.length; i++) {
+            x0[i] -= centers[i];
+        }
+        return X0Error.measure(predictor(plan), plan.weights(), centeredConditioning(plan, rows, centers), x0,
                 sampler.schedule(), grid, seed);
     }
 
@@ -507,9 +578,11 @@ public final class ModelSet implements AutoCloseable {
         if (plan.linear()) {
             // The linear model's own per-record loss: the squared Mahalanobis distance per feature.
             LinearGaussian model = linearModel(plan);
+            int[] conditionDims = dims(model.conditions());
             double[] loss = new double[n];
             for (int r = 0; r < n; r++) {
-                loss[r] = model.mahalanobisPerFeature(concatenated(plan, rows.get(r)), targets.get(r));
+                loss[r] = model.mahalanobisPerFeature(LinearCenters.input(model, rows.get(r), conditionDims),
+                        targets.get(r));
             }
             return loss;
         }
@@ -536,7 +609,20 @@ public final class ModelSet implements AutoCloseable {
         sampler.schedule().addNoise(x0, eps, ti, dim, x);
         double[] loss = new double[n];
         for (int member = 0; member < plan.members().size(); member++) {
-            float[] pred = graph.epsilon(plan.members().get(member), x, t, c.inputs()[member], c.masks()[member]);
+            float[] noisy = x;
+            if (plan.centered()) {
+                // Each member sees the residual around its own center, with the same noise.
+                float[] own = ownCenters(plan, member, rows);
+                float[] residual = x0.clone();
+                for (int row = 0; row < n * m; row++) {
+                    for (int j = 0; j < dim; j++) {
+                        residual[row * dim + j] -= own[(row / m) * dim + j];
+                    }
+                }
+                noisy = new float[x.length];
+                sampler.schedule().addNoise(residual, eps, ti, dim, noisy);
+            }
+            float[] pred = graph.epsilon(plan.members().get(member), noisy, t, c.inputs()[member], c.masks()[member]);
             for (int row = 0; row < n * m; row++) {
                 double sum = 0;
                 for (int j = 0; j < dim; j++) {

@@ -6,6 +6,7 @@ import dev.coherent.cohort.CohortSplitter;
 import dev.coherent.cohort.Cohorts;
 import dev.coherent.cohort.FeatureScaler;
 import dev.coherent.cohort.Split;
+import dev.coherent.diffusion.Centering;
 import dev.coherent.diffusion.DenoiserData;
 import dev.coherent.diffusion.DenoiserRole;
 import dev.coherent.diffusion.DenoiserSavedModel;
@@ -130,8 +131,21 @@ public final class ModelSetTrainer {
         if (specs.isEmpty()) {
             throw new CoherentException("no denoiser can be trained: no modality pair has enough patients");
         }
-        Map<String, TrainedDenoiser> trained = trainAll(specs, data, listener);
         List<LinearGaussian.Fitted> linear = fitLinear(cohort.modalityNames(), data);
+        Map<String, LinearGaussian> linearByKey = new LinkedHashMap<>();
+        linear.forEach(f -> linearByKey.put(f.model().target() + "<-" + f.model().conditions(), f.model()));
+        Map<String, Centering> centering = new LinkedHashMap<>();
+        if (options.config().residual()) {
+            for (DenoiserSpec spec : specs) {
+                Centering c = LinearCenters.forDenoiser(spec, (t, cs) -> linearByKey.get(t + "<-" + cs));
+                if (c == null) {
+                    LOG.warn("{} learns its target itself: some condition set it sees has no linear model", spec.name());
+                } else {
+                    centering.put(spec.name(), c);
+                }
+            }
+        }
+        Map<String, TrainedDenoiser> trained = trainAll(specs, data, centering, listener);
 
         List<ModelEntry> entries = new ArrayList<>();
         Map<String, DenoiserWeights> weights = new LinkedHashMap<>();
@@ -140,7 +154,7 @@ public final class ModelSetTrainer {
             entries.add(new ModelEntry(spec.name(), spec.role().label(), spec.target(), spec.targetDim(),
                     spec.conditions(), spec.conditionDims(), spec.network(), t.validationMse(),
                     data.denoiserData(spec, Split.TRAIN).rows(), t.epochs(), t.bestEpoch(), t.seconds(),
-                    t.weights().count(), Map.of()));
+                    t.weights().count(), Map.of(), centering.containsKey(spec.name())));
             weights.put(spec.name(), t.weights());
         }
         ModelSetManifest manifest = manifest(cohort, data, entries)
@@ -186,7 +200,7 @@ public final class ModelSetTrainer {
     }
 
     private Map<String, TrainedDenoiser> trainAll(List<DenoiserSpec> specs, StandardizedCohort data,
-            TrainingListener listener) {
+            Map<String, Centering> centering, TrainingListener listener) {
         Map<String, TrainedDenoiser> out = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(options.parallelism());
         try {
@@ -195,7 +209,8 @@ public final class ModelSetTrainer {
             int threads = options.parallelism() > 1 ? 1 : 0;
             for (DenoiserSpec spec : specs) {
                 futures.put(spec.name(), pool.submit(() -> {
-                    try (DenoiserTrainer trainer = new DenoiserTrainer(spec, options.config(), schedule, threads)) {
+                    try (DenoiserTrainer trainer = new DenoiserTrainer(spec, options.config(), schedule, threads,
+                            centering.get(spec.name()))) {
                         return trainer.train(data.denoiserData(spec, Split.TRAIN), data.denoiserData(spec, Split.VAL),
                                 listener);
                     }

@@ -11,9 +11,10 @@ import java.util.List;
  * @param weights ensemble weights (softmax of 1/validation MSE), one per member
  * @param x0Error the plan's held-out x̂₀ error for the analytic step variance; {@code null} when
  *     the set has none for this query (older sets, unconditional queries)
+ * @param centered whether the members denoise residuals around the set's linear predictions
  */
 public record SamplingPlan(String target, List<String> conditions, String method, List<String> members,
-        double[] weights, X0Error x0Error) {
+        double[] weights, X0Error x0Error, boolean centered) {
     public static final String SINGLE = "single";
     public static final String COHERENT = "coherent";
     public static final String MULTI = "multi";

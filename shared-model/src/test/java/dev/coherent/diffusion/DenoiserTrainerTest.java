@@ -19,7 +19,7 @@ class DenoiserTrainerTest {
     private static final DenoiserSpec SPEC = new DenoiserSpec("a_from_b", DenoiserRole.SINGLE, "a", DIM,
             List.of("b"), List.of(COND), new DenoiserConfig(16, 32, 3, 8));
     private static final TrainingConfig CONFIG = new TrainingConfig(SPEC.network(), 40, 32, 3e-3f, 10, 5, 20, 1,
-            MaskingStrategy.RANDOM, 0.5f, 0f, 5);
+            MaskingStrategy.RANDOM, 0.5f, 0f, false, 5);
     private static DenoiserData train;
     private static DenoiserData validation;
     private static TrainedDenoiser trained;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DiffusionSamplerTest {
@@ -209,6 +210,30 @@ class DiffusionSamplerTest {
         float[] v = sampler.sample(model, new double[] {3, 1}, GaussianPredictor.conditioning(ROWS, 2, (float) MU),
                 seeds(ROWS, 11), SamplerSettings.ddim(50).withRejection(RejectionSettings.NONE)).values();
         assertEquals(MU + (0.75 * -1.0 + 0.25 * 1.0), meanAndSd(v)[0], 0.03);
+    }
+
+    @Test
+    void membersTrainedAroundTheirOwnCentersAgreeOnceShiftedToTheCommonOne() {
+        // Member m learned x₀ − c_m ~ N(μ − c_m, s²): exact predictors with means μ − c_m. Sampling
+        // around C with offsets C − c_m must give the common residual x₀ − C ~ N(μ − C, s²).
+        double c0 = 0.5;
+        double c1 = -1.0;
+        double common = 1.0;
+        GaussianPredictor together = new GaussianPredictor(schedule, DIM, SD, -c0, -c1);
+        OffsetEnsemble ensemble = new OffsetEnsemble(together, List.of(new GaussianPredictor(schedule, DIM, SD, -c0),
+                new GaussianPredictor(schedule, DIM, SD, -c1)), schedule);
+        float[][] offsets = new float[2][ROWS * DIM];
+        java.util.Arrays.fill(offsets[0], (float) (common - c0));
+        java.util.Arrays.fill(offsets[1], (float) (common - c1));
+        Conditioning c = GaussianPredictor.conditioning(ROWS, 2, (float) MU).withOffsets(offsets, DIM);
+        SamplerSettings settings = SamplerSettings.ddpm().withRejection(RejectionSettings.NONE);
+        double[] ms = meanAndSd(sampler.sample(ensemble, null, c, seeds(ROWS, 13), settings).values());
+        assertEquals(MU - common, ms[0], 0.03);
+        assertEquals(SD, ms[1], 0.03);
+        // Without the shift the members disagree and the consensus lands between their centers.
+        double[] unshifted = meanAndSd(sampler.sample(ensemble, null, GaussianPredictor.conditioning(ROWS, 2,
+                (float) MU), seeds(ROWS, 13), settings).values());
+        assertTrue(Math.abs(unshifted[0] - (MU - common)) > 0.5, "unshifted mean " + unshifted[0]);
     }
 
     @Test

@@ -105,7 +105,7 @@ public final class RawCohortFixture {
     public static ModelSetTrainer.Options options() {
         // A tiny network and a 5-step validation sampler: these tests check plumbing, not quality.
         return new ModelSetTrainer.Options(new TrainingConfig(new DenoiserConfig(16, 32, 2, 8), 4, 64, 2e-3f, 20, 3, 5,
-                1, MaskingStrategy.RANDOM, 0.5f, 0f, 3), EnumSet.allOf(DenoiserRole.class), 2, "raw-fixture");
+                1, MaskingStrategy.RANDOM, 0.5f, 0f, false, 3), EnumSet.allOf(DenoiserRole.class), 2, "raw-fixture");
     }
 
     public static AutoencoderConfig autoencoder() {

@@ -60,6 +60,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Override the config's maximum epochs.")
     Integer epochs;
 
+    @Option(names = "--residual", negatable = true, description = "Denoisers learn the target less the linear"
+            + " model's prediction (default: the config's choice).")
+    Boolean residual;
+
     @Option(names = "--preprocessing", description = "A JSON file whose preprocessing block replaces the one of the "
             + "cohort's cohort.json (try other encoders without editing the cohort).")
     Path preprocessingFile;
@@ -93,6 +97,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (epochs != null) {
             cfg = cfg.withMaxEpochs(epochs);
+        }
+        if (residual != null) {
+            cfg = cfg.withResidual(residual);
         }
         Set<DenoiserRole> roles = EnumSet.noneOf(DenoiserRole.class);
         for (String m : methods) {
