@@ -87,6 +87,14 @@ public final class EncoderFitter {
         }
         float[][] trainRows = train.toArray(float[][]::new);
         float[][] valRows = validation.toArray(float[][]::new);
+        if (spec.latentDim() == PreprocessingSpec.AUTO_LATENT_DIM && spec.latent() != LatentKind.NONE) {
+            // Codes wide enough to keep most of the modality, chosen on training patients only.
+            int dim = PrincipalComponents.componentsFor(trainRows, PreprocessingSpec.AUTO_VARIANCE_SHARE,
+                    PreprocessingSpec.AUTO_MAX_LATENT_DIM);
+            LOG.info("modality {}: latent_dim auto -> {} ({}% of the training variance)", modality, dim,
+                    Math.round(100 * PreprocessingSpec.AUTO_VARIANCE_SHARE));
+            spec = spec.withLatentDim(dim);
+        }
         EncoderSpec encoderSpec = EncoderSpec.of(modality, spec, pre.parameters().dim());
         if (encoderSpec.latentDim() > encoderSpec.inputDim()) {
             LOG.warn("modality {}: latent_dim {} is wider than the {} features kept", modality,

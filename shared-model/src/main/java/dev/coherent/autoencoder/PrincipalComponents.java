@@ -18,6 +18,58 @@ public final class PrincipalComponents {
     private PrincipalComponents() {}
 
     /**
+     * The fewest leading components of the standardized rows whose variance reaches
+     * {@code varianceShare} of the total, between 1 and {@code max} (and the data's rank): how wide
+     * a modality's codes must be to keep that much of it. Singular values by EJML's SVD.
+     */
+    public static int componentsFor(float[][] rows, double varianceShare, int max) {
+        int n = rows.length;
+        if (n < 2) {
+            throw new IllegalArgumentException("PCA needs at least 2 rows, got " + n);
+        }
+        int d = rows[0].length;
+        double[] mean = new double[d];
+        double[] sd = new double[d];
+        for (float[] r : rows) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += r[j] / (double) n;
+            }
+        }
+        for (float[] r : rows) {
+            for (int j = 0; j < d; j++) {
+                sd[j] += (r[j] - mean[j]) * (r[j] - mean[j]) / n;
+            }
+        }
+        org.ejml.data.DMatrixRMaj x = new org.ejml.data.DMatrixRMaj(n, d);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                double s = Math.sqrt(sd[j]);
+                x.unsafe_set(i, j, s > 1e-12 ? (rows[i][j] - mean[j]) / s : 0);
+            }
+        }
+        var svd = org.ejml.dense.row.factory.DecompositionFactory_DDRM.svd(n, d, false, false, true);
+        if (!svd.decompose(x)) {
+            throw new IllegalStateException("SVD of the training rows failed");
+        }
+        double[] variance = svd.getSingularValues().clone();
+        double total = 0;
+        for (int k = 0; k < variance.length; k++) {
+            variance[k] *= variance[k];
+            total += variance[k];
+        }
+        java.util.Arrays.sort(variance);
+        int limit = Math.max(1, Math.min(max, Math.min(d, n - 1)));
+        double kept = 0;
+        for (int k = 1; k <= limit; k++) {
+            kept += variance[variance.length - k];
+            if (kept >= varianceShare * total) {
+                return k;
+            }
+        }
+        return limit;
+    }
+
+    /**
      * Weights for {@link PcaOps}: {@code pca_mean}, {@code pca_scale} (population std, 1 for a
      * constant feature) and {@code pca_components} [D, L] row-major.
      */

@@ -24,6 +24,7 @@ import java.util.Set;
  * "preprocessing": {
  *   "rnaseq": {"recipe": "counts", "min_cpm": 1, "min_fraction": 0.2, "impute": "knn", "k": 5,
  *              "latent": "autoencoder", "latent_dim": 16, "layers": 3, "shrink": 1},
+ *   "rppa":   {"recipe": "median_center", "latent": "pca", "latent_dim": "auto"},
  *   "cna":    {"recipe": "calls", "impute": "median", "layers": 2, "shrink": 3},
  *   "wsi":    {"recipe": "none", "latent": "pca"}
  * }
@@ -115,14 +116,15 @@ public final class PreprocessingConfig {
                 throw CohortFormatException.at(file, line, where + ": key '" + key + "' appears twice");
             }
             JsonToken t = p.nextToken();
-            boolean text = key.equals("recipe") || key.equals("impute") || key.equals("latent");
+            boolean autoDim = key.equals("latent_dim") && t == JsonToken.VALUE_STRING && "auto".equals(p.getText());
+            boolean text = key.equals("recipe") || key.equals("impute") || key.equals("latent") || autoDim;
             if (text && t != JsonToken.VALUE_STRING) {
                 throw CohortFormatException.at(file, lineOf(p), where + "." + key + " must be a string");
             }
             if (!text && t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
                 throw CohortFormatException.at(file, lineOf(p), where + "." + key + " must be a number");
             }
-            boolean integer = key.equals("k") || key.equals("latent_dim") || key.equals("layers");
+            boolean integer = (key.equals("k") || key.equals("latent_dim") || key.equals("layers")) && !autoDim;
             if (integer && t != JsonToken.VALUE_NUMBER_INT) {
                 throw CohortFormatException.at(file, lineOf(p), where + "." + key + " must be a whole number");
             }
@@ -131,7 +133,8 @@ public final class PreprocessingConfig {
                     case "recipe" -> Recipe.parse(p.getText());
                     case "impute" -> CellImputation.parse(p.getText());
                     case "latent" -> LatentKind.parse(p.getText());
-                    case "k", "latent_dim", "layers" -> p.getIntValue();
+                    case "latent_dim" -> autoDim ? PreprocessingSpec.AUTO_LATENT_DIM : p.getIntValue();
+                    case "k", "layers" -> p.getIntValue();
                     default -> p.getDoubleValue();
                 });
             } catch (IllegalArgumentException e) {

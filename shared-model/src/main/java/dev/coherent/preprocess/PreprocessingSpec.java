@@ -11,7 +11,9 @@ package dev.coherent.preprocess;
  * @param impute how the remaining missing cells are filled when fitting and encoding training data
  * @param k neighbours of the KNN imputation
  * @param latent how features become codes
- * @param latentDim width of the codes (32 in the reference); small cohorts need fewer
+ * @param latentDim width of the codes (32 in the reference), or {@link #AUTO_LATENT_DIM} to choose it
+ *     on the training patients: the fewest principal components that keep
+ *     {@link #AUTO_VARIANCE_SHARE} of the modality's variance, at most {@link #AUTO_MAX_LATENT_DIM}
  * @param layers autoencoder only: hidden blocks n of the encoder
  * @param shrink autoencoder only: shrink exponent s of the widths
  */
@@ -21,7 +23,13 @@ public record PreprocessingSpec(Recipe recipe, double minCpm, double minFraction
     public static final double DEFAULT_MIN_FRACTION = 0.2;
     public static final double DEFAULT_MAX_MISSING = 0.1;
     public static final int DEFAULT_K = 5;
-    public static final int DEFAULT_LATENT_DIM = 32;
+    /** {@code latent_dim} "auto": chosen on the training patients (the default). */
+    public static final int AUTO_LATENT_DIM = 0;
+    public static final int DEFAULT_LATENT_DIM = AUTO_LATENT_DIM;
+    /** Share of a modality's (standardized) variance the automatic code width keeps. */
+    public static final double AUTO_VARIANCE_SHARE = 0.9;
+    /** Widest automatic code. */
+    public static final int AUTO_MAX_LATENT_DIM = 64;
     public static final int DEFAULT_LAYERS = 2;
     public static final double DEFAULT_SHRINK = 1.0;
 
@@ -41,8 +49,8 @@ public record PreprocessingSpec(Recipe recipe, double minCpm, double minFraction
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
-        if (latentDim < 1) {
-            throw new IllegalArgumentException("latent_dim must be at least 1, got " + latentDim);
+        if (latentDim < 0) {
+            throw new IllegalArgumentException("latent_dim must be at least 1 (or auto), got " + latentDim);
         }
         if (layers < 1) {
             throw new IllegalArgumentException("layers must be at least 1, got " + layers);
@@ -52,7 +60,7 @@ public record PreprocessingSpec(Recipe recipe, double minCpm, double minFraction
         }
     }
 
-    /** A recipe with every other setting at its default (KNN, autoencoder of 2 blocks, 32-d codes). */
+    /** A recipe with every other setting at its default (KNN, autoencoder of 2 blocks, automatic code width). */
     public static PreprocessingSpec of(Recipe recipe) {
         return new PreprocessingSpec(recipe, DEFAULT_MIN_CPM, DEFAULT_MIN_FRACTION, DEFAULT_MAX_MISSING,
                 CellImputation.KNN, DEFAULT_K, LatentKind.AUTOENCODER, DEFAULT_LATENT_DIM, DEFAULT_LAYERS,
@@ -80,5 +88,9 @@ public record PreprocessingSpec(Recipe recipe, double minCpm, double minFraction
     public PreprocessingSpec withAutoencoder(int newLayers, double newShrink) {
         return new PreprocessingSpec(recipe, minCpm, minFraction, maxMissing, impute, k, latent, latentDim, newLayers,
                 newShrink);
+    }
+
+    public PreprocessingSpec withLatentDim(int dim) {
+        return new PreprocessingSpec(recipe, minCpm, minFraction, maxMissing, impute, k, latent, dim, layers, shrink);
     }
 }

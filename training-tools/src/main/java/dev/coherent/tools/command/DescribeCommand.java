@@ -1,10 +1,16 @@
 package dev.coherent.tools.command;
 
+import dev.coherent.modelset.LinearEntry;
 import dev.coherent.modelset.ModelEntry;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ModelSetManifest;
+import dev.coherent.modelset.ValidationScore;
 import dev.coherent.tools.option.StoreOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +47,32 @@ public final class DescribeCommand implements Callable<Integer> {
                 total += e.seconds();
             }
             System.out.printf(Locale.ROOT, "%nSum of per-model training times: %.0f s.%n", total);
+            if (!m.linear().isEmpty()) {
+                System.out.println();
+                System.out.println("| linear model | training rows | ridge alpha | held-out MSE | covariance shrinkage |");
+                System.out.println("|---|---|---|---|---|");
+                for (LinearEntry e : m.linear()) {
+                    System.out.printf(Locale.ROOT, "| %s from %s | %d | %.3g | %.4f | %.3f |%n", e.target(),
+                            e.conditions().isEmpty() ? "nothing" : String.join("+", e.conditions()), e.rows(), e.alpha(),
+                            e.cvMse(), e.shrinkage());
+                }
+            }
+            if (m.validation() != null && !m.validation().isEmpty()) {
+                System.out.println();
+                System.out.println("What `auto` uses per target and condition set (validation MSE of each method's"
+                        + " posterior mean; * = chosen):");
+                System.out.println();
+                System.out.println("| target | conditions | scores |");
+                System.out.println("|---|---|---|");
+                Map<String, List<ValidationScore>> byQuery = new LinkedHashMap<>();
+                for (ValidationScore s : m.validation()) {
+                    byQuery.computeIfAbsent(s.target() + " | " + String.join("+", s.conditions()), k -> new ArrayList<>())
+                            .add(s);
+                }
+                byQuery.forEach((query, scores) -> System.out.printf(Locale.ROOT, "| %s | %s |%n", query,
+                        String.join(", ", scores.stream().map(s -> String.format(Locale.ROOT, "%s %.4f%s", s.method(),
+                                s.mse(), s.chosen() ? " *" : "")).toList())));
+            }
         }
         return 0;
     }
