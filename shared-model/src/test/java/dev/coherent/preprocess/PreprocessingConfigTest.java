@@ -45,7 +45,8 @@ class PreprocessingConfigTest {
         assertEquals(16, rna.latentDim());
         assertEquals(3, rna.layers());
         assertEquals(CellImputation.MEDIAN, specs.get("cna").impute());
-        assertEquals(32, specs.get("cna").latentDim());
+        assertEquals(PreprocessingSpec.AUTO_LATENT_DIM, specs.get("cna").latentDim(),
+                "without latent_dim the width is chosen on the training patients");
         assertEquals(LatentKind.PCA, specs.get("wsi").latent());
         assertEquals(CohortOptions.Layout.XENA, CohortOptions.fromJson(file).layout(), "cohort options accept the block");
     }
@@ -80,8 +81,16 @@ class PreprocessingConfigTest {
         assertError("cohort.json:3: preprocessing.rna.k must be a whole number");
         write("{\"preprocessing\": {", "  \"rna\": {\"recipe\": \"counts\", \"max_missing\": 0}}}");
         assertError("cohort.json:2: preprocessing.rna: max_missing must lie in (0, 1]");
+        write("{\"preprocessing\": {", "  \"rna\": {\"recipe\": \"counts\", \"latent_dim\": \"wide\"}}}");
+        assertError("cohort.json:2: preprocessing.rna.latent_dim must be a number");
         write("{\"preprocessing\": {\"rna\": ");
         assertError("cohort.json:2: Unexpected end-of-input");
+    }
+
+    @Test
+    void latentDimAutoIsChosenLater() throws Exception {
+        write("{\"preprocessing\": {", "  \"rna\": {\"recipe\": \"counts\", \"latent\": \"pca\", \"latent_dim\": \"auto\"}}}");
+        assertEquals(PreprocessingSpec.AUTO_LATENT_DIM, PreprocessingConfig.read(dir).get("rna").latentDim());
     }
 
     private void assertError(String prefix) {
