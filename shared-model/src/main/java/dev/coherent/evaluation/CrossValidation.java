@@ -8,12 +8,14 @@ import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.ModalityMatrix;
 import dev.coherent.cohort.Split;
 import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.diffusion.Seeds;
 import dev.coherent.diffusion.TrainingListener;
 import dev.coherent.imputation.RawImputationRequest;
 import dev.coherent.imputation.RawImputationResult;
 import dev.coherent.imputation.RawImputer;
 import dev.coherent.imputation.RawPatientInput;
 import dev.coherent.imputation.RawValues;
+import dev.coherent.linear.RidgeRegression;
 import dev.coherent.metrics.Regressions;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.ModelSet;
@@ -46,8 +48,11 @@ import java.util.function.Consumer;
  * fold (a feature constant among a fold's test patients, common for copy-number calls, has no
  * defined R²). Next to the model, with the same truth: the <b>feature mean</b> (each feature's
  * mean over the non-test patients), <b>KNN</b> (the mean target of the k non-test patients nearest
- * on the condition modalities, each modality's standardized features weighing equally), and the
- * <b>autoencoder ceiling</b> (the truth encoded and decoded: what a perfect code would give).
+ * on the condition modalities, each modality's standardized features weighing equally), <b>ridge</b>
+ * (a multi-output ridge regression from the same standardized condition features to the target's
+ * features, fitted on the non-test patients, its penalty chosen by inner cross-validation: the
+ * linear model a diffusion imputation has to beat), and the <b>autoencoder ceiling</b> (the truth
+ * encoded and decoded: what a perfect code would give).
  */
 public final class CrossValidation {
     /**
@@ -68,7 +73,7 @@ public final class CrossValidation {
 
     /** Scores of one fold for one target and condition set ({@code NaN} where undefined). */
     public record FoldRow(int fold, String target, String conditions, int patients, int features, double model,
-            double featureMean, double knn, double ceiling) {}
+            double featureMean, double knn, double ridge, double ceiling) {}
 
     /** What one fold trained on and how long it took. */
     public record FoldInfo(int fold, int train, int validation, int test, Map<String, Double> encoderR2,
@@ -76,7 +81,7 @@ public final class CrossValidation {
 
     /** Scores of one target and condition set over the folds: means (and the model's sd) over folds with a score. */
     public record Row(String target, String conditions, int folds, int patients, double model, double modelSd,
-            double featureMean, double knn, double ceiling) {}
+            double featureMean, double knn, double ridge, double ceiling) {}
 
     public record Result(List<FoldInfo> folds, List<FoldRow> foldRows, List<Row> rows) {}
 
@@ -215,7 +220,7 @@ public final class CrossValidation {
                 String label = String.join("+", conditions);
                 if (who.size() < 2) {
                     out.add(new FoldRow(f, target, label, who.size(), 0, Double.NaN, Double.NaN, Double.NaN,
-                            Double.NaN));
+                            Double.NaN, Double.NaN));
                     continue;
                 }
                 float[][] truth = who.stream().map(i -> observed.get(target)[i]).toArray(float[][]::new);
@@ -232,11 +237,15 @@ public final class CrossValidation {
                         options.method(), options.draws(), options.seed(), 0.9, options.sampler(), false, false));
                 float[][] model = r.patients().stream().map(p -> p.imputed().get(target).mean()).toArray(float[][]::new);
                 float[][] mean = featureMean(fitted.get(target), reference, truth.length);
-                float[][] knn = knn(fitted, observed, target, conditions, reference, who);
+                List<Integer> donors = donors(fitted, target, conditions, reference);
+                float[][] knn = knn(fitted, observed, target, conditions, donors, who);
+                float[][] ridge = ridge(fitted, observed, target, conditions, donors, who,
+                        Seeds.of(options.seed(), "ridge/" + f + "/" + target + "/" + label));
                 float[][] ceiling = encoder.decode(encoder.encode(truth));
                 boolean[] varying = varying(truth);
                 out.add(new FoldRow(f, target, label, who.size(), count(varying), r2(truth, model, varying),
-                        r2(truth, mean, varying), r2(truth, knn, varying), r2(truth, ceiling, varying)));
+                        r2(truth, mean, varying), r2(truth, knn, varying),
+                        ridge == null ? Double.NaN : r2(truth, ridge, varying), r2(truth, ceiling, varying)));
             }
         }
         return out;
@@ -266,9 +275,9 @@ public final class CrossValidation {
         return out;
     }
 
-    /** The k-nearest-neighbour baseline on the condition modalities, standardized per feature. */
-    private float[][] knn(Map<String, float[][]> fitted, Map<String, float[][]> observed, String target,
-            List<String> conditions, List<Integer> reference, List<Integer> who) {
+    /** The non-test patients that have the target and every condition: the baselines learn from them. */
+    private static List<Integer> donors(Map<String, float[][]> fitted, String target, List<String> conditions,
+            List<Integer> reference) {
         List<Integer> donors = new ArrayList<>();
         for (int i : reference) {
             boolean all = fitted.get(target)[i] != null;
@@ -279,28 +288,43 @@ public final class CrossValidation {
                 donors.add(i);
             }
         }
-        // Per-feature standard deviations over the donors: distances in standardized units.
-        Map<String, double[]> scale = new LinkedHashMap<>();
-        for (String c : conditions) {
-            float[][] rows = fitted.get(c);
-            int d = rows[donors.get(0)].length;
+        return donors;
+    }
+
+    /**
+     * Per-feature mean and standard deviation of a modality's rows over some patients (population
+     * variance; a constant feature gets sd 1 so it stays finite and carries no weight).
+     */
+    record Standardization(double[] mean, double[] sd) {
+        static Standardization of(float[][] rows, List<Integer> patients) {
+            int d = rows[patients.get(0)].length;
             double[] mean = new double[d];
             double[] sd = new double[d];
-            for (int i : donors) {
+            for (int i : patients) {
                 for (int j = 0; j < d; j++) {
-                    mean[j] += rows[i][j] / (double) donors.size();
+                    mean[j] += rows[i][j] / (double) patients.size();
                 }
             }
-            for (int i : donors) {
+            for (int i : patients) {
                 for (int j = 0; j < d; j++) {
                     double v = rows[i][j] - mean[j];
-                    sd[j] += v * v / donors.size();
+                    sd[j] += v * v / patients.size();
                 }
             }
             for (int j = 0; j < d; j++) {
                 sd[j] = Math.sqrt(sd[j]) > 1e-12 ? Math.sqrt(sd[j]) : 1;
             }
-            scale.put(c, sd);
+            return new Standardization(mean, sd);
+        }
+    }
+
+    /** The k-nearest-neighbour baseline on the condition modalities, standardized per feature over the donors. */
+    private float[][] knn(Map<String, float[][]> fitted, Map<String, float[][]> observed, String target,
+            List<String> conditions, List<Integer> donors, List<Integer> who) {
+        // Per-feature standard deviations over the donors: distances in standardized units.
+        Map<String, double[]> scale = new LinkedHashMap<>();
+        for (String c : conditions) {
+            scale.put(c, Standardization.of(fitted.get(c), donors).sd());
         }
         int k = Math.min(options.neighbours(), donors.size());
         float[][] out = new float[who.size()][];
@@ -338,6 +362,74 @@ public final class CrossValidation {
             out[w] = avg;
         }
         return out;
+    }
+
+    /**
+     * The ridge baseline: a multi-output ridge regression from the condition modalities to the
+     * target, fitted on the donors' preprocessed features, its penalty chosen by cross-validation
+     * among the donors ({@link RidgeRegression#select}).
+     *
+     * <p>Inputs are standardized per feature over the donors as for KNN, and each condition
+     * modality's block is divided by the square root of its width, so every modality carries the
+     * same total variance whatever its number of features (the ridge penalty then weighs modalities
+     * alike, as KNN's distance does). Targets are standardized over the donors too, so the one
+     * penalty serves every feature as the per-feature R² scores them; predictions are mapped back.
+     *
+     * @param donors non-test patients with the target and every condition, indices into the rows
+     * @param who patients to predict, from their {@code observed} condition rows
+     * @return predictions in {@code who} order, or {@code null} with fewer than
+     *     {@link RidgeRegression#MIN_ROWS} donors
+     */
+    static float[][] ridge(Map<String, float[][]> fitted, Map<String, float[][]> observed, String target,
+            List<String> conditions, List<Integer> donors, List<Integer> who, long seed) {
+        if (donors.size() < RidgeRegression.MIN_ROWS) {
+            return null;
+        }
+        Map<String, Standardization> inputs = new LinkedHashMap<>();
+        for (String c : conditions) {
+            inputs.put(c, Standardization.of(fitted.get(c), donors));
+        }
+        Standardization out = Standardization.of(fitted.get(target), donors);
+        double[][] x = new double[donors.size()][];
+        double[][] y = new double[donors.size()][];
+        for (int r = 0; r < x.length; r++) {
+            int i = donors.get(r);
+            x[r] = ridgeInputs(fitted, inputs, i);
+            float[] t = fitted.get(target)[i];
+            y[r] = new double[t.length];
+            for (int j = 0; j < t.length; j++) {
+                y[r][j] = (t[j] - out.mean()[j]) / out.sd()[j];
+            }
+        }
+        RidgeRegression.Fit fit = RidgeRegression.select(x, y, seed).fit();
+        float[][] pred = new float[who.size()][];
+        for (int w = 0; w < pred.length; w++) {
+            double[] p = fit.predict(ridgeInputs(observed, inputs, who.get(w)));
+            pred[w] = new float[p.length];
+            for (int j = 0; j < p.length; j++) {
+                pred[w][j] = (float) (out.mean()[j] + out.sd()[j] * p[j]);
+            }
+        }
+        return pred;
+    }
+
+    /** Patient i's condition features, standardized and each modality scaled by 1/√width, concatenated. */
+    private static double[] ridgeInputs(Map<String, float[][]> rows, Map<String, Standardization> inputs, int i) {
+        int width = 0;
+        for (Standardization s : inputs.values()) {
+            width += s.mean().length;
+        }
+        double[] x = new double[width];
+        int at = 0;
+        for (Map.Entry<String, Standardization> e : inputs.entrySet()) {
+            float[] v = rows.get(e.getKey())[i];
+            Standardization s = e.getValue();
+            double weight = 1 / Math.sqrt(v.length);
+            for (int j = 0; j < v.length; j++) {
+                x[at++] = (v[j] - s.mean()[j]) / s.sd()[j] * weight;
+            }
+        }
+        return x;
     }
 
     private static boolean[] varying(float[][] truth) {
@@ -393,7 +485,7 @@ public final class CrossValidation {
             FoldRow first = group.get(0);
             out.add(new Row(first.target(), first.conditions(), scored.size(), patients,
                     mean(scored, FoldRow::model), sd(scored, FoldRow::model), mean(scored, FoldRow::featureMean),
-                    mean(scored, FoldRow::knn), mean(scored, FoldRow::ceiling)));
+                    mean(scored, FoldRow::knn), mean(scored, FoldRow::ridge), mean(scored, FoldRow::ceiling)));
         }
         return out;
     }

@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "crossvalidate", aliases = "cross-validate", mixinStandardHelpOptions = true,
         description = "K-fold cross-validation over the patients of a raw cohort: per fold, fit preprocessing, "
                 + "encoders and denoisers on the other patients, impute every target from every condition set of "
-                + "the held-out patients, and score R² in preprocessed space next to a feature-mean and a KNN "
-                + "baseline. Writes <out>/<name>.md and <out>/<name>.tsv.")
+                + "the held-out patients, and score R² in preprocessed space next to a feature-mean, a KNN and a "
+                + "ridge-regression baseline. Writes <out>/<name>.md and <out>/<name>.tsv.")
 public final class CrossvalidateCommand implements Callable<Integer> {
     @Option(names = "--cohort", required = true, description = "Raw cohort folder (cohort.json with a preprocessing block).")
     Path cohortDir;
