@@ -16,6 +16,10 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * size. For each fold the centered Gram matrix is decomposed once (EJML's symmetric eigen
  * decomposition) and every α on the grid is solved from it. One α serves all outputs; it minimizes
  * the squared error summed over the held-out rows and outputs.
+ *
+ * <p>With more inputs than rows (omics features of a few dozen patients) the n × n kernel matrix
+ * XcXcᵀ is decomposed instead and β = Xcᵀ(XcXcᵀ + λI)⁻¹Yc, the same solution (ESL §18.3.5) at a
+ * cost cubic in the rows rather than in the inputs.
  */
 public final class RidgeRegression {
     /** Relative penalties tried, from almost least squares to almost the mean. */
@@ -140,9 +144,14 @@ public final class RidgeRegression {
         return out;
     }
 
-    /** The centered normal equations of some rows, decomposed once for every penalty. */
+    /**
+     * The centered normal equations of some rows, decomposed once for every penalty: in the primal
+     * form the p × p Gram matrix XcᵀXc = VSVᵀ and {@code projected} = VᵀXcᵀYc; in the dual form
+     * ({@code xc} set, when there are more inputs than rows) the n × n kernel XcXcᵀ = USUᵀ and
+     * {@code projected} = UᵀYc.
+     */
     private record Problem(double[] xMean, double[] yMean, DMatrixRMaj eigenvectors, double[] eigenvalues,
-            DMatrixRMaj projected, double scale) {
+            DMatrixRMaj projected, double scale, DMatrixRMaj xc) {
 
         static Problem of(double[][] x, double[][] y, int[] rows) {
             int p = x[0].length;
@@ -158,7 +167,7 @@ public final class RidgeRegression {
                 }
             }
             if (p == 0) {
-                return new Problem(xMean, yMean, null, new double[0], null, 1);
+                return new Problem(xMean, yMean, null, new double[0], null, 1, null);
             }
             DMatrixRMaj xc = new DMatrixRMaj(rows.length, p);
             DMatrixRMaj yc = new DMatrixRMaj(rows.length, m);
@@ -170,29 +179,40 @@ public final class RidgeRegression {
                     yc.unsafe_set(r, t, y[rows[r]][t] - yMean[t]);
                 }
             }
-            DMatrixRMaj gram = new DMatrixRMaj(p, p);
-            CommonOps_DDRM.multInner(xc, gram);
-            DMatrixRMaj cross = new DMatrixRMaj(p, m);
-            CommonOps_DDRM.multTransA(xc, yc, cross);
+            boolean dual = p > rows.length;
+            int q = dual ? rows.length : p;
+            DMatrixRMaj gram = new DMatrixRMaj(q, q);
+            if (dual) {
+                CommonOps_DDRM.multOuter(xc, gram);
+            } else {
+                CommonOps_DDRM.multInner(xc, gram);
+            }
+            // trace(XcXcᵀ) = trace(XcᵀXc): the same penalty scale in both forms.
             double trace = CommonOps_DDRM.trace(gram);
-            EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(p, true, true);
+            EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(q, true, true);
             if (!eig.decompose(gram)) {
                 throw new IllegalStateException("eigen decomposition of the ridge Gram matrix failed");
             }
-            DMatrixRMaj vectors = new DMatrixRMaj(p, p);
-            double[] values = new double[p];
-            for (int j = 0; j < p; j++) {
+            DMatrixRMaj vectors = new DMatrixRMaj(q, q);
+            double[] values = new double[q];
+            for (int j = 0; j < q; j++) {
                 values[j] = Math.max(0, eig.getEigenvalue(j).real);
                 DMatrixRMaj v = eig.getEigenVector(j);
-                for (int k = 0; k < p; k++) {
+                for (int k = 0; k < q; k++) {
                     vectors.unsafe_set(k, j, v.get(k));
                 }
             }
-            DMatrixRMaj projected = new DMatrixRMaj(p, m);
-            CommonOps_DDRM.multTransA(vectors, cross, projected);
+            DMatrixRMaj projected = new DMatrixRMaj(q, m);
+            if (dual) {
+                CommonOps_DDRM.multTransA(vectors, yc, projected);
+            } else {
+                DMatrixRMaj cross = new DMatrixRMaj(p, m);
+                CommonOps_DDRM.multTransA(xc, yc, cross);
+                CommonOps_DDRM.multTransA(vectors, cross, projected);
+            }
             // A constant design has no scale; any positive one keeps the solve defined.
             double scale = trace > 0 ? trace / p : 1;
-            return new Problem(xMean, yMean, vectors, values, projected, scale);
+            return new Problem(xMean, yMean, vectors, values, projected, scale, dual ? xc : null);
         }
 
         Fit[] fit(double[] alphas) {
@@ -204,16 +224,24 @@ public final class RidgeRegression {
                 if (p > 0) {
                     double lambda = alphas[a] * scale;
                     DMatrixRMaj shrunk = projected.copy();
-                    for (int j = 0; j < p; j++) {
+                    for (int j = 0; j < eigenvalues.length; j++) {
                         double d = eigenvalues[j] + lambda;
                         // α = 0 on a singular design: the minimum-norm solution (drop null directions).
-                        double inv = d > 1e-12 * scale ? 1 / d : 0;
+                        // In the dual form a null direction u of the kernel has Xcᵀu = 0 and adds nothing.
+                        boolean keep = d > 1e-12 * scale && (xc == null || eigenvalues[j] > 1e-12 * scale);
+                        double inv = keep ? 1 / d : 0;
                         for (int t = 0; t < m; t++) {
                             shrunk.unsafe_set(j, t, shrunk.unsafe_get(j, t) * inv);
                         }
                     }
                     DMatrixRMaj b = new DMatrixRMaj(p, m);
-                    CommonOps_DDRM.mult(eigenvectors, shrunk, b);
+                    if (xc == null) {
+                        CommonOps_DDRM.mult(eigenvectors, shrunk, b);
+                    } else {
+                        DMatrixRMaj weights = new DMatrixRMaj(eigenvalues.length, m);
+                        CommonOps_DDRM.mult(eigenvectors, shrunk, weights);
+                        CommonOps_DDRM.multTransA(xc, weights, b);
+                    }
                     for (int k = 0; k < p; k++) {
                         for (int t = 0; t < m; t++) {
                             beta[k][t] = b.unsafe_get(k, t);
