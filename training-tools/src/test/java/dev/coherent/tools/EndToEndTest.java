@@ -88,13 +88,15 @@ class EndToEndTest {
         List<String> lines = Files.readAllLines(out.resolve("evaluation.tsv"));
         assertTrue(lines.get(0).startsWith(
                 "target\tcondition\tmethod\tr2\tr2_flat\tr2_draw\tvariance_pct\tcoverage90\toracle_r2\tols_r2"));
-        // 28 target/condition rows: multi for each, single for the 12 one-condition rows, coherent for the 16 others.
-        assertEquals(1 + 28 + 12 + 16, lines.size());
+        // 28 target/condition rows: multi and linear for each, single for the 12 one-condition rows, coherent for
+        // the 16 others.
+        assertEquals(1 + 28 + 28 + 12 + 16, lines.size());
         Map<String, String[]> byKey = new HashMap<>();
         for (String l : lines.subList(1, lines.size())) {
             String[] f = l.split("\t");
             byKey.put(f[0] + "|" + f[1] + "|" + f[2], f);
         }
+        assertTrue(byKey.containsKey("rnaseq|rppa|linear"), byKey.keySet().toString());
         String[] rna = byKey.get("rnaseq|rppa|single");
         assertEquals(0.7022, Double.parseDouble(rna[8]), 0.1, "oracle column read from oracle_r2.tsv");
         assertTrue(Double.parseDouble(rna[3]) > 0.2, "rnaseq from rppa should be predictable: r2 " + rna[3]);
@@ -110,7 +112,7 @@ class EndToEndTest {
                 "--steps", "10", "--eta", "1", "--samples", "100", "--k", "5");
         assertEquals(0, r.exit(), r.err());
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
-        assertEquals(8, report.get("results").size());
+        assertEquals(4 * 3, report.get("results").size(), "4 targets x the default methods coherent, multi, linear");
         JsonNode row = report.get("results").get(0);
         for (String f : List.of("method", "target", "precision", "recall", "f1", "energy_distance",
                 "dcr_closer_to_train_share", "mia_auc", "verdict")) {
