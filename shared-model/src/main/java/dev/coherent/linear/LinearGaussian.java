@@ -75,8 +75,27 @@ public final class LinearGaussian {
      * @throws IllegalArgumentException with fewer than {@link RidgeRegression#MIN_ROWS} rows
      */
     public static Fitted fit(String target, List<String> conditions, float[][] x, float[][] y, long seed) {
+        return fit(target, conditions, x, y, null, seed);
+    }
+
+    /**
+     * As {@link #fit(String, List, float[][], float[][], long)}, with the ridge penalty applied to
+     * the inputs multiplied by {@code inputScales} (one per input; {@code null} for all 1). The
+     * penalty is isotropic in the scaled inputs, so a small scale shrinks that input's coefficient
+     * harder: scaling principal-component codes by their standard deviations makes the fit behave
+     * like ridge on the features they encode. The model still takes unscaled inputs.
+     */
+    public static Fitted fit(String target, List<String> conditions, float[][] x, float[][] y, double[] inputScales,
+            long seed) {
         double[][] xd = toDouble(x);
         double[][] yd = toDouble(y);
+        if (inputScales != null) {
+            for (double[] row : xd) {
+                for (int k = 0; k < row.length; k++) {
+                    row[k] *= inputScales[k];
+                }
+            }
+        }
         RidgeRegression.Selection s = RidgeRegression.select(xd, yd, seed);
         double[][] r = s.residuals();
         int n = r.length;
@@ -108,8 +127,9 @@ public final class LinearGaussian {
         RidgeRegression.Fit f = s.fit();
         float[][] beta = new float[f.coefficients().length][m];
         for (int k = 0; k < beta.length; k++) {
+            double scale = inputScales == null ? 1 : inputScales[k];
             for (int t = 0; t < m; t++) {
-                beta[k][t] = (float) f.coefficients()[k][t];
+                beta[k][t] = (float) (f.coefficients()[k][t] * scale);
             }
         }
         float[] b = new float[m];

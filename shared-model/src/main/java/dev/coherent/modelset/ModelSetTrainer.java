@@ -110,6 +110,17 @@ public final class ModelSetTrainer {
 
     /** Trains every denoiser and scores the methods on validation. */
     public TrainedModelSet train(Cohort input, TrainingListener listener) {
+        return train(input, listener, false);
+    }
+
+    /**
+     * As {@link #train(Cohort, TrainingListener)}.
+     *
+     * @param codes whether the cohort holds an encoder's codes, whose variances say how much of a
+     *     modality each code carries (principal components); the linear models then penalize codes
+     *     in their own scale, like ridge on the features they encode, instead of standardized
+     */
+    TrainedModelSet train(Cohort input, TrainingListener listener, boolean codes) {
         if (input.modalityNames().size() < 2) {
             throw new CoherentException("a model set needs at least two modalities; the cohort has "
                     + input.modalityNames());
@@ -131,7 +142,7 @@ public final class ModelSetTrainer {
         if (specs.isEmpty()) {
             throw new CoherentException("no denoiser can be trained: no modality pair has enough patients");
         }
-        List<LinearGaussian.Fitted> linear = fitLinear(cohort.modalityNames(), data);
+        List<LinearGaussian.Fitted> linear = fitLinear(cohort.modalityNames(), data, codes);
         Map<String, LinearGaussian> linearByKey = new LinkedHashMap<>();
         linear.forEach(f -> linearByKey.put(f.model().target() + "<-" + f.model().conditions(), f.model()));
         Map<String, Centering> centering = new LinkedHashMap<>();
@@ -168,9 +179,26 @@ public final class ModelSetTrainer {
 
     /**
      * One linear-Gaussian model per target and condition set, the empty set included, on the
-     * training patients that have them all; sets with too few such patients get none.
+     * training patients that have them all; sets with too few such patients get none. Every
+     * condition modality enters the ridge penalty with the same total variance, so that none
+     * dominates by its width; within a modality, codes keep their own variance ({@code codes}) or
+     * weigh the same.
      */
-    private List<LinearGaussian.Fitted> fitLinear(List<String> modalities, StandardizedCohort data) {
+    private List<LinearGaussian.Fitted> fitLinear(List<String> modalities, StandardizedCohort data, boolean codes) {
+        Map<String, double[]> scales = new LinkedHashMap<>();
+        for (String m : modalities) {
+            double[] std = data.scalers().get(m).std();
+            double[] w = new double[std.length];
+            double total = 0;
+            for (int j = 0; j < w.length; j++) {
+                w[j] = codes ? std[j] : 1;
+                total += w[j] * w[j];
+            }
+            for (int j = 0; j < w.length; j++) {
+                w[j] /= Math.sqrt(total);
+            }
+            scales.put(m, w);
+        }
         List<LinearGaussian.Fitted> out = new ArrayList<>();
         for (String target : modalities) {
             List<String> others = modalities.stream().filter(m -> !m.equals(target)).toList();
@@ -192,7 +220,9 @@ public final class ModelSetTrainer {
                     x[r] = data.concatenated(conditions, idx[r]);
                     y[r] = data.row(target, idx[r]);
                 }
-                out.add(LinearGaussian.fit(target, conditions, x, y,
+                double[] inputScales = conditions.stream().map(scales::get).flatMapToDouble(java.util.Arrays::stream)
+                        .toArray();
+                out.add(LinearGaussian.fit(target, conditions, x, y, inputScales,
                         Seeds.of(options.config().seed(), "linear/" + target + "/" + conditions)));
             }
         }

@@ -76,7 +76,7 @@ public final class RawModelSetTrainer {
             codes.put(m, new ModalityMatrix(m, latentFeatures(m, f.spec().latentDim()), f.codes()));
         }
         Cohort latent = new Cohort(cohort.name(), cohort.samples(), codes);
-        ModelSetTrainer.TrainedModelSet trained = new ModelSetTrainer(options).train(latent, listener);
+        ModelSetTrainer.TrainedModelSet trained = new ModelSetTrainer(options).train(latent, listener, true);
         ModelSetManifest manifest = trained.manifest();
         Map<String, Object> cohortInfo = new LinkedHashMap<>(manifest.cohort());
         cohortInfo.put("space", "raw");

@@ -95,6 +95,28 @@ class LinearGaussianTest {
     }
 
     @Test
+    void aFitWithInputScalesIsTheFitOnScaledInputsTakingUnscaledOnes() {
+        SplittableRandom random = new SplittableRandom(9);
+        int n = 80;
+        float[][] x = new float[n][3];
+        float[][] scaled = new float[n][3];
+        float[][] y = new float[n][1];
+        double[] scales = {2.0, 0.5, 0.1};
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 3; k++) {
+                x[i][k] = (float) random.nextGaussian();
+                scaled[i][k] = (float) (x[i][k] * scales[k]);
+            }
+            y[i][0] = (float) (x[i][0] + x[i][1] + x[i][2] + 4 * random.nextGaussian());
+        }
+        LinearGaussian withScales = LinearGaussian.fit("y", List.of("x"), x, y, scales, 4).model();
+        LinearGaussian onScaled = LinearGaussian.fit("y", List.of("x"), scaled, y, 4).model();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(onScaled.mean(scaled[i])[0], withScales.mean(x[i])[0], 1e-4);
+        }
+    }
+
+    @Test
     void withoutConditionsItIsTheTargetsOwnGaussian() {
         int n = 5000;
         float[][] x = new float[n][0];
