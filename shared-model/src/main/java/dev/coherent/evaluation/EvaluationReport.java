@@ -1,6 +1,8 @@
 package dev.coherent.evaluation;
 
 import dev.coherent.CoherentException;
+import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.metrics.Divergence;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -8,7 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** Writes evaluation rows as {@code evaluation.tsv} and a readable {@code evaluation.md}. */
+/**
+ * Writes evaluation rows as {@code evaluation.tsv} and a readable {@code evaluation.md}; the
+ * markdown opens with a warning when any row has diverged draws.
+ */
 public final class EvaluationReport {
     public static final String TSV = "evaluation.tsv";
     public static final String MARKDOWN = "evaluation.md";
@@ -53,15 +58,26 @@ public final class EvaluationReport {
 
     /** Writes both files; with {@code draws > 0} and oracle values, the markdown adds the ceiling check. */
     public static void write(List<EvaluationRow> rows, Path dir, String title, String settings, int draws) {
+        write(rows, dir, title, settings, draws, null);
+    }
+
+    /**
+     * Writes both files; with {@code draws > 0} and oracle values, the markdown adds the ceiling check,
+     * and with diverged draws it opens with {@link Divergence#warning} for {@code sampler}.
+     *
+     * @param sampler the settings the rows were drawn with, for the warning; {@code null} if unknown
+     */
+    public static void write(List<EvaluationRow> rows, Path dir, String title, String settings, int draws,
+            SamplerSettings sampler) {
         try {
             Files.createDirectories(dir);
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(TSV)))) {
-                w.println(HEADER + "\tpatients\tseconds\trejected");
+                w.println(HEADER + "\tpatients\tseconds\trejected\tdiverged");
                 for (EvaluationRow r : rows) {
                     w.println(String.join("\t", r.target(), r.condition(), r.method(), f(r.r2()), f(r.r2Flat()),
                             f(r.r2Draw()), f(r.variancePct()), f(r.coverage90()), f(r.oracleR2()), f(r.olsR2()),
                             Integer.toString(r.patients()), String.format(Locale.ROOT, "%.1f", r.seconds()),
-                            Integer.toString(r.rejected())));
+                            Integer.toString(r.rejected()), Integer.toString(r.diverged())));
                 }
             }
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(MARKDOWN)))) {
@@ -69,11 +85,20 @@ public final class EvaluationReport {
                 w.println();
                 w.println(settings);
                 w.println();
-                w.println("| target | condition | method | r2 | r2_flat | r2_draw | variance % | coverage90 | oracle_r2 | ols_r2 |");
-                w.println("|---|---|---|---|---|---|---|---|---|---|");
+                int diverged = divergedDraws(rows);
+                if (diverged > 0) {
+                    w.println("**Warning:** " + divergedRows(rows) + " of " + rows.size() + " rows have diverged draws: "
+                            + Divergence.warning(diverged, totalDraws(rows, draws),
+                                    sampler != null ? sampler.describe() : "as above",
+                                    SamplerSettings.DEFAULT.describe()) + ".");
+                    w.println();
+                }
+                w.println("| target | condition | method | r2 | r2_flat | r2_draw | variance % | coverage90 | oracle_r2 | ols_r2 | diverged |");
+                w.println("|---|---|---|---|---|---|---|---|---|---|---|");
                 for (EvaluationRow r : rows) {
                     w.println("| " + String.join(" | ", r.target(), r.condition(), r.method(), f(r.r2()), f(r.r2Flat()),
-                            f(r.r2Draw()), f(r.variancePct()), f(r.coverage90()), f(r.oracleR2()), f(r.olsR2())) + " |");
+                            f(r.r2Draw()), f(r.variancePct()), f(r.coverage90()), f(r.oracleR2()), f(r.olsR2()),
+                            Integer.toString(r.diverged())) + " |");
                 }
                 List<CeilingCheck> checks = draws > 0 ? ceilingChecks(rows, draws) : List.of();
                 if (!checks.isEmpty()) {
@@ -96,6 +121,21 @@ public final class EvaluationReport {
         } catch (IOException e) {
             throw new CoherentException("cannot write evaluation to " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Diverged draws over every row. */
+    public static int divergedDraws(List<EvaluationRow> rows) {
+        return rows.stream().mapToInt(EvaluationRow::diverged).sum();
+    }
+
+    /** Draws of every row ({@code patients × draws}); 0 when {@code draws} is unknown (0). */
+    public static long totalDraws(List<EvaluationRow> rows, int draws) {
+        return rows.stream().mapToLong(r -> (long) r.patients() * draws).sum();
+    }
+
+    /** Rows with at least one diverged draw. */
+    public static long divergedRows(List<EvaluationRow> rows) {
+        return rows.stream().filter(r -> r.diverged() > 0).count();
     }
 
     static String f(double v) {

@@ -8,8 +8,10 @@ package dev.coherent.evaluation;
  * single draws; {@code variancePct}: mean per-sample variance across draws over the mean real
  * variance, × 100; {@code coverage90}: share of true values inside the draws' central interval;
  * {@code oracleR2}: the cohort's ceiling ({@code NaN} if unknown); {@code olsR2}: a least-squares
- * linear baseline fitted on training patients.
+ * linear baseline fitted on training patients; {@code rejected}: draws Coherent Denoising rejected;
+ * {@code diverged}: draws whose spread was far beyond the training data's
+ * ({@link dev.coherent.metrics.Divergence}), of {@code patients × draws}.
  */
 public record EvaluationRow(String target, String condition, String method, int patients, double r2, double r2Flat,
         double r2Draw, double variancePct, double coverage90, double oracleR2, double olsR2, double seconds,
-        int rejected) {}
+        int rejected, int diverged) {}

@@ -141,10 +141,14 @@ public final class Evaluator {
         for (int r : g.rejected()) {
             rejected += r;
         }
+        int diverged = 0;
+        for (int d : g.diverged()) {
+            diverged += d;
+        }
         return new EvaluationRow(target, condition, method, n, Regressions.r2PerFeature(truth, summary.mean()),
                 Regressions.r2FlatOfDraws(truth, byDraw), Regressions.r2PerFeatureOfDraws(truth, byDraw),
                 Intervals.variancePct(byDraw, truth), Intervals.coverage(truth, summary.lower(), summary.upper()),
-                oracle, ols, seconds, rejected);
+                oracle, ols, seconds, rejected, diverged);
     }
 
     /** R² on the test rows of a least-squares fit of the target on the concatenated conditions. */

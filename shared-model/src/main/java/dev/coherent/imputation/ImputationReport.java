@@ -11,14 +11,15 @@ import java.io.OutputStream;
 /**
  * The streamed JSON report of a table imputation, latent or raw: the settings (all that changes
  * the draws, so a run can be reproduced), then per patient
- * what was imputed (method, draws, rejections, per-feature std), then the totals. The one home of
- * its layout for {@link TableImputation} and {@link RawTableImputation}.
+ * what was imputed (method, draws, rejections, diverged draws, per-feature std), then the totals.
+ * The one home of its layout for {@link TableImputation} and {@link RawTableImputation}.
  */
 final class ImputationReport implements AutoCloseable {
     private final JsonGenerator json;
     private int patients;
     private int imputedModalities;
     private int rejectedDraws;
+    private int divergedDraws;
 
     /** @param space {@code "raw"}, or {@code null} for the latent space (no field) */
     ImputationReport(OutputStream out, ModelSet models, String input, String space, long seed, String method,
@@ -58,12 +59,13 @@ final class ImputationReport implements AutoCloseable {
     }
 
     /** One imputed modality; {@code latent} (raw space, when asked for) adds the code it was decoded from. */
-    void imputed(String modality, String method, int draws, int rejected, float[] std, ImputedModality latent)
-            throws IOException {
+    void imputed(String modality, String method, int draws, int rejected, int diverged, float[] std,
+            ImputedModality latent) throws IOException {
         json.writeObjectFieldStart(modality);
         json.writeStringField("method", method);
         json.writeNumberField("draws", draws);
         json.writeNumberField("rejected", rejected);
+        json.writeNumberField("diverged", diverged);
         writeArray("std", std);
         if (latent != null) {
             // The code the decoded features came from, in the model set's latent space.
@@ -75,6 +77,7 @@ final class ImputationReport implements AutoCloseable {
         json.writeEndObject();
         imputedModalities++;
         rejectedDraws += rejected;
+        divergedDraws += diverged;
     }
 
     /** Closes the patient's imputed modalities and its entry. */
@@ -88,8 +91,10 @@ final class ImputationReport implements AutoCloseable {
         json.writeEndArray();
         json.writeNumberField("patient_count", patients);
         json.writeNumberField("imputed_modalities", imputedModalities);
+        json.writeNumberField("rejected_draws", rejectedDraws);
+        json.writeNumberField("diverged_draws", divergedDraws);
         json.writeEndObject();
-        return new TableImputation.Summary(patients, imputedModalities, rejectedDraws);
+        return new TableImputation.Summary(patients, imputedModalities, rejectedDraws, divergedDraws);
     }
 
     private void writeArray(String field, float[] v) throws IOException {

@@ -6,7 +6,9 @@ package dev.coherent.imputation;
  *
  * @param method the method that answered: single, coherent or multi
  * @param rejected draws whose first attempt Coherent Denoising rejected (then regenerated)
+ * @param diverged draws that diverged: all of them when their spread is far beyond the training
+ *     data's ({@link dev.coherent.metrics.Divergence}), else 0
  * @param samples every draw [draw][feature] when asked for, else {@code null}
  */
 public record ImputedModality(float[] mean, float[] std, float[] lower, float[] upper, String method, int draws,
-        int rejected, float[][] samples) {}
+        int rejected, int diverged, float[][] samples) {}

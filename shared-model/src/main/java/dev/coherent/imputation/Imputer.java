@@ -4,6 +4,7 @@ import dev.coherent.cohort.FeatureScaler;
 import dev.coherent.diffusion.DiffusionSampler;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.diffusion.Seeds;
+import dev.coherent.metrics.Divergence;
 import dev.coherent.metrics.RowSummary;
 import dev.coherent.modelset.InvalidQueryException;
 import dev.coherent.modelset.ModalityInfo;
@@ -69,7 +70,16 @@ public final class Imputer {
     }
 
     /** Draws of one group, in standardized space, per patient [draw][feature]. */
-    public record GroupDraws(SamplingPlan plan, float[][][] draws, int[] rejected) {}
+    public record GroupDraws(SamplingPlan plan, float[][][] draws, int[] rejected) {
+        /** Per patient, how many of its draws diverged ({@link Divergence}). */
+        public int[] diverged() {
+            int[] out = new int[draws.length];
+            for (int i = 0; i < draws.length; i++) {
+                out[i] = Divergence.divergedDraws(draws[i]);
+            }
+            return out;
+        }
+    }
 
     public ImputationResult impute(ImputationRequest request) {
         validate(request);
@@ -108,7 +118,7 @@ public final class Imputer {
             FeatureScaler scaler = models.scaler(target);
             for (int k = 0; k < members.size(); k++) {
                 imputed.get(members.get(k)).put(target, summarize(draws.draws()[k], scaler, plan.method(),
-                        draws.rejected()[k], request));
+                        draws.rejected()[k], Divergence.divergedDraws(draws.draws()[k]), request));
             }
         }
         List<PatientImputation> out = new ArrayList<>();
@@ -161,8 +171,9 @@ public final class Imputer {
         return new GroupDraws(plan, out, rejected);
     }
 
+    /** Summarizes one patient's standardized draws (where the divergence guard judged them) in data units. */
     private static ImputedModality summarize(float[][] draws, FeatureScaler scaler, String method, int rejected,
-            ImputationRequest request) {
+            int diverged, ImputationRequest request) {
         RowSummary z = RowSummary.of(draws, request.interval());
         float[][] samples = null;
         if (request.keepDraws()) {
@@ -172,7 +183,7 @@ public final class Imputer {
             }
         }
         return new ImputedModality(scaler.inverse(z.mean()), scaler.inverseSpread(z.std()), scaler.inverse(z.lower()),
-                scaler.inverse(z.upper()), method, draws.length, rejected, samples);
+                scaler.inverse(z.upper()), method, draws.length, rejected, diverged, samples);
     }
 
     private List<String> targets(ImputationRequest request, PatientInput p) {

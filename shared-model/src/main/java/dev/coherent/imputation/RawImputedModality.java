@@ -14,8 +14,10 @@ import java.util.List;
  * @param upper upper bound of the central interval
  * @param method the method that answered: single, coherent or multi
  * @param rejected draws whose first attempt Coherent Denoising rejected (then regenerated)
+ * @param diverged draws that diverged, judged on the codes before decoding
+ *     ({@link dev.coherent.metrics.Divergence}): all of them, or 0
  * @param samples every decoded draw [draw][feature] when asked for, else {@code null}
  * @param latent the imputed code and its summary when asked for, else {@code null}
  */
 public record RawImputedModality(List<String> features, float[] mean, float[] std, float[] lower, float[] upper,
-        String method, int draws, int rejected, float[][] samples, ImputedModality latent) {}
+        String method, int draws, int rejected, int diverged, float[][] samples, ImputedModality latent) {}

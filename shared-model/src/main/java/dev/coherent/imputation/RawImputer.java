@@ -186,10 +186,11 @@ public final class RawImputer {
         ImputedModality code = null;
         if (request.includeLatent()) {
             code = request.keepDraws() ? latent : new ImputedModality(latent.mean(), latent.std(), latent.lower(),
-                    latent.upper(), latent.method(), latent.draws(), latent.rejected(), null);
+                    latent.upper(), latent.method(), latent.draws(), latent.rejected(), latent.diverged(), null);
         }
         return new RawImputedModality(encoder.preprocessor().parameters().features(), s.mean(), s.std(), s.lower(),
-                s.upper(), latent.method(), latent.draws(), latent.rejected(), request.keepDraws() ? decoded : null,
+                s.upper(), latent.method(), latent.draws(), latent.rejected(), latent.diverged(),
+                request.keepDraws() ? decoded : null,
                 code);
     }
 

@@ -29,8 +29,9 @@ import java.util.Map;
  * features of every modality of the model set, all in preprocessed units: provided modalities
  * preprocessed, missing ones the mean of the decoded draws. The units are those of the model
  * (log2 CPM, calls, centered RPPA): raw counts cannot be recovered from CPM. A JSON report lists
- * per patient what was imputed (method, draws, rejections, per-feature std) and how many cells of
- * each provided modality were filled. Rows are processed in chunks; output and report are streamed.
+ * per patient what was imputed (method, draws, rejected and diverged draws, per-feature std) and
+ * how many cells of each provided modality were filled. Rows are processed in chunks; output and
+ * report are streamed.
  */
 public final class RawTableImputation {
     private final ModelSet models;
@@ -100,7 +101,8 @@ public final class RawTableImputation {
                         json.startImputed();
                         for (Map.Entry<String, RawImputedModality> e : p.imputed().entrySet()) {
                             RawImputedModality im = e.getValue();
-                            json.imputed(e.getKey(), im.method(), im.draws(), im.rejected(), im.std(), im.latent());
+                            json.imputed(e.getKey(), im.method(), im.draws(), im.rejected(), im.diverged(), im.std(),
+                                    im.latent());
                         }
                         json.endPatient();
                     }

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * Imputes a wide table file: one row per patient, {@code sample} then {@code <modality>_<k>}
  * columns, empty cells for a missing modality. Writes the same table with the gaps filled by the
- * mean of the draws, and a JSON report (per patient: what was imputed, method, std, rejections).
+ * mean of the draws, and a JSON report (per patient: what was imputed, method, std, rejected and
+ * diverged draws).
  *
  * <p>Rows are processed in chunks of {@code chunkSize}, and output and report are streamed, so
  * memory stays bounded whatever the file size. The CLI and the upload trigger both use this.
@@ -58,8 +59,14 @@ public final class TableImputation {
         return WideSchema.indexed(dims);
     }
 
-    /** What one run did. */
-    public record Summary(int patients, int imputedModalities, int rejectedDraws) {}
+    /**
+     * What one run did.
+     *
+     * @param divergedDraws draws whose spread was far beyond the training data's
+     *     ({@link dev.coherent.metrics.Divergence}); anything but 0 means the sampler settings do not
+     *     work for this model set
+     */
+    public record Summary(int patients, int imputedModalities, int rejectedDraws, int divergedDraws) {}
 
     /**
      * Imputes {@code in} into {@code table} and writes the report to {@code report}.
@@ -96,7 +103,7 @@ public final class TableImputation {
                     json.startImputed();
                     for (Map.Entry<String, ImputedModality> e : p.imputed().entrySet()) {
                         ImputedModality im = e.getValue();
-                        json.imputed(e.getKey(), im.method(), im.draws(), im.rejected(), im.std(), null);
+                        json.imputed(e.getKey(), im.method(), im.draws(), im.rejected(), im.diverged(), im.std(), null);
                     }
                     json.endPatient();
                 }

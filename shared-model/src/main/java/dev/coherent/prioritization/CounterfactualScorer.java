@@ -5,6 +5,7 @@ import dev.coherent.classifier.ClassifierSpec;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.Imputer;
+import dev.coherent.metrics.Divergence;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.InvalidQueryException;
 import dev.coherent.modelset.ModelSet;
@@ -21,7 +22,7 @@ import java.util.TreeSet;
  * (reference-method.md §8, extended with a probability-variance score).
  *
  * <p>Inputs are standardized modality values. Patients with the same observed modalities are
- * scored in one batch. Thread-safe.
+ * scored in one batch; each score carries how many of its draws diverged. Thread-safe.
  */
 public final class CounterfactualScorer {
     private final ModelSet set;
@@ -87,6 +88,7 @@ public final class CounterfactualScorer {
                 presence[r * k + m] = 1;
             }
         }
-        return PatientScore.of(id, modality, classifier.probabilities(features, presence, rows));
+        return PatientScore.of(id, modality, classifier.probabilities(features, presence, rows),
+                Divergence.divergedDraws(draws));
     }
 }

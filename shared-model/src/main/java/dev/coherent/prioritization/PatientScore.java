@@ -9,14 +9,25 @@ package dev.coherent.prioritization;
  * @param baseline predicted class index without the modality
  * @param baselineProbabilities class probabilities without the modality
  * @param predictionCounts how many draws led to each class
+ * @param diverged draws of the modality that diverged ({@link dev.coherent.metrics.Divergence}): all
+ *     of them, or 0; the scores of diverged draws say nothing about the patient
  */
 public record PatientScore(String patient, String modality, double disagreement, double variance, int baseline,
-        float[] baselineProbabilities, int[] predictionCounts) {
+        float[] baselineProbabilities, int[] predictionCounts, int diverged) {
 
     /**
-     * Scores from class probabilities: row 0 without the modality, rows 1.. with each draw of it.
+     * Scores from class probabilities: row 0 without the modality, rows 1.. with each draw of it;
+     * no diverged draws.
      */
     public static PatientScore of(String patient, String modality, float[][] probabilities) {
+        return of(patient, modality, probabilities, 0);
+    }
+
+    /**
+     * Scores from class probabilities: row 0 without the modality, rows 1.. with each draw of it,
+     * {@code diverged} of which diverged.
+     */
+    public static PatientScore of(String patient, String modality, float[][] probabilities, int diverged) {
         int[] predicted = dev.coherent.classifier.Classifier.argmax(probabilities);
         int baseline = predicted[0];
         int draws = probabilities.length - 1;
@@ -45,7 +56,7 @@ public record PatientScore(String patient, String modality, double disagreement,
             variance += v / draws;
         }
         return new PatientScore(patient, modality, (double) disagree / draws, variance, baseline, probabilities[0],
-                counts);
+                counts, diverged);
     }
 
     /** The score a ranking uses. */

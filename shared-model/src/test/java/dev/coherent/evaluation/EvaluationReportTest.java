@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coherent.diffusion.SamplerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EvaluationReportTest {
     private static EvaluationRow row(String cond, String method, double r2, double oracle, double ols) {
-        return new EvaluationRow("rnaseq", cond, method, 100, r2, 0, 0, 1, 0.9, oracle, ols, 1, 0);
+        return row(cond, method, r2, oracle, ols, 0);
+    }
+
+    private static EvaluationRow row(String cond, String method, double r2, double oracle, double ols, int diverged) {
+        return new EvaluationRow("rnaseq", cond, method, 100, r2, 0, 0, 1, 0.9, oracle, ols, 1, 0, diverged);
     }
 
     @Test
@@ -39,5 +44,24 @@ class EvaluationReportTest {
         assertTrue(tsv.get(1).contains("\tNA\t0.5000\t"));
         // No oracle value: no ceiling section.
         assertFalse(Files.readString(dir.resolve(EvaluationReport.MARKDOWN)).contains("Against the ceiling"));
+        assertTrue(tsv.get(0).endsWith("\trejected\tdiverged"), tsv.get(0));
+        assertTrue(tsv.get(1).endsWith("\t0\t0"), tsv.get(1));
+        assertFalse(Files.readString(dir.resolve(EvaluationReport.MARKDOWN)).contains("Warning"));
+    }
+
+    @Test
+    void divergedDrawsAreAColumnAndTheMarkdownWarnsNamingTheSampler(@TempDir Path dir) throws Exception {
+        SamplerSettings deterministic = SamplerSettings.ddim(100);
+        EvaluationReport.write(List.of(row("rppa", "single", 0.1, 0.7, 0.5, 300), row("cna", "multi", 0.2, 0.4, 0.3)),
+                dir, "t", "s", 10, deterministic);
+        List<String> tsv = Files.readAllLines(dir.resolve(EvaluationReport.TSV));
+        assertTrue(tsv.get(1).endsWith("\t300"), tsv.get(1));
+        assertTrue(tsv.get(2).endsWith("\t0"), tsv.get(2));
+        String md = Files.readString(dir.resolve(EvaluationReport.MARKDOWN));
+        assertTrue(md.contains("**Warning:** 1 of 2 rows have diverged draws: 300 of 2000 draws diverged"), md);
+        assertTrue(md.contains("ddim, 100 steps, eta 0.0, variance fixed"), md);
+        assertTrue(md.contains("the safe default is ddim, 50 steps, eta 1.0, variance auto"), md);
+        assertTrue(md.contains("| rnaseq | rppa | single | 0.1000 |"), md);
+        assertTrue(md.contains(" | 300 |"), md);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.Split;
+import dev.coherent.diffusion.DiffusionSampler;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.InvalidQueryException;
@@ -127,6 +128,32 @@ class ImputerTest {
             }
         }
         assertTrue(opposite > 20, "opposite sides on " + opposite + " of 32 features");
+    }
+
+    /** An imputer whose draws get extra Gaussian noise of standard deviation {@code sd} (standardized units). */
+    private static Imputer withExtraNoise(double sd) {
+        return new Imputer(set, (plan, rows, seeds, signs, settings) -> {
+            DiffusionSampler.Samples s = set.sample(plan, rows, seeds, signs, settings);
+            float[] v = s.values().clone();
+            java.util.SplittableRandom random = new java.util.SplittableRandom(seeds[0]);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (v[i] + sd * random.nextGaussian());
+            }
+            return new DiffusionSampler.Samples(v, s.rows(), s.dim(), s.attempts(), s.badFraction(), s.accepted());
+        });
+    }
+
+    @Test
+    void everyImputedModalityCountsItsDivergedDrawsInStandardizedSpace() {
+        ImputationRequest r = new ImputationRequest(List.of(patient(7, "rnaseq", "rppa"), patient(8, "cna")), null,
+                ImputationMethod.AUTO, 6, 2, 0.9, SamplerSettings.DEFAULT, false);
+        for (PatientImputation p : imputer.impute(r).patients()) {
+            p.imputed().forEach((m, v) -> assertEquals(0, v.diverged(), p.id() + " " + m));
+        }
+        // Noise of sd 3 on top of every draw: a spread of 9 training variances and more.
+        for (PatientImputation p : withExtraNoise(3).impute(r).patients()) {
+            p.imputed().forEach((m, v) -> assertEquals(6, v.diverged(), p.id() + " " + m));
+        }
     }
 
     @Test

@@ -51,6 +51,7 @@ class RawImputerTest {
         assertEquals(10, cn.mean().length);
         assertEquals(4, cn.samples().length, "every draw decoded");
         assertEquals(3, cn.latent().mean().length, "the code, on request");
+        assertEquals(cn.latent().diverged(), cn.diverged(), "divergence is judged on the codes");
         for (int j = 0; j < 10; j++) {
             assertTrue(cn.lower()[j] <= cn.mean()[j] + 1e-6 && cn.mean()[j] <= cn.upper()[j] + 1e-6);
             assertTrue(cn.std()[j] >= 0);
@@ -162,6 +163,8 @@ class RawImputerTest {
         assertEquals(1, json.get("patients").get(0).get("filled_cells").get("expr").asInt());
         assertEquals(6, json.get("patients").get(1).get("imputed").get("prot").get("std").size());
         assertNotNull(json.get("patients").get(1).get("imputed").get("cn"));
+        assertTrue(json.get("patients").get(1).get("imputed").get("prot").has("diverged"));
+        assertTrue(json.has("diverged_draws"));
     }
 
     private static void assertMessage(RawImputer imputer, RawPatientInput p, String expected) {

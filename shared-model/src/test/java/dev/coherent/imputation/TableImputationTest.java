@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coherent.cohort.ModalityColumns;
 import dev.coherent.cohort.TableFormat;
 import dev.coherent.cohort.WideSchema;
@@ -58,12 +60,27 @@ class TableImputationTest {
     }
 
     @Test
-    void imputesEveryRowWithoutARowCheck() {
+    void imputesEveryRowWithoutARowCheck() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        TableImputation.Summary s = run(new TableImputation(set), out);
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        TableImputation t = new TableImputation(set);
+        TableImputation.Summary s = t.run(new ByteArrayInputStream(table(t.schema())), "in.tsv", TableFormat.TSV, out,
+                TableFormat.TSV, report, TEMPLATE, 1);
         assertEquals(2, s.patients());
         assertEquals(3 + 4, s.imputedModalities());
         assertEquals(3, out.toString(StandardCharsets.UTF_8).split("\n").length);
+        // Every imputed modality says how many of its draws diverged; the totals add them up.
+        JsonNode json = new ObjectMapper().readTree(report.toByteArray());
+        int diverged = 0;
+        for (JsonNode p : json.get("patients")) {
+            for (JsonNode m : p.get("imputed")) {
+                assertTrue(m.has("diverged"), m.toString());
+                diverged += m.get("diverged").asInt();
+            }
+        }
+        assertEquals(s.divergedDraws(), diverged);
+        assertEquals(diverged, json.get("diverged_draws").asInt());
+        assertEquals(s.rejectedDraws(), json.get("rejected_draws").asInt());
     }
 
     @Test
