@@ -73,8 +73,12 @@ class EndToEndTest {
         JsonNode report = new ObjectMapper().readTree(work.resolve("out.tsv.report.json").toFile());
         assertEquals("e2e", report.get("model_set").get("version").asText());
         assertEquals(42, report.get("seed").asInt());
-        assertEquals("fixed", report.get("variance").asText());
+        // --sampler ddim alone is the safe default but for the steps: eta 1, auto variance.
+        assertEquals(1.0, report.get("eta").asDouble());
+        assertEquals("auto", report.get("variance").asText());
         assertTrue(report.get("patients").get(0).get("imputed").has("cna"));
+        assertTrue(report.get("patients").get(0).get("imputed").get("cna").has("diverged"));
+        assertTrue(report.has("diverged_draws"));
         assertEquals(32, report.get("patients").get(1).get("imputed").get("wsi").get("std").size());
     }
 
@@ -102,10 +106,34 @@ class EndToEndTest {
         assertTrue(Double.parseDouble(rna[3]) > 0.2, "rnaseq from rppa should be predictable: r2 " + rna[3]);
         assertTrue(Double.parseDouble(rna[9]) > 0.5, "the linear baseline fits a linear recipe: " + rna[9]);
         assertTrue(Files.readString(out.resolve("evaluation.md")).contains("| rnaseq | rppa | single |"));
+        assertTrue(lines.get(0).endsWith("\trejected\tdiverged"), lines.get(0));
     }
 
     @Test
     @Order(4)
+    void evaluateWarnsNamingTheSettingsWhenDeterministicDdimDiverges() throws Exception {
+        // Deterministic DDIM amplifies the errors of this briefly trained model far beyond the data's spread.
+        Path out = work.resolve("eval-deterministic");
+        Run r = run("evaluate", "--cohort", COHORT.toString(), "--models", work.resolve("models").toString(), "--out",
+                out.toString(), "--sampler", "ddim", "--steps", "100", "--eta", "0", "--draws", "4", "--max-patients",
+                "10");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("WARNING: "), r.err());
+        assertTrue(r.err().contains("draws diverged"), r.err());
+        assertTrue(r.err().contains("with sampler ddim, 100 steps, eta 0.0, variance auto"), r.err());
+        assertTrue(r.err().contains("the safe default is ddim, 50 steps, eta 1.0, variance auto"), r.err());
+        long diverged = 0;
+        List<String> rows = Files.readAllLines(out.resolve("evaluation.tsv"));
+        for (String l : rows.subList(1, rows.size())) {
+            String[] f = l.split("\t");
+            diverged += Long.parseLong(f[f.length - 1]);
+        }
+        assertTrue(diverged > 0);
+        assertTrue(Files.readString(out.resolve("evaluation.md")).contains("**Warning:**"));
+    }
+
+    @Test
+    @Order(5)
     void auditsTheModelSetAgainstItsReference() throws Exception {
         Path out = work.resolve("audit");
         Run r = run("audit", "--models", work.resolve("models").toString(), "--out", out.toString(), "--sampler", "ddim",
@@ -123,7 +151,7 @@ class EndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void badInputFailsWithOneLineAndADataExitCode() throws Exception {
         Path bad = work.resolve("bad.tsv");
         Files.writeString(bad, String.join("\t", header()) + "\nP1\tabc\n");

@@ -15,12 +15,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code coherent evaluate}: scores a model set on a cohort's test split. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Score every target, condition set and method on the test split; writes evaluation.tsv and evaluation.md.")
+        description = "Score every target, condition set and method on the test split; writes evaluation.tsv and"
+                + " evaluation.md, and warns on stderr when draws diverged (spread far beyond the training data's).")
 public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--cohort", required = true, description = "Cohort folder (its oracle_r2.tsv is used if present).")
     Path cohortDir;
 
@@ -58,18 +64,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             Cohort cohort = set.modelSpace(read);
             Evaluator evaluator = new Evaluator(set, new Evaluator.Options(draws, seed, settings, maxPatients, 0.9,
                     !independent));
-            System.out.println("target\tcondition\tmethod\tr2\tcoverage90\toracle_r2\tols_r2\tseconds");
+            System.out.println("target\tcondition\tmethod\tr2\tcoverage90\toracle_r2\tols_r2\tseconds\tdiverged");
             List<EvaluationRow> rows = evaluator.evaluate(cohort, Evaluator.readOracle(cohortDir), r -> System.out.printf(
-                    Locale.ROOT, "%s\t%s\t%s\t%.4f\t%.3f\t%.4f\t%.4f\t%.1f%n", r.target(), r.condition(), r.method(), r.r2(),
-                    r.coverage90(), r.oracleR2(), r.olsR2(), r.seconds()));
+                    Locale.ROOT, "%s\t%s\t%s\t%.4f\t%.3f\t%.4f\t%.4f\t%.1f\t%d%n", r.target(), r.condition(), r.method(),
+                    r.r2(), r.coverage90(), r.oracleR2(), r.olsR2(), r.seconds(), r.diverged()));
             double seconds = (System.nanoTime() - started) / 1e9;
             String settingsLine = String.format(Locale.ROOT,
-                    "Model set `%s` on `%s` test split (%s patients), %d %s draws, sampler %s with %d steps (eta %.1f), seed %d; wall time %.0f s.",
+                    "Model set `%s` on `%s` test split (%s patients), %d %s draws, sampler %s, seed %d; wall time %.0f s.",
                     set.version(), cohort.name(), maxPatients > 0 ? "at most " + maxPatients : "all", draws,
-                    independent ? "independent" : "antithetic-pair", settings.kind().label(), settings.steps(),
-                    settings.eta(), seed, seconds);
-            EvaluationReport.write(rows, out, "Evaluation of " + set.version(), settingsLine, draws);
+                    independent ? "independent" : "antithetic-pair", settings.describe(), seed, seconds);
+            EvaluationReport.write(rows, out, "Evaluation of " + set.version(), settingsLine, draws, settings);
             System.out.println(settingsLine);
+            SamplerOptions.warnIfDiverged(spec.commandLine().getErr(), EvaluationReport.divergedDraws(rows),
+                    EvaluationReport.totalDraws(rows, draws), settings);
         }
         return 0;
     }

@@ -2,6 +2,7 @@ package dev.coherent.tools.command;
 
 import dev.coherent.cohort.RawWideTableReader;
 import dev.coherent.cohort.TableFormat;
+import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.RawImputationRequest;
 import dev.coherent.imputation.RawTableImputation;
@@ -20,13 +21,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code coherent impute}: fills the gaps of a wide table with a model set. */
 @Command(name = "impute", mixinStandardHelpOptions = true,
         description = "Impute the missing modalities of a wide table: sample + <modality>_<k> latent columns, or, with a "
                 + "model set trained on a raw cohort, sample + <modality>:<feature> raw columns (empty cells = missing).")
 public final class ImputeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--models", required = true, description = "Model set: folder, file:// or s3:// URI.")
     String models;
 
@@ -64,10 +70,15 @@ public final class ImputeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ModelSet set = ModelSet.open(models, store.s3(), store.cacheDir())) {
+            SamplerSettings settings = sampler.settings();
             TableImputation.Summary s = run(set, input, output, new ImputationRequest(List.of(), List.of(),
-                    ImputationMethod.parse(method), draws, seed, interval, sampler.settings(), false), chunkSize, latent);
-            System.out.printf(Locale.ROOT, "imputed %d modalities for %d patients (%d draws each, %d rejected) -> %s%n",
-                    s.imputedModalities(), s.patients(), draws, s.rejectedDraws(), output);
+                    ImputationMethod.parse(method), draws, seed, interval, settings, false), chunkSize, latent);
+            System.out.printf(Locale.ROOT,
+                    "imputed %d modalities for %d patients (%d draws each, %d rejected, %d diverged; %s) -> %s%n",
+                    s.imputedModalities(), s.patients(), draws, s.rejectedDraws(), s.divergedDraws(),
+                    settings.describe(), output);
+            SamplerOptions.warnIfDiverged(spec.commandLine().getErr(), s.divergedDraws(), (long) s.imputedModalities() * draws,
+                    settings);
         }
         return 0;
     }

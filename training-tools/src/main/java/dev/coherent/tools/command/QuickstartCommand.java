@@ -9,7 +9,7 @@ import dev.coherent.cohort.WideRow;
 import dev.coherent.cohort.WideTableReader;
 import dev.coherent.cohort.WideTableWriter;
 import dev.coherent.diffusion.DenoiserRole;
-import dev.coherent.diffusion.StepVariance;
+import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.diffusion.TrainingConfig;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.TableImputation;
@@ -31,7 +31,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code coherent quickstart}: trains a small model set on the example cohort shipped in the repo,
@@ -41,6 +43,9 @@ import picocli.CommandLine.Option;
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = "Train a small model set on the example data, impute an example file, report the quality.")
 public final class QuickstartCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--cohort", defaultValue = "examples/data/synthetic-pancancer-small", description = "Example cohort.")
     Path cohortDir;
 
@@ -79,15 +84,14 @@ public final class QuickstartCommand implements Callable<Integer> {
             Map<String, List<float[]>> hidden = writeExample(cohort, set, input);
             System.out.println("2. wrote " + input + ": test patients with one modality blanked out");
             Path output = workDir.resolve("example-imputed.tsv");
-            var sampler = SamplerOptions.of("ddim", 50).settings().withEta(1.0);
-            if (set.hasX0Errors()) {
-                // What the functions use: keeps 50-step intervals as wide as 1000-step ones.
-                sampler = sampler.withVariance(StepVariance.ANALYTIC);
-            }
+            // The safe default of every command and function (auto: the analytic variance where measured).
+            SamplerSettings sampler = SamplerSettings.DEFAULT;
             TableImputation.Summary s = ImputeCommand.run(set, input, output, new ImputationRequest(List.of(),
                     List.of(), ImputationMethod.AUTO, 10, seed, 0.9, sampler, false), 256, false);
-            System.out.printf(Locale.ROOT, "3. imputed %d modalities (10 draws each, DDIM 50 steps, %s variance) -> %s and %s%n",
-                    s.imputedModalities(), sampler.variance().label(), output, ImputeCommand.reportPath(output));
+            System.out.printf(Locale.ROOT, "3. imputed %d modalities (10 draws each, %s; %d diverged) -> %s and %s%n",
+                    s.imputedModalities(), sampler.describe(), s.divergedDraws(), output,
+                    ImputeCommand.reportPath(output));
+            SamplerOptions.warnIfDiverged(spec.commandLine().getErr(), s.divergedDraws(), s.imputedModalities() * 10L, sampler);
             report(set, output, hidden);
         }
         return 0;
