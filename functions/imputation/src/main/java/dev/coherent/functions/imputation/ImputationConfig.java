@@ -1,5 +1,6 @@
 package dev.coherent.functions.imputation;
 
+import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.functions.common.FunctionConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -44,19 +45,26 @@ public interface ImputationConfig {
         @WithDefault("auto")
         String method();
 
-        @WithDefault("ddim")
+        /** {@link SamplerSettings#DEFAULT}'s: ddim. */
+        @WithDefault(SamplerSettings.DEFAULT_SAMPLER_TEXT)
         String sampler();
 
-        /** DDIM steps; DDPM always uses the schedule's steps. */
-        @WithDefault("50")
+        /** DDIM steps ({@link SamplerSettings#DEFAULT}'s: 50); DDPM always uses the schedule's steps. */
+        @WithDefault(SamplerSettings.DEFAULT_STEPS_TEXT)
         int steps();
 
-        /** DDIM stochasticity: 1 is DDPM-like and measurably better than deterministic 0 on learned models. */
-        @WithDefault("1.0")
+        /**
+         * DDIM stochasticity ({@link SamplerSettings#DEFAULT}'s: 1): DDPM-like. Deterministic 0 amplifies
+         * the errors of a learned model, often into draws far wider than the data (diverged).
+         */
+        @WithDefault(SamplerSettings.DEFAULT_ETA_TEXT)
         double eta();
 
-        /** Auto: the analytic variance wherever the set measured it, which keeps 50-step draws as spread as 1000-step ones. */
-        @WithDefault("auto")
+        /**
+         * {@link SamplerSettings#DEFAULT}'s, auto: the analytic variance wherever the set measured it,
+         * which keeps 50-step draws as spread as 1000-step ones; the schedule's elsewhere.
+         */
+        @WithDefault(SamplerSettings.DEFAULT_VARIANCE_TEXT)
         String variance();
 
         @WithDefault("10")

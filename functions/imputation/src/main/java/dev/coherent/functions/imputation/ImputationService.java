@@ -180,7 +180,7 @@ public class ImputationService implements ModelSetWarmUp {
         for (RawPatientImputation p : result.patients()) {
             Map<String, ImputeResponse.Imputed> imputed = new LinkedHashMap<>();
             p.imputed().forEach((m, v) -> imputed.put(m, new ImputeResponse.Imputed(v.features(), v.mean(), v.std(),
-                    v.lower(), v.upper(), v.method(), v.draws(), v.rejected(),
+                    v.lower(), v.upper(), v.method(), v.draws(), v.rejected(), v.diverged(),
                     v.latent() == null ? null : imputed(null, v.latent()))));
             out.add(new ImputeResponse.Patient(p.id(), imputed));
         }
@@ -191,7 +191,7 @@ public class ImputationService implements ModelSetWarmUp {
 
     private static ImputeResponse.Imputed imputed(List<String> features, ImputedModality v) {
         return new ImputeResponse.Imputed(features, v.mean(), v.std(), v.lower(), v.upper(), v.method(), v.draws(),
-                v.rejected(), null);
+                v.rejected(), v.diverged(), null);
     }
 
     /** One raw patient of the request as the engine's input; applies the privacy gate. */
@@ -309,8 +309,8 @@ public class ImputationService implements ModelSetWarmUp {
     }
 
     /** What one table imputation did. */
-    public record TableSummary(int patients, int imputedModalities, int rejectedDraws, String modelSetVersion,
-            String modelSetSha256) {}
+    public record TableSummary(int patients, int imputedModalities, int rejectedDraws, int divergedDraws,
+            String modelSetVersion, String modelSetSha256) {}
 
     /**
      * Imputes an uploaded wide table ({@code .tsv}, {@code .txt} or {@code .csv}) in chunks and
@@ -340,7 +340,8 @@ public class ImputationService implements ModelSetWarmUp {
         try {
             TableImputation.Summary s = tables.run(in, fileName, format, table, TableFormat.TSV, report, template,
                     config.upload().chunkSize());
-            return new TableSummary(s.patients(), s.imputedModalities(), s.rejectedDraws(), set.version(), set.sha256());
+            return new TableSummary(s.patients(), s.imputedModalities(), s.rejectedDraws(), s.divergedDraws(),
+                    set.version(), set.sha256());
         } catch (CohortFormatException | InvalidQueryException e) {
             throw new InvalidUploadException(ImputationProblemType.INVALID_UPLOAD, e.getMessage(), e);
         }

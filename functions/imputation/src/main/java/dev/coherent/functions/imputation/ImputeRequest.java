@@ -22,9 +22,11 @@ public record ImputeRequest(
         @Schema(description = "Draws per patient and target; the answer summarizes them.", minimum = "1") Integer draws,
         @Schema(description = "Seed of the draws; random (and echoed in the answer) when absent.") Long seed,
         @Schema(description = "Level of the central interval, between 0 and 1.", examples = "0.9") Double interval,
-        @Schema(description = "ddpm (all steps of the schedule) or ddim.", enumeration = {"ddpm", "ddim"}) String sampler,
+        @Schema(description = "ddim (the default, the safe default's sampler) or ddpm (all steps of the schedule,"
+                + " only when asked for).", enumeration = {"ddim", "ddpm"}) String sampler,
         @Schema(description = "DDIM steps (DDPM always runs every step of the schedule).", minimum = "1") Integer steps,
-        @Schema(description = "DDIM stochasticity between 0 (deterministic) and 1.") Double eta,
+        @Schema(description = "DDIM stochasticity between 0 (deterministic, which amplifies a learned model's errors,"
+                + " often into diverged draws) and 1 (the default).") Double eta,
         @Schema(description = "Noise of each DDIM step: analytic (adds back the validation error of the predicted"
                 + " x0, which keeps intervals calibrated with few steps), fixed (the schedule's) or auto (analytic"
                 + " wherever the model set measured that error, fixed elsewhere).",

@@ -27,14 +27,22 @@ public record ImputeResponse(
 
     /**
      * One imputed modality, in data units: the mean of the draws, their per-feature standard
-     * deviation and central interval, the method that answered, and how many draws Coherent
-     * Denoising rejected (and regenerated). In raw space every draw is decoded before it is
-     * summarized, {@code features} names the entries, and {@code latent} holds the code when asked.
+     * deviation and central interval, the method that answered, how many draws Coherent Denoising
+     * rejected (and regenerated) and how many diverged. In raw space every draw is decoded before it
+     * is summarized, {@code features} names the entries, and {@code latent} holds the code when asked.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Imputed(
             @Schema(description = "Raw space: the feature of each entry (the model's kept features).")
             List<String> features,
-            float[] mean, float[] std, float[] lower, float[] upper, String method, int draws, int rejected,
+            float[] mean, float[] std, float[] lower, float[] upper, String method, int draws,
+            @Schema(description = "Draws whose first attempt Coherent Denoising rejected (then regenerated).")
+            int rejected,
+            @Schema(description = "Draws that diverged: all of them when their variance across draws, averaged over"
+                    + " the features, is more than 3 times the training data's (in the model set's standardized"
+                    + " space), else 0. Anything but 0 means the sampler settings do not work for this model set"
+                    + " and the numbers are not the model's; leave sampler, steps, eta and variance out for the"
+                    + " safe default.")
+            int diverged,
             @Schema(description = "Raw space with \"latent\": true: the imputed code.") Imputed latent) {}
 }

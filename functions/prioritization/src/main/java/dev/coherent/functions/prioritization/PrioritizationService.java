@@ -63,7 +63,7 @@ import java.util.Set;
 public class PrioritizationService implements ModelSetWarmUp {
     /** Columns of the upload output, in order. */
     static final List<String> TABLE_COLUMNS = List.of("rank", "sample", "modality", "score", "score_per_cost", "cost",
-            "disagreement", "variance", "baseline_prediction");
+            "disagreement", "variance", "baseline_prediction", "diverged");
     private static final SecureRandom SEEDS = new SecureRandom();
     private static final double DEFAULT_COST = 1.0;
     private static final MathContext DIGITS = new MathContext(6);
@@ -401,7 +401,8 @@ public class PrioritizationService implements ModelSetWarmUp {
             }
             entries.add(new PrioritizeResponse.Entry(rank, c.patient(), c.modality(), c.score(), c.cost(),
                     c.scorePerCost(), s.disagreement(), s.variance(),
-                    new PrioritizeResponse.Prediction(classes.get(s.baseline()), probabilities), counts));
+                    new PrioritizeResponse.Prediction(classes.get(s.baseline()), probabilities), counts,
+                    s.diverged()));
         }
         PrioritizeResponse.Selection selection = null;
         if (budget != null) {
@@ -478,7 +479,8 @@ public class PrioritizationService implements ModelSetWarmUp {
                 s.label(), s.classifier().spec().classes(), s.score().label(), s.method().label(),
                 s.sampler().kind().label(), s.sampler().steps(), s.sampler().eta(), s.sampler().variance().label(),
                 s.draws(), s.seed(), s.costs(),
-                patients, ranking.entries().size(), TABLE_COLUMNS), report);
+                patients, ranking.entries().size(),
+                ranking.entries().stream().mapToInt(PrioritizeResponse.Entry::diverged).sum(), TABLE_COLUMNS), report);
         return new TableSummary(patients, ranking.entries().size(), set.version(), set.sha256());
     }
 
@@ -499,7 +501,8 @@ public class PrioritizationService implements ModelSetWarmUp {
             List<String> classes, String score, String method, String sampler, int steps, double eta, String variance,
             int draws,
             long seed, Map<String, Double> costs, @JsonProperty("patient_count") int patientCount,
-            @JsonProperty("pair_count") int pairCount, List<String> columns) {}
+            @JsonProperty("pair_count") int pairCount, @JsonProperty("diverged_draws") int divergedDraws,
+            List<String> columns) {}
 
     private void writeReport(TableReport r, OutputStream out) {
         try {
@@ -530,7 +533,8 @@ public class PrioritizationService implements ModelSetWarmUp {
             for (PrioritizeResponse.Entry e : entries) {
                 w.write(e.rank() + "\t" + cell(e.patient()) + "\t" + e.modality() + "\t" + number(e.score()) + "\t"
                         + number(e.scorePerCost()) + "\t" + number(e.cost()) + "\t" + number(e.disagreement()) + "\t"
-                        + number(e.variance()) + "\t" + cell(e.baseline().predictedClass()) + "\n");
+                        + number(e.variance()) + "\t" + cell(e.baseline().predictedClass()) + "\t" + e.diverged()
+                        + "\n");
             }
             w.flush();
         } catch (IOException e) {

@@ -28,9 +28,11 @@ public record PrioritizeRequest(
                 enumeration = {"disagreement", "variance"}) String score,
         @Schema(description = "auto (the method training chose for the target and condition set), coherent, multi"
                 + " or linear.", enumeration = {"auto", "coherent", "multi", "linear"}) String method,
-        @Schema(description = "ddpm (all steps of the schedule) or ddim.", enumeration = {"ddpm", "ddim"}) String sampler,
+        @Schema(description = "ddim (the default, the safe default's sampler) or ddpm (all steps of the schedule,"
+                + " only when asked for).", enumeration = {"ddim", "ddpm"}) String sampler,
         @Schema(description = "DDIM steps (DDPM always runs every step of the schedule).", minimum = "1") Integer steps,
-        @Schema(description = "DDIM stochasticity between 0 (deterministic) and 1.") Double eta,
+        @Schema(description = "DDIM stochasticity between 0 (deterministic, which amplifies a learned model's errors,"
+                + " often into diverged draws) and 1 (the default).") Double eta,
         @Schema(description = "Noise of each DDIM step: analytic (adds back the validation error of the predicted"
                 + " x0, which keeps few-step draws as spread as 1000-step ones), fixed (the schedule's) or auto (analytic"
                 + " wherever the model set measured that error, fixed elsewhere).",

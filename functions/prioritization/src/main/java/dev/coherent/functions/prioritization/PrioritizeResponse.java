@@ -42,11 +42,19 @@ public record PrioritizeResponse(
      * @param variance total variance of the predicted class probabilities over the draws
      * @param baseline the prediction without the modality
      * @param drawPredictions how many draws led to each class, in {@code classes} order
+     * @param diverged draws of the modality that diverged (all of them, or 0): anything but 0 means the
+     *     sampler settings do not work for this model set, and the scores say nothing about the patient
      */
     @Schema(name = "RankedMeasurement")
     public record Entry(int rank, String patient, String modality, double score, double cost,
             @JsonProperty("score_per_cost") double scorePerCost, double disagreement, double variance,
-            Prediction baseline, @JsonProperty("draw_predictions") Map<String, Integer> drawPredictions) {}
+            Prediction baseline, @JsonProperty("draw_predictions") Map<String, Integer> drawPredictions,
+            @Schema(description = "Draws of the modality that diverged: all of them when their variance across"
+                    + " draws, averaged over the features, is more than 3 times the training data's (in the model"
+                    + " set's standardized space), else 0. Anything but 0 means the sampler settings do not work"
+                    + " for this model set and the scores say nothing about the patient; leave sampler, steps, eta"
+                    + " and variance out for the safe default.")
+            int diverged) {}
 
     /** A prediction: the most probable class and every class's probability. */
     public record Prediction(@JsonProperty("class") String predictedClass, Map<String, Double> probabilities) {}

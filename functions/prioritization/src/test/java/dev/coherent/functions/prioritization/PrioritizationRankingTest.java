@@ -72,11 +72,12 @@ class PrioritizationRankingTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrioritizationService.writeTable(r.entries(), out);
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
-        assertEquals("rank\tsample\tmodality\tscore\tscore_per_cost\tcost\tdisagreement\tvariance\tbaseline_prediction",
-                lines[0]);
+        assertEquals("rank\tsample\tmodality\tscore\tscore_per_cost\tcost\tdisagreement\tvariance\tbaseline_prediction"
+                + "\tdiverged", lines[0]);
         assertEquals(3, lines.length);
         assertEquals(List.of("1", "A", "rnaseq", "0.75", "0.75", "1", "0.75"),
                 List.of(lines[1].split("\t")).subList(0, 7));
         assertEquals("III", lines[2].split("\t")[8]);
+        assertEquals("0", lines[2].split("\t")[9], "no diverged draws");
     }
 }

@@ -118,6 +118,9 @@ class PrioritizeResourceTest {
             assertEquals(DEFAULT_DRAWS, total);
             // Disagreement is the share of draws predicting another class than the baseline.
             assertEquals((total - counts.get(argmax)) / (double) total, num(e, "disagreement"), 1e-12);
+            // Whether the draws diverged: all of them or none.
+            assertTrue(e.containsKey("diverged"), e.toString());
+            assertTrue(List.of(0, DEFAULT_DRAWS).contains(((Number) e.get("diverged")).intValue()), e.toString());
         }
     }
 

@@ -7,7 +7,6 @@ import dev.coherent.audit.AuditReportWriter;
 import dev.coherent.audit.AuditThresholds;
 import dev.coherent.audit.PrivacyAudit;
 import dev.coherent.diffusion.SamplerSettings;
-import dev.coherent.diffusion.StepVariance;
 import dev.coherent.functions.common.CommonProblemType;
 import dev.coherent.functions.common.FunctionConfig;
 import dev.coherent.functions.common.ModelSetService;
@@ -96,9 +95,10 @@ public class AuditService {
                     + ", got " + samples);
         }
         PrivacyAuditConfig.Defaults d = config.defaults();
-        // Unconditional generation has no validation x0 error, so the audit keeps the schedule's variance.
+        // The request has no variance: auto, which is the schedule's for unconditional generation
+        // (no validation x0 error) and the analytic one for the conditional check where measured.
         SamplerSettings sampler = SamplerRequests.settings(set, body.sampler(), body.steps(), body.eta(), null,
-                new SamplerRequests.Defaults(d.sampler(), d.steps(), d.eta(), StepVariance.FIXED.label()),
+                new SamplerRequests.Defaults(d.sampler(), d.steps(), d.eta(), d.variance()),
                 config.limits().maxSteps());
         long seed = body.seed() != null ? body.seed() : d.seed();
         return new AuditConfig(methods, samples, k, seed, sampler, AuditConfig.DEFAULT_MIA_STEPS,
