@@ -16,7 +16,7 @@ fi
 for m in rnaseq wsi; do
   start=$(date +%s)
   bin/coherent evaluate-prioritization --cohort "$COHORT" --models "$MODELS" --modality "$m" --label stage \
-    --out "$OUT/$m" --draws 10 --repeats 10 --sampler ddim --steps 50 --eta 1
+    --out "$OUT/$m" --draws 10 --repeats 10 --sampler ddim --steps 50 --eta 1 --variance fixed
   echo $(( $(date +%s) - start )) > "$OUT/$m.seconds"
   cp "$OUT/$m/prioritization.png" "docs/results/prioritization-$m.png"
 done

@@ -12,7 +12,7 @@ if [[ ! -f "$MODELS-audit-reference/reference.json" ]]; then
   bin/coherent audit-reference --cohort "$COHORT" --models "$MODELS"
 fi
 start=$(date +%s)
-bin/coherent audit --models "$MODELS" --out "$OUT" --samples 1350 --k 10 --sampler ddim --steps 100 --eta 1
+bin/coherent audit --models "$MODELS" --out "$OUT" --samples 1350 --k 10 --sampler ddim --steps 100 --eta 1 --variance fixed
 seconds=$(( $(date +%s) - start ))
 cp "$OUT/report.html" docs/results/privacy-audit-report.html
 {

@@ -28,13 +28,13 @@ if [[ ! -f "$MODELS/manifest.json" ]]; then
 fi
 bin/coherent describe --models "$MODELS" > "$OUT/model-set.md"
 timed ddim100-eta1 bin/coherent evaluate --cohort "$COHORT" --models "$MODELS" --out "$OUT/ddim100-eta1" \
-  --draws 20 --sampler ddim --steps 100 --eta 1
+  --draws 20 --sampler ddim --steps 100 --eta 1 --variance fixed
 timed ddim100-eta1-independent bin/coherent evaluate --cohort "$COHORT" --models "$MODELS" \
-  --out "$OUT/ddim100-eta1-independent" --draws 20 --sampler ddim --steps 100 --eta 1 --independent-draws
+  --out "$OUT/ddim100-eta1-independent" --draws 20 --sampler ddim --steps 100 --eta 1 --variance fixed --independent-draws
 timed ddpm-300 bin/coherent evaluate --cohort "$COHORT" --models "$MODELS" --out "$OUT/ddpm-300" \
   --draws 20 --sampler ddpm --max-patients 300
 timed ddim100-eta0-300 bin/coherent evaluate --cohort "$COHORT" --models "$MODELS" --out "$OUT/ddim100-eta0-300" \
-  --draws 20 --sampler ddim --steps 100 --eta 0 --max-patients 300
+  --draws 20 --sampler ddim --steps 100 --eta 0 --variance fixed --max-patients 300
 
 {
   echo "# synthetic-pancancer, paper config"

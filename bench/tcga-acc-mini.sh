@@ -14,7 +14,7 @@ DOC=docs/results/tcga-acc-mini.md
 mkdir -p "$OUT" "$(dirname "$DOC")"
 # Small denoisers, 10 antithetic draws of stochastic DDIM 50 steps: the cohort is tiny, the point
 # is an honest comparison with the baselines, not the paper's budget.
-COMMON=(--cohort "$COHORT" --folds 5 --config small --draws 10 --sampler ddim --steps 50 --eta 1 --seed 42)
+COMMON=(--cohort "$COHORT" --folds 5 --config small --draws 10 --sampler ddim --steps 50 --eta 1 --variance fixed --seed 42)
 
 # A run whose report exists is kept (delete bench/results/tcga-acc-mini/<run>.md to redo it).
 if [[ ! -f "$OUT/pca.md" ]]; then
