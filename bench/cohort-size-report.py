@@ -24,8 +24,7 @@ DIFFUSION = ("single", "coherent", "multi")
 def read(n):
     rows = list(csv.DictReader(open(f"{results}/eval-{n}/evaluation.tsv"), delimiter="\t"))
     manifest = json.load(open(f"{results}/manifest-{n}.json"))
-    chosen = {(s["target"], "+".join(s["conditions"])): s["method"]
-              for s in manifest["validation"] if s.get("chosen")}
+    chosen = {(r["target"], r["condition"]): r["method"] for r in rows if r["auto"] == "1"}
     by = {}
     for r in rows:
         key = (r["target"], r["condition"])

@@ -72,12 +72,12 @@ public final class EvaluationReport {
         try {
             Files.createDirectories(dir);
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(TSV)))) {
-                w.println(HEADER + "\tpatients\tseconds\trejected\tdiverged");
+                w.println(HEADER + "\tpatients\tseconds\trejected\tdiverged\tauto");
                 for (EvaluationRow r : rows) {
                     w.println(String.join("\t", r.target(), r.condition(), r.method(), f(r.r2()), f(r.r2Flat()),
                             f(r.r2Draw()), f(r.variancePct()), f(r.coverage90()), f(r.oracleR2()), f(r.olsR2()),
                             Integer.toString(r.patients()), String.format(Locale.ROOT, "%.1f", r.seconds()),
-                            Integer.toString(r.rejected()), Integer.toString(r.diverged())));
+                            Integer.toString(r.rejected()), Integer.toString(r.diverged()), r.auto() ? "1" : "0"));
                 }
             }
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(MARKDOWN)))) {
@@ -93,10 +93,11 @@ public final class EvaluationReport {
                                     SamplerSettings.DEFAULT.describe()) + ".");
                     w.println();
                 }
-                w.println("| target | condition | method | r2 | r2_flat | r2_draw | variance % | coverage90 | oracle_r2 | ols_r2 | diverged |");
-                w.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                w.println("| target | condition | method | auto | r2 | r2_flat | r2_draw | variance % | coverage90 | oracle_r2 | ols_r2 | diverged |");
+                w.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
                 for (EvaluationRow r : rows) {
-                    w.println("| " + String.join(" | ", r.target(), r.condition(), r.method(), f(r.r2()), f(r.r2Flat()),
+                    w.println("| " + String.join(" | ", r.target(), r.condition(), r.method(), r.auto() ? "✓" : "",
+                            f(r.r2()), f(r.r2Flat()),
                             f(r.r2Draw()), f(r.variancePct()), f(r.coverage90()), f(r.oracleR2()), f(r.olsR2()),
                             Integer.toString(r.diverged())) + " |");
                 }

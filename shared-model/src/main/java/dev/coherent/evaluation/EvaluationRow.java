@@ -10,8 +10,9 @@ package dev.coherent.evaluation;
  * {@code oracleR2}: the cohort's ceiling ({@code NaN} if unknown); {@code olsR2}: a least-squares
  * linear baseline fitted on training patients; {@code rejected}: draws Coherent Denoising rejected;
  * {@code diverged}: draws whose spread was far beyond the training data's
- * ({@link dev.coherent.metrics.Divergence}), of {@code patients × draws}.
+ * ({@link dev.coherent.metrics.Divergence}), of {@code patients × draws}; {@code auto}: whether this is
+ * the method {@code auto} (the default) answers this query with, i.e. what a user gets.
  */
 public record EvaluationRow(String target, String condition, String method, int patients, double r2, double r2Flat,
         double r2Draw, double variancePct, double coverage90, double oracleR2, double olsR2, double seconds,
-        int rejected, int diverged) {}
+        int rejected, int diverged, boolean auto) {}

@@ -91,12 +91,13 @@ public final class Evaluator {
                     inputs.add(in);
                     ids.add(cohort.sample(test[k]).id());
                 }
+                String auto = models.plan(target, conditions, ImputationMethod.AUTO).method();
                 for (ImputationMethod method : models.availableMethods(target, conditions)) {
                     long started = System.nanoTime();
                     SamplingPlan plan = models.plan(target, conditions, method);
                     Imputer.GroupDraws g = imputer.sample(plan, inputs, ids, request);
                     EvaluationRow row = score(target, condition, plan.method(), truth, g, oracleR2, ols,
-                            (System.nanoTime() - started) / 1e9);
+                            (System.nanoTime() - started) / 1e9, plan.method().equals(auto));
                     rows.add(row);
                     progress.accept(row);
                 }
@@ -127,7 +128,7 @@ public final class Evaluator {
     }
 
     private EvaluationRow score(String target, String condition, String method, float[][] truth, Imputer.GroupDraws g,
-            double oracle, double ols, double seconds) {
+            double oracle, double ols, double seconds, boolean auto) {
         int n = truth.length;
         int draws = options.draws();
         float[][][] byDraw = new float[draws][n][];
@@ -148,7 +149,7 @@ public final class Evaluator {
         return new EvaluationRow(target, condition, method, n, Regressions.r2PerFeature(truth, summary.mean()),
                 Regressions.r2FlatOfDraws(truth, byDraw), Regressions.r2PerFeatureOfDraws(truth, byDraw),
                 Intervals.variancePct(byDraw, truth), Intervals.coverage(truth, summary.lower(), summary.upper()),
-                oracle, ols, seconds, rejected, diverged);
+                oracle, ols, seconds, rejected, diverged, auto);
     }
 
     /** R² on the test rows of a least-squares fit of the target on the concatenated conditions. */

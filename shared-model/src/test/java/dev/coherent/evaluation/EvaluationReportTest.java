@@ -17,7 +17,8 @@ class EvaluationReportTest {
     }
 
     private static EvaluationRow row(String cond, String method, double r2, double oracle, double ols, int diverged) {
-        return new EvaluationRow("rnaseq", cond, method, 100, r2, 0, 0, 1, 0.9, oracle, ols, 1, 0, diverged);
+        return new EvaluationRow("rnaseq", cond, method, 100, r2, 0, 0, 1, 0.9, oracle, ols, 1, 0, diverged,
+                method.equals("linear"));
     }
 
     @Test

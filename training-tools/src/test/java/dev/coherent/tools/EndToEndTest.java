@@ -106,7 +106,14 @@ class EndToEndTest {
         assertTrue(Double.parseDouble(rna[3]) > 0.2, "rnaseq from rppa should be predictable: r2 " + rna[3]);
         assertTrue(Double.parseDouble(rna[9]) > 0.5, "the linear baseline fits a linear recipe: " + rna[9]);
         assertTrue(Files.readString(out.resolve("evaluation.md")).contains("| rnaseq | rppa | single |"));
-        assertTrue(lines.get(0).endsWith("\trejected\tdiverged"), lines.get(0));
+        assertTrue(lines.get(0).endsWith("\trejected\tdiverged\tauto"), lines.get(0));
+        // Exactly one method per target/condition row is what auto answers with.
+        Map<String, Integer> autos = new HashMap<>();
+        for (String[] f : byKey.values()) {
+            autos.merge(f[0] + "|" + f[1], Integer.parseInt(f[f.length - 1]), Integer::sum);
+        }
+        assertEquals(28, autos.size());
+        assertTrue(autos.values().stream().allMatch(n -> n == 1), autos.toString());
     }
 
     @Test
@@ -126,7 +133,7 @@ class EndToEndTest {
         List<String> rows = Files.readAllLines(out.resolve("evaluation.tsv"));
         for (String l : rows.subList(1, rows.size())) {
             String[] f = l.split("\t");
-            diverged += Long.parseLong(f[f.length - 1]);
+            diverged += Long.parseLong(f[f.length - 2]);
         }
         assertTrue(diverged > 0);
         assertTrue(Files.readString(out.resolve("evaluation.md")).contains("**Warning:**"));

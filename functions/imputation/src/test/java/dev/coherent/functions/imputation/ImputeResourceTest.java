@@ -83,7 +83,7 @@ class ImputeResourceTest {
                 assertTrue(std.get(j) >= 0);
             }
             assertEquals(4, r.getInt(p + ".draws"));
-            assertTrue(List.of("single", "coherent", "multi").contains(r.getString(p + ".method")));
+            assertTrue(List.of("single", "coherent", "multi", "linear").contains(r.getString(p + ".method")));
             assertTrue(r.getInt(p + ".rejected") >= 0);
         }
     }
@@ -167,6 +167,18 @@ class ImputeResourceTest {
                 "draws", 1));
         assertEquals("ddpm", ddpm.getString("sampler"));
         assertEquals(1000, ddpm.getInt("steps"));
+        // The linear method: antithetic pairs of its Gaussian draws average to its ridge mean whatever the seed.
+        JsonPath linear = impute(body(list(patient("P1", 3, "rnaseq", "rppa")), "targets", List.of("cna"),
+                "method", "linear", "draws", 4, "seed", 1));
+        JsonPath other = impute(body(list(patient("P1", 3, "rnaseq", "rppa")), "targets", List.of("cna"),
+                "method", "linear", "draws", 4, "seed", 2));
+        assertEquals("linear", linear.getString("patients[0].imputed.cna.method"));
+        List<Float> a = floats(linear, "patients[0].imputed.cna.mean");
+        List<Float> b = floats(other, "patients[0].imputed.cna.mean");
+        for (int j = 0; j < a.size(); j++) {
+            assertEquals(a.get(j), b.get(j), 1e-4 * (1 + Math.abs(a.get(j))));
+        }
+        assertNotEquals(floats(linear, "patients[0].imputed.cna.std"), floats(other, "patients[0].imputed.cna.std"));
     }
 
     @Test
@@ -330,7 +342,7 @@ class ImputeResourceTest {
         assertEquals(List.of("cna", "rnaseq", "rppa", "wsi"), r.getList("modalities.name"));
         assertEquals(List.of(32, 32, 32, 32), r.getList("modalities.dim"));
         assertEquals(List.of("cna", "rnaseq", "rppa", "wsi"), r.getList("targets.name"));
-        assertEquals(List.of("coherent", "multi", "auto"), r.getList("targets[0].methods"));
+        assertEquals(List.of("coherent", "multi", "linear", "auto"), r.getList("targets[0].methods"));
         assertFalse(r.getList("targets[0].validation").isEmpty());
         assertEquals(16, r.getList("models").size());
         assertEquals("ddim", r.getString("defaults.sampler"));

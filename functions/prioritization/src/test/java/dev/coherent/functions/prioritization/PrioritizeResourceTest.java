@@ -139,6 +139,16 @@ class PrioritizeResourceTest {
     }
 
     @Test
+    void theLinearMethodRanksToo() {
+        JsonPath r = prioritize(body(list(patient("P1", 3, "rnaseq"), patient("P2", 4, "wsi", "cna")), "method",
+                "linear", "seed", 3, "draws", 6));
+        assertEquals(3 + 2, ranking(r).size());
+        for (Map<String, Object> e : ranking(r)) {
+            assertTrue(num(e, "score") >= 0 && num(e, "score") <= 1, e.toString());
+        }
+    }
+
+    @Test
     void candidatesAndCostsOfTheRequestApply() {
         JsonPath r = prioritize(body(list(patient("P1", 0, "cna"), patient("P2", 1, "rppa")), "candidates",
                 List.of("wsi", "rnaseq"), "costs", Map.of("rnaseq", 4.0), "seed", 1));

@@ -95,8 +95,8 @@ class AuditResourceTest {
         assertTrue(done.getString("finished_at").compareTo(done.getString("started_at")) >= 0);
 
         List<Map<String, Object>> results = done.getList("result.results");
-        // Four modalities, each audited with both methods.
-        assertEquals(8, results.size(), done.prettify());
+        // Four modalities, each audited with the three default methods.
+        assertEquals(12, results.size(), done.prettify());
         Set<String> seen = new java.util.HashSet<>();
         for (Map<String, Object> result : results) {
             seen.add(result.get("method") + "/" + result.get("target"));
@@ -111,7 +111,8 @@ class AuditResourceTest {
             assertTrue(((Map<?, ?>) result.get("verdict")).get("pass") instanceof Boolean);
         }
         assertEquals(Set.of("coherent/cna", "coherent/rnaseq", "coherent/rppa", "coherent/wsi", "multi/cna",
-                "multi/rnaseq", "multi/rppa", "multi/wsi"), seen);
+                "multi/rnaseq", "multi/rppa", "multi/wsi", "linear/cna", "linear/rnaseq", "linear/rppa", "linear/wsi"),
+                seen);
         assertEquals(done.getBoolean("result.verdict.pass"), done.getString("verdict").equals("pass"));
         assertEquals(0.05, done.getDouble("result.config.thresholds.max_unconditional_f1"), 1e-9);
 
@@ -146,9 +147,24 @@ class AuditResourceTest {
         assertEquals(3, done.getInt("result.config.steps"));
     }
 
+    @Test
+    @Order(3)
+    void auditsTheLinearModelAlone() throws Exception {
+        Response r = post("{\"methods\":[\"linear\"],\"samples\":20,\"k\":4,\"seed\":7}");
+        r.then().statusCode(202).body("settings.methods", equalTo(List.of("linear")));
+        JsonPath done = await(r.jsonPath().getString("id"));
+        assertEquals("succeeded", done.getString("status"), done.prettify());
+        assertEquals(List.of("linear", "linear", "linear", "linear"), done.getList("result.results.method"));
+        for (Map<String, Object> result : done.<Map<String, Object>>getList("result.results")) {
+            for (String metric : METRICS) {
+                assertTrue(result.get(metric) instanceof Number, metric + " in " + result);
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "{\"methods\":[\"magic\"]}|methods[0]: unknown method 'magic' (expected coherent or multi)",
+        "{\"methods\":[\"magic\"]}|methods[0]: unknown method 'magic' (expected coherent, multi or linear)",
         "{\"methods\":[\"auto\"]}|methods[0]: unknown method 'auto'",
         "{\"methods\":[]}|methods is empty",
         "{\"methods\":[\"multi\",\"multi\"]}|methods[1]: 'multi' is given twice",

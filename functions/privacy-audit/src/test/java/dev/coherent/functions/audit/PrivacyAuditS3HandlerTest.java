@@ -63,10 +63,10 @@ class PrivacyAuditS3HandlerTest {
                 r.getList("objects[0].outputs"));
         JsonPath report = new JsonPath(bucket.readString("models/set1/audit/report.json"));
         assertEquals("test", report.getString("model_set.version"));
-        assertEquals(8, report.getList("results").size());
+        assertEquals(12, report.getList("results").size());
         for (String metric : List.of("precision", "recall", "f1", "energy_distance", "dcr_closer_to_train_share",
                 "mia_auc")) {
-            assertEquals(8, report.getList("results." + metric).size(), metric);
+            assertEquals(12, report.getList("results." + metric).size(), metric);
         }
         assertTrue(r.getString("objects[0].detail").startsWith("verdict "
                 + (report.getBoolean("verdict.pass") ? "PASS" : "FAIL")));
