@@ -63,8 +63,11 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Cohort cohort = new ModelSetTrainer(new ModelSetTrainer.Options(TrainingConfig.small(seed),
-                EnumSet.allOf(DenoiserRole.class), 1, null)).withSplit(CohortReader.read(cohortDir));
+        Cohort read = CohortReader.read(cohortDir);
+        // The defaults a user gets from `coherent train`: the auto config, sized to the cohort.
+        TrainingConfig config = TrainCommand.config("auto", read, seed);
+        Cohort cohort = new ModelSetTrainer(new ModelSetTrainer.Options(config, EnumSet.allOf(DenoiserRole.class), 1,
+                null)).withSplit(read);
         Path models = workDir.resolve("models");
         if (retrain && Files.exists(models)) {
             try (var walk = Files.walk(models)) {
@@ -74,8 +77,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         if (Files.exists(models.resolve(ModelSetLayout.MANIFEST))) {
             System.out.println("1. reusing the model set in " + models + " (--retrain to train again)");
         } else {
-            System.out.println("1. training a small model set on " + cohortDir);
-            TrainCommand.train(cohort, new ModelSetTrainer.Options(TrainingConfig.small(seed),
+            System.out.println("1. training a model set on " + cohortDir + " with the defaults (auto config)");
+            TrainCommand.train(cohort, new ModelSetTrainer.Options(config,
                     EnumSet.allOf(DenoiserRole.class), Runtime.getRuntime().availableProcessors(), null),
                     models.toString(), store, System.out);
         }
