@@ -64,7 +64,7 @@ fi
 # ---- 4. Model set and audit reference -------------------------------------------------------------
 if [[ ! -f "$MODELS_DIR/manifest.json" ]]; then
   [[ -z "${COHERENT_LOCAL_MODELS:-}" ]] || die "no model set in $MODELS_DIR"
-  log "training the quickstart model set (bin/coherent quickstart, about a minute)"
+  log "training the quickstart model set (bin/coherent quickstart, one to three minutes)"
   (cd "$ROOT" && bin/coherent quickstart) >"$RUN_DIR/logs/quickstart.log" 2>&1 \
     || { tail -n 20 "$RUN_DIR/logs/quickstart.log" >&2; die "quickstart failed"; }
 fi
