@@ -8,8 +8,8 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 /**
  * A linear-Gaussian conditional model of one target modality given a set of condition modalities:
- * y | x ~ N(xβ + b, Σ), with β by ridge regression (one penalty per output feature, chosen by
- * cross-validation on the training rows) and Σ the covariance of the held-out residuals, shrunk toward its diagonal.
+ * y | x ~ N(xβ + b, Σ), with β by ridge regression (penalty chosen by cross-validation on the
+ * training rows) and Σ the covariance of the held-out residuals, shrunk toward its diagonal.
  *
  * <p>Σ comes from cross-validation residuals rather than in-sample ones so that it carries the
  * error of the estimated coefficients too: in-sample residuals shrink as the inputs grow while the
@@ -41,7 +41,7 @@ public final class LinearGaussian {
      * How a fit went.
      *
      * @param rows training rows it was fitted on
-     * @param alpha the median over outputs of the relative ridge penalty cross-validation chose
+     * @param alpha the relative ridge penalty cross-validation chose
      * @param cvMse the held-out mean squared error per feature at that penalty
      * @param shrinkage the weight of the diagonal target in Σ, in [0, 1]
      */
@@ -96,7 +96,7 @@ public final class LinearGaussian {
                 }
             }
         }
-        RidgeRegression.Selection s = RidgeRegression.selectPerOutput(xd, yd, seed);
+        RidgeRegression.Selection s = RidgeRegression.select(xd, yd, seed);
         double[][] r = s.residuals();
         int n = r.length;
         int m = yd[0].length;

@@ -35,17 +35,9 @@ public final class RidgeRegression {
      *
      * @param coefficients β, [input][output]
      * @param intercepts ȳ − x̄ᵀβ, one per output
-     * @param alphas the relative penalty each output was fitted with
+     * @param alpha the relative penalty it was fitted with
      */
-    public record Fit(double[][] coefficients, double[] intercepts, double[] alphas) {
-
-        /** The (median) relative penalty: the one penalty of a shared-penalty fit. */
-        public double alpha() {
-            double[] sorted = alphas.clone();
-            Arrays.sort(sorted);
-            return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
-        }
-
+    public record Fit(double[][] coefficients, double[] intercepts, double alpha) {
         public double[] predict(double[] x) {
             double[] out = intercepts.clone();
             for (int k = 0; k < coefficients.length; k++) {
@@ -76,30 +68,17 @@ public final class RidgeRegression {
         return p.fit(new double[] {alpha})[0];
     }
 
-    /**
-     * Classic ridge: one α for every output, chosen on {@link #DEFAULT_ALPHAS} by
-     * {@link #DEFAULT_FOLDS}-fold cross-validation, seeded.
-     */
+    /** Chooses α on {@link #DEFAULT_ALPHAS} by {@link #DEFAULT_FOLDS}-fold cross-validation, seeded. */
     public static Selection select(double[][] x, double[][] y, long seed) {
-        return select(x, y, DEFAULT_ALPHAS, DEFAULT_FOLDS, true, seed);
-    }
-
-    /**
-     * One α per output, each chosen by the same cross-validation: a predictable output keeps its
-     * signal while a noisy one is shrunk to its mean, which one shared penalty cannot do for both
-     * (scikit-learn's {@code RidgeCV(alpha_per_target=True)}).
-     */
-    public static Selection selectPerOutput(double[][] x, double[][] y, long seed) {
-        return select(x, y, DEFAULT_ALPHAS, DEFAULT_FOLDS, false, seed);
+        return select(x, y, DEFAULT_ALPHAS, DEFAULT_FOLDS, seed);
     }
 
     /**
      * Chooses α among {@code alphas} by k-fold cross-validation (k at most the number of rows).
      *
-     * @param shared one α for all outputs (minimizing their summed error), or one per output
      * @throws IllegalArgumentException with fewer than {@link #MIN_ROWS} rows or mismatched shapes
      */
-    public static Selection select(double[][] x, double[][] y, double[] alphas, int folds, boolean shared, long seed) {
+    public static Selection select(double[][] x, double[][] y, double[] alphas, int folds, long seed) {
         int n = x.length;
         if (n != y.length) {
             throw new IllegalArgumentException("x has " + n + " rows but y has " + y.length);
@@ -117,7 +96,7 @@ public final class RidgeRegression {
             order[j] = t;
         }
         int m = y[0].length;
-        double[][] sse = new double[alphas.length][m];
+        double[] sse = new double[alphas.length];
         double[][][] heldOut = new double[alphas.length][n][];
         for (int f = 0; f < k; f++) {
             int[] train = fold(order, k, f, false);
@@ -129,52 +108,20 @@ public final class RidgeRegression {
                     double[] r = new double[m];
                     for (int t = 0; t < m; t++) {
                         r[t] = y[i][t] - pred[t];
-                        sse[a][t] += r[t] * r[t];
+                        sse[a] += r[t] * r[t];
                     }
                     heldOut[a][i] = r;
                 }
             }
         }
-        int[] best = new int[m];
-        if (shared) {
-            int b = 0;
-            for (int a = 1; a < alphas.length; a++) {
-                if (Arrays.stream(sse[a]).sum() < Arrays.stream(sse[b]).sum()) {
-                    b = a;
-                }
-            }
-            Arrays.fill(best, b);
-        } else {
-            for (int t = 0; t < m; t++) {
-                for (int a = 1; a < alphas.length; a++) {
-                    if (sse[a][t] < sse[best[t]][t]) {
-                        best[t] = a;
-                    }
-                }
+        int best = 0;
+        for (int a = 1; a < alphas.length; a++) {
+            if (sse[a] < sse[best]) {
+                best = a;
             }
         }
-        double total = 0;
-        for (int t = 0; t < m; t++) {
-            total += sse[best[t]][t];
-        }
-        Fit[] full = Problem.of(x, y, rows(n)).fit(alphas);
-        int p = x[0].length;
-        double[][] beta = new double[p][m];
-        double[] intercepts = new double[m];
-        double[] chosen = new double[m];
-        double[][] residuals = new double[n][m];
-        for (int t = 0; t < m; t++) {
-            Fit f = full[best[t]];
-            for (int j = 0; j < p; j++) {
-                beta[j][t] = f.coefficients()[j][t];
-            }
-            intercepts[t] = f.intercepts()[t];
-            chosen[t] = alphas[best[t]];
-            for (int i = 0; i < n; i++) {
-                residuals[i][t] = heldOut[best[t]][i][t];
-            }
-        }
-        return new Selection(new Fit(beta, intercepts, chosen), total / ((double) n * m), residuals);
+        Fit fit = Problem.of(x, y, rows(n)).fit(new double[] {alphas[best]})[0];
+        return new Selection(fit, sse[best] / ((double) n * m), heldOut[best]);
     }
 
     /** Rows of fold f (test) or of the other folds (train), for rows dealt round-robin in {@code order}. */
@@ -307,9 +254,7 @@ public final class RidgeRegression {
                         intercepts[t] -= xMean[k] * beta[k][t];
                     }
                 }
-                double[] each = new double[m];
-                Arrays.fill(each, alphas[a]);
-                out[a] = new Fit(beta, intercepts, each);
+                out[a] = new Fit(beta, intercepts, alphas[a]);
             }
             return out;
         }

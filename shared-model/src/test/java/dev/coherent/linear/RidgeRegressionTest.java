@@ -68,31 +68,6 @@ class RidgeRegressionTest {
         assertThrows(IllegalArgumentException.class, () -> RidgeRegression.select(new double[2][1], new double[2][1], 1));
     }
 
-    @Test
-    void perOutputPenaltiesShrinkTheNoisyOutputAndSpareThePredictableOne() {
-        SplittableRandom random = new SplittableRandom(6);
-        int n = 60;
-        double[][] x = new double[n][30];
-        double[][] y = new double[n][2];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < 30; k++) {
-                x[i][k] = random.nextGaussian();
-            }
-            y[i][0] = x[i][0] - x[i][1] + 0.05 * random.nextGaussian();
-            y[i][1] = random.nextGaussian();
-        }
-        RidgeRegression.Fit each = RidgeRegression.selectPerOutput(x, y, 3).fit();
-        assertTrue(each.alphas()[1] > 100 * each.alphas()[0], java.util.Arrays.toString(each.alphas()));
-        RidgeRegression.Fit shared = RidgeRegression.select(x, y, 3).fit();
-        assertEquals(shared.alphas()[0], shared.alphas()[1]);
-        // Alone, each output gets the penalty it would get in a classic ridge of its own.
-        double[][] first = new double[n][1];
-        for (int i = 0; i < n; i++) {
-            first[i][0] = y[i][0];
-        }
-        assertEquals(RidgeRegression.select(x, first, 3).fit().alpha(), each.alphas()[0]);
-    }
-
     private static double norm(RidgeRegression.Fit fit) {
         double s = 0;
         for (double[] row : fit.coefficients()) {
