@@ -75,29 +75,26 @@ public final class LinearGaussian {
      * @throws IllegalArgumentException with fewer than {@link RidgeRegression#MIN_ROWS} rows
      */
     public static Fitted fit(String target, List<String> conditions, float[][] x, float[][] y, long seed) {
-        return fit(target, conditions, x, y, null, seed);
+        return fit(target, conditions, x, y, null, null, seed);
     }
 
     /**
-     * As {@link #fit(String, List, float[][], float[][], long)}, with the ridge penalty applied to
-     * the inputs multiplied by {@code inputScales} (one per input; {@code null} for all 1). The
-     * penalty is isotropic in the scaled inputs, so a small scale shrinks that input's coefficient
-     * harder: scaling principal-component codes by their standard deviations makes the fit behave
-     * like ridge on the features they encode. The model still takes unscaled inputs.
+     * As {@link #fit(String, List, float[][], float[][], long)}, fitted on the inputs multiplied by
+     * {@code inputScales} and the outputs by {@code outputScales} (one each; {@code null} for all 1).
+     * The penalty is isotropic in the scaled inputs, so a small scale shrinks that input's
+     * coefficient harder, and the penalty is chosen on the error of the scaled outputs: scaling
+     * principal-component codes by their standard deviations on both sides makes the fit behave
+     * like ridge on the features they encode. The model still takes and returns unscaled vectors.
      */
     public static Fitted fit(String target, List<String> conditions, float[][] x, float[][] y, double[] inputScales,
-            long seed) {
+            double[] outputScales, long seed) {
         double[][] xd = toDouble(x);
         double[][] yd = toDouble(y);
-        if (inputScales != null) {
-            for (double[] row : xd) {
-                for (int k = 0; k < row.length; k++) {
-                    row[k] *= inputScales[k];
-                }
-            }
-        }
+        scaleColumns(xd, inputScales, false);
+        scaleColumns(yd, outputScales, false);
         RidgeRegression.Selection s = RidgeRegression.select(xd, yd, seed);
         double[][] r = s.residuals();
+        scaleColumns(r, outputScales, true);
         int n = r.length;
         int m = yd[0].length;
         // Second moments about zero: a bias of the mean counts as error, as it does for a patient.
@@ -126,18 +123,30 @@ public final class LinearGaussian {
         }
         RidgeRegression.Fit f = s.fit();
         float[][] beta = new float[f.coefficients().length][m];
-        for (int k = 0; k < beta.length; k++) {
-            double scale = inputScales == null ? 1 : inputScales[k];
-            for (int t = 0; t < m; t++) {
-                beta[k][t] = (float) (f.coefficients()[k][t] * scale);
-            }
-        }
         float[] b = new float[m];
+        double cvMse = 0;
         for (int t = 0; t < m; t++) {
-            b[t] = (float) f.intercepts()[t];
+            double out = outputScales == null ? 1 : outputScales[t];
+            for (int k = 0; k < beta.length; k++) {
+                beta[k][t] = (float) (f.coefficients()[k][t] * (inputScales == null ? 1 : inputScales[k]) / out);
+            }
+            b[t] = (float) (f.intercepts()[t] / out);
+            cvMse += cov[t][t] / m;
         }
         return new Fitted(new LinearGaussian(target, conditions, new Weights(beta, b, sigma)),
-                new Summary(n, f.alpha(), s.cvMse(), shrinkage));
+                new Summary(n, f.alpha(), cvMse, shrinkage));
+    }
+
+    /** Multiplies (or divides) each column by its scale; no scales leave the rows as they are. */
+    private static void scaleColumns(double[][] rows, double[] scales, boolean divide) {
+        if (scales == null) {
+            return;
+        }
+        for (double[] row : rows) {
+            for (int k = 0; k < row.length; k++) {
+                row[k] = divide ? row[k] / scales[k] : row[k] * scales[k];
+            }
+        }
     }
 
     /**

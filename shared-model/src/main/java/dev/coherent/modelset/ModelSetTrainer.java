@@ -182,7 +182,8 @@ public final class ModelSetTrainer {
      * training patients that have them all; sets with too few such patients get none. Every
      * condition modality enters the ridge penalty with the same total variance, so that none
      * dominates by its width; within a modality, codes keep their own variance ({@code codes}) or
-     * weigh the same.
+     * weigh the same. Codes' penalty is also chosen on their error weighted by their variance, i.e.
+     * on the error of the features they encode.
      */
     private List<LinearGaussian.Fitted> fitLinear(List<String> modalities, StandardizedCohort data, boolean codes) {
         Map<String, double[]> scales = new LinkedHashMap<>();
@@ -222,7 +223,7 @@ public final class ModelSetTrainer {
                 }
                 double[] inputScales = conditions.stream().map(scales::get).flatMapToDouble(java.util.Arrays::stream)
                         .toArray();
-                out.add(LinearGaussian.fit(target, conditions, x, y, inputScales,
+                out.add(LinearGaussian.fit(target, conditions, x, y, inputScales, codes ? scales.get(target) : null,
                         Seeds.of(options.config().seed(), "linear/" + target + "/" + conditions)));
             }
         }

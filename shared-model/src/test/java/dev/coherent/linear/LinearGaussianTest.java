@@ -95,24 +95,36 @@ class LinearGaussianTest {
     }
 
     @Test
-    void aFitWithInputScalesIsTheFitOnScaledInputsTakingUnscaledOnes() {
+    void aFitWithScalesIsTheFitOnScaledVectorsTakingAndReturningUnscaledOnes() {
         SplittableRandom random = new SplittableRandom(9);
         int n = 80;
         float[][] x = new float[n][3];
-        float[][] scaled = new float[n][3];
-        float[][] y = new float[n][1];
-        double[] scales = {2.0, 0.5, 0.1};
+        float[][] scaledX = new float[n][3];
+        float[][] y = new float[n][2];
+        float[][] scaledY = new float[n][2];
+        double[] in = {2.0, 0.5, 0.1};
+        double[] out = {3.0, 0.2};
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < 3; k++) {
                 x[i][k] = (float) random.nextGaussian();
-                scaled[i][k] = (float) (x[i][k] * scales[k]);
+                scaledX[i][k] = (float) (x[i][k] * in[k]);
             }
             y[i][0] = (float) (x[i][0] + x[i][1] + x[i][2] + 4 * random.nextGaussian());
+            y[i][1] = (float) (x[i][0] - x[i][2] + random.nextGaussian());
+            for (int t = 0; t < 2; t++) {
+                scaledY[i][t] = (float) (y[i][t] * out[t]);
+            }
         }
-        LinearGaussian withScales = LinearGaussian.fit("y", List.of("x"), x, y, scales, 4).model();
-        LinearGaussian onScaled = LinearGaussian.fit("y", List.of("x"), scaled, y, 4).model();
+        LinearGaussian withScales = LinearGaussian.fit("y", List.of("x"), x, y, in, out, 4).model();
+        LinearGaussian onScaled = LinearGaussian.fit("y", List.of("x"), scaledX, scaledY, 4).model();
         for (int i = 0; i < 5; i++) {
-            assertEquals(onScaled.mean(scaled[i])[0], withScales.mean(x[i])[0], 1e-4);
+            for (int t = 0; t < 2; t++) {
+                assertEquals(onScaled.mean(scaledX[i])[t] / out[t], withScales.mean(x[i])[t], 1e-4);
+            }
+        }
+        for (int t = 0; t < 2; t++) {
+            assertEquals(onScaled.weights().covariance()[t][t] / (out[t] * out[t]),
+                    withScales.weights().covariance()[t][t], 1e-4, "residual variance in unscaled units");
         }
     }
 
