@@ -28,25 +28,7 @@ public final class PrincipalComponents {
             throw new IllegalArgumentException("PCA needs at least 2 rows, got " + n);
         }
         int d = rows[0].length;
-        double[] mean = new double[d];
-        double[] sd = new double[d];
-        for (float[] r : rows) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += r[j] / (double) n;
-            }
-        }
-        for (float[] r : rows) {
-            for (int j = 0; j < d; j++) {
-                sd[j] += (r[j] - mean[j]) * (r[j] - mean[j]) / n;
-            }
-        }
-        org.ejml.data.DMatrixRMaj x = new org.ejml.data.DMatrixRMaj(n, d);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                double s = Math.sqrt(sd[j]);
-                x.unsafe_set(i, j, s > 1e-12 ? (rows[i][j] - mean[j]) / s : 0);
-            }
-        }
+        org.ejml.data.DMatrixRMaj x = new org.ejml.data.DMatrixRMaj(standardized(rows, new double[d], new double[d]));
         var svd = org.ejml.dense.row.factory.DecompositionFactory_DDRM.svd(n, d, false, false, true);
         if (!svd.decompose(x)) {
             throw new IllegalStateException("SVD of the training rows failed");
@@ -85,6 +67,35 @@ public final class PrincipalComponents {
         }
         double[] mean = new double[d];
         double[] scale = new double[d];
+        double[][] x = standardized(rows, mean, scale);
+        double[][] axes = n < d ? axesFromGram(x, components) : axesFromCovariance(x, components);
+        float[] w = new float[d * components];
+        for (int c = 0; c < components; c++) {
+            int big = 0;
+            for (int j = 1; j < d; j++) {
+                if (Math.abs(axes[c][j]) > Math.abs(axes[c][big])) {
+                    big = j;
+                }
+            }
+            double sign = axes[c][big] < 0 ? -1 : 1;
+            for (int j = 0; j < d; j++) {
+                w[j * components + c] = (float) (sign * axes[c][j]);
+            }
+        }
+        Map<String, float[]> out = new LinkedHashMap<>();
+        out.put(PcaOps.MEAN, toFloats(mean));
+        out.put(PcaOps.SCALE, toFloats(scale));
+        out.put(PcaOps.COMPONENTS, w);
+        return out;
+    }
+
+    /**
+     * The rows standardized as scikit-learn's {@code StandardScaler} does (population std, 1 for a
+     * constant feature); fills {@code mean} and {@code scale}.
+     */
+    private static double[][] standardized(float[][] rows, double[] mean, double[] scale) {
+        int n = rows.length;
+        int d = mean.length;
         for (float[] r : rows) {
             for (int j = 0; j < d; j++) {
                 mean[j] += r[j] / (double) n;
@@ -106,25 +117,7 @@ public final class PrincipalComponents {
                 x[i][j] = (rows[i][j] - mean[j]) / scale[j];
             }
         }
-        double[][] axes = n < d ? axesFromGram(x, components) : axesFromCovariance(x, components);
-        float[] w = new float[d * components];
-        for (int c = 0; c < components; c++) {
-            int big = 0;
-            for (int j = 1; j < d; j++) {
-                if (Math.abs(axes[c][j]) > Math.abs(axes[c][big])) {
-                    big = j;
-                }
-            }
-            double sign = axes[c][big] < 0 ? -1 : 1;
-            for (int j = 0; j < d; j++) {
-                w[j * components + c] = (float) (sign * axes[c][j]);
-            }
-        }
-        Map<String, float[]> out = new LinkedHashMap<>();
-        out.put(PcaOps.MEAN, toFloats(mean));
-        out.put(PcaOps.SCALE, toFloats(scale));
-        out.put(PcaOps.COMPONENTS, w);
-        return out;
+        return x;
     }
 
     private static double[][] axesFromCovariance(double[][] x, int components) {

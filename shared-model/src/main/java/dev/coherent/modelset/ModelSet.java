@@ -286,7 +286,7 @@ public final class ModelSet implements AutoCloseable {
     }
 
     /** Key of a linear model: its target and conditions in the set's modality order. */
-    private static String linearKey(String target, List<String> conditions) {
+    static String linearKey(String target, List<String> conditions) {
         return target + "<-" + String.join("+", conditions);
     }
 
