@@ -79,7 +79,7 @@ class AuditResourceTest {
                 .body("id", matchesPattern("[0-9a-f-]{36}"))
                 .body("status", equalTo("queued"))
                 .body("model_set.version", equalTo("test"))
-                .body("settings.methods", equalTo(List.of("coherent", "multi")))
+                .body("settings.methods", equalTo(List.of("coherent", "multi", "linear")))
                 .body("settings.samples", equalTo(16))
                 .body("settings.k", equalTo(3))
                 .body("settings.sampler", equalTo("ddim"))
