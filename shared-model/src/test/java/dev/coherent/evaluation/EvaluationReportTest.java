@@ -45,9 +45,18 @@ class EvaluationReportTest {
         assertTrue(tsv.get(1).contains("\tNA\t0.5000\t"));
         // No oracle value: no ceiling section.
         assertFalse(Files.readString(dir.resolve(EvaluationReport.MARKDOWN)).contains("Against the ceiling"));
-        assertTrue(tsv.get(0).endsWith("\trejected\tdiverged"), tsv.get(0));
-        assertTrue(tsv.get(1).endsWith("\t0\t0"), tsv.get(1));
+        assertTrue(tsv.get(0).endsWith("\trejected\tdiverged\tauto"), tsv.get(0));
+        assertTrue(tsv.get(1).endsWith("\t0\t0\t0"), tsv.get(1));
         assertFalse(Files.readString(dir.resolve(EvaluationReport.MARKDOWN)).contains("Warning"));
+    }
+
+    @Test
+    void theMethodAutoAnswersWithIsMarked(@TempDir Path dir) throws Exception {
+        EvaluationReport.write(List.of(row("rppa", "single", 0.6, 0.7, 0.5), row("rppa", "linear", 0.62, 0.7, 0.5)),
+                dir, "t", "s", 20);
+        List<String> tsv = Files.readAllLines(dir.resolve(EvaluationReport.TSV));
+        assertTrue(tsv.get(1).endsWith("\t0") && tsv.get(2).endsWith("\t1"), tsv.toString());
+        assertTrue(Files.readString(dir.resolve(EvaluationReport.MARKDOWN)).contains("| rnaseq | rppa | linear | ✓ |"));
     }
 
     @Test
@@ -56,8 +65,8 @@ class EvaluationReportTest {
         EvaluationReport.write(List.of(row("rppa", "single", 0.1, 0.7, 0.5, 300), row("cna", "multi", 0.2, 0.4, 0.3)),
                 dir, "t", "s", 10, deterministic);
         List<String> tsv = Files.readAllLines(dir.resolve(EvaluationReport.TSV));
-        assertTrue(tsv.get(1).endsWith("\t300"), tsv.get(1));
-        assertTrue(tsv.get(2).endsWith("\t0"), tsv.get(2));
+        assertTrue(tsv.get(1).endsWith("\t300\t0"), tsv.get(1));
+        assertTrue(tsv.get(2).endsWith("\t0\t0"), tsv.get(2));
         String md = Files.readString(dir.resolve(EvaluationReport.MARKDOWN));
         assertTrue(md.contains("**Warning:** 1 of 2 rows have diverged draws: 300 of 2000 draws diverged"), md);
         assertTrue(md.contains("ddim, 100 steps, eta 0.0, variance fixed"), md);
