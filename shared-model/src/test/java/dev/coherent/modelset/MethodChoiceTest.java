@@ -42,7 +42,7 @@ class MethodChoiceTest {
         // Three validation patients cannot show a gain.
         assertEquals(ImputationMethod.LINEAR, MethodChoice.choose(errors(new double[] {1, 1, 1},
                 new double[] {0.1, 0.2, 0.1}, null)));
-        // A gain of 1.5 standard errors is not significant at 5% (one-sided, t with 9 df: 1.83).
+        // A gain of 1.5 standard errors is not significant at 1% (one-sided, t with 9 df: 2.82).
         double[] base = new double[10];
         double[] better = new double[10];
         for (int i = 0; i < 10; i++) {
@@ -54,10 +54,11 @@ class MethodChoiceTest {
 
     @Test
     void theTQuantileMatchesTables() {
-        assertEquals(2.353, MethodChoice.tQuantile(3), 0.024);
-        assertEquals(1.833, MethodChoice.tQuantile(9), 0.005);
-        assertEquals(1.697, MethodChoice.tQuantile(30), 0.002);
-        assertEquals(1.645, MethodChoice.tQuantile(100000), 0.001);
+        // One-sided 1%: t tables.
+        assertEquals(4.541, MethodChoice.tQuantile(3), 0.11);
+        assertEquals(2.821, MethodChoice.tQuantile(9), 0.015);
+        assertEquals(2.457, MethodChoice.tQuantile(30), 0.003);
+        assertEquals(2.326, MethodChoice.tQuantile(100000), 0.001);
     }
 
     @Test
