@@ -27,7 +27,7 @@ public record PreprocessingSpec(Recipe recipe, double minCpm, double minFraction
     public static final int AUTO_LATENT_DIM = 0;
     public static final int DEFAULT_LATENT_DIM = AUTO_LATENT_DIM;
     /** Share of a modality's (standardized) variance the automatic code width keeps. */
-    public static final double AUTO_VARIANCE_SHARE = 0.9;
+    public static final double AUTO_VARIANCE_SHARE = 0.99;
     /** Widest automatic code. */
     public static final int AUTO_MAX_LATENT_DIM = 64;
     public static final int DEFAULT_LAYERS = 2;
