@@ -13,7 +13,7 @@ import java.util.List;
  * One linear-Gaussian model of a model set, as its manifest lists it; the weights are in
  * {@link ModelSetLayout#linearFile}, covered by the manifest's sha256 list like every other file.
  *
- * @param rows training patients it was fitted on
+ * @param rows training and validation patients it was fitted on
  * @param alpha the relative ridge penalty chosen by cross-validation
  * @param cvMse held-out MSE per feature at that penalty, in standardized units
  * @param shrinkage weight of the diagonal in the residual covariance

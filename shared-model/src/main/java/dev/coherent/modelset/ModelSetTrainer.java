@@ -179,7 +179,9 @@ public final class ModelSetTrainer {
 
     /**
      * One linear-Gaussian model per target and condition set, the empty set included, on the
-     * training patients that have them all; sets with too few such patients get none. Every
+     * training and validation patients that have them all; sets with too few such patients get
+     * none. Its validation score is then partly in-sample, which can only favour the linear model
+     * in {@code auto}'s choice (the safe side; residual denoisers share the same centers). Every
      * condition modality enters the ridge penalty with the same total variance, so that none
      * dominates by its width; within a modality, codes keep their own variance ({@code codes}) or
      * weigh the same. Codes' penalty is also chosen on their error weighted by their variance, i.e.
@@ -209,9 +211,12 @@ public final class ModelSetTrainer {
             for (List<String> conditions : sets) {
                 List<String> needed = new ArrayList<>(conditions);
                 needed.add(target);
-                int[] idx = data.having(Split.TRAIN, needed);
+                // Every patient that is not held out for testing: the penalty is chosen by cross-validation
+                // inside them, and at 100-200 patients the validation share is worth its rows.
+                int[] idx = java.util.stream.IntStream.concat(java.util.Arrays.stream(data.having(Split.TRAIN, needed)),
+                        java.util.Arrays.stream(data.having(Split.VAL, needed))).toArray();
                 if (idx.length < RidgeRegression.MIN_ROWS) {
-                    LOG.warn("no linear model of {} from {}: {} training patients have them all", target,
+                    LOG.warn("no linear model of {} from {}: {} training and validation patients have them all", target,
                             conditions, idx.length);
                     continue;
                 }
