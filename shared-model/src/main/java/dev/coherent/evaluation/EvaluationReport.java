@@ -3,6 +3,7 @@ package dev.coherent.evaluation;
 import dev.coherent.CoherentException;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.metrics.Divergence;
+import dev.coherent.metrics.ProbabilisticScores;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -72,12 +73,13 @@ public final class EvaluationReport {
         try {
             Files.createDirectories(dir);
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(TSV)))) {
-                w.println(HEADER + "\tpatients\tseconds\trejected\tdiverged\tauto");
+                w.println(HEADER + "\tpatients\tseconds\trejected\tdiverged\tauto" + DISTRIBUTION_HEADER);
                 for (EvaluationRow r : rows) {
                     w.println(String.join("\t", r.target(), r.condition(), r.method(), f(r.r2()), f(r.r2Flat()),
                             f(r.r2Draw()), f(r.variancePct()), f(r.coverage90()), f(r.oracleR2()), f(r.olsR2()),
                             Integer.toString(r.patients()), String.format(Locale.ROOT, "%.1f", r.seconds()),
-                            Integer.toString(r.rejected()), Integer.toString(r.diverged()), r.auto() ? "1" : "0"));
+                            Integer.toString(r.rejected()), Integer.toString(r.diverged()), r.auto() ? "1" : "0")
+                            + distributionColumns(r.distribution()));
                 }
             }
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(MARKDOWN)))) {
@@ -101,6 +103,7 @@ public final class EvaluationReport {
                             f(r.r2Draw()), f(r.variancePct()), f(r.coverage90()), f(r.oracleR2()), f(r.olsR2()),
                             Integer.toString(r.diverged())) + " |");
                 }
+                distributionTable(w, rows);
                 List<CeilingCheck> checks = draws > 0 ? ceilingChecks(rows, draws) : List.of();
                 if (!checks.isEmpty()) {
                     long pass = checks.stream().filter(c -> c.withinNinetyPercent() && c.aboveLinear()).count();
@@ -121,6 +124,35 @@ public final class EvaluationReport {
             }
         } catch (IOException e) {
             throw new CoherentException("cannot write evaluation to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The TSV's distribution columns, after the others (scripts reading the earlier ones keep working). */
+    static final String DISTRIBUTION_HEADER = "\tcoverage50\tcoverage80\tcoverage95\twidth50\twidth80\twidth90\twidth95"
+            + "\tcrps\tenergy_score";
+
+    private static String distributionColumns(ProbabilisticScores s) {
+        return "\t" + String.join("\t", f(s.coverageAt(0.5)), f(s.coverageAt(0.8)), f(s.coverageAt(0.95)),
+                f(s.widthAt(0.5)), f(s.widthAt(0.8)), f(s.widthAt(0.9)), f(s.widthAt(0.95)), f(s.crps()),
+                f(s.energy()));
+    }
+
+    /** The distribution scores of every row: calibration of the intervals and the proper scores. */
+    private static void distributionTable(PrintWriter w, List<EvaluationRow> rows) {
+        w.println();
+        w.println("## The draws as a distribution");
+        w.println();
+        w.println("Coverage of the central intervals of the draws at each level (with the mean width of the 90%"
+                + " interval, standardized units), and the proper scores of the draws (lower is better): CRPS per"
+                + " feature and the energy score of the whole modality vector.");
+        w.println();
+        w.println("| target | condition | method | coverage 50% | 80% | 90% | 95% | width 90% | CRPS | energy score |");
+        w.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (EvaluationRow r : rows) {
+            ProbabilisticScores s = r.distribution();
+            w.println("| " + String.join(" | ", r.target(), r.condition(), r.method(), f(s.coverageAt(0.5)),
+                    f(s.coverageAt(0.8)), f(s.coverageAt(0.9)), f(s.coverageAt(0.95)), f(s.widthAt(0.9)),
+                    f(s.crps()), f(s.energy())) + " |");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.coherent.evaluation;
 
+import dev.coherent.metrics.ProbabilisticScores;
+
 /**
  * Scores of one method imputing one target from one condition set on the test split.
  *
@@ -11,8 +13,10 @@ package dev.coherent.evaluation;
  * linear baseline fitted on training patients; {@code rejected}: draws Coherent Denoising rejected;
  * {@code diverged}: draws whose spread was far beyond the training data's
  * ({@link dev.coherent.metrics.Divergence}), of {@code patients × draws}; {@code auto}: whether this is
- * the method {@code auto} (the default) answers this query with, i.e. what a user gets.
+ * the method {@code auto} (the default) answers this query with, i.e. what a user gets;
+ * {@code distribution}: coverage and width at 50/80/90/95%, CRPS and energy score of the draws
+ * ({@link ProbabilisticScores}).
  */
 public record EvaluationRow(String target, String condition, String method, int patients, double r2, double r2Flat,
         double r2Draw, double variancePct, double coverage90, double oracleR2, double olsR2, double seconds,
-        int rejected, int diverged, boolean auto) {}
+        int rejected, int diverged, boolean auto, ProbabilisticScores distribution) {}

@@ -12,6 +12,7 @@ import dev.coherent.imputation.Imputer;
 import dev.coherent.metrics.DrawSummary;
 import dev.coherent.metrics.Intervals;
 import dev.coherent.metrics.LinearBaseline;
+import dev.coherent.metrics.ProbabilisticScores;
 import dev.coherent.metrics.Regressions;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.ModelSet;
@@ -149,7 +150,7 @@ public final class Evaluator {
         return new EvaluationRow(target, condition, method, n, Regressions.r2PerFeature(truth, summary.mean()),
                 Regressions.r2FlatOfDraws(truth, byDraw), Regressions.r2PerFeatureOfDraws(truth, byDraw),
                 Intervals.variancePct(byDraw, truth), Intervals.coverage(truth, summary.lower(), summary.upper()),
-                oracle, ols, seconds, rejected, diverged, auto);
+                oracle, ols, seconds, rejected, diverged, auto, ProbabilisticScores.of(byDraw, truth));
     }
 
     /** R² on the test rows of a least-squares fit of the target on the concatenated conditions. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.metrics.ProbabilisticScores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,8 @@ class EvaluationReportTest {
 
     private static EvaluationRow row(String cond, String method, double r2, double oracle, double ols, int diverged) {
         return new EvaluationRow("rnaseq", cond, method, 100, r2, 0, 0, 1, 0.9, oracle, ols, 1, 0, diverged,
-                method.equals("linear"));
+                method.equals("linear"), new ProbabilisticScores(new double[] {0.5, 0.8, 0.9, 0.95},
+                        new double[] {1, 2, 3, 4}, 0.25, 2.5));
     }
 
     @Test
@@ -45,8 +47,12 @@ class EvaluationReportTest {
         assertTrue(tsv.get(1).contains("\tNA\t0.5000\t"));
         // No oracle value: no ceiling section.
         assertFalse(Files.readString(dir.resolve(EvaluationReport.MARKDOWN)).contains("Against the ceiling"));
-        assertTrue(tsv.get(0).endsWith("\trejected\tdiverged\tauto"), tsv.get(0));
-        assertTrue(tsv.get(1).endsWith("\t0\t0\t0"), tsv.get(1));
+        assertTrue(tsv.get(0).contains("\trejected\tdiverged\tauto\tcoverage50\t"), tsv.get(0));
+        assertTrue(tsv.get(0).endsWith("\tcrps\tenergy_score"), tsv.get(0));
+        assertTrue(tsv.get(1).contains("\t0\t0\t0\t0.5000\t0.8000\t0.9500\t1.0000\t2.0000\t3.0000\t4.0000\t0.2500\t2.5000"),
+                tsv.get(1));
+        assertTrue(Files.readString(dir.resolve(EvaluationReport.MARKDOWN))
+                .contains("| rnaseq | rppa | single | 0.5000 | 0.8000 | 0.9000 | 0.9500 | 3.0000 | 0.2500 | 2.5000 |"));
         assertFalse(Files.readString(dir.resolve(EvaluationReport.MARKDOWN)).contains("Warning"));
     }
 
@@ -55,7 +61,7 @@ class EvaluationReportTest {
         EvaluationReport.write(List.of(row("rppa", "single", 0.6, 0.7, 0.5), row("rppa", "linear", 0.62, 0.7, 0.5)),
                 dir, "t", "s", 20);
         List<String> tsv = Files.readAllLines(dir.resolve(EvaluationReport.TSV));
-        assertTrue(tsv.get(1).endsWith("\t0") && tsv.get(2).endsWith("\t1"), tsv.toString());
+        assertTrue(tsv.get(1).contains("\t0\t0\t0.5000") && tsv.get(2).contains("\t0\t1\t0.5000"), tsv.toString());
         assertTrue(Files.readString(dir.resolve(EvaluationReport.MARKDOWN)).contains("| rnaseq | rppa | linear | ✓ |"));
     }
 
@@ -65,8 +71,8 @@ class EvaluationReportTest {
         EvaluationReport.write(List.of(row("rppa", "single", 0.1, 0.7, 0.5, 300), row("cna", "multi", 0.2, 0.4, 0.3)),
                 dir, "t", "s", 10, deterministic);
         List<String> tsv = Files.readAllLines(dir.resolve(EvaluationReport.TSV));
-        assertTrue(tsv.get(1).endsWith("\t300\t0"), tsv.get(1));
-        assertTrue(tsv.get(2).endsWith("\t0\t0"), tsv.get(2));
+        assertTrue(tsv.get(1).contains("\t300\t0\t0.5000"), tsv.get(1));
+        assertTrue(tsv.get(2).contains("\t0\t0\t0.5000"), tsv.get(2));
         String md = Files.readString(dir.resolve(EvaluationReport.MARKDOWN));
         assertTrue(md.contains("**Warning:** 1 of 2 rows have diverged draws: 300 of 2000 draws diverged"), md);
         assertTrue(md.contains("ddim, 100 steps, eta 0.0, variance fixed"), md);

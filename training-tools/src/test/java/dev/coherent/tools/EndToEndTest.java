@@ -106,11 +106,18 @@ class EndToEndTest {
         assertTrue(Double.parseDouble(rna[3]) > 0.2, "rnaseq from rppa should be predictable: r2 " + rna[3]);
         assertTrue(Double.parseDouble(rna[9]) > 0.5, "the linear baseline fits a linear recipe: " + rna[9]);
         assertTrue(Files.readString(out.resolve("evaluation.md")).contains("| rnaseq | rppa | single |"));
-        assertTrue(lines.get(0).endsWith("\trejected\tdiverged\tauto"), lines.get(0));
+        List<String> header = List.of(lines.get(0).split("\t"));
         // Exactly one method per target/condition row is what auto answers with.
         Map<String, Integer> autos = new HashMap<>();
         for (String[] f : byKey.values()) {
-            autos.merge(f[0] + "|" + f[1], Integer.parseInt(f[f.length - 1]), Integer::sum);
+            autos.merge(f[0] + "|" + f[1], Integer.parseInt(f[header.indexOf("auto")]), Integer::sum);
+            // The draws as a distribution: intervals widen with the level, proper scores are positive.
+            double c50 = Double.parseDouble(f[header.indexOf("coverage50")]);
+            double c95 = Double.parseDouble(f[header.indexOf("coverage95")]);
+            assertTrue(c50 <= c95 && Double.parseDouble(f[header.indexOf("width50")])
+                    < Double.parseDouble(f[header.indexOf("width95")]), String.join(" ", f));
+            assertTrue(Double.parseDouble(f[header.indexOf("crps")]) > 0
+                    && Double.parseDouble(f[header.indexOf("energy_score")]) > 0, String.join(" ", f));
         }
         assertEquals(28, autos.size());
         assertTrue(autos.values().stream().allMatch(n -> n == 1), autos.toString());
@@ -131,9 +138,9 @@ class EndToEndTest {
         assertTrue(r.err().contains("the safe default is ddim, 50 steps, eta 1.0, variance auto"), r.err());
         long diverged = 0;
         List<String> rows = Files.readAllLines(out.resolve("evaluation.tsv"));
+        int column = List.of(rows.get(0).split("\t")).indexOf("diverged");
         for (String l : rows.subList(1, rows.size())) {
-            String[] f = l.split("\t");
-            diverged += Long.parseLong(f[f.length - 2]);
+            diverged += Long.parseLong(l.split("\t")[column]);
         }
         assertTrue(diverged > 0);
         assertTrue(Files.readString(out.resolve("evaluation.md")).contains("**Warning:**"));
