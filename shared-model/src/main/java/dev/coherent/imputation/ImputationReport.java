@@ -17,6 +17,7 @@ import java.io.OutputStream;
 final class ImputationReport implements AutoCloseable {
     private final JsonGenerator json;
     private int patients;
+    private int oodFlagged;
     private int imputedModalities;
     private int rejectedDraws;
     private int divergedDraws;
@@ -46,11 +47,23 @@ final class ImputationReport implements AutoCloseable {
         json.writeArrayFieldStart("patients");
     }
 
-    /** Opens a patient's entry; what the caller writes next goes into it until {@link #startImputed}. */
-    JsonGenerator startPatient(String id) throws IOException {
+    /**
+     * Opens a patient's entry with its id and out-of-distribution verdict (none when the set cannot
+     * tell); what the caller writes next goes into it until {@link #startImputed}.
+     */
+    JsonGenerator startPatient(String id, OutOfDistribution ood) throws IOException {
         patients++;
         json.writeStartObject();
         json.writeStringField("id", id);
+        if (ood != null) {
+            json.writeObjectFieldStart("ood");
+            json.writeNumberField("score", ood.score());
+            json.writeNumberField("threshold", ood.threshold());
+            json.writeBooleanField("flagged", ood.flagged());
+            json.writeStringField("modality", ood.modality());
+            json.writeEndObject();
+            oodFlagged += ood.flagged() ? 1 : 0;
+        }
         return json;
     }
 
@@ -93,8 +106,9 @@ final class ImputationReport implements AutoCloseable {
         json.writeNumberField("imputed_modalities", imputedModalities);
         json.writeNumberField("rejected_draws", rejectedDraws);
         json.writeNumberField("diverged_draws", divergedDraws);
+        json.writeNumberField("ood_flagged", oodFlagged);
         json.writeEndObject();
-        return new TableImputation.Summary(patients, imputedModalities, rejectedDraws, divergedDraws);
+        return new TableImputation.Summary(patients, imputedModalities, rejectedDraws, divergedDraws, oodFlagged);
     }
 
     private void writeArray(String field, float[] v) throws IOException {

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -30,6 +31,7 @@ public final class Imputer {
     private final ModelSet models;
     private final boolean antithetic;
     private final RowSampler rowSampler;
+    private final Optional<OutOfDistributionScorer> ood;
 
     /**
      * Runs the reverse process for the expanded rows of one group (patients × draws), one seed and
@@ -67,6 +69,7 @@ public final class Imputer {
         this.models = models;
         this.antithetic = antithetic;
         this.rowSampler = rowSampler;
+        this.ood = OutOfDistributionScorer.of(models);
     }
 
     /** Draws of one group, in standardized space, per patient [draw][feature]. */
@@ -129,9 +132,14 @@ public final class Imputer {
                     ordered.put(m, imputed.get(i).get(m));
                 }
             }
-            out.add(new PatientImputation(patients.get(i).id(), ordered));
+            out.add(new PatientImputation(patients.get(i).id(), ordered, outOfDistribution(standardized.get(i))));
         }
         return new ImputationResult(models.version(), models.sha256(), request.seed(), out);
+    }
+
+    /** How unlike the training data a patient's provided (standardized) modalities are; null when the set cannot tell. */
+    private OutOfDistribution outOfDistribution(Map<String, float[]> standardized) {
+        return ood.isEmpty() || standardized.isEmpty() ? null : ood.get().score(standardized);
     }
 
     /**

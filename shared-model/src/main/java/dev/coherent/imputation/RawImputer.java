@@ -115,7 +115,7 @@ public final class RawImputer {
             for (Map.Entry<String, ImputedModality> e : p.imputed().entrySet()) {
                 imputed.put(e.getKey(), decode(e.getKey(), e.getValue(), request));
             }
-            out.add(new RawPatientImputation(p.id(), observed.get(i), imputed));
+            out.add(new RawPatientImputation(p.id(), observed.get(i), imputed, p.ood()));
         }
         return new RawImputationResult(result.modelSetVersion(), result.modelSetSha256(), result.seed(), out);
     }

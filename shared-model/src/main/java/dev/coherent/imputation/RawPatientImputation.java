@@ -7,6 +7,8 @@ import java.util.Map;
  *
  * @param observed the modalities the patient provided, preprocessed, in model set order
  * @param imputed the imputed modalities, in model set order
+ * @param ood how unlike the training data the provided modalities are, judged on their codes
+ *     ({@code null} when the model set cannot tell)
  */
 public record RawPatientImputation(String id, Map<String, RawObservedModality> observed,
-        Map<String, RawImputedModality> imputed) {}
+        Map<String, RawImputedModality> imputed, OutOfDistribution ood) {}

@@ -92,7 +92,7 @@ public final class RawTableImputation {
                             filled.put(m, o != null ? o.values() : p.imputed().get(m).mean());
                         }
                         writer.write(new WideRow(p.id(), filled));
-                        JsonGenerator entry = json.startPatient(p.id());
+                        JsonGenerator entry = json.startPatient(p.id(), p.ood());
                         entry.writeObjectFieldStart("filled_cells");
                         for (Map.Entry<String, RawObservedModality> e : p.observed().entrySet()) {
                             entry.writeNumberField(e.getKey(), e.getValue().filledCells());

@@ -65,8 +65,10 @@ public final class TableImputation {
      * @param divergedDraws draws whose spread was far beyond the training data's
      *     ({@link dev.coherent.metrics.Divergence}); anything but 0 means the sampler settings do not
      *     work for this model set
+     * @param oodFlagged patients whose provided modalities were unlike the training data
+     *     ({@link OutOfDistribution})
      */
-    public record Summary(int patients, int imputedModalities, int rejectedDraws, int divergedDraws) {}
+    public record Summary(int patients, int imputedModalities, int rejectedDraws, int divergedDraws, int oodFlagged) {}
 
     /**
      * Imputes {@code in} into {@code table} and writes the report to {@code report}.
@@ -99,7 +101,7 @@ public final class TableImputation {
                         filled.put(m, v != null ? v : p.imputed().get(m).mean());
                     }
                     writer.write(new WideRow(p.id(), filled));
-                    json.startPatient(p.id());
+                    json.startPatient(p.id(), p.ood());
                     json.startImputed();
                     for (Map.Entry<String, ImputedModality> e : p.imputed().entrySet()) {
                         ImputedModality im = e.getValue();

@@ -44,8 +44,14 @@ public final class LinearGaussian {
      * @param alpha the relative ridge penalty cross-validation chose
      * @param cvMse the held-out mean squared error per feature at that penalty
      * @param shrinkage the weight of the diagonal target in Σ, in [0, 1]
+     * @param distance99 the 99th percentile of the held-out rows' squared Mahalanobis distance per
+     *     feature ({@link #mahalanobisPerFeature}): how far from its prediction a typical new
+     *     patient may lie, the threshold beyond which an input is unlike the training data
      */
-    public record Summary(int rows, double alpha, double cvMse, double shrinkage) {}
+    public record Summary(int rows, double alpha, double cvMse, double shrinkage, double distance99) {}
+
+    /** Share of held-out rows whose distance {@link Summary#distance99} stays below. */
+    public static final double DISTANCE_QUANTILE = 0.99;
 
     /** A fitted model with what it was fitted on. */
     public record Fitted(LinearGaussian model, Summary summary) {}
@@ -133,8 +139,15 @@ public final class LinearGaussian {
             b[t] = (float) (f.intercepts()[t] / out);
             cvMse += cov[t][t] / m;
         }
-        return new Fitted(new LinearGaussian(target, conditions, new Weights(beta, b, sigma)),
-                new Summary(n, f.alpha(), cvMse, shrinkage));
+        LinearGaussian model = new LinearGaussian(target, conditions, new Weights(beta, b, sigma));
+        // Held-out residuals: honest distances, like those of patients the model never saw.
+        double[] distances = new double[n];
+        for (int i = 0; i < n; i++) {
+            distances[i] = model.residualDistance(r[i]);
+        }
+        java.util.Arrays.sort(distances);
+        double distance99 = distances[Math.min(n - 1, (int) Math.ceil(DISTANCE_QUANTILE * n) - 1)];
+        return new Fitted(model, new Summary(n, f.alpha(), cvMse, shrinkage, distance99));
     }
 
     /** Multiplies (or divides) each column by its scale; no scales leave the rows as they are. */
@@ -250,12 +263,21 @@ public final class LinearGaussian {
      */
     public double mahalanobisPerFeature(float[] x, float[] y) {
         float[] mu = mean(x);
+        double[] residual = new double[dim()];
+        for (int i = 0; i < residual.length; i++) {
+            residual[i] = y[i] - mu[i];
+        }
+        return residualDistance(residual);
+    }
+
+    /** The squared Mahalanobis length per feature of a residual y − mean under the covariance. */
+    double residualDistance(double[] residual) {
         int m = dim();
-        // Solve L·u = (y − μ) by forward substitution; |u|² is the squared distance.
+        // Solve L·u = residual by forward substitution; |u|² is the squared distance.
         double[] u = new double[m];
         double sum = 0;
         for (int i = 0; i < m; i++) {
-            double s = y[i] - mu[i];
+            double s = residual[i];
             for (int j = 0; j < i; j++) {
                 s -= cholesky[i][j] * u[j];
             }

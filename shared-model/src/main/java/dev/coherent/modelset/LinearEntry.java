@@ -17,14 +17,17 @@ import java.util.List;
  * @param alpha the relative ridge penalty chosen by cross-validation
  * @param cvMse held-out MSE per feature at that penalty, in standardized units
  * @param shrinkage weight of the diagonal in the residual covariance
+ * @param distance99 99th percentile of held-out patients' squared Mahalanobis distance per feature
+ *     (0 in sets trained before it was recorded); for the unconditional model of a modality, the
+ *     out-of-distribution threshold of inputs of that modality
  */
 public record LinearEntry(String target, List<String> conditions, int rows, double alpha, double cvMse,
-        double shrinkage) {
+        double shrinkage, double distance99) {
 
     static LinearEntry of(LinearGaussian.Fitted f) {
         LinearGaussian.Summary s = f.summary();
         return new LinearEntry(f.model().target(), f.model().conditions(), s.rows(), s.alpha(), s.cvMse(),
-                s.shrinkage());
+                s.shrinkage(), s.distance99());
     }
 
     /** Writes a model's weights under a model set folder. */

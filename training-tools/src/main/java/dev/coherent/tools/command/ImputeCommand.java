@@ -79,6 +79,12 @@ public final class ImputeCommand implements Callable<Integer> {
                     settings.describe(), output);
             SamplerOptions.warnIfDiverged(spec.commandLine().getErr(), s.divergedDraws(), (long) s.imputedModalities() * draws,
                     settings);
+            if (s.oodFlagged() > 0) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "WARNING: %d of %d patients have provided modalities"
+                        + " unlike the training data (beyond the 99th percentile of held-out training patients; a"
+                        + " scale, shift or encoder mismatch?): their imputations are less trustworthy; see \"ood\""
+                        + " per patient in %s%n", s.oodFlagged(), s.patients(), reportPath(output));
+            }
         }
         return 0;
     }

@@ -25,6 +25,18 @@ public interface ImputationConfig {
 
     Upload upload();
 
+    OutOfDistribution ood();
+
+    /** What to do with a patient whose provided modalities are unlike the training data. */
+    interface OutOfDistribution {
+        /**
+         * {@code flag} (the default): impute and say so in the answer's {@code ood}; {@code refuse}:
+         * answer 422 naming the patient and the modality (uploads are always flagged, never refused).
+         */
+        @WithDefault("flag")
+        String policy();
+    }
+
     /** Bounds on what one request may ask for ({@code max-body-size} is in {@link FunctionConfig.Limits}). */
     interface Limits {
         /** Patients per request; more is answered 413. */

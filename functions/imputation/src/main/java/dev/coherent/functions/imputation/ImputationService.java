@@ -16,6 +16,7 @@ import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.ImputationResult;
 import dev.coherent.imputation.ImputedModality;
 import dev.coherent.imputation.Imputer;
+import dev.coherent.imputation.OutOfDistribution;
 import dev.coherent.imputation.PatientImputation;
 import dev.coherent.imputation.PatientInput;
 import dev.coherent.imputation.RawImputationRequest;
@@ -55,6 +56,8 @@ public class ImputationService implements ModelSetWarmUp {
     private static final SecureRandom SEEDS = new SecureRandom();
     static final String SPACE_LATENT = "latent";
     static final String SPACE_RAW = "raw";
+    static final String OOD_FLAG = "flag";
+    static final String OOD_REFUSE = "refuse";
 
     private final ImputationConfig config;
     private final FunctionConfig common;
@@ -67,6 +70,10 @@ public class ImputationService implements ModelSetWarmUp {
         this.common = common;
         this.modelSets = modelSets;
         this.batching = batching;
+        if (!List.of(OOD_FLAG, OOD_REFUSE).contains(config.ood().policy())) {
+            throw new IllegalArgumentException("coherent.ood.policy must be " + OOD_FLAG + " or " + OOD_REFUSE + ", got '"
+                    + config.ood().policy() + "'");
+        }
     }
 
     /**
@@ -154,9 +161,10 @@ public class ImputationService implements ModelSetWarmUp {
                 sampler, false));
         List<ImputeResponse.Patient> out = new ArrayList<>(result.patients().size());
         for (PatientImputation p : result.patients()) {
+            refuseIfOutOfDistribution(p.id(), p.ood());
             Map<String, ImputeResponse.Imputed> imputed = new LinkedHashMap<>();
             p.imputed().forEach((m, v) -> imputed.put(m, imputed(null, v)));
-            out.add(new ImputeResponse.Patient(p.id(), imputed));
+            out.add(new ImputeResponse.Patient(p.id(), imputed, ImputeResponse.Ood.of(p.ood())));
         }
         return new ImputeResponse(new ImputeResponse.ModelSetRef(result.modelSetVersion(), result.modelSetSha256()),
                 SPACE_LATENT, result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(),
@@ -178,15 +186,26 @@ public class ImputationService implements ModelSetWarmUp {
                 draws, seed, interval, sampler, false, latent));
         List<ImputeResponse.Patient> out = new ArrayList<>(result.patients().size());
         for (RawPatientImputation p : result.patients()) {
+            refuseIfOutOfDistribution(p.id(), p.ood());
             Map<String, ImputeResponse.Imputed> imputed = new LinkedHashMap<>();
             p.imputed().forEach((m, v) -> imputed.put(m, new ImputeResponse.Imputed(v.features(), v.mean(), v.std(),
                     v.lower(), v.upper(), v.method(), v.draws(), v.rejected(), v.diverged(),
                     v.latent() == null ? null : imputed(null, v.latent()))));
-            out.add(new ImputeResponse.Patient(p.id(), imputed));
+            out.add(new ImputeResponse.Patient(p.id(), imputed, ImputeResponse.Ood.of(p.ood())));
         }
         return new ImputeResponse(new ImputeResponse.ModelSetRef(result.modelSetVersion(), result.modelSetSha256()),
                 SPACE_RAW, result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(),
                 sampler.variance().label(), interval, out);
+    }
+
+    /** Under {@code coherent.ood.policy=refuse}, a flagged patient is a 422 naming it and the modality. */
+    private void refuseIfOutOfDistribution(String id, OutOfDistribution ood) {
+        if (ood != null && ood.flagged() && config.ood().policy().equals(OOD_REFUSE)) {
+            throw new ProblemException(ImputationProblemType.OUT_OF_DISTRIBUTION, String.format(java.util.Locale.ROOT,
+                    "patient '%s': modality '%s' is unlike the training data (score %.2f, threshold %.2f: beyond the"
+                    + " 99th percentile of held-out training patients); check its units, scaling and encoder", id,
+                    ood.modality(), ood.score(), ood.threshold()));
+        }
     }
 
     private static ImputeResponse.Imputed imputed(List<String> features, ImputedModality v) {

@@ -21,9 +21,23 @@ public record ImputeResponse(
     /** Identifies the model set: its version and the sha256 of its manifest. */
     public record ModelSetRef(String version, String sha256) {}
 
-    /** The imputed modalities of one patient, by modality name. */
+    /** The imputed modalities of one patient, by modality name, and how unlike the training data its input is. */
     @Schema(name = "PatientImputation")
-    public record Patient(String id, Map<String, Imputed> imputed) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Patient(String id, Map<String, Imputed> imputed,
+            @Schema(description = "How unlike the training data the provided modalities are (absent for model sets"
+                    + " trained before this existed).") Ood ood) {}
+
+    /**
+     * The out-of-distribution verdict of a patient: per provided modality, its squared Mahalanobis
+     * distance per feature from the training patients over the 99th percentile of held-out training
+     * patients'; {@code score} is the largest, {@code modality} where it is, flagged above 1.
+     */
+    public record Ood(double score, double threshold, boolean flagged, String modality) {
+        static Ood of(dev.coherent.imputation.OutOfDistribution o) {
+            return o == null ? null : new Ood(o.score(), o.threshold(), o.flagged(), o.modality());
+        }
+    }
 
     /**
      * One imputed modality, in data units: the mean of the draws, their per-feature standard
