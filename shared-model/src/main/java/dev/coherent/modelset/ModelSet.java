@@ -21,7 +21,6 @@ import dev.coherent.diffusion.X0Error;
 import dev.coherent.linear.LinearGaussian;
 import dev.coherent.preprocess.PreprocessingParameters;
 import dev.coherent.preprocess.Preprocessor;
-import dev.coherent.store.MalformedModelException;
 import dev.coherent.store.S3Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,39 +28,46 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A loaded model set: manifest, scalers, every denoiser compiled into one inference graph, and
  * the linear-Gaussian models.
  *
  * <p>{@link #load} and {@link #open} read and verify a folder ({@link ModelSetLoader}), which
- * refuses a modified set. Thread-safe once loaded. Owns its {@link InferenceGraph}, classifiers and
+ * refuses a modified set; {@link #plan} asks the {@link QueryPlanner} over the manifest which models
+ * answer a query. Thread-safe once loaded. Owns its {@link InferenceGraph}, classifiers and
  * encoders and closes them in {@link #close}; the creator closes the set.
  */
 public final class ModelSet implements AutoCloseable {
     private final ModelSetManifest manifest;
     private final String sha256;
     private final Map<String, ModelEntry> models = new LinkedHashMap<>();
+    private final QueryPlanner planner;
     private final InferenceGraph graph;
     private final DiffusionSampler sampler;
     private final Map<String, Classifier> classifiers = new LinkedHashMap<>();
     private final Map<String, ModalityEncoder> encoders = new LinkedHashMap<>();
-    /** Linear-Gaussian models by {@link #linearKey}. */
+    /** Linear-Gaussian models by {@link QueryPlanner#linearKey}. */
     private final Map<String, LinearGaussian> linear = new LinkedHashMap<>();
 
+    /**
+     * A set of the given denoiser weights and linear models; the planner sees the linear models of
+     * the manifest that are given here (an in-memory set may be handed fewer).
+     */
     ModelSet(ModelSetManifest manifest, String sha256, Map<String, DenoiserWeights> weights,
             Collection<LinearGaussian> linearModels) {
         this.manifest = manifest;
         this.sha256 = sha256;
         for (LinearGaussian l : linearModels) {
-            linear.put(linearKey(l.target(), l.conditions()), l);
+            linear.put(QueryPlanner.linearKey(l.target(), l.conditions()), l);
         }
         Map<DenoiserSpec, DenoiserWeights> specs = new LinkedHashMap<>();
         for (ModelEntry e : manifest.models()) {
             models.put(e.name(), e);
             specs.put(e.spec(), weights.get(e.name()));
         }
+        this.planner = new QueryPlanner(manifest.withLinear(manifest.linear().stream()
+                .filter(e -> linear.containsKey(QueryPlanner.linearKey(e.target(), e.conditions()))).toList()));
         this.graph = new InferenceGraph(specs);
         this.sampler = new DiffusionSampler(schedule(manifest));
     }
@@ -135,12 +141,13 @@ public final class ModelSet implements AutoCloseable {
         return manifest.modalityNames();
     }
 
+    /**
+     * A modality of the set.
+     *
+     * @throws InvalidQueryException when the set has no such modality
+     */
     public ModalityInfo modality(String name) {
-        try {
-            return manifest.modality(name);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidQueryException(e.getMessage());
-        }
+        return planner.modality(name);
     }
 
     public FeatureScaler scaler(String modality) {
@@ -159,34 +166,24 @@ public final class ModelSet implements AutoCloseable {
         return models.values();
     }
 
-    /** Methods this set can use for a target and condition set. */
+    /** Methods this set can use for a target and condition set (see {@link QueryPlanner}). */
     public List<ImputationMethod> availableMethods(String target, Collection<String> conditions) {
-        List<ImputationMethod> out = new ArrayList<>();
-        if (hasPairs(target, conditions)) {
-            out.add(ImputationMethod.COHERENT);
-        }
-        if (models.containsKey(DenoiserSpec.multiName(target))) {
-            out.add(ImputationMethod.MULTI);
-        }
-        if (linear.containsKey(linearKey(target, ordered(conditions)))) {
-            out.add(ImputationMethod.LINEAR);
-        }
-        return out;
+        return planner.availableMethods(target, conditions);
     }
 
-    /** Key of a linear model: its target and conditions in the set's modality order. */
-    static String linearKey(String target, List<String> conditions) {
-        return target + "<-" + String.join("+", conditions);
+    /** Chooses the models that generate {@code target} from {@code conditions} (see {@link QueryPlanner#plan}). */
+    public SamplingPlan plan(String target, Collection<String> conditions, ImputationMethod method) {
+        return planner.plan(target, conditions, method);
     }
 
-    /** {@code conditions} in the set's modality order. */
-    private List<String> ordered(Collection<String> conditions) {
-        return modalities().stream().filter(conditions::contains).toList();
+    /** Whether training measured the x̂₀ errors the analytic step variance needs (sets since that version). */
+    public boolean hasX0Errors() {
+        return planner.hasX0Errors();
     }
 
     /** The linear-Gaussian model of a linear plan. */
     public LinearGaussian linearModel(SamplingPlan plan) {
-        LinearGaussian l = linear.get(linearKey(plan.target(), plan.conditions()));
+        LinearGaussian l = linear.get(QueryPlanner.linearKey(plan.target(), plan.conditions()));
         if (l == null) {
             throw new InvalidQueryException("the model set has no linear model of '" + plan.target() + "' from "
                     + (plan.conditions().isEmpty() ? "nothing" : String.join("+", plan.conditions())));
@@ -194,78 +191,9 @@ public final class ModelSet implements AutoCloseable {
         return l;
     }
 
-    private boolean hasPairs(String target, Collection<String> conditions) {
-        Collection<String> needed = conditions.isEmpty() ? otherModalities(target) : conditions;
-        for (String c : needed) {
-            if (!models.containsKey(DenoiserSpec.singleName(target, c))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private List<String> otherModalities(String target) {
-        return modalities().stream().filter(m -> !m.equals(target)).toList();
-    }
-
-    /**
-     * Chooses the models that generate {@code target} from {@code conditions}.
-     *
-     * <p>An empty condition set is unconditional generation: the multi model with every condition
-     * masked, or every pair model given all-zero (mean) conditions without a mask, as the reference
-     * does for its privacy experiment.
-     */
-    public SamplingPlan plan(String target, Collection<String> conditions, ImputationMethod method) {
-        modality(target);
-        List<String> ordered = ordered(conditions);
-        for (String c : conditions) {
-            modality(c);
-            if (c.equals(target)) {
-                throw new InvalidQueryException("'" + target + "' cannot be both target and condition");
-            }
-        }
-        List<ImputationMethod> available = availableMethods(target, ordered);
-        if (available.isEmpty()) {
-            throw new InvalidQueryException("the model set has no model generating '" + target + "' from "
-                    + (ordered.isEmpty() ? "nothing" : String.join("+", ordered)));
-        }
-        ImputationMethod chosen = method == ImputationMethod.AUTO ? bestByValidation(target, ordered, available) : method;
-        if (!available.contains(chosen)) {
-            throw new InvalidQueryException("method " + chosen.label() + " is not available for '" + target
-                    + "' in this model set (available: " + available.stream().map(ImputationMethod::label).toList() + ")");
-        }
-        if (chosen == ImputationMethod.LINEAR) {
-            return new SamplingPlan(target, ordered, SamplingPlan.LINEAR, List.of(), new double[0], null, false);
-        }
-        if (chosen == ImputationMethod.MULTI) {
-            String multi = DenoiserSpec.multiName(target);
-            return new SamplingPlan(target, ordered, SamplingPlan.MULTI, List.of(multi), new double[] {1},
-                    x0Error(target, ordered, SamplingPlan.MULTI), centered(target, ordered, List.of(multi)));
-        }
-        List<String> sources = ordered.isEmpty() ? otherModalities(target) : ordered;
-        List<String> members = sources.stream().map(c -> DenoiserSpec.singleName(target, c)).toList();
-        double[] mse = members.stream().mapToDouble(n -> models.get(n).validationMse()).toArray();
-        String kind = members.size() == 1 ? SamplingPlan.SINGLE : SamplingPlan.COHERENT;
-        return new SamplingPlan(target, ordered, kind, members, DiffusionSampler.softmaxInverse(mse),
-                x0Error(target, ordered, kind), centered(target, ordered, members));
-    }
-
-    /**
-     * Whether a plan's members denoise residuals: all of them were trained so, and the linear model
-     * of the plan's conditions exists to center the samples (residual sets have every one).
-     */
-    private boolean centered(String target, List<String> conditions, List<String> members) {
-        boolean residual = members.stream().allMatch(n -> models.get(n).residual());
-        if (residual && !linear.containsKey(linearKey(target, conditions))) {
-            throw new MalformedModelException("residual denoisers of '" + target + "' have no linear model of "
-                    + (conditions.isEmpty() ? "nothing" : String.join("+", conditions)) + " to center on");
-        }
-        return residual;
-    }
-
     /** The linear model of a target and conditions in modality order, or {@code null}. */
     LinearGaussian linearModel(String target, List<String> conditions) {
-        return linear.get(linearKey(target, conditions));
+        return linear.get(QueryPlanner.linearKey(target, conditions));
     }
 
     private int[] dims(List<String> conditions) {
@@ -318,56 +246,6 @@ public final class ModelSet implements AutoCloseable {
         }
         return new OffsetEnsemble(together, plan.members().stream().map(n -> graph.predictor(List.of(n))).toList(),
                 sampler.schedule());
-    }
-
-    /** Whether training measured the x̂₀ errors the analytic step variance needs (sets since that version). */
-    public boolean hasX0Errors() {
-        return manifest.validation() != null && manifest.validation().stream().anyMatch(s -> s.x0Error() != null);
-    }
-
-    /** The validation split's x̂₀ error of one query and method, or {@code null}. */
-    private X0Error x0Error(String target, List<String> conditions, String method) {
-        for (ValidationScore s : scores(target, conditions)) {
-            if (s.method().equals(method)) {
-                return s.x0Error();
-            }
-        }
-        return null;
-    }
-
-    /** The validation scores of one query: its target and condition set (in any order), one per method. */
-    private List<ValidationScore> scores(String target, List<String> conditions) {
-        if (manifest.validation() == null) {
-            return List.of();
-        }
-        Set<String> wanted = Set.copyOf(conditions);
-        return manifest.validation().stream()
-                .filter(s -> s.target().equals(target) && Set.copyOf(s.conditions()).equals(wanted))
-                .toList();
-    }
-
-    /**
-     * The method training chose for this query ({@link ValidationScore#chosen}); in sets trained
-     * before that was recorded, the lowest validation MSE.
-     */
-    private ImputationMethod bestByValidation(String target, List<String> conditions, List<ImputationMethod> available) {
-        List<ValidationScore> scores = scores(target, conditions);
-        for (ValidationScore s : scores) {
-            if (s.chosen() && available.contains(s.imputationMethod())) {
-                return s.imputationMethod();
-            }
-        }
-        ImputationMethod best = null;
-        double bestMse = Double.POSITIVE_INFINITY;
-        for (ValidationScore s : scores) {
-            ImputationMethod m = s.imputationMethod();
-            if (available.contains(m) && s.mse() < bestMse) {
-                bestMse = s.mse();
-                best = m;
-            }
-        }
-        // Without a score (e.g. unconditional queries), prefer the model trained for every condition set.
-        return best != null ? best : available.contains(ImputationMethod.MULTI) ? ImputationMethod.MULTI : available.get(0);
     }
 
     /**
