@@ -7,14 +7,11 @@ import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.FeatureScaler;
 import dev.coherent.cohort.ModalityMatrix;
 import dev.coherent.diffusion.Conditioning;
-import dev.coherent.diffusion.DenoiserRole;
 import dev.coherent.diffusion.DenoiserSpec;
 import dev.coherent.diffusion.DenoiserWeights;
 import dev.coherent.diffusion.DiffusionSampler;
 import dev.coherent.diffusion.InferenceGraph;
-import dev.coherent.diffusion.NoisePredictor;
 import dev.coherent.diffusion.NoiseSchedule;
-import dev.coherent.diffusion.OffsetEnsemble;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.diffusion.StepVariance;
 import dev.coherent.diffusion.X0Error;
@@ -30,13 +27,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A loaded model set: manifest, scalers, every denoiser compiled into one inference graph, and
- * the linear-Gaussian models.
+ * A loaded model set: manifest, scalers, every denoiser compiled into one inference graph, the
+ * linear-Gaussian models, and (when present) classifiers and encoders.
  *
- * <p>{@link #load} and {@link #open} read and verify a folder ({@link ModelSetLoader}), which
- * refuses a modified set; {@link #plan} asks the {@link QueryPlanner} over the manifest which models
- * answer a query. Thread-safe once loaded. Owns its {@link InferenceGraph}, classifiers and
- * encoders and closes them in {@link #close}; the creator closes the set.
+ * <p>Its one job is owning these and giving access to them. {@link #load} and {@link #open} read
+ * and verify a folder ({@link ModelSetLoader}); {@link #plan} asks the {@link QueryPlanner} over the
+ * manifest which models answer a query; {@link #sample} and {@link #x0Error} run a plan through the
+ * set's {@link PlanSampler}.
+ * Thread-safe once loaded. Owns its {@link InferenceGraph}, classifiers and encoders and closes
+ * them in {@link #close}; the creator closes the set.
  */
 public final class ModelSet implements AutoCloseable {
     private final ModelSetManifest manifest;
@@ -45,10 +44,9 @@ public final class ModelSet implements AutoCloseable {
     private final QueryPlanner planner;
     private final InferenceGraph graph;
     private final DiffusionSampler sampler;
+    private final PlanSampler planSampler;
     private final Map<String, Classifier> classifiers = new LinkedHashMap<>();
     private final Map<String, ModalityEncoder> encoders = new LinkedHashMap<>();
-    /** Linear-Gaussian models by {@link QueryPlanner#linearKey}. */
-    private final Map<String, LinearGaussian> linear = new LinkedHashMap<>();
 
     /**
      * A set of the given denoiser weights and linear models; the planner sees the linear models of
@@ -58,6 +56,7 @@ public final class ModelSet implements AutoCloseable {
             Collection<LinearGaussian> linearModels) {
         this.manifest = manifest;
         this.sha256 = sha256;
+        Map<String, LinearGaussian> linear = new LinkedHashMap<>();
         for (LinearGaussian l : linearModels) {
             linear.put(QueryPlanner.linearKey(l.target(), l.conditions()), l);
         }
@@ -70,6 +69,7 @@ public final class ModelSet implements AutoCloseable {
                 .filter(e -> linear.containsKey(QueryPlanner.linearKey(e.target(), e.conditions()))).toList()));
         this.graph = new InferenceGraph(specs);
         this.sampler = new DiffusionSampler(schedule(manifest));
+        this.planSampler = new PlanSampler(planner, graph, sampler, linear);
     }
 
     /** A model set built in memory (during training, before export). */
@@ -119,7 +119,7 @@ public final class ModelSet implements AutoCloseable {
         encoders.put(modality, encoder);
     }
 
-    static NoiseSchedule schedule(ModelSetManifest m) {
+    private static NoiseSchedule schedule(ModelSetManifest m) {
         return NoiseSchedule.linear(((Number) m.schedule().get("beta_start")).doubleValue(),
                 ((Number) m.schedule().get("beta_end")).doubleValue(), ((Number) m.schedule().get("steps")).intValue());
     }
@@ -162,6 +162,11 @@ public final class ModelSet implements AutoCloseable {
         return graph;
     }
 
+    /** What carries out plans on this set's graph and linear models (the set owns what it runs). */
+    public PlanSampler planSampler() {
+        return planSampler;
+    }
+
     public Collection<ModelEntry> models() {
         return models.values();
     }
@@ -183,69 +188,7 @@ public final class ModelSet implements AutoCloseable {
 
     /** The linear-Gaussian model of a linear plan. */
     public LinearGaussian linearModel(SamplingPlan plan) {
-        LinearGaussian l = linear.get(QueryPlanner.linearKey(plan.target(), plan.conditions()));
-        if (l == null) {
-            throw new InvalidQueryException("the model set has no linear model of '" + plan.target() + "' from "
-                    + (plan.conditions().isEmpty() ? "nothing" : String.join("+", plan.conditions())));
-        }
-        return l;
-    }
-
-    /** The linear model of a target and conditions in modality order, or {@code null}. */
-    LinearGaussian linearModel(String target, List<String> conditions) {
-        return linear.get(QueryPlanner.linearKey(target, conditions));
-    }
-
-    private int[] dims(List<String> conditions) {
-        return conditions.stream().mapToInt(c -> modality(c).dim()).toArray();
-    }
-
-    /** Per row of a centered plan, its center: the linear prediction from the plan's conditions. */
-    private float[] centers(SamplingPlan plan, List<Map<String, float[]>> rows) {
-        LinearGaussian model = linearModel(plan.target(), plan.conditions());
-        return LinearCenters.centers(model, rows, dims(model.conditions()));
-    }
-
-    /**
-     * The conditioning of a centered plan: each member's offset from the plan's center to its own
-     * (only ensembles of pair models differ from the plan's center; a one-member plan has none).
-     */
-    private Conditioning centeredConditioning(SamplingPlan plan, List<Map<String, float[]>> rows, float[] centers) {
-        Conditioning c = conditioning(plan, rows);
-        if (plan.members().size() == 1) {
-            return c;
-        }
-        float[][] offsets = new float[plan.members().size()][];
-        for (int m = 0; m < offsets.length; m++) {
-            float[] mine = ownCenters(plan, m, rows);
-            offsets[m] = new float[centers.length];
-            for (int i = 0; i < centers.length; i++) {
-                offsets[m][i] = centers[i] - mine[i];
-            }
-        }
-        return c.withOffsets(offsets, modality(plan.target()).dim());
-    }
-
-    /**
-     * The centers member {@code m} of a centered plan was trained around, per row: a pair model's
-     * linear prediction from its own condition; a multi model's from the plan's (visible) conditions.
-     */
-    private float[] ownCenters(SamplingPlan plan, int m, List<Map<String, float[]>> rows) {
-        DenoiserSpec spec = graph.spec(plan.members().get(m));
-        if (spec.role() == DenoiserRole.MULTI) {
-            return centers(plan, rows);
-        }
-        return LinearCenters.centers(linearModel(plan.target(), spec.conditions()), rows, dims(spec.conditions()));
-    }
-
-    /** The noise predictor of a plan: its members together, shifted per member where offsets say so. */
-    private NoisePredictor predictor(SamplingPlan plan) {
-        NoisePredictor together = graph.predictor(plan.members());
-        if (!plan.centered() || plan.members().size() == 1) {
-            return together;
-        }
-        return new OffsetEnsemble(together, plan.members().stream().map(n -> graph.predictor(List.of(n))).toList(),
-                sampler.schedule());
+        return planSampler.linearModel(plan);
     }
 
     /**
@@ -256,79 +199,24 @@ public final class ModelSet implements AutoCloseable {
      */
     public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
             SamplerSettings settings) {
-        return sample(plan, rows, rowSeeds, null, settings);
+        return planSampler.sample(plan, rows, rowSeeds, null, settings);
     }
 
     /** As {@link #sample(SamplingPlan, List, long[], SamplerSettings)} with a noise sign per row (antithetic pairs). */
     public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
             float[] noiseSigns, SamplerSettings settings) {
-        if (plan.linear()) {
-            return sampleLinear(linearModel(plan), rows, rowSeeds, noiseSigns);
-        }
-        if (settings.variance() == StepVariance.ANALYTIC && plan.x0Error() == null) {
-            throw new InvalidQueryException(plan.conditions().isEmpty()
-                    ? "the analytic variance needs a validation x0 error, which unconditional generation of '"
-                            + plan.target() + "' has none of; use variance auto or fixed"
-                    : "the analytic variance needs the validation x0 error of " + plan.method() + " for '"
-                            + plan.target() + "' from " + String.join("+", plan.conditions())
-                            + ", which this model set lacks (add it with coherent calibrate); use variance auto or fixed");
-        }
-        if (!plan.centered()) {
-            return sampler.sample(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), rowSeeds,
-                    noiseSigns, settings, plan.x0Error());
-        }
-        float[] centers = centers(plan, rows);
-        DiffusionSampler.Samples s = sampler.sample(predictor(plan), plan.weights(),
-                centeredConditioning(plan, rows, centers), rowSeeds, noiseSigns, settings, plan.x0Error());
-        float[] values = s.values();
-        for (int i = 0; i < values.length; i++) {
-            values[i] += centers[i];
-        }
-        return s;
-    }
-
-    /** Linear-Gaussian draws: the conditional mean plus correlated Gaussian noise, one stream per row. */
-    private DiffusionSampler.Samples sampleLinear(LinearGaussian model, List<Map<String, float[]>> rows,
-            long[] rowSeeds, float[] noiseSigns) {
-        int n = rows.size();
-        int dim = model.dim();
-        float[] values = LinearCenters.centers(model, rows, dims(model.conditions()));
-        float[] mean = new float[dim];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(values, r * dim, mean, 0, dim);
-            model.draw(mean, rowSeeds[r], noiseSigns == null ? 1f : noiseSigns[r], values, r * dim);
-        }
-        int[] attempts = new int[n];
-        java.util.Arrays.fill(attempts, 1);
-        boolean[] accepted = new boolean[n];
-        java.util.Arrays.fill(accepted, true);
-        return new DiffusionSampler.Samples(values, n, dim, attempts, new double[n], accepted);
+        return planSampler.sample(plan, rows, rowSeeds, noiseSigns, settings);
     }
 
     /**
      * The plan's x̂₀ error on the given rows, measured at {@code grid} with seeded noise: what
-     * {@link StepVariance#ANALYTIC} needs (see {@link X0Error#measure}).
+     * {@link StepVariance#ANALYTIC} needs (see {@link PlanSampler#x0Error}).
      *
      * @param targets standardized target value of each row
      */
     public X0Error x0Error(SamplingPlan plan, List<Map<String, float[]>> rows, List<float[]> targets, int[] grid,
             long seed) {
-        int dim = modality(plan.target()).dim();
-        float[] x0 = new float[rows.size() * dim];
-        for (int r = 0; r < rows.size(); r++) {
-            System.arraycopy(targets.get(r), 0, x0, r * dim, dim);
-        }
-        if (!plan.centered()) {
-            return X0Error.measure(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), x0,
-                    sampler.schedule(), grid, seed);
-        }
-        // A centered plan samples the residual: its x̂₀ is the residual's.
-        float[] centers = centers(plan, rows);
-        for (int i = 0; i < x0.length; i++) {
-            x0[i] -= centers[i];
-        }
-        return X0Error.measure(predictor(plan), plan.weights(), centeredConditioning(plan, rows, centers), x0,
-                sampler.schedule(), grid, seed);
+        return planSampler.x0Error(plan, rows, targets, grid, seed);
     }
 
     /**
@@ -345,17 +233,15 @@ public final class ModelSet implements AutoCloseable {
         if (plan.linear()) {
             // The linear model's own per-record loss: the squared Mahalanobis distance per feature.
             LinearGaussian model = linearModel(plan);
-            int[] conditionDims = dims(model.conditions());
             double[] loss = new double[n];
             for (int r = 0; r < n; r++) {
-                loss[r] = model.mahalanobisPerFeature(LinearCenters.input(model, rows.get(r), conditionDims),
-                        targets.get(r));
+                loss[r] = model.mahalanobisPerFeature(planSampler.linearInput(model, rows.get(r)), targets.get(r));
             }
             return loss;
         }
         int dim = modality(plan.target()).dim();
         int m = steps.length;
-        Conditioning c = conditioning(plan, rows).repeat(m);
+        Conditioning c = planSampler.conditioning(plan, rows).repeat(m);
         float[] x = new float[n * m * dim];
         float[] eps = new float[n * m * dim];
         float[] t = new float[n * m];
@@ -379,7 +265,7 @@ public final class ModelSet implements AutoCloseable {
             float[] noisy = x;
             if (plan.centered()) {
                 // Each member sees the residual around its own center, with the same noise.
-                float[] own = ownCenters(plan, member, rows);
+                float[] own = planSampler.memberCenters(plan, member, rows);
                 float[] residual = x0.clone();
                 for (int row = 0; row < n * m; row++) {
                     for (int j = 0; j < dim; j++) {
@@ -403,45 +289,6 @@ public final class ModelSet implements AutoCloseable {
             loss[r] /= (double) m * plan.members().size();
         }
         return loss;
-    }
-
-    /** Builds each member's condition inputs and masks for the given rows. */
-    Conditioning conditioning(SamplingPlan plan, List<Map<String, float[]>> rows) {
-        int n = rows.size();
-        int members = plan.members().size();
-        float[][] inputs = new float[members][];
-        float[][] masks = new float[members][];
-        int[] widths = new int[members];
-        int[] maskWidths = new int[members];
-        for (int m = 0; m < members; m++) {
-            DenoiserSpec spec = graph.spec(plan.members().get(m));
-            boolean multi = spec.role() == DenoiserRole.MULTI;
-            int width = spec.conditionWidth();
-            int k = spec.conditions().size();
-            float[] in = new float[n * width];
-            float[] mask = new float[n * k];
-            for (int r = 0; r < n; r++) {
-                Map<String, float[]> row = rows.get(r);
-                for (int i = 0; i < k; i++) {
-                    String c = spec.conditions().get(i);
-                    boolean use = plan.conditions().contains(c);
-                    float[] v = use ? row.get(c) : null;
-                    if (use && v == null) {
-                        throw new IllegalArgumentException("row " + r + " lacks condition " + c);
-                    }
-                    if (v != null) {
-                        System.arraycopy(v, 0, in, r * width + spec.conditionOffset(i), v.length);
-                    }
-                    // A pair model has no "absent" state: unconditional use feeds zeros with mask 1.
-                    mask[r * k + i] = v != null || !multi ? 1f : 0f;
-                }
-            }
-            inputs[m] = in;
-            masks[m] = mask;
-            widths[m] = width;
-            maskWidths[m] = k;
-        }
-        return new Conditioning(n, inputs, widths, masks, maskWidths);
     }
 
     /** The downstream classifier of a label, added with {@code coherent train-classifier}. */

@@ -52,8 +52,9 @@ class ResidualModelSetTest {
             SamplingPlan single = set.plan("cna", List.of("rnaseq"), ImputationMethod.COHERENT);
             assertTrue(single.centered());
             DiffusionSampler.Samples residual = set.sampler().sample(set.graph().predictor(single.members()),
-                    single.weights(), set.conditioning(single, rows), seeds, null, settings, single.x0Error());
-            float[] centers = LinearCenters.centers(set.linearModel("cna", List.of("rnaseq")), rows,
+                    single.weights(), set.planSampler().conditioning(single, rows), seeds, null, settings,
+                    single.x0Error());
+            float[] centers = LinearCenters.centers(set.planSampler().linearModel("cna", List.of("rnaseq")), rows,
                     new int[] {set.modality("rnaseq").dim()});
             float[] expected = residual.values().clone();
             for (int i = 0; i < expected.length; i++) {
