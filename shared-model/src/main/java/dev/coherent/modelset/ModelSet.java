@@ -6,7 +6,6 @@ import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.FeatureScaler;
 import dev.coherent.cohort.ModalityMatrix;
-import dev.coherent.diffusion.Conditioning;
 import dev.coherent.diffusion.DenoiserSpec;
 import dev.coherent.diffusion.DenoiserWeights;
 import dev.coherent.diffusion.DiffusionSampler;
@@ -217,78 +216,6 @@ public final class ModelSet implements AutoCloseable {
     public X0Error x0Error(SamplingPlan plan, List<Map<String, float[]>> rows, List<float[]> targets, int[] grid,
             long seed) {
         return planSampler.x0Error(plan, rows, targets, grid, seed);
-    }
-
-    /**
-     * Per-row denoising loss: for each row, the noise-prediction MSE at each of {@code steps} with a
-     * fixed seeded noise, averaged over steps, features and the plan's members (for a linear plan,
-     * the squared Mahalanobis distance per feature). Low loss on a record is what a model that
-     * memorized it shows (the white-box membership signal of the audit).
-     *
-     * @param targets standardized target value of each row
-     */
-    public double[] denoisingLoss(SamplingPlan plan, List<Map<String, float[]>> rows, List<float[]> targets,
-            int[] steps, long seed) {
-        int n = rows.size();
-        if (plan.linear()) {
-            // The linear model's own per-record loss: the squared Mahalanobis distance per feature.
-            LinearGaussian model = linearModel(plan);
-            double[] loss = new double[n];
-            for (int r = 0; r < n; r++) {
-                loss[r] = model.mahalanobisPerFeature(planSampler.linearInput(model, rows.get(r)), targets.get(r));
-            }
-            return loss;
-        }
-        int dim = modality(plan.target()).dim();
-        int m = steps.length;
-        Conditioning c = planSampler.conditioning(plan, rows).repeat(m);
-        float[] x = new float[n * m * dim];
-        float[] eps = new float[n * m * dim];
-        float[] t = new float[n * m];
-        int[] ti = new int[n * m];
-        float[] x0 = new float[n * m * dim];
-        for (int r = 0; r < n; r++) {
-            java.util.SplittableRandom random = new java.util.SplittableRandom(dev.coherent.diffusion.Seeds.mix(seed, r));
-            for (int k = 0; k < m; k++) {
-                int row = r * m + k;
-                t[row] = steps[k];
-                ti[row] = steps[k];
-                System.arraycopy(targets.get(r), 0, x0, row * dim, dim);
-                for (int j = 0; j < dim; j++) {
-                    eps[row * dim + j] = (float) random.nextGaussian();
-                }
-            }
-        }
-        sampler.schedule().addNoise(x0, eps, ti, dim, x);
-        double[] loss = new double[n];
-        for (int member = 0; member < plan.members().size(); member++) {
-            float[] noisy = x;
-            if (plan.centered()) {
-                // Each member sees the residual around its own center, with the same noise.
-                float[] own = planSampler.memberCenters(plan, member, rows);
-                float[] residual = x0.clone();
-                for (int row = 0; row < n * m; row++) {
-                    for (int j = 0; j < dim; j++) {
-                        residual[row * dim + j] -= own[(row / m) * dim + j];
-                    }
-                }
-                noisy = new float[x.length];
-                sampler.schedule().addNoise(residual, eps, ti, dim, noisy);
-            }
-            float[] pred = graph.epsilon(plan.members().get(member), noisy, t, c.inputs()[member], c.masks()[member]);
-            for (int row = 0; row < n * m; row++) {
-                double sum = 0;
-                for (int j = 0; j < dim; j++) {
-                    double d = pred[row * dim + j] - eps[row * dim + j];
-                    sum += d * d;
-                }
-                loss[row / m] += sum / dim;
-            }
-        }
-        for (int r = 0; r < n; r++) {
-            loss[r] /= (double) m * plan.members().size();
-        }
-        return loss;
     }
 
     /** The downstream classifier of a label, added with {@code coherent train-classifier}. */

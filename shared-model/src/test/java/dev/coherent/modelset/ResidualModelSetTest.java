@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coherent.audit.DenoisingLoss;
 import dev.coherent.cohort.Split;
 import dev.coherent.diffusion.DenoiserRole;
 import dev.coherent.diffusion.DiffusionSampler;
@@ -75,7 +76,7 @@ class ResidualModelSetTest {
                         assertNotNull(plan.x0Error(), what + ": training measured the residual x0 error");
                         List<float[]> truth = java.util.Arrays.stream(test).limit(rows.size())
                                 .mapToObj(i -> data.row("cna", i)).toList();
-                        for (double loss : set.denoisingLoss(plan, rows, truth, new int[] {10, 200}, 3)) {
+                        for (double loss : DenoisingLoss.perRecord(set, plan, rows, truth, new int[] {10, 200}, 3)) {
                             assertTrue(Double.isFinite(loss) && loss > 0, what);
                         }
                     }
