@@ -1,11 +1,11 @@
 package dev.coherent.modelset;
 
+import dev.coherent.autoencoder.CohortEncoder;
 import dev.coherent.autoencoder.ModalityEncoder;
 import dev.coherent.classifier.Classifier;
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.FeatureScaler;
-import dev.coherent.cohort.ModalityMatrix;
 import dev.coherent.diffusion.DenoiserSpec;
 import dev.coherent.diffusion.DenoiserWeights;
 import dev.coherent.diffusion.DiffusionSampler;
@@ -15,11 +15,8 @@ import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.diffusion.StepVariance;
 import dev.coherent.diffusion.X0Error;
 import dev.coherent.linear.LinearGaussian;
-import dev.coherent.preprocess.PreprocessingParameters;
-import dev.coherent.preprocess.Preprocessor;
 import dev.coherent.store.S3Settings;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +29,7 @@ import java.util.Map;
  * <p>Its one job is owning these and giving access to them. {@link #load} and {@link #open} read
  * and verify a folder ({@link ModelSetLoader}); {@link #plan} asks the {@link QueryPlanner} over the
  * manifest which models answer a query; {@link #sample} and {@link #x0Error} run a plan through the
- * set's {@link PlanSampler}.
+ * set's {@link PlanSampler}; {@link #modelSpace} encodes raw cohorts ({@link CohortEncoder}).
  * Thread-safe once loaded. Owns its {@link InferenceGraph}, classifiers and encoders and closes
  * them in {@link #close}; the creator closes the set.
  */
@@ -233,7 +230,7 @@ public final class ModelSet implements AutoCloseable {
      * A cohort in this set's modality space. A set trained on embeddings returns it unchanged. A set
      * trained on a raw cohort preprocesses every modality with its stored parameters (missing cells
      * take the training medians, as at inference), encodes it, and returns a cohort of codes with
-     * the same patients and splits; extra raw features are ignored.
+     * the same patients and splits; extra raw features are ignored (see {@link CohortEncoder}).
      *
      * @throws CohortFormatException when the cohort lacks a modality or a feature the set reads, or
      *     holds a negative count
@@ -242,61 +239,7 @@ public final class ModelSet implements AutoCloseable {
         if (!hasEncoders()) {
             return cohort;
         }
-        Map<String, ModalityMatrix> codes = new LinkedHashMap<>();
-        for (String m : modalities()) {
-            if (!cohort.modalityNames().contains(m)) {
-                throw new CohortFormatException("the cohort lacks modality '" + m + "' of the model set (it has "
-                        + cohort.modalityNames() + ")");
-            }
-            ModalityMatrix raw = cohort.modality(m);
-            ModalityEncoder encoder = encoder(m);
-            PreprocessingParameters params = encoder.preprocessor().parameters();
-            Map<String, Integer> column = new java.util.HashMap<>();
-            for (int j = 0; j < raw.dim(); j++) {
-                column.put(raw.features().get(j), j);
-            }
-            List<String> names = new ArrayList<>();
-            List<Integer> columns = new ArrayList<>();
-            for (String f : params.inputFeatures()) {
-                Integer j = column.get(f);
-                if (j != null) {
-                    names.add(f);
-                    columns.add(j);
-                }
-            }
-            Preprocessor.NameCheck check = encoder.preprocessor().check(names);
-            if (!check.missing().isEmpty()) {
-                throw new CohortFormatException("modality '" + m + "': the cohort lacks " + check.missing().size()
-                        + " features the model set reads, e.g. '" + check.missing().get(0) + "'");
-            }
-            List<Integer> present = new ArrayList<>();
-            List<float[]> rows = new ArrayList<>();
-            for (int i = 0; i < cohort.size(); i++) {
-                if (!raw.present(i)) {
-                    continue;
-                }
-                float[] values = new float[columns.size()];
-                for (int k = 0; k < values.length; k++) {
-                    values[k] = raw.row(i)[columns.get(k)];
-                }
-                try {
-                    float[] row = encoder.preprocessor().transform(encoder.preprocessor().align(names, values));
-                    encoder.preprocessor().fillWithMedians(row);
-                    rows.add(row);
-                } catch (IllegalArgumentException e) {
-                    throw new CohortFormatException("modality '" + m + "', patient '" + cohort.sample(i).id() + "': "
-                            + e.getMessage(), e);
-                }
-                present.add(i);
-            }
-            float[][] z = encoder.encode(rows.toArray(float[][]::new));
-            float[][] out = new float[cohort.size()][];
-            for (int k = 0; k < z.length; k++) {
-                out[present.get(k)] = z[k];
-            }
-            codes.put(m, new ModalityMatrix(m, modality(m).features(), out));
-        }
-        return new Cohort(cohort.name(), cohort.samples(), codes);
+        return CohortEncoder.encode(cohort, modalities(), this::encoder, m -> modality(m).features());
     }
 
     /** True when the set was trained on a raw cohort: every modality has preprocessing and an encoder. */
