@@ -87,10 +87,10 @@ public final class PrivacyAudit {
         double ownAuc = Double.NaN;
         if (trainRecords.size() > 1 && holdoutRecords.size() > 1) {
             SamplingPlan conditional = set.plan(target, others, method);
-            double[] lossTrain = set.denoisingLoss(conditional, trainRecords, targets(trainRecords, target),
-                    config.miaSteps(), Seeds.mix(config.seed(), 1));
-            double[] lossHoldout = set.denoisingLoss(conditional, holdoutRecords, targets(holdoutRecords, target),
-                    config.miaSteps(), Seeds.mix(config.seed(), 2));
+            double[] lossTrain = DenoisingLoss.perRecord(set, conditional, trainRecords,
+                    targets(trainRecords, target), config.miaSteps(), Seeds.mix(config.seed(), 1));
+            double[] lossHoldout = DenoisingLoss.perRecord(set, conditional, holdoutRecords,
+                    targets(holdoutRecords, target), config.miaSteps(), Seeds.mix(config.seed(), 2));
             // Members have lower loss: score = −loss.
             miaAuc = Roc.auc(negate(lossTrain), negate(lossHoldout));
             float[][] impTrain = impute(conditional, trainRecords, "t");

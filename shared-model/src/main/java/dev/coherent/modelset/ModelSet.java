@@ -1,88 +1,71 @@
 package dev.coherent.modelset;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
-import dev.coherent.CoherentException;
-import dev.coherent.autoencoder.EncoderSavedModels;
-import dev.coherent.autoencoder.EncoderSpec;
+import dev.coherent.autoencoder.CohortEncoder;
 import dev.coherent.autoencoder.ModalityEncoder;
 import dev.coherent.classifier.Classifier;
-import dev.coherent.classifier.ClassifierOps;
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.FeatureScaler;
-import dev.coherent.cohort.ModalityMatrix;
-import dev.coherent.diffusion.Conditioning;
-import dev.coherent.diffusion.DenoiserRole;
-import dev.coherent.diffusion.DenoiserSavedModel;
 import dev.coherent.diffusion.DenoiserSpec;
 import dev.coherent.diffusion.DenoiserWeights;
 import dev.coherent.diffusion.DiffusionSampler;
 import dev.coherent.diffusion.InferenceGraph;
-import dev.coherent.diffusion.NoisePredictor;
 import dev.coherent.diffusion.NoiseSchedule;
-import dev.coherent.diffusion.OffsetEnsemble;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.diffusion.StepVariance;
 import dev.coherent.diffusion.X0Error;
 import dev.coherent.linear.LinearGaussian;
-import dev.coherent.preprocess.LatentKind;
-import dev.coherent.preprocess.PreprocessingParameters;
-import dev.coherent.preprocess.Preprocessor;
-import dev.coherent.store.Digests;
-import dev.coherent.store.Integrity;
-import dev.coherent.store.MalformedModelException;
-import dev.coherent.store.ModelSetLayout;
-import dev.coherent.store.ModelStore;
-import dev.coherent.store.ModelStores;
 import dev.coherent.store.S3Settings;
-import dev.coherent.tf.SavedModels;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A loaded model set: manifest, scalers, every denoiser compiled into one inference graph, and
- * the linear-Gaussian models.
+ * A loaded model set: manifest, scalers, every denoiser compiled into one inference graph, the
+ * linear-Gaussian models, and (when present) classifiers and encoders.
  *
- * <p>Loading verifies the sha256 of every file against the manifest and refuses a modified set.
- * Thread-safe once loaded. Owns its {@link InferenceGraph}; the creator closes it.
+ * <p>Its one job is owning these and giving access to them. {@link #load} and {@link #open} read
+ * and verify a folder ({@link ModelSetLoader}); {@link #plan} asks the {@link QueryPlanner} over the
+ * manifest which models answer a query; {@link #sample} and {@link #x0Error} run a plan through the
+ * set's {@link PlanSampler}; {@link #modelSpace} encodes raw cohorts ({@link CohortEncoder}).
+ * Thread-safe once loaded. Owns its {@link InferenceGraph}, classifiers and encoders and closes
+ * them in {@link #close}; the creator closes the set.
  */
 public final class ModelSet implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ModelSet.class);
-
     private final ModelSetManifest manifest;
     private final String sha256;
     private final Map<String, ModelEntry> models = new LinkedHashMap<>();
+    private final QueryPlanner planner;
     private final InferenceGraph graph;
     private final DiffusionSampler sampler;
+    private final PlanSampler planSampler;
     private final Map<String, Classifier> classifiers = new LinkedHashMap<>();
     private final Map<String, ModalityEncoder> encoders = new LinkedHashMap<>();
-    /** Linear-Gaussian models by {@link #linearKey}. */
-    private final Map<String, LinearGaussian> linear = new LinkedHashMap<>();
 
-    private ModelSet(ModelSetManifest manifest, String sha256, Map<String, DenoiserWeights> weights,
+    /**
+     * A set of the given denoiser weights and linear models; the planner sees the linear models of
+     * the manifest that are given here (an in-memory set may be handed fewer).
+     */
+    ModelSet(ModelSetManifest manifest, String sha256, Map<String, DenoiserWeights> weights,
             Collection<LinearGaussian> linearModels) {
         this.manifest = manifest;
         this.sha256 = sha256;
+        Map<String, LinearGaussian> linear = new LinkedHashMap<>();
         for (LinearGaussian l : linearModels) {
-            linear.put(linearKey(l.target(), l.conditions()), l);
+            linear.put(QueryPlanner.linearKey(l.target(), l.conditions()), l);
         }
         Map<DenoiserSpec, DenoiserWeights> specs = new LinkedHashMap<>();
         for (ModelEntry e : manifest.models()) {
             models.put(e.name(), e);
             specs.put(e.spec(), weights.get(e.name()));
         }
+        this.planner = new QueryPlanner(manifest.withLinear(manifest.linear().stream()
+                .filter(e -> linear.containsKey(QueryPlanner.linearKey(e.target(), e.conditions()))).toList()));
         this.graph = new InferenceGraph(specs);
         this.sampler = new DiffusionSampler(schedule(manifest));
+        this.planSampler = new PlanSampler(planner, graph, sampler, linear);
     }
 
     /** A model set built in memory (during training, before export). */
@@ -114,117 +97,25 @@ public final class ModelSet implements AutoCloseable {
 
     /** Opens a model set by URI ({@code file://}, a path, or {@code s3://}); S3 sets are copied under cacheDir. */
     public static ModelSet open(String uri, S3Settings s3, Path cacheDir) {
-        try (ModelStore store = ModelStores.open(uri, s3)) {
-            return load(store.materialize(cacheDir));
-        }
+        return ModelSetLoader.open(uri, s3, cacheDir);
     }
 
-    /** Loads and verifies a model set folder. */
+    /** Loads and verifies a model set folder (see {@link ModelSetLoader}). */
     public static ModelSet load(Path dir) {
-        long start = System.nanoTime();
-        Path manifestFile = dir.resolve(ModelSetLayout.MANIFEST);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(manifestFile);
-        } catch (NoSuchFileException e) {
-            throw new MalformedModelException("no " + ModelSetLayout.MANIFEST + " in " + dir
-                    + ": not a model set (train one with `coherent train`)");
-        } catch (IOException e) {
-            throw new CoherentException("cannot read " + manifestFile + ": " + e.getMessage(), e);
-        }
-        ModelSetManifest manifest = readManifest(bytes, manifestFile.toString());
-        if (manifest.format() != ModelSetManifest.FORMAT) {
-            throw new MalformedModelException(manifestFile + ": unsupported manifest format " + manifest.format());
-        }
-        long parsed = System.nanoTime();
-        Integrity.verify(dir, manifest.files(), "model set " + manifest.version());
-        long verified = System.nanoTime();
-        Map<String, Map.Entry<DenoiserSpec, Path>> exported = new LinkedHashMap<>();
-        for (ModelEntry e : manifest.models()) {
-            exported.put(e.name(), Map.entry(e.spec(), dir.resolve(ModelSetLayout.modelDir(e.name()))));
-        }
-        Map<String, DenoiserWeights> weights = DenoiserSavedModel.loadWeights(exported);
-        List<LinearGaussian> linearModels = new ArrayList<>();
-        for (LinearEntry e : manifest.linear()) {
-            linearModels.add(e.load(dir));
-        }
-        long restored = System.nanoTime();
-        ModelSet set = new ModelSet(manifest, Digests.sha256(bytes), weights, linearModels);
-        long built = System.nanoTime();
-        try {
-            for (ClassifierEntry c : manifest.classifiers()) {
-                Map<String, float[]> w = SavedModels.loadWeights(dir.resolve(ModelSetLayout.classifierDir(c.label())),
-                        ClassifierOps.parameterShapes(c.spec()).keySet());
-                set.classifiers.put(c.label(), new Classifier(c.spec(), w));
-            }
-            for (EncoderEntry e : manifest.encoders()) {
-                set.encoders.put(e.modality(), loadEncoder(dir, e, manifest));
-            }
-        } catch (RuntimeException e) {
-            set.close();
-            throw e;
-        }
-        long done = System.nanoTime();
-        // Where a cold start goes (docs/results/performance-function.md); no patient data here.
-        LOG.info("model set {}: loaded and verified in {} ms (manifest {}, sha256 of {} files {}, weights {},"
-                + " inference graph {}, classifiers and encoders {})", manifest.version(), millis(start, done),
-                millis(start, parsed), manifest.files().size(), millis(parsed, verified), millis(verified, restored),
-                millis(restored, built), millis(built, done));
-        return set;
+        return ModelSetLoader.load(dir);
     }
 
-    private static long millis(long from, long to) {
-        return (to - from) / 1_000_000;
+    /** While loading: the set takes ownership of a classifier and closes it. */
+    void attachClassifier(String label, Classifier classifier) {
+        classifiers.put(label, classifier);
     }
 
-    private static ModalityEncoder loadEncoder(Path dir, EncoderEntry e, ModelSetManifest manifest) {
-        String m = e.modality();
-        Path file = dir.resolve(ModelSetLayout.preprocessingFile(m));
-        PreprocessingParameters params;
-        try {
-            params = Json.MAPPER.readValue(file.toFile(), PreprocessingParameters.class);
-        } catch (IOException ex) {
-            throw new MalformedModelException(file + ": not valid preprocessing parameters: " + ex.getMessage(), ex);
-        }
-        int modelDim = manifest.modality(m).dim();
-        if (e.latentDim() != modelDim || params.dim() != e.inputDim() || !m.equals(params.modality())) {
-            throw new MalformedModelException("encoder of '" + m + "' does not fit the model set: code width "
-                    + e.latentDim() + " for a " + modelDim + "-d modality, " + params.dim() + " preprocessed features for "
-                    + e.inputDim() + " encoder inputs");
-        }
-        EncoderSpec spec = e.spec();
-        if (spec.kind() == LatentKind.NONE) {
-            return new ModalityEncoder(spec, params, Map.of(), Map.of());
-        }
-        return new ModalityEncoder(spec, params,
-                EncoderSavedModels.loadEncoder(spec, dir.resolve(ModelSetLayout.encoderModelDir(m))),
-                EncoderSavedModels.loadDecoder(spec, dir.resolve(ModelSetLayout.decoderModelDir(m))));
+    /** While loading: the set takes ownership of an encoder and closes it. */
+    void attachEncoder(String modality, ModalityEncoder encoder) {
+        encoders.put(modality, encoder);
     }
 
-    static ModelSetManifest readManifest(byte[] bytes, String what) {
-        try {
-            return Json.MAPPER.readValue(bytes, ModelSetManifest.class);
-        } catch (JsonMappingException e) {
-            throw new MalformedModelException(what + ": not a valid model set manifest: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new MalformedModelException(what + ": not valid JSON: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Changes the manifest of a model set folder after files were added to it, and reseals it: the
-     * sha256 list then covers every file again.
-     */
-    static ModelSetManifest reseal(Path setDir, java.util.function.UnaryOperator<ModelSetManifest> change)
-            throws IOException {
-        Path file = setDir.resolve(ModelSetLayout.MANIFEST);
-        ModelSetManifest updated = change.apply(readManifest(Files.readAllBytes(file), setDir.toString()))
-                .withFiles(Digests.digestTree(setDir, Set.of(ModelSetLayout.MANIFEST)));
-        Json.MAPPER.writeValue(file.toFile(), updated);
-        return updated;
-    }
-
-    static NoiseSchedule schedule(ModelSetManifest m) {
+    private static NoiseSchedule schedule(ModelSetManifest m) {
         return NoiseSchedule.linear(((Number) m.schedule().get("beta_start")).doubleValue(),
                 ((Number) m.schedule().get("beta_end")).doubleValue(), ((Number) m.schedule().get("steps")).intValue());
     }
@@ -246,12 +137,13 @@ public final class ModelSet implements AutoCloseable {
         return manifest.modalityNames();
     }
 
+    /**
+     * A modality of the set.
+     *
+     * @throws InvalidQueryException when the set has no such modality
+     */
     public ModalityInfo modality(String name) {
-        try {
-            return manifest.modality(name);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidQueryException(e.getMessage());
-        }
+        return planner.modality(name);
     }
 
     public FeatureScaler scaler(String modality) {
@@ -266,219 +158,33 @@ public final class ModelSet implements AutoCloseable {
         return graph;
     }
 
+    /** What carries out plans on this set's graph and linear models (the set owns what it runs). */
+    public PlanSampler planSampler() {
+        return planSampler;
+    }
+
     public Collection<ModelEntry> models() {
         return models.values();
     }
 
-    /** Methods this set can use for a target and condition set. */
+    /** Methods this set can use for a target and condition set (see {@link QueryPlanner}). */
     public List<ImputationMethod> availableMethods(String target, Collection<String> conditions) {
-        List<ImputationMethod> out = new ArrayList<>();
-        if (hasPairs(target, conditions)) {
-            out.add(ImputationMethod.COHERENT);
-        }
-        if (models.containsKey(DenoiserSpec.multiName(target))) {
-            out.add(ImputationMethod.MULTI);
-        }
-        if (linear.containsKey(linearKey(target, ordered(conditions)))) {
-            out.add(ImputationMethod.LINEAR);
-        }
-        return out;
+        return planner.availableMethods(target, conditions);
     }
 
-    /** Key of a linear model: its target and conditions in the set's modality order. */
-    static String linearKey(String target, List<String> conditions) {
-        return target + "<-" + String.join("+", conditions);
-    }
-
-    /** {@code conditions} in the set's modality order. */
-    private List<String> ordered(Collection<String> conditions) {
-        return modalities().stream().filter(conditions::contains).toList();
-    }
-
-    /** The linear-Gaussian model of a linear plan. */
-    public LinearGaussian linearModel(SamplingPlan plan) {
-        LinearGaussian l = linear.get(linearKey(plan.target(), plan.conditions()));
-        if (l == null) {
-            throw new InvalidQueryException("the model set has no linear model of '" + plan.target() + "' from "
-                    + (plan.conditions().isEmpty() ? "nothing" : String.join("+", plan.conditions())));
-        }
-        return l;
-    }
-
-    private boolean hasPairs(String target, Collection<String> conditions) {
-        Collection<String> needed = conditions.isEmpty() ? otherModalities(target) : conditions;
-        for (String c : needed) {
-            if (!models.containsKey(DenoiserSpec.singleName(target, c))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private List<String> otherModalities(String target) {
-        return modalities().stream().filter(m -> !m.equals(target)).toList();
-    }
-
-    /**
-     * Chooses the models that generate {@code target} from {@code conditions}.
-     *
-     * <p>An empty condition set is unconditional generation: the multi model with every condition
-     * masked, or every pair model given all-zero (mean) conditions without a mask, as the reference
-     * does for its privacy experiment.
-     */
+    /** Chooses the models that generate {@code target} from {@code conditions} (see {@link QueryPlanner#plan}). */
     public SamplingPlan plan(String target, Collection<String> conditions, ImputationMethod method) {
-        modality(target);
-        List<String> ordered = ordered(conditions);
-        for (String c : conditions) {
-            modality(c);
-            if (c.equals(target)) {
-                throw new InvalidQueryException("'" + target + "' cannot be both target and condition");
-            }
-        }
-        List<ImputationMethod> available = availableMethods(target, ordered);
-        if (available.isEmpty()) {
-            throw new InvalidQueryException("the model set has no model generating '" + target + "' from "
-                    + (ordered.isEmpty() ? "nothing" : String.join("+", ordered)));
-        }
-        ImputationMethod chosen = method == ImputationMethod.AUTO ? bestByValidation(target, ordered, available) : method;
-        if (!available.contains(chosen)) {
-            throw new InvalidQueryException("method " + chosen.label() + " is not available for '" + target
-                    + "' in this model set (available: " + available.stream().map(ImputationMethod::label).toList() + ")");
-        }
-        if (chosen == ImputationMethod.LINEAR) {
-            return new SamplingPlan(target, ordered, SamplingPlan.LINEAR, List.of(), new double[0], null, false);
-        }
-        if (chosen == ImputationMethod.MULTI) {
-            String multi = DenoiserSpec.multiName(target);
-            return new SamplingPlan(target, ordered, SamplingPlan.MULTI, List.of(multi), new double[] {1},
-                    x0Error(target, ordered, SamplingPlan.MULTI), centered(target, ordered, List.of(multi)));
-        }
-        List<String> sources = ordered.isEmpty() ? otherModalities(target) : ordered;
-        List<String> members = sources.stream().map(c -> DenoiserSpec.singleName(target, c)).toList();
-        double[] mse = members.stream().mapToDouble(n -> models.get(n).validationMse()).toArray();
-        String kind = members.size() == 1 ? SamplingPlan.SINGLE : SamplingPlan.COHERENT;
-        return new SamplingPlan(target, ordered, kind, members, DiffusionSampler.softmaxInverse(mse),
-                x0Error(target, ordered, kind), centered(target, ordered, members));
-    }
-
-    /**
-     * Whether a plan's members denoise residuals: all of them were trained so, and the linear model
-     * of the plan's conditions exists to center the samples (residual sets have every one).
-     */
-    private boolean centered(String target, List<String> conditions, List<String> members) {
-        boolean residual = members.stream().allMatch(n -> models.get(n).residual());
-        if (residual && !linear.containsKey(linearKey(target, conditions))) {
-            throw new MalformedModelException("residual denoisers of '" + target + "' have no linear model of "
-                    + (conditions.isEmpty() ? "nothing" : String.join("+", conditions)) + " to center on");
-        }
-        return residual;
-    }
-
-    /** The linear model of a target and conditions in modality order, or {@code null}. */
-    LinearGaussian linearModel(String target, List<String> conditions) {
-        return linear.get(linearKey(target, conditions));
-    }
-
-    private int[] dims(List<String> conditions) {
-        return conditions.stream().mapToInt(c -> modality(c).dim()).toArray();
-    }
-
-    /** Per row of a centered plan, its center: the linear prediction from the plan's conditions. */
-    private float[] centers(SamplingPlan plan, List<Map<String, float[]>> rows) {
-        LinearGaussian model = linearModel(plan.target(), plan.conditions());
-        return LinearCenters.centers(model, rows, dims(model.conditions()));
-    }
-
-    /**
-     * The conditioning of a centered plan: each member's offset from the plan's center to its own
-     * (only ensembles of pair models differ from the plan's center; a one-member plan has none).
-     */
-    private Conditioning centeredConditioning(SamplingPlan plan, List<Map<String, float[]>> rows, float[] centers) {
-        Conditioning c = conditioning(plan, rows);
-        if (plan.members().size() == 1) {
-            return c;
-        }
-        float[][] offsets = new float[plan.members().size()][];
-        for (int m = 0; m < offsets.length; m++) {
-            float[] mine = ownCenters(plan, m, rows);
-            offsets[m] = new float[centers.length];
-            for (int i = 0; i < centers.length; i++) {
-                offsets[m][i] = centers[i] - mine[i];
-            }
-        }
-        return c.withOffsets(offsets, modality(plan.target()).dim());
-    }
-
-    /**
-     * The centers member {@code m} of a centered plan was trained around, per row: a pair model's
-     * linear prediction from its own condition; a multi model's from the plan's (visible) conditions.
-     */
-    private float[] ownCenters(SamplingPlan plan, int m, List<Map<String, float[]>> rows) {
-        DenoiserSpec spec = graph.spec(plan.members().get(m));
-        if (spec.role() == DenoiserRole.MULTI) {
-            return centers(plan, rows);
-        }
-        return LinearCenters.centers(linearModel(plan.target(), spec.conditions()), rows, dims(spec.conditions()));
-    }
-
-    /** The noise predictor of a plan: its members together, shifted per member where offsets say so. */
-    private NoisePredictor predictor(SamplingPlan plan) {
-        NoisePredictor together = graph.predictor(plan.members());
-        if (!plan.centered() || plan.members().size() == 1) {
-            return together;
-        }
-        return new OffsetEnsemble(together, plan.members().stream().map(n -> graph.predictor(List.of(n))).toList(),
-                sampler.schedule());
+        return planner.plan(target, conditions, method);
     }
 
     /** Whether training measured the x̂₀ errors the analytic step variance needs (sets since that version). */
     public boolean hasX0Errors() {
-        return manifest.validation() != null && manifest.validation().stream().anyMatch(s -> s.x0Error() != null);
+        return planner.hasX0Errors();
     }
 
-    /** The validation split's x̂₀ error of one query and method, or {@code null}. */
-    private X0Error x0Error(String target, List<String> conditions, String method) {
-        for (ValidationScore s : scores(target, conditions)) {
-            if (s.method().equals(method)) {
-                return s.x0Error();
-            }
-        }
-        return null;
-    }
-
-    /** The validation scores of one query: its target and condition set (in any order), one per method. */
-    private List<ValidationScore> scores(String target, List<String> conditions) {
-        if (manifest.validation() == null) {
-            return List.of();
-        }
-        Set<String> wanted = Set.copyOf(conditions);
-        return manifest.validation().stream()
-                .filter(s -> s.target().equals(target) && Set.copyOf(s.conditions()).equals(wanted))
-                .toList();
-    }
-
-    /**
-     * The method training chose for this query ({@link ValidationScore#chosen}); in sets trained
-     * before that was recorded, the lowest validation MSE.
-     */
-    private ImputationMethod bestByValidation(String target, List<String> conditions, List<ImputationMethod> available) {
-        List<ValidationScore> scores = scores(target, conditions);
-        for (ValidationScore s : scores) {
-            if (s.chosen() && available.contains(s.imputationMethod())) {
-                return s.imputationMethod();
-            }
-        }
-        ImputationMethod best = null;
-        double bestMse = Double.POSITIVE_INFINITY;
-        for (ValidationScore s : scores) {
-            ImputationMethod m = s.imputationMethod();
-            if (available.contains(m) && s.mse() < bestMse) {
-                bestMse = s.mse();
-                best = m;
-            }
-        }
-        // Without a score (e.g. unconditional queries), prefer the model trained for every condition set.
-        return best != null ? best : available.contains(ImputationMethod.MULTI) ? ImputationMethod.MULTI : available.get(0);
+    /** The linear-Gaussian model of a linear plan. */
+    public LinearGaussian linearModel(SamplingPlan plan) {
+        return planSampler.linearModel(plan);
     }
 
     /**
@@ -489,192 +195,24 @@ public final class ModelSet implements AutoCloseable {
      */
     public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
             SamplerSettings settings) {
-        return sample(plan, rows, rowSeeds, null, settings);
+        return planSampler.sample(plan, rows, rowSeeds, null, settings);
     }
 
     /** As {@link #sample(SamplingPlan, List, long[], SamplerSettings)} with a noise sign per row (antithetic pairs). */
     public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
             float[] noiseSigns, SamplerSettings settings) {
-        if (plan.linear()) {
-            return sampleLinear(linearModel(plan), rows, rowSeeds, noiseSigns);
-        }
-        if (settings.variance() == StepVariance.ANALYTIC && plan.x0Error() == null) {
-            throw new InvalidQueryException(plan.conditions().isEmpty()
-                    ? "the analytic variance needs a validation x0 error, which unconditional generation of '"
-                            + plan.target() + "' has none of; use variance auto or fixed"
-                    : "the analytic variance needs the validation x0 error of " + plan.method() + " for '"
-                            + plan.target() + "' from " + String.join("+", plan.conditions())
-                            + ", which this model set lacks (add it with coherent calibrate); use variance auto or fixed");
-        }
-        if (!plan.centered()) {
-            return sampler.sample(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), rowSeeds,
-                    noiseSigns, settings, plan.x0Error());
-        }
-        float[] centers = centers(plan, rows);
-        DiffusionSampler.Samples s = sampler.sample(predictor(plan), plan.weights(),
-                centeredConditioning(plan, rows, centers), rowSeeds, noiseSigns, settings, plan.x0Error());
-        float[] values = s.values();
-        for (int i = 0; i < values.length; i++) {
-            values[i] += centers[i];
-        }
-        return s;
-    }
-
-    /** Linear-Gaussian draws: the conditional mean plus correlated Gaussian noise, one stream per row. */
-    private DiffusionSampler.Samples sampleLinear(LinearGaussian model, List<Map<String, float[]>> rows,
-            long[] rowSeeds, float[] noiseSigns) {
-        int n = rows.size();
-        int dim = model.dim();
-        float[] values = LinearCenters.centers(model, rows, dims(model.conditions()));
-        float[] mean = new float[dim];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(values, r * dim, mean, 0, dim);
-            model.draw(mean, rowSeeds[r], noiseSigns == null ? 1f : noiseSigns[r], values, r * dim);
-        }
-        int[] attempts = new int[n];
-        java.util.Arrays.fill(attempts, 1);
-        boolean[] accepted = new boolean[n];
-        java.util.Arrays.fill(accepted, true);
-        return new DiffusionSampler.Samples(values, n, dim, attempts, new double[n], accepted);
+        return planSampler.sample(plan, rows, rowSeeds, noiseSigns, settings);
     }
 
     /**
      * The plan's x̂₀ error on the given rows, measured at {@code grid} with seeded noise: what
-     * {@link StepVariance#ANALYTIC} needs (see {@link X0Error#measure}).
+     * {@link StepVariance#ANALYTIC} needs (see {@link PlanSampler#x0Error}).
      *
      * @param targets standardized target value of each row
      */
     public X0Error x0Error(SamplingPlan plan, List<Map<String, float[]>> rows, List<float[]> targets, int[] grid,
             long seed) {
-        int dim = modality(plan.target()).dim();
-        float[] x0 = new float[rows.size() * dim];
-        for (int r = 0; r < rows.size(); r++) {
-            System.arraycopy(targets.get(r), 0, x0, r * dim, dim);
-        }
-        if (!plan.centered()) {
-            return X0Error.measure(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), x0,
-                    sampler.schedule(), grid, seed);
-        }
-        // A centered plan samples the residual: its x̂₀ is the residual's.
-        float[] centers = centers(plan, rows);
-        for (int i = 0; i < x0.length; i++) {
-            x0[i] -= centers[i];
-        }
-        return X0Error.measure(predictor(plan), plan.weights(), centeredConditioning(plan, rows, centers), x0,
-                sampler.schedule(), grid, seed);
-    }
-
-    /**
-     * Per-row denoising loss: for each row, the noise-prediction MSE at each of {@code steps} with a
-     * fixed seeded noise, averaged over steps, features and the plan's members (for a linear plan,
-     * the squared Mahalanobis distance per feature). Low loss on a record is what a model that
-     * memorized it shows (the white-box membership signal of the audit).
-     *
-     * @param targets standardized target value of each row
-     */
-    public double[] denoisingLoss(SamplingPlan plan, List<Map<String, float[]>> rows, List<float[]> targets,
-            int[] steps, long seed) {
-        int n = rows.size();
-        if (plan.linear()) {
-            // The linear model's own per-record loss: the squared Mahalanobis distance per feature.
-            LinearGaussian model = linearModel(plan);
-            int[] conditionDims = dims(model.conditions());
-            double[] loss = new double[n];
-            for (int r = 0; r < n; r++) {
-                loss[r] = model.mahalanobisPerFeature(LinearCenters.input(model, rows.get(r), conditionDims),
-                        targets.get(r));
-            }
-            return loss;
-        }
-        int dim = modality(plan.target()).dim();
-        int m = steps.length;
-        Conditioning c = conditioning(plan, rows).repeat(m);
-        float[] x = new float[n * m * dim];
-        float[] eps = new float[n * m * dim];
-        float[] t = new float[n * m];
-        int[] ti = new int[n * m];
-        float[] x0 = new float[n * m * dim];
-        for (int r = 0; r < n; r++) {
-            java.util.SplittableRandom random = new java.util.SplittableRandom(dev.coherent.diffusion.Seeds.mix(seed, r));
-            for (int k = 0; k < m; k++) {
-                int row = r * m + k;
-                t[row] = steps[k];
-                ti[row] = steps[k];
-                System.arraycopy(targets.get(r), 0, x0, row * dim, dim);
-                for (int j = 0; j < dim; j++) {
-                    eps[row * dim + j] = (float) random.nextGaussian();
-                }
-            }
-        }
-        sampler.schedule().addNoise(x0, eps, ti, dim, x);
-        double[] loss = new double[n];
-        for (int member = 0; member < plan.members().size(); member++) {
-            float[] noisy = x;
-            if (plan.centered()) {
-                // Each member sees the residual around its own center, with the same noise.
-                float[] own = ownCenters(plan, member, rows);
-                float[] residual = x0.clone();
-                for (int row = 0; row < n * m; row++) {
-                    for (int j = 0; j < dim; j++) {
-                        residual[row * dim + j] -= own[(row / m) * dim + j];
-                    }
-                }
-                noisy = new float[x.length];
-                sampler.schedule().addNoise(residual, eps, ti, dim, noisy);
-            }
-            float[] pred = graph.epsilon(plan.members().get(member), noisy, t, c.inputs()[member], c.masks()[member]);
-            for (int row = 0; row < n * m; row++) {
-                double sum = 0;
-                for (int j = 0; j < dim; j++) {
-                    double d = pred[row * dim + j] - eps[row * dim + j];
-                    sum += d * d;
-                }
-                loss[row / m] += sum / dim;
-            }
-        }
-        for (int r = 0; r < n; r++) {
-            loss[r] /= (double) m * plan.members().size();
-        }
-        return loss;
-    }
-
-    /** Builds each member's condition inputs and masks for the given rows. */
-    Conditioning conditioning(SamplingPlan plan, List<Map<String, float[]>> rows) {
-        int n = rows.size();
-        int members = plan.members().size();
-        float[][] inputs = new float[members][];
-        float[][] masks = new float[members][];
-        int[] widths = new int[members];
-        int[] maskWidths = new int[members];
-        for (int m = 0; m < members; m++) {
-            DenoiserSpec spec = graph.spec(plan.members().get(m));
-            boolean multi = spec.role() == DenoiserRole.MULTI;
-            int width = spec.conditionWidth();
-            int k = spec.conditions().size();
-            float[] in = new float[n * width];
-            float[] mask = new float[n * k];
-            for (int r = 0; r < n; r++) {
-                Map<String, float[]> row = rows.get(r);
-                for (int i = 0; i < k; i++) {
-                    String c = spec.conditions().get(i);
-                    boolean use = plan.conditions().contains(c);
-                    float[] v = use ? row.get(c) : null;
-                    if (use && v == null) {
-                        throw new IllegalArgumentException("row " + r + " lacks condition " + c);
-                    }
-                    if (v != null) {
-                        System.arraycopy(v, 0, in, r * width + spec.conditionOffset(i), v.length);
-                    }
-                    // A pair model has no "absent" state: unconditional use feeds zeros with mask 1.
-                    mask[r * k + i] = v != null || !multi ? 1f : 0f;
-                }
-            }
-            inputs[m] = in;
-            masks[m] = mask;
-            widths[m] = width;
-            maskWidths[m] = k;
-        }
-        return new Conditioning(n, inputs, widths, masks, maskWidths);
+        return planSampler.x0Error(plan, rows, targets, grid, seed);
     }
 
     /** The downstream classifier of a label, added with {@code coherent train-classifier}. */
@@ -692,7 +230,7 @@ public final class ModelSet implements AutoCloseable {
      * A cohort in this set's modality space. A set trained on embeddings returns it unchanged. A set
      * trained on a raw cohort preprocesses every modality with its stored parameters (missing cells
      * take the training medians, as at inference), encodes it, and returns a cohort of codes with
-     * the same patients and splits; extra raw features are ignored.
+     * the same patients and splits; extra raw features are ignored (see {@link CohortEncoder}).
      *
      * @throws CohortFormatException when the cohort lacks a modality or a feature the set reads, or
      *     holds a negative count
@@ -701,61 +239,7 @@ public final class ModelSet implements AutoCloseable {
         if (!hasEncoders()) {
             return cohort;
         }
-        Map<String, ModalityMatrix> codes = new LinkedHashMap<>();
-        for (String m : modalities()) {
-            if (!cohort.modalityNames().contains(m)) {
-                throw new CohortFormatException("the cohort lacks modality '" + m + "' of the model set (it has "
-                        + cohort.modalityNames() + ")");
-            }
-            ModalityMatrix raw = cohort.modality(m);
-            ModalityEncoder encoder = encoder(m);
-            PreprocessingParameters params = encoder.preprocessor().parameters();
-            Map<String, Integer> column = new java.util.HashMap<>();
-            for (int j = 0; j < raw.dim(); j++) {
-                column.put(raw.features().get(j), j);
-            }
-            List<String> names = new ArrayList<>();
-            List<Integer> columns = new ArrayList<>();
-            for (String f : params.inputFeatures()) {
-                Integer j = column.get(f);
-                if (j != null) {
-                    names.add(f);
-                    columns.add(j);
-                }
-            }
-            Preprocessor.NameCheck check = encoder.preprocessor().check(names);
-            if (!check.missing().isEmpty()) {
-                throw new CohortFormatException("modality '" + m + "': the cohort lacks " + check.missing().size()
-                        + " features the model set reads, e.g. '" + check.missing().get(0) + "'");
-            }
-            List<Integer> present = new ArrayList<>();
-            List<float[]> rows = new ArrayList<>();
-            for (int i = 0; i < cohort.size(); i++) {
-                if (!raw.present(i)) {
-                    continue;
-                }
-                float[] values = new float[columns.size()];
-                for (int k = 0; k < values.length; k++) {
-                    values[k] = raw.row(i)[columns.get(k)];
-                }
-                try {
-                    float[] row = encoder.preprocessor().transform(encoder.preprocessor().align(names, values));
-                    encoder.preprocessor().fillWithMedians(row);
-                    rows.add(row);
-                } catch (IllegalArgumentException e) {
-                    throw new CohortFormatException("modality '" + m + "', patient '" + cohort.sample(i).id() + "': "
-                            + e.getMessage(), e);
-                }
-                present.add(i);
-            }
-            float[][] z = encoder.encode(rows.toArray(float[][]::new));
-            float[][] out = new float[cohort.size()][];
-            for (int k = 0; k < z.length; k++) {
-                out[present.get(k)] = z[k];
-            }
-            codes.put(m, new ModalityMatrix(m, modality(m).features(), out));
-        }
-        return new Cohort(cohort.name(), cohort.samples(), codes);
+        return CohortEncoder.encode(cohort, modalities(), this::encoder, m -> modality(m).features());
     }
 
     /** True when the set was trained on a raw cohort: every modality has preprocessing and an encoder. */

@@ -70,7 +70,7 @@ public final class ModelSetCalibration {
     /** Rewrites a model set folder's manifest with the given validation scores and reseals it. */
     public static ModelSetManifest write(Path setDir, List<ValidationScore> scores) {
         try {
-            return ModelSet.reseal(setDir, m -> m.withValidation(scores));
+            return ModelSetLoader.reseal(setDir, m -> m.withValidation(scores));
         } catch (IOException e) {
             throw new CoherentException("cannot rewrite the manifest of " + setDir + ": " + e.getMessage(), e);
         }

@@ -144,11 +144,13 @@ public final class ModelSetTrainer {
         }
         List<LinearGaussian.Fitted> linear = fitLinear(cohort.modalityNames(), data, codes);
         Map<String, LinearGaussian> linearByKey = new LinkedHashMap<>();
-        linear.forEach(f -> linearByKey.put(ModelSet.linearKey(f.model().target(), f.model().conditions()), f.model()));
+        linear.forEach(f -> linearByKey.put(QueryPlanner.linearKey(f.model().target(), f.model().conditions()),
+                f.model()));
         Map<String, Centering> centering = new LinkedHashMap<>();
         if (options.config().residual()) {
             for (DenoiserSpec spec : specs) {
-                Centering c = LinearCenters.forDenoiser(spec, (t, cs) -> linearByKey.get(ModelSet.linearKey(t, cs)));
+                Centering c = LinearCenters.forDenoiser(spec,
+                        (t, cs) -> linearByKey.get(QueryPlanner.linearKey(t, cs)));
                 if (c == null) {
                     LOG.warn("{} learns its target itself: some condition set it sees has no linear model", spec.name());
                 } else {

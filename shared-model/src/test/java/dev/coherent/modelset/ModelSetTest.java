@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coherent.audit.DenoisingLoss;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.diffusion.StepVariance;
 import dev.coherent.diffusion.X0Error;
@@ -122,7 +123,7 @@ class ModelSetTest {
             assertTrue(spread(samples.values(), draws) > 0.05, "draws carry the residual spread");
             // The unconditional linear model exists too (a Gaussian of the target) and the audit loss is defined.
             SamplingPlan unconditional = set.plan("cna", List.of(), ImputationMethod.LINEAR);
-            double[] loss = set.denoisingLoss(unconditional, List.of(Map.of(), Map.of()),
+            double[] loss = DenoisingLoss.perRecord(set, unconditional, List.of(Map.of(), Map.of()),
                     List.of(new float[set.modality("cna").dim()], new float[set.modality("cna").dim()]), new int[] {1}, 1);
             assertTrue(loss[0] > 0 && loss[0] == loss[1]);
         }

@@ -79,7 +79,7 @@ class RawModelSetTest {
         tree.remove("classifiers");
         assertTrue(tree.has("linear"));
         tree.remove("linear");
-        ModelSetManifest old = ModelSet.readManifest(Json.MAPPER.writeValueAsBytes(tree), "old manifest");
+        ModelSetManifest old = ModelSetLoader.readManifest(Json.MAPPER.writeValueAsBytes(tree), "old manifest");
         assertTrue(old.encoders().isEmpty());
         assertTrue(old.classifiers().isEmpty());
         assertTrue(old.linear().isEmpty());

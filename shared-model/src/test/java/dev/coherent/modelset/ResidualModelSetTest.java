@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coherent.audit.DenoisingLoss;
 import dev.coherent.cohort.Split;
 import dev.coherent.diffusion.DenoiserRole;
 import dev.coherent.diffusion.DiffusionSampler;
@@ -52,8 +53,9 @@ class ResidualModelSetTest {
             SamplingPlan single = set.plan("cna", List.of("rnaseq"), ImputationMethod.COHERENT);
             assertTrue(single.centered());
             DiffusionSampler.Samples residual = set.sampler().sample(set.graph().predictor(single.members()),
-                    single.weights(), set.conditioning(single, rows), seeds, null, settings, single.x0Error());
-            float[] centers = LinearCenters.centers(set.linearModel("cna", List.of("rnaseq")), rows,
+                    single.weights(), set.planSampler().conditioning(single, rows), seeds, null, settings,
+                    single.x0Error());
+            float[] centers = LinearCenters.centers(set.planSampler().linearModel("cna", List.of("rnaseq")), rows,
                     new int[] {set.modality("rnaseq").dim()});
             float[] expected = residual.values().clone();
             for (int i = 0; i < expected.length; i++) {
@@ -74,7 +76,7 @@ class ResidualModelSetTest {
                         assertNotNull(plan.x0Error(), what + ": training measured the residual x0 error");
                         List<float[]> truth = java.util.Arrays.stream(test).limit(rows.size())
                                 .mapToObj(i -> data.row("cna", i)).toList();
-                        for (double loss : set.denoisingLoss(plan, rows, truth, new int[] {10, 200}, 3)) {
+                        for (double loss : DenoisingLoss.perRecord(set, plan, rows, truth, new int[] {10, 200}, 3)) {
                             assertTrue(Double.isFinite(loss) && loss > 0, what);
                         }
                     }
