@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.functions.common.ProblemType;
 import dev.coherent.functions.common.testing.S3MockResource;
+import dev.coherent.functions.common.testing.TestPatients;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -99,6 +100,24 @@ class ImputeResourceTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void everyPatientCarriesItsOutOfDistributionVerdictAndAFlaggedOneIsStillImputed() {
+        float[] rppa = TestPatients.values(2, "rppa");
+        for (int j = 0; j < rppa.length; j++) {
+            rppa[j] *= 50;
+        }
+        Map<String, Object> broken = new java.util.LinkedHashMap<>();
+        broken.put("id", "Other-lab");
+        broken.put("modalities", Map.of("rppa", rppa));
+        JsonPath r = impute(body(list(patient("Clean", 2, "rppa"), broken), "draws", 2, "seed", 4));
+        assertFalse(r.getBoolean("patients[0].ood.flagged"));
+        assertTrue(r.getDouble("patients[0].ood.score") < r.getDouble("patients[0].ood.threshold"));
+        assertTrue(r.getBoolean("patients[1].ood.flagged"));
+        assertEquals("rppa", r.getString("patients[1].ood.modality"));
+        assertEquals(1.0, r.getDouble("patients[1].ood.threshold"));
+        assertEquals(3, r.getMap("patients[1].imputed").size(), "flag (the default) still imputes");
     }
 
     @Test
