@@ -5,7 +5,7 @@
 # (92 patients, four omics). Per cohort: the diffusion imputation (method auto) against the
 # ridge, KNN and feature-mean baselines and the autoencoder ceiling, with the wall time.
 #
-#   bench/breast-tcga.sh            (5 folds, the defaults; COHERENT_JAR runs a copied build)
+#   bench/breast-tcga.sh            (5 folds, the defaults; COHERENT_JAR runs a copied build, BUILD_COMMIT names its commit)
 #   FOLDS=2 bench/breast-tcga.sh    (a quick check that it runs: writes under bench/tmp/ only,
 #                                    never docs/results, since it is not the benchmark)
 set -euo pipefail
@@ -39,7 +39,8 @@ done
 {
   echo "# Real raw cohorts: cross-validate with its defaults"
   echo
-  echo "Produced by \`bench/breast-tcga.sh\` at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown) on"
+  # COHERENT_JAR runs a build copied earlier: the commit it was built from is the one that counts.
+  echo "Produced by \`bench/breast-tcga.sh\` at commit ${BUILD_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)} on"
   echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(java -version 2>&1 | head -1)."
   echo "Each cohort is cross-validated by \`bin/coherent cross-validate --cohort examples/data/<cohort>\` with"
   echo "no other setting: the cohort's own \`cohort.json\` preprocessing, the default denoiser config,"

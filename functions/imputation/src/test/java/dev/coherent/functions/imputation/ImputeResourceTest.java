@@ -104,7 +104,7 @@ class ImputeResourceTest {
 
     @Test
     void everyPatientCarriesItsOutOfDistributionVerdictAndAFlaggedOneIsStillImputed() {
-        float[] rppa = TestPatients.values(2, "rppa");
+        float[] rppa = TestPatients.values(2, "rppa").clone(); // the fixture's row itself must stay as it is
         for (int j = 0; j < rppa.length; j++) {
             rppa[j] *= 50;
         }

@@ -47,7 +47,7 @@ class OutOfDistributionRefusedTest {
         boolean flagged = api().body(body(list(patient("Clean", 1, "rnaseq", "rppa")), "draws", 2))
                 .post("/v1/impute").then().statusCode(200).extract().jsonPath().getBoolean("patients[0].ood.flagged");
         assertFalse(flagged);
-        float[] rppa = values(1, "rppa");
+        float[] rppa = values(1, "rppa").clone(); // the fixture's row itself must stay as it is
         for (int j = 0; j < rppa.length; j++) {
             rppa[j] *= 50; // another lab's units
         }
