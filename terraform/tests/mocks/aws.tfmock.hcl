@@ -110,6 +110,13 @@ mock_resource "aws_apigatewayv2_api" {
   }
 }
 
+mock_resource "aws_launch_template" {
+  defaults = {
+    id  = "lt-0123456789abcdef0"
+    arn = "arn:aws:ec2:eu-west-1:123456789012:launch-template/lt-0123456789abcdef0"
+  }
+}
+
 mock_resource "aws_autoscaling_group" {
   defaults = {
     arn = "arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:0a1b2c3d-1111-2222-3333-444455556666:autoScalingGroupName/mocked"
