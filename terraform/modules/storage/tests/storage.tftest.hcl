@@ -20,6 +20,11 @@ run "plans_four_locked_down_buckets" {
   }
 
   assert {
+    condition     = output.bucket_ids == { models = "coherent-test-models", uploads = "coherent-test-uploads", outputs = "coherent-test-outputs", audit-reference = "coherent-test-audit-reference" } && output.models_bucket_id == "coherent-test-models"
+    error_message = "The bucket names are known at plan time (the functions' settings and event rules use them)."
+  }
+
+  assert {
     condition     = alltrue([for c in aws_s3_bucket_server_side_encryption_configuration.this : one(c.rule).apply_server_side_encryption_by_default[0].sse_algorithm == "aws:kms" && one(c.rule).bucket_key_enabled]) && length(aws_s3_bucket_server_side_encryption_configuration.this) == 4
     error_message = "Every bucket is encrypted with SSE-KMS (bucket keys on)."
   }
