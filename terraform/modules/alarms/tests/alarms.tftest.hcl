@@ -66,18 +66,28 @@ run "skips_the_api_alarm_and_topic" {
   command = plan
 
   variables {
-    api_id           = null
+    create_api_alarm = false
     create_sns_topic = false
     alarm_actions    = ["arn:aws:sns:eu-west-1:123456789012:existing"]
   }
 
   assert {
     condition     = length(aws_cloudwatch_metric_alarm.api_5xx) == 0 && length(aws_sns_topic.this) == 0 && length(aws_sns_topic_subscription.email) == 0
-    error_message = "No API alarm without an API id; no topic when it is not asked for."
+    error_message = "No API alarm and no topic when they are not asked for."
   }
 
   assert {
     condition     = toset(aws_cloudwatch_metric_alarm.errors["imputation"].alarm_actions) == toset(var.alarm_actions)
     error_message = "The alarms notify the given actions."
   }
+}
+
+run "refuses_an_api_alarm_without_api_id" {
+  command = plan
+
+  variables {
+    api_id = null
+  }
+
+  expect_failures = [aws_cloudwatch_metric_alarm.api_5xx]
 }
