@@ -312,6 +312,7 @@ module "alarms" {
     { for k, v in module.events.dead_letter_queue_names : "${k}-events" => v },
   )
 
+  create_api_alarm      = true
   api_id                = module.gateway.api_id
   alarm_email_addresses = var.alarm_email_addresses
 }

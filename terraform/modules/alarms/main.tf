@@ -2,7 +2,7 @@ locals {
   create     = var.create
   functions  = local.create ? var.lambda_function_names : {}
   queues     = local.create ? var.dead_letter_queue_names : {}
-  create_api = local.create && var.api_id != null
+  create_api = local.create && var.create_api_alarm
   actions    = concat(local.create && var.create_sns_topic ? [aws_sns_topic.this[0].arn] : [], var.alarm_actions)
 }
 
@@ -96,4 +96,11 @@ resource "aws_cloudwatch_metric_alarm" "api_5xx" {
   alarm_actions       = local.actions
   ok_actions          = local.actions
   tags                = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.api_id != null
+      error_message = "Set api_id (modules/gateway output api_id), or create_api_alarm = false."
+    }
+  }
 }

@@ -35,8 +35,14 @@ variable "dead_letter_queue_names" {
   default     = {}
 }
 
+variable "create_api_alarm" {
+  description = "Whether to create the API's 5xx alarm (then `api_id` is required). A switch of its own because the API id is known only after apply and cannot decide `count`."
+  type        = bool
+  default     = true
+}
+
 variable "api_id" {
-  description = "ID of the HTTP API to watch for 5xx answers; null skips that alarm."
+  description = "ID of the HTTP API to watch for 5xx answers (needed when `create_api_alarm` is true)."
   type        = string
   default     = null
 }

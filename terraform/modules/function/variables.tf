@@ -83,8 +83,9 @@ variable "architectures" {
   type        = list(string)
   default     = ["x86_64"]
 
+  # Compare the elements: a list(string) never equals the tuple literal ["x86_64"].
   validation {
-    condition     = var.architectures == ["x86_64"]
+    condition     = length(var.architectures) == 1 && contains(var.architectures, "x86_64")
     error_message = "Only x86_64 is supported (tensorflow-core-native ships linux-x86_64 natives)."
   }
 }

@@ -10,7 +10,7 @@ output "kms_key_alias" {
 
 output "bucket_ids" {
   description = "Bucket names by role (models, uploads, outputs, audit-reference)."
-  value       = { for k, v in aws_s3_bucket.this : k => v.id }
+  value       = { for k, v in aws_s3_bucket.this : k => v.bucket }
 }
 
 output "bucket_arns" {
@@ -20,7 +20,7 @@ output "bucket_arns" {
 
 output "models_bucket_id" {
   description = "Name of the versioned model bucket."
-  value       = try(aws_s3_bucket.this["models"].id, "")
+  value       = try(aws_s3_bucket.this["models"].bucket, "")
 }
 
 output "models_bucket_arn" {
@@ -30,7 +30,7 @@ output "models_bucket_arn" {
 
 output "uploads_bucket_id" {
   description = "Name of the upload bucket."
-  value       = try(aws_s3_bucket.this["uploads"].id, "")
+  value       = try(aws_s3_bucket.this["uploads"].bucket, "")
 }
 
 output "uploads_bucket_arn" {
@@ -40,7 +40,7 @@ output "uploads_bucket_arn" {
 
 output "outputs_bucket_id" {
   description = "Name of the output bucket (imputed tables, reports, audits)."
-  value       = try(aws_s3_bucket.this["outputs"].id, "")
+  value       = try(aws_s3_bucket.this["outputs"].bucket, "")
 }
 
 output "outputs_bucket_arn" {
@@ -50,7 +50,7 @@ output "outputs_bucket_arn" {
 
 output "audit_reference_bucket_id" {
   description = "Name of the audit reference bucket (readable only by `audit_reference_reader_arns`)."
-  value       = try(aws_s3_bucket.this["audit-reference"].id, "")
+  value       = try(aws_s3_bucket.this["audit-reference"].bucket, "")
 }
 
 output "audit_reference_bucket_arn" {
