@@ -6,6 +6,8 @@ import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.evaluation.EvaluationReport;
 import dev.coherent.evaluation.EvaluationRow;
 import dev.coherent.evaluation.Evaluator;
+import dev.coherent.evaluation.OutOfDistributionCheck;
+import dev.coherent.imputation.OutOfDistributionScorer;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.tools.option.SamplerOptions;
 import dev.coherent.tools.option.StoreOptions;
@@ -45,6 +47,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--max-patients", defaultValue = "0", description = "Use at most this many test patients, a seeded random subset (0 = all).")
     int maxPatients;
 
+    @Option(names = "--other-cohort", description = "A cohort of other patients with some of the same modalities:"
+            + " the out-of-distribution check (ood.md) also scores how well they are told apart from the test split.")
+    Path otherCohort;
+
     @Option(names = "--independent-draws", description = "Draw independently instead of in antithetic pairs.")
     boolean independent;
 
@@ -77,6 +83,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.println(settingsLine);
             SamplerOptions.warnIfDiverged(spec.commandLine().getErr(), EvaluationReport.divergedDraws(rows),
                     EvaluationReport.totalDraws(rows, draws), settings);
+            if (OutOfDistributionScorer.of(set).isPresent()) {
+                Cohort other = otherCohort == null ? null : set.modelSpace(CohortReader.read(otherCohort));
+                OutOfDistributionCheck.write(OutOfDistributionCheck.run(set, cohort, other, seed), out,
+                        "Out-of-distribution check of " + set.version() + " on `" + cohort.name() + "`"
+                                + (other == null ? "" : " (other cohort `" + other.name() + "`)"));
+            }
         }
         return 0;
     }
