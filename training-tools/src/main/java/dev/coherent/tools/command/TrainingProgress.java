@@ -9,8 +9,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A progress bar over all epochs of all models, with ETA; a model that stops early jumps ahead.
- * Also prints one line per finished model.
+ * A progress bar over all epochs of all models, with ETA, on a terminal only (in a log or CI its
+ * redrawn frames would run into one unreadable line); a model that stops early jumps ahead. Always
+ * prints one line per finished model.
  */
 final class TrainingProgress implements TrainingListener, AutoCloseable {
     private final ProgressBar bar;
@@ -18,13 +19,16 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
 
     TrainingProgress(int models, int maxEpochs, PrintStream out) {
         this.out = out;
-        this.bar = new ProgressBarBuilder().setTaskName("train").setInitialMax((long) models * maxEpochs)
+        this.bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("train").setInitialMax((long) models * maxEpochs)
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" epochs", 1).showSpeed().continuousUpdate()
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
     }
 
     @Override
     public void onEpoch(String model, int epoch, int maxEpochs, double loss, double validationMse) {
+        if (bar == null) {
+            return;
+        }
         synchronized (bar) {
             bar.step();
             bar.setExtraMessage(model);
@@ -33,8 +37,10 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
 
     @Override
     public void onFinished(TrainedDenoiser result, int maxEpochs) {
-        synchronized (bar) {
-            bar.stepBy(maxEpochs - result.epochs());
+        if (bar != null) {
+            synchronized (bar) {
+                bar.stepBy(maxEpochs - result.epochs());
+            }
         }
         out.printf(Locale.ROOT, "  %-24s %4d epochs (best %4d)  validation MSE %.4f  %6.1f s%n", result.spec().name(),
                 result.epochs(), result.bestEpoch(), result.validationMse(), result.seconds());
@@ -42,6 +48,8 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
 
     @Override
     public void close() {
-        bar.close();
+        if (bar != null) {
+            bar.close();
+        }
     }
 }
