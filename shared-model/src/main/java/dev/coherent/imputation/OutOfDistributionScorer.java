@@ -24,9 +24,17 @@ public final class OutOfDistributionScorer {
 
     /**
      * The scorer of a model set, or empty when the set has no unconditional linear model with a
-     * threshold for some modality (sets trained before either existed).
+     * threshold for some modality (sets trained before either existed) or was trained on a raw
+     * cohort (see below).
      */
     public static Optional<OutOfDistributionScorer> of(ModelSet set) {
+        if (set.hasEncoders()) {
+            // Codes of a raw set are in-sample for its encoders on the training patients the
+            // thresholds come from, and whitened (PCA), so new patients' codes would be flagged far
+            // too often and a rotation not at all (docs/results/out-of-distribution.md): no verdict
+            // until the threshold comes from patients the encoders did not see.
+            return Optional.empty();
+        }
         Map<String, LinearGaussian> models = new LinkedHashMap<>();
         Map<String, Double> thresholds = new LinkedHashMap<>();
         for (LinearEntry e : set.manifest().linear()) {
