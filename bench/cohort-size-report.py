@@ -50,7 +50,9 @@ except OSError:
 
 print("# Imputation quality by cohort size: every method against the ceiling and the linear baselines")
 print()
-print("Produced by `bench/cohort-size.sh` (defaults only: `coherent train --cohort C --out M --seed 42`, then")
+commit = os.environ.get("BUILD_COMMIT") or os.popen("git rev-parse --short HEAD 2>/dev/null").read().strip()
+print(f"Produced by `bench/cohort-size.sh` at commit {commit or 'unknown'} (defaults only: `coherent train --cohort C"
+      " --out M --seed 42`, then")
 print("`coherent evaluate --cohort C --models M --draws 20 --sampler ddim --steps 100`) on "
       f"{os.cpu_count()} cores ({cpu}), {platform.system()}. `synthetic-pancancer` is subsampled with")
 print("`bench/subsample-cohort.py` to cohorts of 250, 500, 1,000 and 2,500 patients (the share of training and")

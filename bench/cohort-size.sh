@@ -5,7 +5,8 @@
 # evaluate --draws 20 --sampler ddim --steps 100` (the rest default).
 #
 #   bench/cohort-size.sh [SOURCE_DIR]     (default ../shared/datasets/synthetic-pancancer)
-#   SIZES="250 1000" bench/cohort-size.sh  (a subset of the sizes)
+#   SIZES="250 1000" bench/cohort-size.sh  (a subset of the sizes; BUILD_COMMIT names the commit of a
+#                                           build copied for COHERENT_JAR)
 #
 # About 1-1.5 h on 2 cores, most of it the whole cohort. A size whose evaluation exists is kept
 # (delete bench/results/cohort-size/eval-<n> to redo it). Needs python3 (subsampling, the report).
