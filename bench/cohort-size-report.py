@@ -5,7 +5,7 @@
 
 Per size and per target/condition row: the ceiling (oracle_r2, and the 20-draw ceiling
 oracle - (1 - oracle)/20: the R^2 of the mean of 20 independent draws from the true conditional),
-the linear method (ridge, penalty by cross-validation on the training patients), OLS (evaluate's
+the linear method (ridge on the training and validation patients, penalty by cross-validation), OLS (evaluate's
 ols_r2), the best diffusion method, the method `auto` picks (what a user gets by default) and the
 best of all. The acceptance of issue 14: best >= ridge - (1 - oracle)/20 on every row and, on
 the whole cohort, best >= 0.95 x the 20-draw ceiling.
@@ -62,8 +62,9 @@ print("(antithetic pairs) against the truth, on all 1,377 test patients.")
 print()
 print("- **ceiling**: `oracle_r2`, the R² of the exact conditional mean; **ceiling20** = oracle − (1 − oracle)/20,")
 print("  what the mean of 20 independent draws from the true conditional reaches.")
-print("- **ridge**: the `linear` method (ridge regression, penalty by 5-fold cross-validation on the training")
-print("  patients; its draws add the held-out residual covariance); **OLS**: evaluate's `ols_r2` (least squares).")
+print("- **ridge**: the `linear` method (ridge regression on the training and validation patients, penalty by")
+print("  5-fold cross-validation among them; its draws add the held-out residual covariance); **OLS**: evaluate's")
+print("  `ols_r2` (least squares).")
 print("- **diffusion**: the best of the diffusion methods (single or coherent, multi); **auto**: the method the")
 print("  model set chose on its validation patients, i.e. what a user gets by default; **best**: the best row.")
 print("- **check**: best ≥ ridge − (1 − oracle)/20 (and at 10,098 also best ≥ 0.95 × ceiling20).")
