@@ -90,18 +90,20 @@ public final class RawWideTableReader implements AutoCloseable {
             do {
                 line = r.readLine();
             } while (line != null && line.isEmpty());
-            if (line == null) {
-                return false;
-            }
-            for (String cell : line.split(TableFormat.of(file) == TableFormat.CSV ? "," : "\t")) {
-                if (cell.indexOf(SEPARATOR) > 0) {
-                    return true;
-                }
-            }
-            return false;
+            return line != null && isRawHeader(line, TableFormat.of(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file.getFileName(), e);
         }
+    }
+
+    /** True when a header line has a {@code <modality>:<feature>} column (see {@link #isRaw(Path)}). */
+    public static boolean isRawHeader(String headerLine, TableFormat format) {
+        for (String cell : headerLine.split(format == TableFormat.CSV ? "," : "\t")) {
+            if (cell.indexOf(SEPARATOR) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The modalities with columns, in header order. */

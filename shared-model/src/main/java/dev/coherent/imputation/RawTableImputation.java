@@ -36,11 +36,22 @@ import java.util.Map;
 public final class RawTableImputation {
     private final ModelSet models;
     private final RawImputer imputer;
+    private final RowCheck rowCheck;
 
     /** @throws InvalidQueryException when the model set has no encoders */
     public RawTableImputation(ModelSet models) {
+        this(models, RowCheck.NONE);
+    }
+
+    /**
+     * A raw table imputation that shows every row to {@code rowCheck} before imputing it.
+     *
+     * @throws InvalidQueryException when the model set has no encoders
+     */
+    public RawTableImputation(ModelSet models, RowCheck rowCheck) {
         this.models = models;
         this.imputer = new RawImputer(models);
+        this.rowCheck = rowCheck;
     }
 
     /** The output columns: {@code <modality>:<feature>} for the kept features of every modality. */
@@ -80,6 +91,7 @@ public final class RawTableImputation {
                     for (WideRow r : rows) {
                         Map<String, RawValues> present = new LinkedHashMap<>();
                         r.present().forEach((m, v) -> present.put(m, new RawValues(reader.features(m), v)));
+                        rowCheck.check(r.sample(), present.keySet());
                         chunk.add(new RawPatientInput(r.sample(), present));
                     }
                     RawImputationResult result = imputer.impute(new RawImputationRequest(chunk, List.of(),

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Imputes a wide table file: one row per patient, {@code sample} then {@code <modality>_<k>}
@@ -32,19 +31,14 @@ public final class TableImputation {
 
     private final ModelSet models;
     private final Imputer imputer;
-    private final Consumer<PatientInput> rowCheck;
+    private final RowCheck rowCheck;
 
     public TableImputation(ModelSet models) {
-        this(models, row -> { });
+        this(models, RowCheck.NONE);
     }
 
-    /**
-     * A table imputation that shows every row to {@code rowCheck} before imputing it.
-     *
-     * @param rowCheck refuses a row by throwing (e.g. {@link dev.coherent.modelset.InvalidQueryException});
-     *     the run then stops with that exception and nothing more is written
-     */
-    public TableImputation(ModelSet models, Consumer<PatientInput> rowCheck) {
+    /** A table imputation that shows every row to {@code rowCheck} before imputing it. */
+    public TableImputation(ModelSet models, RowCheck rowCheck) {
         this.models = models;
         this.imputer = new Imputer(models);
         this.rowCheck = rowCheck;
@@ -88,7 +82,7 @@ public final class TableImputation {
                 List<PatientInput> chunk = new ArrayList<>();
                 for (WideRow r : rows) {
                     PatientInput patient = new PatientInput(r.sample(), r.present());
-                    rowCheck.accept(patient);
+                    rowCheck.check(patient.id(), patient.modalities().keySet());
                     chunk.add(patient);
                 }
                 ImputationResult result = imputer.impute(new ImputationRequest(chunk, List.of(), template.method(),

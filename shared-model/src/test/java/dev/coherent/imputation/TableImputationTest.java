@@ -86,10 +86,10 @@ class TableImputationTest {
     @Test
     void rowCheckSeesEveryRowAndCanRefuseOne() {
         List<String> seen = new ArrayList<>();
-        TableImputation t = new TableImputation(set, p -> {
-            seen.add(p.id());
-            if (p.modalities().isEmpty()) {
-                throw new InvalidQueryException("patient '" + p.id() + "' has no modality");
+        TableImputation t = new TableImputation(set, (id, provided) -> {
+            seen.add(id);
+            if (provided.isEmpty()) {
+                throw new InvalidQueryException("patient '" + id + "' has no modality");
             }
         });
         ByteArrayOutputStream out = new ByteArrayOutputStream();

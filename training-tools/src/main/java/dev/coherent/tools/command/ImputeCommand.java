@@ -4,9 +4,9 @@ import dev.coherent.cohort.RawWideTableReader;
 import dev.coherent.cohort.TableFormat;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.imputation.ImputationRequest;
-import dev.coherent.imputation.RawImputationRequest;
-import dev.coherent.imputation.RawTableImputation;
+import dev.coherent.imputation.RowCheck;
 import dev.coherent.imputation.TableImputation;
+import dev.coherent.imputation.WideTableImputation;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.InvalidQueryException;
 import dev.coherent.modelset.ModelSet;
@@ -97,15 +97,9 @@ public final class ImputeCommand implements Callable<Integer> {
     static TableImputation.Summary run(ModelSet set, Path input, Path output, ImputationRequest template, int chunk,
             boolean latent) throws Exception {
         Path report = reportPath(output);
-        boolean raw = RawWideTableReader.isRaw(input);
-        if (latent && !raw) {
+        if (latent && !RawWideTableReader.isRaw(input)) {
             throw new InvalidQueryException("--latent applies to raw tables (<modality>:<feature> columns); "
                     + input.getFileName() + " holds codes already");
-        }
-        if (raw && !set.hasEncoders()) {
-            throw new InvalidQueryException(input.getFileName() + " has <modality>:<feature> columns (raw features) but "
-                    + "model set " + set.version() + " has no encoders; give it <modality>_<k> latent columns, or "
-                    + "train on a raw cohort");
         }
         if (output.toAbsolutePath().getParent() != null) {
             Files.createDirectories(output.toAbsolutePath().getParent());
@@ -113,14 +107,13 @@ public final class ImputeCommand implements Callable<Integer> {
         try (InputStream in = Files.newInputStream(input);
                 OutputStream table = Files.newOutputStream(output);
                 OutputStream json = Files.newOutputStream(report)) {
-            if (raw) {
-                return new RawTableImputation(set).run(in, input.getFileName().toString(), TableFormat.of(input), table,
-                        TableFormat.of(output), json, new RawImputationRequest(List.of(), List.of(), template.method(),
-                                template.draws(), template.seed(), template.interval(), template.sampler(), false,
-                                latent), chunk);
-            }
-            return new TableImputation(set).run(in, input.getFileName().toString(), TableFormat.of(input), table,
-                    TableFormat.of(output), json, template, chunk);
+            return WideTableImputation.run(set, in, input.getFileName().toString(), TableFormat.of(input), table,
+                    TableFormat.of(output), json, template, chunk, latent, RowCheck.NONE);
+        } catch (Exception e) {
+            // A half-written table must not pass for a result.
+            Files.deleteIfExists(output);
+            Files.deleteIfExists(report);
+            throw e;
         }
     }
 

@@ -25,7 +25,9 @@ import dev.coherent.imputation.RawImputer;
 import dev.coherent.imputation.RawPatientImputation;
 import dev.coherent.imputation.RawPatientInput;
 import dev.coherent.imputation.RawValues;
+import dev.coherent.imputation.RowCheck;
 import dev.coherent.imputation.TableImputation;
+import dev.coherent.imputation.WideTableImputation;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.InvalidQueryException;
 import dev.coherent.modelset.ModalityInfo;
@@ -333,7 +335,8 @@ public class ImputationService implements ModelSetWarmUp {
 
     /**
      * Imputes an uploaded wide table ({@code .tsv}, {@code .txt} or {@code .csv}) in chunks and
-     * writes the filled table (TSV) and the JSON report, with the upload defaults and seed.
+     * writes the filled table (TSV, the input's layout: codes, or raw features with a model set that
+     * has encoders) and the JSON report, with the upload defaults and seed.
      *
      * @throws InvalidUploadException with {@link ImputationProblemType#INVALID_UPLOAD} when the file
      *     can never be imputed (format, content, privacy gate); anything else may succeed on a retry
@@ -349,16 +352,16 @@ public class ImputationService implements ModelSetWarmUp {
         ImputationRequest template = new ImputationRequest(List.of(), List.of(),
                 ImputationMethod.parse(config.defaults().method()), config.defaults().draws(), config.upload().seed(),
                 config.defaults().interval(), defaultSampler(set), false);
-        TableImputation tables = new TableImputation(set, row -> {
-            if (row.modalities().isEmpty() && !config.privacy().allowUnconditional()) {
+        RowCheck gate = (id, provided) -> {
+            if (provided.isEmpty() && !config.privacy().allowUnconditional()) {
                 throw new InvalidUploadException(ImputationProblemType.INVALID_UPLOAD, fileName + ": patient '"
-                        + row.id() + "' has no observed modality: imputing it would be unconditional generation, which this"
+                        + id + "' has no observed modality: imputing it would be unconditional generation, which this"
                         + " service does not offer");
             }
-        });
+        };
         try {
-            TableImputation.Summary s = tables.run(in, fileName, format, table, TableFormat.TSV, report, template,
-                    config.upload().chunkSize());
+            TableImputation.Summary s = WideTableImputation.run(set, in, fileName, format, table, TableFormat.TSV,
+                    report, template, config.upload().chunkSize(), false, gate);
             return new TableSummary(s.patients(), s.imputedModalities(), s.rejectedDraws(), s.divergedDraws(),
                     set.version(), set.sha256());
         } catch (CohortFormatException | InvalidQueryException e) {

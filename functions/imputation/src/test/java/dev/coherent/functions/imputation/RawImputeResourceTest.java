@@ -12,6 +12,7 @@ import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortReader;
 import dev.coherent.cohort.ModalityMatrix;
 import dev.coherent.functions.common.testing.S3MockResource;
+import dev.coherent.functions.common.testing.TestBucket;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code POST /v1/impute} with {@code "space":"raw"} on a model set trained before the tests on the
@@ -51,6 +54,12 @@ class RawImputeResourceTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @ConfigProperty(name = "coherent.s3.endpoint")
+    String endpoint;
+
+    @ConfigProperty(name = "quarkus.lambda.mock-event-server.test-port")
+    int lambdaPort;
 
     @BeforeAll
     static void readCohort() throws Exception {
@@ -172,6 +181,62 @@ class RawImputeResourceTest {
         JsonPath r = api().body(body(patient("P2", Map.of("rppa", rppa)), "targets", List.of("cna"), "draws", 2))
                 .post("/v1/impute").then().statusCode(200).extract().jsonPath();
         assertEquals(keptFeatures("cna").size(), floats(r, "patients[0].imputed.cna.mean").size());
+    }
+
+    /**
+     * The upload trigger takes the raw layout the CLI takes: {@code sample} then
+     * {@code <modality>:<feature>} columns, a modality's cells empty when the patient lacks it; the
+     * table comes back with every kept feature of every modality filled, the report as for codes.
+     */
+    @Test
+    void aRawTableUploadComesBackImputedInRawFeatures() throws Exception {
+        int i = complete();
+        StringBuilder table = new StringBuilder("sample");
+        List<String> given = List.of("cna", "rnaseq");
+        for (String m : given) {
+            for (String f : cohort.modality(m).features()) {
+                table.append('\t').append(m).append(':').append(f);
+            }
+        }
+        table.append('\n');
+        for (String id : List.of("U1", "U2")) {
+            table.append(id);
+            for (String m : given) {
+                float[] row = cohort.modality(m).row(i);
+                for (float v : row) {
+                    // U2 lacks rnaseq: every cell of the modality empty.
+                    table.append('\t').append(id.equals("U2") && m.equals("rnaseq") || Float.isNaN(v) ? "" : v);
+                }
+            }
+            table.append('\n');
+        }
+        try (S3Client s3 = S3MockResource.client(endpoint)) {
+            TestBucket bucket = new TestBucket(s3, S3MockResource.UPLOADS_BUCKET);
+            String key = "uploads/raw-batch.tsv";
+            String etag = bucket.put(key, table.toString());
+            JsonPath r = TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", key, etag));
+            assertEquals(ImputationUploadProcessor.IMPUTED, r.getString("objects[0].status"), r.prettify());
+            String[] lines = bucket.readString("imputed/raw-batch.imputed.tsv").split("\n");
+            assertEquals(3, lines.length);
+            List<String> header = List.of(lines[0].split("\t"));
+            List<String> expected = new ArrayList<>(List.of("sample"));
+            for (JsonNode m : manifest.get("modalities")) {
+                keptFeatures(m.get("name").asText()).forEach(f -> expected.add(m.get("name").asText() + ":" + f));
+            }
+            assertEquals(expected, header, "every kept feature of every modality, by name");
+            for (int row = 1; row < lines.length; row++) {
+                String[] cells = lines[row].split("\t", -1);
+                assertEquals(header.size(), cells.length);
+                assertEquals("U" + row, cells[0]);
+                for (int c = 1; c < cells.length; c++) {
+                    assertTrue(Float.isFinite(Float.parseFloat(cells[c])), "row " + row + ", " + header.get(c));
+                }
+            }
+            JsonPath report = new JsonPath(bucket.readString("imputed/raw-batch.report.json"));
+            assertEquals("raw", report.getString("space"));
+            assertEquals(List.of("mirna", "rppa"), List.copyOf(report.getMap("patients[0].imputed").keySet()));
+            assertEquals(List.of("mirna", "rnaseq", "rppa"), List.copyOf(report.getMap("patients[1].imputed").keySet()));
+        }
     }
 
     @Test
