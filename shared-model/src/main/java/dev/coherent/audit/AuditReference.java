@@ -10,7 +10,7 @@ import dev.coherent.cohort.WideRow;
 import dev.coherent.cohort.WideSchema;
 import dev.coherent.cohort.WideTableReader;
 import dev.coherent.cohort.WideTableWriter;
-import dev.coherent.modelset.Json;
+import dev.coherent.json.Json;
 import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.StandardizedCohort;

@@ -1,7 +1,7 @@
 package dev.coherent.audit;
 
 import dev.coherent.CoherentException;
-import dev.coherent.modelset.Json;
+import dev.coherent.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package dev.coherent.audit;
 
 import dev.coherent.diffusion.Conditioning;
 import dev.coherent.diffusion.NoiseSchedule;
-import dev.coherent.diffusion.Seeds;
 import dev.coherent.linear.LinearGaussian;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.PlanSampler;
 import dev.coherent.modelset.SamplingPlan;
+import dev.coherent.random.Seeds;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;

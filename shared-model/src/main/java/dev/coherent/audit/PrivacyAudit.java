@@ -1,7 +1,7 @@
 package dev.coherent.audit;
 
+import dev.coherent.autoencoder.PrincipalComponents;
 import dev.coherent.diffusion.DiffusionSampler;
-import dev.coherent.diffusion.Seeds;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.Imputer;
 import dev.coherent.metrics.Distances;
@@ -11,6 +11,7 @@ import dev.coherent.metrics.Roc;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.SamplingPlan;
+import dev.coherent.random.Seeds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class PrivacyAudit {
         double gap = r2Train - r2Holdout;
         List<String> reasons = AuditResult.violations(pr.f1(), nanToHalf(miaAuc), dcr.shareCloserToTrain(),
                 Double.isNaN(gap) ? 0 : gap, config.thresholds());
-        Pca pca = Pca.fit(train);
+        PrincipalComponents.Plane pca = PrincipalComponents.Plane.of(train);
         return new AuditResult(method.label(), target, config.k(), generated.length, train.length, holdout.length,
                 pr.precision(), pr.recall(), pr.f1(), energy, dcr.shareCloserToTrain(), dcr.medianToTrain(),
                 dcr.medianToHoldout(), miaAuc, r2Train, r2Holdout, gap, ownAuc, reasons.isEmpty(), reasons,

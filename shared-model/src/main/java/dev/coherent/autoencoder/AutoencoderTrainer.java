@@ -1,7 +1,7 @@
 package dev.coherent.autoencoder;
 
-import dev.coherent.diffusion.Seeds;
 import dev.coherent.diffusion.TrainingDivergedException;
+import dev.coherent.random.Seeds;
 import dev.coherent.tf.Layers;
 import dev.coherent.tf.Optimizers;
 import dev.coherent.tf.Tensors;

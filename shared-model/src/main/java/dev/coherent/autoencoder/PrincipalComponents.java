@@ -10,7 +10,8 @@ import java.util.Map;
  * <p>The eigenvectors come from a cyclic Jacobi decomposition of the covariance matrix, or of the
  * Gram matrix when there are fewer rows than features (the same axes, a smaller matrix). Each
  * axis is signed so that its largest loading is positive, which makes the fit deterministic.
- * Components beyond the data's rank are zero vectors (their codes are constant 0).
+ * Components beyond the data's rank are zero vectors (their codes are constant 0). The engine's one
+ * PCA: the privacy audit's scatter plots use it too ({@link Plane}).
  */
 public final class PrincipalComponents {
     private static final int MAX_SWEEPS = 100;
@@ -87,6 +88,49 @@ public final class PrincipalComponents {
         out.put(PcaOps.SCALE, toFloats(scale));
         out.put(PcaOps.COMPONENTS, w);
         return out;
+    }
+
+    /**
+     * The plane of a point cloud's two leading principal axes (centered, not scaled), onto which the
+     * privacy audit draws training against generated samples.
+     *
+     * @param axes [component][feature]; fewer than two when the points have fewer features
+     */
+    public record Plane(double[] mean, double[][] axes) {
+
+        /** Fits the plane of {@code points} [point][feature]. */
+        public static Plane of(float[][] points) {
+            int d = points[0].length;
+            double[] mean = new double[d];
+            for (float[] p : points) {
+                for (int j = 0; j < d; j++) {
+                    mean[j] += p[j] / (double) points.length;
+                }
+            }
+            double[][] centered = new double[points.length][d];
+            for (int i = 0; i < points.length; i++) {
+                for (int j = 0; j < d; j++) {
+                    centered[i][j] = points[i][j] - mean[j];
+                }
+            }
+            return new Plane(mean, axesFromCovariance(centered, Math.min(2, d)));
+        }
+
+        /** Coordinates [point][axis] of the first {@code max} points. */
+        public float[][] project(float[][] points, int max) {
+            int n = Math.min(points.length, max);
+            float[][] out = new float[n][axes.length];
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < axes.length; c++) {
+                    double s = 0;
+                    for (int j = 0; j < mean.length; j++) {
+                        s += (points[i][j] - mean[j]) * axes[c][j];
+                    }
+                    out[i][c] = (float) s;
+                }
+            }
+            return out;
+        }
     }
 
     /**

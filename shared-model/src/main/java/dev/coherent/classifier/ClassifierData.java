@@ -1,6 +1,6 @@
 package dev.coherent.classifier;
 
-import dev.coherent.modelset.StandardizedCohort;
+import dev.coherent.cohort.Cohort;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,12 +10,18 @@ import java.util.List;
  */
 public record ClassifierData(int rows, float[] features, float[] presence, int[] labels) {
 
-    /** The patients among {@code idx} that have a label in {@code spec.classes()}. */
-    public static ClassifierData of(ClassifierSpec spec, StandardizedCohort data, int[] idx) {
+    /** A patient's standardized values of one modality, or {@code null} when it lacks it. */
+    @FunctionalInterface
+    public interface StandardizedRows {
+        float[] row(String modality, int patient);
+    }
+
+    /** The patients among {@code idx} of {@code cohort} that have a label in {@code spec.classes()}. */
+    public static ClassifierData of(ClassifierSpec spec, Cohort cohort, StandardizedRows data, int[] idx) {
         List<Integer> kept = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int i : idx) {
-            String value = data.cohort().sample(i).labels().get(spec.label());
+            String value = cohort.sample(i).labels().get(spec.label());
             int c = value == null ? -1 : spec.classes().indexOf(value);
             if (c >= 0) {
                 kept.add(i);

@@ -1,5 +1,6 @@
 package dev.coherent.diffusion;
 
+import dev.coherent.random.Seeds;
 import dev.coherent.tf.Layers;
 import dev.coherent.tf.Optimizers;
 import dev.coherent.tf.Tensors;
@@ -14,10 +15,10 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Op;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**

@@ -1,5 +1,6 @@
 package dev.coherent.diffusion;
 
+import dev.coherent.random.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

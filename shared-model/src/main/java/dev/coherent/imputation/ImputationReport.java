@@ -3,7 +3,7 @@ package dev.coherent.imputation;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coherent.diffusion.SamplerSettings;
-import dev.coherent.modelset.Json;
+import dev.coherent.json.Json;
 import dev.coherent.modelset.ModelSet;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.coherent.modelset;
+package dev.coherent.json;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,7 @@
-package dev.coherent.metrics;
+package dev.coherent.linear;
+
+import dev.coherent.metrics.Matrices;
+import dev.coherent.metrics.Moments;
 
 /**
  * Multi-output ordinary least squares with an unpenalized intercept and a tiny relative ridge.

@@ -5,13 +5,13 @@ package dev.coherent.metrics;
  *
  * <p>Package-private: callers see plain {@code float[][]} arrays indexed [sample][feature].
  */
-final class Matrices {
+public final class Matrices {
 
     private Matrices() {
     }
 
     /** Returns the number of features of a non-empty rectangular matrix, or throws. */
-    static int columns(float[][] m, String name) {
+    public static int columns(float[][] m, String name) {
         if (m == null || m.length == 0) {
             throw new IllegalArgumentException(name + " must have at least one row");
         }
@@ -61,7 +61,7 @@ final class Matrices {
     }
 
     /** Copies column {@code j} of {@code m} into {@code out}. */
-    static void column(float[][] m, int j, double[] out) {
+    public static void column(float[][] m, int j, double[] out) {
         for (int i = 0; i < m.length; i++) {
             out[i] = m[i][j];
         }

@@ -5,13 +5,13 @@ package dev.coherent.metrics;
  *
  * <p>All sums are accumulated in double; variances use two passes (mean first) for accuracy.
  */
-final class Moments {
+public final class Moments {
 
     private Moments() {
     }
 
     /** Arithmetic mean of the first {@code n} values. */
-    static double mean(double[] values, int n) {
+    public static double mean(double[] values, int n) {
         double sum = 0;
         for (int i = 0; i < n; i++) {
             sum += values[i];

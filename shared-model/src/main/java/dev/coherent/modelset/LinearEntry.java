@@ -1,6 +1,7 @@
 package dev.coherent.modelset;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.coherent.json.Json;
 import dev.coherent.linear.LinearGaussian;
 import dev.coherent.store.MalformedModelException;
 import dev.coherent.store.ModelSetLayout;

@@ -7,6 +7,7 @@ import dev.coherent.classifier.ClassifierSpec;
 import dev.coherent.classifier.ClassifierTrainer;
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.Split;
+import dev.coherent.json.Json;
 import dev.coherent.store.Digests;
 import dev.coherent.store.ModelSetLayout;
 import dev.coherent.tf.SavedModels;
@@ -46,8 +47,8 @@ public final class ModelSetClassifiers {
         }
         ClassifierSpec spec = new ClassifierSpec(label, classes, set.modalities(),
                 set.modalities().stream().map(m -> set.modality(m).dim()).toList(), config.hidden(), config.layers());
-        ClassifierData train = ClassifierData.of(spec, data, cohort.indices(Split.TRAIN));
-        ClassifierData val = ClassifierData.of(spec, data, cohort.indices(Split.VAL));
+        ClassifierData train = ClassifierData.of(spec, cohort, data::row, cohort.indices(Split.TRAIN));
+        ClassifierData val = ClassifierData.of(spec, cohort, data::row, cohort.indices(Split.VAL));
         if (val.rows() == 0) {
             throw new InvalidQueryException("no validation patient has label '" + label + "'");
         }

@@ -10,6 +10,7 @@ import dev.coherent.classifier.ClassifierOps;
 import dev.coherent.diffusion.DenoiserSavedModel;
 import dev.coherent.diffusion.DenoiserSpec;
 import dev.coherent.diffusion.DenoiserWeights;
+import dev.coherent.json.Json;
 import dev.coherent.linear.LinearGaussian;
 import dev.coherent.preprocess.LatentKind;
 import dev.coherent.preprocess.PreprocessingParameters;

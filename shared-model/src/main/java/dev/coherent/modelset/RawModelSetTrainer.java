@@ -9,6 +9,7 @@ import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.Cohorts;
 import dev.coherent.cohort.ModalityMatrix;
 import dev.coherent.diffusion.TrainingListener;
+import dev.coherent.json.Json;
 import dev.coherent.preprocess.LatentKind;
 import dev.coherent.preprocess.PreprocessingSpec;
 import dev.coherent.store.Digests;

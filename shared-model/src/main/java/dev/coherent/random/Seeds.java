@@ -1,4 +1,4 @@
-package dev.coherent.diffusion;
+package dev.coherent.random;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;

@@ -158,7 +158,7 @@ class RawImputerTest {
                 assertTrue(!cell.isEmpty() && !cell.equals("NA"), line);
             }
         }
-        var json = dev.coherent.modelset.Json.MAPPER.readTree(report.toByteArray());
+        var json = dev.coherent.json.Json.MAPPER.readTree(report.toByteArray());
         assertEquals("raw", json.get("space").asText());
         assertEquals(1, json.get("patients").get(0).get("filled_cells").get("expr").asInt());
         assertEquals(6, json.get("patients").get(1).get("imputed").get("prot").get("std").size());

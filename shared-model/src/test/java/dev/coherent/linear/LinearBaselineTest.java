@@ -1,4 +1,4 @@
-package dev.coherent.metrics;
+package dev.coherent.linear;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortFormatException;
+import dev.coherent.json.Json;
 import dev.coherent.preprocess.PreprocessingParameters;
 import dev.coherent.store.ModelSetLayout;
 import dev.coherent.store.TamperedModelException;

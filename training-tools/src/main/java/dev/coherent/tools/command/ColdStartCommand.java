@@ -1,7 +1,7 @@
 package dev.coherent.tools.command;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.coherent.modelset.Json;
+import dev.coherent.json.Json;
 import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelSetManifest;
 import dev.coherent.store.ModelSetLayout;
