@@ -58,7 +58,14 @@ public final class ModelSetShards {
         }
     }
 
-    /** Every shard descriptor under a staging folder, by shard index. */
+    /**
+     * Every shard of the run in a staging folder, by index, once each is there, of the same run and
+     * unmodified; checked before any costly work.
+     *
+     * @throws ModelNotFoundException no shard, or a shard is missing
+     * @throws MalformedModelException shards of different runs (config, seed, roles, cohort, number of shards)
+     * @throws dev.coherent.store.TamperedModelException a shard's file was changed or removed
+     */
     public static Map<Integer, ShardDescriptor> descriptors(Path staging) {
         Map<Integer, ShardDescriptor> out = new TreeMap<>();
         for (String key : descriptorKeys(staging)) {
@@ -82,24 +89,10 @@ public final class ModelSetShards {
             throw new ModelNotFoundException("no shard in staging " + staging + " (no " + StagingLayout.descriptor(1, 1)
                     + "-like descriptor): train with --shard I/N --staging first");
         }
-        return out;
-    }
-
-    /**
-     * Checks that the staging holds every shard of one run, of the plan's cohort and of the given
-     * options, each with exactly the denoisers the partition gives it and unmodified files, and
-     * loads them.
-     *
-     * @throws ModelNotFoundException a shard is missing
-     * @throws MalformedModelException shards of another run, config, seed or cohort, or a wrong partition
-     * @throws dev.coherent.store.TamperedModelException a shard's file was changed or removed
-     */
-    public static Map<String, TrainedDenoiser> collect(Path staging, Map<Integer, ShardDescriptor> shards,
-            ModelSetTrainer.Options options, ModelSetTrainer.TrainingPlan plan) {
-        ShardDescriptor first = shards.values().iterator().next();
+        ShardDescriptor first = out.values().iterator().next();
         List<Integer> missing = new ArrayList<>();
         for (int i = 1; i <= first.shards(); i++) {
-            if (!shards.containsKey(i)) {
+            if (!out.containsKey(i)) {
                 missing.add(i);
             }
         }
@@ -108,13 +101,31 @@ public final class ModelSetShards {
                     .map(i -> i + "/" + first.shards()).collect(Collectors.joining(", "))
                     + ": wait for them or train them again; nothing was published");
         }
-        String fingerprint = Cohorts.fingerprint(plan.cohort());
-        Map<String, TrainedDenoiser> out = new TreeMap<>();
-        for (ShardDescriptor d : shards.values()) {
+        for (ShardDescriptor d : out.values()) {
             if (!d.sameRun(first)) {
                 throw new MalformedModelException("shard " + d.part() + " in staging comes from another run than shard "
                         + first.part() + " (config, seed, roles, cohort or number of shards differ)");
             }
+            Integrity.verify(staging.resolve(StagingLayout.shardDir(d.shard(), d.shards())), d.files(),
+                    "shard " + d.part() + " in staging " + staging);
+        }
+        return out;
+    }
+
+    /**
+     * Loads the denoisers of the shards {@link #descriptors} returned, once each shard is checked to
+     * be of the plan's cohort and the given options and to hold exactly the denoisers the partition
+     * gives it.
+     *
+     * @throws MalformedModelException shards of another config, seed or cohort, or a wrong partition
+     */
+    public static Map<String, TrainedDenoiser> collect(Path staging, Map<Integer, ShardDescriptor> shards,
+            ModelSetTrainer.Options options, ModelSetTrainer.TrainingPlan plan) {
+        String fingerprint = Cohorts.fingerprint(plan.cohort());
+        Map<String, DenoiserSpec> specs = plan.specs().stream().collect(Collectors.toMap(DenoiserSpec::name, s -> s));
+        Map<String, Map.Entry<DenoiserSpec, Path>> saved = new TreeMap<>();
+        Map<String, ModelEntry> entries = new TreeMap<>();
+        for (ShardDescriptor d : shards.values()) {
             if (!d.config().equals(options.config()) || !d.roles().equals(roles(options))) {
                 throw new MalformedModelException("shard " + d.part() + " was trained with another config or seed");
             }
@@ -128,16 +139,17 @@ public final class ModelSetShards {
                 throw new MalformedModelException("shard " + d.part() + " holds " + held + " but its part is " + expected);
             }
             Path dir = staging.resolve(StagingLayout.shardDir(d.shard(), d.shards()));
-            Integrity.verify(dir, d.files(), "shard " + d.part() + " in staging " + staging);
-            Map<String, DenoiserSpec> specs = plan.specs().stream()
-                    .collect(Collectors.toMap(DenoiserSpec::name, s -> s));
             for (ModelEntry e : d.models()) {
-                DenoiserSpec spec = specs.get(e.name());
-                var weights = DenoiserSavedModel.loadWeights(spec, dir.resolve(ModelSetLayout.modelDir(e.name())));
-                out.put(e.name(), new TrainedDenoiser(spec, weights, e.validationMse(), e.epochs(), e.bestEpoch(),
-                        List.of(), e.seconds()));
+                saved.put(e.name(), Map.entry(specs.get(e.name()), dir.resolve(ModelSetLayout.modelDir(e.name()))));
+                entries.put(e.name(), e);
             }
         }
+        Map<String, TrainedDenoiser> out = new TreeMap<>();
+        DenoiserSavedModel.loadWeights(saved).forEach((name, weights) -> {
+            ModelEntry e = entries.get(name);
+            out.put(name, new TrainedDenoiser(specs.get(name), weights, e.validationMse(), e.epochs(), e.bestEpoch(),
+                    List.of(), e.seconds()));
+        });
         return out;
     }
 

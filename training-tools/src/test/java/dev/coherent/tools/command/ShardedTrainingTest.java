@@ -32,7 +32,7 @@ class ShardedTrainingTest {
     private static final Path COHORT = Path.of("..", "examples", "data", "synthetic-pancancer-small");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Same config, seed, version label and TensorFlow threads (--parallel) for every run. */
-    private static final String[] TRAINING = {"--cohort", COHORT.toString(), "--config", "small", "--epochs", "20",
+    private static final String[] TRAINING = {"--cohort", COHORT.toString(), "--config", "small", "--epochs", "10",
         "--seed", "7", "--parallel", "2"};
 
     @TempDir
