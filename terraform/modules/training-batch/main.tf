@@ -10,14 +10,16 @@ locals {
   fetch_cohort = "aws s3 cp --recursive --only-show-errors \"$COHERENT_COHORT_URI\" /tmp/cohort"
   # AWS_BATCH_JOB_ARRAY_INDEX is 0-based; --shard is I/N from 1.
   train_script    = "set -eu; ${local.fetch_cohort}; exec coherent train --cohort /tmp/cohort --shard \"$(($AWS_BATCH_JOB_ARRAY_INDEX + 1))/$COHERENT_SHARDS\" --staging \"$COHERENT_STAGING_URI\" $COHERENT_TRAIN_ARGS"
-  assemble_script = "set -eu; ${local.fetch_cohort}; exec coherent assemble --staging \"$COHERENT_STAGING_URI\" --cohort /tmp/cohort --out \"$COHERENT_MODELS_URI\""
+  assemble_script = "set -eu; ${local.fetch_cohort}; exec coherent assemble --staging \"$COHERENT_STAGING_URI\" --cohort /tmp/cohort --out \"$COHERENT_MODELS_URI\" --audit-reference \"$COHERENT_AUDIT_REFERENCE_URI\""
   environment = {
     COHERENT_COHORT_URI  = var.cohort_uri
     COHERENT_STAGING_URI = var.staging_uri
     COHERENT_MODELS_URI  = var.models_uri
-    COHERENT_SHARDS      = tostring(var.shards)
-    COHERENT_TRAIN_ARGS  = join(" ", var.train_arguments)
-    TF_CPP_MIN_LOG_LEVEL = "2"
+    # The set's audit reference (training records): the default sibling of the set unless given.
+    COHERENT_AUDIT_REFERENCE_URI = coalesce(var.audit_reference_uri, "${var.models_uri}-audit-reference")
+    COHERENT_SHARDS              = tostring(var.shards)
+    COHERENT_TRAIN_ARGS          = join(" ", var.train_arguments)
+    TF_CPP_MIN_LOG_LEVEL         = "2"
   }
   jobs = local.create ? {
     train    = { script = local.train_script, timeout = var.shard_timeout_seconds }
@@ -168,6 +170,7 @@ resource "aws_iam_role_policy_attachment" "execution" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
+# The job role's name is fixed (<name>-job) so that a bucket policy can name it before it exists.
 resource "aws_iam_role" "job" {
   count = local.create ? 1 : 0
 

@@ -22,3 +22,13 @@ output "log_group_name" {
   description = "Log group of the jobs, or empty."
   value       = try(aws_cloudwatch_log_group.this[0].name, "")
 }
+
+output "job_role_arn" {
+  description = "ARN of the role the jobs run with (a writer of the audit reference bucket), or empty."
+  value       = try(aws_iam_role.job[0].arn, "")
+}
+
+output "environment" {
+  description = "Environment of every job: where the cohort, staging, model set and audit reference are, the shards and training arguments (each execution overrides the staging with its own prefix below it)."
+  value       = local.create ? local.environment : {}
+}

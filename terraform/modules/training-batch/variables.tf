@@ -86,6 +86,12 @@ variable "models_uri" {
   default     = ""
 }
 
+variable "audit_reference_uri" {
+  description = "Where assemble writes the set's audit reference; null for <models_uri>-audit-reference."
+  type        = string
+  default     = null
+}
+
 variable "train_arguments" {
   description = "Arguments of `coherent train` besides --cohort, --shard and --staging (config, seed, epochs...); every shard gets the same."
   type        = list(string)

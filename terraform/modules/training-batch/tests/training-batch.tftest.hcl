@@ -50,6 +50,19 @@ run "plans_a_gpu_compute_environment" {
 
 }
 
+run "plans_the_jobs_environment" {
+  command = plan
+
+  variables {
+    create = true
+  }
+
+  assert {
+    condition     = output.environment["COHERENT_AUDIT_REFERENCE_URI"] == "s3://coherent-test-models/models/production-audit-reference" && output.environment["COHERENT_TRAIN_ARGS"] == "--config paper --seed 7"
+    error_message = "The audit reference defaults to the set's sibling; every shard gets the same training arguments."
+  }
+}
+
 run "applies_shards_then_assemble" {
   command = apply
 
