@@ -2,6 +2,7 @@ package dev.coherent.modelset;
 
 import dev.coherent.CoherentException;
 import dev.coherent.cohort.Cohorts;
+import dev.coherent.cohort.Split;
 import dev.coherent.diffusion.DenoiserRole;
 import dev.coherent.diffusion.DenoiserSavedModel;
 import dev.coherent.diffusion.DenoiserSpec;
@@ -44,7 +45,8 @@ public final class ModelSetShards {
                 TrainedDenoiser t = trained.get(spec.name());
                 DenoiserSavedModel.export(spec, t.weights(), dir.resolve(ModelSetLayout.modelDir(spec.name())));
                 entries.add(new ModelEntry(spec.name(), spec.role().label(), spec.target(), spec.targetDim(),
-                        spec.conditions(), spec.conditionDims(), spec.network(), t.validationMse(), 0, t.epochs(),
+                        spec.conditions(), spec.conditionDims(), spec.network(), t.validationMse(),
+                        plan.data().denoiserData(spec, Split.TRAIN).rows(), t.epochs(),
                         t.bestEpoch(), t.seconds(), t.weights().count(), Map.of(),
                         plan.centering().containsKey(spec.name())));
             }

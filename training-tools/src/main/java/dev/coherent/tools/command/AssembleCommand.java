@@ -16,17 +16,13 @@ import dev.coherent.store.ModelSetLayout;
 import dev.coherent.store.ModelStore;
 import dev.coherent.store.ModelStores;
 import dev.coherent.tools.option.StoreOptions;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,7 +81,7 @@ public final class AssembleCommand implements Callable<Integer> {
                         (System.nanoTime() - started) / 1e9);
             } finally {
                 if (local == null) {
-                    deleteTree(dir);
+                    TrainCommand.deleteTree(dir);
                 }
             }
         }
@@ -114,13 +110,5 @@ public final class AssembleCommand implements Callable<Integer> {
                 TrainCommand.auditReference(refUri, auditSamples, first.config().seed(), store));
         console.println("audit reference written to " + refUri + " (training records: keep it apart from the model set)");
         return manifest;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

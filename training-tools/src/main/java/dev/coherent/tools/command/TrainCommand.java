@@ -352,10 +352,20 @@ public final class TrainCommand implements Callable<Integer> {
         try (ModelStore target = ModelStores.open(stagingUri, store.s3())) {
             target.publish(work);
             target.write(StagingLayout.descriptor(shard.index(), shard.count()), descriptorBytes);
+        } finally {
+            deleteTree(work);
         }
         out.printf(Locale.ROOT, "shard %s (%d models) written to %s (%.1f s); run `coherent assemble` once all %d are"
                 + " there%n", shard, mine.size(), stagingUri, (System.nanoTime() - started) / 1e9, shard.count());
         return descriptor;
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** The local folder a URI names, or {@code null} for a remote store. */
