@@ -7,6 +7,7 @@ import dev.coherent.diffusion.DenoiserRole;
 import dev.coherent.diffusion.DenoiserSavedModel;
 import dev.coherent.diffusion.DenoiserSpec;
 import dev.coherent.diffusion.TrainedDenoiser;
+import dev.coherent.json.Json;
 import dev.coherent.store.Digests;
 import dev.coherent.store.Integrity;
 import dev.coherent.store.MalformedModelException;
