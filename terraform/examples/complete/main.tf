@@ -27,6 +27,10 @@ locals {
   gpu_name          = "${var.name}-gpu"
   gpu_task_role_arn = "arn:${local.partition}:iam::${local.account_id}:role/${local.gpu_name}-task"
   gpu_audits        = var.create_gpu_service && contains(var.gpu_service_functions, "privacy-audit")
+  # The training jobs' role (modules/training-batch names it <name>-job) writes the audit reference.
+  training_name         = "${var.name}-training"
+  training_job_role_arn = "arn:${local.partition}:iam::${local.account_id}:role/${local.training_name}-job"
+  training_staging      = "staging/${var.model_set_prefix}"
 
   models_bucket          = module.storage.models_bucket_id
   uploads_bucket         = module.storage.uploads_bucket_id
@@ -69,7 +73,7 @@ module "storage" {
   upload_expiration_days      = var.upload_expiration_days
   output_expiration_days      = var.output_expiration_days
   audit_reference_reader_arns = concat([local.audit_role_arn], local.gpu_audits ? [local.gpu_task_role_arn] : [])
-  audit_reference_writer_arns = var.audit_reference_writer_arns
+  audit_reference_writer_arns = concat(var.audit_reference_writer_arns, var.create_training ? [local.training_job_role_arn] : [])
 }
 
 ################################################################################
@@ -254,6 +258,40 @@ module "gpu_service" {
   task_s3_write_object_arns = local.gpu_audits ? ["${module.storage.outputs_bucket_arn}/audits/*"] : []
   task_s3_list_bucket_arns  = [module.storage.models_bucket_arn, module.storage.audit_reference_bucket_arn, module.storage.outputs_bucket_arn]
   task_kms_key_arns         = [module.storage.kms_key_arn]
+}
+
+################################################################################
+# Optional training across machines: AWS Batch on GPU instances, shards then assemble
+################################################################################
+
+module "training" {
+  source = "../../modules/training-batch"
+
+  create             = var.create_training
+  name               = local.training_name
+  vpc_id             = var.vpc_id
+  private_subnet_ids = var.private_subnet_ids
+  instance_types     = [var.gpu_instance_type]
+  image              = var.training_image
+  shards             = var.training_shards
+  train_arguments    = var.training_arguments
+
+  cohort_uri          = "s3://${local.uploads_bucket}/${var.training_cohort_prefix}"
+  staging_uri         = "s3://${local.models_bucket}/${local.training_staging}"
+  models_uri          = local.models_uri
+  audit_reference_uri = local.audit_reference_uri
+
+  s3_read_object_arns = [
+    "${module.storage.uploads_bucket_arn}/${var.training_cohort_prefix}/*",
+    "${module.storage.models_bucket_arn}/${local.training_staging}/*",
+  ]
+  s3_write_object_arns = [
+    "${module.storage.models_bucket_arn}/${local.training_staging}/*",
+    "${module.storage.models_bucket_arn}/${var.model_set_prefix}/*",
+    "${module.storage.audit_reference_bucket_arn}/${var.model_set_prefix}-audit-reference/*",
+  ]
+  s3_list_bucket_arns = [module.storage.models_bucket_arn, module.storage.uploads_bucket_arn]
+  kms_key_arns        = [module.storage.kms_key_arn]
 }
 
 ################################################################################

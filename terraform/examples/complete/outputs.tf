@@ -41,3 +41,8 @@ output "gpu_service_alb_dns_name" {
   description = "Internal DNS name of the GPU service's ALB, or empty."
   value       = module.gpu_service.alb_dns_name
 }
+
+output "training_state_machine_arn" {
+  description = "State machine of a training run across machines (shards, then assemble), or empty."
+  value       = module.training.state_machine_arn
+}

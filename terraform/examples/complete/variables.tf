@@ -206,6 +206,40 @@ variable "gpu_alb_certificate_arn" {
 }
 
 ################################################################################
+# Training across machines (optional)
+################################################################################
+
+variable "create_training" {
+  description = "Whether to create the AWS Batch training stack (GPU compute environment, shard and assemble jobs, state machine); it then also becomes the only writer of the audit reference bucket besides `audit_reference_writer_arns`. Costs money while jobs run."
+  type        = bool
+  default     = false
+}
+
+variable "training_image" {
+  description = "Training image URI with tag: `coherent` (training-tools built with -Pgpu) and the AWS CLI."
+  type        = string
+  default     = ""
+}
+
+variable "training_shards" {
+  description = "Parts the model set is trained in, side by side (2 to 10,000)."
+  type        = number
+  default     = 2
+}
+
+variable "training_cohort_prefix" {
+  description = "Prefix in the uploads bucket of the cohort folder the training jobs train on."
+  type        = string
+  default     = "training/cohort"
+}
+
+variable "training_arguments" {
+  description = "Arguments of `coherent train` for every shard (config, seed...)."
+  type        = list(string)
+  default     = ["--config", "auto", "--seed", "42"]
+}
+
+################################################################################
 # Alarms
 ################################################################################
 

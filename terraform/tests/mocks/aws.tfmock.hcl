@@ -156,3 +156,28 @@ mock_resource "aws_ecs_task_definition" {
     arn = "arn:aws:ecs:eu-west-1:123456789012:task-definition/mocked:1"
   }
 }
+
+mock_resource "aws_batch_compute_environment" {
+  defaults = {
+    arn = "arn:aws:batch:eu-west-1:123456789012:compute-environment/mocked"
+  }
+}
+
+mock_resource "aws_batch_job_queue" {
+  defaults = {
+    arn = "arn:aws:batch:eu-west-1:123456789012:job-queue/mocked"
+  }
+}
+
+mock_resource "aws_batch_job_definition" {
+  defaults = {
+    arn        = "arn:aws:batch:eu-west-1:123456789012:job-definition/mocked:1"
+    arn_prefix = "arn:aws:batch:eu-west-1:123456789012:job-definition/mocked"
+  }
+}
+
+mock_resource "aws_sfn_state_machine" {
+  defaults = {
+    arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:mocked"
+  }
+}

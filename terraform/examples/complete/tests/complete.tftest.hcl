@@ -54,6 +54,11 @@ run "plans_the_whole_system" {
     condition     = module.gpu_service.cluster_name == "" && output.gpu_service_alb_dns_name == ""
     error_message = "No GPU service unless create_gpu_service is set (it costs money)."
   }
+
+  assert {
+    condition     = output.training_state_machine_arn == "" && module.training.job_queue_arn == ""
+    error_message = "No training stack unless create_training is set (it costs money)."
+  }
 }
 
 run "applies_the_whole_system" {
@@ -122,6 +127,33 @@ run "applies_with_the_gpu_service" {
   assert {
     condition     = output.gpu_service_alb_dns_name == "internal-mocked-123456789.eu-west-1.elb.amazonaws.com"
     error_message = "The internal ALB's name is an output."
+  }
+}
+
+run "applies_with_training_across_machines" {
+  command = apply
+
+  variables {
+    create_training    = true
+    training_image     = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/coherent-test-training:0123abc-gpu"
+    training_shards    = 3
+    vpc_id             = "vpc-0123456789abcdef0"
+    private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+  }
+
+  assert {
+    condition     = output.training_state_machine_arn != "" && module.training.job_queue_arn != "" && keys(module.training.job_definition_arns) == ["assemble", "train"]
+    error_message = "The training stack is created with its queue, both job definitions and the state machine."
+  }
+
+  assert {
+    condition     = module.training.environment["COHERENT_MODELS_URI"] == output.models_uri && module.training.environment["COHERENT_AUDIT_REFERENCE_URI"] == output.audit_reference_uri
+    error_message = "Assemble publishes the served model set and its audit reference where the functions read them."
+  }
+
+  assert {
+    condition     = module.training.environment["COHERENT_STAGING_URI"] == "s3://coherent-test-models/staging/models/production" && module.training.environment["COHERENT_SHARDS"] == "3" && module.training.environment["COHERENT_COHORT_URI"] == "s3://coherent-test-uploads/training/cohort"
+    error_message = "The shards train on the uploaded cohort into the staging prefix of the models bucket."
   }
 }
 

@@ -122,6 +122,25 @@ public final class ModelSetTrainer {
      *     in their own scale, like ridge on the features they encode, instead of standardized
      */
     TrainedModelSet train(Cohort input, TrainingListener listener, boolean codes) {
+        TrainingPlan plan = plan(input, codes);
+        return assemble(plan, trainDenoisers(plan, plan.specs(), listener));
+    }
+
+    /**
+     * What every part of one training run shares, computed the same way by a whole run, by each
+     * shard and by {@code assemble}: the split cohort, its standardization, the denoisers that have
+     * enough patients, the linear models (cheap, and every residual denoiser needs their centers)
+     * and each denoiser's center.
+     */
+    public record TrainingPlan(Cohort cohort, StandardizedCohort data, List<DenoiserSpec> specs,
+            List<LinearGaussian.Fitted> linear, Map<String, Centering> centering) {}
+
+    /** The plan of a run on a cohort of embeddings (see {@link TrainingPlan}). */
+    public TrainingPlan plan(Cohort input) {
+        return plan(input, false);
+    }
+
+    private TrainingPlan plan(Cohort input, boolean codes) {
         if (input.modalityNames().size() < 2) {
             throw new CoherentException("a model set needs at least two modalities; the cohort has "
                     + input.modalityNames());
@@ -159,19 +178,39 @@ public final class ModelSetTrainer {
                 }
             }
         }
-        Map<String, TrainedDenoiser> trained = trainAll(specs, data, centering, listener);
+        return new TrainingPlan(cohort, data, List.copyOf(specs), linear, centering);
+    }
 
+    /**
+     * Trains some of a plan's denoisers ({@code parallelism} side by side); each depends only on
+     * the plan, the config's seed and its own name, so any subset trains to the same weights.
+     */
+    public Map<String, TrainedDenoiser> trainDenoisers(TrainingPlan plan, List<DenoiserSpec> specs,
+            TrainingListener listener) {
+        return trainAll(specs, plan.data(), plan.centering(), listener);
+    }
+
+    /**
+     * The model set of a plan once every one of its denoisers is trained: the manifest, then the
+     * validation scores and {@code auto}'s choices, which need all of them.
+     */
+    public TrainedModelSet assemble(TrainingPlan plan, Map<String, TrainedDenoiser> trained) {
+        StandardizedCohort data = plan.data();
         List<ModelEntry> entries = new ArrayList<>();
         Map<String, DenoiserWeights> weights = new LinkedHashMap<>();
-        for (DenoiserSpec spec : specs) {
+        for (DenoiserSpec spec : plan.specs()) {
             TrainedDenoiser t = trained.get(spec.name());
+            if (t == null) {
+                throw new CoherentException("denoiser " + spec.name() + " is not trained");
+            }
             entries.add(new ModelEntry(spec.name(), spec.role().label(), spec.target(), spec.targetDim(),
                     spec.conditions(), spec.conditionDims(), spec.network(), t.validationMse(),
                     data.denoiserData(spec, Split.TRAIN).rows(), t.epochs(), t.bestEpoch(), t.seconds(),
-                    t.weights().count(), Map.of(), centering.containsKey(spec.name())));
+                    t.weights().count(), Map.of(), plan.centering().containsKey(spec.name())));
             weights.put(spec.name(), t.weights());
         }
-        ModelSetManifest manifest = manifest(cohort, data, entries)
+        List<LinearGaussian.Fitted> linear = plan.linear();
+        ModelSetManifest manifest = manifest(plan.cohort(), data, entries)
                 .withLinear(linear.stream().map(LinearEntry::of).toList());
         List<LinearGaussian> linearModels = linear.stream().map(LinearGaussian.Fitted::model).toList();
         try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {

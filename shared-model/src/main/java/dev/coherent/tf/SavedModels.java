@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.google.protobuf.CodedOutputStream;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -19,6 +20,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.train.Restore;
+import org.tensorflow.proto.SavedModel;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
 
@@ -49,9 +51,27 @@ public final class SavedModels {
                 SavedModelBundle.exporter(dir.toString()).withSession(session)
                         .withFunction(SessionFunction.create(signature, session)).export();
             }
+            canonicalize(dir.resolve(SAVED_MODEL_PB));
         } catch (IOException e) {
             throw new CoherentException("cannot export a SavedModel to " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static final String SAVED_MODEL_PB = "saved_model.pb";
+
+    /**
+     * Rewrites the graph file with protobuf's deterministic serialization (map entries such as node
+     * attributes sorted by key): TensorFlow writes them in hash order, so the same graph gave other
+     * bytes, hence another sha256, from one export to the next. Same weights now give the same files.
+     */
+    private static void canonicalize(Path pb) throws IOException {
+        SavedModel model = SavedModel.parseFrom(Files.readAllBytes(pb));
+        byte[] out = new byte[model.getSerializedSize()];
+        CodedOutputStream stream = CodedOutputStream.newInstance(out);
+        stream.useDeterministicSerialization();
+        model.writeTo(stream);
+        stream.checkNoSpaceLeft();
+        Files.write(pb, out);
     }
 
     /** Where a SavedModel keeps its variables' checkpoint (the standard layout), relative to its folder. */

@@ -6,6 +6,7 @@ import dev.coherent.store.MalformedModelException;
 import dev.coherent.store.ModelNotFoundException;
 import dev.coherent.store.ModelStoreUnavailableException;
 import dev.coherent.store.TamperedModelException;
+import dev.coherent.tools.command.AssembleCommand;
 import dev.coherent.tools.command.AuditCommand;
 import dev.coherent.tools.command.AuditReferenceCommand;
 import dev.coherent.tools.command.BenchCommand;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "coherent", mixinStandardHelpOptions = true, versionProvider = TrainingToolsCli.Version.class,
         description = "Coherent Denoising: train, export and sample multi-omics diffusion models.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, ImputeCommand.class, EvaluateCommand.class, CrossvalidateCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, AssembleCommand.class, ImputeCommand.class, EvaluateCommand.class, CrossvalidateCommand.class,
             TrainClassifierCommand.class,
             CalibrateCommand.class,
             EvaluatePrioritizationCommand.class, AuditCommand.class,
@@ -63,6 +64,10 @@ public final class TrainingToolsCli {
     }
 
     static int exitCode(Throwable e) {
+        if (e instanceof CommandLine.ParameterException) {
+            // Options that parse but cannot go together with the data (e.g. --shard on a raw cohort).
+            return CommandLine.ExitCode.USAGE;
+        }
         if (e instanceof CohortFormatException || e instanceof InvalidQueryException
                 || e instanceof IllegalArgumentException) {
             return EXIT_DATA;

@@ -14,6 +14,12 @@ import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ModelSetManifest;
 import dev.coherent.modelset.ModelSetTrainer;
 import dev.coherent.modelset.RawModelSetTrainer;
+import dev.coherent.modelset.Shard;
+import dev.coherent.modelset.ShardDescriptor;
+import dev.coherent.modelset.ModelSetShards;
+import dev.coherent.diffusion.DenoiserSpec;
+import dev.coherent.diffusion.TrainedDenoiser;
+import dev.coherent.store.StagingLayout;
 import dev.coherent.preprocess.PreprocessingConfig;
 import dev.coherent.preprocess.PreprocessingSpec;
 import dev.coherent.store.ModelSetLayout;
@@ -29,9 +35,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code coherent train}: trains a model set on a cohort and exports it to a model store. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -41,8 +51,40 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cohort", required = true, description = "Cohort folder (sample-major tables or UCSC Xena matrices).")
     Path cohortDir;
 
-    @Option(names = "--out", required = true, description = "Where to write the model set: a new local folder, file:// or s3://bucket/prefix.")
-    String out;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Destination destination;
+
+    /** Either the model set itself or, training across machines, one part of it into staging. */
+    static final class Destination {
+        @Option(names = "--out", required = true,
+                description = "Where to write the model set: a new local folder, file:// or s3://bucket/prefix.")
+        String out;
+
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        Sharding sharding;
+    }
+
+    static final class Sharding {
+        @Option(names = "--shard", required = true, converter = ShardConverter.class,
+                description = "Train only the I-th of N parts of the model set (I/N, e.g. 1/2) into --staging; "
+                        + "`coherent assemble` publishes the set once every part is there.")
+        Shard shard;
+
+        @Option(names = "--staging", required = true,
+                description = "Where the parts wait for assemble: a local folder, file:// or s3://bucket/prefix.")
+        String staging;
+    }
+
+    static final class ShardConverter implements CommandLine.ITypeConverter<Shard> {
+        @Override
+        public Shard convert(String value) {
+            try {
+                return Shard.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Option(names = "--config", defaultValue = "auto", description = "auto (sized to the number of training patients;"
             + " the default), small (CI, minutes) or paper (reference ranges).")
@@ -87,6 +129,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -116,20 +161,23 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ModelSetTrainer.Options options = new ModelSetTrainer.Options(cfg, roles,
                 parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), versionLabel);
-        String refUri = auditReference != null ? auditReference : ModelSetLayout.auditReferenceUri(this.out);
-        // The reference is written from the exported set before the set is published, so that the
-        // upload of the set's manifest (which triggers the privacy-audit function) always finds it.
-        BeforePublish reference = (exported, audited) -> {
-            try (ModelSet set = ModelSet.load(exported)) {
-                AuditReferenceCommand.write(set, AuditReference.build(set, audited, auditSamples, auditSamples, seed),
-                        refUri, seed, store);
+        if (destination.sharding != null) {
+            if (!preprocessing.isEmpty()) {
+                // Encoders come first and every denoiser trains on their codes: a shard would have to train them all.
+                throw new CommandLine.ParameterException(spec.commandLine(), "--shard is not supported for raw cohorts"
+                        + " (cohort.json with a preprocessing block, or --preprocessing): train them with --out");
             }
-        };
+            trainShard(cohort, options, destination.sharding.shard, destination.sharding.staging, store, out);
+            return 0;
+        }
+        String outUri = destination.out;
+        String refUri = auditReference != null ? auditReference : ModelSetLayout.auditReferenceUri(outUri);
+        BeforePublish reference = auditReference(refUri, auditSamples, seed, store);
         if (preprocessing.isEmpty()) {
-            train(cohort, options, this.out, store, out, reference);
+            train(cohort, options, outUri, store, out, reference);
         } else {
             // The audit compares generations with training records in the denoisers' space: the codes.
-            trainRaw(cohort, preprocessing, options, autoencoderConfig(config, seed, aeEpochs), this.out, store, out,
+            trainRaw(cohort, preprocessing, options, autoencoderConfig(config, seed, aeEpochs), outUri, store, out,
                     reference);
         }
         out.println("audit reference written to " + refUri + " (training records: keep it apart from the model set)");
@@ -146,6 +194,19 @@ public final class TrainCommand implements Callable<Integer> {
          * @param audited the cohort the denoisers were trained on, with its splits
          */
         void accept(Path exported, Cohort audited) throws Exception;
+    }
+
+    /**
+     * Writes the audit reference from the exported set before the set is published, so that the
+     * upload of the set's manifest (which triggers the privacy-audit function) always finds it.
+     */
+    static BeforePublish auditReference(String refUri, int samples, long seed, StoreOptions store) {
+        return (exported, audited) -> {
+            try (ModelSet set = ModelSet.load(exported)) {
+                AuditReferenceCommand.write(set, AuditReference.build(set, audited, samples, samples, seed), refUri,
+                        seed, store);
+            }
+        };
     }
 
     /**
@@ -236,22 +297,75 @@ public final class TrainCommand implements Callable<Integer> {
         try (TrainingProgress progress = new TrainingProgress(models, options.config().maxEpochs(), out)) {
             trained = trainer.train(cohort, progress);
         }
-        ModelSetManifest manifest;
-        try (ModelStore target = ModelStores.open(outUri, store.s3())) {
-            Path local = localFolder(outUri);
-            if (local != null) {
-                manifest = ModelSetTrainer.export(trained, local);
-                beforePublish.accept(local, trainer.withSplit(cohort));
-            } else {
-                Path staging = Files.createTempDirectory("coherent-export");
-                manifest = ModelSetTrainer.export(trained, staging.resolve("set"));
-                beforePublish.accept(staging.resolve("set"), trainer.withSplit(cohort));
-                target.publish(staging.resolve("set"));
-            }
-        }
+        ModelSetManifest manifest = publish(trained, trainer.withSplit(cohort), outUri, store, beforePublish);
         out.printf(Locale.ROOT, "model set %s written to %s (%d models, %.1f s)%n", manifest.version(), outUri,
                 manifest.models().size(), (System.nanoTime() - started) / 1e9);
         return manifest;
+    }
+
+    /**
+     * Exports a trained set and publishes it to {@code outUri} (a local folder is written in place),
+     * running {@code beforePublish} on the exported folder first; shared by train and assemble.
+     *
+     * @param audited the cohort the denoisers were trained on, with its splits
+     */
+    static ModelSetManifest publish(ModelSetTrainer.TrainedModelSet trained, Cohort audited, String outUri,
+            StoreOptions store, BeforePublish beforePublish) throws Exception {
+        try (ModelStore target = ModelStores.open(outUri, store.s3())) {
+            Path local = localFolder(outUri);
+            if (local != null) {
+                ModelSetManifest manifest = ModelSetTrainer.export(trained, local);
+                beforePublish.accept(local, audited);
+                return manifest;
+            }
+            Path staging = Files.createTempDirectory("coherent-export");
+            ModelSetManifest manifest = ModelSetTrainer.export(trained, staging.resolve("set"));
+            beforePublish.accept(staging.resolve("set"), audited);
+            target.publish(staging.resolve("set"));
+            return manifest;
+        }
+    }
+
+    /**
+     * Trains the denoisers of one shard and writes them with their descriptor into the staging
+     * store; the descriptor goes last, so that assemble never takes a half-written shard for done.
+     */
+    static ShardDescriptor trainShard(Cohort cohort, ModelSetTrainer.Options options, Shard shard, String stagingUri,
+            StoreOptions store, PrintStream out) throws Exception {
+        ModelSetTrainer trainer = new ModelSetTrainer(options);
+        ModelSetTrainer.TrainingPlan plan = trainer.plan(cohort);
+        List<DenoiserSpec> mine = shard.select(plan.specs());
+        out.printf(Locale.ROOT, "cohort %s: %d patients, modalities %s; shard %s trains %d of %d denoisers (%s config)%n",
+                cohort.name(), cohort.size(), cohort.modalityNames(), shard, mine.size(), plan.specs().size(),
+                options.config().network());
+        long started = System.nanoTime();
+        Map<String, TrainedDenoiser> trained;
+        try (TrainingProgress progress = new TrainingProgress(mine.size(), options.config().maxEpochs(), out)) {
+            trained = trainer.trainDenoisers(plan, mine, progress);
+        }
+        Path work = Files.createTempDirectory("coherent-shard");
+        String shardKey = StagingLayout.shardDir(shard.index(), shard.count());
+        ShardDescriptor descriptor = ModelSetShards.write(options, plan, shard, trained, work.resolve(shardKey));
+        Path descriptorFile = work.resolve(StagingLayout.descriptor(shard.index(), shard.count()));
+        byte[] descriptorBytes = Files.readAllBytes(descriptorFile);
+        Files.delete(descriptorFile);
+        try (ModelStore target = ModelStores.open(stagingUri, store.s3())) {
+            target.publish(work);
+            target.write(StagingLayout.descriptor(shard.index(), shard.count()), descriptorBytes);
+        } finally {
+            deleteTree(work);
+        }
+        out.printf(Locale.ROOT, "shard %s (%d models) written to %s (%.1f s); run `coherent assemble` once all %d are"
+                + " there%n", shard, mine.size(), stagingUri, (System.nanoTime() - started) / 1e9, shard.count());
+        return descriptor;
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** The local folder a URI names, or {@code null} for a remote store. */

@@ -1,0 +1,231 @@
+package dev.coherent.tools.command;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coherent.tools.TrainingToolsCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Training across machines: {@code train --shard 1/2} and {@code 2/2} plus {@code assemble} give
+ * the model set one {@code train} gives with the same seed and config, and assemble refuses a
+ * staging with a part missing, modified, from another run or of another cohort.
+ */
+class ShardedTrainingTest {
+    private static final Path COHORT = Path.of("..", "examples", "data", "synthetic-pancancer-small");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Same config, seed, version label and TensorFlow threads (--parallel) for every run. */
+    private static final String[] TRAINING = {"--cohort", COHORT.toString(), "--config", "small", "--epochs", "10",
+        "--seed", "7", "--parallel", "2"};
+
+    @TempDir
+    static Path work;
+
+    record Run(int exit, String err) {}
+
+    static Run run(String... args) {
+        CommandLine cl = TrainingToolsCli.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        return new Run(cl.execute(args), err.toString());
+    }
+
+    static Run train(String... more) {
+        List<String> args = new ArrayList<>(List.of("train"));
+        args.addAll(List.of(TRAINING));
+        args.addAll(List.of(more));
+        return run(args.toArray(String[]::new));
+    }
+
+    static Run assemble(Path staging, Path cohort, Path out) {
+        return run("assemble", "--staging", staging.toString(), "--cohort", cohort.toString(), "--out", out.toString(),
+                "--version-label", "v1", "--audit-samples", "100");
+    }
+
+    @BeforeAll
+    static void trainOnceAndInTwoShards() {
+        Run single = train("--out", work.resolve("single").toString(), "--version-label", "v1", "--audit-samples", "100");
+        assertEquals(0, single.exit(), single.err());
+        for (String shard : List.of("2/2", "1/2")) {
+            Run r = train("--shard", shard, "--staging", work.resolve("staging").toUri().toString());
+            assertEquals(0, r.exit(), r.err());
+        }
+        Run assembled = assemble(work.resolve("staging"), COHORT, work.resolve("assembled"));
+        assertEquals(0, assembled.exit(), assembled.err());
+    }
+
+    @Test
+    void shardsSplitTheDenoisersRoundRobin() throws IOException {
+        List<String> one = names(work.resolve("staging/shard-1-of-2/models"));
+        List<String> two = names(work.resolve("staging/shard-2-of-2/models"));
+        assertEquals(8, one.size());
+        assertEquals(8, two.size());
+        List<String> all = new ArrayList<>(one);
+        all.addAll(two);
+        assertEquals(names(work.resolve("single/models")), all.stream().sorted().toList());
+        assertEquals("cna_from_multi", one.get(0));
+        assertEquals("cna_from_rnaseq", two.get(0));
+    }
+
+    @Test
+    void assembledSetHasTheSingleRunsWeightsAndManifest() throws IOException {
+        Path single = work.resolve("single");
+        Path assembled = work.resolve("assembled");
+        List<String> files = files(single);
+        assertEquals(files, files(assembled));
+        int weights = 0;
+        for (String f : files) {
+            // model.json and the manifest carry training seconds and the creation time; everything else is bit for bit.
+            if (f.endsWith("model.json") || f.equals("manifest.json")) {
+                continue;
+            }
+            assertArrayEquals(Files.readAllBytes(single.resolve(f)), Files.readAllBytes(assembled.resolve(f)), f);
+            weights += f.contains("variables/") || f.startsWith("linear/") ? 1 : 0;
+        }
+        assertTrue(weights >= 16 + 32, "weights compared: " + weights);
+        assertEquals(comparable(single.resolve("manifest.json")), comparable(assembled.resolve("manifest.json")));
+        for (String f : files) {
+            if (f.endsWith("model.json")) {
+                assertEquals(comparable(single.resolve(f)), comparable(assembled.resolve(f)), f);
+            }
+        }
+        // The audit reference (training records) is written by assemble as by train.
+        Path refSingle = work.resolve("single-audit-reference");
+        Path refAssembled = work.resolve("assembled-audit-reference");
+        assertEquals(files(refSingle), files(refAssembled));
+        for (String f : files(refSingle)) {
+            assertArrayEquals(Files.readAllBytes(refSingle.resolve(f)), Files.readAllBytes(refAssembled.resolve(f)), f);
+        }
+    }
+
+    @Test
+    void refusesAStagingWithAShardMissing() throws IOException {
+        Path staging = copy(work.resolve("staging"), work.resolve("missing"));
+        deleteTree(staging.resolve("shard-2-of-2"));
+        Run r = assemble(staging, COHORT, work.resolve("out-missing"));
+        assertEquals(TrainingToolsCli.EXIT_STORE, r.exit(), r.err());
+        assertTrue(r.err().contains("lacks shard(s) 2/2"), r.err());
+        assertFalse(Files.exists(work.resolve("out-missing")));
+    }
+
+    @Test
+    void refusesATamperedShard() throws IOException {
+        Path staging = copy(work.resolve("staging"), work.resolve("tampered"));
+        Path variables = staging.resolve("shard-2-of-2/models/cna_from_rnaseq/variables");
+        try (Stream<Path> s = Files.list(variables)) {
+            Path data = s.filter(p -> p.getFileName().toString().startsWith("variables.data")).findFirst().orElseThrow();
+            byte[] bytes = Files.readAllBytes(data);
+            bytes[bytes.length / 2] ^= 1;
+            Files.write(data, bytes);
+        }
+        Run r = assemble(staging, COHORT, work.resolve("out-tampered"));
+        assertEquals(TrainingToolsCli.EXIT_STORE, r.exit(), r.err());
+        assertTrue(r.err().contains("shard 2/2") && r.err().contains("integrity check"), r.err());
+        assertFalse(Files.exists(work.resolve("out-tampered")));
+    }
+
+    @Test
+    void refusesAShardOfAnotherRun() throws IOException {
+        Path staging = copy(work.resolve("staging"), work.resolve("other-seed"));
+        Path descriptor = staging.resolve("shard-2-of-2/shard.json");
+        ObjectNode d = (ObjectNode) JSON.readTree(descriptor.toFile());
+        ((ObjectNode) d.get("config")).put("seed", 8);
+        JSON.writeValue(descriptor.toFile(), d);
+        Run r = assemble(staging, COHORT, work.resolve("out-other-seed"));
+        assertEquals(TrainingToolsCli.EXIT_STORE, r.exit(), r.err());
+        assertTrue(r.err().contains("another run"), r.err());
+    }
+
+    @Test
+    void refusesAnotherCohort() throws IOException {
+        Path cohort = copy(COHORT, work.resolve("other-cohort"));
+        List<String> lines = new ArrayList<>(Files.readAllLines(cohort.resolve("rppa.tsv")));
+        String[] cells = lines.get(1).split("\t");
+        cells[1] = String.valueOf(Double.parseDouble(cells[1]) + 1);
+        lines.set(1, String.join("\t", cells));
+        Files.write(cohort.resolve("rppa.tsv"), lines);
+        Run r = assemble(work.resolve("staging"), cohort, work.resolve("out-other-cohort"));
+        assertEquals(TrainingToolsCli.EXIT_DATA, r.exit(), r.err());
+        assertTrue(r.err().contains("not the cohort the shards were trained on"), r.err());
+    }
+
+    @Test
+    void refusesBadShardOptions() {
+        String staging = work.resolve("unused").toString();
+        assertEquals(CommandLine.ExitCode.USAGE, train("--shard", "3/2", "--staging", staging).exit());
+        assertEquals(CommandLine.ExitCode.USAGE, train("--shard", "1/2").exit());
+        assertEquals(CommandLine.ExitCode.USAGE,
+                train("--shard", "1/2", "--staging", staging, "--out", work.resolve("x").toString()).exit());
+        Run raw = run("train", "--cohort", Path.of("..", "examples", "data", "tcga-acc-mini").toString(), "--shard", "1/2",
+                "--staging", staging);
+        assertEquals(CommandLine.ExitCode.USAGE, raw.exit(), raw.err());
+        assertTrue(raw.err().contains("not supported for raw cohorts"), raw.err());
+        assertFalse(Files.exists(work.resolve("unused")));
+    }
+
+    /** A manifest without what legitimately differs between runs: creation time, training seconds, model.json digests. */
+    private static JsonNode comparable(Path manifest) throws IOException {
+        JsonNode m = JSON.readTree(manifest.toFile());
+        strip(m);
+        return m;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.remove("created_at");
+            o.remove("seconds");
+            if (o.get("files") instanceof ObjectNode files) {
+                List<String> keys = new ArrayList<>();
+                files.fieldNames().forEachRemaining(keys::add);
+                keys.stream().filter(k -> k.endsWith("model.json")).forEach(files::remove);
+            }
+        }
+        node.forEach(ShardedTrainingTest::strip);
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static List<String> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/')).sorted()
+                    .toList();
+        }
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        for (String f : files(from)) {
+            Files.createDirectories(to.resolve(f).getParent());
+            Files.copy(from.resolve(f), to.resolve(f));
+        }
+        return to;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
