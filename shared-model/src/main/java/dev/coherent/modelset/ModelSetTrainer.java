@@ -142,7 +142,8 @@ public final class ModelSetTrainer {
         if (specs.isEmpty()) {
             throw new CoherentException("no denoiser can be trained: no modality pair has enough patients");
         }
-        List<LinearGaussian.Fitted> linear = fitLinear(cohort.modalityNames(), data, codes);
+        long seed = options.config().seed();
+        List<LinearGaussian.Fitted> linear = fitLinear(cohort.modalityNames(), data, codes, seed, Split.TRAIN, Split.VAL);
         Map<String, LinearGaussian> linearByKey = new LinkedHashMap<>();
         linear.forEach(f -> linearByKey.put(QueryPlanner.linearKey(f.model().target(), f.model().conditions()),
                 f.model()));
@@ -176,12 +177,27 @@ public final class ModelSetTrainer {
         try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
             manifest = manifest.withValidation(validationScores(set, data));
         }
+        // Again, now that the plans carry their x̂₀ errors: calibration must draw as users will.
+        try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
+            manifest = manifest.withValidation(IntervalCalibrator.calibrate(set, heldOutLinear(set, data, codes, seed),
+                    data, seed));
+        }
         return new TrainedModelSet(manifest, weights, linearModels);
     }
 
     /**
+     * The linear models refit on the training patients alone, for which every validation patient is
+     * held out: the deployed ones also saw the validation patients, whose residuals (and the centers
+     * of residual denoisers) would otherwise be in-sample and calibrate the intervals too narrow.
+     */
+    static List<LinearGaussian> heldOutLinear(ModelSet set, StandardizedCohort data, boolean codes, long seed) {
+        return fitLinear(set.modalities(), data, codes, seed, Split.TRAIN).stream().map(LinearGaussian.Fitted::model)
+                .toList();
+    }
+
+    /**
      * One linear-Gaussian model per target and condition set, the empty set included, on the
-     * training and validation patients that have them all; sets with too few such patients get
+     * patients of {@code splits} (training and validation for the set) that have them all; sets with too few such patients get
      * none. Its validation score is then partly in-sample, which can only favour the linear model
      * in {@code auto}'s choice (the safe side; residual denoisers share the same centers). Every
      * condition modality enters the ridge penalty with the same total variance, so that none
@@ -189,7 +205,8 @@ public final class ModelSetTrainer {
      * weigh the same. Codes' penalty is also chosen on their error weighted by their variance, i.e.
      * on the error of the features they encode.
      */
-    private List<LinearGaussian.Fitted> fitLinear(List<String> modalities, StandardizedCohort data, boolean codes) {
+    static List<LinearGaussian.Fitted> fitLinear(List<String> modalities, StandardizedCohort data, boolean codes,
+            long seed, Split... splits) {
         Map<String, double[]> scales = new LinkedHashMap<>();
         for (String m : modalities) {
             double[] std = data.scalers().get(m).std();
@@ -213,13 +230,13 @@ public final class ModelSetTrainer {
             for (List<String> conditions : sets) {
                 List<String> needed = new ArrayList<>(conditions);
                 needed.add(target);
-                // Every patient that is not held out for testing: the penalty is chosen by cross-validation
-                // inside them, and at 100-200 patients the validation share is worth its rows.
-                int[] idx = java.util.stream.IntStream.concat(java.util.Arrays.stream(data.having(Split.TRAIN, needed)),
-                        java.util.Arrays.stream(data.having(Split.VAL, needed))).toArray();
+                // For the set, every patient that is not held out for testing: the penalty is chosen by
+                // cross-validation inside them, and at 100-200 patients the validation share is worth its rows.
+                int[] idx = java.util.Arrays.stream(splits).flatMapToInt(sp -> java.util.Arrays.stream(
+                        data.having(sp, needed))).toArray();
                 if (idx.length < RidgeRegression.MIN_ROWS) {
-                    LOG.warn("no linear model of {} from {}: {} training and validation patients have them all", target,
-                            conditions, idx.length);
+                    LOG.warn("no linear model of {} from {}: {} patients of {} have them all", target,
+                            conditions, idx.length, java.util.Arrays.toString(splits));
                     continue;
                 }
                 float[][] x = new float[idx.length][];
@@ -231,7 +248,7 @@ public final class ModelSetTrainer {
                 double[] inputScales = conditions.stream().map(scales::get).flatMapToDouble(java.util.Arrays::stream)
                         .toArray();
                 out.add(LinearGaussian.fit(target, conditions, x, y, inputScales, codes ? scales.get(target) : null,
-                        Seeds.of(options.config().seed(), "linear/" + target + "/" + conditions)));
+                        Seeds.of(seed, "linear/" + target + "/" + conditions)));
             }
         }
         return out;
