@@ -80,8 +80,9 @@ public final class ModelSetCalibration {
         try (ModelSet set = ModelSet.load(setDir)) {
             StandardizedCohort data = StandardizedCohort.of(set, set.modelSpace(cohort));
             long seed = set.manifest().training().get("seed") instanceof Number n ? n.longValue() : 0L;
-            return write(setDir, IntervalCalibrator.calibrate(set,
-                    ModelSetTrainer.heldOutLinear(set, data, set.hasEncoders(), seed), data, seed));
+            boolean codes = set.hasEncoders();
+            return write(setDir, IntervalCalibrator.calibrate(set, ModelSetTrainer.heldOutLinear(set, data, codes, seed),
+                    (t, cs, idx) -> ModelSetTrainer.linearOn(t, cs, data, idx, codes, seed), data, seed));
         }
     }
 

@@ -180,7 +180,7 @@ public final class ModelSetTrainer {
         // Again, now that the plans carry their x̂₀ errors: calibration must draw as users will.
         try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
             manifest = manifest.withValidation(IntervalCalibrator.calibrate(set, heldOutLinear(set, data, codes, seed),
-                    data, seed));
+                    (t, cs, idx) -> linearOn(t, cs, data, idx, codes, seed), data, seed));
         }
         return new TrainedModelSet(manifest, weights, linearModels);
     }
@@ -207,20 +207,7 @@ public final class ModelSetTrainer {
      */
     static List<LinearGaussian.Fitted> fitLinear(List<String> modalities, StandardizedCohort data, boolean codes,
             long seed, Split... splits) {
-        Map<String, double[]> scales = new LinkedHashMap<>();
-        for (String m : modalities) {
-            double[] std = data.scalers().get(m).std();
-            double[] w = new double[std.length];
-            double total = 0;
-            for (int j = 0; j < w.length; j++) {
-                w[j] = codes ? std[j] : 1;
-                total += w[j] * w[j];
-            }
-            for (int j = 0; j < w.length; j++) {
-                w[j] /= Math.sqrt(total);
-            }
-            scales.put(m, w);
-        }
+        Map<String, double[]> scales = penaltyScales(modalities, data, codes);
         List<LinearGaussian.Fitted> out = new ArrayList<>();
         for (String target : modalities) {
             List<String> others = modalities.stream().filter(m -> !m.equals(target)).toList();
@@ -239,19 +226,58 @@ public final class ModelSetTrainer {
                             conditions, idx.length, java.util.Arrays.toString(splits));
                     continue;
                 }
-                float[][] x = new float[idx.length][];
-                float[][] y = new float[idx.length][];
-                for (int r = 0; r < idx.length; r++) {
-                    x[r] = data.concatenated(conditions, idx[r]);
-                    y[r] = data.row(target, idx[r]);
-                }
-                double[] inputScales = conditions.stream().map(scales::get).flatMapToDouble(java.util.Arrays::stream)
-                        .toArray();
-                out.add(LinearGaussian.fit(target, conditions, x, y, inputScales, codes ? scales.get(target) : null,
-                        Seeds.of(seed, "linear/" + target + "/" + conditions)));
+                out.add(fitLinear(target, conditions, data, idx, scales, codes, seed));
             }
         }
         return out;
+    }
+
+    /**
+     * The linear model of one target and condition set on the patients {@code idx}, as the set fits
+     * it ({@link #fitLinear(List, StandardizedCohort, boolean, long, Split...)}); {@code null} when
+     * they are too few.
+     */
+    static LinearGaussian linearOn(String target, List<String> conditions, StandardizedCohort data, int[] idx,
+            boolean codes, long seed) {
+        if (idx.length < RidgeRegression.MIN_ROWS) {
+            return null;
+        }
+        return fitLinear(target, conditions, data, idx, penaltyScales(List.copyOf(data.scalers().keySet()), data, codes),
+                codes, seed).model();
+    }
+
+    private static LinearGaussian.Fitted fitLinear(String target, List<String> conditions, StandardizedCohort data,
+            int[] idx, Map<String, double[]> scales, boolean codes, long seed) {
+        float[][] x = new float[idx.length][];
+        float[][] y = new float[idx.length][];
+        for (int r = 0; r < idx.length; r++) {
+            x[r] = data.concatenated(conditions, idx[r]);
+            y[r] = data.row(target, idx[r]);
+        }
+        double[] inputScales = conditions.stream().map(scales::get).flatMapToDouble(java.util.Arrays::stream)
+                .toArray();
+        return LinearGaussian.fit(target, conditions, x, y, inputScales, codes ? scales.get(target) : null,
+                Seeds.of(seed, "linear/" + target + "/" + conditions));
+    }
+
+    /** Per modality, the ridge penalty's scale of each input feature (see {@link #fitLinear}). */
+    private static Map<String, double[]> penaltyScales(List<String> modalities, StandardizedCohort data,
+            boolean codes) {
+        Map<String, double[]> scales = new LinkedHashMap<>();
+        for (String m : modalities) {
+            double[] std = data.scalers().get(m).std();
+            double[] w = new double[std.length];
+            double total = 0;
+            for (int j = 0; j < w.length; j++) {
+                w[j] = codes ? std[j] : 1;
+                total += w[j] * w[j];
+            }
+            for (int j = 0; j < w.length; j++) {
+                w[j] /= Math.sqrt(total);
+            }
+            scales.put(m, w);
+        }
+        return scales;
     }
 
     private Map<String, TrainedDenoiser> trainAll(List<DenoiserSpec> specs, StandardizedCohort data,
