@@ -112,7 +112,7 @@ final class IntervalCalibrator {
     }
 
     /** {@code DRAWS}' most draws of the plan per patient of {@code idx}, flat [patient][draw][feature]. */
-    private static float[] draws(PlanSampler sampler, SamplingPlan plan, StandardizedCohort data, int[] idx,
+    static float[] draws(PlanSampler sampler, SamplingPlan plan, StandardizedCohort data, int[] idx,
             long seed) {
         int n = idx.length;
         int most = DRAWS[DRAWS.length - 1];
@@ -137,11 +137,28 @@ final class IntervalCalibrator {
     /** One table per {@link #DRAWS} count from the draws of the patients {@code idx}. */
     private static List<IntervalCalibration> tables(float[] values, SamplingPlan plan, StandardizedCohort data,
             int[] idx) {
+        return tables(scores(values, plan, data, idx), idx.length);
+    }
+
+    /** One table per {@link #DRAWS} count from each count's pooled scores of {@code n} patients. */
+    static List<IntervalCalibration> tables(double[][] scores, int n) {
+        List<IntervalCalibration> out = new ArrayList<>();
+        for (int k = 0; k < DRAWS.length; k++) {
+            double[] levels = ConformalIntervals.LEVELS.clone();
+            out.add(new IntervalCalibration(DRAWS[k], n, levels, roundUp(ConformalIntervals.multipliers(scores[k], n,
+                    levels))));
+        }
+        return out;
+    }
+
+    /** Per {@link #DRAWS} count, every feature's score of the patients {@code idx} from their draws. */
+    static double[][] scores(float[] values, SamplingPlan plan, StandardizedCohort data, int[] idx) {
         int n = idx.length;
         int most = DRAWS[DRAWS.length - 1];
         int dim = values.length / (n * most);
-        List<IntervalCalibration> out = new ArrayList<>();
-        for (int draws : DRAWS) {
+        double[][] out = new double[DRAWS.length][];
+        for (int k = 0; k < DRAWS.length; k++) {
+            int draws = DRAWS[k];
             double[] scores = new double[n * dim];
             float[][] mine = new float[draws][dim];
             for (int i = 0; i < n; i++) {
@@ -154,20 +171,24 @@ final class IntervalCalibrator {
                     scores[i * dim + j] = ConformalIntervals.score(truth[j], summary.mean()[j], summary.std()[j]);
                 }
             }
-            double[] levels = ConformalIntervals.LEVELS.clone();
-            out.add(new IntervalCalibration(draws, n, levels, roundUp(ConformalIntervals.multipliers(scores, n, levels))));
+            out[k] = scores;
         }
         return out;
     }
 
     /** At most {@link #MAX_PATIENTS} of the patients: a seeded random subset, in cohort order. */
     private static int[] limit(int[] idx, long seed) {
-        if (idx.length <= MAX_PATIENTS) {
+        return limit(idx, seed, MAX_PATIENTS);
+    }
+
+    /** At most {@code max} of the patients: a seeded random subset, in cohort order. */
+    static int[] limit(int[] idx, long seed, int max) {
+        if (idx.length <= max) {
             return idx;
         }
         int[] copy = idx.clone();
         Seeds.shuffle(copy, new SplittableRandom(seed));
-        int[] chosen = Arrays.copyOf(copy, MAX_PATIENTS);
+        int[] chosen = Arrays.copyOf(copy, max);
         Arrays.sort(chosen);
         return chosen;
     }

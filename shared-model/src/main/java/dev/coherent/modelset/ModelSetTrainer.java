@@ -57,13 +57,29 @@ public final class ModelSetTrainer {
      * @param roles which denoisers to train
      * @param parallelism models trained side by side (each on its own TensorFlow session)
      * @param version model set version; {@code null} for a UTC timestamp
+     * @param calibrationFolds 0 or 1: the diffusion methods' intervals are calibrated on the
+     *     validation patients; k ≥ 2: cross-fitted on every training and validation patient, which
+     *     trains k more sets ({@link CrossFitCalibration})
      */
-    public record Options(TrainingConfig config, Set<DenoiserRole> roles, int parallelism, String version) {
+    public record Options(TrainingConfig config, Set<DenoiserRole> roles, int parallelism, String version,
+            int calibrationFolds) {
         public Options {
             roles = roles.isEmpty() ? EnumSet.allOf(DenoiserRole.class) : EnumSet.copyOf(roles);
             if (parallelism < 1) {
                 throw new IllegalArgumentException("parallelism must be at least 1");
             }
+            if (calibrationFolds < 0) {
+                throw new IllegalArgumentException("calibration folds must be at least 0");
+            }
+        }
+
+        /** Options calibrating on the validation patients. */
+        public Options(TrainingConfig config, Set<DenoiserRole> roles, int parallelism, String version) {
+            this(config, roles, parallelism, version, 0);
+        }
+
+        public Options withCalibrationFolds(int folds) {
+            return new Options(config, roles, parallelism, version, folds);
         }
     }
 
@@ -121,6 +137,11 @@ public final class ModelSetTrainer {
      *     in their own scale, like ridge on the features they encode, instead of standardized
      */
     TrainedModelSet train(Cohort input, TrainingListener listener, boolean codes) {
+        return train(input, listener, codes, true);
+    }
+
+    /** As {@link #train(Cohort, TrainingListener, boolean)}; {@code intervals}: calibrate the intervals (not for folds). */
+    TrainedModelSet train(Cohort input, TrainingListener listener, boolean codes, boolean intervals) {
         if (input.modalityNames().size() < 2) {
             throw new CoherentException("a model set needs at least two modalities; the cohort has "
                     + input.modalityNames());
@@ -177,10 +198,18 @@ public final class ModelSetTrainer {
         try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
             manifest = manifest.withValidation(validationScores(set, data));
         }
-        // Again, now that the plans carry their x̂₀ errors: calibration must draw as users will.
-        try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
-            manifest = manifest.withValidation(IntervalCalibrator.calibrate(set, heldOutLinear(set, data, codes, seed),
-                    (t, cs, idx) -> linearOn(t, cs, data, idx, codes, seed), data, seed));
+        if (intervals) {
+            // Again, now that the plans carry their x̂₀ errors: calibration must draw as users will.
+            try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
+                manifest = manifest.withValidation(IntervalCalibrator.calibrate(set,
+                        heldOutLinear(set, data, codes, seed), (t, cs, idx) -> linearOn(t, cs, data, idx, codes, seed),
+                        data, seed));
+            }
+            if (options.calibrationFolds() >= 2) {
+                manifest = manifest.withValidation(CrossFitCalibration.calibrate(
+                        new ModelSetTrainer(options.withCalibrationFolds(0)), options.calibrationFolds(), cohort,
+                        manifest.validation(), listener, codes, seed));
+            }
         }
         return new TrainedModelSet(manifest, weights, linearModels);
     }

@@ -74,6 +74,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--parallel", description = "Models trained side by side (default: the number of cores).")
     Integer parallel;
 
+    @Option(names = "--calibration-folds", defaultValue = "0", description = "Cross-fit the conformal calibration of"
+            + " the diffusion methods' intervals in this many folds of the training and validation patients (trains"
+            + " that many more sets; for cohorts whose validation split is small); 0 calibrates them on the"
+            + " validation patients.")
+    int calibrationFolds;
+
     @Option(names = "--version-label", description = "Model set version (default: UTC timestamp).")
     String versionLabel;
 
@@ -115,7 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CohortFormatException(preprocessingFile + ": no preprocessing block");
         }
         ModelSetTrainer.Options options = new ModelSetTrainer.Options(cfg, roles,
-                parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), versionLabel);
+                parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), versionLabel, calibrationFolds);
         String refUri = auditReference != null ? auditReference : ModelSetLayout.auditReferenceUri(this.out);
         // The reference is written from the exported set before the set is published, so that the
         // upload of the set's manifest (which triggers the privacy-audit function) always finds it.
