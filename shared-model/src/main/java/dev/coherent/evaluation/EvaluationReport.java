@@ -73,13 +73,14 @@ public final class EvaluationReport {
         try {
             Files.createDirectories(dir);
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(TSV)))) {
-                w.println(HEADER + "\tpatients\tseconds\trejected\tdiverged\tauto" + DISTRIBUTION_HEADER);
+                w.println(HEADER + "\tpatients\tseconds\trejected\tdiverged\tauto" + DISTRIBUTION_HEADER
+                        + CALIBRATION_HEADER);
                 for (EvaluationRow r : rows) {
                     w.println(String.join("\t", r.target(), r.condition(), r.method(), f(r.r2()), f(r.r2Flat()),
                             f(r.r2Draw()), f(r.variancePct()), f(r.coverage90()), f(r.oracleR2()), f(r.olsR2()),
                             Integer.toString(r.patients()), String.format(Locale.ROOT, "%.1f", r.seconds()),
                             Integer.toString(r.rejected()), Integer.toString(r.diverged()), r.auto() ? "1" : "0")
-                            + distributionColumns(r.distribution()));
+                            + distributionColumns(r.distribution()) + calibrationColumns(r));
                 }
             }
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(MARKDOWN)))) {
@@ -137,22 +138,38 @@ public final class EvaluationReport {
                 f(s.energy()));
     }
 
+    /**
+     * After the distribution columns: whether the coverage columns are of calibrated intervals, and
+     * the coverage of the draws' own quantile intervals beside them.
+     */
+    static final String CALIBRATION_HEADER = "\tcalibrated\traw_coverage50\traw_coverage80\traw_coverage90"
+            + "\traw_coverage95";
+
+    private static String calibrationColumns(EvaluationRow r) {
+        ProbabilisticScores s = r.rawDistribution();
+        return "\t" + String.join("\t", r.calibrated() ? "1" : "0", f(s.coverageAt(0.5)), f(s.coverageAt(0.8)),
+                f(s.coverageAt(0.9)), f(s.coverageAt(0.95)));
+    }
+
     /** The distribution scores of every row: calibration of the intervals and the proper scores. */
     private static void distributionTable(PrintWriter w, List<EvaluationRow> rows) {
         w.println();
         w.println("## The draws as a distribution");
         w.println();
-        w.println("Coverage of the central intervals of the draws at each level (with the mean width of the 90%"
-                + " interval, standardized units), and the proper scores of the draws (lower is better): CRPS per"
-                + " feature and the energy score of the whole modality vector.");
+        w.println("Coverage of the central intervals an imputation answers with at each level (with the mean width"
+                + " of the 90% interval, standardized units): the model set's conformal calibration where `calibrated`,"
+                + " else the draws' quantiles; `raw 90%` is the coverage of the draws' own 90% interval. Then the"
+                + " proper scores of the draws (lower is better): CRPS per feature and the energy score of the whole"
+                + " modality vector.");
         w.println();
-        w.println("| target | condition | method | coverage 50% | 80% | 90% | 95% | width 90% | CRPS | energy score |");
-        w.println("|---|---|---|---|---|---|---|---|---|---|");
+        w.println("| target | condition | method | calibrated | coverage 50% | 80% | 90% | 95% | width 90% | raw 90% | CRPS"
+                + " | energy score |");
+        w.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (EvaluationRow r : rows) {
             ProbabilisticScores s = r.distribution();
-            w.println("| " + String.join(" | ", r.target(), r.condition(), r.method(), f(s.coverageAt(0.5)),
-                    f(s.coverageAt(0.8)), f(s.coverageAt(0.9)), f(s.coverageAt(0.95)), f(s.widthAt(0.9)),
-                    f(s.crps()), f(s.energy())) + " |");
+            w.println("| " + String.join(" | ", r.target(), r.condition(), r.method(), r.calibrated() ? "✓" : "",
+                    f(s.coverageAt(0.5)), f(s.coverageAt(0.8)), f(s.coverageAt(0.9)), f(s.coverageAt(0.95)),
+                    f(s.widthAt(0.9)), f(r.rawDistribution().coverageAt(0.9)), f(s.crps()), f(s.energy())) + " |");
         }
     }
 

@@ -15,8 +15,21 @@ import dev.coherent.metrics.ProbabilisticScores;
  * ({@link dev.coherent.metrics.Divergence}), of {@code patients × draws}; {@code auto}: whether this is
  * the method {@code auto} (the default) answers this query with, i.e. what a user gets;
  * {@code distribution}: coverage and width at 50/80/90/95%, CRPS and energy score of the draws
- * ({@link ProbabilisticScores}).
+ * ({@link ProbabilisticScores}), with the intervals a user gets: the model set's conformal
+ * calibration where {@code calibrated}, else the draws' quantiles; {@code rawDistribution}: the
+ * same with the draws' quantile intervals (equal to {@code distribution} when not calibrated).
+ * {@code coverage90} is of the interval a user gets too.
  */
 public record EvaluationRow(String target, String condition, String method, int patients, double r2, double r2Flat,
         double r2Draw, double variancePct, double coverage90, double oracleR2, double olsR2, double seconds,
-        int rejected, int diverged, boolean auto, ProbabilisticScores distribution) {}
+        int rejected, int diverged, boolean auto, ProbabilisticScores distribution, boolean calibrated,
+        ProbabilisticScores rawDistribution) {
+
+    /** A row whose intervals are the draws' own (no calibration). */
+    public EvaluationRow(String target, String condition, String method, int patients, double r2, double r2Flat,
+            double r2Draw, double variancePct, double coverage90, double oracleR2, double olsR2, double seconds,
+            int rejected, int diverged, boolean auto, ProbabilisticScores distribution) {
+        this(target, condition, method, patients, r2, r2Flat, r2Draw, variancePct, coverage90, oracleR2, olsR2,
+                seconds, rejected, diverged, auto, distribution, false, distribution);
+    }
+}

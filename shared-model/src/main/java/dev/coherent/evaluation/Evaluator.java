@@ -9,6 +9,7 @@ import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.Imputer;
 import dev.coherent.linear.LinearBaseline;
+import dev.coherent.metrics.ConformalIntervals;
 import dev.coherent.metrics.DrawSummary;
 import dev.coherent.metrics.Intervals;
 import dev.coherent.metrics.ProbabilisticScores;
@@ -97,7 +98,7 @@ public final class Evaluator {
                     long started = System.nanoTime();
                     SamplingPlan plan = models.plan(target, conditions, method);
                     Imputer.GroupDraws g = imputer.sample(plan, inputs, ids, request);
-                    EvaluationRow row = score(target, condition, plan.method(), truth, g, oracleR2, ols,
+                    EvaluationRow row = score(target, condition, plan, truth, g, oracleR2, ols,
                             (System.nanoTime() - started) / 1e9, plan.method().equals(auto));
                     rows.add(row);
                     progress.accept(row);
@@ -128,7 +129,8 @@ public final class Evaluator {
         return chosen;
     }
 
-    private EvaluationRow score(String target, String condition, String method, float[][] truth, Imputer.GroupDraws g,
+    /** Scores one plan's draws; the intervals are those an imputation answers with (calibrated where the set can). */
+    private EvaluationRow score(String target, String condition, SamplingPlan plan, float[][] truth, Imputer.GroupDraws g,
             double oracle, double ols, double seconds, boolean auto) {
         int n = truth.length;
         int draws = options.draws();
@@ -139,6 +141,18 @@ public final class Evaluator {
             }
         }
         DrawSummary summary = DrawSummary.of(byDraw, options.level());
+        double q = plan.intervalMultiplier(draws, options.level());
+        boolean calibrated = !Double.isNaN(q);
+        if (calibrated) {
+            for (int i = 0; i < n; i++) {
+                ConformalIntervals.bounds(summary.mean()[i], summary.std()[i], q, summary.lower()[i], summary.upper()[i]);
+            }
+        }
+        ProbabilisticScores raw = ProbabilisticScores.of(byDraw, truth);
+        double[] multipliers = new double[ProbabilisticScores.LEVELS.length];
+        for (int l = 0; l < multipliers.length; l++) {
+            multipliers[l] = plan.intervalMultiplier(draws, ProbabilisticScores.LEVELS[l]);
+        }
         int rejected = 0;
         for (int r : g.rejected()) {
             rejected += r;
@@ -147,10 +161,11 @@ public final class Evaluator {
         for (int d : g.diverged()) {
             diverged += d;
         }
-        return new EvaluationRow(target, condition, method, n, Regressions.r2PerFeature(truth, summary.mean()),
+        return new EvaluationRow(target, condition, plan.method(), n, Regressions.r2PerFeature(truth, summary.mean()),
                 Regressions.r2FlatOfDraws(truth, byDraw), Regressions.r2PerFeatureOfDraws(truth, byDraw),
                 Intervals.variancePct(byDraw, truth), Intervals.coverage(truth, summary.lower(), summary.upper()),
-                oracle, ols, seconds, rejected, diverged, auto, ProbabilisticScores.of(byDraw, truth));
+                oracle, ols, seconds, rejected, diverged, auto, raw.withMultipliers(byDraw, truth, multipliers),
+                calibrated, raw);
     }
 
     /** R² on the test rows of a least-squares fit of the target on the concatenated conditions. */

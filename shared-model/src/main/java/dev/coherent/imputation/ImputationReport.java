@@ -11,7 +11,8 @@ import java.io.OutputStream;
 /**
  * The streamed JSON report of a table imputation, latent or raw: the settings (all that changes
  * the draws, so a run can be reproduced), then per patient
- * what was imputed (method, draws, rejections, diverged draws, per-feature std), then the totals.
+ * what was imputed (method, draws, rejections, diverged draws, per-feature std, the central interval
+ * and whether it is calibrated), then the totals.
  * The one home of its layout for {@link TableImputation} and {@link RawTableImputation}.
  */
 final class ImputationReport implements AutoCloseable {
@@ -19,6 +20,7 @@ final class ImputationReport implements AutoCloseable {
     private int patients;
     private int oodFlagged;
     private int imputedModalities;
+    private int calibratedIntervals;
     private int rejectedDraws;
     private int divergedDraws;
 
@@ -71,15 +73,22 @@ final class ImputationReport implements AutoCloseable {
         json.writeObjectFieldStart("imputed");
     }
 
-    /** One imputed modality; {@code latent} (raw space, when asked for) adds the code it was decoded from. */
-    void imputed(String modality, String method, int draws, int rejected, int diverged, float[] std,
-            ImputedModality latent) throws IOException {
+    /**
+     * One imputed modality with its central interval ({@code calibrated}: the set's conformal
+     * calibration, else the draws' quantiles); {@code latent} (raw space, when asked for) adds the
+     * code it was decoded from.
+     */
+    void imputed(String modality, String method, int draws, int rejected, int diverged, float[] std, float[] lower,
+            float[] upper, boolean calibrated, ImputedModality latent) throws IOException {
         json.writeObjectFieldStart(modality);
         json.writeStringField("method", method);
         json.writeNumberField("draws", draws);
         json.writeNumberField("rejected", rejected);
         json.writeNumberField("diverged", diverged);
         writeArray("std", std);
+        writeArray("lower", lower);
+        writeArray("upper", upper);
+        json.writeBooleanField("interval_calibrated", calibrated);
         if (latent != null) {
             // The code the decoded features came from, in the model set's latent space.
             json.writeObjectFieldStart("latent");
@@ -89,6 +98,7 @@ final class ImputationReport implements AutoCloseable {
         }
         json.writeEndObject();
         imputedModalities++;
+        calibratedIntervals += calibrated ? 1 : 0;
         rejectedDraws += rejected;
         divergedDraws += diverged;
     }
@@ -104,6 +114,7 @@ final class ImputationReport implements AutoCloseable {
         json.writeEndArray();
         json.writeNumberField("patient_count", patients);
         json.writeNumberField("imputed_modalities", imputedModalities);
+        json.writeNumberField("calibrated_intervals", calibratedIntervals);
         json.writeNumberField("rejected_draws", rejectedDraws);
         json.writeNumberField("diverged_draws", divergedDraws);
         json.writeNumberField("ood_flagged", oodFlagged);

@@ -3,6 +3,7 @@ package dev.coherent.imputation;
 import dev.coherent.cohort.FeatureScaler;
 import dev.coherent.diffusion.DiffusionSampler;
 import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.metrics.ConformalIntervals;
 import dev.coherent.metrics.Divergence;
 import dev.coherent.metrics.RowSummary;
 import dev.coherent.modelset.InvalidQueryException;
@@ -120,7 +121,7 @@ public final class Imputer {
             GroupDraws draws = sample(plan, rows, ids, request);
             FeatureScaler scaler = models.scaler(target);
             for (int k = 0; k < members.size(); k++) {
-                imputed.get(members.get(k)).put(target, summarize(draws.draws()[k], scaler, plan.method(),
+                imputed.get(members.get(k)).put(target, summarize(draws.draws()[k], scaler, plan,
                         draws.rejected()[k], Divergence.divergedDraws(draws.draws()[k]), request));
             }
         }
@@ -158,9 +159,8 @@ public final class Imputer {
         for (int i = 0; i < n; i++) {
             for (int d = 0; d < draws; d++) {
                 expanded.add(rows.get(i));
-                int stream = antithetic ? d / 2 : d;
-                seeds[i * draws + d] = Seeds.of(request.seed(), ids.get(i) + '\u0000' + plan.target() + '\u0000' + stream);
-                signs[i * draws + d] = antithetic && d % 2 == 1 ? -1f : 1f;
+                seeds[i * draws + d] = Seeds.draw(request.seed(), ids.get(i), plan.target(), d, antithetic);
+                signs[i * draws + d] = Seeds.drawSign(d, antithetic);
             }
         }
         DiffusionSampler.Samples s = rowSampler.sample(plan, expanded, seeds, signs, request.sampler());
@@ -179,10 +179,18 @@ public final class Imputer {
         return new GroupDraws(plan, out, rejected);
     }
 
-    /** Summarizes one patient's standardized draws (where the divergence guard judged them) in data units. */
-    private static ImputedModality summarize(float[][] draws, FeatureScaler scaler, String method, int rejected,
+    /**
+     * Summarizes one patient's standardized draws (where the divergence guard judged them) in data
+     * units, with the plan's calibrated interval where the set has one.
+     */
+    private static ImputedModality summarize(float[][] draws, FeatureScaler scaler, SamplingPlan plan, int rejected,
             int diverged, ImputationRequest request) {
         RowSummary z = RowSummary.of(draws, request.interval());
+        double q = plan.intervalMultiplier(draws.length, request.interval());
+        boolean calibrated = !Double.isNaN(q);
+        if (calibrated) {
+            ConformalIntervals.bounds(z.mean(), z.std(), q, z.lower(), z.upper());
+        }
         float[][] samples = null;
         if (request.keepDraws()) {
             samples = new float[draws.length][];
@@ -191,7 +199,7 @@ public final class Imputer {
             }
         }
         return new ImputedModality(scaler.inverse(z.mean()), scaler.inverseSpread(z.std()), scaler.inverse(z.lower()),
-                scaler.inverse(z.upper()), method, draws.length, rejected, diverged, samples);
+                scaler.inverse(z.upper()), calibrated, plan.method(), draws.length, rejected, diverged, samples);
     }
 
     private List<String> targets(ImputationRequest request, PatientInput p) {

@@ -186,7 +186,7 @@ public final class RawImputer {
         ImputedModality code = null;
         if (request.includeLatent()) {
             code = request.keepDraws() ? latent : new ImputedModality(latent.mean(), latent.std(), latent.lower(),
-                    latent.upper(), latent.method(), latent.draws(), latent.rejected(), latent.diverged(), null);
+                    latent.upper(), latent.calibrated(), latent.method(), latent.draws(), latent.rejected(), latent.diverged(), null);
         }
         return new RawImputedModality(encoder.preprocessor().parameters().features(), s.mean(), s.std(), s.lower(),
                 s.upper(), latent.method(), latent.draws(), latent.rejected(), latent.diverged(),

@@ -113,8 +113,9 @@ public final class RawTableImputation {
                         json.startImputed();
                         for (Map.Entry<String, RawImputedModality> e : p.imputed().entrySet()) {
                             RawImputedModality im = e.getValue();
+                            // Decoded features' intervals are the draws' quantiles: the calibration is of codes.
                             json.imputed(e.getKey(), im.method(), im.draws(), im.rejected(), im.diverged(), im.std(),
-                                    im.latent());
+                                    im.lower(), im.upper(), false, im.latent());
                         }
                         json.endPatient();
                     }

@@ -99,7 +99,8 @@ public final class TableImputation {
                     json.startImputed();
                     for (Map.Entry<String, ImputedModality> e : p.imputed().entrySet()) {
                         ImputedModality im = e.getValue();
-                        json.imputed(e.getKey(), im.method(), im.draws(), im.rejected(), im.diverged(), im.std(), null);
+                        json.imputed(e.getKey(), im.method(), im.draws(), im.rejected(), im.diverged(), im.std(), im.lower(),
+                                im.upper(), im.calibrated(), null);
                     }
                     json.endPatient();
                 }

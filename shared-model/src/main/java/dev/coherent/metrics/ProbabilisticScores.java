@@ -50,6 +50,34 @@ public record ProbabilisticScores(double[] coverage, double[] width, double crps
         return new ProbabilisticScores(coverage, width, crps / ((double) n * d), energy / n);
     }
 
+    /**
+     * These scores with, at each level whose multiplier q is a number, the coverage and width of the
+     * calibrated interval mean ± q·std of the draws ({@link ConformalIntervals}) instead of the draws'
+     * quantile interval; the proper scores do not depend on intervals and stay.
+     *
+     * @param multipliers per level of {@link #LEVELS}, q or {@code NaN}
+     */
+    public ProbabilisticScores withMultipliers(float[][][] draws, float[][] truth, double[] multipliers) {
+        DrawSummary s = DrawSummary.of(draws, LEVELS[0]);
+        double[] cov = coverage.clone();
+        double[] wid = width.clone();
+        for (int l = 0; l < LEVELS.length; l++) {
+            if (Double.isNaN(multipliers[l])) {
+                continue;
+            }
+            float[][] lower = new float[truth.length][];
+            float[][] upper = new float[truth.length][];
+            for (int i = 0; i < truth.length; i++) {
+                lower[i] = new float[truth[i].length];
+                upper[i] = new float[truth[i].length];
+                ConformalIntervals.bounds(s.mean()[i], s.std()[i], multipliers[l], lower[i], upper[i]);
+            }
+            cov[l] = Intervals.coverage(truth, lower, upper);
+            wid[l] = meanDifference(upper, lower);
+        }
+        return new ProbabilisticScores(cov, wid, crps, energy);
+    }
+
     /** The coverage at {@code level}, which must be one of {@link #LEVELS}. */
     public double coverageAt(double level) {
         return coverage[index(level)];

@@ -43,6 +43,8 @@ public final class ModelSet implements AutoCloseable {
     private final PlanSampler planSampler;
     private final Map<String, Classifier> classifiers = new LinkedHashMap<>();
     private final Map<String, ModalityEncoder> encoders = new LinkedHashMap<>();
+    /** Linear-Gaussian models by {@link QueryPlanner#linearKey}. */
+    private final Map<String, LinearGaussian> linear = new LinkedHashMap<>();
 
     /**
      * A set of the given denoiser weights and linear models; the planner sees the linear models of
@@ -52,7 +54,6 @@ public final class ModelSet implements AutoCloseable {
             Collection<LinearGaussian> linearModels) {
         this.manifest = manifest;
         this.sha256 = sha256;
-        Map<String, LinearGaussian> linear = new LinkedHashMap<>();
         for (LinearGaussian l : linearModels) {
             linear.put(QueryPlanner.linearKey(l.target(), l.conditions()), l);
         }
@@ -161,6 +162,18 @@ public final class ModelSet implements AutoCloseable {
     /** What carries out plans on this set's graph and linear models (the set owns what it runs). */
     public PlanSampler planSampler() {
         return planSampler;
+    }
+
+    /**
+     * A plan sampler on this set's graph whose linear models (the predictions residual denoisers
+     * are centered on, and the linear method) are {@code linearModels} where given, the set's elsewhere.
+     */
+    PlanSampler planSamplerWith(Collection<LinearGaussian> linearModels) {
+        Map<String, LinearGaussian> merged = new LinkedHashMap<>(this.linear);
+        for (LinearGaussian l : linearModels) {
+            merged.put(QueryPlanner.linearKey(l.target(), l.conditions()), l);
+        }
+        return new PlanSampler(planner, graph, sampler, merged);
     }
 
     public Collection<ModelEntry> models() {

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The validation x̂₀ errors the analytic step variance needs: measured by the trainer for every
- * scored (target, condition set, method), or added afterwards to a set trained before they existed
- * ({@code coherent calibrate}).
+ * What a model set measures on its validation patients after training: the x̂₀ errors the analytic
+ * step variance needs and the conformal calibration of the intervals ({@link IntervalCalibrator}),
+ * for every scored (target, condition set, method). The trainer measures both; {@link #calibrate}
+ * (re)measures them for a set trained before they existed ({@code coherent calibrate}).
  */
 public final class ModelSetCalibration {
     /** Rows the x̂₀ error is averaged over: validation patients, repeated with fresh noise when fewer. */
@@ -65,6 +66,24 @@ public final class ModelSetCalibration {
             out.add(s.withX0Error(error));
         }
         return out;
+    }
+
+    /**
+     * Measures the x̂₀ errors and then the interval calibration of a model set folder on the cohort
+     * it was trained on (see {@link #measure}), rewriting its manifest after each: the calibration
+     * draws with the analytic variance the x̂₀ errors enable, as imputations will.
+     */
+    public static ModelSetManifest calibrate(Path setDir, Cohort cohort) {
+        try (ModelSet set = ModelSet.load(setDir)) {
+            write(setDir, measure(set, cohort));
+        }
+        try (ModelSet set = ModelSet.load(setDir)) {
+            StandardizedCohort data = StandardizedCohort.of(set, set.modelSpace(cohort));
+            long seed = set.manifest().training().get("seed") instanceof Number n ? n.longValue() : 0L;
+            boolean codes = set.hasEncoders();
+            return write(setDir, IntervalCalibrator.calibrate(set, ModelSetTrainer.heldOutLinear(set, data, codes, seed),
+                    (t, cs, idx) -> ModelSetTrainer.linearOn(t, cs, data, idx, codes, seed), data, seed));
+        }
     }
 
     /** Rewrites a model set folder's manifest with the given validation scores and reseals it. */

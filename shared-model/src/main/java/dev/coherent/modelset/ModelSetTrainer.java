@@ -58,13 +58,29 @@ public final class ModelSetTrainer {
      * @param roles which denoisers to train
      * @param parallelism models trained side by side (each on its own TensorFlow session)
      * @param version model set version; {@code null} for a UTC timestamp
+     * @param calibrationFolds 0 or 1: the diffusion methods' intervals are calibrated on the
+     *     validation patients; k ≥ 2: cross-fitted on every training and validation patient, which
+     *     trains k more sets ({@link CrossFitCalibration})
      */
-    public record Options(TrainingConfig config, Set<DenoiserRole> roles, int parallelism, String version) {
+    public record Options(TrainingConfig config, Set<DenoiserRole> roles, int parallelism, String version,
+            int calibrationFolds) {
         public Options {
             roles = roles.isEmpty() ? EnumSet.allOf(DenoiserRole.class) : EnumSet.copyOf(roles);
             if (parallelism < 1) {
                 throw new IllegalArgumentException("parallelism must be at least 1");
             }
+            if (calibrationFolds < 0) {
+                throw new IllegalArgumentException("calibration folds must be at least 0");
+            }
+        }
+
+        /** Options calibrating on the validation patients. */
+        public Options(TrainingConfig config, Set<DenoiserRole> roles, int parallelism, String version) {
+            this(config, roles, parallelism, version, 0);
+        }
+
+        public Options withCalibrationFolds(int folds) {
+            return new Options(config, roles, parallelism, version, folds);
         }
     }
 
@@ -122,18 +138,23 @@ public final class ModelSetTrainer {
      *     in their own scale, like ridge on the features they encode, instead of standardized
      */
     TrainedModelSet train(Cohort input, TrainingListener listener, boolean codes) {
+        return train(input, listener, codes, true);
+    }
+
+    /** As {@link #train(Cohort, TrainingListener, boolean)}; {@code intervals}: calibrate the intervals (not for folds). */
+    TrainedModelSet train(Cohort input, TrainingListener listener, boolean codes, boolean intervals) {
         TrainingPlan plan = plan(input, codes);
-        return assemble(plan, trainDenoisers(plan, plan.specs(), listener));
+        return assemble(plan, trainDenoisers(plan, plan.specs(), listener), listener, intervals);
     }
 
     /**
      * What every part of one training run shares, computed the same way by a whole run, by each
      * shard and by {@code assemble}: the split cohort, its standardization, the denoisers that have
-     * enough patients, the linear models (cheap, and every residual denoiser needs their centers)
-     * and each denoiser's center.
+     * enough patients, the linear models (cheap, and every residual denoiser needs their centers),
+     * each denoiser's center, and whether the cohort holds an encoder's codes.
      */
     public record TrainingPlan(Cohort cohort, StandardizedCohort data, List<DenoiserSpec> specs,
-            List<LinearGaussian.Fitted> linear, Map<String, Centering> centering) {}
+            List<LinearGaussian.Fitted> linear, Map<String, Centering> centering, boolean codes) {}
 
     /** The plan of a run on a cohort of embeddings (see {@link TrainingPlan}). */
     public TrainingPlan plan(Cohort input) {
@@ -162,7 +183,8 @@ public final class ModelSetTrainer {
         if (specs.isEmpty()) {
             throw new CoherentException("no denoiser can be trained: no modality pair has enough patients");
         }
-        List<LinearGaussian.Fitted> linear = fitLinear(cohort.modalityNames(), data, codes);
+        long seed = options.config().seed();
+        List<LinearGaussian.Fitted> linear = fitLinear(cohort.modalityNames(), data, codes, seed, Split.TRAIN, Split.VAL);
         Map<String, LinearGaussian> linearByKey = new LinkedHashMap<>();
         linear.forEach(f -> linearByKey.put(QueryPlanner.linearKey(f.model().target(), f.model().conditions()),
                 f.model()));
@@ -178,7 +200,7 @@ public final class ModelSetTrainer {
                 }
             }
         }
-        return new TrainingPlan(cohort, data, List.copyOf(specs), linear, centering);
+        return new TrainingPlan(cohort, data, List.copyOf(specs), linear, centering, codes);
     }
 
     /**
@@ -192,10 +214,17 @@ public final class ModelSetTrainer {
 
     /**
      * The model set of a plan once every one of its denoisers is trained: the manifest, then the
-     * validation scores and {@code auto}'s choices, which need all of them.
+     * validation scores, {@code auto}'s choices and the intervals' calibration, which need all of them.
      */
     public TrainedModelSet assemble(TrainingPlan plan, Map<String, TrainedDenoiser> trained) {
+        return assemble(plan, trained, TrainingListener.NONE, true);
+    }
+
+    private TrainedModelSet assemble(TrainingPlan plan, Map<String, TrainedDenoiser> trained,
+            TrainingListener listener, boolean intervals) {
         StandardizedCohort data = plan.data();
+        boolean codes = plan.codes();
+        long seed = options.config().seed();
         List<ModelEntry> entries = new ArrayList<>();
         Map<String, DenoiserWeights> weights = new LinkedHashMap<>();
         for (DenoiserSpec spec : plan.specs()) {
@@ -216,12 +245,35 @@ public final class ModelSetTrainer {
         try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
             manifest = manifest.withValidation(validationScores(set, data));
         }
+        if (intervals) {
+            // Again, now that the plans carry their x̂₀ errors: calibration must draw as users will.
+            try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
+                manifest = manifest.withValidation(IntervalCalibrator.calibrate(set,
+                        heldOutLinear(set, data, codes, seed), (t, cs, idx) -> linearOn(t, cs, data, idx, codes, seed),
+                        data, seed));
+            }
+            if (options.calibrationFolds() >= 2) {
+                manifest = manifest.withValidation(CrossFitCalibration.calibrate(
+                        new ModelSetTrainer(options.withCalibrationFolds(0)), options.calibrationFolds(), plan.cohort(),
+                        manifest.validation(), listener, codes, seed));
+            }
+        }
         return new TrainedModelSet(manifest, weights, linearModels);
     }
 
     /**
+     * The linear models refit on the training patients alone, for which every validation patient is
+     * held out: the deployed ones also saw the validation patients, whose residuals (and the centers
+     * of residual denoisers) would otherwise be in-sample and calibrate the intervals too narrow.
+     */
+    static List<LinearGaussian> heldOutLinear(ModelSet set, StandardizedCohort data, boolean codes, long seed) {
+        return fitLinear(set.modalities(), data, codes, seed, Split.TRAIN).stream().map(LinearGaussian.Fitted::model)
+                .toList();
+    }
+
+    /**
      * One linear-Gaussian model per target and condition set, the empty set included, on the
-     * training and validation patients that have them all; sets with too few such patients get
+     * patients of {@code splits} (training and validation for the set) that have them all; sets with too few such patients get
      * none. Its validation score is then partly in-sample, which can only favour the linear model
      * in {@code auto}'s choice (the safe side; residual denoisers share the same centers). Every
      * condition modality enters the ridge penalty with the same total variance, so that none
@@ -229,7 +281,64 @@ public final class ModelSetTrainer {
      * weigh the same. Codes' penalty is also chosen on their error weighted by their variance, i.e.
      * on the error of the features they encode.
      */
-    private List<LinearGaussian.Fitted> fitLinear(List<String> modalities, StandardizedCohort data, boolean codes) {
+    static List<LinearGaussian.Fitted> fitLinear(List<String> modalities, StandardizedCohort data, boolean codes,
+            long seed, Split... splits) {
+        Map<String, double[]> scales = penaltyScales(modalities, data, codes);
+        List<LinearGaussian.Fitted> out = new ArrayList<>();
+        for (String target : modalities) {
+            List<String> others = modalities.stream().filter(m -> !m.equals(target)).toList();
+            List<List<String>> sets = new ArrayList<>();
+            sets.add(List.of());
+            sets.addAll(Subsets.nonEmpty(others));
+            for (List<String> conditions : sets) {
+                List<String> needed = new ArrayList<>(conditions);
+                needed.add(target);
+                // For the set, every patient that is not held out for testing: the penalty is chosen by
+                // cross-validation inside them, and at 100-200 patients the validation share is worth its rows.
+                int[] idx = java.util.Arrays.stream(splits).flatMapToInt(sp -> java.util.Arrays.stream(
+                        data.having(sp, needed))).toArray();
+                if (idx.length < RidgeRegression.MIN_ROWS) {
+                    LOG.warn("no linear model of {} from {}: {} patients of {} have them all", target,
+                            conditions, idx.length, java.util.Arrays.toString(splits));
+                    continue;
+                }
+                out.add(fitLinear(target, conditions, data, idx, scales, codes, seed));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The linear model of one target and condition set on the patients {@code idx}, as the set fits
+     * it ({@link #fitLinear(List, StandardizedCohort, boolean, long, Split...)}); {@code null} when
+     * they are too few.
+     */
+    static LinearGaussian linearOn(String target, List<String> conditions, StandardizedCohort data, int[] idx,
+            boolean codes, long seed) {
+        if (idx.length < RidgeRegression.MIN_ROWS) {
+            return null;
+        }
+        return fitLinear(target, conditions, data, idx, penaltyScales(List.copyOf(data.scalers().keySet()), data, codes),
+                codes, seed).model();
+    }
+
+    private static LinearGaussian.Fitted fitLinear(String target, List<String> conditions, StandardizedCohort data,
+            int[] idx, Map<String, double[]> scales, boolean codes, long seed) {
+        float[][] x = new float[idx.length][];
+        float[][] y = new float[idx.length][];
+        for (int r = 0; r < idx.length; r++) {
+            x[r] = data.concatenated(conditions, idx[r]);
+            y[r] = data.row(target, idx[r]);
+        }
+        double[] inputScales = conditions.stream().map(scales::get).flatMapToDouble(java.util.Arrays::stream)
+                .toArray();
+        return LinearGaussian.fit(target, conditions, x, y, inputScales, codes ? scales.get(target) : null,
+                Seeds.of(seed, "linear/" + target + "/" + conditions));
+    }
+
+    /** Per modality, the ridge penalty's scale of each input feature (see {@link #fitLinear}). */
+    private static Map<String, double[]> penaltyScales(List<String> modalities, StandardizedCohort data,
+            boolean codes) {
         Map<String, double[]> scales = new LinkedHashMap<>();
         for (String m : modalities) {
             double[] std = data.scalers().get(m).std();
@@ -244,37 +353,7 @@ public final class ModelSetTrainer {
             }
             scales.put(m, w);
         }
-        List<LinearGaussian.Fitted> out = new ArrayList<>();
-        for (String target : modalities) {
-            List<String> others = modalities.stream().filter(m -> !m.equals(target)).toList();
-            List<List<String>> sets = new ArrayList<>();
-            sets.add(List.of());
-            sets.addAll(Subsets.nonEmpty(others));
-            for (List<String> conditions : sets) {
-                List<String> needed = new ArrayList<>(conditions);
-                needed.add(target);
-                // Every patient that is not held out for testing: the penalty is chosen by cross-validation
-                // inside them, and at 100-200 patients the validation share is worth its rows.
-                int[] idx = java.util.stream.IntStream.concat(java.util.Arrays.stream(data.having(Split.TRAIN, needed)),
-                        java.util.Arrays.stream(data.having(Split.VAL, needed))).toArray();
-                if (idx.length < RidgeRegression.MIN_ROWS) {
-                    LOG.warn("no linear model of {} from {}: {} training and validation patients have them all", target,
-                            conditions, idx.length);
-                    continue;
-                }
-                float[][] x = new float[idx.length][];
-                float[][] y = new float[idx.length][];
-                for (int r = 0; r < idx.length; r++) {
-                    x[r] = data.concatenated(conditions, idx[r]);
-                    y[r] = data.row(target, idx[r]);
-                }
-                double[] inputScales = conditions.stream().map(scales::get).flatMapToDouble(java.util.Arrays::stream)
-                        .toArray();
-                out.add(LinearGaussian.fit(target, conditions, x, y, inputScales, codes ? scales.get(target) : null,
-                        Seeds.of(options.config().seed(), "linear/" + target + "/" + conditions)));
-            }
-        }
-        return out;
+        return scales;
     }
 
     private Map<String, TrainedDenoiser> trainAll(List<DenoiserSpec> specs, StandardizedCohort data,

@@ -103,19 +103,21 @@ public final class QueryPlanner {
                     + "' in this model set (available: " + available.stream().map(ImputationMethod::label).toList() + ")");
         }
         if (chosen == ImputationMethod.LINEAR) {
-            return new SamplingPlan(target, ordered, SamplingPlan.LINEAR, List.of(), new double[0], null, false);
+            return new SamplingPlan(target, ordered, SamplingPlan.LINEAR, List.of(), new double[0], null, false,
+                    intervals(target, ordered, SamplingPlan.LINEAR));
         }
         if (chosen == ImputationMethod.MULTI) {
             String multi = DenoiserSpec.multiName(target);
             return new SamplingPlan(target, ordered, SamplingPlan.MULTI, List.of(multi), new double[] {1},
-                    x0Error(target, ordered, SamplingPlan.MULTI), centered(target, ordered, List.of(multi)));
+                    x0Error(target, ordered, SamplingPlan.MULTI), centered(target, ordered, List.of(multi)),
+                    intervals(target, ordered, SamplingPlan.MULTI));
         }
         List<String> sources = ordered.isEmpty() ? otherModalities(target) : ordered;
         List<String> members = sources.stream().map(c -> DenoiserSpec.singleName(target, c)).toList();
         double[] mse = members.stream().mapToDouble(n -> models.get(n).validationMse()).toArray();
         String kind = members.size() == 1 ? SamplingPlan.SINGLE : SamplingPlan.COHERENT;
         return new SamplingPlan(target, ordered, kind, members, DiffusionSampler.softmaxInverse(mse),
-                x0Error(target, ordered, kind), centered(target, ordered, members));
+                x0Error(target, ordered, kind), centered(target, ordered, members), intervals(target, ordered, kind));
     }
 
     /** {@code conditions} in the set's modality order. */
@@ -158,6 +160,16 @@ public final class QueryPlanner {
             }
         }
         return null;
+    }
+
+    /** The conformal calibration of one query and method's intervals; empty when the set has none. */
+    private List<IntervalCalibration> intervals(String target, List<String> conditions, String method) {
+        for (ValidationScore s : scores(target, conditions)) {
+            if (s.method().equals(method)) {
+                return s.intervals();
+            }
+        }
+        return List.of();
     }
 
     /** The validation scores of one query: its target and condition set (in any order), one per method. */

@@ -15,13 +15,25 @@ import java.util.List;
  *     uses ({@code null} for the linear model and in sets trained before it existed)
  * @param chosen whether {@code auto} answers this query with this method (false throughout in sets
  *     trained before the choice was recorded; the lowest MSE is used there)
+ * @param intervals the conformal calibration of the method's intervals, one table per draw count
+ *     (empty in sets trained before it existed; {@code coherent calibrate} adds it)
  */
 public record ValidationScore(String target, List<String> conditions, String method, double mse, X0Error x0Error,
-        boolean chosen) {
+        boolean chosen, List<IntervalCalibration> intervals) {
+
+    public ValidationScore {
+        intervals = intervals == null ? List.of() : List.copyOf(intervals);
+    }
+
+    /** A score without interval calibration. */
+    public ValidationScore(String target, List<String> conditions, String method, double mse, X0Error x0Error,
+            boolean chosen) {
+        this(target, conditions, method, mse, x0Error, chosen, List.of());
+    }
 
     /** A score not (yet) chosen. */
     public ValidationScore(String target, List<String> conditions, String method, double mse, X0Error x0Error) {
-        this(target, conditions, method, mse, x0Error, false);
+        this(target, conditions, method, mse, x0Error, false, List.of());
     }
 
     /** The imputation method that {@link #method} scored. */
@@ -35,10 +47,14 @@ public record ValidationScore(String target, List<String> conditions, String met
     }
 
     public ValidationScore withChosen(boolean isChosen) {
-        return new ValidationScore(target, conditions, method, mse, x0Error, isChosen);
+        return new ValidationScore(target, conditions, method, mse, x0Error, isChosen, intervals);
     }
 
     public ValidationScore withX0Error(X0Error error) {
-        return new ValidationScore(target, conditions, method, mse, error, chosen);
+        return new ValidationScore(target, conditions, method, mse, error, chosen, intervals);
+    }
+
+    public ValidationScore withIntervals(List<IntervalCalibration> tables) {
+        return new ValidationScore(target, conditions, method, mse, x0Error, chosen, tables);
     }
 }

@@ -28,6 +28,20 @@ public final class Seeds {
         return mix(seed, h);
     }
 
+    /**
+     * The seed of draw {@code d} of one patient's imputation of a target. With {@code antithetic},
+     * draws 2k and 2k + 1 share a stream and differ in their noise sign ({@link #drawSign}).
+     */
+    public static long draw(long seed, String patient, String target, int d, boolean antithetic) {
+        int stream = antithetic ? d / 2 : d;
+        return of(seed, patient + '\u0000' + target + '\u0000' + stream);
+    }
+
+    /** The noise sign of draw {@code d}: −1 for the second of an antithetic pair, else +1. */
+    public static float drawSign(int d, boolean antithetic) {
+        return antithetic && d % 2 == 1 ? -1f : 1f;
+    }
+
     /** Shuffles {@code a} in place (Fisher–Yates, from the end), the one shuffle of the engine. */
     public static void shuffle(int[] a, SplittableRandom random) {
         for (int i = a.length - 1; i > 0; i--) {

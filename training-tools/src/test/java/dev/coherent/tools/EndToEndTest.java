@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coherent.modelset.ModelSet;
+import dev.coherent.modelset.ModelSetCalibration;
+import dev.coherent.modelset.ValidationScore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -80,6 +83,14 @@ class EndToEndTest {
         assertTrue(report.get("patients").get(0).get("imputed").get("cna").has("diverged"));
         assertTrue(report.has("diverged_draws"));
         assertEquals(32, report.get("patients").get(1).get("imputed").get("wsi").get("std").size());
+        // Five draws: the set's conformal table for four draws calibrates every interval, and the report says so.
+        JsonNode wsi = report.get("patients").get(1).get("imputed").get("wsi");
+        assertTrue(wsi.get("interval_calibrated").asBoolean());
+        assertEquals(32, wsi.get("lower").size());
+        for (int j = 0; j < 32; j++) {
+            assertTrue(wsi.get("lower").get(j).asDouble() < wsi.get("upper").get(j).asDouble());
+        }
+        assertEquals(report.get("imputed_modalities").asInt(), report.get("calibrated_intervals").asInt());
     }
 
     @Test
@@ -118,6 +129,10 @@ class EndToEndTest {
                     < Double.parseDouble(f[header.indexOf("width95")]), String.join(" ", f));
             assertTrue(Double.parseDouble(f[header.indexOf("crps")]) > 0
                     && Double.parseDouble(f[header.indexOf("energy_score")]) > 0, String.join(" ", f));
+            // Coverage is of the calibrated intervals, with the draws' own beside it.
+            assertEquals("1", f[header.indexOf("calibrated")], String.join(" ", f));
+            double raw = Double.parseDouble(f[header.indexOf("raw_coverage90")]);
+            assertTrue(raw >= 0 && raw <= 1, String.join(" ", f));
         }
         assertEquals(28, autos.size());
         assertTrue(autos.values().stream().allMatch(n -> n == 1), autos.toString());
@@ -177,6 +192,38 @@ class EndToEndTest {
                 "--output", work.resolve("x.tsv").toString());
         assertEquals(TrainingToolsCli.EXIT_STORE, missing.exit(), missing.err());
         assertEquals(2, run("train", "--cohort").exit());
+    }
+
+    @Test
+    @Order(7)
+    void calibrateAddsTheIntervalCalibrationToASetTrainedWithout() throws Exception {
+        Path old = work.resolve("models-old");
+        copyTree(work.resolve("models"), old);
+        List<ValidationScore> stripped;
+        try (ModelSet set = ModelSet.load(old)) {
+            stripped = set.manifest().validation().stream().map(s -> s.withIntervals(List.of())).toList();
+        }
+        ModelSetCalibration.write(old, stripped);
+        Run r = run("calibrate", "--cohort", COHORT.toString(), "--models", old.toString());
+        assertEquals(0, r.exit(), r.err());
+        try (ModelSet set = ModelSet.load(old)) {
+            // Every scored query has its tables again, in a resealed manifest (loading verifies it).
+            assertEquals(stripped.size(), set.manifest().validation().size());
+            assertTrue(set.manifest().validation().stream().allMatch(s -> s.intervals().size() == 3));
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest);
+                }
+            }
+        }
     }
 
     private static List<String> header() {

@@ -1,8 +1,8 @@
 package dev.coherent.tools.command;
 
 import dev.coherent.cohort.CohortReader;
-import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ModelSetCalibration;
+import dev.coherent.modelset.ModelSetManifest;
 import dev.coherent.modelset.ValidationScore;
 import dev.coherent.store.ModelStore;
 import dev.coherent.store.ModelStores;
@@ -14,10 +14,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code coherent calibrate}: adds the validation x̂₀ errors of the analytic step variance to an older model set. */
+/**
+ * {@code coherent calibrate}: (re)measures on the validation patients what a model set trained before
+ * they existed lacks: the x̂₀ errors of the analytic step variance and the conformal calibration of
+ * the intervals.
+ */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = "Measure the validation x0 errors that --variance analytic needs and write them into a model set"
-                + " trained before they existed (sets trained since have them). Rewrites the set's manifest.")
+        description = "Measure on the validation patients the x0 errors that --variance analytic needs and the conformal"
+                + " calibration of the intervals, and write them into a model set trained before they existed (sets"
+                + " trained since have them). Rewrites the set's manifest.")
 public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--cohort", required = true, description = "The cohort the model set was trained on.")
     Path cohortDir;
@@ -31,19 +36,19 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path local = TrainCommand.localFolder(models);
-        List<ValidationScore> scores;
+        ModelSetManifest manifest;
         try (ModelStore target = ModelStores.open(models, store.s3())) {
             Path dir = local != null ? local : target.materialize(store.cacheDir());
-            try (ModelSet set = ModelSet.load(dir)) {
-                scores = ModelSetCalibration.measure(set, CohortReader.read(cohortDir));
-            }
-            ModelSetCalibration.write(dir, scores);
+            manifest = ModelSetCalibration.calibrate(dir, CohortReader.read(cohortDir));
             if (local == null) {
                 target.publish(dir);
             }
         }
+        List<ValidationScore> scores = manifest.validation();
         long measured = scores.stream().filter(s -> s.x0Error() != null).count();
-        System.out.printf("x0 errors of %d of %d validation scores written to %s%n", measured, scores.size(), models);
+        long calibrated = scores.stream().filter(s -> !s.intervals().isEmpty()).count();
+        System.out.printf("x0 errors of %d and interval calibration of %d of %d validation scores written to %s%n",
+                measured, calibrated, scores.size(), models);
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.coherent.tools.command;
 
+import dev.coherent.modelset.IntervalCalibration;
 import dev.coherent.modelset.LinearEntry;
 import dev.coherent.modelset.ModelEntry;
 import dev.coherent.modelset.ModelSet;
@@ -60,18 +61,23 @@ public final class DescribeCommand implements Callable<Integer> {
             if (m.validation() != null && !m.validation().isEmpty()) {
                 System.out.println();
                 System.out.println("What `auto` uses per target and condition set (validation MSE of each method's"
-                        + " posterior mean; * = chosen):");
+                        + " posterior mean; * = chosen), and each method's conformal multiplier q of the 90% interval"
+                        + " with 10 draws (mean ± q·std; – = not calibrated: the draws' own quantiles):");
                 System.out.println();
-                System.out.println("| target | conditions | scores |");
-                System.out.println("|---|---|---|");
+                System.out.println("| target | conditions | scores | q 90% (10 draws) |");
+                System.out.println("|---|---|---|---|");
                 Map<String, List<ValidationScore>> byQuery = new LinkedHashMap<>();
                 for (ValidationScore s : m.validation()) {
                     byQuery.computeIfAbsent(s.target() + " | " + String.join("+", s.conditions()), k -> new ArrayList<>())
                             .add(s);
                 }
-                byQuery.forEach((query, scores) -> System.out.printf(Locale.ROOT, "| %s | %s |%n", query,
+                byQuery.forEach((query, scores) -> System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", query,
                         String.join(", ", scores.stream().map(s -> String.format(Locale.ROOT, "%s %.4f%s", s.method(),
-                                s.mse(), s.chosen() ? " *" : "")).toList())));
+                                s.mse(), s.chosen() ? " *" : "")).toList()),
+                        String.join(", ", scores.stream().map(s -> {
+                            double q = IntervalCalibration.multiplier(s.intervals(), 10, 0.9);
+                            return s.method() + " " + (Double.isNaN(q) ? "–" : String.format(Locale.ROOT, "%.2f", q));
+                        }).toList())));
             }
         }
         return 0;

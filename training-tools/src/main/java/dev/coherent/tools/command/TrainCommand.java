@@ -116,6 +116,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--parallel", description = "Models trained side by side (default: the number of cores).")
     Integer parallel;
 
+    @Option(names = "--calibration-folds", defaultValue = "0", description = "Cross-fit the conformal calibration of"
+            + " the diffusion methods' intervals in this many folds of the training and validation patients (trains"
+            + " that many more sets; for cohorts whose validation split is small); 0 calibrates them on the"
+            + " validation patients.")
+    int calibrationFolds;
+
     @Option(names = "--version-label", description = "Model set version (default: UTC timestamp).")
     String versionLabel;
 
@@ -160,12 +166,17 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CohortFormatException(preprocessingFile + ": no preprocessing block");
         }
         ModelSetTrainer.Options options = new ModelSetTrainer.Options(cfg, roles,
-                parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), versionLabel);
+                parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), versionLabel, calibrationFolds);
         if (destination.sharding != null) {
             if (!preprocessing.isEmpty()) {
                 // Encoders come first and every denoiser trains on their codes: a shard would have to train them all.
                 throw new CommandLine.ParameterException(spec.commandLine(), "--shard is not supported for raw cohorts"
                         + " (cohort.json with a preprocessing block, or --preprocessing): train them with --out");
+            }
+            if (calibrationFolds >= 2) {
+                // The folds are whole extra sets that assemble would train on one machine anyway.
+                throw new CommandLine.ParameterException(spec.commandLine(), "--calibration-folds is not supported"
+                        + " with --shard: assemble calibrates on the validation patients");
             }
             trainShard(cohort, options, destination.sharding.shard, destination.sharding.staging, store, out);
             return 0;

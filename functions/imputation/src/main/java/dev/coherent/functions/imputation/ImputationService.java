@@ -190,8 +190,9 @@ public class ImputationService implements ModelSetWarmUp {
         for (RawPatientImputation p : result.patients()) {
             refuseIfOutOfDistribution(p.id(), p.ood());
             Map<String, ImputeResponse.Imputed> imputed = new LinkedHashMap<>();
+            // Decoded features' intervals are the draws' quantiles: the calibration is of codes.
             p.imputed().forEach((m, v) -> imputed.put(m, new ImputeResponse.Imputed(v.features(), v.mean(), v.std(),
-                    v.lower(), v.upper(), v.method(), v.draws(), v.rejected(), v.diverged(),
+                    v.lower(), v.upper(), false, v.method(), v.draws(), v.rejected(), v.diverged(),
                     v.latent() == null ? null : imputed(null, v.latent()))));
             out.add(new ImputeResponse.Patient(p.id(), imputed, ImputeResponse.Ood.of(p.ood())));
         }
@@ -211,7 +212,8 @@ public class ImputationService implements ModelSetWarmUp {
     }
 
     private static ImputeResponse.Imputed imputed(List<String> features, ImputedModality v) {
-        return new ImputeResponse.Imputed(features, v.mean(), v.std(), v.lower(), v.upper(), v.method(), v.draws(),
+        return new ImputeResponse.Imputed(features, v.mean(), v.std(), v.lower(), v.upper(), v.calibrated(), v.method(),
+                v.draws(),
                 v.rejected(), v.diverged(), null);
     }
 

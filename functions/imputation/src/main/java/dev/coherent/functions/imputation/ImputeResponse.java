@@ -49,7 +49,13 @@ public record ImputeResponse(
     public record Imputed(
             @Schema(description = "Raw space: the feature of each entry (the model's kept features).")
             List<String> features,
-            float[] mean, float[] std, float[] lower, float[] upper, String method, int draws,
+            float[] mean, float[] std, float[] lower, float[] upper,
+            @Schema(description = "Whether lower and upper are the model set's conformal calibration for this target,"
+                    + " condition set, method and number of draws (the draws' mean ± a multiplier measured on held-out"
+                    + " patients, so the interval's level holds), or the raw central interval of the draws (sets"
+                    + " without calibration, fewer than 4 draws, an interval above 0.99, raw space).")
+            boolean calibrated,
+            String method, int draws,
             @Schema(description = "Draws whose first attempt Coherent Denoising rejected (then regenerated).")
             int rejected,
             @Schema(description = "Draws that diverged: all of them when their variance across draws, averaged over"

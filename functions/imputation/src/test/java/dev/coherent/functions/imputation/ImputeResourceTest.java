@@ -201,6 +201,27 @@ class ImputeResourceTest {
     }
 
     @Test
+    void intervalsSayWhetherTheyAreTheSetsConformalCalibration() {
+        // Four draws: the set's table for four draws applies, an interval symmetric about the mean (mean ± q·std).
+        JsonPath four = impute(body(list(patient("P1", 3, "rnaseq", "rppa")), "targets", List.of("cna"), "draws", 4));
+        assertTrue(four.getBoolean("patients[0].imputed.cna.calibrated"));
+        List<Float> mean = floats(four, "patients[0].imputed.cna.mean");
+        List<Float> std = floats(four, "patients[0].imputed.cna.std");
+        List<Float> lower = floats(four, "patients[0].imputed.cna.lower");
+        List<Float> upper = floats(four, "patients[0].imputed.cna.upper");
+        double q = (upper.get(0) - mean.get(0)) / std.get(0);
+        assertTrue(q > 0.5, "q " + q);
+        for (int j = 0; j < mean.size(); j++) {
+            double tol = 1e-3 * (1 + Math.abs(mean.get(j)));
+            assertEquals(q * std.get(j), upper.get(j) - mean.get(j), tol + 1e-3 * q * std.get(j));
+            assertEquals(q * std.get(j), mean.get(j) - lower.get(j), tol + 1e-3 * q * std.get(j));
+        }
+        // Fewer draws than any table: the draws' own interval, marked uncalibrated.
+        JsonPath two = impute(body(list(patient("P1", 3, "rnaseq", "rppa")), "targets", List.of("cna"), "draws", 2));
+        assertFalse(two.getBoolean("patients[0].imputed.cna.calibrated"));
+    }
+
+    @Test
     void theAnalyticVarianceSpreadsFewStepDrawsMoreThanTheFixedOne() {
         List<Map<String, Object>> patients = list(patient("P1", 5, "rnaseq", "rppa"));
         JsonPath fixed = impute(body(patients, "targets", List.of("cna"), "method", "multi", "draws", 20, "seed", 11,

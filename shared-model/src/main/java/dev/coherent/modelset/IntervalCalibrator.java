@@ -1,0 +1,204 @@
+package dev.coherent.modelset;
+
+import dev.coherent.cohort.Split;
+import dev.coherent.diffusion.DiffusionSampler;
+import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.linear.LinearGaussian;
+import dev.coherent.metrics.ConformalIntervals;
+import dev.coherent.metrics.RowSummary;
+import dev.coherent.random.Seeds;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Measures the conformal calibration of every scored (target, condition set, method)
+ * ({@link IntervalCalibration}, formula in {@link ConformalIntervals}).
+ *
+ * <p>Each query's patients are those that have its conditions and target, with the conditions
+ * alone visible: the calibration is mask-conditional, one table per condition set, since a
+ * pattern's spread can be right where another's is not. They are held out from whatever predicts
+ * them. A diffusion method is calibrated on the validation patients (split conformal): the
+ * denoisers never trained on them, only stopped early on their loss, and the linear models their
+ * residual centers come from are refit on the training patients for this
+ * ({@link ModelSetTrainer#heldOutLinear}). The linear method, cheap to refit, is cross-fitted on
+ * every training and validation patient ({@link #FOLDS} folds, each predicted by the model fit on
+ * the others as the set fits it): many more patients than validation alone, which small cohorts
+ * need. The draws are those of {@link SamplerSettings#DEFAULT} in antithetic pairs, as an
+ * imputation draws them by default; tables for {@link #DRAWS} draws come from the first draws of
+ * each patient.
+ */
+final class IntervalCalibrator {
+    /** Draw counts a table is measured for; the most is what each patient is sampled with. */
+    static final int[] DRAWS = {4, 10, 20};
+    /** Fewer patients than this give no calibration (the query's intervals stay raw). */
+    static final int MIN_PATIENTS = 10;
+    /** At most this many patients per query (a seeded subset), which bounds the cost. */
+    static final int MAX_PATIENTS = 500;
+    /** Folds of the linear method's cross-fitting. */
+    static final int FOLDS = 5;
+
+    /** The linear model of a target and condition set fitted on the given patients, as the set fits it; null if too few. */
+    @FunctionalInterface
+    interface LinearRefit {
+        LinearGaussian fit(String target, List<String> conditions, int[] patients);
+    }
+
+    private IntervalCalibrator() {}
+
+    /**
+     * The set's validation scores with their interval calibration measured on {@code data}:
+     * {@code heldOutLinear} replaces the set's linear models while diffusion methods draw, and
+     * {@code refit} fits the linear method's folds.
+     */
+    static List<ValidationScore> calibrate(ModelSet set, List<LinearGaussian> heldOutLinear, LinearRefit refit,
+            StandardizedCohort data, long seed) {
+        PlanSampler sampler = set.planSamplerWith(heldOutLinear);
+        List<ValidationScore> out = new ArrayList<>();
+        for (ValidationScore s : set.manifest().validation()) {
+            List<String> needed = new ArrayList<>(s.conditions());
+            needed.add(s.target());
+            SamplingPlan plan = set.plan(s.target(), s.conditions(), s.imputationMethod());
+            int[] idx;
+            float[] draws;
+            if (plan.linear()) {
+                int[] all = IntStream.concat(Arrays.stream(data.having(Split.TRAIN, needed)),
+                        Arrays.stream(data.having(Split.VAL, needed))).sorted().toArray();
+                idx = limit(all, seed);
+                draws = idx.length < MIN_PATIENTS ? null : crossFitted(set, refit, plan, data, all, idx, seed);
+            } else {
+                idx = limit(data.having(Split.VAL, needed), seed);
+                draws = idx.length < MIN_PATIENTS ? null : draws(sampler, plan, data, idx, seed);
+            }
+            out.add(s.withIntervals(draws == null ? List.of() : tables(draws, plan, data, idx)));
+        }
+        return out;
+    }
+
+    /**
+     * The linear plan's draws for the patients {@code idx}, each from the model fit on the other
+     * folds of {@code all} (its patients that are not in the fold); {@code null} when a fold leaves
+     * too few to fit.
+     */
+    private static float[] crossFitted(ModelSet set, LinearRefit refit, SamplingPlan plan, StandardizedCohort data,
+            int[] all, int[] idx, long seed) {
+        int dim = set.modality(plan.target()).dim();
+        int most = DRAWS[DRAWS.length - 1];
+        int[] order = IntStream.range(0, idx.length).toArray();
+        Seeds.shuffle(order, new SplittableRandom(Seeds.of(seed, "calibration/folds")));
+        float[] out = new float[idx.length * most * dim];
+        for (int f = 0; f < FOLDS; f++) {
+            int fold = f;
+            int[] members = IntStream.range(0, idx.length).filter(k -> order[k] % FOLDS == fold).toArray();
+            if (members.length == 0) {
+                continue;
+            }
+            int[] fitted = Arrays.stream(all).filter(i -> Arrays.stream(members).noneMatch(k -> idx[k] == i)).toArray();
+            LinearGaussian model = refit.fit(plan.target(), plan.conditions(), fitted);
+            if (model == null) {
+                return null;
+            }
+            int[] foldIdx = Arrays.stream(members).map(k -> idx[k]).toArray();
+            float[] d = draws(set.planSamplerWith(List.of(model)), plan, data, foldIdx, seed);
+            for (int m = 0; m < members.length; m++) {
+                System.arraycopy(d, m * most * dim, out, members[m] * most * dim, most * dim);
+            }
+        }
+        return out;
+    }
+
+    /** {@code DRAWS}' most draws of the plan per patient of {@code idx}, flat [patient][draw][feature]. */
+    static float[] draws(PlanSampler sampler, SamplingPlan plan, StandardizedCohort data, int[] idx,
+            long seed) {
+        int n = idx.length;
+        int most = DRAWS[DRAWS.length - 1];
+        List<Map<String, float[]>> rows = new ArrayList<>(n * most);
+        long[] seeds = new long[n * most];
+        float[] signs = new float[n * most];
+        for (int i = 0; i < n; i++) {
+            Map<String, float[]> row = new LinkedHashMap<>();
+            for (String c : plan.conditions()) {
+                row.put(c, data.row(c, idx[i]));
+            }
+            for (int d = 0; d < most; d++) {
+                rows.add(row);
+                seeds[i * most + d] = Seeds.draw(seed, "calibration/" + idx[i], plan.target(), d, true);
+                signs[i * most + d] = Seeds.drawSign(d, true);
+            }
+        }
+        DiffusionSampler.Samples s = sampler.sample(plan, rows, seeds, signs, SamplerSettings.DEFAULT);
+        return s.values();
+    }
+
+    /** One table per {@link #DRAWS} count from the draws of the patients {@code idx}. */
+    private static List<IntervalCalibration> tables(float[] values, SamplingPlan plan, StandardizedCohort data,
+            int[] idx) {
+        return tables(scores(values, plan, data, idx), idx.length);
+    }
+
+    /** One table per {@link #DRAWS} count from each count's pooled scores of {@code n} patients. */
+    static List<IntervalCalibration> tables(double[][] scores, int n) {
+        List<IntervalCalibration> out = new ArrayList<>();
+        for (int k = 0; k < DRAWS.length; k++) {
+            double[] levels = ConformalIntervals.LEVELS.clone();
+            out.add(new IntervalCalibration(DRAWS[k], n, levels, roundUp(ConformalIntervals.multipliers(scores[k], n,
+                    levels))));
+        }
+        return out;
+    }
+
+    /** Per {@link #DRAWS} count, every feature's score of the patients {@code idx} from their draws. */
+    static double[][] scores(float[] values, SamplingPlan plan, StandardizedCohort data, int[] idx) {
+        int n = idx.length;
+        int most = DRAWS[DRAWS.length - 1];
+        int dim = values.length / (n * most);
+        double[][] out = new double[DRAWS.length][];
+        for (int k = 0; k < DRAWS.length; k++) {
+            int draws = DRAWS[k];
+            double[] scores = new double[n * dim];
+            float[][] mine = new float[draws][dim];
+            for (int i = 0; i < n; i++) {
+                for (int d = 0; d < draws; d++) {
+                    System.arraycopy(values, (i * most + d) * dim, mine[d], 0, dim);
+                }
+                RowSummary summary = RowSummary.of(mine, 0.5);
+                float[] truth = data.row(plan.target(), idx[i]);
+                for (int j = 0; j < dim; j++) {
+                    scores[i * dim + j] = ConformalIntervals.score(truth[j], summary.mean()[j], summary.std()[j]);
+                }
+            }
+            out[k] = scores;
+        }
+        return out;
+    }
+
+    /** At most {@link #MAX_PATIENTS} of the patients: a seeded random subset, in cohort order. */
+    private static int[] limit(int[] idx, long seed) {
+        return limit(idx, seed, MAX_PATIENTS);
+    }
+
+    /** At most {@code max} of the patients: a seeded random subset, in cohort order. */
+    static int[] limit(int[] idx, long seed, int max) {
+        if (idx.length <= max) {
+            return idx;
+        }
+        int[] copy = idx.clone();
+        Seeds.shuffle(copy, new SplittableRandom(seed));
+        int[] chosen = Arrays.copyOf(copy, max);
+        Arrays.sort(chosen);
+        return chosen;
+    }
+
+    /** Four decimals, rounded up (the safe side), keep the manifest readable. */
+    private static double[] roundUp(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Math.ceil(v[i] * 1e4) / 1e4;
+        }
+        return out;
+    }
+}
