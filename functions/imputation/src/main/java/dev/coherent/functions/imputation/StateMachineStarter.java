@@ -24,7 +24,7 @@ public class StateMachineStarter {
     public static final class AlreadyStarted extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        AlreadyStarted(String message) {
+        public AlreadyStarted(String message) {
             super(message);
         }
     }
