@@ -41,3 +41,8 @@ output "gpu_service_alb_dns_name" {
   description = "Internal DNS name of the GPU service's ALB, or empty."
   value       = module.gpu_service.alb_dns_name
 }
+
+output "fan_out_state_machine_arn" {
+  description = "The state machine large uploads are imputed by (null when create_fan_out is false)."
+  value       = var.create_fan_out ? module.imputation_fan_out.state_machine_arn : null
+}

@@ -1,6 +1,13 @@
 output "state_machine_arn" {
   description = "ARN of the state machine (COHERENT_UPLOAD_DISTRIBUTED_STATE_MACHINE_ARN of the imputation function)."
-  value       = try(aws_sfn_state_machine.this[0].arn, local.state_machine_arn)
+  # The ARN the function's environment is built from (examples/complete), known at plan time.
+  value      = local.state_machine_arn
+  depends_on = [aws_sfn_state_machine.this]
+}
+
+output "definition" {
+  description = "The rendered Amazon States Language definition."
+  value       = try(aws_sfn_state_machine.this[0].definition, null)
 }
 
 output "role_arn" {
