@@ -116,7 +116,7 @@ if running imputation && [[ $LARGE_ONLY == 0 ]]; then
   else
     fail "the handler failed on the redelivery"
   fi
-else
+elif [[ $LARGE_ONLY == 0 ]]; then
   step "1-4. skipped: the imputation function is not running (its jar is not built)"
 fi
 
