@@ -13,6 +13,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export COHERENT_LOCAL_MODELS="${COHERENT_LOCAL_MODELS:-$ROOT/functions/common/target/test-models/test-model-set}"
 export COHERENT_LOCAL_RUN_DIR="${COHERENT_LOCAL_RUN_DIR:-$ROOT/infra/checks/target/local-stack}"
 export COHERENT_LOCAL_BUILD=0
+# The fan-out step of demo.sh on 2,000 rows (its default, 100,000, is the measurement of docs/results/large-uploads.md).
+export COHERENT_DEMO_LARGE_ROWS="${COHERENT_DEMO_LARGE_ROWS:-2000}"
 # The privacy-audit function audits the served set against its audit reference. A set without one
 # (COHERENT_LOCAL_MODELS) gets one written by up.sh into the run folder (bin/coherent
 # audit-reference, a few seconds); a fresh one each run, as the set may be retrained.

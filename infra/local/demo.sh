@@ -12,8 +12,16 @@
 #      POST /v1/prioritize (a function whose jar is not built is skipped, with its 503 shown), and
 #      a cohort upload through the prioritization function's Lambda handler.
 #
+#   9. a large upload through the fan-out: a generated table of COHERENT_DEMO_LARGE_ROWS rows
+#      (default 100000; 0 skips it) cut into Distributed Map batches by infra/local/FanOutDriver.java
+#      (the state machine's stand-in), each batch and then the assembly sent to the same Lambda
+#      handler; the same table as one S3 event (one invocation) must give the same bytes. Prints
+#      rows/s and rows per CPU-second of the function (COHERENT_DEMO_LARGE_COMPARE=0 skips the
+#      one-invocation run).
+#
 #   infra/local/demo.sh [--input FILE]     (default: infra/local/examples/upload.tsv, 12 patients
 #                                          of the synthetic cohort, one modality missing each)
+#   infra/local/demo.sh --large-only       only step 9
 #
 # Exits non-zero when a step that ran failed.
 set -euo pipefail
@@ -21,10 +29,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 T0=$SECONDS
 
 INPUT="$LOCAL_DIR/examples/upload.tsv"
+LARGE_ONLY=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --input) INPUT="$2"; shift 2 ;;
-    *) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    --large-only) LARGE_ONLY=1; shift ;;
+    *) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 [[ -f "$INPUT" ]] || die "no input table $INPUT"
@@ -69,7 +79,7 @@ patients_json() {
 NAME="demo-$(date +%Y%m%d-%H%M%S)"
 KEY="uploads/$NAME.tsv"
 
-if running imputation; then
+if running imputation && [[ $LARGE_ONLY == 0 ]]; then
   step "1. upload $(basename "$INPUT") ($(($(wc -l < "$INPUT") - 1)) patients) to s3://$UPLOADS_BUCKET/$KEY"
   etag="$(s3_put "$UPLOADS_BUCKET" "$KEY" "$INPUT")"
   echo "stored, ETag $etag"
@@ -106,10 +116,11 @@ if running imputation; then
   else
     fail "the handler failed on the redelivery"
   fi
-else
+elif [[ $LARGE_ONLY == 0 ]]; then
   step "1-4. skipped: the imputation function is not running (its jar is not built)"
 fi
 
+if [[ $LARGE_ONLY == 0 ]]; then
 step "5. through the gateway ($GATEWAY): the imputation routes"
 call GET /v1/models
 echo "$BODY" | short 300
@@ -191,6 +202,58 @@ echo "$BODY" | short 200
 call GET /v1/impute
 echo "$BODY" | short 200
 [[ "$STATUS" == 404 ]] || fail "GET /v1/impute answered $STATUS instead of 404"
+
+fi
+
+step "9. a large upload through the fan-out (the Distributed Map's stand-in) and as one invocation"
+LARGE_ROWS="${COHERENT_DEMO_LARGE_ROWS:-100000}"
+if [[ "$LARGE_ROWS" == 0 ]]; then
+  echo "skipped (COHERENT_DEMO_LARGE_ROWS=0)"
+elif ! running imputation; then
+  echo "skipped: the imputation function is not running"
+else
+  LARGE="$OUT/$NAME-large.tsv"
+  "$LOCAL_DIR/large-table.sh" "$LARGE_ROWS" "$LARGE"
+  echo "generated $LARGE: $LARGE_ROWS rows, $(wc -c < "$LARGE") bytes (the synthetic cohort's codes, one modality blanked per row)"
+  FKEY="uploads/fan-out/$NAME-large.tsv"
+  IKEY="uploads/one-invocation/$NAME-large.tsv"
+  fetag="$(s3_put "$UPLOADS_BUCKET" "$FKEY" "$LARGE")"
+  PID="$(cat "$(pid_file imputation)")"
+  if java "$LOCAL_DIR/FanOutDriver.java" --table "$LARGE" --bucket "$UPLOADS_BUCKET" --key "$FKEY" --etag "$fetag" \
+      --output-bucket "$OUTPUTS_BUCKET" --pid "$PID" \
+      --invoke "http://127.0.0.1:$(function_runtime_port imputation)/2015-03-31/functions/function/invocations" \
+      --batch-rows "${COHERENT_DEMO_LARGE_BATCH_ROWS:-256}" --batch-bytes "${COHERENT_DEMO_LARGE_BATCH_BYTES:-196608}" \
+      > "$OUT/fan-out.log"; then
+    tail -n 3 "$OUT/fan-out.log" | short 900
+  else
+    cat "$OUT/fan-out.log" | short 900
+    fail "the fan-out failed"
+  fi
+  if [[ "${COHERENT_DEMO_LARGE_COMPARE:-1}" == 1 ]]; then
+    s3_put "$UPLOADS_BUCKET" "$IKEY" "$LARGE" >/dev/null
+    cpu0="$(awk '{ print $14 + $15 }' "/proc/$PID/stat")"
+    t=$(date +%s.%N)
+    if ANSWER="$("$LOCAL_DIR/invoke.sh" imputation --s3 "$UPLOADS_BUCKET" "$IKEY")"; then
+      awk -v t0="$t" -v t1="$(date +%s.%N)" -v c0="$cpu0" -v c1="$(awk '{ print $14 + $15 }' "/proc/$PID/stat")" -v n="$LARGE_ROWS" \
+        'BEGIN { printf "one invocation: %d rows in %.1f s (%.1f rows/s), function CPU %.1f s: %.1f rows per CPU-second\n", n, t1 - t0, n / (t1 - t0), (c1 - c0) / 100, n / ((c1 - c0) / 100) }'
+      grep -q '"status":"imputed"' <<< "$ANSWER" || fail "the one-invocation upload was not imputed"
+      same=1
+      for suffix in .imputed.tsv .report.json; do
+        s3_get "$OUTPUTS_BUCKET" "imputed/fan-out/$NAME-large$suffix" "$OUT/fan-out$suffix"
+        s3_get "$OUTPUTS_BUCKET" "imputed/one-invocation/$NAME-large$suffix" "$OUT/one-invocation$suffix"
+        if cmp -s "$OUT/fan-out$suffix" "$OUT/one-invocation$suffix"; then
+          echo "$NAME-large$suffix: identical bytes ($(wc -c < "$OUT/fan-out$suffix") bytes, sha256 $(sha256sum < "$OUT/fan-out$suffix" | cut -c1-16)…)"
+        else
+          same=0; echo "$NAME-large$suffix: DIFFERENT ($(cmp "$OUT/fan-out$suffix" "$OUT/one-invocation$suffix" | head -1))"
+        fi
+      done
+      [[ $same == 1 ]] || fail "the fan-out's outputs differ from one invocation's"
+    else
+      echo "$ANSWER" | short 400
+      fail "the one-invocation upload failed (a table this large may pass the emulator's 900 s, as on Lambda)"
+    fi
+  fi
+fi
 
 echo
 if [[ $FAILURES -eq 0 ]]; then

@@ -32,6 +32,10 @@ locals {
   training_job_role_arn = "arn:${local.partition}:iam::${local.account_id}:role/${local.training_name}-job"
   training_staging      = "staging/${var.model_set_prefix}"
 
+  # Built, not read from modules/fan-out, which takes the imputation function's ARN in turn.
+  fan_out_name = "${var.name}-imputation-fan-out"
+  fan_out_arn  = "arn:${local.partition}:states:${var.region}:${local.account_id}:stateMachine:${local.fan_out_name}"
+
   models_bucket          = module.storage.models_bucket_id
   uploads_bucket         = module.storage.uploads_bucket_id
   outputs_bucket         = module.storage.outputs_bucket_id
@@ -98,20 +102,48 @@ module "imputation" {
   environment_variables = merge(local.common_environment, {
     COHERENT_UPLOAD_INPUT_PREFIX  = var.upload_prefix
     COHERENT_UPLOAD_OUTPUT_PREFIX = "imputed/"
-  })
+    }, var.create_fan_out ? {
+    # Large uploads go to the fan-out state machine (modules/fan-out) instead of being imputed inline.
+    COHERENT_UPLOAD_DISTRIBUTED_STATE_MACHINE_ARN = local.fan_out_arn
+    COHERENT_UPLOAD_DISTRIBUTED_THRESHOLD_ROWS    = tostring(var.fan_out_threshold_rows)
+    COHERENT_UPLOAD_DISTRIBUTED_BATCH_BYTES       = tostring(var.fan_out_max_input_bytes_per_batch)
+  } : {})
 
   s3_read_object_arns = [
     "${module.storage.models_bucket_arn}/${var.model_set_prefix}/*",
     "${module.storage.uploads_bucket_arn}/${var.upload_prefix}*",
     "${module.storage.outputs_bucket_arn}/imputed/*",
     "${module.storage.outputs_bucket_arn}/errors/*",
+    "${module.storage.outputs_bucket_arn}/parts/*",
   ]
   s3_write_object_arns = [
     "${module.storage.outputs_bucket_arn}/imputed/*",
     "${module.storage.outputs_bucket_arn}/errors/*",
+    "${module.storage.outputs_bucket_arn}/parts/*",
   ]
   s3_list_bucket_arns = [module.storage.models_bucket_arn, module.storage.uploads_bucket_arn, module.storage.outputs_bucket_arn]
   kms_key_arns        = [module.storage.kms_key_arn]
+  policy_statements = var.create_fan_out ? {
+    StartTheFanOut = { actions = ["states:StartExecution"], resources = [local.fan_out_arn] }
+  } : {}
+}
+
+# Large uploads: a Distributed Map over the table's rows, each batch imputed by the function above,
+# then assembled by it into the same outputs (docs/results/large-uploads.md).
+module "imputation_fan_out" {
+  source = "../../modules/fan-out"
+
+  create                    = var.create_fan_out
+  name                      = local.fan_out_name
+  function_arn              = module.imputation.lambda_function_arn
+  uploads_bucket_arn        = module.storage.uploads_bucket_arn
+  upload_prefix             = var.upload_prefix
+  results_bucket            = local.outputs_bucket
+  kms_key_arns              = [module.storage.kms_key_arn]
+  max_concurrency           = var.fan_out_max_concurrency
+  max_input_bytes_per_batch = var.fan_out_max_input_bytes_per_batch
+  log_retention_in_days     = var.log_retention_in_days
+  tags                      = var.tags
 }
 
 module "privacy_audit" {

@@ -46,3 +46,8 @@ output "training_state_machine_arn" {
   description = "State machine of a training run across machines (shards, then assemble), or empty."
   value       = module.training.state_machine_arn
 }
+
+output "fan_out_state_machine_arn" {
+  description = "The state machine large uploads are imputed by (null when create_fan_out is false)."
+  value       = var.create_fan_out ? module.imputation_fan_out.state_machine_arn : null
+}

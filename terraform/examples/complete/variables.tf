@@ -106,6 +106,34 @@ variable "function_settings" {
 }
 
 ################################################################################
+# Large uploads (modules/fan-out)
+################################################################################
+
+variable "create_fan_out" {
+  description = "Whether large uploads are imputed by the fan-out state machine (Distributed Map) instead of inline."
+  type        = bool
+  default     = true
+}
+
+variable "fan_out_threshold_rows" {
+  description = "Uploads with at least this many rows go to the fan-out (COHERENT_UPLOAD_DISTRIBUTED_THRESHOLD_ROWS)."
+  type        = number
+  default     = 20000
+}
+
+variable "fan_out_max_concurrency" {
+  description = "Batches imputed at once; at most the imputation function's reserved concurrency, which also serves the upload trigger."
+  type        = number
+  default     = 16
+}
+
+variable "fan_out_max_input_bytes_per_batch" {
+  description = "The ItemBatcher's MaxInputBytesPerBatch (at most 262144); tables whose rows do not fit stay inline."
+  type        = number
+  default     = 196608
+}
+
+################################################################################
 # Events
 ################################################################################
 

@@ -61,6 +61,20 @@ run "plans_the_whole_system" {
   }
 }
 
+run "routes_large_uploads_to_the_fan_out" {
+  command = apply
+
+  assert {
+    condition     = module.imputation_fan_out.state_machine_arn == "arn:aws:states:${var.region}:123456789012:stateMachine:coherent-test-imputation-fan-out"
+    error_message = "The state machine is named after the stack, and the ARN built for the function's environment is its."
+  }
+
+  assert {
+    condition     = jsondecode(module.imputation_fan_out.definition).States.Assemble.Parameters.FunctionName == module.imputation.lambda_function_arn
+    error_message = "The fan-out's batches and assembly run on the imputation function."
+  }
+}
+
 run "applies_the_whole_system" {
   command = apply
 

@@ -2,11 +2,17 @@ package dev.coherent.imputation;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.json.Json;
 import dev.coherent.modelset.ModelSet;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The streamed JSON report of a table imputation, latent or raw: the settings (all that changes
@@ -134,5 +140,73 @@ final class ImputationReport implements AutoCloseable {
     @Override
     public void close() throws IOException {
         json.close();
+    }
+
+    /** The totals at the end of a report, in their order; a merge sums them. */
+    private static final String[] TOTALS = {"patient_count", "imputed_modalities", "rejected_draws", "diverged_draws",
+        "ood_flagged"};
+
+    /**
+     * Merges the reports of consecutive parts of one table, each written by this class for the same
+     * input and settings, into the report one run over the whole table writes: the settings once,
+     * every part's patients in order, the totals summed. Same generator and pretty printer, and
+     * numbers copied as the doubles they were written from, so the bytes are those of one run.
+     *
+     * @throws IllegalArgumentException when a part is not such a report, or its settings differ
+     */
+    static TableImputation.Summary merge(Iterator<InputStream> parts, OutputStream out) throws IOException {
+        long[] totals = new long[TOTALS.length];
+        Map<String, Object> settings = null;
+        int index = 0;
+        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            json.useDefaultPrettyPrinter();
+            while (parts.hasNext()) {
+                try (InputStream in = parts.next(); JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
+                    expect(p.nextToken() == JsonToken.START_OBJECT, index, "not a JSON object");
+                    Map<String, Object> head = new LinkedHashMap<>();
+                    String field;
+                    while (!"patients".equals(field = p.nextFieldName())) {
+                        expect(field != null, index, "no patients array");
+                        p.nextToken();
+                        head.put(field, p.readValueAsTree());
+                    }
+                    if (settings == null) {
+                        settings = head;
+                        json.writeStartObject();
+                        for (Map.Entry<String, Object> e : head.entrySet()) {
+                            json.writeFieldName(e.getKey());
+                            json.writeTree((com.fasterxml.jackson.core.TreeNode) e.getValue());
+                        }
+                        json.writeArrayFieldStart("patients");
+                    } else {
+                        expect(settings.equals(head), index, "its input or settings differ from the first part's");
+                    }
+                    expect(p.nextToken() == JsonToken.START_ARRAY, index, "patients is not an array");
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        json.copyCurrentStructure(p);
+                    }
+                    for (int i = 0; i < TOTALS.length; i++) {
+                        expect(TOTALS[i].equals(p.nextFieldName()), index, "no " + TOTALS[i] + " after the patients");
+                        p.nextToken();
+                        totals[i] += p.getLongValue();
+                    }
+                }
+                index++;
+            }
+            expect(settings != null, 0, "no parts");
+            json.writeEndArray();
+            for (int i = 0; i < TOTALS.length; i++) {
+                json.writeNumberField(TOTALS[i], totals[i]);
+            }
+            json.writeEndObject();
+        }
+        return new TableImputation.Summary((int) totals[0], (int) totals[1], (int) totals[2], (int) totals[3],
+                (int) totals[4]);
+    }
+
+    private static void expect(boolean ok, int part, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException("report part " + part + ": " + problem);
+        }
     }
 }

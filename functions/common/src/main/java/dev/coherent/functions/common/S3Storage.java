@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -108,6 +110,14 @@ public class S3Storage {
     public void put(String bucket, String key, byte[] data, String contentType, Map<String, String> metadata) {
         client().putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
                 RequestBody.fromBytes(data));
+    }
+
+    /** The keys under {@code prefix}, in S3's order (lexicographic), every page of them. */
+    public List<String> list(String bucket, String prefix) {
+        List<String> keys = new ArrayList<>();
+        client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
+                .forEach(o -> keys.add(o.key()));
+        return keys;
     }
 
     public void delete(String bucket, String key) {

@@ -137,7 +137,7 @@ public class UploadService {
     }
 
     /** Why a key is not an upload to process, or {@code null} when it is one. */
-    private String ignoreReason(String key) {
+    public String ignoreReason(String key) {
         FunctionConfig.Upload u = config.upload();
         if (!key.startsWith(u.inputPrefix())) {
             return "not under the input prefix '" + u.inputPrefix() + "'";

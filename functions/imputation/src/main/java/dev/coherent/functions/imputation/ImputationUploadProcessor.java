@@ -21,6 +21,8 @@ public class ImputationUploadProcessor extends TableUploadProcessor {
     public static final String IMPUTED = "imputed";
     /** Outcome label of a redelivered upload that was already imputed. */
     public static final String ALREADY_IMPUTED = UploadResponse.ALREADY + IMPUTED;
+    /** Suffix of the imputed table (the fan-out's assembly writes the same key). */
+    public static final String TABLE_SUFFIX = ".imputed.tsv";
 
     private final ImputationService imputation;
 
@@ -35,7 +37,7 @@ public class ImputationUploadProcessor extends TableUploadProcessor {
 
     @Override
     protected String tableSuffix() {
-        return ".imputed.tsv";
+        return TABLE_SUFFIX;
     }
 
     @Override
