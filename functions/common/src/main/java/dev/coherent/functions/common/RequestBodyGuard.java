@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.impl.RoutingContextInternal;
@@ -54,11 +55,6 @@ public class RequestBodyGuard {
 
     void install(@Observes Router router, Vertx vertx) {
         router.route().order(ORDER).handler(ctx -> guard(ctx, vertx));
-    }
-
-    /** Bodies being received now (for tests and diagnostics). */
-    public int reading() {
-        return reading.get();
     }
 
     private void guard(RoutingContext ctx, Vertx vertx) {
@@ -168,7 +164,7 @@ public class RequestBodyGuard {
         }
     }
 
-    /** Answers a problem and closes the connection: the rest of the body is never read. */
+    /** Answers a problem and, on HTTP/1, closes the connection: the rest of the body is never read. */
     private void refuse(RoutingContext ctx, ProblemType type, String detail) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
@@ -180,10 +176,13 @@ public class RequestBodyGuard {
         } catch (JsonProcessingException e) {
             body = "{\"type\":\"" + type.type() + "\",\"status\":" + type.status() + "}";
         }
-        response.setStatusCode(type.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemType.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(body)
+        response.setStatusCode(type.status()).putHeader(HttpHeaders.CONTENT_TYPE, ProblemType.MEDIA_TYPE);
+        if (ctx.request().version() == HttpVersion.HTTP_2) {
+            // One stream of a shared connection: ending it is enough, and HTTP/2 has no Connection header.
+            response.end(body);
+            return;
+        }
+        response.putHeader(HttpHeaders.CONNECTION, "close").end(body)
                 .onComplete(ar -> ctx.request().connection().close());
     }
 }
