@@ -1,6 +1,5 @@
 package dev.coherent.functions.common;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -170,19 +169,14 @@ public class RequestBodyGuard {
         if (response.ended() || response.closed()) {
             return;
         }
-        String body;
-        try {
-            body = json.writeValueAsString(ProblemResponse.of(type, detail, ctx.request().path()));
-        } catch (JsonProcessingException e) {
-            body = "{\"type\":\"" + type.type() + "\",\"status\":" + type.status() + "}";
-        }
-        response.setStatusCode(type.status()).putHeader(HttpHeaders.CONTENT_TYPE, ProblemType.MEDIA_TYPE);
+        ProblemResponses.Body body = ProblemResponses.body(json, ProblemResponse.of(type, detail, ctx.request().path()));
+        response.setStatusCode(type.status()).putHeader(HttpHeaders.CONTENT_TYPE, body.mediaType());
         if (ctx.request().version() == HttpVersion.HTTP_2) {
             // One stream of a shared connection: ending it is enough, and HTTP/2 has no Connection header.
-            response.end(body);
+            response.end(body.text());
             return;
         }
-        response.putHeader(HttpHeaders.CONNECTION, "close").end(body)
+        response.putHeader(HttpHeaders.CONNECTION, "close").end(body.text())
                 .onComplete(ar -> ctx.request().connection().close());
     }
 }

@@ -189,6 +189,21 @@ class InferenceProtocolTest {
     }
 
     @Test
+    void httpErrorsOnProtocolPathsAreErrorObjectsToo() {
+        // Refused before the REST layer (body limit) and by it (media type, path, method).
+        StringBuilder huge = new StringBuilder("{\"inputs\":[{\"name\":\"rnaseq\",\"data\":[");
+        huge.append("1.5,".repeat(30_000)).append("1]}]}");
+        error(huge.toString(), 413, "the limit is 65536 bytes");
+        api().contentType(ContentType.TEXT).body("hello").post("/v2/models/imputation/infer").then().statusCode(415)
+                .contentType(ContentType.JSON).body("error", containsString("application/json"));
+        api().get("/v2/nothing").then().statusCode(404).contentType(ContentType.JSON)
+                .body("error", containsString("/v2/nothing"));
+        api().delete("/v2").then().statusCode(405).contentType(ContentType.JSON).body("error", containsString("/v2"));
+        // Elsewhere the same refusals stay problem documents.
+        api().get("/v1/nothing").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
     void theProtocolsExampleRequestIsAnsweredWithAnError() {
         // The example request of the protocol's inference_rest.md, sent to this model.
         String example = "{\"id\" : \"42\", \"inputs\" : [ {\"name\" : \"input0\", \"shape\" : [ 2, 2 ],"
