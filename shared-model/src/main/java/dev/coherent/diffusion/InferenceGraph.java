@@ -117,6 +117,24 @@ public final class InferenceGraph implements AutoCloseable {
         }
     }
 
+    /**
+     * Rows of every network call of a predictor: more rows are split into calls of this many, fewer
+     * are padded with zero rows. Why: TensorFlow's CPU matrix product (Eigen, without oneDNN) and
+     * GPU ones choose their blocking by the row count, so a row's float32 result changed in the last
+     * bits with the number of rows sharing the call; with one fixed shape a row's numbers do not
+     * depend on the batch it is in (dynamic batching promises the same numbers batched or alone).
+     * At small batches a call's fixed cost dominates, so padding 10 rows to 64 costs little; a
+     * large batch makes one call per 64 rows (rough timings in the imputation function's README).
+     */
+    public static final int BLOCK_ROWS = 64;
+
+    /** Rows start..start+n of a flat [rows, width] matrix, padded with zero rows to {@link #BLOCK_ROWS}. */
+    private static float[] block(float[] values, int start, int n, int width) {
+        float[] out = new float[BLOCK_ROWS * width];
+        System.arraycopy(values, start * width, out, 0, n * width);
+        return out;
+    }
+
     /** A predictor evaluating the named models as members, in that order, in one call per step. */
     public NoisePredictor predictor(List<String> modelNames) {
         List<Member> chosen = new ArrayList<>();
@@ -143,18 +161,31 @@ public final class InferenceGraph implements AutoCloseable {
             @Override
             public float[][] predict(float[] xValues, int step, Conditioning c) {
                 int rows = c.rows();
+                float[][] out = new float[chosen.size()][rows * dim];
+                for (int start = 0; start < rows; start += BLOCK_ROWS) {
+                    int n = Math.min(BLOCK_ROWS, rows - start);
+                    float[][] block = predictBlock(block(xValues, start, n, dim), step, c, start, n);
+                    for (int i = 0; i < out.length; i++) {
+                        System.arraycopy(block[i], 0, out[i], start * dim, n * dim);
+                    }
+                }
+                return out;
+            }
+
+            /** One call of exactly {@link #BLOCK_ROWS} rows: rows start..start+n, then zero rows. */
+            private float[][] predictBlock(float[] xBlock, int step, Conditioning c, int start, int n) {
                 List<Tensor> owned = new ArrayList<>();
                 try {
                     Session.Runner runner = session.runner();
-                    TFloat32 xt = Tensors.own(owned, Tensors.matrix(xValues, rows, dim));
-                    TFloat32 tt = Tensors.own(owned, Tensors.filled(rows, step));
+                    TFloat32 xt = Tensors.own(owned, Tensors.matrix(xBlock, BLOCK_ROWS, dim));
+                    TFloat32 tt = Tensors.own(owned, Tensors.filled(BLOCK_ROWS, step));
                     runner.feed(x, xt).feed(t, tt);
                     for (int i = 0; i < chosen.size(); i++) {
                         Member m = chosen.get(i);
-                        runner.feed(m.conditions(),
-                                Tensors.own(owned, Tensors.matrix(c.inputs()[i], rows, c.widths()[i])));
-                        runner.feed(m.mask(),
-                                Tensors.own(owned, Tensors.matrix(c.masks()[i], rows, c.maskWidths()[i])));
+                        runner.feed(m.conditions(), Tensors.own(owned, Tensors.matrix(
+                                block(c.inputs()[i], start, n, c.widths()[i]), BLOCK_ROWS, c.widths()[i])));
+                        runner.feed(m.mask(), Tensors.own(owned, Tensors.matrix(
+                                block(c.masks()[i], start, n, c.maskWidths()[i]), BLOCK_ROWS, c.maskWidths()[i])));
                         runner.fetch(m.epsilon());
                     }
                     try (Result r = runner.run()) {

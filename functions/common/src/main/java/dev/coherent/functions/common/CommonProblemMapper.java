@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.coherent.modelset.InvalidQueryException;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -100,8 +102,23 @@ public class CommonProblemMapper {
         if (rejected != null) {
             return rejected(rejected, uri);
         }
+        if (clientHungUp(e)) {
+            // Nobody reads this answer; RequestBodyGuard logs the hang-up as one line.
+            LOG.debugf("request to %s: the client closed the connection mid-body", ProblemResponses.path(uri));
+            return problem(CommonProblemType.INVALID_REQUEST, "the client closed the connection", uri);
+        }
         LOG.errorf(e, "request to %s failed", ProblemResponses.path(uri));
         return problem(CommonProblemType.INTERNAL_ERROR, "the request failed on the server; it has been logged", uri);
+    }
+
+    /** A read of the body that failed because the client closed the connection. */
+    private static boolean clientHungUp(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A refusal wrapped by the JSON reader (e.g. the body size limit hit while reading), or null. */
@@ -129,6 +146,13 @@ public class CommonProblemMapper {
             String parent = path.size() > 1 ? where(path.subList(0, path.size() - 1)) : "the request";
             return problem(CommonProblemType.INVALID_REQUEST, parent + ": unknown field '" + u.getPropertyName() + "'"
                     + (known.isEmpty() ? "" : " (known fields: " + known + ")"), uri);
+        }
+        if (e instanceof InvalidFormatException f && f.getValue() instanceof Number n && integral(f.getTargetType())) {
+            // A float token for an integer field: refused as such, or as out of range when it is.
+            boolean fits = Math.abs(n.doubleValue()) <= (f.getTargetType() == Long.class
+                    || f.getTargetType() == long.class ? Long.MAX_VALUE : Integer.MAX_VALUE);
+            return problem(CommonProblemType.INVALID_REQUEST, where(f) + (fits
+                    ? ": expected a whole number, without a fraction or exponent" : ": number out of range"), uri);
         }
         if (e instanceof MismatchedInputException m) {
             String where = m.getPath().isEmpty() ? "the request body" : where(m);
@@ -188,6 +212,11 @@ public class CommonProblemMapper {
 
     private static String known(Collection<Object> ids) {
         return ids == null ? "" : ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+    }
+
+    private static boolean integral(Class<?> type) {
+        return type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class;
     }
 
     /** The JSON kind a Java target type is read from, for messages without Java names. */

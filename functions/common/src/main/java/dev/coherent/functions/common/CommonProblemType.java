@@ -16,6 +16,10 @@ public final class CommonProblemType {
     public static final ProblemType NOT_ACCEPTABLE = ProblemType.of(406, "not-acceptable", "Not acceptable");
     public static final ProblemType MODEL_SET_UNAVAILABLE = ProblemType.of(503, "model-set-unavailable",
             "Model set unavailable");
+    /** More request bodies arriving at once than {@code coherent.limits.max-body-reads}; retry shortly. */
+    public static final ProblemType BUSY = ProblemType.of(503, "busy", "Too many requests in progress");
+    /** A request body not complete within {@code coherent.limits.body-read-timeout}. */
+    public static final ProblemType REQUEST_TIMEOUT = ProblemType.of(408, "request-timeout", "Request body too slow");
     public static final ProblemType INTERNAL_ERROR = ProblemType.of(500, "internal-error", "Internal error");
 
     /** A request with more patients than {@code coherent.limits.max-patients}. */

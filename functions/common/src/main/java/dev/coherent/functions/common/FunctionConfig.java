@@ -43,6 +43,21 @@ public interface FunctionConfig {
         /** How long a request waits for a model set that is still loading before it gets a 503. */
         @WithDefault("60s")
         Duration awaitTimeout();
+
+        /** Wait before the first retry of a failed load; each further retry waits twice as long. */
+        @WithDefault("1s")
+        Duration retryDelay();
+
+        /** The longest wait between two load attempts. */
+        @WithDefault("1m")
+        Duration maxRetryDelay();
+
+        /**
+         * How long the function may run without a servable set before liveness reports DOWN, so
+         * that an orchestrator replaces an instance that never got its set.
+         */
+        @WithDefault("10m")
+        Duration liveWithoutSet();
     }
 
     /** How to reach S3 (or an S3-compatible server) for s3:// model sets and uploads. */
@@ -68,6 +83,17 @@ public interface FunctionConfig {
         /** Request body size; more is answered 413. */
         @WithDefault("8M")
         MemorySize maxBodySize();
+
+        /**
+         * How long a client has to send a whole request body, however steadily it trickles; a body
+         * not complete by then is answered 408 and its connection closed.
+         */
+        @WithDefault("30s")
+        Duration bodyReadTimeout();
+
+        /** Request bodies being received at once; a body beyond it is refused at once with a 503. */
+        @WithDefault("64")
+        int maxBodyReads();
     }
 
     /** The S3 upload trigger (see {@link UploadService}). */

@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
  * every sha256), or takes the same set from {@link ModelSetPreload} when the function's main
  * started loading it at launch, and runs the function's {@link ModelSetWarmUp}; until that has succeeded the set is
  * not served and readiness is DOWN. A load that fails is recorded, not thrown, so the application
- * keeps answering health checks. {@link #ready()} waits for a set that is still loading and
+ * keeps answering health checks, and retried with backoff until it succeeds; liveness turns DOWN
+ * once the function has gone {@code coherent.models.live-without-set} without a set. {@link #ready()} waits for a set that is still loading and
  * refuses with a 503 problem otherwise. The loaded {@link ModelSet} is thread-safe; this service
  * created it and closes it at shutdown.
  */
@@ -35,6 +36,9 @@ public class ModelSetService {
     private final CountDownLatch settled = new CountDownLatch(1);
     private volatile ModelSetStatus status;
     private volatile ModelSet models;
+    private final long createdNanos = System.nanoTime();
+    private volatile Thread loader;
+    private volatile boolean stopped;
 
     public ModelSetService(FunctionConfig config, ModelSetWarmUp warmUp) {
         this.config = config;
@@ -43,12 +47,17 @@ public class ModelSetService {
     }
 
     void onStart(@Observes StartupEvent event) {
-        Thread loader = new Thread(this::load, "model-set-loader");
+        loader = new Thread(this::loadUntilReady, "model-set-loader");
         loader.setDaemon(true);
         loader.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+        Thread t = loader;
+        if (t != null) {
+            t.interrupt();
+        }
         ModelSet set = models;
         if (set != null) {
             models = null;
@@ -59,6 +68,11 @@ public class ModelSetService {
     /** What the health checks report. */
     public ModelSetStatus status() {
         return status;
+    }
+
+    /** How long the function has been running without a servable set; zero once one is served. */
+    public Duration withoutSet() {
+        return models != null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - createdNanos);
     }
 
     /**
@@ -84,10 +98,39 @@ public class ModelSetService {
                 : "the model set is still loading; retry shortly");
     }
 
-    /** Loads, verifies and warms up the model set; records the outcome instead of throwing. */
-    void load() {
+    /**
+     * Loads the set, retrying a failed load with exponential backoff (from
+     * {@code coherent.models.retry-delay} up to {@code max-retry-delay}) until it is served or the
+     * function stops: a store that is unreachable at startup, or a set published late or fixed
+     * after a failed verification, is picked up without a restart.
+     */
+    void loadUntilReady() {
+        Duration delay = config.models().retryDelay();
+        for (int attempt = 1; !stopped; attempt++) {
+            if (load(attempt, delay)) {
+                return;
+            }
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            Duration doubled = delay.multipliedBy(2);
+            delay = doubled.compareTo(config.models().maxRetryDelay()) > 0 ? config.models().maxRetryDelay() : doubled;
+        }
+    }
+
+    /**
+     * One attempt: loads, verifies and warms up the model set, and records the outcome instead of
+     * throwing; a failure stays FAILED (with the retry planned in the detail) while it is retried.
+     *
+     * @return whether the set is now served
+     */
+    boolean load(int attempt, Duration retryIn) {
         String uri = config.models().uri();
-        status = new ModelSetStatus(State.LOADING, uri, null, null, "loading and verifying", null);
+        if (attempt == 1) {
+            status = new ModelSetStatus(State.LOADING, uri, null, null, "loading and verifying", null);
+        }
         long start = System.nanoTime();
         ModelSet set = null;
         try {
@@ -112,22 +155,37 @@ public class ModelSetService {
                     took.toMillis() / 1000.0, (opened - start) / 1e9, preloaded ? " more, started at launch" : "",
                     (System.nanoTime() - opened) / 1e9,
                     ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+            return true;
         } catch (CoherentException | IllegalArgumentException e) {
-            fail(uri, set, e.getMessage());
-            LOG.errorf("cannot serve the model set at %s: %s", uri, e.getMessage());
+            fail(uri, set, e.getMessage(), attempt, retryIn);
+            // ERROR once; the retries usually fail the same way until the store or the set is fixed.
+            LOG.logf(attempt == 1 ? Logger.Level.ERROR : Logger.Level.WARN,
+                    "cannot serve the model set at %s (attempt %d, retrying in %s s): %s", uri, attempt,
+                    seconds(retryIn), e.getMessage());
         } catch (RuntimeException | Error e) {
-            fail(uri, set, e.toString());
-            LOG.errorf(e, "cannot serve the model set at %s", uri);
+            fail(uri, set, e.toString(), attempt, retryIn);
+            if (attempt == 1) {
+                LOG.errorf(e, "cannot serve the model set at %s (retrying in %s s)", uri, seconds(retryIn));
+            } else {
+                LOG.warnf("cannot serve the model set at %s (attempt %d, retrying in %s s): %s", uri, attempt,
+                        seconds(retryIn), e);
+            }
         } finally {
             settled.countDown();
         }
+        return false;
     }
 
-    private void fail(String uri, ModelSet set, String why) {
-        status = new ModelSetStatus(State.FAILED, uri, null, null, why, null);
+    private void fail(String uri, ModelSet set, String why, int attempt, Duration retryIn) {
+        status = new ModelSetStatus(State.FAILED, uri, null, null, why + " (attempt " + attempt + "; retrying in "
+                + seconds(retryIn) + " s)", null);
         if (set != null) {
             set.close();
         }
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 
     /** The engine's S3 settings from {@code coherent.s3.*}; an endpoint override implies path-style. */

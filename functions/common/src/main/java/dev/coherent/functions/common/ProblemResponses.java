@@ -3,12 +3,16 @@ package dev.coherent.functions.common;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Map;
 
 /**
- * Builds {@code application/problem+json} answers; every exception mapper, the function's own
- * included, answers through it.
+ * Builds the error answers: {@code application/problem+json}, except on the Open Inference
+ * Protocol's paths ({@code /v2/…}), where that protocol's {@code {"error": detail}} object is the
+ * answer, with the same status. Every exception mapper, the function's own included, and
+ * {@link RequestBodyGuard} answer through it.
  */
 @Singleton
 public class ProblemResponses {
@@ -24,13 +28,22 @@ public class ProblemResponses {
     }
 
     public Response of(ProblemResponse p) {
-        String body;
+        Body body = body(json, p);
+        return Response.status(p.status()).type(body.mediaType()).entity(body.text()).build();
+    }
+
+    /** An error answer's media type and text. */
+    public record Body(String mediaType, String text) {}
+
+    /** The answer to {@code p}: a problem document, or {@code {"error": …}} on an inference protocol path. */
+    public static Body body(ObjectMapper json, ProblemResponse p) {
+        boolean protocol = p.instance() != null && (p.instance().equals("/v2") || p.instance().startsWith("/v2/"));
         try {
-            body = json.writeValueAsString(p);
+            return protocol ? new Body(MediaType.APPLICATION_JSON, json.writeValueAsString(Map.of("error", p.detail())))
+                    : new Body(ProblemType.MEDIA_TYPE, json.writeValueAsString(p));
         } catch (JsonProcessingException e) {
-            body = "{\"type\":\"" + p.type() + "\",\"status\":" + p.status() + "}";
+            return new Body(ProblemType.MEDIA_TYPE, "{\"type\":\"" + p.type() + "\",\"status\":" + p.status() + "}");
         }
-        return Response.status(p.status()).type(ProblemType.MEDIA_TYPE).entity(body).build();
     }
 
     /** The request path, for {@code instance}: {@code /v1/impute}. */

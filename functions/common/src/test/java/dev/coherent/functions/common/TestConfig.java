@@ -37,6 +37,21 @@ final class TestConfig implements FunctionConfig {
             public Duration awaitTimeout() {
                 return Duration.ofSeconds(1);
             }
+
+            @Override
+            public Duration retryDelay() {
+                return Duration.ofSeconds(1);
+            }
+
+            @Override
+            public Duration maxRetryDelay() {
+                return Duration.ofMinutes(1);
+            }
+
+            @Override
+            public Duration liveWithoutSet() {
+                return Duration.ofMinutes(10);
+            }
         };
     }
 
@@ -72,7 +87,22 @@ final class TestConfig implements FunctionConfig {
 
     @Override
     public Limits limits() {
-        return () -> new MemorySize(BigInteger.valueOf(8 * 1024 * 1024));
+        return new Limits() {
+            @Override
+            public MemorySize maxBodySize() {
+                return new MemorySize(BigInteger.valueOf(8 * 1024 * 1024));
+            }
+
+            @Override
+            public Duration bodyReadTimeout() {
+                return Duration.ofSeconds(30);
+            }
+
+            @Override
+            public int maxBodyReads() {
+                return 64;
+            }
+        };
     }
 
     @Override

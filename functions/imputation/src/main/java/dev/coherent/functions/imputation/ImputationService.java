@@ -10,6 +10,7 @@ import dev.coherent.functions.common.FunctionConfig;
 import dev.coherent.functions.common.InvalidUploadException;
 import dev.coherent.functions.common.ModelSetService;
 import dev.coherent.functions.common.ModelSetWarmUp;
+import dev.coherent.functions.common.PatientIds;
 import dev.coherent.functions.common.ProblemException;
 import dev.coherent.functions.common.SamplerRequests;
 import dev.coherent.imputation.ImputationRequest;
@@ -263,10 +264,7 @@ public class ImputationService implements ModelSetWarmUp {
         if (p == null) {
             throw invalid("patients[" + index + "] is null; expected an object with \"id\" and \"modalities\"");
         }
-        if (p.id() == null || p.id().isBlank()) {
-            throw invalid("patients[" + index + "] has no \"id\"");
-        }
-        return p.id();
+        return PatientIds.check(index, p.id());
     }
 
     /** The privacy gate: no observed modality means unconditional generation, refused unless configured. */

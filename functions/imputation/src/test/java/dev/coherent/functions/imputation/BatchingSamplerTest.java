@@ -132,6 +132,31 @@ class BatchingSamplerTest {
     }
 
     @Test
+    void aRowsNumbersDoNotDependOnHowManyRowsShareItsBatch() {
+        // The same seeded patient alone and among 1 to 300 others with the same gap (one sampler call
+        // of up to 301 x 10 rows): the network's matrix products must not round differently with
+        // the row count, which is what a merged batch changes.
+        ImputationRequest alone = request(0, "rnaseq", 1.0);
+        PatientInput p1 = alone.patients().get(0);
+        ImputedModality expected = new Imputer(set).impute(alone).patients().get(0).imputed().get("cna");
+        for (int others : new int[] {1, 7, 40, 300}) {
+            List<PatientInput> patients = new ArrayList<>(List.of(p1));
+            for (int i = 0; i < others; i++) {
+                patients.add(new PatientInput("Q" + i, request(i + 1, "rnaseq", 1.0).patients().get(0).modalities()));
+            }
+            ImputationRequest many = new ImputationRequest(patients, alone.targets(), alone.method(), 10,
+                    alone.seed(), alone.interval(), alone.sampler(), false);
+            ImputationRequest one = new ImputationRequest(List.of(p1), alone.targets(), alone.method(), 10,
+                    alone.seed(), alone.interval(), alone.sampler(), false);
+            ImputedModality a = new Imputer(set).impute(one).patients().get(0).imputed().get("cna");
+            ImputedModality b = new Imputer(set).impute(many).patients().get(0).imputed().get("cna");
+            assertArrayEquals(a.mean(), b.mean(), "with " + others + " other patients");
+            assertArrayEquals(a.std(), b.std(), "with " + others + " other patients");
+        }
+        assertEquals(DRAWS, expected.draws());
+    }
+
+    @Test
     void differentSamplerSettingsAreNotMerged() throws Exception {
         BatchingSampler batching = batching(Duration.ofMillis(200), 1000);
         List<ImputationResult> batched = concurrently(batching,

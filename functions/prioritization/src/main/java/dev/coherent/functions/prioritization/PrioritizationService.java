@@ -16,6 +16,7 @@ import dev.coherent.functions.common.CommonProblemType;
 import dev.coherent.functions.common.InvalidUploadException;
 import dev.coherent.functions.common.ModelSetService;
 import dev.coherent.functions.common.ModelSetWarmUp;
+import dev.coherent.functions.common.PatientIds;
 import dev.coherent.functions.common.ProblemException;
 import dev.coherent.functions.common.SamplerRequests;
 import dev.coherent.modelset.ImputationMethod;
@@ -240,9 +241,7 @@ public class PrioritizationService implements ModelSetWarmUp {
         if (p == null) {
             throw invalid("patients[" + index + "] is null; expected an object with \"id\" and \"modalities\"");
         }
-        if (p.id() == null || p.id().isBlank()) {
-            throw invalid("patients[" + index + "] has no \"id\"");
-        }
+        PatientIds.check(index, p.id());
         Map<String, float[]> modalities = p.modalities() == null ? Map.of() : p.modalities();
         for (Map.Entry<String, float[]> e : modalities.entrySet()) {
             String m = e.getKey();

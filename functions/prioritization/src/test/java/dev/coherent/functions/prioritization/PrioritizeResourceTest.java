@@ -261,6 +261,19 @@ class PrioritizeResourceTest {
     }
 
     @Test
+    void overlongIdsAndFractionalIntegersAreRefused() {
+        String longId = "P".repeat(257);
+        bad("{\"patients\":[{\"id\":\"" + longId + "\",\"modalities\":{\"rnaseq\":[" + ones(32) + "]}}]}", 400,
+                "invalid-request", "patients[0].id has 257 characters; at most 256");
+        // The refusal names the length, never echoes the id.
+        api().body("{\"patients\":[{\"id\":\"" + longId + "\",\"modalities\":{}}]}").post("/v1/prioritize").then()
+                .statusCode(400).body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(longId)));
+        bad(withField("\"draws\":2.5"), 400, "invalid-request", "draws: expected a whole number");
+        bad(withField("\"draws\":3.0"), 400, "invalid-request", "draws: expected a whole number");
+        bad(withField("\"draws\":1e1"), 400, "invalid-request", "draws: expected a whole number");
+    }
+
+    @Test
     void malformedOrEmptyBodiesAreRefused() {
         bad("{\"patients\": [", 400, "malformed-json", "not valid JSON");
         bad("", 400, "malformed-json", "empty");
