@@ -124,9 +124,18 @@ public final class InferenceGraph implements AutoCloseable {
      * bits with the number of rows sharing the call; with one fixed shape a row's numbers do not
      * depend on the batch it is in (dynamic batching promises the same numbers batched or alone).
      * At small batches a call's fixed cost dominates, so padding 10 rows to 64 costs little; a
-     * large batch makes one call per 64 rows (rough timings in the imputation function's README).
+     * large batch makes one call per 64 rows, about 2× slower per step at 1,024 rows
+     * (docs/results/performance.md). The system property {@value #BLOCK_ROWS_PROPERTY} = 0 trades
+     * that exactness for one call per step whatever the rows (bulk jobs on a machine with oneDNN,
+     * where rows are exact anyway).
      */
     public static final int BLOCK_ROWS = 64;
+
+    /** System property: {@code 0} runs every step in one call of all rows (see {@link #BLOCK_ROWS}). */
+    public static final String BLOCK_ROWS_PROPERTY = "coherent.inference.block-rows";
+
+    /** Rows per call of this process: {@link #BLOCK_ROWS}, or all of them when the property is 0. */
+    private static final boolean BLOCKED = Integer.getInteger(BLOCK_ROWS_PROPERTY, BLOCK_ROWS) != 0;
 
     /** Rows start..start+n of a flat [rows, width] matrix, padded with zero rows to {@link #BLOCK_ROWS}. */
     private static float[] block(float[] values, int start, int n, int width) {
@@ -161,6 +170,9 @@ public final class InferenceGraph implements AutoCloseable {
             @Override
             public float[][] predict(float[] xValues, int step, Conditioning c) {
                 int rows = c.rows();
+                if (!BLOCKED) {
+                    return predictRows(xValues, rows, step, c);
+                }
                 float[][] out = new float[chosen.size()][rows * dim];
                 for (int start = 0; start < rows; start += BLOCK_ROWS) {
                     int n = Math.min(BLOCK_ROWS, rows - start);
@@ -174,18 +186,32 @@ public final class InferenceGraph implements AutoCloseable {
 
             /** One call of exactly {@link #BLOCK_ROWS} rows: rows start..start+n, then zero rows. */
             private float[][] predictBlock(float[] xBlock, int step, Conditioning c, int start, int n) {
+                float[][] inputs = new float[chosen.size()][];
+                float[][] masks = new float[chosen.size()][];
+                for (int i = 0; i < chosen.size(); i++) {
+                    inputs[i] = block(c.inputs()[i], start, n, c.widths()[i]);
+                    masks[i] = block(c.masks()[i], start, n, c.maskWidths()[i]);
+                }
+                return call(xBlock, BLOCK_ROWS, step, c, inputs, masks);
+            }
+
+            /** One call of all rows (no exactness across batches, see {@link #BLOCK_ROWS}). */
+            private float[][] predictRows(float[] xValues, int rows, int step, Conditioning c) {
+                return call(xValues, rows, step, c, c.inputs(), c.masks());
+            }
+
+            private float[][] call(float[] xValues, int rows, int step, Conditioning c, float[][] inputs,
+                    float[][] masks) {
                 List<Tensor> owned = new ArrayList<>();
                 try {
                     Session.Runner runner = session.runner();
-                    TFloat32 xt = Tensors.own(owned, Tensors.matrix(xBlock, BLOCK_ROWS, dim));
-                    TFloat32 tt = Tensors.own(owned, Tensors.filled(BLOCK_ROWS, step));
+                    TFloat32 xt = Tensors.own(owned, Tensors.matrix(xValues, rows, dim));
+                    TFloat32 tt = Tensors.own(owned, Tensors.filled(rows, step));
                     runner.feed(x, xt).feed(t, tt);
                     for (int i = 0; i < chosen.size(); i++) {
                         Member m = chosen.get(i);
-                        runner.feed(m.conditions(), Tensors.own(owned, Tensors.matrix(
-                                block(c.inputs()[i], start, n, c.widths()[i]), BLOCK_ROWS, c.widths()[i])));
-                        runner.feed(m.mask(), Tensors.own(owned, Tensors.matrix(
-                                block(c.masks()[i], start, n, c.maskWidths()[i]), BLOCK_ROWS, c.maskWidths()[i])));
+                        runner.feed(m.conditions(), Tensors.own(owned, Tensors.matrix(inputs[i], rows, c.widths()[i])));
+                        runner.feed(m.mask(), Tensors.own(owned, Tensors.matrix(masks[i], rows, c.maskWidths()[i])));
                         runner.fetch(m.epsilon());
                     }
                     try (Result r = runner.run()) {
