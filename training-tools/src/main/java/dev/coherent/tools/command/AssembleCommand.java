@@ -1,6 +1,5 @@
 package dev.coherent.tools.command;
 
-import dev.coherent.audit.AuditReference;
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.CohortReader;
@@ -12,9 +11,9 @@ import dev.coherent.modelset.ModelSetShards;
 import dev.coherent.modelset.ModelSetTrainer;
 import dev.coherent.modelset.ShardDescriptor;
 import dev.coherent.preprocess.PreprocessingConfig;
-import dev.coherent.store.ModelSetLayout;
 import dev.coherent.store.ModelStore;
 import dev.coherent.store.ModelStores;
+import dev.coherent.tools.option.PublishOptions;
 import dev.coherent.tools.option.StoreOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -49,15 +48,8 @@ public final class AssembleCommand implements Callable<Integer> {
             + " file:// or s3://bucket/prefix.")
     String out;
 
-    @Option(names = "--version-label", description = "Model set version (default: UTC timestamp).")
-    String versionLabel;
-
-    @Option(names = "--audit-reference", description = "Where the audit reference goes (default: <out>-audit-reference).")
-    String auditReference;
-
-    @Option(names = "--audit-samples", defaultValue = "" + AuditReference.DEFAULT_TRAIN_SAMPLES,
-            description = "Training and holdout records in the audit reference, each.")
-    int auditSamples;
+    @Mixin
+    PublishOptions publish;
 
     @Mixin
     StoreOptions store;
@@ -93,7 +85,7 @@ public final class AssembleCommand implements Callable<Integer> {
         ShardDescriptor first = shards.values().iterator().next();
         Set<DenoiserRole> roles = EnumSet.noneOf(DenoiserRole.class);
         first.roles().forEach(r -> roles.add(DenoiserRole.valueOf(r.toUpperCase(Locale.ROOT))));
-        ModelSetTrainer.Options options = new ModelSetTrainer.Options(first.config(), roles, 1, versionLabel);
+        ModelSetTrainer.Options options = new ModelSetTrainer.Options(first.config(), roles, 1, publish.versionLabel());
         ModelSetTrainer trainer = new ModelSetTrainer(options);
         String fingerprint = Cohorts.fingerprint(trainer.withSplit(cohort));
         if (!fingerprint.equals(first.cohortFingerprint())) {
@@ -105,9 +97,9 @@ public final class AssembleCommand implements Callable<Integer> {
         console.printf(Locale.ROOT, "%d of %d shards with %d denoisers in staging; scoring the methods on validation%n",
                 shards.size(), first.shards(), trained.size());
         ModelSetTrainer.TrainedModelSet set = trainer.assemble(plan, trained);
-        String refUri = auditReference != null ? auditReference : ModelSetLayout.auditReferenceUri(out);
+        String refUri = publish.auditReferenceUri(out);
         ModelSetManifest manifest = TrainCommand.publish(set, plan.cohort(), out, store,
-                TrainCommand.auditReference(refUri, auditSamples, first.config().seed(), store));
+                TrainCommand.auditReference(refUri, publish.auditSamples(), first.config().seed(), store));
         console.println("audit reference written to " + refUri + " (training records: keep it apart from the model set)");
         return manifest;
     }

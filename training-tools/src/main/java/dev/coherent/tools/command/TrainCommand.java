@@ -22,9 +22,9 @@ import dev.coherent.diffusion.TrainedDenoiser;
 import dev.coherent.store.StagingLayout;
 import dev.coherent.preprocess.PreprocessingConfig;
 import dev.coherent.preprocess.PreprocessingSpec;
-import dev.coherent.store.ModelSetLayout;
 import dev.coherent.store.ModelStore;
 import dev.coherent.store.ModelStores;
+import dev.coherent.tools.option.PublishOptions;
 import dev.coherent.tools.option.StoreOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -122,15 +122,8 @@ public final class TrainCommand implements Callable<Integer> {
             + " validation patients.")
     int calibrationFolds;
 
-    @Option(names = "--version-label", description = "Model set version (default: UTC timestamp).")
-    String versionLabel;
-
-    @Option(names = "--audit-reference", description = "Where the audit reference goes (default: <out>-audit-reference).")
-    String auditReference;
-
-    @Option(names = "--audit-samples", defaultValue = "" + AuditReference.DEFAULT_TRAIN_SAMPLES,
-            description = "Training and holdout records in the audit reference, each.")
-    int auditSamples;
+    @Mixin
+    PublishOptions publish;
 
     @Mixin
     StoreOptions store;
@@ -166,7 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CohortFormatException(preprocessingFile + ": no preprocessing block");
         }
         ModelSetTrainer.Options options = new ModelSetTrainer.Options(cfg, roles,
-                parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), versionLabel, calibrationFolds);
+                parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), publish.versionLabel(), calibrationFolds);
         if (destination.sharding != null) {
             if (!preprocessing.isEmpty()) {
                 // Encoders come first and every denoiser trains on their codes: a shard would have to train them all.
@@ -182,8 +175,8 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         String outUri = destination.out;
-        String refUri = auditReference != null ? auditReference : ModelSetLayout.auditReferenceUri(outUri);
-        BeforePublish reference = auditReference(refUri, auditSamples, seed, store);
+        String refUri = publish.auditReferenceUri(outUri);
+        BeforePublish reference = auditReference(refUri, publish.auditSamples(), seed, store);
         if (preprocessing.isEmpty()) {
             train(cohort, options, outUri, store, out, reference);
         } else {
