@@ -118,12 +118,10 @@ final class ImputationReport implements AutoCloseable {
     /** Writes the totals and ends the report. */
     TableImputation.Summary finish() throws IOException {
         json.writeEndArray();
-        json.writeNumberField("patient_count", patients);
-        json.writeNumberField("imputed_modalities", imputedModalities);
-        json.writeNumberField("calibrated_intervals", calibratedIntervals);
-        json.writeNumberField("rejected_draws", rejectedDraws);
-        json.writeNumberField("diverged_draws", divergedDraws);
-        json.writeNumberField("ood_flagged", oodFlagged);
+        long[] values = {patients, imputedModalities, calibratedIntervals, rejectedDraws, divergedDraws, oodFlagged};
+        for (int i = 0; i < TOTALS.length; i++) {
+            json.writeNumberField(TOTALS[i], values[i]);
+        }
         json.writeEndObject();
         return new TableImputation.Summary(patients, imputedModalities, rejectedDraws, divergedDraws, oodFlagged);
     }
@@ -143,8 +141,8 @@ final class ImputationReport implements AutoCloseable {
     }
 
     /** The totals at the end of a report, in their order; a merge sums them. */
-    private static final String[] TOTALS = {"patient_count", "imputed_modalities", "rejected_draws", "diverged_draws",
-        "ood_flagged"};
+    private static final String[] TOTALS = {"patient_count", "imputed_modalities", "calibrated_intervals",
+        "rejected_draws", "diverged_draws", "ood_flagged"};
 
     /**
      * Merges the reports of consecutive parts of one table, each written by this class for the same
@@ -200,8 +198,8 @@ final class ImputationReport implements AutoCloseable {
             }
             json.writeEndObject();
         }
-        return new TableImputation.Summary((int) totals[0], (int) totals[1], (int) totals[2], (int) totals[3],
-                (int) totals[4]);
+        return new TableImputation.Summary((int) totals[0], (int) totals[1], (int) totals[3], (int) totals[4],
+                (int) totals[5]);
     }
 
     private static void expect(boolean ok, int part, String problem) {

@@ -13,9 +13,6 @@ import dev.coherent.modelset.ModelSet;
  */
 public final class SamplerRequests {
 
-    /** What a request gets for each sampler field it leaves out. */
-    public record Defaults(String sampler, int steps, double eta, String variance) {}
-
     private SamplerRequests() {
     }
 
@@ -28,7 +25,7 @@ public final class SamplerRequests {
      * @throws ProblemException {@link CommonProblemType#INVALID_REQUEST} naming the field
      */
     public static SamplerSettings settings(ModelSet set, String name, Integer steps, Double eta, String variance,
-            Defaults defaults, int maxSteps) {
+            SamplerDefaults defaults, int maxSteps) {
         SamplerKind kind;
         try {
             kind = SamplerKind.parse(name != null ? name : defaults.sampler());
@@ -62,7 +59,7 @@ public final class SamplerRequests {
                 RejectionSettings.DEFAULT);
     }
 
-    private static StepVariance variance(ModelSet set, SamplerKind kind, String requested, Defaults defaults) {
+    private static StepVariance variance(ModelSet set, SamplerKind kind, String requested, SamplerDefaults defaults) {
         StepVariance v;
         try {
             v = StepVariance.parse(requested != null ? requested : defaults.variance());

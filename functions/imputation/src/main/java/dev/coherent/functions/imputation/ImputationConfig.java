@@ -1,7 +1,7 @@
 package dev.coherent.functions.imputation;
 
-import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.functions.common.FunctionConfig;
+import dev.coherent.functions.common.SamplerDefaults;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -53,31 +53,10 @@ public interface ImputationConfig {
     }
 
     /** What a request gets for each field it leaves out (and what S3 uploads always get). */
-    interface Defaults {
+    interface Defaults extends SamplerDefaults {
         @WithDefault("auto")
         String method();
 
-        /** {@link SamplerSettings#DEFAULT}'s: ddim. */
-        @WithDefault(SamplerSettings.DEFAULT_SAMPLER_TEXT)
-        String sampler();
-
-        /** DDIM steps ({@link SamplerSettings#DEFAULT}'s: 50); DDPM always uses the schedule's steps. */
-        @WithDefault(SamplerSettings.DEFAULT_STEPS_TEXT)
-        int steps();
-
-        /**
-         * DDIM stochasticity ({@link SamplerSettings#DEFAULT}'s: 1): DDPM-like. Deterministic 0 amplifies
-         * the errors of a learned model, often into draws far wider than the data (diverged).
-         */
-        @WithDefault(SamplerSettings.DEFAULT_ETA_TEXT)
-        double eta();
-
-        /**
-         * {@link SamplerSettings#DEFAULT}'s, auto: the analytic variance wherever the set measured it,
-         * which keeps 50-step draws as spread as 1000-step ones; the schedule's elsewhere.
-         */
-        @WithDefault(SamplerSettings.DEFAULT_VARIANCE_TEXT)
-        String variance();
 
         @WithDefault("10")
         int draws();

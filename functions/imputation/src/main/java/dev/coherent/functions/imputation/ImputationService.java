@@ -280,7 +280,7 @@ public class ImputationService implements ModelSetWarmUp {
     private SamplerSettings sampler(ModelSet set, String name, Integer steps, Double eta, String variance) {
         ImputationConfig.Defaults d = config.defaults();
         return SamplerRequests.settings(set, name, steps, eta, variance,
-                new SamplerRequests.Defaults(d.sampler(), d.steps(), d.eta(), d.variance()), config.limits().maxSteps());
+                d, config.limits().maxSteps());
     }
 
     /** Answers {@code GET /v1/models}. */

@@ -98,7 +98,7 @@ public class AuditService {
         // The request has no variance: auto, which is the schedule's for unconditional generation
         // (no validation x0 error) and the analytic one for the conditional check where measured.
         SamplerSettings sampler = SamplerRequests.settings(set, body.sampler(), body.steps(), body.eta(), null,
-                new SamplerRequests.Defaults(d.sampler(), d.steps(), d.eta(), d.variance()),
+                d,
                 config.limits().maxSteps());
         long seed = body.seed() != null ? body.seed() : d.seed();
         return new AuditConfig(methods, samples, k, seed, sampler, AuditConfig.DEFAULT_MIA_STEPS,

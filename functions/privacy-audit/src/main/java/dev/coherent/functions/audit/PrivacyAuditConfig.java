@@ -1,7 +1,7 @@
 package dev.coherent.functions.audit;
 
-import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.functions.common.FunctionConfig;
+import dev.coherent.functions.common.SamplerDefaults;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
@@ -55,7 +55,7 @@ public interface PrivacyAuditConfig {
     }
 
     /** What a request gets for each field it leaves out (and what triggered audits always get). */
-    interface Defaults {
+    interface Defaults extends SamplerDefaults {
         @WithDefault("coherent,multi,linear")
         List<String> methods();
 
@@ -70,28 +70,6 @@ public interface PrivacyAuditConfig {
         @WithDefault("42")
         long seed();
 
-        /** {@link SamplerSettings#DEFAULT}'s: ddim. */
-        @WithDefault(SamplerSettings.DEFAULT_SAMPLER_TEXT)
-        String sampler();
-
-        /** DDIM steps ({@link SamplerSettings#DEFAULT}'s: 50); DDPM always uses the schedule's steps. */
-        @WithDefault(SamplerSettings.DEFAULT_STEPS_TEXT)
-        int steps();
-
-        /**
-         * DDIM stochasticity ({@link SamplerSettings#DEFAULT}'s: 1): DDPM-like. Deterministic 0 amplifies
-         * the errors of a learned model, often into draws far wider than the data (diverged).
-         */
-        @WithDefault(SamplerSettings.DEFAULT_ETA_TEXT)
-        double eta();
-
-        /**
-         * {@link SamplerSettings#DEFAULT}'s, auto: unconditional generation has no validation x̂₀
-         * error, so it gets the schedule's variance; the conditional train-versus-holdout check gets
-         * the analytic one wherever the set measured it, as every imputation does.
-         */
-        @WithDefault(SamplerSettings.DEFAULT_VARIANCE_TEXT)
-        String variance();
     }
 
     /** Bounds on what one request may ask for ({@code max-body-size} is in {@link FunctionConfig.Limits}). */
