@@ -125,17 +125,17 @@ public final class InferenceGraph implements AutoCloseable {
      * depend on the batch it is in (dynamic batching promises the same numbers batched or alone).
      * At small batches a call's fixed cost dominates, so padding 10 rows to 64 costs little; a
      * large batch makes one call per 64 rows, about 2× slower per step at 1,024 rows
-     * (docs/results/performance.md). The system property {@value #BLOCK_ROWS_PROPERTY} = 0 trades
-     * that exactness for one call per step whatever the rows (bulk jobs on a machine with oneDNN,
-     * where rows are exact anyway).
+     * (docs/results/performance.md). The system property {@value #FIXED_BLOCKS_PROPERTY} = false
+     * trades that exactness for one call per step whatever the rows (bulk jobs on a machine with
+     * oneDNN, where rows are exact anyway).
      */
     public static final int BLOCK_ROWS = 64;
 
-    /** System property: {@code 0} runs every step in one call of all rows (see {@link #BLOCK_ROWS}). */
-    public static final String BLOCK_ROWS_PROPERTY = "coherent.inference.block-rows";
+    /** System property: {@code false} runs every step in one call of all rows (see {@link #BLOCK_ROWS}). */
+    public static final String FIXED_BLOCKS_PROPERTY = "coherent.inference.fixed-blocks";
 
-    /** Rows per call of this process: {@link #BLOCK_ROWS}, or all of them when the property is 0. */
-    private static final boolean BLOCKED = Integer.getInteger(BLOCK_ROWS_PROPERTY, BLOCK_ROWS) != 0;
+    /** Whether this process calls the network in blocks of {@link #BLOCK_ROWS} (the default). */
+    private static final boolean BLOCKED = !"false".equals(System.getProperty(FIXED_BLOCKS_PROPERTY));
 
     /** Rows start..start+n of a flat [rows, width] matrix, padded with zero rows to {@link #BLOCK_ROWS}. */
     private static float[] block(float[] values, int start, int n, int width) {
@@ -171,7 +171,7 @@ public final class InferenceGraph implements AutoCloseable {
             public float[][] predict(float[] xValues, int step, Conditioning c) {
                 int rows = c.rows();
                 if (!BLOCKED) {
-                    return predictRows(xValues, rows, step, c);
+                    return call(xValues, rows, step, c, c.inputs(), c.masks());
                 }
                 float[][] out = new float[chosen.size()][rows * dim];
                 for (int start = 0; start < rows; start += BLOCK_ROWS) {
@@ -193,11 +193,6 @@ public final class InferenceGraph implements AutoCloseable {
                     masks[i] = block(c.masks()[i], start, n, c.maskWidths()[i]);
                 }
                 return call(xBlock, BLOCK_ROWS, step, c, inputs, masks);
-            }
-
-            /** One call of all rows (no exactness across batches, see {@link #BLOCK_ROWS}). */
-            private float[][] predictRows(float[] xValues, int rows, int step, Conditioning c) {
-                return call(xValues, rows, step, c, c.inputs(), c.masks());
             }
 
             private float[][] call(float[] xValues, int rows, int step, Conditioning c, float[][] inputs,
