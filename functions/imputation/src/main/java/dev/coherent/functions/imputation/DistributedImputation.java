@@ -1,6 +1,7 @@
 package dev.coherent.functions.imputation;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coherent.functions.common.FunctionConfig;
@@ -255,13 +256,10 @@ public class DistributedImputation {
             try (OutputStream t = Files.newOutputStream(tableFile)) {
                 rows = TableParts.concatenateTables(fetch(outBucket, tables), t);
             }
-            String sha;
             try (OutputStream r = Files.newOutputStream(reportFile)) {
                 TableParts.mergeReports(fetch(outBucket, reports), r);
             }
-            try (InputStream r = Files.newInputStream(reportFile)) {
-                sha = json.readTree(r).path("model_set").path("sha256").asText();
-            }
+            String sha = modelSetSha256(reportFile);
             Map<String, String> metadata = Map.of(UploadService.SOURCE_METADATA, marker,
                     UploadService.MODEL_SET_METADATA, sha);
             // As UploadService: the report last, its presence marks the version as done.
@@ -279,6 +277,25 @@ public class DistributedImputation {
         } finally {
             deleteQuietly(tableFile);
             deleteQuietly(reportFile);
+        }
+    }
+
+    /**
+     * The model set's sha256 from a report's head, streamed: the merged report of a million rows is
+     * gigabytes, and the field comes first.
+     */
+    private String modelSetSha256(Path report) throws IOException {
+        try (JsonParser p = json.getFactory().createParser(report.toFile())) {
+            p.nextToken();
+            String field;
+            while ((field = p.nextFieldName()) != null && !field.equals("patients")) {
+                p.nextToken();
+                if (field.equals("model_set")) {
+                    return json.<JsonNode>readTree(p).path("sha256").asText();
+                }
+                p.skipChildren();
+            }
+            return "";
         }
     }
 

@@ -101,6 +101,10 @@ class DistributedImputationTest {
         assertEquals(bucket.readString("imputed/inline/cohort.report.json"), bucket.readString("imputed/map/cohort.report.json"));
         assertEquals(input.get("source").asText(), bucket.head("imputed/map/cohort.report.json").metadata()
                 .get(UploadService.SOURCE_METADATA), "the inline path's idempotency marker");
+        String modelSet = bucket.head("imputed/map/cohort.report.json").metadata().get(UploadService.MODEL_SET_METADATA);
+        assertTrue(modelSet != null && modelSet.matches("[0-9a-f]{64}"), "the model set's sha256: " + modelSet);
+        assertEquals(bucket.head("imputed/inline/cohort.report.json").metadata().get(UploadService.MODEL_SET_METADATA),
+                modelSet, "the same model-set tag as the inline path");
         assertTrue(bucket.keys("parts/exec-1/").isEmpty(), "the parts are removed once assembled");
 
         // A redelivered assembly (Step Functions retries a task) writes nothing new.
