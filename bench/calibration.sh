@@ -2,18 +2,22 @@
 # Reproduces docs/results/calibration.md: coverage of the central intervals at 50/80/90/95% on the
 # test split before (the draws' own quantiles) and after the conformal calibration `train` stores
 # (mean ± q·std), for every target, condition set and method, and for the best method of each
-# target and condition set. Two sets per cohort given (default: synthetic-pancancer-small, 1,009
-# patients): the defaults (diffusion methods calibrated on the validation patients) and
-# `--calibration-folds 5` (cross-fitted on training and validation patients); both are evaluated
-# with 20 draws of DDIM at 100 steps.
+# target and condition set. Each cohort's set is trained with the defaults (`--calibration-folds
+# auto`: cross-fitted in 5 folds where some condition set has fewer than 100 validation patients,
+# on the validation patients otherwise); cohorts named in SPLIT_TOO (default: the small synthetic
+# one) are also trained with `--calibration-folds 0` for comparison. Evaluated with 20 draws of
+# DDIM at 100 steps. A subsample of synthetic-pancancer as bench/cohort-size.sh makes it:
+#   bench/subsample-cohort.py ../shared/datasets/synthetic-pancancer 1000 bench/tmp/synthetic-1000 --seed 42
 #
-#   bench/calibration.sh [COHORT_DIR ...]    (synthetic-pancancer-small: about 20 min on 2 cores)
+#   bench/calibration.sh [COHORT_DIR ...]    (default: synthetic-pancancer-small, about 25 min on 2 cores;
+#                                              the whole synthetic-pancancer about 30 min more)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 OUT=bench/results/calibration
 DOC=docs/results/calibration.md
 WORK="${WORK:-bench/tmp/calibration}"
+SPLIT_TOO="${SPLIT_TOO:-synthetic-pancancer-small}"
 EVAL_ARGS=(--draws 20 --sampler ddim --steps 100 --seed 7)
 cohorts=("$@")
 [[ ${#cohorts[@]} -gt 0 ]] || cohorts=(../shared/datasets/synthetic-pancancer-small)
@@ -21,11 +25,18 @@ mkdir -p "$OUT" "$WORK" "$(dirname "$DOC")"
 
 names=()
 for cohort in "${cohorts[@]}"; do
-  for folds in 0 5; do
-    name="$(basename "$cohort")"
-    [[ $folds == 0 ]] || name="$name-cross-fit-$folds"
+  base="$(basename "$cohort")"
+  variants=(auto)
+  [[ " $SPLIT_TOO " == *" $base "* ]] && variants+=(0)
+  for folds in "${variants[@]}"; do
+    name="$base"
+    [[ $folds == auto ]] || name="$base-split"
     names+=("$name")
     models="$WORK/models-$name"
+    # Results are kept between runs: delete bench/results/calibration/NAME* to measure a cohort again.
+    if [[ -f "$OUT/$name/evaluation.tsv" && -f "$OUT/$name.manifest.json" ]]; then
+      continue
+    fi
     if [[ ! -f "$models/manifest.json" ]]; then
       rm -rf "$models" "$models-audit-reference"
       /usr/bin/time -f "%e" -o "$OUT/$name.train-seconds" bin/coherent train --cohort "$cohort" --out "$models" \
@@ -48,9 +59,11 @@ print("# Conformal calibration of the intervals: coverage before and after")
 print()
 print(f"Produced by `bench/calibration.sh` at commit {commit} on {os.cpu_count()} cores ({cpu}). Each cohort's")
 print("model set is trained with the defaults (`coherent train --seed 42`), which store the conformal")
-print("calibration: diffusion methods on the validation patients, the linear method cross-fitted on the")
-print("training and validation patients; a second set adds `--calibration-folds 5`, which cross-fits the")
-print("diffusion methods too (5 more sets trained); `coherent evaluate --draws 20 --sampler ddim")
+print("calibration: the linear method cross-fitted on the training and validation patients, the diffusion")
+print("methods (`--calibration-folds auto`) cross-fitted in 5 folds too (5 more sets trained) where some")
+print("condition set has fewer than 100 validation patients, on the validation patients otherwise; sets")
+print("named *-split* are trained with `--calibration-folds 0` (always the validation patients) for")
+print("comparison. `coherent evaluate --draws 20 --sampler ddim")
 print("--steps 100` then scores every target, condition set and method on the test split. *Raw* is the")
 print("coverage of the draws' own central interval (their quantiles), *calibrated* that of the interval an")
 print("imputation answers with: the draws' mean ± q·std, q from the set's table for 20 draws at that level.")

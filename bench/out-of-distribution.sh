@@ -36,11 +36,13 @@ done
   echo "# Out-of-distribution verdict: broken inputs against clean test patients"
   echo
   echo "Produced by \`bench/out-of-distribution.sh\` on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
-  echo "model sets trained with the defaults. For every modality of every set, each clean test patient's"
-  echo "vector alone is scored (\`OutOfDistributionScorer\`: squared Mahalanobis distance per feature"
-  echo "under the set's unconditional linear model of the modality, over the 99th percentile of held-out"
-  echo "training patients), then the same vector in three times its units, shifted by two standard"
-  echo "deviations per feature, and rotated by a random orthogonal matrix (as codes of another encoder)."
+  echo "model sets trained with the defaults. Each clean test patient is scored with every modality it has"
+  echo "(\`OutOfDistributionScorer\`: per modality, the squared Mahalanobis distance per feature from its"
+  echo "prediction by the set's linear model given the patient's other modalities, over that model's 99th"
+  echo "percentile on held-out training patients, widened for the number of modalities tested; the largest"
+  echo "ratio), then with one modality's vector in three times its units, shifted by two standard deviations"
+  echo "per feature, or rotated by a random orthogonal matrix (as codes of another encoder); *alone*: the"
+  echo "rotated vector sent without the patient's other modalities."
   for run in "${runs[@]}"; do
     read -r name cohort models <<< "$run"
     echo

@@ -65,8 +65,7 @@ final class CrossFitCalibration {
                     if (score.imputationMethod() == ImputationMethod.LINEAR) {
                         continue;
                     }
-                    List<String> needed = new ArrayList<>(score.conditions());
-                    needed.add(score.target());
+                    List<String> needed = score.modalitiesNeeded();
                     int[] idx = IntervalCalibrator.limit(Arrays.stream(data.having(Split.TEST, needed))
                             .filter(held::contains).toArray(), seed, perFold);
                     if (idx.length == 0 || !set.availableMethods(score.target(), score.conditions())

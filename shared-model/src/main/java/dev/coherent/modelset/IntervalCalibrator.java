@@ -39,8 +39,19 @@ final class IntervalCalibrator {
     static final int MIN_PATIENTS = 10;
     /** At most this many patients per query (a seeded subset), which bounds the cost. */
     static final int MAX_PATIENTS = 500;
-    /** Folds of the linear method's cross-fitting. */
+    /**
+     * Fewest validation patients per query for which the automatic choice calibrates a diffusion
+     * method on them: with n, the calibrated coverage can exceed the level by up to 2/(n + 1)
+     * ({@link ConformalIntervals}), two points at 100; fewer cross-fit instead.
+     */
+    static final int SPLIT_PATIENTS = 100;
+    /** Folds of the linear method's cross-fitting, and of the diffusion methods' when chosen automatically. */
     static final int FOLDS = 5;
+
+    /** The folds the automatic choice cross-fits the diffusion methods in (0: on the validation patients). */
+    static int autoFolds(int fewestValidationPatients) {
+        return fewestValidationPatients < SPLIT_PATIENTS ? FOLDS : 0;
+    }
 
     /** The linear model of a target and condition set fitted on the given patients, as the set fits it; null if too few. */
     @FunctionalInterface
@@ -60,8 +71,7 @@ final class IntervalCalibrator {
         PlanSampler sampler = set.planSamplerWith(heldOutLinear);
         List<ValidationScore> out = new ArrayList<>();
         for (ValidationScore s : set.manifest().validation()) {
-            List<String> needed = new ArrayList<>(s.conditions());
-            needed.add(s.target());
+            List<String> needed = s.modalitiesNeeded();
             SamplingPlan plan = set.plan(s.target(), s.conditions(), s.imputationMethod());
             int[] idx;
             float[] draws;

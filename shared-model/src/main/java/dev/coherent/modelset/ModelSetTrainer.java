@@ -55,12 +55,19 @@ public final class ModelSetTrainer {
     /** Draws per validation patient when scoring methods for {@code auto}. */
     static final int VALIDATION_DRAWS = 4;
     /**
+     * {@link Options#calibrationFolds()} that picks the calibration from the cohort: cross-fitted in
+     * {@link IntervalCalibrator#FOLDS} folds when some diffusion query has fewer than
+     * {@link IntervalCalibrator#SPLIT_PATIENTS} validation patients, on the validation patients otherwise.
+     */
+    public static final int AUTO_CALIBRATION_FOLDS = -1;
+    /**
      * @param roles which denoisers to train
      * @param parallelism models trained side by side (each on its own TensorFlow session)
      * @param version model set version; {@code null} for a UTC timestamp
      * @param calibrationFolds 0 or 1: the diffusion methods' intervals are calibrated on the
      *     validation patients; k ≥ 2: cross-fitted on every training and validation patient, which
-     *     trains k more sets ({@link CrossFitCalibration})
+     *     trains k more sets ({@link CrossFitCalibration}); {@link #AUTO_CALIBRATION_FOLDS}: whichever
+     *     of the two the validation split is large enough for
      */
     public record Options(TrainingConfig config, Set<DenoiserRole> roles, int parallelism, String version,
             int calibrationFolds) {
@@ -69,8 +76,8 @@ public final class ModelSetTrainer {
             if (parallelism < 1) {
                 throw new IllegalArgumentException("parallelism must be at least 1");
             }
-            if (calibrationFolds < 0) {
-                throw new IllegalArgumentException("calibration folds must be at least 0");
+            if (calibrationFolds < 0 && calibrationFolds != AUTO_CALIBRATION_FOLDS) {
+                throw new IllegalArgumentException("calibration folds must be at least 0, or auto");
             }
         }
 
@@ -252,13 +259,32 @@ public final class ModelSetTrainer {
                         heldOutLinear(set, data, codes, seed), (t, cs, idx) -> linearOn(t, cs, data, idx, codes, seed),
                         data, seed));
             }
-            if (options.calibrationFolds() >= 2) {
+            int folds = calibrationFolds(options.calibrationFolds(), manifest.validation(), data);
+            if (folds >= 2) {
                 manifest = manifest.withValidation(CrossFitCalibration.calibrate(
-                        new ModelSetTrainer(options.withCalibrationFolds(0)), options.calibrationFolds(), plan.cohort(),
+                        new ModelSetTrainer(options.withCalibrationFolds(0)), folds, plan.cohort(),
                         manifest.validation(), listener, codes, seed));
             }
         }
         return new TrainedModelSet(manifest, weights, linearModels);
+    }
+
+    /**
+     * The folds to cross-fit the calibration in: {@code requested}, or for
+     * {@link #AUTO_CALIBRATION_FOLDS} as the validation split allows the diffusion methods' queries.
+     */
+    static int calibrationFolds(int requested, List<ValidationScore> scores, StandardizedCohort data) {
+        if (requested != AUTO_CALIBRATION_FOLDS) {
+            return requested;
+        }
+        int fewest = scores.stream().filter(s -> s.imputationMethod() != ImputationMethod.LINEAR)
+                .mapToInt(s -> data.having(Split.VAL, s.modalitiesNeeded()).length).min().orElse(Integer.MAX_VALUE);
+        int folds = IntervalCalibrator.autoFolds(fewest);
+        if (folds > 0) {
+            LOG.info("cross-fitting the intervals' calibration in {} folds: some condition set has only {} validation"
+                    + " patients", folds, fewest);
+        }
+        return folds;
     }
 
     /**

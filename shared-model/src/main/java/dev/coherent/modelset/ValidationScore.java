@@ -2,6 +2,7 @@ package dev.coherent.modelset;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.coherent.diffusion.X0Error;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,6 +45,14 @@ public record ValidationScore(String target, List<String> conditions, String met
             case SamplingPlan.LINEAR -> ImputationMethod.LINEAR;
             default -> ImputationMethod.COHERENT;
         };
+    }
+
+    /** The modalities a patient must have to be scored on this query: its conditions and its target. */
+    @JsonIgnore
+    public List<String> modalitiesNeeded() {
+        List<String> needed = new ArrayList<>(conditions);
+        needed.add(target);
+        return needed;
     }
 
     public ValidationScore withChosen(boolean isChosen) {

@@ -23,10 +23,10 @@ class OutOfDistributionScorerTest {
 
     /**
      * Clean test patients, and the same vectors broken the ways real inputs break, in every modality.
-     * A rotation is only visible where the covariance is far from isotropic: the synthetic RNA-seq
-     * is mostly shared factors (AUROC 0.99), its CNA mostly independent noise, so rotated CNA codes
-     * look like clean ones (0.58; RPPA 0.95, WSI 0.90). Clean test patients, drawn from complete patients only,
-     * are flagged more often than the nominal 1% (up to 8% for RPPA here): issue 15 stays open on it.
+     * Scored alone, a rotation is only visible where the covariance is far from isotropic: the
+     * synthetic RNA-seq is mostly shared factors, its CNA mostly independent noise, so rotated CNA
+     * codes alone look like clean ones. Scored with the patient's other modalities, a rotated vector
+     * also disagrees with them, which every modality but CNA (little related to the others) shows.
      */
     @Test
     void scaledShiftedAndRotatedInputsScoreAboveCleanOnesAndCleanOnesRarelyFlag() {
@@ -34,15 +34,27 @@ class OutOfDistributionScorerTest {
             List<OutOfDistributionCheck.Row> rows = OutOfDistributionCheck.run(set, ModelSetFixture.cohort(), null, 5);
             assertEquals(set.modalities(), rows.stream().map(OutOfDistributionCheck.Row::modality).toList());
             for (OutOfDistributionCheck.Row r : rows) {
-                assertTrue(r.falseFlags() <= 0.1, r.toString());
+                // Thresholds from held-out patients, widened for four modalities tested: about 1% (here 2 of 139).
+                assertTrue(r.falseFlags() <= 0.03, r.toString());
                 assertTrue(r.aucScaled() >= 0.95 && r.aucShifted() >= 0.95, r.toString());
-                assertTrue(r.aucRotated() > 0.55, r.toString());
-                if (r.modality().equals("rnaseq")) {
+                assertTrue(r.aucRotatedAlone() > 0.55, r.toString());
+                // The other modalities help the rotation stand out.
+                assertTrue(r.aucRotated() > r.aucRotatedAlone(), r.toString());
+                if (!r.modality().equals("cna")) {
                     assertTrue(r.aucRotated() >= 0.95, r.toString());
                 }
                 assertTrue(Double.isNaN(r.aucOtherCohort()) && r.otherPatients() == 0, r.toString());
             }
         }
+    }
+
+    @Test
+    void thresholdsWidenForSeveralModalitiesAsTheChiSquareQuantilesDo() {
+        assertEquals(1, OutOfDistributionScorer.multipleTestingFactor(32, 1));
+        // Two degrees of freedom: the quantile at p is −2 ln(1 − p).
+        assertEquals(Math.log(400) / Math.log(100), OutOfDistributionScorer.multipleTestingFactor(2, 4), 1e-6);
+        double three = OutOfDistributionScorer.multipleTestingFactor(32, 3);
+        assertTrue(three > 1 && three < OutOfDistributionScorer.multipleTestingFactor(32, 4), "factor " + three);
     }
 
     @Test

@@ -15,7 +15,6 @@ import dev.coherent.imputation.PatientInput;
 import dev.coherent.metrics.ProbabilisticScores;
 import dev.coherent.testutil.ModelSetFixture;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +45,7 @@ class IntervalCalibratorTest {
             StandardizedCohort data = StandardizedCohort.of(set, ModelSetFixture.cohort());
             assertFalse(set.manifest().validation().isEmpty());
             for (ValidationScore s : set.manifest().validation()) {
-                List<String> needed = new ArrayList<>(s.conditions());
-                needed.add(s.target());
+                List<String> needed = s.modalitiesNeeded();
                 // A diffusion method on the validation patients; the linear one cross-fitted on training and validation.
                 int patients = s.imputationMethod() == ImputationMethod.LINEAR
                         ? Math.min(IntervalCalibrator.MAX_PATIENTS, data.having(Split.TRAIN, needed).length
@@ -107,6 +105,26 @@ class IntervalCalibratorTest {
         }
     }
 
+    @Test
+    void theAutomaticChoiceCrossFitsWhereTheValidationSplitIsSmallAndOnlyThere() {
+        try (ModelSet set = ModelSet.load(ModelSetFixture.modelSet())) {
+            StandardizedCohort data = StandardizedCohort.of(set, ModelSetFixture.cohort());
+            List<ValidationScore> scores = set.manifest().validation();
+            // The fixture leaves 16-41 validation patients per condition set: too few.
+            assertEquals(IntervalCalibrator.FOLDS,
+                    ModelSetTrainer.calibrationFolds(ModelSetTrainer.AUTO_CALIBRATION_FOLDS, scores, data));
+            // Where every query has 100 or more, split conformal.
+            assertEquals(IntervalCalibrator.FOLDS, IntervalCalibrator.autoFolds(IntervalCalibrator.SPLIT_PATIENTS - 1));
+            assertEquals(0, IntervalCalibrator.autoFolds(IntervalCalibrator.SPLIT_PATIENTS));
+            // The linear method is cross-fitted anyway and does not count; an explicit count is kept.
+            List<ValidationScore> linear = scores.stream()
+                    .filter(s -> s.imputationMethod() == ImputationMethod.LINEAR).toList();
+            assertEquals(0, ModelSetTrainer.calibrationFolds(ModelSetTrainer.AUTO_CALIBRATION_FOLDS, linear, data));
+            assertEquals(3, ModelSetTrainer.calibrationFolds(3, scores, data));
+            assertEquals(0, ModelSetTrainer.calibrationFolds(0, scores, data));
+        }
+    }
+
     /**
      * Cross-fitting calibrates the diffusion methods on every training and validation patient
      * instead of the fixture's 16-41 validation patients per condition set, whose finite-sample
@@ -123,8 +141,7 @@ class IntervalCalibratorTest {
         try (ModelSet set = ModelSet.inMemory(trained)) {
             StandardizedCohort data = StandardizedCohort.of(set, ModelSetFixture.cohort());
             for (ValidationScore s : set.manifest().validation()) {
-                List<String> needed = new ArrayList<>(s.conditions());
-                needed.add(s.target());
+                List<String> needed = s.modalitiesNeeded();
                 int held = data.having(Split.TRAIN, needed).length + data.having(Split.VAL, needed).length;
                 int patients = s.intervals().get(0).patients();
                 assertTrue(patients >= Math.min(held, IntervalCalibrator.MAX_PATIENTS) - 2 && patients > 100,

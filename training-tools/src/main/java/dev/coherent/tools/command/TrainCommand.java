@@ -116,11 +116,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--parallel", description = "Models trained side by side (default: the number of cores).")
     Integer parallel;
 
-    @Option(names = "--calibration-folds", defaultValue = "0", description = "Cross-fit the conformal calibration of"
-            + " the diffusion methods' intervals in this many folds of the training and validation patients (trains"
-            + " that many more sets; for cohorts whose validation split is small); 0 calibrates them on the"
-            + " validation patients.")
-    int calibrationFolds;
+    @Option(names = "--calibration-folds", defaultValue = "auto", paramLabel = "auto|K", description = "How the"
+            + " conformal calibration of the diffusion methods' intervals is measured: K ≥ 2 cross-fits it in K folds"
+            + " of the training and validation patients (trains K more sets), 0 calibrates on the validation"
+            + " patients, auto (default) cross-fits in 5 folds when some condition set has fewer than 100 validation"
+            + " patients and calibrates on them otherwise.")
+    String calibrationFolds;
 
     @Mixin
     PublishOptions publish;
@@ -159,19 +160,20 @@ public final class TrainCommand implements Callable<Integer> {
             throw new CohortFormatException(preprocessingFile + ": no preprocessing block");
         }
         ModelSetTrainer.Options options = new ModelSetTrainer.Options(cfg, roles,
-                parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), publish.versionLabel(), calibrationFolds);
+                parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), publish.versionLabel(),
+                calibrationFolds());
         if (destination.sharding != null) {
             if (!preprocessing.isEmpty()) {
                 // Encoders come first and every denoiser trains on their codes: a shard would have to train them all.
                 throw new CommandLine.ParameterException(spec.commandLine(), "--shard is not supported for raw cohorts"
                         + " (cohort.json with a preprocessing block, or --preprocessing): train them with --out");
             }
-            if (calibrationFolds >= 2) {
+            if (options.calibrationFolds() >= 2) {
                 // The folds are whole extra sets that assemble would train on one machine anyway.
                 throw new CommandLine.ParameterException(spec.commandLine(), "--calibration-folds is not supported"
                         + " with --shard: assemble calibrates on the validation patients");
             }
-            trainShard(cohort, options, destination.sharding.shard, destination.sharding.staging, store, out);
+            trainShard(cohort, options.withCalibrationFolds(0), destination.sharding.shard, destination.sharding.staging, store, out);
             return 0;
         }
         String outUri = destination.out;
@@ -281,6 +283,23 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "model set %s written to %s (%d encoders, %d models, %.1f s)%n", manifest.version(),
                 outUri, manifest.encoders().size(), manifest.models().size(), (System.nanoTime() - started) / 1e9);
         return trained.latent();
+    }
+
+    /** {@code --calibration-folds} as {@link ModelSetTrainer.Options#calibrationFolds()} takes it. */
+    private int calibrationFolds() {
+        if (calibrationFolds.equalsIgnoreCase("auto")) {
+            return ModelSetTrainer.AUTO_CALIBRATION_FOLDS;
+        }
+        try {
+            int folds = Integer.parseInt(calibrationFolds.trim());
+            if (folds >= 0) {
+                return folds;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--calibration-folds must be auto or a count"
+                + " of at least 0, not '" + calibrationFolds + "'");
     }
 
     /** Trains and publishes; shared with quickstart. */

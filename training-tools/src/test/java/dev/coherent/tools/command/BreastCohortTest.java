@@ -60,6 +60,14 @@ class BreastCohortTest {
         assertEquals(3, manifest.get("encoders").size());
         assertTrue(Files.exists(work.resolve("models/models/protein_from_multi/saved_model.pb")),
                 "every denoiser trained: the paper split gives validation patients");
+        // A few dozen validation patients per condition set: by default the diffusion methods'
+        // intervals are cross-fitted on the training and validation patients instead.
+        for (JsonNode score : manifest.get("validation")) {
+            if (!score.get("method").asText().equals("linear")) {
+                int patients = score.get("intervals").get(0).get("patients").asInt();
+                assertTrue(patients > 100, score.toString());
+            }
+        }
 
         assertEquals(0, run(err, "cross-validate", "--cohort", COHORT.toString(), "--out", work.resolve("cv").toString(),
                 "--folds", "2", "--epochs", "1", "--draws", "2", "--sampler", "ddim", "--steps", "5"), err.toString());
