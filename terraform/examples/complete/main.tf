@@ -382,6 +382,9 @@ module "alarms" {
     { for k, v in module.events.dead_letter_queue_names : "${k}-events" => v },
   )
 
+  # The imputation function logs its counts as Embedded Metric Format on Lambda (coherent_* metrics).
+  coherent_function_names = ["imputation"]
+
   create_api_alarm      = true
   api_id                = module.gateway.api_id
   alarm_email_addresses = var.alarm_email_addresses

@@ -1,7 +1,25 @@
 locals {
-  create     = var.create
-  functions  = local.create ? var.lambda_function_names : {}
-  queues     = local.create ? var.dead_letter_queue_names : {}
+  create    = var.create
+  functions = local.create ? var.lambda_function_names : {}
+  queues    = local.create ? var.dead_letter_queue_names : {}
+  # The functions' own metrics, from their CloudWatch Embedded Metric Format log lines: the share of
+  # a period's patients flagged out of distribution, and of its draws that diverged.
+  rates = local.create ? merge(
+    { for f in var.coherent_function_names : "${f}-out-of-distribution" => {
+      function    = f
+      numerator   = "coherent_ood_flagged"
+      denominator = "coherent_patients"
+      threshold   = var.out_of_distribution_rate_threshold
+      description = "A larger share than usual of the ${f} function's patients is unlike the training data: a new lab, encoder or file format upstream?"
+    } },
+    { for f in var.coherent_function_names : "${f}-diverged-draws" => {
+      function    = f
+      numerator   = "coherent_diverged_draws"
+      denominator = "coherent_draws"
+      threshold   = var.diverged_draw_rate_threshold
+      description = "The ${f} function's draws diverge (variance far beyond the training data's): check the sampler settings requests use."
+    } },
+  ) : {}
   create_api = local.create && var.create_api_alarm
   actions    = concat(local.create && var.create_sns_topic ? [aws_sns_topic.this[0].arn] : [], var.alarm_actions)
 }
@@ -77,6 +95,49 @@ resource "aws_cloudwatch_metric_alarm" "dead_letters" {
   alarm_actions       = local.actions
   ok_actions          = local.actions
   tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "rates" {
+  for_each = local.rates
+
+  alarm_name          = "${var.name_prefix}-${each.key}"
+  alarm_description   = each.value.description
+  evaluation_periods  = var.evaluation_periods
+  threshold           = each.value.threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+
+  metric_query {
+    id          = "rate"
+    expression  = "part / total"
+    label       = "${each.value.numerator} / ${each.value.denominator}"
+    return_data = true
+  }
+
+  metric_query {
+    id = "part"
+    metric {
+      namespace   = var.metrics_namespace
+      metric_name = each.value.numerator
+      dimensions  = { function = each.value.function }
+      period      = var.period_seconds
+      stat        = "Sum"
+    }
+  }
+
+  metric_query {
+    id = "total"
+    metric {
+      namespace   = var.metrics_namespace
+      metric_name = each.value.denominator
+      dimensions  = { function = each.value.function }
+      period      = var.period_seconds
+      stat        = "Sum"
+    }
+  }
 }
 
 resource "aws_cloudwatch_metric_alarm" "api_5xx" {

@@ -9,6 +9,7 @@ output "alarm_arns" {
     { for v in values(aws_cloudwatch_metric_alarm.errors) : v.alarm_name => v.arn },
     { for v in values(aws_cloudwatch_metric_alarm.throttles) : v.alarm_name => v.arn },
     { for v in values(aws_cloudwatch_metric_alarm.dead_letters) : v.alarm_name => v.arn },
+    { for v in values(aws_cloudwatch_metric_alarm.rates) : v.alarm_name => v.arn },
     { for v in aws_cloudwatch_metric_alarm.api_5xx : v.alarm_name => v.arn },
   )
 }

@@ -35,6 +35,30 @@ variable "dead_letter_queue_names" {
   default     = {}
 }
 
+variable "coherent_function_names" {
+  description = "Coherent functions (their `coherent.function-name`, the `function` dimension of their Embedded Metric Format metrics) whose out-of-distribution and diverged-draw rates to watch; on Lambda each answer logs its counts in that format."
+  type        = set(string)
+  default     = []
+}
+
+variable "metrics_namespace" {
+  description = "CloudWatch namespace of the functions' own metrics (`coherent.metrics.emf-namespace`)."
+  type        = string
+  default     = "Coherent"
+}
+
+variable "out_of_distribution_rate_threshold" {
+  description = "Share of a period's patients flagged out of distribution above which the alarm fires; about 1% of patients like the training data are flagged."
+  type        = number
+  default     = 0.05
+}
+
+variable "diverged_draw_rate_threshold" {
+  description = "Share of a period's draws that diverged above which the alarm fires; the default sampler's draws do not diverge."
+  type        = number
+  default     = 0.01
+}
+
 variable "create_api_alarm" {
   description = "Whether to create the API's 5xx alarm (then `api_id` is required). A switch of its own because the API id is known only after apply and cannot decide `count`."
   type        = bool

@@ -99,8 +99,8 @@ run "applies_the_whole_system" {
   }
 
   assert {
-    condition     = length(module.alarms.alarm_arns) == 19
-    error_message = "19 alarms: errors and throttles of six functions, six dead-letter queues, API 5xx."
+    condition     = length(module.alarms.alarm_arns) == 21
+    error_message = "21 alarms: errors and throttles of six functions, six dead-letter queues, API 5xx, the imputation function's out-of-distribution and diverged-draw rates."
   }
 
   assert {

@@ -14,8 +14,9 @@ variables {
   dead_letter_queue_names = {
     imputation-failures = "coherent-test-imputation-dlq"
   }
-  api_id                = "a1b2c3d4e5"
-  alarm_email_addresses = ["oncall@example.org"]
+  coherent_function_names = ["imputation"]
+  api_id                  = "a1b2c3d4e5"
+  alarm_email_addresses   = ["oncall@example.org"]
 }
 
 run "plans_an_alarm_per_function_queue_and_api" {
@@ -42,6 +43,16 @@ run "plans_an_alarm_per_function_queue_and_api" {
   }
 
   assert {
+    condition = (
+      toset(keys(aws_cloudwatch_metric_alarm.rates)) == toset(["imputation-out-of-distribution", "imputation-diverged-draws"])
+      && [for q in aws_cloudwatch_metric_alarm.rates["imputation-out-of-distribution"].metric_query : q.metric[0].metric_name if length(q.metric) > 0] == ["coherent_ood_flagged", "coherent_patients"]
+      && one([for q in aws_cloudwatch_metric_alarm.rates["imputation-out-of-distribution"].metric_query : q.metric[0].dimensions if length(q.metric) > 0 && q.id == "part"]) == tomap({ function = "imputation" })
+      && aws_cloudwatch_metric_alarm.rates["imputation-out-of-distribution"].threshold == 0.05
+    )
+    error_message = "The function's out-of-distribution and diverged-draw shares are watched from its own metrics."
+  }
+
+  assert {
     condition     = aws_sns_topic.this[0].name == "coherent-test-alarms" && aws_sns_topic_subscription.email["oncall@example.org"].protocol == "email"
     error_message = "The alarms notify one topic with the e-mail subscription."
   }
@@ -51,14 +62,14 @@ run "applies_with_every_alarm_notifying_the_topic" {
   command = apply
 
   assert {
-    condition = alltrue([for a in concat(values(aws_cloudwatch_metric_alarm.errors), values(aws_cloudwatch_metric_alarm.throttles), values(aws_cloudwatch_metric_alarm.dead_letters), aws_cloudwatch_metric_alarm.api_5xx) :
+    condition = alltrue([for a in concat(values(aws_cloudwatch_metric_alarm.errors), values(aws_cloudwatch_metric_alarm.throttles), values(aws_cloudwatch_metric_alarm.dead_letters), values(aws_cloudwatch_metric_alarm.rates), aws_cloudwatch_metric_alarm.api_5xx) :
     toset(a.alarm_actions) == toset([aws_sns_topic.this[0].arn]) && toset(a.ok_actions) == toset([aws_sns_topic.this[0].arn])])
     error_message = "Every alarm notifies the topic when it fires and when it recovers."
   }
 
   assert {
-    condition     = length(output.alarm_arns) == 6 && output.sns_topic_arn == aws_sns_topic.this[0].arn
-    error_message = "Six alarms (2 errors, 2 throttles, 1 dead-letter queue, 1 API) and the topic in the outputs."
+    condition     = length(output.alarm_arns) == 8 && output.sns_topic_arn == aws_sns_topic.this[0].arn
+    error_message = "Eight alarms (2 errors, 2 throttles, 1 dead-letter queue, 2 rates, 1 API) and the topic in the outputs."
   }
 }
 

@@ -30,6 +30,8 @@ public interface FunctionConfig {
 
     Upload upload();
 
+    Metrics metrics();
+
     /** Which model set to serve and how to load it. */
     interface Models {
         /** A folder, {@code file:///…} or {@code s3://bucket/prefix}; the default is what {@code coherent quickstart} trains. */
@@ -116,5 +118,19 @@ public interface FunctionConfig {
         /** Where the outputs are staged before upload ({@code /tmp} on Lambda). */
         @WithDefault("${java.io.tmpdir}")
         String workDir();
+    }
+
+    /** The functions' own metrics ({@code dev.coherent.functions.common.metrics.CoherentMetrics}). */
+    interface Metrics {
+        /**
+         * Whether each answer also writes one CloudWatch Embedded Metric Format line to stdout
+         * (CloudWatch turns it into metrics; Prometheus has nothing to scrape on Lambda). Default:
+         * on Lambda only (where {@code AWS_LAMBDA_FUNCTION_NAME} is set).
+         */
+        Optional<Boolean> emf();
+
+        /** The CloudWatch namespace of those metrics. */
+        @WithDefault("Coherent")
+        String emfNamespace();
     }
 }

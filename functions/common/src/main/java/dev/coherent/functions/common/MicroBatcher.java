@@ -34,7 +34,17 @@ public final class MicroBatcher<K, I, O> {
         List<O> apply(K key, List<I> items);
     }
 
+    /** Told of every batch that ran (metrics). */
+    @FunctionalInterface
+    public interface Observer {
+        Observer NONE = (items, rows, waited) -> { };
+
+        /** A batch of {@code items} calls and {@code rows} rows ran after waiting {@code waited} to fill. */
+        void ran(int items, int rows, Duration waited);
+    }
+
     private final BatchFunction<K, I, O> function;
+    private final Observer observer;
     private final long windowNanos;
     private final int maxRows;
     private final boolean waitAlone;
@@ -56,10 +66,17 @@ public final class MicroBatcher<K, I, O> {
      *     make merging deterministic)
      */
     public MicroBatcher(Duration window, int maxRows, boolean waitAlone, BatchFunction<K, I, O> function) {
+        this(window, maxRows, waitAlone, Observer.NONE, function);
+    }
+
+    /** As above, telling {@code observer} of every batch that ran. */
+    public MicroBatcher(Duration window, int maxRows, boolean waitAlone, Observer observer,
+            BatchFunction<K, I, O> function) {
         if (window.isNegative() || maxRows < 1) {
             throw new IllegalArgumentException("window must be >= 0 and maxRows >= 1");
         }
         this.function = Objects.requireNonNull(function);
+        this.observer = Objects.requireNonNull(observer);
         this.windowNanos = window.toNanos();
         this.maxRows = maxRows;
         this.waitAlone = waitAlone;
@@ -133,6 +150,7 @@ public final class MicroBatcher<K, I, O> {
     /** One batch: filled under the batcher's lock, run by its leader, read by every member. */
     private final class Batch {
         private final K key;
+        private final long createdNanos = System.nanoTime();
         private final List<I> items = new ArrayList<>();
         private int rows;
         private boolean closed;
@@ -175,6 +193,7 @@ public final class MicroBatcher<K, I, O> {
             RuntimeException[] errors = new RuntimeException[items.size()];
             try {
                 batchCalls.incrementAndGet();
+                observer.ran(items.size(), rows, Duration.ofNanos(System.nanoTime() - createdNanos));
                 out = function.apply(key, List.copyOf(items));
                 if (out.size() != items.size()) {
                     throw new IllegalStateException("the batch function returned " + out.size() + " results for "

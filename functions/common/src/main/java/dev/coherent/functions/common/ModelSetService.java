@@ -2,6 +2,7 @@ package dev.coherent.functions.common;
 
 import dev.coherent.CoherentException;
 import dev.coherent.functions.common.ModelSetStatus.State;
+import dev.coherent.functions.common.metrics.CoherentMetrics;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.store.S3Settings;
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,6 +34,7 @@ public class ModelSetService {
 
     private final FunctionConfig config;
     private final ModelSetWarmUp warmUp;
+    private final CoherentMetrics metrics;
     private final CountDownLatch settled = new CountDownLatch(1);
     private volatile ModelSetStatus status;
     private volatile ModelSet models;
@@ -40,9 +42,10 @@ public class ModelSetService {
     private volatile Thread loader;
     private volatile boolean stopped;
 
-    public ModelSetService(FunctionConfig config, ModelSetWarmUp warmUp) {
+    public ModelSetService(FunctionConfig config, ModelSetWarmUp warmUp, CoherentMetrics metrics) {
         this.config = config;
         this.warmUp = warmUp;
+        this.metrics = metrics;
         this.status = new ModelSetStatus(State.LOADING, config.models().uri(), null, null, "not started", null);
     }
 
@@ -147,6 +150,7 @@ public class ModelSetService {
             warmUp.warmUp(set);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             models = set;
+            metrics.servingModelSet(set.version());
             status = new ModelSetStatus(State.READY, uri, set.version(), set.sha256(), "loaded, verified and warmed up",
                     took);
             // The split and the JVM's uptime show where a cold start goes (docs/results/performance-function.md).

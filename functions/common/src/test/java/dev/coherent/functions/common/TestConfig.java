@@ -56,6 +56,21 @@ final class TestConfig implements FunctionConfig {
     }
 
     @Override
+    public Metrics metrics() {
+        return new Metrics() {
+            @Override
+            public Optional<Boolean> emf() {
+                return Optional.of(false);
+            }
+
+            @Override
+            public String emfNamespace() {
+                return "Coherent";
+            }
+        };
+    }
+
+    @Override
     public S3 s3() {
         return new S3() {
             @Override

@@ -3,6 +3,7 @@ package dev.coherent.functions.imputation;
 import dev.coherent.diffusion.DiffusionSampler.Samples;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.functions.common.MicroBatcher;
+import dev.coherent.functions.common.metrics.CoherentMetrics;
 import dev.coherent.imputation.Imputer;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.SamplingPlan;
@@ -35,13 +36,14 @@ public class BatchingSampler {
     private final MicroBatcher<Key, Part, Samples> batcher;
 
     @Inject
-    public BatchingSampler(BatchingConfig config) {
-        this(config, false);
+    public BatchingSampler(BatchingConfig config, CoherentMetrics metrics) {
+        this(config, false, metrics::batch);
     }
 
     /** @param waitAlone wait for the window even with no other request in flight (for tests) */
-    BatchingSampler(BatchingConfig config, boolean waitAlone) {
-        this.batcher = new MicroBatcher<>(config.window(), config.maxRows(), waitAlone, BatchingSampler::sampleTogether);
+    BatchingSampler(BatchingConfig config, boolean waitAlone, MicroBatcher.Observer observer) {
+        this.batcher = new MicroBatcher<>(config.window(), config.maxRows(), waitAlone, observer,
+                BatchingSampler::sampleTogether);
     }
 
     /** The engine hook for one model set. */

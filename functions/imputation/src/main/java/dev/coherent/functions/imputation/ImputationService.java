@@ -13,6 +13,8 @@ import dev.coherent.functions.common.ModelSetWarmUp;
 import dev.coherent.functions.common.PatientIds;
 import dev.coherent.functions.common.ProblemException;
 import dev.coherent.functions.common.SamplerRequests;
+import dev.coherent.functions.common.metrics.CoherentMetrics;
+import dev.coherent.functions.common.metrics.CoherentMetrics.Answer;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.ImputationResult;
 import dev.coherent.imputation.ImputedModality;
@@ -22,6 +24,7 @@ import dev.coherent.imputation.PatientImputation;
 import dev.coherent.imputation.PatientInput;
 import dev.coherent.imputation.RawImputationRequest;
 import dev.coherent.imputation.RawImputationResult;
+import dev.coherent.imputation.RawImputedModality;
 import dev.coherent.imputation.RawImputer;
 import dev.coherent.imputation.RawPatientImputation;
 import dev.coherent.imputation.RawPatientInput;
@@ -66,13 +69,15 @@ public class ImputationService implements ModelSetWarmUp {
     private final FunctionConfig common;
     private final ModelSetService modelSets;
     private final BatchingSampler batching;
+    private final CoherentMetrics metrics;
 
     public ImputationService(ImputationConfig config, FunctionConfig common, ModelSetService modelSets,
-            BatchingSampler batching) {
+            BatchingSampler batching, CoherentMetrics metrics) {
         this.config = config;
         this.common = common;
         this.modelSets = modelSets;
         this.batching = batching;
+        this.metrics = metrics;
         if (!List.of(OOD_FLAG, OOD_REFUSE).contains(config.ood().policy())) {
             throw new IllegalArgumentException("coherent.ood.policy must be " + OOD_FLAG + " or " + OOD_REFUSE + ", got '"
                     + config.ood().policy() + "'");
@@ -115,6 +120,11 @@ public class ImputationService implements ModelSetWarmUp {
 
     /** Answers {@code POST /v1/impute}. */
     public ImputeResponse impute(ImputeRequest body) {
+        return impute(body, "impute");
+    }
+
+    /** Answers an imputation request that came by {@code route} (a metrics tag: impute, infer). */
+    ImputeResponse impute(ImputeRequest body, String route) {
         if (body == null) {
             throw new ProblemException(CommonProblemType.MALFORMED_JSON,
                     "the request body is empty; send a JSON object with a \"patients\" array");
@@ -149,7 +159,7 @@ public class ImputationService implements ModelSetWarmUp {
         }
         if (space.equals(SPACE_RAW)) {
             return imputeRaw(set, patients, targets, method, draws, seed, interval, sampler,
-                    Boolean.TRUE.equals(body.latent()));
+                    Boolean.TRUE.equals(body.latent()), route);
         }
         if (body.latent() != null) {
             throw invalid("latent: only applies to \"space\": \"raw\" (latent answers are codes already)");
@@ -162,6 +172,8 @@ public class ImputationService implements ModelSetWarmUp {
         ImputationResult result = new Imputer(set, batching.rowSampler(set)).impute(new ImputationRequest(inputs, targets,
                 method, draws, seed, interval,
                 sampler, false));
+        metrics.answered(route, result.patients().stream().map(ImputationService::answer).reduce(Answer.NONE,
+                Answer::plus));
         List<ImputeResponse.Patient> out = new ArrayList<>(result.patients().size());
         for (PatientImputation p : result.patients()) {
             refuseIfOutOfDistribution(p.id(), p.ood());
@@ -176,7 +188,8 @@ public class ImputationService implements ModelSetWarmUp {
 
     /** Raw named features in, every imputed draw decoded; the engine checks names against the model set. */
     private ImputeResponse imputeRaw(ModelSet set, List<ImputeRequest.Patient> patients, List<String> targets,
-            ImputationMethod method, int draws, long seed, double interval, SamplerSettings sampler, boolean latent) {
+            ImputationMethod method, int draws, long seed, double interval, SamplerSettings sampler, boolean latent,
+            String route) {
         if (!set.hasEncoders()) {
             throw invalid("space raw: model set " + set.version() + " was trained on embeddings and has no encoders;"
                     + " send \"modalities\" as code vectors (space latent)");
@@ -187,6 +200,8 @@ public class ImputationService implements ModelSetWarmUp {
         }
         RawImputationResult result = new RawImputer(set).impute(new RawImputationRequest(inputs, targets, method,
                 draws, seed, interval, sampler, false, latent));
+        metrics.answered(route, result.patients().stream().map(ImputationService::answer).reduce(Answer.NONE,
+                Answer::plus));
         List<ImputeResponse.Patient> out = new ArrayList<>(result.patients().size());
         for (RawPatientImputation p : result.patients()) {
             refuseIfOutOfDistribution(p.id(), p.ood());
@@ -200,6 +215,24 @@ public class ImputationService implements ModelSetWarmUp {
         return new ImputeResponse(new ImputeResponse.ModelSetRef(result.modelSetVersion(), result.modelSetSha256()),
                 SPACE_RAW, result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(),
                 sampler.variance().label(), interval, out);
+    }
+
+    /** One patient's counts for the metrics. */
+    private static Answer answer(PatientImputation p) {
+        Answer a = new Answer(1, p.ood() != null && p.ood().flagged() ? 1 : 0, 0, 0, 0, 0);
+        for (ImputedModality v : p.imputed().values()) {
+            a = a.plus(new Answer(0, 0, 1, v.draws(), v.rejected(), v.diverged()));
+        }
+        return a;
+    }
+
+    /** One raw patient's counts for the metrics. */
+    private static Answer answer(RawPatientImputation p) {
+        Answer a = new Answer(1, p.ood() != null && p.ood().flagged() ? 1 : 0, 0, 0, 0, 0);
+        for (RawImputedModality v : p.imputed().values()) {
+            a = a.plus(new Answer(0, 0, 1, v.draws(), v.rejected(), v.diverged()));
+        }
+        return a;
     }
 
     /** Under {@code coherent.ood.policy=refuse}, a flagged patient is a 422 naming it and the modality. */
@@ -362,6 +395,8 @@ public class ImputationService implements ModelSetWarmUp {
         try {
             TableImputation.Summary s = WideTableImputation.run(set, in, fileName, format, table, TableFormat.TSV,
                     report, template, config.upload().chunkSize(), false, gate);
+            metrics.answered("upload", new Answer(s.patients(), s.oodFlagged(), s.imputedModalities(),
+                    (long) s.imputedModalities() * template.draws(), s.rejectedDraws(), s.divergedDraws()));
             return new TableSummary(s.patients(), s.imputedModalities(), s.rejectedDraws(), s.divergedDraws(),
                     set.version(), set.sha256());
         } catch (CohortFormatException | InvalidQueryException e) {

@@ -99,7 +99,7 @@ public class InferenceProtocolService {
                 text(parameters, "variance"), null, null);
         ImputeResponse answer;
         try {
-            answer = imputation.impute(impute);
+            answer = imputation.impute(impute, "infer");
         } catch (ProblemException e) {
             throw InferenceProtocolException.of(e);
         } catch (InvalidQueryException e) {
