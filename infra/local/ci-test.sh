@@ -11,6 +11,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # The functions' shared test set: the denoisers, the 'stage' classifier prioritization needs and
 # the audit reference the privacy audit needs.
 export COHERENT_LOCAL_MODELS="${COHERENT_LOCAL_MODELS:-$ROOT/functions/common/target/test-models/test-model-set}"
+# The imputation tests' raw set (tcga-acc-mini, PCA codes) for the raw upload of demo.sh.
+export COHERENT_LOCAL_RAW_MODELS="${COHERENT_LOCAL_RAW_MODELS:-$ROOT/functions/imputation/target/test-raw-model-set}"
 export COHERENT_LOCAL_RUN_DIR="${COHERENT_LOCAL_RUN_DIR:-$ROOT/infra/checks/target/local-stack}"
 export COHERENT_LOCAL_BUILD=0
 # The fan-out step of demo.sh on 2,000 rows (its default, 100,000, is the measurement of docs/results/large-uploads.md).

@@ -8,6 +8,8 @@
 #   3. the imputed table and its report are read back from s3://coherent-outputs/imputed/;
 #   4. the same upload is redelivered the way AWS delivers it in production (an EventBridge
 #      "Object Created" event inside an SQS message) and is answered without new work;
+#      4b. with a raw model set (COHERENT_LOCAL_RAW_MODELS), a raw table (<modality>:<feature>
+#      columns) uploaded under uploads-raw/ comes back imputed in raw features;
 #   5. the gateway routes: GET /v1/models, POST /v1/impute, POST /v1/audits + GET /v1/audits/{id},
 #      POST /v1/prioritize (a function whose jar is not built is skipped, with its 503 shown), and
 #      a cohort upload through the prioritization function's Lambda handler.
@@ -118,6 +120,35 @@ if running imputation && [[ $LARGE_ONLY == 0 ]]; then
   fi
 elif [[ $LARGE_ONLY == 0 ]]; then
   step "1-4. skipped: the imputation function is not running (its jar is not built)"
+fi
+
+if running imputation-raw && [[ $LARGE_ONLY == 0 ]]; then
+  RAW_INPUT="$LOCAL_DIR/examples/upload-raw.tsv"
+  RAW_KEY="$(function_upload_prefix imputation-raw)$NAME-raw.tsv"
+  RAW_OUT="$(function_output_prefix imputation-raw)$NAME-raw"
+  step "4b. a raw table ($(basename "$RAW_INPUT"): $(($(wc -l < "$RAW_INPUT") - 1)) tcga-acc-mini patients, <modality>:<feature> columns) through imputation-raw"
+  s3_put "$UPLOADS_BUCKET" "$RAW_KEY" "$RAW_INPUT" >/dev/null
+  if ANSWER="$("$LOCAL_DIR/invoke.sh" imputation-raw --s3 "$UPLOADS_BUCKET" "$RAW_KEY")"; then
+    echo "$ANSWER" | short 400
+    grep -q '"status":"imputed"' <<< "$ANSWER" || fail "the raw upload was not imputed"
+  else
+    echo "$ANSWER" | short 400
+    fail "the handler failed on the raw upload"
+  fi
+  if s3_get "$OUTPUTS_BUCKET" "$RAW_OUT.imputed.tsv" "$OUT/$NAME-raw.imputed.tsv"; then
+    # Every kept feature of every modality, in raw space (log2 CPM, calls, centered RPPA), no gaps.
+    header="$(head -1 "$OUT/$NAME-raw.imputed.tsv")"
+    gaps="$(awk -F'\t' 'NR > 1 { for (i = 2; i <= NF; i++) if ($i == "" || $i == "NA") g++ } END { print g + 0 }' "$OUT/$NAME-raw.imputed.tsv")"
+    echo "$OUT/$NAME-raw.imputed.tsv: $(($(wc -l < "$OUT/$NAME-raw.imputed.tsv") - 1)) patients, $(($(awk -F'\t' 'NR == 1 { print NF }' "$OUT/$NAME-raw.imputed.tsv") - 1)) raw features, $gaps gaps left"
+    for m in rnaseq cna rppa mirna; do
+      grep -q $'\t'"$m:" <<< "$header" || fail "the imputed raw table has no $m:<feature> columns"
+    done
+    [[ "$gaps" == 0 ]] || fail "the imputed raw table still has gaps"
+  else
+    fail "the raw outputs are missing"
+  fi
+elif [[ $LARGE_ONLY == 0 ]]; then
+  step "4b. skipped: imputation-raw is not running (COHERENT_LOCAL_RAW_MODELS names no raw model set)"
 fi
 
 if [[ $LARGE_ONLY == 0 ]]; then

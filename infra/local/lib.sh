@@ -32,6 +32,11 @@ AUDIT_OUTPUT_URI="s3://$OUTPUTS_BUCKET/audits"
 
 # The model set to serve (a folder; trained by `bin/coherent quickstart` when it is the default and missing).
 MODELS_DIR="${COHERENT_LOCAL_MODELS:-$ROOT/quickstart-output/models}"
+# A model set trained on a raw cohort (with encoders), served by a second imputation function
+# (imputation-raw) that takes raw uploads under uploads-raw/; none by default (e.g. bin/coherent
+# train --cohort examples/data/tcga-acc-mini --out models/acc, then COHERENT_LOCAL_RAW_MODELS=models/acc).
+RAW_MODELS_DIR="${COHERENT_LOCAL_RAW_MODELS:-}"
+RAW_MODEL_SET_PREFIX="${COHERENT_LOCAL_RAW_MODEL_SET_PREFIX:-models/raw}"
 AUDIT_REFERENCE_DIR="${COHERENT_LOCAL_AUDIT_REFERENCE:-$MODELS_DIR-audit-reference}"
 COHORT_DIR="${COHERENT_LOCAL_COHORT:-$ROOT/examples/data/synthetic-pancancer-small}"
 # The label the prioritization function predicts (its coherent.defaults.label).
@@ -39,7 +44,8 @@ CLASSIFIER_LABEL="${COHERENT_LOCAL_CLASSIFIER_LABEL:-stage}"
 
 # ---- Functions ----------------------------------------------------------------------------------
 # name  module folder  handler  upload prefix  output prefix
-ALL_FUNCTIONS=(imputation privacy-audit prioritization)
+# imputation-raw: the imputation function again, on the raw model set (started only with one).
+ALL_FUNCTIONS=(imputation privacy-audit prioritization imputation-raw)
 # Which to start (space separated); a function whose jar is not built is skipped either way.
 read -r -a FUNCTIONS <<< "${COHERENT_LOCAL_FUNCTIONS:-${ALL_FUNCTIONS[*]}}"
 
@@ -64,10 +70,13 @@ function_runtime_port() {
   echo "${!var:-$((RUNTIME_PORT_BASE + $(function_index "$1")))}"
 }
 
+# The module of a function (imputation-raw runs the imputation function's jar).
+function_module() { echo "${1%-raw}"; }
+
 # The runner jar of a function (legacy-jar layout forced by the Lambda extension), or nothing.
 function_jar() {
-  local jar
-  for jar in "$ROOT/functions/$1/target/$1-function-"*-runner.jar; do
+  local jar module; module="$(function_module "$1")"
+  for jar in "$ROOT/functions/$module/target/$module-function-"*-runner.jar; do
     [[ -f "$jar" ]] && { echo "$jar"; return 0; }
   done
   return 0
@@ -76,6 +85,7 @@ function_jar() {
 function_upload_prefix() {
   case "$1" in
     imputation) echo "uploads/" ;;
+    imputation-raw) echo "uploads-raw/" ;;
     privacy-audit) echo "models/" ;;
     prioritization) echo "cohorts/" ;;   # terraform: var.cohort_prefix
   esac
@@ -84,6 +94,7 @@ function_upload_prefix() {
 function_output_prefix() {
   case "$1" in
     imputation) echo "imputed/" ;;
+    imputation-raw) echo "imputed-raw/" ;;
     privacy-audit) echo "audits/" ;;
     prioritization) echo "prioritized/" ;;
   esac
@@ -103,7 +114,8 @@ AWS_ACCESS_KEY_ID=local
 AWS_SECRET_ACCESS_KEY=local
 QUARKUS_HTTP_PORT=$(function_http_port "$fn")
 QUARKUS_HTTP_HOST=127.0.0.1
-COHERENT_MODELS_URI=$MODELS_URI
+COHERENT_FUNCTION_NAME=$fn
+COHERENT_MODELS_URI=$([[ $fn == *-raw ]] && echo "s3://$MODELS_BUCKET/$RAW_MODEL_SET_PREFIX" || echo "$MODELS_URI")
 COHERENT_MODELS_CACHE_DIR=$RUN_DIR/cache/$fn
 COHERENT_AUDIT_REFERENCE_URI=$AUDIT_REFERENCE_URI
 COHERENT_AUDIT_OUTPUT_URI=$AUDIT_OUTPUT_URI

@@ -6,6 +6,7 @@
 #   s3://coherent-audit-reference/models/quickstart-audit-reference/...    its audit reference
 #
 #   infra/local/seed.sh [MODELS_DIR [AUDIT_REFERENCE_DIR]]
+#   infra/local/seed.sh --raw RAW_MODELS_DIR      the raw set imputation-raw serves (s3://coherent-models/models/raw/)
 #
 # Defaults: quickstart-output/models and <models>-audit-reference (COHERENT_LOCAL_MODELS,
 # COHERENT_LOCAL_AUDIT_REFERENCE). No AWS CLI needed: S3Mock takes unsigned path-style PUTs, so
@@ -13,6 +14,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+RAW=0
+if [[ "${1:-}" == --raw ]]; then RAW=1; shift; fi
 MODELS="${1:-$MODELS_DIR}"
 REFERENCE="${2:-$AUDIT_REFERENCE_DIR}"
 curl -sf -o /dev/null "$S3_ENDPOINT/" || die "S3Mock is not answering on $S3_ENDPOINT (run infra/local/up.sh)"
@@ -32,6 +35,10 @@ upload_tree() {
 
 [[ -f "$MODELS/manifest.json" ]] || die "no model set in $MODELS (train one with bin/coherent quickstart)"
 MODELS="$(cd "$MODELS" && pwd)"
+if [[ $RAW == 1 ]]; then
+  upload_tree "$MODELS" "$MODELS_BUCKET" "$RAW_MODEL_SET_PREFIX"
+  exit 0
+fi
 upload_tree "$MODELS" "$MODELS_BUCKET" "$MODEL_SET_PREFIX"
 if [[ -d "$REFERENCE" ]]; then
   REFERENCE="$(cd "$REFERENCE" && pwd)"

@@ -5,9 +5,10 @@
 #
 #   S3Mock (S3)            http://127.0.0.1:9090  buckets coherent-models, coherent-audit-reference,
 #                                                 coherent-uploads, coherent-outputs; seeded with the model set
-#   Lambda runtime emulators (one per function)   http://127.0.0.1:9111-9113 (the RIE invoke endpoint)
+#   Lambda runtime emulators (one per function)   http://127.0.0.1:9111-9114 (the RIE invoke endpoint)
 #   the functions, each one JVM run by the AWS Java runtime interface client, as in the Lambda image,
-#                          HTTP on 127.0.0.1:9101-9103 (imputation, privacy-audit, prioritization)
+#                          HTTP on 127.0.0.1:9101-9104 (imputation, privacy-audit, prioritization, and
+#                          imputation-raw on a raw model set when COHERENT_LOCAL_RAW_MODELS names one)
 #   nginx (API gateway)    http://127.0.0.1:9080  POST /v1/impute, GET /v1/models, POST /v1/audits,
 #                                                 GET /v1/audits/{id}, POST /v1/prioritize
 #
@@ -100,7 +101,11 @@ STARTED=()
 for fn in "${FUNCTIONS[@]}"; do
   jar="$(function_jar "$fn")"
   if [[ -z "$jar" ]]; then
-    log "skipping $fn: functions/$fn/target/$fn-function-*-runner.jar is not built (its routes answer 503)"
+    log "skipping $fn: functions/$(function_module "$fn")/target/*-runner.jar is not built (its routes answer 503)"
+    continue
+  fi
+  if [[ $fn == *-raw && ! -f "$RAW_MODELS_DIR/manifest.json" ]]; then
+    log "skipping $fn: no raw model set (COHERENT_LOCAL_RAW_MODELS=DIR, a set trained on a raw cohort)"
     continue
   fi
   # The layout of the Lambda image: the runner jar and its libraries in <task root>/lib.
@@ -115,6 +120,9 @@ wait_for s3mock 180 curl -sf -o /dev/null "$S3_ENDPOINT/"
 
 # ---- 7. Seed ----------------------------------------------------------------------------------------
 "$LOCAL_DIR/seed.sh" "$MODELS_DIR" "$AUDIT_REFERENCE_DIR"
+if [[ " ${STARTED[*]} " == *" imputation-raw "* ]]; then
+  "$LOCAL_DIR/seed.sh" --raw "$RAW_MODELS_DIR"
+fi
 
 # ---- 8. Functions: a JVM per function, polling its emulator ------------------------------------------
 for fn in "${STARTED[@]}"; do
@@ -137,7 +145,8 @@ done
 
 # ---- 9. Gateway ---------------------------------------------------------------------------------------
 upstreams=()
-for fn in "${STARTED[@]}"; do upstreams+=("$fn=127.0.0.1:$(function_http_port "$fn")"); done
+# imputation-raw takes uploads only (the HTTP API's raw requests go to imputation's set).
+for fn in "${STARTED[@]}"; do [[ $fn == *-raw ]] || upstreams+=("$fn=127.0.0.1:$(function_http_port "$fn")"); done
 "$LOCAL_DIR/gateway/render.sh" "$RUN_DIR/gateway" "$GATEWAY_PORT" "${upstreams[@]}" >/dev/null
 "$NGINX" -t -q -p "$RUN_DIR/gateway" -c "$RUN_DIR/gateway/nginx.conf" -e "$RUN_DIR/gateway/error.log"
 start gateway "$RUN_DIR/gateway" "$NGINX" -p "$RUN_DIR/gateway" -c "$RUN_DIR/gateway/nginx.conf" -e "$RUN_DIR/gateway/error.log"
