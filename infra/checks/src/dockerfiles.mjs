@@ -4,6 +4,7 @@
 //
 //   Dockerfile.lambda  targets `events` (the default, so the last stage) and `http`
 //   Dockerfile.gpu     one target, the last stage
+//   training/Dockerfile.gpu   the AWS Batch training image: `coherent` and `aws` on the PATH, no ENTRYPOINT
 import { DockerfileParser } from 'dockerfile-ast';
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -14,6 +15,9 @@ export const GPU_BASE = /^nvidia\/cuda:12\.(\d+)\.\d+-cudnn(9?)-runtime-ubuntu\d
 export const JAVACPP_CACHE = /-Dorg\.bytedeco\.javacpp\.cachedir=(\S+)/;
 export const LAMBDA_HANDLER = 'io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest';
 export const QUARKUS_MAIN = 'io.quarkus.runner.GeneratedMain';
+/** What the training job definitions (terraform/modules/training-batch) call: the CLI launcher and the AWS CLI. */
+export const TRAINING_LAUNCHER = '/usr/local/bin/coherent';
+export const TRAINING = 'training';
 /** The path a CDS archive is read from, and the two ways a training run names the archive it writes. */
 export const CDS_USE = /-XX:SharedArchiveFile=(\S+?)["',\s]/;
 const CDS_MAKE = (path) => new RegExp(`(-XX:ArchiveClassesAtExit=|--cds-archive[= ])${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`);
@@ -91,8 +95,9 @@ function copyFrom(i) {
 }
 
 /**
- * Checks one recipe. `kind` is 'lambda' or 'gpu'; `fn` the function folder name (its Maven module
- * is functions/<fn>); `main` the class the entry point must start (see mainClass). Returns the findings.
+ * Checks one recipe. `kind` is 'lambda', 'gpu' or 'training'; `fn` the function folder name (its
+ * Maven module is functions/<fn>; training-tools for the training image); `main` the class the entry
+ * point must start (see mainClass). Returns the findings.
  */
 export function checkDockerfile(text, { file, kind, fn, main = QUARKUS_MAIN }) {
   const out = [];
@@ -116,12 +121,13 @@ export function checkDockerfile(text, { file, kind, fn, main = QUARKUS_MAIN }) {
     if (from && !names.has(from) && !/:[^/]+$/.test(from)) add('docker-base-image', i.line, `COPY --from=${from} has no tag: pin a version`);
   }
 
-  // The Maven build of the function's own module (and the gpu profile for the GPU image).
+  // The Maven build of the function's own module (and the gpu profile for the GPU images).
+  const module = kind === 'training' ? 'training-tools' : `functions/${fn}`;
   const builds = all.flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN' && /mvnw?\b.*\bpackage\b/.test(i.args));
-  if (!builds.length) add('docker-build', all[0].line, 'no RUN that packages the function with ./mvnw');
+  if (!builds.length) add('docker-build', all[0].line, `no RUN that packages ${module} with ./mvnw`);
   for (const b of builds) {
-    if (!b.args.includes(`-pl functions/${fn}`)) add('docker-build', b.line, `the build does not package functions/${fn} (-pl functions/${fn})`);
-    if (kind === 'gpu' && !/(^|\s)-Pgpu(\s|$)/.test(b.args)) add('docker-build', b.line, 'the GPU image is not built with the gpu Maven profile (-Pgpu)');
+    if (!b.args.includes(`-pl ${module}`)) add('docker-build', b.line, `the build does not package ${module} (-pl ${module})`);
+    if (kind !== 'lambda' && !/(^|\s)-Pgpu(\s|$)/.test(b.args)) add('docker-build', b.line, 'the GPU image is not built with the gpu Maven profile (-Pgpu)');
     if (kind === 'lambda' && /(^|\s)-Pgpu(\s|$)/.test(b.args)) add('docker-build', b.line, 'the Lambda image must not use the gpu profile (Lambda has no GPU)');
   }
 
@@ -131,7 +137,7 @@ export function checkDockerfile(text, { file, kind, fn, main = QUARKUS_MAIN }) {
           { name: 'events', stage: all.find((s) => s.name === 'events') },
           { name: 'http', stage: all.find((s) => s.name === 'http') },
         ]
-      : [{ name: 'gpu', stage: last(all) }];
+      : [{ name: kind, stage: last(all) }];
   if (kind === 'lambda' && last(all).name !== 'events') add('docker-targets', last(all).line, 'the last stage (the default target) must be `events`');
 
   for (const t of targets) {
@@ -145,7 +151,7 @@ export function checkDockerfile(text, { file, kind, fn, main = QUARKUS_MAIN }) {
 
     // Base image of the target.
     if (kind === 'lambda' && root.base !== LAMBDA_BASE) add('docker-base-image', root.line, `target ${t.name} must build on ${LAMBDA_BASE}, not ${root.base}`);
-    if (kind === 'gpu') {
+    if (kind !== 'lambda') {
       const m = GPU_BASE.exec(root.base);
       if (!m || (m[2] !== '9' && Number(m[1]) < 4)) add('docker-base-image', root.line, `the GPU image must build on a CUDA 12 / cuDNN 9 runtime image (nvidia/cuda:12.x.y-cudnn-runtime-ubuntu*), not ${root.base}`);
     }
@@ -174,7 +180,13 @@ export function checkDockerfile(text, { file, kind, fn, main = QUARKUS_MAIN }) {
     // Entry point.
     const cmd = last(instructions(c, 'CMD'));
     const entry = last(instructions(c, 'ENTRYPOINT'));
-    if (kind === 'lambda' && t.name === 'events') {
+    if (kind === 'training') {
+      // Batch runs `/bin/sh -c '… aws s3 cp …; exec coherent train …'` as the command.
+      if (entry) add('docker-entrypoint', entry.line, 'the training image must have no ENTRYPOINT: the job definitions run /bin/sh -c with coherent and aws');
+      const runs = c.flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN' || i.keyword === 'COPY').map((i) => i.args).join('\n');
+      if (!runs.includes(TRAINING_LAUNCHER)) add('docker-entrypoint', line, `the training image must put the CLI launcher at ${TRAINING_LAUNCHER} (the job definitions call coherent)`);
+      if (!/\bawscli\b|awscli-exe|\baws\/install\b/.test(runs)) add('docker-entrypoint', line, 'the training image must install the AWS CLI (the job definitions copy the cohort with aws s3 cp)');
+    } else if (kind === 'lambda' && t.name === 'events') {
       if (entry) add('docker-entrypoint', entry.line, 'the events target must keep the base image ENTRYPOINT (the Lambda runtime interface client)');
       if (!cmd || execForm(cmd.args).join(' ') !== LAMBDA_HANDLER) add('docker-entrypoint', cmd ? cmd.line : line, `the events target must run CMD ["${LAMBDA_HANDLER}"]`);
     } else {
@@ -241,7 +253,10 @@ export function recipes(root, functions) {
       else list.push({ file, kind, fn, main: mainClass(root, fn), text: readFileSync(path, 'utf8') });
     }
   }
-  for (const extra of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !functions.includes(e.name))) {
+  const training = join(dir, TRAINING, 'Dockerfile.gpu');
+  if (!existsSync(training)) findings.push({ rule: 'docker-recipes', file: relative(root, training), line: 1, message: 'missing: the training image of terraform/modules/training-batch' });
+  else list.push({ file: relative(root, training), kind: TRAINING, fn: TRAINING, main: QUARKUS_MAIN, text: readFileSync(training, 'utf8') });
+  for (const extra of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !functions.includes(e.name) && e.name !== TRAINING)) {
     findings.push({ rule: 'docker-recipes', file: relative(root, join(dir, extra.name)), line: 1, message: `recipes for an unknown function ${extra.name}` });
   }
   return { list, findings };

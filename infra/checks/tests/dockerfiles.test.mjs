@@ -8,6 +8,7 @@ import { FUNCTIONS, ROOT } from './support.mjs';
 
 const lambda = readFileSync(join(ROOT, 'infra/docker/imputation/Dockerfile.lambda'), 'utf8');
 const gpu = readFileSync(join(ROOT, 'infra/docker/imputation/Dockerfile.gpu'), 'utf8');
+const training = readFileSync(join(ROOT, 'infra/docker/training/Dockerfile.gpu'), 'utf8');
 const MAIN = 'dev.coherent.functions.imputation.ImputationMain';
 
 /** The rules a recipe breaks after replacing `from` with `to` (which must occur). */
@@ -27,7 +28,7 @@ function assertFails(findings, rule, pattern) {
 test('every function has both recipes, and they pass every rule', () => {
   const { list, findings } = recipes(ROOT, FUNCTIONS);
   assert.deepEqual(findings, []);
-  assert.equal(list.length, FUNCTIONS.length * 2);
+  assert.equal(list.length, FUNCTIONS.length * 2 + 1, 'both recipes of every function and the training image');
   for (const r of list) assert.deepEqual(checkDockerfile(r.text, r), [], r.file);
 });
 
@@ -96,4 +97,17 @@ test('docker-targets: events is the default target and http exists', () => {
   const reordered = lambda.replace(/(FROM runtime AS http[^]*?)(FROM runtime AS events[^]*)$/, '$2\n$1');
   assert.notEqual(reordered, lambda);
   assertFails(checkDockerfile(reordered, { file: 'Dockerfile', kind: 'lambda', fn: 'imputation', main: MAIN }), 'docker-targets', /events/);
+});
+
+test('the training image: GPU build of training-tools, coherent and aws on the PATH, no ENTRYPOINT', () => {
+  const check = (text) => checkDockerfile(text, { file: 'Dockerfile', kind: 'training', fn: 'training', main: QUARKUS_MAIN });
+  assert.deepEqual(check(training), []);
+  assertFails(check(training.replace('-pl training-tools', '-pl functions/imputation')), 'docker-build', /training-tools/);
+  assertFails(check(training.replace('-Pgpu ', '')), 'docker-build', /gpu Maven profile/);
+  assertFails(check(training.replace('nvidia/cuda:12.5.1-cudnn-runtime-ubuntu22.04', 'eclipse-temurin:17-jre-jammy')), 'docker-base-image', /CUDA 12/);
+  assertFails(check(training.replace(' awscli', '')), 'docker-entrypoint', /AWS CLI/);
+  assertFails(check(training.replaceAll('/usr/local/bin/coherent', '/app/coherent')), 'docker-entrypoint', /launcher/);
+  assertFails(check(training.replace('WORKDIR /tmp\n', 'WORKDIR /tmp\nENTRYPOINT ["coherent"]\n')), 'docker-entrypoint', /no ENTRYPOINT/);
+  assertFails(check(training.replace('USER 10001:10001', '')), 'docker-non-root', /runs as root/);
+  assertFails(check(training.replace('ENV JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/opt/javacpp-cache"', 'ENV JAVA_TOOL_OPTIONS=""')), 'docker-javacpp-cache', /sets no/);
 });
