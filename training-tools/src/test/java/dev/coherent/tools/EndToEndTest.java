@@ -1,6 +1,7 @@
 package dev.coherent.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -194,6 +195,12 @@ class EndToEndTest {
                 "--output", work.resolve("x.tsv").toString());
         assertEquals(TrainingToolsCli.EXIT_STORE, missing.exit(), missing.err());
         assertEquals(2, run("train", "--cohort").exit());
+        Run folds = run("train", "--cohort", COHORT.toString(), "--out", work.resolve("never").toString(),
+                "--calibration-folds", "some");
+        assertEquals(2, folds.exit(), folds.err());
+        assertTrue(folds.err().contains("--calibration-folds must be auto or a count of at least 0, not 'some'"),
+                folds.err());
+        assertFalse(Files.exists(work.resolve("never")));
     }
 
     @Test
