@@ -24,7 +24,6 @@ import dev.coherent.imputation.PatientImputation;
 import dev.coherent.imputation.PatientInput;
 import dev.coherent.imputation.RawImputationRequest;
 import dev.coherent.imputation.RawImputationResult;
-import dev.coherent.imputation.RawImputedModality;
 import dev.coherent.imputation.RawImputer;
 import dev.coherent.imputation.RawPatientImputation;
 import dev.coherent.imputation.RawPatientInput;
@@ -172,7 +171,7 @@ public class ImputationService implements ModelSetWarmUp {
         ImputationResult result = new Imputer(set, batching.rowSampler(set)).impute(new ImputationRequest(inputs, targets,
                 method, draws, seed, interval,
                 sampler, false));
-        metrics.answered(route, result.patients().stream().map(ImputationService::answer).reduce(Answer.NONE,
+        metrics.answered(route, result.patients().stream().map(Answer::of).reduce(Answer.NONE,
                 Answer::plus));
         List<ImputeResponse.Patient> out = new ArrayList<>(result.patients().size());
         for (PatientImputation p : result.patients()) {
@@ -200,7 +199,7 @@ public class ImputationService implements ModelSetWarmUp {
         }
         RawImputationResult result = new RawImputer(set).impute(new RawImputationRequest(inputs, targets, method,
                 draws, seed, interval, sampler, false, latent));
-        metrics.answered(route, result.patients().stream().map(ImputationService::answer).reduce(Answer.NONE,
+        metrics.answered(route, result.patients().stream().map(Answer::of).reduce(Answer.NONE,
                 Answer::plus));
         List<ImputeResponse.Patient> out = new ArrayList<>(result.patients().size());
         for (RawPatientImputation p : result.patients()) {
@@ -215,24 +214,6 @@ public class ImputationService implements ModelSetWarmUp {
         return new ImputeResponse(new ImputeResponse.ModelSetRef(result.modelSetVersion(), result.modelSetSha256()),
                 SPACE_RAW, result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(),
                 sampler.variance().label(), interval, out);
-    }
-
-    /** One patient's counts for the metrics. */
-    private static Answer answer(PatientImputation p) {
-        Answer a = new Answer(1, p.ood() != null && p.ood().flagged() ? 1 : 0, 0, 0, 0, 0);
-        for (ImputedModality v : p.imputed().values()) {
-            a = a.plus(new Answer(0, 0, 1, v.draws(), v.rejected(), v.diverged()));
-        }
-        return a;
-    }
-
-    /** One raw patient's counts for the metrics. */
-    private static Answer answer(RawPatientImputation p) {
-        Answer a = new Answer(1, p.ood() != null && p.ood().flagged() ? 1 : 0, 0, 0, 0, 0);
-        for (RawImputedModality v : p.imputed().values()) {
-            a = a.plus(new Answer(0, 0, 1, v.draws(), v.rejected(), v.diverged()));
-        }
-        return a;
     }
 
     /** Under {@code coherent.ood.policy=refuse}, a flagged patient is a 422 naming it and the modality. */

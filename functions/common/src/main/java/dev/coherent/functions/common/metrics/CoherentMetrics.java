@@ -1,6 +1,11 @@
 package dev.coherent.functions.common.metrics;
 
 import dev.coherent.functions.common.FunctionConfig;
+import dev.coherent.imputation.ImputedModality;
+import dev.coherent.imputation.OutOfDistribution;
+import dev.coherent.imputation.PatientImputation;
+import dev.coherent.imputation.RawImputedModality;
+import dev.coherent.imputation.RawPatientImputation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -28,6 +33,28 @@ public class CoherentMetrics {
     public record Answer(long patients, long outOfDistribution, long imputedModalities, long draws, long rejectedDraws,
             long divergedDraws) {
         public static final Answer NONE = new Answer(0, 0, 0, 0, 0, 0);
+
+        /** One imputed patient's counts. */
+        public static Answer of(PatientImputation p) {
+            Answer a = patient(p.ood());
+            for (ImputedModality v : p.imputed().values()) {
+                a = a.plus(new Answer(0, 0, 1, v.draws(), v.rejected(), v.diverged()));
+            }
+            return a;
+        }
+
+        /** One patient's counts, imputed in raw features. */
+        public static Answer of(RawPatientImputation p) {
+            Answer a = patient(p.ood());
+            for (RawImputedModality v : p.imputed().values()) {
+                a = a.plus(new Answer(0, 0, 1, v.draws(), v.rejected(), v.diverged()));
+            }
+            return a;
+        }
+
+        private static Answer patient(OutOfDistribution ood) {
+            return new Answer(1, ood != null && ood.flagged() ? 1 : 0, 0, 0, 0, 0);
+        }
 
         public Answer plus(Answer o) {
             return new Answer(patients + o.patients, outOfDistribution + o.outOfDistribution,
