@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,18 +18,36 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * Training across machines: {@code train --shard 1/2} and {@code 2/2} plus {@code assemble} give
- * the model set one {@code train} gives with the same seed and config, and assemble refuses a
- * staging with a part missing, modified, from another run or of another cohort.
+ * the model set one {@code train} gives with the same seed and config, with the parts staged on S3
+ * (S3Mock) as on AWS, and assemble refuses a staging with a part missing, modified, from another run
+ * or of another cohort (staged in a local folder, which the tests edit).
  */
 class ShardedTrainingTest {
+    static {
+        // Keeps Spring Boot inside S3Mock from reconfiguring logging; credentials for the default chain.
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+    }
+
+    /** Held so that the level set below is not lost when the logger is garbage-collected. */
+    private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache");
+
+    @RegisterExtension
+    static final S3MockExtension S3 = S3MockExtension.builder().withSecureConnection(false)
+            .withInitialBuckets("staging").withProperty("com.adobe.testing.s3mock.region", "us-east-1").silent().build();
+
     private static final Path COHORT = Path.of("..", "examples", "data", "synthetic-pancancer-small");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Same config, seed, version label and TensorFlow threads (--parallel) for every run. */
@@ -61,16 +80,28 @@ class ShardedTrainingTest {
 
     @BeforeAll
     static void trainOnceAndInTwoShards() {
+        TOMCAT_LOG.setLevel(Level.WARNING);
         // assemble calibrates the intervals on the validation patients, which one train does when told to.
         Run single = train("--out", work.resolve("single").toString(), "--version-label", "v1", "--audit-samples", "100",
                 "--calibration-folds", "0");
         assertEquals(0, single.exit(), single.err());
+        String[] s3 = {"--s3-endpoint", S3.getServiceEndpoint(), "--s3-region", "us-east-1", "--s3-path-style",
+            "--cache-dir", work.resolve("cache").toString()};
+        String staging = "s3://staging/run-1";
         for (String shard : List.of("2/2", "1/2")) {
-            Run r = train("--shard", shard, "--staging", work.resolve("staging").toUri().toString());
+            Run r = train(concat(new String[] {"--shard", shard, "--staging", staging}, s3));
             assertEquals(0, r.exit(), r.err());
+            // The same part into a local folder, for the tests that edit a staging.
+            Run local = train("--shard", shard, "--staging", work.resolve("staging").toUri().toString());
+            assertEquals(0, local.exit(), local.err());
         }
-        Run assembled = assemble(work.resolve("staging"), COHORT, work.resolve("assembled"));
+        Run assembled = run(concat(new String[] {"assemble", "--staging", staging, "--cohort", COHORT.toString(), "--out",
+            work.resolve("assembled").toString(), "--version-label", "v1", "--audit-samples", "100"}, s3));
         assertEquals(0, assembled.exit(), assembled.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
 
     @Test
