@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Measures the conformal calibration of every scored (target, condition set, method)
@@ -33,6 +35,7 @@ import java.util.stream.IntStream;
  * each patient.
  */
 final class IntervalCalibrator {
+    private static final Logger LOG = LoggerFactory.getLogger(IntervalCalibrator.class);
     /** Draw counts a table is measured for; the most is what each patient is sampled with. */
     static final int[] DRAWS = {4, 10, 20};
     /** Fewer patients than this give no calibration (the query's intervals stay raw). */
@@ -51,6 +54,24 @@ final class IntervalCalibrator {
     /** The folds the automatic choice cross-fits the diffusion methods in (0: on the validation patients). */
     static int autoFolds(int fewestValidationPatients) {
         return fewestValidationPatients < SPLIT_PATIENTS ? FOLDS : 0;
+    }
+
+    /**
+     * The folds to cross-fit the diffusion methods' calibration in: {@code requested}, or for
+     * {@link ModelSetTrainer#AUTO_CALIBRATION_FOLDS} as the validation split allows their queries.
+     */
+    static int folds(int requested, List<ValidationScore> scores, StandardizedCohort data) {
+        if (requested != ModelSetTrainer.AUTO_CALIBRATION_FOLDS) {
+            return requested;
+        }
+        int fewest = scores.stream().filter(s -> s.imputationMethod() != ImputationMethod.LINEAR)
+                .mapToInt(s -> data.having(Split.VAL, s.modalitiesNeeded()).length).min().orElse(Integer.MAX_VALUE);
+        int folds = autoFolds(fewest);
+        if (folds > 0) {
+            LOG.info("cross-fitting the intervals' calibration in {} folds: some condition set has only {} validation"
+                    + " patients", folds, fewest);
+        }
+        return folds;
     }
 
     /** The linear model of a target and condition set fitted on the given patients, as the set fits it; null if too few. */

@@ -259,7 +259,7 @@ public final class ModelSetTrainer {
                         heldOutLinear(set, data, codes, seed), (t, cs, idx) -> linearOn(t, cs, data, idx, codes, seed),
                         data, seed));
             }
-            int folds = calibrationFolds(options.calibrationFolds(), manifest.validation(), data);
+            int folds = IntervalCalibrator.folds(options.calibrationFolds(), manifest.validation(), data);
             if (folds >= 2) {
                 manifest = manifest.withValidation(CrossFitCalibration.calibrate(
                         new ModelSetTrainer(options.withCalibrationFolds(0)), folds, plan.cohort(),
@@ -267,24 +267,6 @@ public final class ModelSetTrainer {
             }
         }
         return new TrainedModelSet(manifest, weights, linearModels);
-    }
-
-    /**
-     * The folds to cross-fit the calibration in: {@code requested}, or for
-     * {@link #AUTO_CALIBRATION_FOLDS} as the validation split allows the diffusion methods' queries.
-     */
-    static int calibrationFolds(int requested, List<ValidationScore> scores, StandardizedCohort data) {
-        if (requested != AUTO_CALIBRATION_FOLDS) {
-            return requested;
-        }
-        int fewest = scores.stream().filter(s -> s.imputationMethod() != ImputationMethod.LINEAR)
-                .mapToInt(s -> data.having(Split.VAL, s.modalitiesNeeded()).length).min().orElse(Integer.MAX_VALUE);
-        int folds = IntervalCalibrator.autoFolds(fewest);
-        if (folds > 0) {
-            LOG.info("cross-fitting the intervals' calibration in {} folds: some condition set has only {} validation"
-                    + " patients", folds, fewest);
-        }
-        return folds;
     }
 
     /**

@@ -112,16 +112,16 @@ class IntervalCalibratorTest {
             List<ValidationScore> scores = set.manifest().validation();
             // The fixture leaves 16-41 validation patients per condition set: too few.
             assertEquals(IntervalCalibrator.FOLDS,
-                    ModelSetTrainer.calibrationFolds(ModelSetTrainer.AUTO_CALIBRATION_FOLDS, scores, data));
+                    IntervalCalibrator.folds(ModelSetTrainer.AUTO_CALIBRATION_FOLDS, scores, data));
             // Where every query has 100 or more, split conformal.
             assertEquals(IntervalCalibrator.FOLDS, IntervalCalibrator.autoFolds(IntervalCalibrator.SPLIT_PATIENTS - 1));
             assertEquals(0, IntervalCalibrator.autoFolds(IntervalCalibrator.SPLIT_PATIENTS));
             // The linear method is cross-fitted anyway and does not count; an explicit count is kept.
             List<ValidationScore> linear = scores.stream()
                     .filter(s -> s.imputationMethod() == ImputationMethod.LINEAR).toList();
-            assertEquals(0, ModelSetTrainer.calibrationFolds(ModelSetTrainer.AUTO_CALIBRATION_FOLDS, linear, data));
-            assertEquals(3, ModelSetTrainer.calibrationFolds(3, scores, data));
-            assertEquals(0, ModelSetTrainer.calibrationFolds(0, scores, data));
+            assertEquals(0, IntervalCalibrator.folds(ModelSetTrainer.AUTO_CALIBRATION_FOLDS, linear, data));
+            assertEquals(3, IntervalCalibrator.folds(3, scores, data));
+            assertEquals(0, IntervalCalibrator.folds(0, scores, data));
         }
     }
 
