@@ -62,7 +62,7 @@ public class CoherentMetrics {
                     divergedDraws + o.divergedDraws);
         }
 
-        /** Metric names (Prometheus drops the {@code _total} the registry adds) and values. */
+        /** Metric names as CloudWatch gets them (Prometheus adds {@code _total} to the counters) and values. */
         Map<String, Long> counts() {
             Map<String, Long> out = new LinkedHashMap<>();
             out.put("coherent_patients", patients);
