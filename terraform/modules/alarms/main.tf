@@ -117,25 +117,17 @@ resource "aws_cloudwatch_metric_alarm" "rates" {
     return_data = true
   }
 
-  metric_query {
-    id = "part"
-    metric {
-      namespace   = var.metrics_namespace
-      metric_name = each.value.numerator
-      dimensions  = { function = each.value.function }
-      period      = var.period_seconds
-      stat        = "Sum"
-    }
-  }
-
-  metric_query {
-    id = "total"
-    metric {
-      namespace   = var.metrics_namespace
-      metric_name = each.value.denominator
-      dimensions  = { function = each.value.function }
-      period      = var.period_seconds
-      stat        = "Sum"
+  dynamic "metric_query" {
+    for_each = { part = each.value.numerator, total = each.value.denominator }
+    content {
+      id = metric_query.key
+      metric {
+        namespace   = var.metrics_namespace
+        metric_name = metric_query.value
+        dimensions  = { function = each.value.function }
+        period      = var.period_seconds
+        stat        = "Sum"
+      }
     }
   }
 }
