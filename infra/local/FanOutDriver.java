@@ -1,3 +1,4 @@
+import dev.coherent.cohort.TableFormat;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,14 +14,16 @@ import java.util.Locale;
 /**
  * The local stand-in for the fan-out state machine (terraform/modules/fan-out/fan-out.asl.json):
  * reads an uploaded table, cuts it into batches exactly as the Distributed Map does (ItemReader:
- * a row as {column: "cell"} with the header's names; ItemSelector: {"index", "row"}; ItemBatcher:
+ * a row as {column: "cell"} with the header's names, tab- or comma-separated by the key's
+ * extension as the trigger's {@code delimiter} chooses; ItemSelector: {"index", "row"}; ItemBatcher:
  * consecutive rows, at most --batch-rows of them and --batch-bytes of JSON per batch, with
  * BatchInput), invokes the imputation function's Lambda handler with each batch through its
  * runtime emulator, then with the assembly event, as the state machine's two Task states do.
  * Prints the timing, and the function process's CPU time when --pid is given (rows per CPU-second
  * = rows per second on one vCPU).
  *
- * <p>Run with the JDK alone: {@code java infra/local/FanOutDriver.java --table FILE --bucket B
+ * <p>Run with the function's runner jar on the class path (for {@code TableFormat}, the cells'
+ * one parser): {@code java -cp RUNNER.jar infra/local/FanOutDriver.java --table FILE --bucket B
  * --key K --etag E --output-bucket O --invoke URL [--batch-rows 256] [--batch-bytes 196608] [--pid N]}.
  */
 public final class FanOutDriver {
@@ -51,7 +54,8 @@ public final class FanOutDriver {
             System.exit(2);
         }
         List<String> lines = Files.readAllLines(Path.of(table), StandardCharsets.UTF_8);
-        String[] columns = lines.get(0).split("\t", -1);
+        TableFormat format = TableFormat.of(Path.of(key));
+        String[] columns = format.split(lines.get(0));
         String relative = key.substring(inputPrefix.length());
         String name = relative.substring(0, relative.lastIndexOf('.'));
         String file = relative.substring(relative.lastIndexOf('/') + 1);
@@ -63,7 +67,8 @@ public final class FanOutDriver {
         cols.append(']');
         // The execution input, as DistributedUploads writes it.
         String input = "{\"bucket\":" + str(bucket) + ",\"key\":" + str(key) + ",\"version_id\":null,\"source\":"
-                + str("etag:" + etag) + ",\"file\":" + str(file) + ",\"output_bucket\":" + str(outBucket)
+                + str("etag:" + etag) + ",\"delimiter\":" + str(format == TableFormat.CSV ? "COMMA" : "TAB")
+                + ",\"file\":" + str(file) + ",\"output_bucket\":" + str(outBucket)
                 + ",\"table_key\":" + str(outputPrefix + name + ".imputed.tsv") + ",\"report_key\":"
                 + str(outputPrefix + name + ".report.json") + ",\"error_key\":" + str(errorPrefix + name + ".error.json")
                 + ",\"parts\":" + str("parts/" + execution + "/") + ",\"batch_rows\":" + batchRows + ",\"columns\":" + cols + "}";
@@ -81,7 +86,7 @@ public final class FanOutDriver {
             if (lines.get(r).isBlank()) {
                 continue;
             }
-            String item = item(rows, columns, lines.get(r).split("\t", -1));
+            String item = item(rows, columns, format.split(lines.get(r)));
             int size = item.getBytes(StandardCharsets.UTF_8).length + 1;
             if (envelope + size > batchBytes) {
                 throw new IllegalStateException("row " + rows + " alone is more than " + batchBytes + " bytes as a batch");

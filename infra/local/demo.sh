@@ -17,9 +17,10 @@
 #   9. a large upload through the fan-out: a generated table of COHERENT_DEMO_LARGE_ROWS rows
 #      (default 100000; 0 skips it) cut into Distributed Map batches by infra/local/FanOutDriver.java
 #      (the state machine's stand-in), each batch and then the assembly sent to the same Lambda
-#      handler; the same table as one S3 event (one invocation) must give the same bytes. Prints
-#      rows/s and rows per CPU-second of the function (COHERENT_DEMO_LARGE_COMPARE=0 skips the
-#      one-invocation run).
+#      handler; the same table as one S3 event (one invocation) must give the same bytes. Then its
+#      first 2,000 rows as a .csv upload (the state machine's comma reader), compared the same way.
+#      Prints rows/s and rows per CPU-second of the function (COHERENT_DEMO_LARGE_COMPARE=0 skips
+#      the one-invocation runs).
 #
 #   infra/local/demo.sh [--input FILE]     (default: infra/local/examples/upload.tsv, 12 patients
 #                                          of the synthetic cohort, one modality missing each)
@@ -236,6 +237,50 @@ echo "$BODY" | short 200
 
 fi
 
+# Sends TABLE (ROWS rows) through the fan-out's stand-in and, unless COHERENT_DEMO_LARGE_COMPARE=0,
+# as one invocation; the two outputs must be the same bytes.
+fan_out_and_compare() {
+  local table="$1" rows="$2" file fkey ikey fetag pid cpu0 t answer same suffix base
+  file="$(basename "$table")"; base="${file%.*}"
+  fkey="uploads/fan-out/$file"; ikey="uploads/one-invocation/$file"
+  fetag="$(s3_put "$UPLOADS_BUCKET" "$fkey" "$table")"
+  pid="$(cat "$(pid_file imputation)")"
+  if java -cp "$(function_jar imputation)" "$LOCAL_DIR/FanOutDriver.java" --table "$table" --bucket "$UPLOADS_BUCKET" \
+      --key "$fkey" --etag "$fetag" --output-bucket "$OUTPUTS_BUCKET" --pid "$pid" \
+      --invoke "http://127.0.0.1:$(function_runtime_port imputation)/2015-03-31/functions/function/invocations" \
+      --batch-rows "${COHERENT_DEMO_LARGE_BATCH_ROWS:-256}" --batch-bytes "${COHERENT_DEMO_LARGE_BATCH_BYTES:-196608}" \
+      > "$OUT/fan-out-$base.log"; then
+    tail -n 3 "$OUT/fan-out-$base.log" | short 900
+  else
+    short 900 < "$OUT/fan-out-$base.log"
+    fail "the fan-out of $file failed"
+    return
+  fi
+  [[ "${COHERENT_DEMO_LARGE_COMPARE:-1}" == 1 ]] || return 0
+  s3_put "$UPLOADS_BUCKET" "$ikey" "$table" >/dev/null
+  cpu0="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")"
+  t=$(date +%s.%N)
+  if ! answer="$("$LOCAL_DIR/invoke.sh" imputation --s3 "$UPLOADS_BUCKET" "$ikey")"; then
+    echo "$answer" | short 400
+    fail "the one-invocation upload of $file failed (a table this large may pass the emulator's 900 s, as on Lambda)"
+    return
+  fi
+  awk -v t0="$t" -v t1="$(date +%s.%N)" -v c0="$cpu0" -v c1="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")" -v n="$rows" \
+    'BEGIN { printf "one invocation: %d rows in %.1f s (%.1f rows/s), function CPU %.1f s: %.1f rows per CPU-second\n", n, t1 - t0, n / (t1 - t0), (c1 - c0) / 100, n / ((c1 - c0) / 100) }'
+  grep -q '"status":"imputed"' <<< "$answer" || fail "the one-invocation upload of $file was not imputed"
+  same=1
+  for suffix in .imputed.tsv .report.json; do
+    s3_get "$OUTPUTS_BUCKET" "imputed/fan-out/$base$suffix" "$OUT/fan-out-$base$suffix"
+    s3_get "$OUTPUTS_BUCKET" "imputed/one-invocation/$base$suffix" "$OUT/one-invocation-$base$suffix"
+    if cmp -s "$OUT/fan-out-$base$suffix" "$OUT/one-invocation-$base$suffix"; then
+      echo "$base$suffix: identical bytes ($(wc -c < "$OUT/fan-out-$base$suffix") bytes, sha256 $(sha256sum < "$OUT/fan-out-$base$suffix" | cut -c1-16)…)"
+    else
+      same=0; echo "$base$suffix: DIFFERENT ($(cmp "$OUT/fan-out-$base$suffix" "$OUT/one-invocation-$base$suffix" | head -1))"
+    fi
+  done
+  [[ $same == 1 ]] || fail "the fan-out's outputs of $file differ from one invocation's"
+}
+
 step "9. a large upload through the fan-out (the Distributed Map's stand-in) and as one invocation"
 LARGE_ROWS="${COHERENT_DEMO_LARGE_ROWS:-100000}"
 if [[ "$LARGE_ROWS" == 0 ]]; then
@@ -246,44 +291,13 @@ else
   LARGE="$OUT/$NAME-large.tsv"
   "$LOCAL_DIR/large-table.sh" "$LARGE_ROWS" "$LARGE"
   echo "generated $LARGE: $LARGE_ROWS rows, $(wc -c < "$LARGE") bytes (the synthetic cohort's codes, one modality blanked per row)"
-  FKEY="uploads/fan-out/$NAME-large.tsv"
-  IKEY="uploads/one-invocation/$NAME-large.tsv"
-  fetag="$(s3_put "$UPLOADS_BUCKET" "$FKEY" "$LARGE")"
-  PID="$(cat "$(pid_file imputation)")"
-  if java "$LOCAL_DIR/FanOutDriver.java" --table "$LARGE" --bucket "$UPLOADS_BUCKET" --key "$FKEY" --etag "$fetag" \
-      --output-bucket "$OUTPUTS_BUCKET" --pid "$PID" \
-      --invoke "http://127.0.0.1:$(function_runtime_port imputation)/2015-03-31/functions/function/invocations" \
-      --batch-rows "${COHERENT_DEMO_LARGE_BATCH_ROWS:-256}" --batch-bytes "${COHERENT_DEMO_LARGE_BATCH_BYTES:-196608}" \
-      > "$OUT/fan-out.log"; then
-    tail -n 3 "$OUT/fan-out.log" | short 900
-  else
-    cat "$OUT/fan-out.log" | short 900
-    fail "the fan-out failed"
-  fi
-  if [[ "${COHERENT_DEMO_LARGE_COMPARE:-1}" == 1 ]]; then
-    s3_put "$UPLOADS_BUCKET" "$IKEY" "$LARGE" >/dev/null
-    cpu0="$(awk '{ print $14 + $15 }' "/proc/$PID/stat")"
-    t=$(date +%s.%N)
-    if ANSWER="$("$LOCAL_DIR/invoke.sh" imputation --s3 "$UPLOADS_BUCKET" "$IKEY")"; then
-      awk -v t0="$t" -v t1="$(date +%s.%N)" -v c0="$cpu0" -v c1="$(awk '{ print $14 + $15 }' "/proc/$PID/stat")" -v n="$LARGE_ROWS" \
-        'BEGIN { printf "one invocation: %d rows in %.1f s (%.1f rows/s), function CPU %.1f s: %.1f rows per CPU-second\n", n, t1 - t0, n / (t1 - t0), (c1 - c0) / 100, n / ((c1 - c0) / 100) }'
-      grep -q '"status":"imputed"' <<< "$ANSWER" || fail "the one-invocation upload was not imputed"
-      same=1
-      for suffix in .imputed.tsv .report.json; do
-        s3_get "$OUTPUTS_BUCKET" "imputed/fan-out/$NAME-large$suffix" "$OUT/fan-out$suffix"
-        s3_get "$OUTPUTS_BUCKET" "imputed/one-invocation/$NAME-large$suffix" "$OUT/one-invocation$suffix"
-        if cmp -s "$OUT/fan-out$suffix" "$OUT/one-invocation$suffix"; then
-          echo "$NAME-large$suffix: identical bytes ($(wc -c < "$OUT/fan-out$suffix") bytes, sha256 $(sha256sum < "$OUT/fan-out$suffix" | cut -c1-16)…)"
-        else
-          same=0; echo "$NAME-large$suffix: DIFFERENT ($(cmp "$OUT/fan-out$suffix" "$OUT/one-invocation$suffix" | head -1))"
-        fi
-      done
-      [[ $same == 1 ]] || fail "the fan-out's outputs differ from one invocation's"
-    else
-      echo "$ANSWER" | short 400
-      fail "the one-invocation upload failed (a table this large may pass the emulator's 900 s, as on Lambda)"
-    fi
-  fi
+  fan_out_and_compare "$LARGE" "$LARGE_ROWS"
+  # The comma reader: the first rows again, as a .csv upload.
+  CSV_ROWS=$(( LARGE_ROWS < 2000 ? LARGE_ROWS : 2000 ))
+  LARGE_CSV="$OUT/$NAME-large-comma.csv"
+  head -n $(( CSV_ROWS + 1 )) "$LARGE" | tr '\t' ',' > "$LARGE_CSV"
+  echo "and its first $CSV_ROWS rows comma-separated: $LARGE_CSV"
+  fan_out_and_compare "$LARGE_CSV" "$CSV_ROWS"
 fi
 
 echo

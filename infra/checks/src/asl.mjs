@@ -5,7 +5,7 @@
 // the ItemReader, ItemSelector and BatchInput fields the handler reads, and batches under the
 // 256 KiB Step Functions payload limit.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -33,9 +33,33 @@ export function aslFiles(dir) {
   return out.sort();
 }
 
-/** The template with each ${variable} replaced: a number where it stands alone, a sample string in quotes. */
-export function render(text) {
+/**
+ * The map literals of string values a module passes to its templates (`name = { K = "V", ... }` on
+ * one line of its .tf files), which the templates' `%{ for k, v in name }` directives iterate.
+ */
+export function templateMaps(moduleDir) {
+  const maps = {};
+  for (const name of readdirSync(moduleDir).filter((n) => n.endsWith('.tf'))) {
+    for (const [, map, body] of readFileSync(join(moduleDir, name), 'utf8').matchAll(/(\w+)\s*=\s*\{([^{}\n]*)\}/g)) {
+      const entries = [...body.matchAll(/(\w+)\s*=\s*"([^"]*)"/g)].map(([, k, v]) => [k, v]);
+      if (entries.length > 0) maps[map] = Object.fromEntries(entries);
+    }
+  }
+  return maps;
+}
+
+/**
+ * The template rendered as Terraform would: each `%{ for k, v in map ~}...%{ endfor ~}` expanded over
+ * `maps` (keys in Terraform's sorted order), then each remaining ${variable} replaced: a number
+ * where it stands alone, a sample string in quotes.
+ */
+export function render(text, maps = {}) {
   return text
+    .replace(/%\{ for (\w+), (\w+) in (\w+) ~\}\n([\s\S]*?)%\{ endfor ~\}\n/g, (_, k, v, map, body) => {
+      if (!maps[map]) throw new Error(`no map ${map} passed to the template`);
+      return Object.keys(maps[map]).sort().map((key) => body
+        .replaceAll(`\${${k}}`, key).replaceAll(`\${${v}}`, maps[map][key])).join('');
+    })
     .replace(/:\s*\$\{[a-z_]+\}/g, (m) => m.replace(/\$\{[a-z_]+\}/, '100'))
     .replace(/\$\{([a-z_]+)\}/g, (_, v) => (v.endsWith('_arn') ? `arn:aws:lambda:us-east-1:123456789012:function:${v}` : `sample-${v}`));
 }
@@ -50,11 +74,11 @@ function distributedMaps(states, path = 'States') {
   return out;
 }
 
-/** Problems of one definition's text, as strings. */
-export function checkDefinition(text) {
+/** Problems of one definition's text, as strings; `maps` as for render. */
+export function checkDefinition(text, maps = {}) {
   let definition;
   try {
-    definition = JSON.parse(render(text));
+    definition = JSON.parse(render(text, maps));
   } catch (e) {
     return [`not JSON once rendered: ${e.message}`];
   }
@@ -93,7 +117,7 @@ export function checkDefinition(text) {
 export function checkStateMachines(terraformDir, base) {
   const findings = [];
   for (const file of aslFiles(terraformDir)) {
-    for (const message of checkDefinition(readFileSync(file, 'utf8'))) {
+    for (const message of checkDefinition(readFileSync(file, 'utf8'), templateMaps(dirname(file)))) {
       findings.push({ file: relative(base, file), line: 1, rule: 'state-machine', message });
     }
   }

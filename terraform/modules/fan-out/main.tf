@@ -31,6 +31,8 @@ resource "aws_sfn_state_machine" "this" {
     results_prefix            = var.results_prefix
     max_concurrency           = var.max_concurrency
     max_input_bytes_per_batch = var.max_input_bytes_per_batch
+    # One Distributed Map per delimiter the trigger routes here (its ReaderConfig takes no path).
+    readers = { ImputeTabSeparated = "TAB", ImputeCommaSeparated = "COMMA" }
   })
   tags = var.tags
 

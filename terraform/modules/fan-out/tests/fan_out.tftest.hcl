@@ -1,5 +1,5 @@
-# modules/fan-out with the mocked AWS provider: the rendered definition (Distributed Map reading the
-# table as tab-separated CSV, batching, the function on each batch, the assembly), the role's
+# modules/fan-out with the mocked AWS provider: the rendered definition (a Distributed Map per
+# delimiter reading the table, batching, the function on each batch, the assembly), the role's
 # least-privilege statements and the input validation.
 
 mock_provider "aws" {
@@ -19,27 +19,32 @@ run "renders_the_distributed_map" {
   command = plan
 
   assert {
-    condition     = jsondecode(aws_sfn_state_machine.this[0].definition).States.ImputeBatches.ItemReader.ReaderConfig.CSVDelimiter == "TAB"
-    error_message = "The ItemReader reads the upload as tab-separated CSV with its header."
+    condition     = jsondecode(aws_sfn_state_machine.this[0].definition).States.ImputeTabSeparated.ItemReader.ReaderConfig.CSVDelimiter == "TAB" && jsondecode(aws_sfn_state_machine.this[0].definition).States.ImputeCommaSeparated.ItemReader.ReaderConfig.CSVDelimiter == "COMMA"
+    error_message = "One ItemReader reads tab-separated uploads, the other comma-separated ones."
   }
 
   assert {
-    condition     = jsondecode(aws_sfn_state_machine.this[0].definition).States.ImputeBatches.MaxConcurrency == 40
+    condition     = jsondecode(aws_sfn_state_machine.this[0].definition).States.ChooseReader.Choices[0].Next == "ImputeCommaSeparated" && jsondecode(aws_sfn_state_machine.this[0].definition).States.ChooseReader.Default == "ImputeTabSeparated"
+    error_message = "The execution input's delimiter chooses the reader; tab-separated by default."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this[0].definition).States.ImputeCommaSeparated.MaxConcurrency == 40
     error_message = "MaxConcurrency comes from max_concurrency."
   }
 
   assert {
-    condition     = jsondecode(aws_sfn_state_machine.this[0].definition).States.ImputeBatches.ItemBatcher.MaxInputBytesPerBatch == 196608
+    condition     = jsondecode(aws_sfn_state_machine.this[0].definition).States.ImputeCommaSeparated.ItemBatcher.MaxInputBytesPerBatch == 196608
     error_message = "Batches stay under the payload limit by default."
   }
 
   assert {
-    condition     = jsondecode(aws_sfn_state_machine.this[0].definition).States.ImputeBatches.ItemProcessor.States.ImputeBatch.Parameters.FunctionName == var.function_arn && jsondecode(aws_sfn_state_machine.this[0].definition).States.Assemble.Parameters.FunctionName == var.function_arn
+    condition     = jsondecode(aws_sfn_state_machine.this[0].definition).States.ImputeCommaSeparated.ItemProcessor.States.ImputeCommaSeparatedBatch.Parameters.FunctionName == var.function_arn && jsondecode(aws_sfn_state_machine.this[0].definition).States.Assemble.Parameters.FunctionName == var.function_arn
     error_message = "Both the batches and the assembly invoke the imputation function."
   }
 
   assert {
-    condition     = jsondecode(aws_sfn_state_machine.this[0].definition).States.ImputeBatches.ResultWriter.Parameters.Bucket == "coherent-test-outputs"
+    condition     = jsondecode(aws_sfn_state_machine.this[0].definition).States.ImputeCommaSeparated.ResultWriter.Parameters.Bucket == "coherent-test-outputs"
     error_message = "The ResultWriter writes to the results bucket."
   }
 

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,8 +16,7 @@ import java.util.Map;
  * Reads a delimited table row by row, checking the width of every row against the header.
  *
  * <p>Blank lines are skipped; line numbers are physical 1-based lines, so errors point at the line
- * an editor shows. Cells are split by hand rather than by regular expression because files reach
- * hundreds of thousands of cells.
+ * an editor shows; cells are split by {@link TableFormat#split}.
  */
 final class TableReader implements Closeable {
     /** Longest cell text quoted in an error message. */
@@ -168,66 +166,10 @@ final class TableReader implements Closeable {
     }
 
     private String[] split(String s) {
-        if (format == TableFormat.CSV && s.indexOf('"') >= 0) {
-            return splitQuoted(s);
-        }
-        char d = format.delimiter();
-        int n = 1;
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == d) {
-                n++;
-            }
-        }
-        String[] out = new String[n];
-        int start = 0;
-        for (int k = 0; k < n - 1; k++) {
-            int end = s.indexOf(d, start);
-            out[k] = s.substring(start, end);
-            start = end + 1;
-        }
-        out[n - 1] = s.substring(start);
-        return out;
-    }
-
-    private String[] splitQuoted(String s) {
-        String[] out = new String[8];
-        int n = 0;
-        int i = 0;
-        StringBuilder cell = new StringBuilder();
-        while (true) {
-            cell.setLength(0);
-            if (i < s.length() && s.charAt(i) == '"') {
-                i++;
-                while (true) {
-                    if (i >= s.length()) {
-                        throw CohortFormatException.at(file, line, "unterminated quoted cell");
-                    }
-                    char c = s.charAt(i++);
-                    if (c != '"') {
-                        cell.append(c);
-                    } else if (i < s.length() && s.charAt(i) == '"') {
-                        cell.append('"');
-                        i++;
-                    } else {
-                        break;
-                    }
-                }
-                if (i < s.length() && s.charAt(i) != ',') {
-                    throw CohortFormatException.at(file, line, "text after a closing quote");
-                }
-            } else {
-                int end = s.indexOf(',', i);
-                cell.append(s, i, end < 0 ? s.length() : end);
-                i = end < 0 ? s.length() : end;
-            }
-            if (n == out.length) {
-                out = Arrays.copyOf(out, n * 2);
-            }
-            out[n++] = cell.toString();
-            if (i >= s.length()) {
-                return Arrays.copyOf(out, n);
-            }
-            i++; // skip the comma
+        try {
+            return format.split(s);
+        } catch (IllegalArgumentException e) {
+            throw CohortFormatException.at(file, line, e.getMessage());
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coherent.cohort.TableFormat;
 import dev.coherent.functions.common.FunctionConfig;
 import dev.coherent.functions.common.InvalidUploadException;
 import dev.coherent.functions.common.S3Storage;
@@ -149,7 +150,8 @@ public class DistributedImputation {
             reportFile = Files.createTempFile(dir, "part-", REPORT);
             ImputationService.TableSummary s;
             try (OutputStream t = Files.newOutputStream(tableFile); OutputStream r = Files.newOutputStream(reportFile)) {
-                s = imputation.imputeTable(new ByteArrayInputStream(tsv), file, t, r);
+                // Rebuilt tab-separated whatever the upload's delimiter: the reader has unquoted the cells.
+                s = imputation.imputeTable(new ByteArrayInputStream(tsv), file, TableFormat.TSV, t, r);
             } catch (InvalidUploadException e) {
                 // The detail may quote cells: it goes to the error part, never to the log.
                 Map<String, Object> problem = Map.of("type", e.problem().type(), "title", e.problem().title(),

@@ -2,6 +2,7 @@ package dev.coherent.functions.imputation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coherent.cohort.TableFormat;
 import dev.coherent.functions.common.FunctionConfig;
 import dev.coherent.functions.common.S3Storage;
 import dev.coherent.functions.common.TableUploadProcessor;
@@ -15,20 +16,21 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Routes large uploads to the fan-out: an upload the inline path would impute, with at least
  * {@code threshold-rows} rows (or {@code threshold-bytes}), starts the state machine instead
- * (outcome {@code distributed}; the outputs appear under the same keys when it succeeds). Without
- * {@code coherent.upload.distributed.state-machine-arn}, or for a table the map cannot carry
- * (comma-separated, or a row wider than one batch), it answers nothing and the inline path runs.
+ * (outcome {@code distributed}; the outputs appear under the same keys when it succeeds). The
+ * execution input's {@code delimiter} (TAB or COMMA) picks the state machine's reader. Without
+ * {@code coherent.upload.distributed.state-machine-arn}, or for a table the map cannot carry (a row
+ * wider than one batch), it answers nothing and the inline path runs.
  *
  * <p>One execution per upload version: its name is a hash of bucket, key and version, so a
  * redelivered event finds it ({@code already-distributed}) instead of starting another.
@@ -66,11 +68,10 @@ public class DistributedUploads {
             return Optional.empty();
         }
         String key = o.key();
-        String lower = key.toLowerCase(Locale.ROOT);
-        // The state machine's ItemReader reads tab-separated rows; .csv stays inline.
-        if (!lower.endsWith(".tsv") && !lower.endsWith(".txt")) {
+        if (!TableFormat.isTable(key)) {
             return Optional.empty();
         }
+        TableFormat format = TableFormat.of(Path.of(key));
         Optional<S3Storage.ObjectInfo> found = storage.head(o.bucket(), key, o.versionId());
         if (found.isEmpty() || o.supersededBy(found.get())) {
             return Optional.empty();
@@ -86,8 +87,8 @@ public class DistributedUploads {
             return Optional.empty();   // already imputed: the inline path answers that
         }
         boolean bySize = config.thresholdBytes().map(t -> source.size() >= t.asLongValue()).orElse(false);
-        Scan scan = scan(o.bucket(), key, source.versionId(), bySize ? WIDTH_SAMPLE : config.thresholdRows());
-        if (!bySize && scan.rows() < config.thresholdRows()) {
+        Scan scan = scan(o.bucket(), key, source.versionId(), format, bySize ? WIDTH_SAMPLE : config.thresholdRows());
+        if (scan == null || !bySize && scan.rows() < config.thresholdRows()) {
             return Optional.empty();
         }
         long itemBytes = scan.widestItem();
@@ -101,6 +102,7 @@ public class DistributedUploads {
         input.put("bucket", o.bucket());
         input.put("key", key);
         input.put("version_id", source.versionId());
+        input.put("delimiter", format == TableFormat.CSV ? "COMMA" : "TAB");
         input.put("source", marker);
         input.put("file", relative.substring(relative.lastIndexOf('/') + 1));
         input.put("output_bucket", outBucket);
@@ -126,14 +128,21 @@ public class DistributedUploads {
     /** The header, the rows read (up to {@code limit}) and the widest of them as a map item. */
     private record Scan(List<String> columns, long rows, long widestItem) {}
 
-    private Scan scan(String bucket, String key, String versionId, long limit) {
+    /** The scan, or null for a header the inline path will report (a CSV quote left open). */
+    private Scan scan(String bucket, String key, String versionId, TableFormat format, long limit) {
         try (InputStream in = storage.open(bucket, key, versionId);
                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String header = r.readLine();
             if (header == null) {
                 return new Scan(List.of(), 0, 0);
             }
-            List<String> columns = List.of(header.split("\t", -1));
+            // As the ItemReader names a row's cells: the header's cells, untrimmed.
+            List<String> columns;
+            try {
+                columns = List.of(format.split(header));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
             // A cell becomes "<column>":"<cell>", in the item: the names and 6 characters of JSON per cell.
             long names = 0;
             for (String c : columns) {

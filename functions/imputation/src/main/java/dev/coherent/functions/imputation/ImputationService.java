@@ -356,13 +356,19 @@ public class ImputationService implements ModelSetWarmUp {
      *     can never be imputed (format, content, privacy gate); anything else may succeed on a retry
      */
     public TableSummary imputeTable(InputStream in, String fileName, OutputStream table, OutputStream report) {
-        ModelSet set = modelSets.ready();
         TableFormat format;
         try {
             format = TableFormat.of(Path.of(fileName));
         } catch (IllegalArgumentException e) {
             throw new InvalidUploadException(ImputationProblemType.INVALID_UPLOAD, e.getMessage(), e);
         }
+        return imputeTable(in, fileName, format, table, report);
+    }
+
+    /** As {@link #imputeTable(InputStream, String, OutputStream, OutputStream)}, read as {@code format}. */
+    public TableSummary imputeTable(InputStream in, String fileName, TableFormat format, OutputStream table,
+            OutputStream report) {
+        ModelSet set = modelSets.ready();
         ImputationRequest template = new ImputationRequest(List.of(), List.of(),
                 ImputationMethod.parse(config.defaults().method()), config.defaults().draws(), config.upload().seed(),
                 config.defaults().interval(), defaultSampler(set), false);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coherent.cohort.TableFormat;
 import dev.coherent.functions.common.UploadResponse;
 import dev.coherent.functions.common.testing.S3MockResource;
 import dev.coherent.functions.common.testing.TestBucket;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * With a state machine configured, uploads from {@code threshold-rows} rows go to the fan-out (once
- * per version), smaller ones and comma-separated ones are imputed inline; the execution input
+ * per version; comma-separated ones to its comma reader), smaller ones are imputed inline; the execution input
  * carries what the batches and the assembly need, and running them gives the inline outputs' keys.
  */
 @QuarkusTest
@@ -116,11 +117,38 @@ class DistributedRoutingTest {
     }
 
     @Test
-    void smallAndCommaSeparatedUploadsStayInline() {
+    void commaSeparatedUploadsGoToTheCommaReaderAndImputeAsTabSeparatedOnes() throws Exception {
+        RecordingStateMachineStarter.STARTED.clear();
+        String tsv = table('\t', 6);
+        // A quoted id, as spreadsheets write them: the reader unquotes it.
+        String csv = table(',', 6).replace("\nR0,", "\n\"R0\",");
+        upload("uploads/rows-tab.tsv", tsv);
+        JsonPath r = upload("uploads/rows-comma.csv", csv);
+        assertEquals(DistributedUploads.DISTRIBUTED, r.getString("objects[0].status"), r.prettify());
+        assertEquals(2, RecordingStateMachineStarter.STARTED.size());
+        List<String> outputs = new java.util.ArrayList<>();
+        for (List<String> started : RecordingStateMachineStarter.STARTED) {
+            ObjectNode input = (ObjectNode) FanOutEvents.JSON.readTree(started.get(2));
+            boolean comma = input.get("key").asText().endsWith(".csv");
+            assertEquals(comma ? "COMMA" : "TAB", input.get("delimiter").asText());
+            assertEquals(129, input.get("columns").size());
+            for (String b : FanOutEvents.batches(input, comma ? csv : tsv, comma ? TableFormat.CSV : TableFormat.TSV, 4)) {
+                assertEquals("imputed", TestBucket.invoke(lambdaPort, b).getString("status"));
+            }
+            JsonPath done = TestBucket.invoke(lambdaPort, FanOutEvents.assembly(input));
+            assertEquals("imputed", done.getString("objects[0].status"), done.prettify());
+            outputs.add(bucket.readString(input.get("table_key").asText()));
+        }
+        assertTrue(outputs.get(0).startsWith("sample\t") && outputs.get(0).contains("\nR0\t"), outputs.get(0));
+        assertEquals(outputs.get(0), outputs.get(1));
+    }
+
+    @Test
+    void smallUploadsStayInline() {
         RecordingStateMachineStarter.STARTED.clear();
         JsonPath small = upload("uploads/small.tsv", table('\t', 4));
         assertEquals(ImputationUploadProcessor.IMPUTED, small.getString("objects[0].status"), small.prettify());
-        JsonPath csv = upload("uploads/wide.csv", table(',', 6));
+        JsonPath csv = upload("uploads/narrow.csv", table(',', 4));
         assertEquals(ImputationUploadProcessor.IMPUTED, csv.getString("objects[0].status"), csv.prettify());
         assertEquals(Collections.emptyList(), RecordingStateMachineStarter.STARTED);
         assertArrayEquals(new String[] {"imputed/small.imputed.tsv", "imputed/small.report.json"},

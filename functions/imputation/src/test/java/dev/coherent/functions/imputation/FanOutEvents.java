@@ -3,6 +3,7 @@ package dev.coherent.functions.imputation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coherent.cohort.TableFormat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,7 @@ final class FanOutEvents {
         in.put("key", key);
         in.putNull("version_id");
         in.put("source", marker);
+        in.put("delimiter", key.endsWith(".csv") ? "COMMA" : "TAB");
         in.put("file", key.substring(key.lastIndexOf('/') + 1));
         in.put("output_bucket", bucket);
         in.put("table_key", "imputed/" + name + ".imputed.tsv");
@@ -36,8 +38,13 @@ final class FanOutEvents {
 
     /** The batches of {@code table} (a TSV with a header) at {@code batchRows} rows each. */
     static List<String> batches(ObjectNode input, String table, int batchRows) {
+        return batches(input, table, TableFormat.TSV, batchRows);
+    }
+
+    /** The batches of {@code table} (with a header, in {@code format}) at {@code batchRows} rows each. */
+    static List<String> batches(ObjectNode input, String table, TableFormat format, int batchRows) {
         String[] lines = table.split("\n");
-        String[] columns = lines[0].split("\t", -1);
+        String[] columns = format.split(lines[0]);
         List<String> events = new ArrayList<>();
         for (int start = 1; start < lines.length; start += batchRows) {
             ObjectNode event = JSON.createObjectNode();
@@ -48,7 +55,7 @@ final class FanOutEvents {
             batchInput.set("columns", input.get("columns"));
             ArrayNode items = event.putArray("Items");
             for (int r = start; r < Math.min(lines.length, start + batchRows); r++) {
-                String[] cells = lines[r].split("\t", -1);
+                String[] cells = format.split(lines[r]);
                 ObjectNode item = items.addObject();
                 item.put("index", r - 1);
                 ObjectNode row = item.putObject("row");
