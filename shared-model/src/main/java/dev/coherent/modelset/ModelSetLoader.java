@@ -20,6 +20,7 @@ import dev.coherent.store.MalformedModelException;
 import dev.coherent.store.ModelSetLayout;
 import dev.coherent.store.ModelStore;
 import dev.coherent.store.ModelStores;
+import dev.coherent.store.PublishedModelSets;
 import dev.coherent.store.S3Settings;
 import dev.coherent.tf.SavedModels;
 import java.io.IOException;
@@ -51,7 +52,7 @@ final class ModelSetLoader {
 
     /** Opens a model set by URI ({@code file://}, a path, or {@code s3://}); S3 sets are copied under cacheDir. */
     static ModelSet open(String uri, S3Settings s3, Path cacheDir) {
-        try (ModelStore store = ModelStores.open(uri, s3)) {
+        try (ModelStore store = ModelStores.open(PublishedModelSets.resolve(uri, s3), s3)) {
             return load(store.materialize(cacheDir));
         }
     }

@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,12 +37,15 @@ import picocli.CommandLine.Option;
  * in flight. Without {@code --body} the request is generated from the function's
  * {@code GET /v1/models}: {@code --patients} patients per request with random values, each missing
  * one modality in turn (so one request holds several gap patterns). Warm-up requests are sent
- * first and not counted. Exit code 0 when every counted request got a 2xx answer, 1 otherwise.
+ * first and not counted. Counts the answers by the version of the model set that gave them (a
+ * live update shows as two). Exit code 0 when every counted request got a 2xx answer, 1 otherwise.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Run concurrent clients against an imputation function; print p50/p90/p99 latency and errors.")
 public final class LoadCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The answering set's version at the head of an answer: counted, to see a live update under load. */
+    private static final Pattern MODEL_VERSION = Pattern.compile("\"model_set\":\\{\"version\":\"([^\"]*)\"");
 
     @Option(names = "--url", defaultValue = "http://localhost:8080/v1/impute", description = "The impute endpoint.")
     URI url;
@@ -82,7 +87,7 @@ public final class LoadCommand implements Callable<Integer> {
 
     /** Latencies and outcomes of a run. */
     public record Result(int requests, int clients, double wallSeconds, double[] latenciesMs,
-            Map<String, Integer> errors) {
+            Map<String, Integer> errors, Map<String, Integer> modelVersions) {
 
         public int errorCount() {
             return errors.values().stream().mapToInt(Integer::intValue).sum();
@@ -95,6 +100,7 @@ public final class LoadCommand implements Callable<Integer> {
         public void print(PrintStream out) {
             out.printf(Locale.ROOT, "requests\t%d%nclients\t%d%nok\t%d%nerrors\t%d%s%n", requests, clients,
                     requests - errorCount(), errorCount(), errors.isEmpty() ? "" : "\t" + errors);
+            out.printf(Locale.ROOT, "model_versions\t%s%n", modelVersions);
             out.printf(Locale.ROOT, "wall_s\t%.2f%nthroughput_rps\t%.2f%n", wallSeconds, requests / wallSeconds);
             out.printf(Locale.ROOT, "latency_ms\tp50 %.1f\tp90 %.1f\tp99 %.1f\tmax %.1f%n", percentile(50),
                     percentile(90), percentile(99), percentile(100));
@@ -201,6 +207,7 @@ public final class LoadCommand implements Callable<Integer> {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
         double[] latencies = new double[total];
         String[] outcome = new String[total];
+        String[] version = new String[total];
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clientCount);
         long start = System.nanoTime();
@@ -214,6 +221,8 @@ public final class LoadCommand implements Callable<Integer> {
                         try {
                             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                             outcome[i] = r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode();
+                            Matcher m = MODEL_VERSION.matcher(r.body());
+                            version[i] = m.find() ? m.group(1) : null;
                         } catch (java.io.IOException e) {
                             outcome[i] = e.getClass().getSimpleName();
                         } catch (InterruptedException e) {
@@ -238,7 +247,13 @@ public final class LoadCommand implements Callable<Integer> {
                 errors.merge(o, 1, Integer::sum);
             }
         }
-        return new Result(total, clientCount, wall, latencies, errors);
+        Map<String, Integer> versions = new TreeMap<>();
+        for (String v : version) {
+            if (v != null) {
+                versions.merge(v, 1, Integer::sum);
+            }
+        }
+        return new Result(total, clientCount, wall, latencies, errors, versions);
     }
 
     /** The p-th percentile (0-100) by the nearest-rank method; NaN for no values. */

@@ -35,7 +35,15 @@ class LoadCommandTest {
         server.createContext("/v1/impute", ex -> {
             lastBody = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             int n = imputes.incrementAndGet();
-            ex.sendResponseHeaders(n % 5 == 0 ? 500 : 200, -1);
+            if (n % 5 == 0) {
+                ex.sendResponseHeaders(500, -1);
+            } else {
+                // A live update after the 10th request.
+                byte[] b = ("{\"model_set\":{\"version\":\"" + (n <= 10 ? "v1" : "v2") + "\",\"sha256\":\"x\"}}")
+                        .getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, b.length);
+                ex.getResponseBody().write(b);
+            }
             ex.close();
         });
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
@@ -65,6 +73,7 @@ class LoadCommandTest {
         assertEquals(20, imputes.get());
         assertTrue(text.contains("requests\t20"), text);
         assertTrue(text.contains("errors\t4\t{HTTP 500=4}"), text);
+        assertTrue(text.contains("model_versions\t{v1=8, v2=8}"), text);
         assertTrue(text.matches("(?s).*latency_ms\tp50 [0-9.]+\tp90 [0-9.]+\tp99 [0-9.]+\tmax [0-9.]+.*"), text);
         JsonNode body = new ObjectMapper().readTree(lastBody);
         assertEquals(2, body.get("patients").size());

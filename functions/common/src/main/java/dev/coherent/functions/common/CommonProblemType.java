@@ -16,6 +16,9 @@ public final class CommonProblemType {
     public static final ProblemType NOT_ACCEPTABLE = ProblemType.of(406, "not-acceptable", "Not acceptable");
     public static final ProblemType MODEL_SET_UNAVAILABLE = ProblemType.of(503, "model-set-unavailable",
             "Model set unavailable");
+    /** A request pinned a model version that is not among the loaded ones. */
+    public static final ProblemType MODEL_VERSION_NOT_LOADED = ProblemType.of(404, "model-version-not-loaded",
+            "Model version not loaded");
     /** More request bodies arriving at once than {@code coherent.limits.max-body-reads}; retry shortly. */
     public static final ProblemType BUSY = ProblemType.of(503, "busy", "Too many requests in progress");
     /** A request body not complete within {@code coherent.limits.body-read-timeout}. */

@@ -60,6 +60,20 @@ public interface FunctionConfig {
          */
         @WithDefault("10m")
         Duration liveWithoutSet();
+
+        /**
+         * How often the location is checked for a newly published set, which is then loaded in
+         * the background and served (live update); {@code 0s} serves the first set for good.
+         */
+        @WithDefault("60s")
+        Duration pollInterval();
+
+        /**
+         * How many sets stay loaded: the newest is served, older ones answer requests that pin
+         * their version until a newer set pushes them out (each costs its memory).
+         */
+        @WithDefault("1")
+        int retainedVersions();
     }
 
     /** How to reach S3 (or an S3-compatible server) for s3:// model sets and uploads. */

@@ -1,9 +1,11 @@
 package dev.coherent.functions.common;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.coherent.CoherentException;
 import dev.coherent.functions.common.ModelSetStatus.State;
 import dev.coherent.functions.common.metrics.CoherentMetrics;
 import dev.coherent.modelset.ModelSet;
+import dev.coherent.store.PublishedModelSets;
 import dev.coherent.store.S3Settings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -12,21 +14,31 @@ import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Holds the function's model set: loads it at startup, serves it to requests, closes it at shutdown.
+ * Holds the function's model sets: loads the newest at startup, follows newly published ones,
+ * lends them to requests, closes them when no request uses them any more.
  *
- * <p>At startup a background thread loads the set named by {@code coherent.models.uri} (verifying
- * every sha256), or takes the same set from {@link ModelSetPreload} when the function's main
- * started loading it at launch, and runs the function's {@link ModelSetWarmUp}; until that has succeeded the set is
- * not served and readiness is DOWN. A load that fails is recorded, not thrown, so the application
- * keeps answering health checks, and retried with backoff until it succeeds; liveness turns DOWN
- * once the function has gone {@code coherent.models.live-without-set} without a set. {@link #ready()} waits for a set that is still loading and
- * refuses with a 503 problem otherwise. The loaded {@link ModelSet} is thread-safe; this service
- * created it and closes it at shutdown.
+ * <p>At startup a background thread loads the set at {@code coherent.models.uri} (a set, or a
+ * folder of published sets whose newest is served: {@link PublishedModelSets}), verifying every
+ * sha256, or takes the same set from {@link ModelSetPreload} when the function's main started
+ * loading it at launch, and runs the function's {@link ModelSetWarmUp}; until that has succeeded
+ * the set is not served and readiness is DOWN. A load that fails is recorded, not thrown, so the
+ * application keeps answering health checks, and retried with backoff until it succeeds; liveness
+ * turns DOWN once the function has gone {@code coherent.models.live-without-set} without a set.
+ *
+ * <p>Live updates: every {@code coherent.models.poll-interval} the location's newest manifest is
+ * read; a set not yet served is loaded, verified and warmed up in the background, then becomes
+ * the served one in one step. Requests hold a {@link Lease} on the set they started with, so they
+ * finish on it; the {@code coherent.models.retained-versions} newest sets stay loaded (a request
+ * may pin one by version) and an older one is closed once its last lease is returned. A new set
+ * that fails to load or verify is logged and skipped; the current one goes on serving.
  */
 @ApplicationScoped
 public class ModelSetService {
@@ -37,7 +49,10 @@ public class ModelSetService {
     private final CoherentMetrics metrics;
     private final CountDownLatch settled = new CountDownLatch(1);
     private volatile ModelSetStatus status;
-    private volatile ModelSet models;
+    /** The loaded sets, newest (served) first; replaced whole, never changed in place. */
+    private volatile List<Shared<ModelSet>> served = List.of();
+    /** The manifest sha256 of a published set that failed to load, not retried until another is published. */
+    private volatile String refused;
     private final long createdNanos = System.nanoTime();
     private volatile Thread loader;
     private volatile boolean stopped;
@@ -50,7 +65,10 @@ public class ModelSetService {
     }
 
     void onStart(@Observes StartupEvent event) {
-        loader = new Thread(this::loadUntilReady, "model-set-loader");
+        loader = new Thread(() -> {
+            loadUntilReady();
+            watch();
+        }, "model-set-loader");
         loader.setDaemon(true);
         loader.start();
     }
@@ -61,11 +79,12 @@ public class ModelSetService {
         if (t != null) {
             t.interrupt();
         }
-        ModelSet set = models;
-        if (set != null) {
-            models = null;
-            set.close();
+        List<Shared<ModelSet>> all;
+        synchronized (this) {
+            all = served;
+            served = List.of();
         }
+        all.forEach(Shared::retire);
     }
 
     /** What the health checks report. */
@@ -75,30 +94,106 @@ public class ModelSetService {
 
     /** How long the function has been running without a servable set; zero once one is served. */
     public Duration withoutSet() {
-        return models != null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - createdNanos);
+        return !served.isEmpty() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - createdNanos);
+    }
+
+    /** A loaded version: its version, sha256, creation time, and whether new requests get it. */
+    public record Version(String version, String sha256, @JsonProperty("created_at") String createdAt,
+            boolean serving) {}
+
+    /** The loaded versions, the served one first. */
+    public List<Version> versions() {
+        List<Shared<ModelSet>> now = served;
+        List<Version> out = new ArrayList<>(now.size());
+        for (int i = 0; i < now.size(); i++) {
+            ModelSet set = now.get(i).value();
+            out.add(new Version(set.version(), set.sha256(), set.manifest().createdAt(), i == 0));
+        }
+        return out;
     }
 
     /**
-     * The loaded set, waiting up to {@code coherent.models.await-timeout} while it loads.
+     * The served set, lent until the lease is closed; waits up to
+     * {@code coherent.models.await-timeout} while the first set loads.
      *
-     * @throws ProblemException {@link CommonProblemType#MODEL_SET_UNAVAILABLE} (503) when the set
-     *     failed to load or verify, or is still loading after the wait: worth a retry
+     * @throws ProblemException {@link CommonProblemType#MODEL_SET_UNAVAILABLE} (503) when no set
+     *     could be loaded or verified, or it is still loading after the wait: worth a retry
      */
-    public ModelSet ready() {
-        if (status.state() == State.LOADING) {
+    public Lease lease() {
+        return lease(null);
+    }
+
+    /**
+     * The set of {@code version} among the loaded ones (the served one when null), lent until the
+     * lease is closed.
+     *
+     * @throws ProblemException 503 as {@link #lease()}; {@link CommonProblemType#MODEL_VERSION_NOT_LOADED}
+     *     (404) when no loaded set has that version
+     */
+    public Lease lease(String version) {
+        if (status.state() == State.LOADING && served.isEmpty()) {
             try {
                 settled.await(config.models().awaitTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        ModelSet set = models;
-        if (set != null) {
-            return set;
+        while (true) {
+            List<Shared<ModelSet>> now = served;
+            if (now.isEmpty()) {
+                throw new ProblemException(CommonProblemType.MODEL_SET_UNAVAILABLE, status.state() == State.FAILED
+                        ? "the model set could not be loaded or failed verification; see /q/health/ready"
+                        : "the model set is still loading; retry shortly");
+            }
+            Shared<ModelSet> s = version == null ? now.get(0)
+                    : now.stream().filter(x -> x.value().version().equals(version)).findFirst().orElseThrow(() ->
+                            new ProblemException(CommonProblemType.MODEL_VERSION_NOT_LOADED, "model version '" + version
+                                    + "' is not loaded; loaded: " + now.stream().map(x -> x.value().version()).toList()));
+            if (s.acquire()) {
+                return new Lease(s);
+            }
+            // Retired between reading the list and acquiring: the list has changed, read it again.
         }
-        throw new ProblemException(CommonProblemType.MODEL_SET_UNAVAILABLE, status.state() == State.FAILED
-                ? "the model set could not be loaded or failed verification; see /q/health/ready"
-                : "the model set is still loading; retry shortly");
+    }
+
+    /** A set lent to one request; closing it (once) returns it. */
+    public static final class Lease implements AutoCloseable {
+        private final Shared<ModelSet> shared;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        private Lease(Shared<ModelSet> shared) {
+            this.shared = shared;
+        }
+
+        public ModelSet set() {
+            return shared.value();
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                shared.release();
+            }
+        }
+    }
+
+    /** Makes {@code set} the served one; sets beyond the retained number retire. */
+    private void serve(ModelSet set) {
+        List<Shared<ModelSet>> dropped;
+        synchronized (this) {
+            if (stopped) {
+                set.close();
+                return;
+            }
+            List<Shared<ModelSet>> next = new ArrayList<>();
+            next.add(new Shared<>(set));
+            next.addAll(served);
+            int keep = Math.max(1, config.models().retainedVersions());
+            dropped = new ArrayList<>(next.subList(Math.min(keep, next.size()), next.size()));
+            served = List.copyOf(next.subList(0, Math.min(keep, next.size())));
+        }
+        dropped.forEach(Shared::retire);
+        metrics.servingModelSet(set.version());
     }
 
     /**
@@ -149,8 +244,7 @@ public class ModelSetService {
             status = new ModelSetStatus(State.LOADING, uri, set.version(), set.sha256(), "warming up", null);
             warmUp.warmUp(set);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            models = set;
-            metrics.servingModelSet(set.version());
+            serve(set);
             status = new ModelSetStatus(State.READY, uri, set.version(), set.sha256(), "loaded, verified and warmed up",
                     took);
             // The split and the JVM's uptime show where a cold start goes (docs/results/performance-function.md).
@@ -178,6 +272,62 @@ public class ModelSetService {
             settled.countDown();
         }
         return false;
+    }
+
+    /** Until the function stops: every poll interval, serves a newer published set if there is one. */
+    void watch() {
+        Duration every = config.models().pollInterval();
+        while (!stopped && !every.isZero() && !served.isEmpty()) {
+            try {
+                Thread.sleep(every.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                serveNewest();
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot check %s for a newer model set (retrying in %s s): %s", config.models().uri(),
+                        seconds(every), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Loads, verifies, warms up and serves the newest set published at the location, unless it is
+     * the served one or one that already failed.
+     *
+     * @return whether a new set is now served
+     */
+    boolean serveNewest() {
+        String uri = config.models().uri();
+        S3Settings s3 = s3Settings(config.s3());
+        PublishedModelSets.Published newest = PublishedModelSets.newest(uri, s3);
+        List<Shared<ModelSet>> now = served;
+        String sha = newest.manifestSha256();
+        if (sha.equals(refused) || !now.isEmpty() && now.get(0).value().sha256().equals(sha)) {
+            return false;
+        }
+        long start = System.nanoTime();
+        ModelSet set = null;
+        try {
+            set = ModelSet.open(newest.uri(), s3, Path.of(config.models().cacheDir()));
+            warmUp.warmUp(set);
+        } catch (RuntimeException e) {
+            refused = sha;
+            if (set != null) {
+                set.close();
+            }
+            LOG.errorf("the model set %s published at %s cannot be served; still serving %s: %s", newest.version(),
+                    newest.uri(), now.isEmpty() ? "none" : now.get(0).value().version(), e.getMessage());
+            return false;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        serve(set);
+        status = new ModelSetStatus(State.READY, uri, set.version(), set.sha256(), "loaded, verified and warmed up"
+                + " (live update from " + (now.isEmpty() ? "none" : now.get(0).value().version()) + ")", took);
+        LOG.infof("now serving model set %s (sha256 %s) from %s, loaded, verified and warmed up in %.1f s; %d version(s)"
+                + " loaded", set.version(), set.sha256(), newest.uri(), took.toMillis() / 1000.0, served.size());
+        return true;
     }
 
     private void fail(String uri, ModelSet set, String why, int attempt, Duration retryIn) {

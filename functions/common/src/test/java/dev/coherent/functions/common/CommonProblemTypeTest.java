@@ -24,6 +24,7 @@ class CommonProblemTypeTest {
         expected.put("/problems/method-not-allowed", 405);
         expected.put("/problems/not-acceptable", 406);
         expected.put("/problems/model-set-unavailable", 503);
+        expected.put("/problems/model-version-not-loaded", 404);
         expected.put("/problems/busy", 503);
         expected.put("/problems/request-timeout", 408);
         expected.put("/problems/internal-error", 500);

@@ -52,6 +52,16 @@ final class TestConfig implements FunctionConfig {
             public Duration liveWithoutSet() {
                 return Duration.ofMinutes(10);
             }
+
+            @Override
+            public Duration pollInterval() {
+                return Duration.ofSeconds(60);
+            }
+
+            @Override
+            public int retainedVersions() {
+                return 1;
+            }
         };
     }
 

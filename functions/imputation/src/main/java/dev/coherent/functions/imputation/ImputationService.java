@@ -137,7 +137,14 @@ public class ImputationService implements ModelSetWarmUp {
             throw new ProblemException(CommonProblemType.TOO_MANY_PATIENTS, patients.size()
                     + " patients in one request; the limit is " + max + ": split the request");
         }
-        ModelSet set = modelSets.ready();
+        try (ModelSetService.Lease lease = modelSets.lease(body.modelVersion())) {
+            return impute(lease.set(), body, route);
+        }
+    }
+
+    /** Answers a request whose size has been checked, with the set it leased. */
+    private ImputeResponse impute(ModelSet set, ImputeRequest body, String route) {
+        List<ImputeRequest.Patient> patients = body.patients();
         ImputationMethod method = ImputationMethod.parse(orElse(body.method(), config.defaults().method()));
         int draws = body.draws() != null ? body.draws() : config.defaults().draws();
         if (draws < 1 || draws > config.limits().maxDraws()) {
@@ -297,9 +304,14 @@ public class ImputationService implements ModelSetWarmUp {
                 d, config.limits().maxSteps());
     }
 
-    /** Answers {@code GET /v1/models}. */
+    /** Answers {@code GET /v1/models}: the served set, and the loaded versions. */
     public ModelsResponse describe() {
-        ModelSet set = modelSets.ready();
+        try (ModelSetService.Lease lease = modelSets.lease()) {
+            return describe(lease.set());
+        }
+    }
+
+    private ModelsResponse describe(ModelSet set) {
         var m = set.manifest();
         List<ModelsResponse.Modality> modalities = new ArrayList<>();
         for (ModalityInfo info : m.modalities()) {
@@ -340,7 +352,7 @@ public class ImputationService implements ModelSetWarmUp {
                         d.draws(), d.interval()),
                 new ModelsResponse.Limits(l.maxPatients(), l.maxDraws(), l.maxSteps(),
                         common.limits().maxBodySize().asLongValue()),
-                config.privacy().allowUnconditional());
+                config.privacy().allowUnconditional(), modelSets.versions());
     }
 
     /** What one table imputation did. */
@@ -368,7 +380,13 @@ public class ImputationService implements ModelSetWarmUp {
     /** As {@link #imputeTable(InputStream, String, OutputStream, OutputStream)}, read as {@code format}. */
     public TableSummary imputeTable(InputStream in, String fileName, TableFormat format, OutputStream table,
             OutputStream report) {
-        ModelSet set = modelSets.ready();
+        try (ModelSetService.Lease lease = modelSets.lease()) {
+            return imputeTable(lease.set(), in, fileName, format, table, report);
+        }
+    }
+
+    private TableSummary imputeTable(ModelSet set, InputStream in, String fileName, TableFormat format,
+            OutputStream table, OutputStream report) {
         ImputationRequest template = new ImputationRequest(List.of(), List.of(),
                 ImputationMethod.parse(config.defaults().method()), config.defaults().draws(), config.upload().seed(),
                 config.defaults().interval(), defaultSampler(set), false);

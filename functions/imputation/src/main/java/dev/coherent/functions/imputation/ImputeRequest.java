@@ -1,5 +1,6 @@
 package dev.coherent.functions.imputation;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.coherent.functions.common.NamedValuesDeserializer;
 import dev.coherent.functions.common.VectorDeserializer;
@@ -34,7 +35,9 @@ public record ImputeRequest(
         @Schema(description = "latent (default): patients give \"modalities\" as code vectors and get codes back. raw "
                 + "(model sets trained on a raw cohort): patients give \"features\" by name and get the imputed "
                 + "modalities decoded into the model's feature space.", enumeration = {"latent", "raw"}) String space,
-        @Schema(description = "raw space only: also return the imputed code of each modality.") Boolean latent) {
+        @Schema(description = "raw space only: also return the imputed code of each modality.") Boolean latent,
+        @Schema(description = "Version of the model set to answer with, among the loaded ones (GET /v1/models,"
+                + " \"versions\"); default: the newest published.") @JsonProperty("model_version") String modelVersion) {
 
     /** One patient: an id and the modalities it has; a missing modality is left out. */
     @Schema(name = "PatientInput")

@@ -3,6 +3,7 @@ package dev.coherent.functions.imputation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coherent.functions.common.CommonProblemType;
 import dev.coherent.functions.common.InferenceProtocolException;
 import dev.coherent.functions.common.ModelSetService;
 import dev.coherent.functions.common.ModelSetStatus;
@@ -60,7 +61,12 @@ public class InferenceProtocolService {
     }
 
     public ModelMetadata metadata(String name, String version) {
-        ModelSet set = served(name, version);
+        try (ModelSetService.Lease lease = lease(name, version)) {
+            return metadata(lease.set());
+        }
+    }
+
+    private ModelMetadata metadata(ModelSet set) {
         List<TensorMetadata> inputs = new ArrayList<>();
         List<TensorMetadata> outputs = new ArrayList<>();
         for (String m : set.modalities()) {
@@ -71,20 +77,27 @@ public class InferenceProtocolService {
                 outputs.add(new TensorMetadata(m + "_" + s, "FP32", List.of(-1L, dim)));
             }
         }
-        return new ModelMetadata(MODEL, List.of(set.version()), PLATFORM, inputs, outputs);
+        return new ModelMetadata(MODEL, modelSets.versions().stream().map(ModelSetService.Version::version).toList(),
+                PLATFORM, inputs, outputs);
     }
 
     /** {@code {"name", "ready"}}: 200 when the model set is served, 400 otherwise (the protocol's false). */
     public Response ready(String name, String version) {
         known(name);
         ModelSetStatus s = modelSets.status();
-        boolean ready = s.state() == ModelSetStatus.State.READY && (version == null || version.equals(s.version()));
+        boolean ready = s.state() == ModelSetStatus.State.READY && (version == null
+                || modelSets.versions().stream().anyMatch(v -> v.version().equals(version)));
         return Response.status(ready ? 200 : 400).type(MediaType.APPLICATION_JSON)
                 .entity(Map.of("name", MODEL, "ready", ready)).build();
     }
 
     public InferenceResponse infer(String name, String version, String body) {
-        ModelSet set = served(name, version);
+        try (ModelSetService.Lease lease = lease(name, version)) {
+            return infer(lease.set(), body);
+        }
+    }
+
+    private InferenceResponse infer(ModelSet set, String body) {
         InferenceRequest request = parse(body);
         Inputs in = inputs(set, request.inputs());
         Map<String, JsonNode> parameters = request.parameters() == null ? Map.of() : request.parameters();
@@ -96,7 +109,7 @@ public class InferenceProtocolService {
         ImputeRequest impute = new ImputeRequest(in.patients(), null, text(parameters, "method"),
                 integer(parameters, "draws"), longInteger(parameters, "seed"), number(parameters, "interval"),
                 text(parameters, "sampler"), integer(parameters, "steps"), number(parameters, "eta"),
-                text(parameters, "variance"), null, null);
+                text(parameters, "variance"), null, null, set.version());
         ImputeResponse answer;
         try {
             answer = imputation.impute(impute, "infer");
@@ -247,19 +260,18 @@ public class InferenceProtocolService {
         }
     }
 
-    private ModelSet served(String name, String version) {
+    /** The set of {@code version} (the served one when null), lent until closed; errors as the protocol's. */
+    private ModelSetService.Lease lease(String name, String version) {
         known(name);
-        ModelSet set;
         try {
-            set = modelSets.ready();
+            return modelSets.lease(version);
         } catch (ProblemException e) {
+            if (e.problem() == CommonProblemType.MODEL_VERSION_NOT_LOADED) {
+                throw new InferenceProtocolException(404, "model '" + MODEL + "' has no version '" + version
+                        + "'; it serves " + modelSets.versions().stream().map(v -> "'" + v.version() + "'").toList());
+            }
             throw InferenceProtocolException.of(e);
         }
-        if (version != null && !version.equals(set.version())) {
-            throw new InferenceProtocolException(404, "model '" + MODEL + "' has no version '" + version
-                    + "'; it serves version '" + set.version() + "'");
-        }
-        return set;
     }
 
     private static void known(String name) {

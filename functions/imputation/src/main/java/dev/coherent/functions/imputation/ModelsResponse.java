@@ -1,5 +1,6 @@
 package dev.coherent.functions.imputation;
 
+import dev.coherent.functions.common.ModelSetService;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,9 @@ public record ModelsResponse(
         List<Model> models,
         Defaults defaults,
         Limits limits,
-        @JsonProperty("unconditional_allowed") boolean unconditionalAllowed) {
+        @JsonProperty("unconditional_allowed") boolean unconditionalAllowed,
+        /** The loaded sets, the served one first; a request's {@code model_version} may name any of them. */
+        List<ModelSetService.Version> versions) {
 
     /** Version, manifest sha256, creation time, training cohort, training configuration and provenance. */
     public record ModelSetSummary(String version, String sha256, @JsonProperty("created_at") String createdAt,

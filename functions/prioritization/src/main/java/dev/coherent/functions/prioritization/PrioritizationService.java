@@ -165,7 +165,13 @@ public class PrioritizationService implements ModelSetWarmUp {
             throw new ProblemException(CommonProblemType.TOO_MANY_PATIENTS, patients.size()
                     + " patients in one request; the limit is " + max + ": split the request");
         }
-        ModelSet set = modelSets.ready();
+        try (ModelSetService.Lease lease = modelSets.lease()) {
+            return prioritize(lease.set(), body);
+        }
+    }
+
+    private PrioritizeResponse prioritize(ModelSet set, PrioritizeRequest body) {
+        List<PrioritizeRequest.Patient> patients = body.patients();
         Settings s = settings(set, body);
         List<String> ids = new ArrayList<>(patients.size());
         List<Map<String, float[]>> standardized = new ArrayList<>(patients.size());
@@ -440,7 +446,13 @@ public class PrioritizationService implements ModelSetWarmUp {
      *     may succeed on a retry
      */
     public TableSummary prioritizeTable(InputStream in, String fileName, OutputStream out, OutputStream report) {
-        ModelSet set = modelSets.ready();
+        try (ModelSetService.Lease lease = modelSets.lease()) {
+            return prioritizeTable(lease.set(), in, fileName, out, report);
+        }
+    }
+
+    private TableSummary prioritizeTable(ModelSet set, InputStream in, String fileName, OutputStream out,
+            OutputStream report) {
         TableFormat format;
         try {
             format = TableFormat.of(Path.of(fileName));

@@ -6,6 +6,7 @@ import dev.coherent.CoherentException;
 import dev.coherent.audit.AuditConfig;
 import dev.coherent.audit.AuditReportWriter;
 import dev.coherent.audit.PrivacyAudit;
+import dev.coherent.functions.common.ModelSetService;
 import dev.coherent.functions.common.ProblemException;
 import dev.coherent.modelset.ModelSet;
 import jakarta.annotation.PreDestroy;
@@ -70,7 +71,18 @@ public class AuditJobs {
      *     (409), queue full (429), model set or store unavailable (503)
      */
     public AuditStatus submit(AuditRequest request) {
-        ModelSet set = audits.servedSet();
+        // Held by the audit until it ends: a live update cannot close the set under it.
+        ModelSetService.Lease lease = audits.servedSet();
+        try {
+            return submit(request, lease);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    private AuditStatus submit(AuditRequest request, ModelSetService.Lease lease) {
+        ModelSet set = lease.set();
         AuditConfig settings = audits.settings(set, request);
         String referenceUri = audits.referenceUri();
         audits.checkReference(referenceUri, set);
@@ -80,7 +92,11 @@ public class AuditJobs {
                 Map.of("self", "/v1/audits/" + id));
         jobs.put(id, queued);
         try {
-            executor.execute(() -> run(queued, set, referenceUri, settings));
+            executor.execute(() -> {
+                try (lease) {
+                    run(queued, set, referenceUri, settings);
+                }
+            });
         } catch (RejectedExecutionException e) {
             jobs.remove(id);
             throw new ProblemException(AuditProblemType.TOO_MANY_AUDITS, "already " + executor.getActiveCount()

@@ -19,6 +19,7 @@ import dev.coherent.store.ModelSetLayout;
 import dev.coherent.store.ModelStore;
 import dev.coherent.store.ModelStoreUnavailableException;
 import dev.coherent.store.ModelStores;
+import dev.coherent.store.PublishedModelSets;
 import dev.coherent.store.S3Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -50,9 +51,9 @@ public class AuditService {
         this.modelSets = modelSets;
     }
 
-    /** The served set, waiting while it loads (503 problem when it cannot be served). */
-    public ModelSet servedSet() {
-        return modelSets.ready();
+    /** The served set, lent until closed; waits while it loads (503 problem when it cannot be served). */
+    public ModelSetService.Lease servedSet() {
+        return modelSets.lease();
     }
 
     /** The engine's S3 settings from {@code coherent.s3.*}. */
@@ -60,9 +61,14 @@ public class AuditService {
         return ModelSetService.s3Settings(common.s3());
     }
 
-    /** The served set's audit reference URI. */
+    /**
+     * The served set's audit reference URI: the configured one, else the sibling of the newest set
+     * at {@code coherent.models.uri} (the location itself, or its newest published child), which
+     * {@link #checkReference} then checks against the leased set's version.
+     */
     public String referenceUri() {
-        return config.audit().referenceUri().orElse(ModelSetLayout.auditReferenceUri(common.models().uri()));
+        return config.audit().referenceUri().orElseGet(() -> ModelSetLayout.auditReferenceUri(
+                PublishedModelSets.resolve(common.models().uri(), s3())));
     }
 
     /** Where HTTP audits write their reports. */
