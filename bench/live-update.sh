@@ -39,17 +39,16 @@ until curl -sf -o /dev/null "http://localhost:$PORT/q/health/ready"; do
   sleep 0.2
 done
 
-# Throughput at 8 clients, to size a run of about SECONDS_WANTED seconds.
-rps=$(bin/coherent bench load --url "$URL" --clients 8 --requests 160 --warmup 16 | awk -F'\t' '$1 == "throughput_rps" { print $2 }')
-REQUESTS=$(awk -v r="$rps" -v s="$SECONDS_WANTED" 'BEGIN { printf "%d", r * s }')
-echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); model set $MODELS; $rps requests/s at 8 clients: $REQUESTS requests" \
+bin/coherent bench load --url "$URL" --clients 8 --requests 16 --warmup 16 > /dev/null  # warm the JIT
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); model set $MODELS; 8 clients for $SECONDS_WANTED s" \
   | tee "$OUT/load.txt"
-bin/coherent bench load --url "$URL" --clients 8 --requests "$REQUESTS" --warmup 0 --pid $PID >> "$OUT/load.txt" &
+bin/coherent bench load --url "$URL" --clients 8 --seconds "$SECONDS_WANTED" --warmup 0 --pid $PID > "$WORK/load.txt" &
 LOAD=$!
 sleep $(( SECONDS_WANTED / 3 ))
 publish v2 bench-v2
 echo "published bench-v2 at $(date -u +%H:%M:%S)" | tee -a "$OUT/load.txt"
 rc=0; wait $LOAD || rc=$?
+cat "$WORK/load.txt" >> "$OUT/load.txt"
 grep -h "now serving\|cannot be served" "$WORK/function.log" | sed 's/^[0-9-]* //' >> "$OUT/load.txt" || true
 cat "$OUT/load.txt"
 exit $rc

@@ -17,9 +17,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,6 +57,9 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--requests", defaultValue = "400", description = "Requests counted, over all clients.")
     int requests;
+
+    @Option(names = "--seconds", description = "Send for this long instead of --requests requests.")
+    Double seconds;
 
     @Option(names = "--warmup", defaultValue = "16", description = "Requests sent first and not counted.")
     int warmup;
@@ -112,18 +117,21 @@ public final class LoadCommand implements Callable<Integer> {
         if (clients < 1 || requests < 1 || warmup < 0 || patients < 1) {
             throw new IllegalArgumentException("--clients, --requests and --patients must be at least 1");
         }
+        if (seconds != null && !(seconds > 0)) {
+            throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
+        }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         byte[] payload = body != null ? Files.readAllBytes(body)
                 : generate(models(http), patients, observed, draws, steps, seed);
         System.out.printf(Locale.ROOT, "url\t%s%nbody_bytes\t%d%n", url, payload.length);
         if (warmup > 0) {
-            run(http, payload, Math.min(clients, warmup), warmup);
+            run(http, payload, Math.min(clients, warmup), warmup, 0);
         }
         ProcessMemory.Sampler memory = pid == null ? null : ProcessMemory.sampler(pid);
         Result r;
         try {
-            r = run(http, payload, clients, requests);
+            r = run(http, payload, clients, requests, seconds == null ? 0 : (long) (seconds * 1e9));
         } finally {
             if (memory != null) {
                 memory.stop();
@@ -200,14 +208,18 @@ public final class LoadCommand implements Callable<Integer> {
         return JSON.writeValueAsBytes(root);
     }
 
-    /** Sends {@code total} requests from {@code clientCount} clients and measures each. */
-    Result run(HttpClient http, byte[] payload, int clientCount, int total) throws Exception {
+    /** One request's latency, error (null when 2xx) and answering model-set version. */
+    private record Sample(double latencyMs, String error, String version) {}
+
+    /**
+     * Sends {@code total} requests from {@code clientCount} clients, or as many as they send in
+     * {@code durationNanos} when that is positive, and measures each.
+     */
+    Result run(HttpClient http, byte[] payload, int clientCount, int total, long durationNanos) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(timeoutSeconds))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
-        double[] latencies = new double[total];
-        String[] outcome = new String[total];
-        String[] version = new String[total];
+        Queue<Sample> samples = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clientCount);
         long start = System.nanoTime();
@@ -215,22 +227,24 @@ public final class LoadCommand implements Callable<Integer> {
             List<Future<?>> workers = new ArrayList<>();
             for (int c = 0; c < clientCount; c++) {
                 workers.add(pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < total) {
+                    while (durationNanos > 0 ? System.nanoTime() - start < durationNanos
+                            : next.getAndIncrement() < total) {
                         long t0 = System.nanoTime();
+                        String error;
+                        String version = null;
                         try {
                             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                            outcome[i] = r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode();
+                            error = r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode();
                             Matcher m = MODEL_VERSION.matcher(r.body());
-                            version[i] = m.find() ? m.group(1) : null;
+                            version = m.find() ? m.group(1) : null;
                         } catch (java.io.IOException e) {
-                            outcome[i] = e.getClass().getSimpleName();
+                            error = e.getClass().getSimpleName();
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
-                            outcome[i] = "interrupted";
+                            samples.add(new Sample(0, "interrupted", null));
                             return;
                         }
-                        latencies[i] = (System.nanoTime() - t0) / 1e6;
+                        samples.add(new Sample((System.nanoTime() - t0) / 1e6, error, version));
                     }
                 }));
             }
@@ -242,18 +256,19 @@ public final class LoadCommand implements Callable<Integer> {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         Map<String, Integer> errors = new TreeMap<>();
-        for (String o : outcome) {
-            if (o != null) {
-                errors.merge(o, 1, Integer::sum);
-            }
-        }
         Map<String, Integer> versions = new TreeMap<>();
-        for (String v : version) {
-            if (v != null) {
-                versions.merge(v, 1, Integer::sum);
+        double[] latencies = new double[samples.size()];
+        int i = 0;
+        for (Sample x : samples) {
+            latencies[i++] = x.latencyMs();
+            if (x.error() != null) {
+                errors.merge(x.error(), 1, Integer::sum);
+            }
+            if (x.version() != null) {
+                versions.merge(x.version(), 1, Integer::sum);
             }
         }
-        return new Result(total, clientCount, wall, latencies, errors, versions);
+        return new Result(latencies.length, clientCount, wall, latencies, errors, versions);
     }
 
     /** The p-th percentile (0-100) by the nearest-rank method; NaN for no values. */

@@ -92,4 +92,23 @@ class LoadCommandTest {
         assertEquals(1, LoadCommand.percentile(v, 1));
         assertEquals(10, LoadCommand.percentile(v, 100));
     }
+
+    @Test
+    void sendsForAGivenTimeInsteadOfACount() {
+        String url = "http://localhost:" + server.getAddress().getPort() + "/v1/impute";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        long t0 = System.nanoTime();
+        try {
+            TrainingToolsCli.commandLine().execute("bench", "load", "--url", url, "--clients", "2", "--seconds", "0.5",
+                    "--warmup", "0");
+        } finally {
+            System.setOut(old);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(System.nanoTime() - t0 >= 500_000_000L, text);
+        assertTrue(text.contains("requests\t" + imputes.get() + "\n"), "every request sent is counted: " + text);
+        assertTrue(imputes.get() > 10, text);
+    }
 }
