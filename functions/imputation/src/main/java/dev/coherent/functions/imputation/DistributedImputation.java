@@ -45,7 +45,7 @@ import org.jboss.logging.Logger;
  *   <li>a batch, exactly as the Distributed Map's ItemBatcher sends it: {@code {"BatchInput":
  *       {...}, "Items": [{"index": i, "row": {column: "cell", ...}}, ...]}} (the ItemReader reads the
  *       table's rows as CSV items with string cells; the ItemSelector adds each row's index). The
- *       rows become a table again and go through {@link ImputationService#imputeTable}, the inline
+ *       rows become a table again and go through {@link UploadedTables#imputeTable}, the inline
  *       path's code; the batch writes its part of the table and report to
  *       {@code <parts>/<first row, 12 digits>-<rows, 6 digits>.tsv|.report.json} and returns a small
  *       summary (Step Functions payloads are at most 256 KiB);</li>
@@ -68,7 +68,7 @@ public class DistributedImputation {
     /** Parts fetched at once by the assembly (S3 GETs are latency-bound). */
     private static final int FETCH_WINDOW = 16;
 
-    private final ImputationService imputation;
+    private final UploadedTables imputation;
     private final FunctionConfig common;
     private final S3Storage storage;
     private final ObjectMapper json;
@@ -78,7 +78,7 @@ public class DistributedImputation {
         return t;
     });
 
-    public DistributedImputation(ImputationService imputation, FunctionConfig common, S3Storage storage,
+    public DistributedImputation(UploadedTables imputation, FunctionConfig common, S3Storage storage,
             ObjectMapper json) {
         this.imputation = imputation;
         this.common = common;
@@ -148,7 +148,7 @@ public class DistributedImputation {
             Files.createDirectories(dir);
             tableFile = Files.createTempFile(dir, "part-", TABLE);
             reportFile = Files.createTempFile(dir, "part-", REPORT);
-            ImputationService.TableSummary s;
+            UploadedTables.TableSummary s;
             try (OutputStream t = Files.newOutputStream(tableFile); OutputStream r = Files.newOutputStream(reportFile)) {
                 // Rebuilt tab-separated whatever the upload's delimiter: the reader has unquoted the cells.
                 s = imputation.imputeTable(new ByteArrayInputStream(tsv), file, TableFormat.TSV, t, r);

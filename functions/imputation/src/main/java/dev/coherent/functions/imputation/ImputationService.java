@@ -1,13 +1,10 @@
 package dev.coherent.functions.imputation;
 
 import dev.coherent.CoherentException;
-import dev.coherent.cohort.CohortFormatException;
-import dev.coherent.cohort.TableFormat;
 import dev.coherent.diffusion.SamplerKind;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.functions.common.CommonProblemType;
 import dev.coherent.functions.common.FunctionConfig;
-import dev.coherent.functions.common.InvalidUploadException;
 import dev.coherent.functions.common.ModelSetService;
 import dev.coherent.functions.common.ModelSetWarmUp;
 import dev.coherent.functions.common.PatientIds;
@@ -28,19 +25,10 @@ import dev.coherent.imputation.RawImputer;
 import dev.coherent.imputation.RawPatientImputation;
 import dev.coherent.imputation.RawPatientInput;
 import dev.coherent.imputation.RawValues;
-import dev.coherent.imputation.RowCheck;
-import dev.coherent.imputation.TableImputation;
-import dev.coherent.imputation.WideTableImputation;
 import dev.coherent.modelset.ImputationMethod;
-import dev.coherent.modelset.InvalidQueryException;
 import dev.coherent.modelset.ModalityInfo;
-import dev.coherent.modelset.ModelEntry;
 import dev.coherent.modelset.ModelSet;
-import dev.coherent.modelset.ValidationScore;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,7 +96,8 @@ public class ImputationService implements ModelSetWarmUp {
         }
     }
 
-    private SamplerSettings defaultSampler(ModelSet set) {
+    /** The sampler a request that leaves every sampler field out gets. */
+    SamplerSettings defaultSampler(ModelSet set) {
         return sampler(set, null, null, null, null);
     }
 
@@ -302,111 +291,6 @@ public class ImputationService implements ModelSetWarmUp {
         ImputationConfig.Defaults d = config.defaults();
         return SamplerRequests.settings(set, name, steps, eta, variance,
                 d, config.limits().maxSteps());
-    }
-
-    /** Answers {@code GET /v1/models}: the served set, and the loaded versions. */
-    public ModelsResponse describe() {
-        try (ModelSetService.Lease lease = modelSets.lease()) {
-            return describe(lease.set());
-        }
-    }
-
-    private ModelsResponse describe(ModelSet set) {
-        var m = set.manifest();
-        List<ModelsResponse.Modality> modalities = new ArrayList<>();
-        for (ModalityInfo info : m.modalities()) {
-            modalities.add(new ModelsResponse.Modality(info.name(), info.dim(), info.present()));
-        }
-        List<ModelsResponse.Target> targets = new ArrayList<>();
-        for (String target : set.modalities()) {
-            List<String> others = set.modalities().stream().filter(x -> !x.equals(target)).toList();
-            List<String> methods = new ArrayList<>(set.availableMethods(target, others).stream()
-                    .map(ImputationMethod::label).toList());
-            if (!methods.isEmpty()) {
-                methods.add(ImputationMethod.AUTO.label());
-            }
-            List<ModelsResponse.Score> scores = new ArrayList<>();
-            if (m.validation() != null) {
-                for (ValidationScore s : m.validation()) {
-                    if (s.target().equals(target)) {
-                        scores.add(new ModelsResponse.Score(s.conditions(), s.method(), s.mse()));
-                    }
-                }
-            }
-            targets.add(new ModelsResponse.Target(target, methods, scores));
-        }
-        List<ModelsResponse.Model> entries = new ArrayList<>();
-        for (ModelEntry e : set.models()) {
-            entries.add(new ModelsResponse.Model(e.name(), e.role().toLowerCase(Locale.ROOT), e.target(),
-                    e.conditions(), e.validationMse(), e.parameters()));
-        }
-        SamplerSettings sampler = defaultSampler(set);
-        ImputationConfig.Defaults d = config.defaults();
-        ImputationConfig.Limits l = config.limits();
-        return new ModelsResponse(
-                new ModelsResponse.ModelSetSummary(set.version(), set.sha256(), m.createdAt(), m.cohort(), m.schedule(),
-                        m.training(), m.provenance()),
-                modalities, targets, entries,
-                new ModelsResponse.Defaults(d.method(), sampler.kind().label(), sampler.steps(), sampler.eta(),
-                        sampler.variance().label(),
-                        d.draws(), d.interval()),
-                new ModelsResponse.Limits(l.maxPatients(), l.maxDraws(), l.maxSteps(),
-                        common.limits().maxBodySize().asLongValue()),
-                config.privacy().allowUnconditional(), modelSets.versions());
-    }
-
-    /** What one table imputation did. */
-    public record TableSummary(int patients, int imputedModalities, int rejectedDraws, int divergedDraws,
-            String modelSetVersion, String modelSetSha256) {}
-
-    /**
-     * Imputes an uploaded wide table ({@code .tsv}, {@code .txt} or {@code .csv}) in chunks and
-     * writes the filled table (TSV, the input's layout: codes, or raw features with a model set that
-     * has encoders) and the JSON report, with the upload defaults and seed.
-     *
-     * @throws InvalidUploadException with {@link ImputationProblemType#INVALID_UPLOAD} when the file
-     *     can never be imputed (format, content, privacy gate); anything else may succeed on a retry
-     */
-    public TableSummary imputeTable(InputStream in, String fileName, OutputStream table, OutputStream report) {
-        TableFormat format;
-        try {
-            format = TableFormat.of(Path.of(fileName));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidUploadException(ImputationProblemType.INVALID_UPLOAD, e.getMessage(), e);
-        }
-        return imputeTable(in, fileName, format, table, report);
-    }
-
-    /** As {@link #imputeTable(InputStream, String, OutputStream, OutputStream)}, read as {@code format}. */
-    public TableSummary imputeTable(InputStream in, String fileName, TableFormat format, OutputStream table,
-            OutputStream report) {
-        try (ModelSetService.Lease lease = modelSets.lease()) {
-            return imputeTable(lease.set(), in, fileName, format, table, report);
-        }
-    }
-
-    private TableSummary imputeTable(ModelSet set, InputStream in, String fileName, TableFormat format,
-            OutputStream table, OutputStream report) {
-        ImputationRequest template = new ImputationRequest(List.of(), List.of(),
-                ImputationMethod.parse(config.defaults().method()), config.defaults().draws(), config.upload().seed(),
-                config.defaults().interval(), defaultSampler(set), false);
-        RowCheck gate = (id, provided) -> {
-            if (provided.isEmpty() && !config.privacy().allowUnconditional()) {
-                throw new InvalidUploadException(ImputationProblemType.INVALID_UPLOAD, fileName + ": patient '"
-                        + id + "' has no observed modality: imputing it would be unconditional generation, which this"
-                        + " service does not offer");
-            }
-        };
-        try {
-            TableImputation.Summary s = WideTableImputation.run(set, in, fileName, format, table, TableFormat.TSV,
-                    report, template, config.upload().chunkSize(), false, gate);
-            metrics.answered("upload", new Answer(s.patients(), s.oodFlagged(), s.imputedModalities(),
-                    (long) s.imputedModalities() * template.draws(), s.rejectedDraws(), s.divergedDraws()));
-            return new TableSummary(s.patients(), s.imputedModalities(), s.rejectedDraws(), s.divergedDraws(),
-                    set.version(), set.sha256());
-        } catch (CohortFormatException | InvalidQueryException e) {
-            throw new InvalidUploadException(ImputationProblemType.INVALID_UPLOAD, e.getMessage(), e);
-        }
     }
 
     private static ProblemException invalid(String detail) {

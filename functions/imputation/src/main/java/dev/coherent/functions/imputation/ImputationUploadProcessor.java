@@ -24,9 +24,9 @@ public class ImputationUploadProcessor extends TableUploadProcessor {
     /** Suffix of the imputed table (the fan-out's assembly writes the same key). */
     public static final String TABLE_SUFFIX = ".imputed.tsv";
 
-    private final ImputationService imputation;
+    private final UploadedTables imputation;
 
-    public ImputationUploadProcessor(ImputationService imputation) {
+    public ImputationUploadProcessor(UploadedTables imputation) {
         this.imputation = imputation;
     }
 
@@ -42,7 +42,7 @@ public class ImputationUploadProcessor extends TableUploadProcessor {
 
     @Override
     public Result process(InputStream in, String fileName, List<OutputStream> outputs) {
-        ImputationService.TableSummary s = imputation.imputeTable(in, fileName, outputs.get(0), outputs.get(1));
+        UploadedTables.TableSummary s = imputation.imputeTable(in, fileName, outputs.get(0), outputs.get(1));
         return new Result(String.format(Locale.ROOT, "imputed %d modalities of %d patients%s", s.imputedModalities(),
                 s.patients(), s.divergedDraws() > 0 ? ", " + s.divergedDraws() + " draws diverged (see the report)" : ""),
                 Map.of(UploadService.MODEL_SET_METADATA, s.modelSetSha256()));

@@ -14,9 +14,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 /** {@code GET /v1/models}: the served model set, its modalities, methods and validation scores. */
 @Path("/v1/models")
 public class ModelsResource {
-    private final ImputationService service;
+    private final ModelsDescription service;
 
-    public ModelsResource(ImputationService service) {
+    public ModelsResource(ModelsDescription service) {
         this.service = service;
     }
 
