@@ -23,9 +23,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +43,11 @@ class LateModelSetTest {
     public static class Late implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            delete(FOLDER);
+            try {
+                TestModelSet.delete(FOLDER);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             return Map.of("coherent.models.uri", FOLDER.toString(), "coherent.models.await-timeout", "1s",
                     "coherent.models.retry-delay", "100ms", "coherent.models.max-retry-delay", "500ms",
                     "coherent.models.live-without-set", "2s");
@@ -73,7 +75,7 @@ class LateModelSetTest {
 
         // The set is published (copied aside, then moved in at once, as a store upload would appear).
         Path staging = FOLDER.resolveSibling("late-model-set.staging");
-        copy(TestModelSet.folder(), staging);
+        TestModelSet.copyTo(staging);
         Files.move(staging, FOLDER, StandardCopyOption.ATOMIC_MOVE);
 
         AbstractHealthCheckTest.awaitReady(api());
@@ -81,30 +83,5 @@ class LateModelSetTest {
         api().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         api().contentType(ContentType.JSON).body(body(list(patient("P1", 0, "rnaseq")))).post("/v1/impute").then()
                 .statusCode(200);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        delete(to);
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
-        }
-    }
-
-    private static void delete(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coherent.functions.common.testing.TestModelSet;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -42,15 +43,17 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(LiveUpdateTest.Catalog.class)
 class LiveUpdateTest {
-    static final Path SOURCE = Path.of(System.getProperty("test-model-set.dir",
-            "../common/target/test-models/test-model-set"));
     static final Path CATALOG = Path.of("target/live-update/catalog");
     static final Path STAGING = Path.of("target/live-update/staging");
 
     public static class Catalog implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            deleteTree(CATALOG.getParent());
+            try {
+                TestModelSet.delete(CATALOG.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             publish("v1", "test", null);
             return Map.of("coherent.models.uri", CATALOG.toAbsolutePath().toString(),
                     "coherent.models.poll-interval", "200ms",
@@ -136,17 +139,7 @@ class LiveUpdateTest {
     static void publish(String child, String version, String createdAt, String... tampered) {
         try {
             Path staged = STAGING.resolve(child);
-            deleteTree(staged);
-            try (Stream<Path> files = Files.walk(SOURCE)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path to = staged.resolve(SOURCE.relativize(f).toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(to);
-                    } else {
-                        Files.copy(f, to);
-                    }
-                }
-            }
+            TestModelSet.copyTo(staged);
             Path manifest = staged.resolve("manifest.json");
             String m = Files.readString(manifest).replaceFirst("\"version\"\\s*:\\s*\"[^\"]*\"",
                     "\"version\": \"" + version + "\"");
@@ -163,17 +156,6 @@ class LiveUpdateTest {
             Files.createDirectories(CATALOG);
             // One rename: the function never sees half a set.
             Files.move(staged, CATALOG.resolve(child), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

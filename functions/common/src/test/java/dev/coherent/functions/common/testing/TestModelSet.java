@@ -114,7 +114,24 @@ public final class TestModelSet {
         return Path.of(ModelSetLayout.auditReferenceUri(folder().toString()));
     }
 
-    private static void delete(Path dir) throws IOException {
+    /** Copies the trained set to {@code to}, replacing what was there (tests that publish sets). */
+    public static void copyTo(Path to) throws IOException {
+        delete(to);
+        Path from = folder();
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest);
+                }
+            }
+        }
+    }
+
+    /** Deletes a folder and everything in it, if it exists. */
+    public static void delete(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
