@@ -12,7 +12,6 @@ import dev.coherent.functions.common.TableUploadProcessor;
 import dev.coherent.functions.common.UploadResponse;
 import dev.coherent.functions.common.UploadService;
 import dev.coherent.imputation.TableParts;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,18 +21,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -65,30 +56,20 @@ public class DistributedImputation {
     static final String REPORT = TableUploadProcessor.REPORT_SUFFIX;
     static final String ERROR = UploadService.ERROR_SUFFIX;
     private static final Pattern PART = Pattern.compile("(\\d{12})-(\\d{6})(\\.tsv|\\.report\\.json|\\.error\\.json)$");
-    /** Parts fetched at once by the assembly (S3 GETs are latency-bound). */
-    private static final int FETCH_WINDOW = 16;
 
     private final UploadedTables imputation;
     private final FunctionConfig common;
     private final S3Storage storage;
     private final ObjectMapper json;
-    private final ExecutorService fetcher = Executors.newFixedThreadPool(FETCH_WINDOW, r -> {
-        Thread t = new Thread(r, "part-fetch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final PartFetcher fetcher;
 
     public DistributedImputation(UploadedTables imputation, FunctionConfig common, S3Storage storage,
-            ObjectMapper json) {
+            ObjectMapper json, PartFetcher fetcher) {
         this.imputation = imputation;
         this.common = common;
         this.storage = storage;
         this.json = json;
-    }
-
-    @PreDestroy
-    void close() {
-        fetcher.shutdownNow();
+        this.fetcher = fetcher;
     }
 
     /** Whether an event is a Distributed Map batch. */
@@ -256,10 +237,10 @@ public class DistributedImputation {
             reportFile = Files.createTempFile(dir, "assembled-", REPORT);
             long rows;
             try (OutputStream t = Files.newOutputStream(tableFile)) {
-                rows = TableParts.concatenateTables(fetch(outBucket, tables), t);
+                rows = TableParts.concatenateTables(fetcher.fetch(outBucket, tables), t);
             }
             try (OutputStream r = Files.newOutputStream(reportFile)) {
-                TableParts.mergeReports(fetch(outBucket, reports), r);
+                TableParts.mergeReports(fetcher.fetch(outBucket, reports), r);
             }
             String sha = modelSetSha256(reportFile);
             Map<String, String> metadata = Map.of(UploadService.SOURCE_METADATA, marker,
@@ -299,46 +280,6 @@ public class DistributedImputation {
             }
             return "";
         }
-    }
-
-    /** The objects' contents in order, up to {@link #FETCH_WINDOW} fetched ahead. */
-    private Iterator<InputStream> fetch(String bucket, List<String> keys) {
-        return new Iterator<>() {
-            private final Deque<Future<byte[]>> ahead = new ArrayDeque<>();
-            private int submitted;
-
-            private void fill() {
-                while (ahead.size() < FETCH_WINDOW && submitted < keys.size()) {
-                    String k = keys.get(submitted++);
-                    ahead.add(fetcher.submit(() -> {
-                        try (InputStream in = storage.open(bucket, k, null)) {
-                            return in.readAllBytes();
-                        }
-                    }));
-                }
-            }
-
-            @Override
-            public boolean hasNext() {
-                fill();
-                return !ahead.isEmpty();
-            }
-
-            @Override
-            public InputStream next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                try {
-                    return new ByteArrayInputStream(ahead.poll().get());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while fetching parts", e);
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("cannot fetch a part: " + e.getCause().getMessage(), e.getCause());
-                }
-            }
-        };
     }
 
     private void deleteParts(String bucket, String parts) {
