@@ -37,12 +37,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Answers imputation requests with the served model set; the only class of the function that
- * touches {@code shared-model}'s imputation engine.
+ * Answers imputation requests ({@code /v1/impute}, and the Open Inference Protocol's infer through
+ * it) with the served model set; uploaded tables go through {@link UploadedTables}.
  *
  * <p>{@link ModelSetService} (functions-common) loads and verifies the set at startup and calls
  * {@link #warmUp} once before serving it; every request waits for it through
- * {@link ModelSetService#ready()}, which answers 503 while it loads or when it failed.
+ * a lease ({@link ModelSetService#lease()}), which answers 503 while it loads or when it failed.
  */
 @ApplicationScoped
 public class ImputationService implements ModelSetWarmUp {

@@ -23,9 +23,9 @@ public class PrioritizationUploadProcessor extends TableUploadProcessor {
     /** Outcome label of a redelivered upload that was already ranked. */
     public static final String ALREADY_PRIORITIZED = UploadResponse.ALREADY + PRIORITIZED;
 
-    private final PrioritizationService prioritization;
+    private final RankedTables prioritization;
 
-    public PrioritizationUploadProcessor(PrioritizationService prioritization) {
+    public PrioritizationUploadProcessor(RankedTables prioritization) {
         this.prioritization = prioritization;
     }
 
@@ -41,7 +41,7 @@ public class PrioritizationUploadProcessor extends TableUploadProcessor {
 
     @Override
     public Result process(InputStream in, String fileName, List<OutputStream> outputs) {
-        PrioritizationService.TableSummary s = prioritization.prioritizeTable(in, fileName, outputs.get(0),
+        RankedTables.TableSummary s = prioritization.prioritizeTable(in, fileName, outputs.get(0),
                 outputs.get(1));
         return new Result(String.format(Locale.ROOT, "ranked %d candidate measurements of %d patients", s.pairs(),
                 s.patients()), Map.of(UploadService.MODEL_SET_METADATA, s.modelSetSha256()));

@@ -32,7 +32,7 @@ class PrioritizationRankingTest {
 
     @Test
     void ranksByScorePerCostAndDescribesEachPair() {
-        PrioritizationService.Ranking r = PrioritizationService.rank(List.of(A_RNASEQ, A_WSI, B_RNASEQ),
+        Ranking r = Ranking.of(List.of(A_RNASEQ, A_WSI, B_RNASEQ),
                 Map.of("rnaseq", 1.0, "wsi", 0.2), ScoreKind.DISAGREEMENT, CLASSES, null);
         // per cost: A/rnaseq 0.75, A/wsi 0.25/0.2 = 1.25, B/rnaseq 0.5
         assertEquals(List.of("A/wsi", "A/rnaseq", "B/rnaseq"),
@@ -49,7 +49,7 @@ class PrioritizationRankingTest {
 
     @Test
     void aBudgetBuysGreedilyAndCountsExpectedChanges() {
-        PrioritizationService.Ranking r = PrioritizationService.rank(List.of(A_RNASEQ, A_WSI, B_RNASEQ),
+        Ranking r = Ranking.of(List.of(A_RNASEQ, A_WSI, B_RNASEQ),
                 Map.of("rnaseq", 1.0, "wsi", 0.2), ScoreKind.DISAGREEMENT, CLASSES, 1.5);
         // A/wsi (0.2) and A/rnaseq (1.0) fit; B/rnaseq would bring it to 2.2.
         assertEquals(List.of(1, 2), r.selection().chosen().stream().map(PrioritizeResponse.Chosen::rank).toList());
@@ -59,7 +59,7 @@ class PrioritizationRankingTest {
 
     @Test
     void theVarianceScoreCanOrderDifferently() {
-        PrioritizationService.Ranking r = PrioritizationService.rank(List.of(A_WSI, B_RNASEQ), Map.of(),
+        Ranking r = Ranking.of(List.of(A_WSI, B_RNASEQ), Map.of(),
                 ScoreKind.VARIANCE, CLASSES, null);
         assertEquals(B_RNASEQ.variance(), r.entries().get(0).score(), 0);
         assertEquals(1.0, r.entries().get(0).cost(), 0, "a modality without a cost costs 1");
@@ -67,10 +67,10 @@ class PrioritizationRankingTest {
 
     @Test
     void theUploadTableHasOneRowPerPairInRankOrder() {
-        PrioritizationService.Ranking r = PrioritizationService.rank(List.of(A_RNASEQ, B_RNASEQ), Map.of(),
+        Ranking r = Ranking.of(List.of(A_RNASEQ, B_RNASEQ), Map.of(),
                 ScoreKind.DISAGREEMENT, CLASSES, null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrioritizationService.writeTable(r.entries(), out);
+        RankedTables.writeTable(r.entries(), out);
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals("rank\tsample\tmodality\tscore\tscore_per_cost\tcost\tdisagreement\tvariance\tbaseline_prediction"
                 + "\tdiverged", lines[0]);

@@ -1,0 +1,186 @@
+package dev.coherent.functions.prioritization;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coherent.cohort.CohortFormatException;
+import dev.coherent.cohort.TableFormat;
+import dev.coherent.cohort.WideRow;
+import dev.coherent.cohort.WideSchema;
+import dev.coherent.cohort.WideTableReader;
+import dev.coherent.functions.common.InvalidUploadException;
+import dev.coherent.functions.common.ModelSetService;
+import dev.coherent.modelset.InvalidQueryException;
+import dev.coherent.modelset.ModalityInfo;
+import dev.coherent.modelset.ModelSet;
+import dev.coherent.prioritization.PatientScore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Uploaded cohort tables ranked with the defaults and the upload seed, written as TSV and a report. */
+@ApplicationScoped
+public class RankedTables {
+    /** Columns of the upload output, in order. */
+    static final List<String> TABLE_COLUMNS = List.of("rank", "sample", "modality", "score", "score_per_cost", "cost",
+            "disagreement", "variance", "baseline_prediction", "diverged");
+    private static final MathContext DIGITS = new MathContext(6);
+
+    private final PrioritizationConfig config;
+    private final ModelSetService modelSets;
+    private final PrioritizationService service;
+    private final ObjectMapper json;
+
+    public RankedTables(PrioritizationConfig config, ModelSetService modelSets, PrioritizationService service,
+            ObjectMapper json) {
+        this.config = config;
+        this.modelSets = modelSets;
+        this.service = service;
+        this.json = json;
+    }
+
+    /** What one table prioritization did. */
+    public record TableSummary(int patients, int pairs, String modelSetVersion, String modelSetSha256) {}
+
+    /**
+     * Ranks every (patient, missing modality) pair of an uploaded wide table ({@code .tsv},
+     * {@code .txt} or {@code .csv}: {@code sample}, then {@code <modality>_<kk>} columns, empty
+     * cells for a missing modality) with the defaults and the upload seed, and writes the ranking
+     * as TSV ({@link #TABLE_COLUMNS}) and the settings as a JSON report ({@link TableReport}). Rows are read and scored in chunks of
+     * {@code coherent.upload.chunk-size}; only the scores (a few numbers per pair) are kept for the
+     * final sort.
+     *
+     * @throws InvalidUploadException with {@link PrioritizationProblemType#INVALID_UPLOAD} when the
+     *     file can never be ranked (format, content, a patient without any modality); anything else
+     *     may succeed on a retry
+     */
+    public TableSummary prioritizeTable(InputStream in, String fileName, OutputStream out, OutputStream report) {
+        try (ModelSetService.Lease lease = modelSets.lease()) {
+            return prioritizeTable(lease.set(), in, fileName, out, report);
+        }
+    }
+
+    private TableSummary prioritizeTable(ModelSet set, InputStream in, String fileName, OutputStream out,
+            OutputStream report) {
+        TableFormat format;
+        try {
+            format = TableFormat.of(Path.of(fileName));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidUploadException(PrioritizationProblemType.INVALID_UPLOAD, e.getMessage(), e);
+        }
+        PrioritizationService.Settings s = service.defaults(set, config.upload().seed());
+        List<PatientScore> scores = new ArrayList<>();
+        int patients = 0;
+        try (WideTableReader reader = new WideTableReader(in, fileName, format, schema(set))) {
+            List<WideRow> rows;
+            while (!(rows = reader.next(config.upload().chunkSize())).isEmpty()) {
+                List<String> ids = new ArrayList<>(rows.size());
+                List<Map<String, float[]>> standardized = new ArrayList<>(rows.size());
+                List<List<String>> candidates = new ArrayList<>(rows.size());
+                for (WideRow r : rows) {
+                    if (r.present().isEmpty()) {
+                        throw new InvalidUploadException(PrioritizationProblemType.INVALID_UPLOAD, fileName
+                                + ": patient '" + r.sample() + "' has no observed modality: scoring it would draw every"
+                                + " modality from nothing (unconditional generation), which this service does not offer");
+                    }
+                    ids.add(r.sample());
+                    standardized.add(PrioritizationService.standardize(set, r.present()));
+                    candidates.add(set.modalities().stream().filter(m -> !r.present().containsKey(m)).toList());
+                }
+                scores.addAll(PrioritizationService.score(set, s, ids, standardized, candidates));
+                patients += rows.size();
+            }
+        } catch (CohortFormatException | InvalidQueryException e) {
+            throw new InvalidUploadException(PrioritizationProblemType.INVALID_UPLOAD, e.getMessage(), e);
+        }
+        Ranking ranking = Ranking.of(scores, s.costs(), s.score(), s.classifier().spec().classes(), null);
+        writeTable(ranking.entries(), out);
+        writeReport(new TableReport(fileName, new PrioritizeResponse.ModelSetRef(set.version(), set.sha256()),
+                s.label(), s.classifier().spec().classes(), s.score().label(), s.method().label(),
+                s.sampler().kind().label(), s.sampler().steps(), s.sampler().eta(), s.sampler().variance().label(),
+                s.draws(), s.seed(), s.costs(),
+                patients, ranking.entries().size(),
+                ranking.entries().stream().mapToInt(PrioritizeResponse.Entry::diverged).sum(), TABLE_COLUMNS), report);
+        return new TableSummary(patients, ranking.entries().size(), set.version(), set.sha256());
+    }
+
+    /** Column layout of the model set's wide tables (as {@code TableImputation.schema()}). */
+    private static WideSchema schema(ModelSet set) {
+        Map<String, Integer> dims = new LinkedHashMap<>();
+        for (ModalityInfo m : set.manifest().modalities()) {
+            dims.put(m.name(), m.dim());
+        }
+        return WideSchema.indexed(dims);
+    }
+
+    /**
+     * What an upload's ranking was made with (no patient values): written next to the TSV as
+     * {@code <name>.report.json}, so a ranking can be reproduced and compared.
+     */
+    record TableReport(String file, @JsonProperty("model_set") PrioritizeResponse.ModelSetRef modelSet, String label,
+            List<String> classes, String score, String method, String sampler, int steps, double eta, String variance,
+            int draws,
+            long seed, Map<String, Double> costs, @JsonProperty("patient_count") int patientCount,
+            @JsonProperty("pair_count") int pairCount, @JsonProperty("diverged_draws") int divergedDraws,
+            List<String> columns) {}
+
+    private void writeReport(TableReport r, OutputStream out) {
+        try {
+            json.writerWithDefaultPrettyPrinter().writeValue(new NonClosing(out), r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Lets Jackson write to a stream the caller closes. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+
+    /** Writes the ranking as TSV; the caller closes {@code out}. */
+    static void writeTable(List<PrioritizeResponse.Entry> entries, OutputStream out) {
+        try {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            w.write(String.join("\t", TABLE_COLUMNS));
+            w.write('\n');
+            for (PrioritizeResponse.Entry e : entries) {
+                w.write(e.rank() + "\t" + cell(e.patient()) + "\t" + e.modality() + "\t" + number(e.score()) + "\t"
+                        + number(e.scorePerCost()) + "\t" + number(e.cost()) + "\t" + number(e.disagreement()) + "\t"
+                        + number(e.variance()) + "\t" + cell(e.baseline().predictedClass()) + "\t" + e.diverged()
+                        + "\n");
+            }
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A cell without the characters that would break a TSV row. */
+    private static String cell(String text) {
+        return text.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** Six significant digits, no exponent, no trailing zeros. */
+    private static String number(double v) {
+        return new BigDecimal(v).round(DIGITS).stripTrailingZeros().toPlainString();
+    }
+}
