@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A model store in a local folder, the embedded default.
@@ -100,6 +101,11 @@ public final class LocalModelStore implements ModelStore {
     @Override
     public List<String> list(String prefix) {
         return Keys.filesUnder(root).stream().filter(k -> k.startsWith(prefix)).toList();
+    }
+
+    @Override
+    public Optional<Path> localRoot() {
+        return Optional.of(root);
     }
 
     @Override

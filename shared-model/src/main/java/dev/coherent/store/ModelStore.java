@@ -3,6 +3,7 @@ package dev.coherent.store;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where model sets (and the objects functions read and write next to them) are kept.
@@ -39,6 +40,9 @@ public interface ModelStore extends AutoCloseable {
 
     /** Keys under a prefix ({@code ""} for all), sorted. */
     List<String> list(String prefix);
+
+    /** The folder this store is, for a local store; empty for a remote one. */
+    Optional<Path> localRoot();
 
     @Override
     void close();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -187,6 +188,11 @@ public final class S3ModelStore implements ModelStore {
         }
         keys.sort(null);
         return keys;
+    }
+
+    @Override
+    public Optional<Path> localRoot() {
+        return Optional.empty();
     }
 
     @Override

@@ -156,4 +156,34 @@ class S3ModelStoreTest {
                     Digests.digestTree(copy, Set.of()).get("a.bin"));
         }
     }
+
+    @Test
+    void writeStagesPublishesAndCleansUpAndPublishesNothingWhenTheWriterFails() throws Exception {
+        Path[] staged = new Path[1];
+        String answer = ModelStores.write("s3://" + BUCKET + "/written", settings(), folder -> {
+            staged[0] = folder;
+            Files.writeString(folder.resolve("manifest.json"), "{}");
+            Files.createDirectories(folder.resolve("models"));
+            Files.writeString(folder.resolve("models/w.bin"), "w");
+            return "done";
+        });
+        assertEquals("done", answer);
+        assertFalse(Files.exists(staged[0]), "the staging folder is deleted");
+        try (S3ModelStore store = open("written")) {
+            assertEquals(List.of("manifest.json", "models/w.bin"), store.list(""));
+        }
+        assertThrows(IllegalStateException.class, () -> ModelStores.write("s3://" + BUCKET + "/failed", settings(),
+                folder -> {
+                    staged[0] = folder;
+                    Files.writeString(folder.resolve("manifest.json"), "{}");
+                    throw new IllegalStateException("export failed");
+                }));
+        assertFalse(Files.exists(staged[0]), "deleted after a failure too");
+        try (S3ModelStore store = open("failed")) {
+            assertEquals(List.of(), store.list(""));
+        }
+        // A local store is written in place.
+        Path local = tmp.resolve("local-set");
+        assertEquals(local, ModelStores.write(local.toString(), settings(), folder -> folder));
+    }
 }

@@ -64,7 +64,7 @@ public final class AssembleCommand implements Callable<Integer> {
                     + " raw cohorts");
         }
         try (ModelStore stagingStore = ModelStores.open(staging, store.s3())) {
-            Path local = TrainCommand.localFolder(staging);
+            Path local = ModelStores.localFolder(staging);
             Path dir = stagingStore.materialize(store.cacheDir());
             try {
                 ModelSetManifest manifest = assemble(cohort, dir, console);
@@ -73,7 +73,7 @@ public final class AssembleCommand implements Callable<Integer> {
                         (System.nanoTime() - started) / 1e9);
             } finally {
                 if (local == null) {
-                    TrainCommand.deleteTree(dir);
+                    ModelStores.deleteTree(dir);
                 }
             }
         }

@@ -5,6 +5,7 @@ import dev.coherent.cohort.CohortReader;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.store.ModelSetLayout;
 import dev.coherent.tools.option.StoreOptions;
+import dev.coherent.store.ModelStores;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,15 +51,9 @@ public final class AuditReferenceCommand implements Callable<Integer> {
 
     /** Writes a reference to a local folder or publishes it to S3. */
     static void write(ModelSet set, AuditReference ref, String uri, long seed, StoreOptions store) throws Exception {
-        Path local = TrainCommand.localFolder(uri);
-        if (local != null) {
-            ref.write(local, set, seed);
-            return;
-        }
-        Path staging = java.nio.file.Files.createTempDirectory("coherent-audit-ref");
-        ref.write(staging, set, seed);
-        try (var target = dev.coherent.store.ModelStores.open(uri, store.s3())) {
-            target.publish(staging);
-        }
+        ModelStores.write(uri, store.s3(), folder -> {
+            ref.write(folder, set, seed);
+            return null;
+        });
     }
 }

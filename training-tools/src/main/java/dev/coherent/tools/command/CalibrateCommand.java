@@ -35,7 +35,7 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path local = TrainCommand.localFolder(models);
+        Path local = ModelStores.localFolder(models);
         ModelSetManifest manifest;
         try (ModelStore target = ModelStores.open(models, store.s3())) {
             Path dir = local != null ? local : target.materialize(store.cacheDir());

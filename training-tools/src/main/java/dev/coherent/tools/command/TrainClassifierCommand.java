@@ -36,7 +36,7 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelSetClassifiers.Result result;
-        Path local = TrainCommand.localFolder(models);
+        Path local = ModelStores.localFolder(models);
         Path dir;
         try (ModelStore target = ModelStores.open(models, store.s3())) {
             dir = local != null ? local : target.materialize(store.cacheDir());

@@ -267,19 +267,11 @@ public final class TrainCommand implements Callable<Integer> {
                     f.spec().latentDim(), f.score().epochs(), f.score().bestEpoch(), f.score().validationMse(),
                     f.score().validationR2()));
         }
-        ModelSetManifest manifest;
-        try (ModelStore target = ModelStores.open(outUri, store.s3())) {
-            Path local = localFolder(outUri);
-            if (local != null) {
-                manifest = RawModelSetTrainer.export(trained, local);
-                beforePublish.accept(local, trained.latent());
-            } else {
-                Path staging = Files.createTempDirectory("coherent-export");
-                manifest = RawModelSetTrainer.export(trained, staging.resolve("set"));
-                beforePublish.accept(staging.resolve("set"), trained.latent());
-                target.publish(staging.resolve("set"));
-            }
-        }
+        ModelSetManifest manifest = ModelStores.write(outUri, store.s3(), folder -> {
+            ModelSetManifest written = RawModelSetTrainer.export(trained, folder);
+            beforePublish.accept(folder, trained.latent());
+            return written;
+        });
         out.printf(Locale.ROOT, "model set %s written to %s (%d encoders, %d models, %.1f s)%n", manifest.version(),
                 outUri, manifest.encoders().size(), manifest.models().size(), (System.nanoTime() - started) / 1e9);
         return trained.latent();
@@ -334,19 +326,11 @@ public final class TrainCommand implements Callable<Integer> {
      */
     static ModelSetManifest publish(ModelSetTrainer.TrainedModelSet trained, Cohort audited, String outUri,
             StoreOptions store, BeforePublish beforePublish) throws Exception {
-        try (ModelStore target = ModelStores.open(outUri, store.s3())) {
-            Path local = localFolder(outUri);
-            if (local != null) {
-                ModelSetManifest manifest = ModelSetTrainer.export(trained, local);
-                beforePublish.accept(local, audited);
-                return manifest;
-            }
-            Path staging = Files.createTempDirectory("coherent-export");
-            ModelSetManifest manifest = ModelSetTrainer.export(trained, staging.resolve("set"));
-            beforePublish.accept(staging.resolve("set"), audited);
-            target.publish(staging.resolve("set"));
+        return ModelStores.write(outUri, store.s3(), folder -> {
+            ModelSetManifest manifest = ModelSetTrainer.export(trained, folder);
+            beforePublish.accept(folder, audited);
             return manifest;
-        }
+        });
     }
 
     /**
@@ -376,26 +360,10 @@ public final class TrainCommand implements Callable<Integer> {
             target.publish(work);
             target.write(StagingLayout.descriptor(shard.index(), shard.count()), descriptorBytes);
         } finally {
-            deleteTree(work);
+            ModelStores.deleteTree(work);
         }
         out.printf(Locale.ROOT, "shard %s (%d models) written to %s (%.1f s); run `coherent assemble` once all %d are"
                 + " there%n", shard, mine.size(), stagingUri, (System.nanoTime() - started) / 1e9, shard.count());
         return descriptor;
-    }
-
-    static void deleteTree(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    /** The local folder a URI names, or {@code null} for a remote store. */
-    static Path localFolder(String uri) {
-        if (uri.startsWith("s3://")) {
-            return null;
-        }
-        return uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : Path.of(uri);
     }
 }
