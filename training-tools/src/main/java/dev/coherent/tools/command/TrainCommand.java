@@ -15,19 +15,12 @@ import dev.coherent.modelset.ModelSetManifest;
 import dev.coherent.modelset.ModelSetTrainer;
 import dev.coherent.modelset.RawModelSetTrainer;
 import dev.coherent.modelset.Shard;
-import dev.coherent.modelset.ShardDescriptor;
-import dev.coherent.modelset.ModelSetShards;
-import dev.coherent.diffusion.DenoiserSpec;
-import dev.coherent.diffusion.TrainedDenoiser;
-import dev.coherent.store.StagingLayout;
 import dev.coherent.preprocess.PreprocessingConfig;
 import dev.coherent.preprocess.PreprocessingSpec;
-import dev.coherent.store.ModelStore;
 import dev.coherent.store.ModelStores;
 import dev.coherent.tools.option.PublishOptions;
 import dev.coherent.tools.option.StoreOptions;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -173,7 +166,8 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--calibration-folds is not supported"
                         + " with --shard: assemble calibrates on the validation patients");
             }
-            trainShard(cohort, options.withCalibrationFolds(0), destination.sharding.shard, destination.sharding.staging, store, out);
+            ShardTraining.train(cohort, options.withCalibrationFolds(0), destination.sharding.shard,
+                    destination.sharding.staging, store, out);
             return 0;
         }
         String outUri = destination.out;
@@ -331,39 +325,5 @@ public final class TrainCommand implements Callable<Integer> {
             beforePublish.accept(folder, audited);
             return manifest;
         });
-    }
-
-    /**
-     * Trains the denoisers of one shard and writes them with their descriptor into the staging
-     * store; the descriptor goes last, so that assemble never takes a half-written shard for done.
-     */
-    static ShardDescriptor trainShard(Cohort cohort, ModelSetTrainer.Options options, Shard shard, String stagingUri,
-            StoreOptions store, PrintStream out) throws Exception {
-        ModelSetTrainer trainer = new ModelSetTrainer(options);
-        ModelSetTrainer.TrainingPlan plan = trainer.plan(cohort);
-        List<DenoiserSpec> mine = shard.select(plan.specs());
-        out.printf(Locale.ROOT, "cohort %s: %d patients, modalities %s; shard %s trains %d of %d denoisers (%s config)%n",
-                cohort.name(), cohort.size(), cohort.modalityNames(), shard, mine.size(), plan.specs().size(),
-                options.config().network());
-        long started = System.nanoTime();
-        Map<String, TrainedDenoiser> trained;
-        try (TrainingProgress progress = new TrainingProgress(mine.size(), options.config().maxEpochs(), out)) {
-            trained = trainer.trainDenoisers(plan, mine, progress);
-        }
-        Path work = Files.createTempDirectory("coherent-shard");
-        String shardKey = StagingLayout.shardDir(shard.index(), shard.count());
-        ShardDescriptor descriptor = ModelSetShards.write(options, plan, shard, trained, work.resolve(shardKey));
-        Path descriptorFile = work.resolve(StagingLayout.descriptor(shard.index(), shard.count()));
-        byte[] descriptorBytes = Files.readAllBytes(descriptorFile);
-        Files.delete(descriptorFile);
-        try (ModelStore target = ModelStores.open(stagingUri, store.s3())) {
-            target.publish(work);
-            target.write(StagingLayout.descriptor(shard.index(), shard.count()), descriptorBytes);
-        } finally {
-            ModelStores.deleteTree(work);
-        }
-        out.printf(Locale.ROOT, "shard %s (%d models) written to %s (%.1f s); run `coherent assemble` once all %d are"
-                + " there%n", shard, mine.size(), stagingUri, (System.nanoTime() - started) / 1e9, shard.count());
-        return descriptor;
     }
 }
