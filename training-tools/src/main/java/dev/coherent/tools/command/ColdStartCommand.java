@@ -1,12 +1,10 @@
 package dev.coherent.tools.command;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.coherent.json.Json;
 import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelSetManifest;
 import dev.coherent.store.ModelSetLayout;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +55,7 @@ import picocli.CommandLine.Option;
 public final class ColdStartCommand implements Callable<Integer> {
     private static final Pattern QUARKUS_STARTED = Pattern.compile("started in ([0-9.]+)s");
     private static final Pattern SET_READY = Pattern.compile("warmed up in ([0-9.]+) s");
-    private static final String IMPUTE_PATH = "/v1/impute";
+    static final String IMPUTE_PATH = "/v1/impute";
     /** Between port probes while the function boots, the client sleeps. */
     private static final long PROBE_INTERVAL_MS = 5;
 
@@ -281,7 +278,7 @@ public final class ColdStartCommand implements Callable<Integer> {
     }
 
     /** Whether something accepts connections on the port: a cheap probe while the function boots. */
-    private static boolean listening(int toPort) {
+    static boolean listening(int toPort) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), toPort), 1000);
             return true;
@@ -301,37 +298,9 @@ public final class ColdStartCommand implements Callable<Integer> {
         }
         // A runtime image may leave the JDK's HTTP server out; the stub's class then stays unloaded.
         if (ModuleLayer.boot().findModule("jdk.httpserver").isPresent()) {
-            Stub.exchange(http, request(payload), 200);
+            ClientWarmUpStub.exchange(http, request(payload), 200);
         }
         Thread.sleep(1000);
-    }
-
-    /** A local HTTP server that answers every request with {@code {}}, for the client's warm-up. */
-    private static final class Stub {
-        /** Probes and sends the request (its port replaced by the stub's) {@code times} times. */
-        static void exchange(HttpClient http, HttpRequest request, int times) throws Exception {
-            HttpServer stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            stub.createContext(IMPUTE_PATH, exchange -> {
-                exchange.getRequestBody().readAllBytes();
-                byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, answer.length);
-                try (OutputStream o = exchange.getResponseBody()) {
-                    o.write(answer);
-                }
-            });
-            stub.start();
-            try {
-                int stubPort = stub.getAddress().getPort();
-                HttpRequest toStub = HttpRequest.newBuilder(request, (name, value) -> true)
-                        .uri(URI.create("http://localhost:" + stubPort + IMPUTE_PATH)).build();
-                for (int i = 0; i < times; i++) {
-                    listening(stubPort);
-                    http.send(toStub, HttpResponse.BodyHandlers.ofString());
-                }
-            } finally {
-                stub.stop(0);
-            }
-        }
     }
 
     private static void stop(Process p) throws InterruptedException {
