@@ -11,7 +11,6 @@ import dev.coherent.cohort.WideSchema;
 import dev.coherent.cohort.WideTableReader;
 import dev.coherent.cohort.WideTableWriter;
 import dev.coherent.json.Json;
-import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.StandardizedCohort;
 import java.io.IOException;
@@ -110,19 +109,12 @@ public record AuditReference(String modelSetVersion, List<Map<String, float[]>> 
         return out;
     }
 
-    static WideSchema schema(ModelSet set) {
-        Map<String, Integer> dims = new LinkedHashMap<>();
-        for (ModalityInfo m : set.manifest().modalities()) {
-            dims.put(m.name(), m.dim());
-        }
-        return WideSchema.indexed(dims);
-    }
 
     /** Writes the reference into a new or empty folder. */
     public void write(Path dir, ModelSet set, long seed) {
         try {
             Files.createDirectories(dir);
-            WideSchema schema = schema(set);
+            WideSchema schema = set.manifest().codeSchema();
             writeTable(dir.resolve(TRAIN), schema, train, "t");
             writeTable(dir.resolve(HOLDOUT), schema, holdout, "h");
             Json.MAPPER.writeValue(dir.resolve(META).toFile(), new Meta(modelSetVersion, train.size(), holdout.size(),
@@ -144,7 +136,7 @@ public record AuditReference(String modelSetVersion, List<Map<String, float[]>> 
     public static AuditReference read(Path dir, ModelSet set) {
         try {
             Meta meta = Json.MAPPER.readValue(dir.resolve(META).toFile(), Meta.class);
-            WideSchema schema = schema(set);
+            WideSchema schema = set.manifest().codeSchema();
             return new AuditReference(meta.modelSetVersion(), readTable(dir.resolve(TRAIN), schema),
                     readTable(dir.resolve(HOLDOUT), schema));
         } catch (IOException e) {

@@ -6,7 +6,6 @@ import dev.coherent.cohort.WideRow;
 import dev.coherent.cohort.WideSchema;
 import dev.coherent.cohort.WideTableReader;
 import dev.coherent.cohort.WideTableWriter;
-import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelSet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,11 +45,7 @@ public final class TableImputation {
 
     /** Column layout of the model set's wide tables: {@code <modality>_<kk>} per feature. */
     public WideSchema schema() {
-        Map<String, Integer> dims = new LinkedHashMap<>();
-        for (ModalityInfo m : models.manifest().modalities()) {
-            dims.put(m.name(), m.dim());
-        }
-        return WideSchema.indexed(dims);
+        return models.manifest().codeSchema();
     }
 
     /**

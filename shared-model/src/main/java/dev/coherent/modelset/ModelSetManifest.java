@@ -1,5 +1,7 @@
 package dev.coherent.modelset;
 
+import dev.coherent.cohort.WideSchema;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -97,5 +99,14 @@ public record ModelSetManifest(int format, String version, String createdAt, Map
 
     public List<String> modalityNames() {
         return modalities.stream().map(ModalityInfo::name).toList();
+    }
+
+    /** Column layout of the set's wide tables of codes: {@code <modality>_<kk>} per feature. */
+    public WideSchema codeSchema() {
+        Map<String, Integer> dims = new LinkedHashMap<>();
+        for (ModalityInfo m : modalities) {
+            dims.put(m.name(), m.dim());
+        }
+        return WideSchema.indexed(dims);
     }
 }

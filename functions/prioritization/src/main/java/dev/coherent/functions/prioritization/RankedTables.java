@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.TableFormat;
 import dev.coherent.cohort.WideRow;
-import dev.coherent.cohort.WideSchema;
 import dev.coherent.cohort.WideTableReader;
 import dev.coherent.functions.common.InvalidUploadException;
 import dev.coherent.functions.common.ModelSetService;
 import dev.coherent.modelset.InvalidQueryException;
-import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.prioritization.PatientScore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +24,6 @@ import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -83,7 +80,7 @@ public class RankedTables {
         PrioritizationService.Settings s = service.defaults(set, config.upload().seed());
         List<PatientScore> scores = new ArrayList<>();
         int patients = 0;
-        try (WideTableReader reader = new WideTableReader(in, fileName, format, schema(set))) {
+        try (WideTableReader reader = new WideTableReader(in, fileName, format, set.manifest().codeSchema())) {
             List<WideRow> rows;
             while (!(rows = reader.next(config.upload().chunkSize())).isEmpty()) {
                 List<String> ids = new ArrayList<>(rows.size());
@@ -116,14 +113,6 @@ public class RankedTables {
         return new TableSummary(patients, ranking.entries().size(), set.version(), set.sha256());
     }
 
-    /** Column layout of the model set's wide tables (as {@code TableImputation.schema()}). */
-    private static WideSchema schema(ModelSet set) {
-        Map<String, Integer> dims = new LinkedHashMap<>();
-        for (ModalityInfo m : set.manifest().modalities()) {
-            dims.put(m.name(), m.dim());
-        }
-        return WideSchema.indexed(dims);
-    }
 
     /**
      * What an upload's ranking was made with (no patient values): written next to the TSV as
