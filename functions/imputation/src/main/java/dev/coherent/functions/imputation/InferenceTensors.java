@@ -6,6 +6,8 @@ import dev.coherent.functions.imputation.InferenceProtocol.RequestInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Decodes the Open Inference Protocol's request tensors (flat or nested data, checked against
@@ -76,47 +78,34 @@ final class InferenceTensors {
     }
 
     static String text(Map<String, JsonNode> p, String key) {
-        JsonNode v = p.get(key);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw invalid("parameter '" + key + "' must be a string");
-        }
-        return v.textValue();
+        return parameter(p, key, JsonNode::isTextual, JsonNode::textValue, "a string");
     }
 
     static Integer integer(Map<String, JsonNode> p, String key) {
-        JsonNode v = p.get(key);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw invalid("parameter '" + key + "' must be a whole number");
-        }
-        return v.intValue();
+        return parameter(p, key, v -> v.isIntegralNumber() && v.canConvertToInt(), JsonNode::intValue,
+                "a whole number");
     }
 
     static Long longInteger(Map<String, JsonNode> p, String key) {
-        JsonNode v = p.get(key);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw invalid("parameter '" + key + "' must be a whole number");
-        }
-        return v.longValue();
+        return parameter(p, key, v -> v.isIntegralNumber() && v.canConvertToLong(), JsonNode::longValue,
+                "a whole number");
     }
 
     static Double number(Map<String, JsonNode> p, String key) {
+        return parameter(p, key, JsonNode::isNumber, JsonNode::doubleValue, "a number");
+    }
+
+    /** A parameter's value, null when absent; a 400 naming it when {@code valid} refuses it. */
+    private static <T> T parameter(Map<String, JsonNode> p, String key, Predicate<JsonNode> valid,
+            Function<JsonNode, T> value, String expected) {
         JsonNode v = p.get(key);
         if (v == null) {
             return null;
         }
-        if (!v.isNumber()) {
-            throw invalid("parameter '" + key + "' must be a number");
+        if (!valid.test(v)) {
+            throw invalid("parameter '" + key + "' must be " + expected);
         }
-        return v.doubleValue();
+        return value.apply(v);
     }
 
     private static InferenceProtocolException invalid(String message) {
