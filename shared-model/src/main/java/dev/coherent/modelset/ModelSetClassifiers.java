@@ -10,9 +10,9 @@ import dev.coherent.cohort.Split;
 import dev.coherent.json.Json;
 import dev.coherent.store.Digests;
 import dev.coherent.store.ModelSetLayout;
+import dev.coherent.store.ModelStores;
 import dev.coherent.tf.SavedModels;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,11 +88,7 @@ public final class ModelSetClassifiers {
         ClassifierSpec spec = t.spec();
         try {
             Path dir = setDir.resolve(ModelSetLayout.classifierDir(spec.label()));
-            if (Files.exists(dir)) {
-                try (var walk = Files.walk(dir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+            ModelStores.deleteTree(dir);
             SavedModels.export(dir, ClassifierOps.parameterShapes(spec), t.weights(), (tf, vars) -> {
                 Placeholder<TFloat32> features = tf.withName("features").placeholder(TFloat32.class,
                         Placeholder.shape(Shape.of(-1, spec.featureWidth())));

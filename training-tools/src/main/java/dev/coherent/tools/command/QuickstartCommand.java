@@ -4,7 +4,6 @@ import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortReader;
 import dev.coherent.cohort.ModalityMatrix;
 import dev.coherent.cohort.Split;
-import dev.coherent.cohort.TableFormat;
 import dev.coherent.cohort.WideRow;
 import dev.coherent.cohort.WideTableReader;
 import dev.coherent.cohort.WideTableWriter;
@@ -18,6 +17,7 @@ import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ModelSetTrainer;
 import dev.coherent.store.ModelSetLayout;
+import dev.coherent.store.ModelStores;
 import dev.coherent.tools.option.SamplerOptions;
 import dev.coherent.tools.option.StoreOptions;
 import java.nio.file.Files;
@@ -69,10 +69,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         Cohort cohort = new ModelSetTrainer(new ModelSetTrainer.Options(config, EnumSet.allOf(DenoiserRole.class), 1,
                 null)).withSplit(read);
         Path models = workDir.resolve("models");
-        if (retrain && Files.exists(models)) {
-            try (var walk = Files.walk(models)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (retrain) {
+            ModelStores.deleteTree(models);
         }
         if (Files.exists(models.resolve(ModelSetLayout.MANIFEST))) {
             System.out.println("1. reusing the model set in " + models + " (--retrain to train again)");

@@ -9,6 +9,7 @@ import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coherent.store.ModelStores;
 import dev.coherent.tools.TrainingToolsCli;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,7 +17,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -151,7 +151,7 @@ class ShardedTrainingTest {
     @Test
     void refusesAStagingWithAShardMissing() throws IOException {
         Path staging = copy(work.resolve("staging"), work.resolve("missing"));
-        deleteTree(staging.resolve("shard-2-of-2"));
+        ModelStores.deleteTree(staging.resolve("shard-2-of-2"));
         Run r = assemble(staging, COHORT, work.resolve("out-missing"));
         assertEquals(TrainingToolsCli.EXIT_STORE, r.exit(), r.err());
         assertTrue(r.err().contains("lacks shard(s) 2/2"), r.err());
@@ -252,13 +252,5 @@ class ShardedTrainingTest {
             Files.copy(from.resolve(f), to.resolve(f));
         }
         return to;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.coherent.functions.common.testing.AbstractHealthCheckTest;
 import dev.coherent.functions.common.testing.S3MockResource;
 import dev.coherent.functions.common.testing.TestModelSet;
+import dev.coherent.store.ModelStores;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,7 +45,7 @@ class LateModelSetTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                TestModelSet.delete(FOLDER);
+                ModelStores.deleteTree(FOLDER);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

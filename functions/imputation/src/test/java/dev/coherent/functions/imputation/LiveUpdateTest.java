@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.functions.common.testing.TestModelSet;
+import dev.coherent.store.ModelStores;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -50,7 +51,7 @@ class LiveUpdateTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                TestModelSet.delete(CATALOG.getParent());
+                ModelStores.deleteTree(CATALOG.getParent());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -46,21 +45,7 @@ class TamperedModelSetTest {
             // In this module's build folder: the test set is shared with the other functions' builds.
             Path copy = Path.of(System.getProperty("test.build.dir", "target"), "tampered-model-set").toAbsolutePath();
             try {
-                if (Files.exists(copy)) {
-                    try (Stream<Path> walk = Files.walk(copy)) {
-                        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
-                try (Stream<Path> walk = Files.walk(TestModelSet.folder())) {
-                    for (Path p : (Iterable<Path>) walk::iterator) {
-                        Path dest = copy.resolve(TestModelSet.folder().relativize(p).toString());
-                        if (Files.isDirectory(p)) {
-                            Files.createDirectories(dest);
-                        } else {
-                            Files.copy(p, dest);
-                        }
-                    }
-                }
+                TestModelSet.copyTo(copy);
                 Path weights;
                 try (Stream<Path> walk = Files.walk(copy.resolve("models"))) {
                     weights = walk.filter(p -> p.getFileName().toString().startsWith("variables.data")).findFirst()

@@ -24,10 +24,8 @@ import dev.coherent.store.S3Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -215,8 +213,8 @@ public class AuditService {
         if (!d.startsWith(cache) || d.equals(cache)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(d)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            ModelStores.deleteTree(d);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + d, e);
         }

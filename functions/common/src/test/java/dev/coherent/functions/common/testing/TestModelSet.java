@@ -11,6 +11,7 @@ import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ModelSetClassifiers;
 import dev.coherent.modelset.ModelSetTrainer;
 import dev.coherent.store.ModelSetLayout;
+import dev.coherent.store.ModelStores;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.stream.Stream;
 
@@ -96,7 +96,7 @@ public final class TestModelSet {
             }
             long start = System.nanoTime();
             Path staging = parent.resolve(out.getFileName() + ".partial");
-            delete(staging);
+            ModelStores.deleteTree(staging);
             Files.createDirectories(staging);
             training.into(staging);
             Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
@@ -116,7 +116,7 @@ public final class TestModelSet {
 
     /** Copies the trained set to {@code to}, replacing what was there (tests that publish sets). */
     public static void copyTo(Path to) throws IOException {
-        delete(to);
+        ModelStores.deleteTree(to);
         Path from = folder();
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
@@ -130,12 +130,4 @@ public final class TestModelSet {
         }
     }
 
-    /** Deletes a folder and everything in it, if it exists. */
-    public static void delete(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
 }
