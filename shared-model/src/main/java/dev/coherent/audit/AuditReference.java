@@ -47,9 +47,7 @@ public record AuditReference(String modelSetVersion, List<Map<String, float[]>> 
      * The split is the cohort's own, or the paper split with the model set's training seed.
      */
     public static AuditReference build(ModelSet set, Cohort cohort, int trainSamples, int holdoutSamples, long seed) {
-        Object trainingSeed = set.manifest().training().get("seed");
-        Cohort c = cohort.hasSplits() ? cohort : cohort.withSplits(CohortSplitter.paperSplit(cohort,
-                trainingSeed instanceof Number n ? n.longValue() : 0L));
+        Cohort c = CohortSplitter.withSplits(cohort, set.manifest().trainingSeed());
         Map<String, FeatureScaler> scalers = new HashMap<>();
         for (String m : set.modalities()) {
             scalers.put(m, set.scaler(m));

@@ -1,21 +1,15 @@
 package dev.coherent.cohort;
 
 import dev.coherent.cohort.CohortOptions.Layout;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CohortReader {
     private static final Logger LOG = LoggerFactory.getLogger(CohortReader.class);
-    private static final List<String> SAMPLE_TABLES = List.of("samples.tsv", "samples.csv");
-    private static final List<String> PHENOTYPE_TABLES =
-            List.of("clinical.tsv", "phenotype.tsv", "clinical.csv", "phenotype.csv");
     private static final String DEFAULT_SAMPLE_COLUMN = "sample";
 
     private CohortReader() {
@@ -71,7 +62,7 @@ public final class CohortReader {
         options = options.overriddenBy(overrides);
         Path name = dir.toAbsolutePath().normalize().getFileName();
         String cohortName = name == null ? "cohort" : name.toString();
-        Layout layout = options.layout() != null ? options.layout() : detect(dir, options);
+        Layout layout = options.layout() != null ? options.layout() : CohortFiles.detect(dir, options);
         Cohort cohort = layout == Layout.XENA
                 ? readXena(dir, cohortName, options)
                 : readSampleMajor(dir, cohortName, options);
@@ -80,39 +71,14 @@ public final class CohortReader {
         return cohort;
     }
 
-    /** Lowercases a file's base name and keeps only {@code [a-z0-9]}: the Xena modality name. */
-    static String xenaModalityName(String fileName) {
-        String base = baseName(fileName).toLowerCase(Locale.ROOT);
-        StringBuilder out = new StringBuilder(base.length());
-        for (int i = 0; i < base.length(); i++) {
-            char c = base.charAt(i);
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static Layout detect(Path dir, CohortOptions options) {
-        if (firstExisting(dir, SAMPLE_TABLES) != null) {
-            return Layout.SAMPLE_MAJOR;
-        }
-        List<String> phenotypes = options.phenotype() != null ? List.of(options.phenotype()) : PHENOTYPE_TABLES;
-        if (firstExisting(dir, phenotypes) != null) {
-            return Layout.XENA;
-        }
-        throw new CohortFormatException(dir + ": cannot tell the layout: no " + String.join(" or ", SAMPLE_TABLES)
-                + " (sample-major) and no " + String.join(", ", phenotypes) + " (Xena)");
-    }
-
     private static Cohort readSampleMajor(Path dir, String cohortName, CohortOptions options) {
-        Path samplesFile = table(dir, options.phenotype(), SAMPLE_TABLES, "samples table");
+        Path samplesFile = CohortFiles.table(dir, options.phenotype(), CohortFiles.SAMPLE_TABLES, "samples table");
         String sampleColumn = options.sampleColumn() != null ? options.sampleColumn() : DEFAULT_SAMPLE_COLUMN;
         Phenotype phenotype = readPhenotype(dir, samplesFile, sampleColumn, options);
         boolean explicit = options.modalities() != null;
         Map<String, Path> files = explicit
-                ? resolve(dir, options.modalities())
-                : discover(dir, samplesFile, TableFormat::isTable, CohortReader::baseName);
+                ? CohortFiles.resolve(dir, options.modalities())
+                : CohortFiles.discover(dir, samplesFile, TableFormat::isTable, CohortFiles::baseName);
         Map<String, ModalityMatrix> modalities = new TreeMap<>();
         for (Map.Entry<String, Path> e : files.entrySet()) {
             ModalityMatrix m = readRows(dir, e.getValue(), e.getKey(), sampleColumn, phenotype, explicit);
@@ -124,16 +90,16 @@ public final class CohortReader {
     }
 
     private static Cohort readXena(Path dir, String cohortName, CohortOptions options) {
-        Path phenotypeFile = table(dir, options.phenotype(), PHENOTYPE_TABLES, "phenotype table");
+        Path phenotypeFile = CohortFiles.table(dir, options.phenotype(), CohortFiles.PHENOTYPE_TABLES, "phenotype table");
         Phenotype phenotype = readPhenotype(dir, phenotypeFile, options.sampleColumn(), options);
         Map<String, Path> files = options.modalities() != null
-                ? resolve(dir, options.modalities())
-                : discover(dir, phenotypeFile, CohortReader::isXenaMatrix, CohortReader::xenaModalityName);
+                ? CohortFiles.resolve(dir, options.modalities())
+                : CohortFiles.discover(dir, phenotypeFile, CohortFiles::isXenaMatrix, CohortFiles::xenaModalityName);
         List<Sample> samples = new ArrayList<>(phenotype.samples());
         Map<String, Integer> index = new HashMap<>(phenotype.index());
         List<Matrix> matrices = new ArrayList<>();
         for (Map.Entry<String, Path> e : files.entrySet()) {
-            Matrix m = readMatrix(display(dir, e.getValue()), e.getValue(), e.getKey());
+            Matrix m = readMatrix(CohortFiles.display(dir, e.getValue()), e.getValue(), e.getKey());
             boolean overlap = false;
             for (String p : m.patients()) {
                 overlap |= phenotype.index().containsKey(p);
@@ -175,7 +141,7 @@ public final class CohortReader {
      * @param sampleColumn the id column's name, or {@code null} for the first column
      */
     private static Phenotype readPhenotype(Path dir, Path file, String sampleColumn, CohortOptions options) {
-        String display = display(dir, file);
+        String display = CohortFiles.display(dir, file);
         try (TableReader t = TableReader.open(file, display)) {
             String[] header = t.header();
             int sc = sampleColumn == null ? 0 : indexOf(header, sampleColumn);
@@ -234,7 +200,7 @@ public final class CohortReader {
      */
     private static ModalityMatrix readRows(Path dir, Path file, String modality, String sampleColumn,
             Phenotype phenotype, boolean explicit) {
-        String display = display(dir, file);
+        String display = CohortFiles.display(dir, file);
         try (TableReader t = TableReader.open(file, display)) {
             String[] header = t.header();
             int sc = indexOf(header, sampleColumn);
@@ -344,98 +310,6 @@ public final class CohortReader {
             throw t.error("empty sample id");
         }
         return id;
-    }
-
-    private static boolean isXenaMatrix(String fileName) {
-        String n = fileName.toLowerCase(Locale.ROOT);
-        return n.endsWith(".tsv") || n.endsWith(".csv");
-    }
-
-    /** The named table, or the first of the defaults that exists. */
-    private static Path table(Path dir, String named, List<String> defaults, String what) {
-        if (named != null) {
-            Path p = dir.resolve(named);
-            if (!Files.isRegularFile(p)) {
-                throw new CohortFormatException(dir + ": " + what + " " + named + " not found");
-            }
-            return p;
-        }
-        Path p = firstExisting(dir, defaults);
-        if (p == null) {
-            throw new CohortFormatException(dir + ": no " + what + " (tried " + String.join(", ", defaults) + ")");
-        }
-        return p;
-    }
-
-    private static Path firstExisting(Path dir, List<String> names) {
-        for (String n : names) {
-            Path p = dir.resolve(n);
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    /** The files named by {@code cohort.json} or the overrides, which must exist. */
-    private static Map<String, Path> resolve(Path dir, Map<String, String> named) {
-        Map<String, Path> out = new TreeMap<>();
-        for (Map.Entry<String, String> e : named.entrySet()) {
-            Path p = dir.resolve(e.getValue());
-            if (!Files.isRegularFile(p)) {
-                throw new CohortFormatException(
-                        dir + ": file " + e.getValue() + " of modality '" + e.getKey() + "' not found");
-            }
-            out.put(e.getKey(), p);
-        }
-        return out;
-    }
-
-    /** Every table in the folder but the samples table, keyed by modality name. */
-    private static Map<String, Path> discover(Path dir, Path exclude, Predicate<String> accept,
-            Function<String, String> naming) {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
-        Map<String, Path> out = new TreeMap<>();
-        for (Path p : files) {
-            String fileName = p.getFileName().toString();
-            if (fileName.startsWith(".") || !accept.test(fileName) || isSameFile(p, exclude)) {
-                continue;
-            }
-            String name = naming.apply(fileName);
-            if (name.isEmpty()) {
-                throw new CohortFormatException(dir + ": file " + fileName + " gives an empty modality name");
-            }
-            Path before = out.put(name, p);
-            if (before != null) {
-                throw new CohortFormatException(dir + ": files " + before.getFileName() + " and " + fileName
-                        + " both give modality '" + name + "'");
-            }
-        }
-        return out;
-    }
-
-    private static boolean isSameFile(Path a, Path b) {
-        try {
-            return Files.isSameFile(a, b);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot compare " + a + " and " + b, e);
-        }
-    }
-
-    private static String baseName(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        return dot > 0 ? fileName.substring(0, dot) : fileName;
-    }
-
-    private static String display(Path dir, Path file) {
-        Path d = dir.toAbsolutePath().normalize();
-        Path f = file.toAbsolutePath().normalize();
-        return f.startsWith(d) ? d.relativize(f).toString() : f.getFileName().toString();
     }
 
     private static int indexOf(String[] header, String name) {

@@ -17,6 +17,11 @@ public final class CohortSplitter {
     private CohortSplitter() {
     }
 
+    /** The cohort with its own splits, or with the paper split drawn with {@code seed} when it has none. */
+    public static Cohort withSplits(Cohort cohort, long seed) {
+        return cohort.hasSplits() ? cohort : cohort.withSplits(paperSplit(cohort, seed));
+    }
+
     /**
      * The paper's split, stratified by cancer type; returns the split of each sample by index.
      *

@@ -56,7 +56,7 @@ public final class Evaluator {
 
     /** Evaluates every row; {@code progress} receives each row as it completes. */
     public List<EvaluationRow> evaluate(Cohort input, Map<String, Double> oracle, Consumer<EvaluationRow> progress) {
-        Cohort cohort = input.hasSplits() ? input : input.withSplits(CohortSplitter.paperSplit(input, trainingSeed()));
+        Cohort cohort = CohortSplitter.withSplits(input, models.manifest().trainingSeed());
         Map<String, FeatureScaler> scalers = new HashMap<>();
         for (String m : models.modalities()) {
             if (!cohort.modalityNames().contains(m)) {
@@ -106,11 +106,6 @@ public final class Evaluator {
             }
         }
         return rows;
-    }
-
-    private long trainingSeed() {
-        Object seed = models.manifest().training().get("seed");
-        return seed instanceof Number n ? n.longValue() : 0L;
     }
 
     /**

@@ -117,8 +117,7 @@ public final class ModelSet implements AutoCloseable {
     }
 
     private static NoiseSchedule schedule(ModelSetManifest m) {
-        return NoiseSchedule.linear(((Number) m.schedule().get("beta_start")).doubleValue(),
-                ((Number) m.schedule().get("beta_end")).doubleValue(), ((Number) m.schedule().get("steps")).intValue());
+        return m.schedule().toSchedule();
     }
 
     public ModelSetManifest manifest() {

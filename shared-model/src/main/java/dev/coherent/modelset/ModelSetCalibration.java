@@ -47,14 +47,14 @@ public final class ModelSetCalibration {
      * on, as read (raw for a raw set), whose fingerprint must match the manifest's.
      */
     public static List<ValidationScore> measure(ModelSet set, Cohort cohort) {
-        Object fingerprint = set.manifest().cohort().get("fingerprint");
+        String fingerprint = set.manifest().cohort().fingerprint();
         String actual = Cohorts.fingerprint(cohort);
-        if (fingerprint != null && !fingerprint.equals(actual)) {
+        if (!fingerprint.equals(actual)) {
             throw new InvalidQueryException("the cohort is not the one model set " + set.version()
                     + " was trained on (fingerprint " + actual + ", expected " + fingerprint + ")");
         }
         StandardizedCohort data = StandardizedCohort.of(set, set.modelSpace(cohort));
-        long seed = set.manifest().training().get("seed") instanceof Number n ? n.longValue() : 0L;
+        long seed = set.manifest().trainingSeed();
         List<ValidationScore> out = new ArrayList<>();
         for (ValidationScore s : set.manifest().validation()) {
             List<String> needed = new ArrayList<>(s.conditions());
@@ -79,17 +79,17 @@ public final class ModelSetCalibration {
         }
         try (ModelSet set = ModelSet.load(setDir)) {
             StandardizedCohort data = StandardizedCohort.of(set, set.modelSpace(cohort));
-            long seed = set.manifest().training().get("seed") instanceof Number n ? n.longValue() : 0L;
+            long seed = set.manifest().trainingSeed();
             boolean codes = set.hasEncoders();
-            return write(setDir, IntervalCalibrator.calibrate(set, ModelSetTrainer.heldOutLinear(set, data, codes, seed),
-                    (t, cs, idx) -> ModelSetTrainer.linearOn(t, cs, data, idx, codes, seed), data, seed));
+            return write(setDir, IntervalCalibrator.calibrate(set, LinearFits.heldOutLinear(set, data, codes, seed),
+                    (t, cs, idx) -> LinearFits.linearOn(t, cs, data, idx, codes, seed), data, seed));
         }
     }
 
     /** Rewrites a model set folder's manifest with the given validation scores and reseals it. */
     public static ModelSetManifest write(Path setDir, List<ValidationScore> scores) {
         try {
-            return ModelSetLoader.reseal(setDir, m -> m.withValidation(scores));
+            return ModelSetWriter.reseal(setDir, m -> m.withValidation(scores));
         } catch (IOException e) {
             throw new CoherentException("cannot rewrite the manifest of " + setDir + ": " + e.getMessage(), e);
         }

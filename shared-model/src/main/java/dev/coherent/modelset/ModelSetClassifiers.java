@@ -103,7 +103,7 @@ public final class ModelSetClassifiers {
                     spec.hidden(), spec.layers(), t.validationMacroF1(), result.trainingRows(), t.epochs(),
                     Digests.digestTree(dir));
             Json.MAPPER.writeValue(setDir.resolve(ModelSetLayout.classifierManifest(spec.label())).toFile(), entry);
-            return ModelSetLoader.reseal(setDir, manifest -> {
+            return ModelSetWriter.reseal(setDir, manifest -> {
                 List<ClassifierEntry> classifiers = new ArrayList<>(manifest.classifiers());
                 classifiers.removeIf(c -> c.label().equals(spec.label()));
                 classifiers.add(entry);

@@ -31,8 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,17 +145,5 @@ final class ModelSetLoader {
         } catch (IOException e) {
             throw new MalformedModelException(what + ": not valid JSON: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Changes the manifest of a model set folder after files were added to it, and reseals it: the
-     * sha256 list then covers every file again.
-     */
-    static ModelSetManifest reseal(Path setDir, UnaryOperator<ModelSetManifest> change) throws IOException {
-        Path file = setDir.resolve(ModelSetLayout.MANIFEST);
-        ModelSetManifest updated = change.apply(readManifest(Files.readAllBytes(file), setDir.toString()))
-                .withFiles(Digests.digestTree(setDir, Set.of(ModelSetLayout.MANIFEST)));
-        Json.MAPPER.writeValue(file.toFile(), updated);
-        return updated;
     }
 }

@@ -1,6 +1,7 @@
 package dev.coherent.modelset;
 
 import dev.coherent.cohort.WideSchema;
+import dev.coherent.store.MalformedModelException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
  * @param format manifest format version
  * @param version the model set's version, chosen at training time
  * @param cohort name, fingerprint and split sizes of the training cohort
- * @param schedule noise schedule: steps, beta_start, beta_end
+ * @param schedule the noise schedule
  * @param training the training configuration, as plain values
  * @param validation per target, condition set and method, the validation score {@code auto} uses
  * @param provenance Java, OS and library versions of the training run
@@ -23,13 +24,18 @@ import java.util.Map;
  * @param linear the linear-Gaussian models, one per target and condition set (empty in sets trained
  *     before they existed)
  */
-public record ModelSetManifest(int format, String version, String createdAt, Map<String, Object> cohort,
-        List<ModalityInfo> modalities, Map<String, Object> schedule, Map<String, Object> training,
+public record ModelSetManifest(int format, String version, String createdAt, CohortInfo cohort,
+        List<ModalityInfo> modalities, ScheduleInfo schedule, Map<String, Object> training,
         List<ModelEntry> models, List<ValidationScore> validation, Map<String, String> provenance,
         Map<String, String> files, List<ClassifierEntry> classifiers, List<EncoderEntry> encoders,
         List<LinearEntry> linear) {
 
     public ModelSetManifest {
+        if (version == null || cohort == null || modalities == null || schedule == null || training == null
+                || models == null) {
+            throw new MalformedModelException("manifest: version, cohort, modalities, schedule, training and models"
+                    + " are required");
+        }
         classifiers = classifiers == null ? List.of() : List.copyOf(classifiers);
         encoders = encoders == null ? List.of() : List.copyOf(encoders);
         linear = linear == null ? List.of() : List.copyOf(linear);
@@ -62,7 +68,7 @@ public record ModelSetManifest(int format, String version, String createdAt, Map
                 validation, provenance, files, classifiers, newEncoders, linear);
     }
 
-    public ModelSetManifest withCohort(Map<String, Object> newCohort) {
+    public ModelSetManifest withCohort(CohortInfo newCohort) {
         return new ModelSetManifest(format, version, createdAt, newCohort, modalities, schedule, training, models,
                 validation, provenance, files, classifiers, encoders, linear);
     }
@@ -75,6 +81,11 @@ public record ModelSetManifest(int format, String version, String createdAt, Map
     public ModelSetManifest withLinear(List<LinearEntry> newLinear) {
         return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
                 validation, provenance, files, classifiers, encoders, newLinear);
+    }
+
+    /** The seed the set was trained with (0 in manifests that lack it): splits a cohort without its own as training did. */
+    public long trainingSeed() {
+        return training.get("seed") instanceof Number n ? n.longValue() : 0L;
     }
 
     /** The encoder of a modality, or {@code null} when the set has none for it. */

@@ -7,27 +7,16 @@ import dev.coherent.cohort.Cohorts;
 import dev.coherent.cohort.FeatureScaler;
 import dev.coherent.cohort.Split;
 import dev.coherent.diffusion.Centering;
-import dev.coherent.diffusion.DenoiserData;
 import dev.coherent.diffusion.DenoiserRole;
-import dev.coherent.diffusion.DenoiserSavedModel;
 import dev.coherent.diffusion.DenoiserSpec;
 import dev.coherent.diffusion.DenoiserTrainer;
 import dev.coherent.diffusion.DenoiserWeights;
-import dev.coherent.diffusion.DiffusionSampler;
 import dev.coherent.diffusion.NoiseSchedule;
-import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.diffusion.TrainedDenoiser;
 import dev.coherent.diffusion.TrainingConfig;
 import dev.coherent.diffusion.TrainingListener;
 import dev.coherent.json.Json;
 import dev.coherent.linear.LinearGaussian;
-import dev.coherent.linear.RidgeRegression;
-import dev.coherent.random.Seeds;
-import dev.coherent.store.Digests;
-import dev.coherent.store.ModelSetLayout;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -52,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelSetTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSetTrainer.class);
-    /** Draws per validation patient when scoring methods for {@code auto}. */
-    static final int VALIDATION_DRAWS = 4;
     /**
      * {@link Options#calibrationFolds()} that picks the calibration from the cohort: cross-fitted in
      * {@link IntervalCalibrator#FOLDS} folds when some diffusion query has fewer than
@@ -129,7 +116,7 @@ public final class ModelSetTrainer {
 
     /** Assigns the paper's split when the cohort has none. */
     public Cohort withSplit(Cohort cohort) {
-        return cohort.hasSplits() ? cohort : cohort.withSplits(CohortSplitter.paperSplit(cohort, options.config().seed()));
+        return CohortSplitter.withSplits(cohort, options.config().seed());
     }
 
     /** Trains every denoiser and scores the methods on validation. */
@@ -191,7 +178,7 @@ public final class ModelSetTrainer {
             throw new CoherentException("no denoiser can be trained: no modality pair has enough patients");
         }
         long seed = options.config().seed();
-        List<LinearGaussian.Fitted> linear = fitLinear(cohort.modalityNames(), data, codes, seed, Split.TRAIN, Split.VAL);
+        List<LinearGaussian.Fitted> linear = LinearFits.fitLinear(cohort.modalityNames(), data, codes, seed, Split.TRAIN, Split.VAL);
         Map<String, LinearGaussian> linearByKey = new LinkedHashMap<>();
         linear.forEach(f -> linearByKey.put(QueryPlanner.linearKey(f.model().target(), f.model().conditions()),
                 f.model()));
@@ -250,13 +237,13 @@ public final class ModelSetTrainer {
                 .withLinear(linear.stream().map(LinearEntry::of).toList());
         List<LinearGaussian> linearModels = linear.stream().map(LinearGaussian.Fitted::model).toList();
         try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
-            manifest = manifest.withValidation(validationScores(set, data));
+            manifest = manifest.withValidation(new ValidationScoring(options.config()).scores(set, data));
         }
         if (intervals) {
             // Again, now that the plans carry their x̂₀ errors: calibration must draw as users will.
             try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
                 manifest = manifest.withValidation(IntervalCalibrator.calibrate(set,
-                        heldOutLinear(set, data, codes, seed), (t, cs, idx) -> linearOn(t, cs, data, idx, codes, seed),
+                        LinearFits.heldOutLinear(set, data, codes, seed), (t, cs, idx) -> LinearFits.linearOn(t, cs, data, idx, codes, seed),
                         data, seed));
             }
             int folds = IntervalCalibrator.folds(options.calibrationFolds(), manifest.validation(), data);
@@ -267,101 +254,6 @@ public final class ModelSetTrainer {
             }
         }
         return new TrainedModelSet(manifest, weights, linearModels);
-    }
-
-    /**
-     * The linear models refit on the training patients alone, for which every validation patient is
-     * held out: the deployed ones also saw the validation patients, whose residuals (and the centers
-     * of residual denoisers) would otherwise be in-sample and calibrate the intervals too narrow.
-     */
-    static List<LinearGaussian> heldOutLinear(ModelSet set, StandardizedCohort data, boolean codes, long seed) {
-        return fitLinear(set.modalities(), data, codes, seed, Split.TRAIN).stream().map(LinearGaussian.Fitted::model)
-                .toList();
-    }
-
-    /**
-     * One linear-Gaussian model per target and condition set, the empty set included, on the
-     * patients of {@code splits} (training and validation for the set) that have them all; sets with too few such patients get
-     * none. Its validation score is then partly in-sample, which can only favour the linear model
-     * in {@code auto}'s choice (the safe side; residual denoisers share the same centers). Every
-     * condition modality enters the ridge penalty with the same total variance, so that none
-     * dominates by its width; within a modality, codes keep their own variance ({@code codes}) or
-     * weigh the same. Codes' penalty is also chosen on their error weighted by their variance, i.e.
-     * on the error of the features they encode.
-     */
-    static List<LinearGaussian.Fitted> fitLinear(List<String> modalities, StandardizedCohort data, boolean codes,
-            long seed, Split... splits) {
-        Map<String, double[]> scales = penaltyScales(modalities, data, codes);
-        List<LinearGaussian.Fitted> out = new ArrayList<>();
-        for (String target : modalities) {
-            List<String> others = modalities.stream().filter(m -> !m.equals(target)).toList();
-            List<List<String>> sets = new ArrayList<>();
-            sets.add(List.of());
-            sets.addAll(Subsets.nonEmpty(others));
-            for (List<String> conditions : sets) {
-                List<String> needed = new ArrayList<>(conditions);
-                needed.add(target);
-                // For the set, every patient that is not held out for testing: the penalty is chosen by
-                // cross-validation inside them, and at 100-200 patients the validation share is worth its rows.
-                int[] idx = java.util.Arrays.stream(splits).flatMapToInt(sp -> java.util.Arrays.stream(
-                        data.having(sp, needed))).toArray();
-                if (idx.length < RidgeRegression.MIN_ROWS) {
-                    LOG.warn("no linear model of {} from {}: {} patients of {} have them all", target,
-                            conditions, idx.length, java.util.Arrays.toString(splits));
-                    continue;
-                }
-                out.add(fitLinear(target, conditions, data, idx, scales, codes, seed));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The linear model of one target and condition set on the patients {@code idx}, as the set fits
-     * it ({@link #fitLinear(List, StandardizedCohort, boolean, long, Split...)}); {@code null} when
-     * they are too few.
-     */
-    static LinearGaussian linearOn(String target, List<String> conditions, StandardizedCohort data, int[] idx,
-            boolean codes, long seed) {
-        if (idx.length < RidgeRegression.MIN_ROWS) {
-            return null;
-        }
-        return fitLinear(target, conditions, data, idx, penaltyScales(List.copyOf(data.scalers().keySet()), data, codes),
-                codes, seed).model();
-    }
-
-    private static LinearGaussian.Fitted fitLinear(String target, List<String> conditions, StandardizedCohort data,
-            int[] idx, Map<String, double[]> scales, boolean codes, long seed) {
-        float[][] x = new float[idx.length][];
-        float[][] y = new float[idx.length][];
-        for (int r = 0; r < idx.length; r++) {
-            x[r] = data.concatenated(conditions, idx[r]);
-            y[r] = data.row(target, idx[r]);
-        }
-        double[] inputScales = conditions.stream().map(scales::get).flatMapToDouble(java.util.Arrays::stream)
-                .toArray();
-        return LinearGaussian.fit(target, conditions, x, y, inputScales, codes ? scales.get(target) : null,
-                Seeds.of(seed, "linear/" + target + "/" + conditions));
-    }
-
-    /** Per modality, the ridge penalty's scale of each input feature (see {@link #fitLinear}). */
-    private static Map<String, double[]> penaltyScales(List<String> modalities, StandardizedCohort data,
-            boolean codes) {
-        Map<String, double[]> scales = new LinkedHashMap<>();
-        for (String m : modalities) {
-            double[] std = data.scalers().get(m).std();
-            double[] w = new double[std.length];
-            double total = 0;
-            for (int j = 0; j < w.length; j++) {
-                w[j] = codes ? std[j] : 1;
-                total += w[j] * w[j];
-            }
-            for (int j = 0; j < w.length; j++) {
-                w[j] /= Math.sqrt(total);
-            }
-            scales.put(m, w);
-        }
-        return scales;
     }
 
     private Map<String, TrainedDenoiser> trainAll(List<DenoiserSpec> specs, StandardizedCohort data,
@@ -409,24 +301,15 @@ public final class ModelSetTrainer {
             }
             modalities.add(ModalityInfo.of(s, cohort.modality(m).features(), present));
         }
-        Map<String, Object> cohortInfo = new LinkedHashMap<>();
-        cohortInfo.put("name", cohort.name());
-        cohortInfo.put("fingerprint", Cohorts.fingerprint(cohort));
-        cohortInfo.put("patients", cohort.size());
-        for (Split s : Split.values()) {
-            cohortInfo.put(s.label(), cohort.indices(s).length);
-        }
-        Map<String, Object> sched = new LinkedHashMap<>();
-        sched.put("kind", "linear");
-        sched.put("steps", schedule.steps());
-        sched.put("beta_start", schedule.betaStart());
-        sched.put("beta_end", schedule.betaEnd());
+        CohortInfo cohortInfo = new CohortInfo(cohort.name(), Cohorts.fingerprint(cohort), cohort.size(),
+                cohort.indices(Split.TRAIN).length, cohort.indices(Split.VAL).length,
+                cohort.indices(Split.TEST).length, null, null);
         Map<String, Object> training = Json.MAPPER.convertValue(options.config(), Map.class);
         training.put("roles", options.roles().stream().map(DenoiserRole::label).toList());
         Instant now = Instant.now();
         String version = options.version() != null ? options.version()
                 : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
-        return new ModelSetManifest(ModelSetManifest.FORMAT, version, now.toString(), cohortInfo, modalities, sched,
+        return new ModelSetManifest(ModelSetManifest.FORMAT, version, now.toString(), cohortInfo, modalities, ScheduleInfo.of(schedule),
                 training, entries, List.of(), provenance(), Map.of(), List.of(), List.of(), List.of());
     }
 
@@ -438,164 +321,4 @@ public final class ModelSetTrainer {
         String engine = ModelSetTrainer.class.getPackage().getImplementationVersion();
         p.put("engine", engine == null ? "dev" : engine);
         return p;
-    }
-
-    /**
-     * Scores every available method for every target and non-empty condition set on the validation
-     * patients, and marks the one {@code auto} uses ({@link MethodChoice}). A diffusion method's
-     * score is its posterior mean's error estimated from {@link #VALIDATION_DRAWS} draws with the
-     * training config's validation sampler; each diffusion method's x̂₀ error is measured too, for
-     * the analytic variance.
-     */
-    List<ValidationScore> validationScores(ModelSet set, StandardizedCohort data) {
-        List<ValidationScore> out = new ArrayList<>();
-        SamplerSettings settings = options.config().validationSampler();
-        for (String target : set.modalities()) {
-            List<String> others = set.modalities().stream().filter(m -> !m.equals(target)).toList();
-            for (List<String> conditions : Subsets.nonEmpty(others)) {
-                List<String> needed = new ArrayList<>(conditions);
-                needed.add(target);
-                int[] idx = data.having(Split.VAL, needed);
-                if (idx.length == 0) {
-                    continue;
-                }
-                List<ValidationScore> scores = new ArrayList<>();
-                Map<ImputationMethod, double[]> errors = new LinkedHashMap<>();
-                for (ImputationMethod method : set.availableMethods(target, conditions)) {
-                    SamplingPlan plan = set.plan(target, conditions, method);
-                    double[] perPatient = posteriorMeanErrors(set, plan, data, idx, settings);
-                    errors.put(method, perPatient);
-                    scores.add(new ValidationScore(target, conditions, plan.method(), MethodChoice.mean(perPatient),
-                            plan.linear() ? null
-                                    : ModelSetCalibration.x0Error(set, plan, data, idx, options.config().seed())));
-                }
-                ImputationMethod chosen = MethodChoice.choose(errors);
-                scores.forEach(sc -> out.add(sc.withChosen(sc.imputationMethod() == chosen)));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Per validation patient, the squared error of the plan's posterior mean per feature: exact for
-     * the linear model; for a diffusion plan, from {@link #VALIDATION_DRAWS} draws, the error of their mean less the Monte Carlo part (each
-     * feature's draw variance over the number of draws), an unbiased estimate.
-     */
-    private double[] posteriorMeanErrors(ModelSet set, SamplingPlan plan, StandardizedCohort data, int[] idx,
-            SamplerSettings settings) {
-        double[] out = new double[idx.length];
-        if (plan.linear()) {
-            LinearGaussian model = set.linearModel(plan);
-            for (int r = 0; r < idx.length; r++) {
-                float[] mean = model.mean(data.concatenated(plan.conditions(), idx[r]));
-                float[] truth = data.row(plan.target(), idx[r]);
-                for (int j = 0; j < mean.length; j++) {
-                    out[r] += (mean[j] - truth[j]) * (mean[j] - truth[j]) / mean.length;
-                }
-            }
-            return out;
-        }
-        int draws = VALIDATION_DRAWS;
-        List<Map<String, float[]>> rows = new ArrayList<>();
-        long[] seeds = new long[idx.length * draws];
-        for (int r = 0; r < idx.length; r++) {
-            Map<String, float[]> row = new LinkedHashMap<>();
-            for (String c : plan.conditions()) {
-                row.put(c, data.row(c, idx[r]));
-            }
-            for (int d = 0; d < draws; d++) {
-                rows.add(row);
-                seeds[r * draws + d] = Seeds.mix(options.config().seed(), r * 1000L + d);
-            }
-        }
-        DiffusionSampler.Samples s = set.sample(plan, rows, seeds, settings);
-        int dim = s.dim();
-        for (int r = 0; r < idx.length; r++) {
-            float[] truth = data.row(plan.target(), idx[r]);
-            double sum = 0;
-            for (int j = 0; j < dim; j++) {
-                double mean = 0;
-                for (int d = 0; d < draws; d++) {
-                    mean += s.values()[(r * draws + d) * dim + j];
-                }
-                mean /= draws;
-                double spread = 0;
-                for (int d = 0; d < draws; d++) {
-                    double v = s.values()[(r * draws + d) * dim + j] - mean;
-                    spread += v * v;
-                }
-                double diff = mean - truth[j];
-                sum += diff * diff - spread / (draws - 1) / draws;
-            }
-            out[r] = sum / dim;
-        }
-        return out;
-    }
-
-    /**
-     * Writes the model set into an empty or new folder: one SavedModel and {@code model.json} per
-     * denoiser, then the manifest with the sha256 of every file.
-     */
-    public static ModelSetManifest export(TrainedModelSet set, Path dir) {
-        return export(set, dir, (folder, manifest) -> manifest);
-    }
-
-    /** Writes more parts of a model set (such as encoders) into its folder before the manifest is sealed. */
-    @FunctionalInterface
-    public interface ExportExtension {
-        /** Writes the parts under {@code dir} and returns the manifest that lists them. */
-        ModelSetManifest write(Path dir, ModelSetManifest manifest) throws IOException;
-    }
-
-    /**
-     * As {@link #export(TrainedModelSet, Path)}, letting {@code extension} add files after the
-     * denoisers; the manifest's sha256 list then covers them too.
-     */
-    public static ModelSetManifest export(TrainedModelSet set, Path dir, ExportExtension extension) {
-        try {
-            if (Files.exists(dir)) {
-                try (var entries = Files.list(dir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new CoherentException(dir + " is not empty; export a model set into a new folder");
-                    }
-                }
-            }
-            Files.createDirectories(dir);
-            List<ModelEntry> entries = new ArrayList<>();
-            for (ModelEntry e : set.manifest().models()) {
-                Path modelDir = dir.resolve(ModelSetLayout.modelDir(e.name()));
-                DenoiserSavedModel.export(e.spec(), set.weights().get(e.name()), modelDir);
-                ModelEntry withFiles = e.withFiles(Digests.digestTree(modelDir));
-                Json.MAPPER.writeValue(dir.resolve(ModelSetLayout.modelManifest(e.name())).toFile(), modelManifest(withFiles, set.manifest()));
-                entries.add(withFiles);
-            }
-            for (LinearGaussian l : set.linear()) {
-                LinearEntry.write(dir, l);
-            }
-            ModelSetManifest manifest = extension.write(dir, set.manifest().withModels(entries));
-            manifest = manifest.withFiles(Digests.digestTree(dir, Set.of(ModelSetLayout.MANIFEST)));
-            Json.MAPPER.writeValue(dir.resolve(ModelSetLayout.MANIFEST).toFile(), manifest);
-            return manifest;
-        } catch (IOException e) {
-            throw new CoherentException("cannot write model set to " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A model's own manifest: its entry plus what it needs to be used alone (schedule, scalers, data). */
-    private static Map<String, Object> modelManifest(ModelEntry e, ModelSetManifest set) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", e);
-        m.put("model_set_version", set.version());
-        m.put("schedule", set.schedule());
-        m.put("training", set.training());
-        m.put("data_fingerprint", set.cohort().get("fingerprint"));
-        List<ModalityInfo> scalers = new ArrayList<>();
-        scalers.add(set.modality(e.target()));
-        e.conditions().forEach(c -> scalers.add(set.modality(c)));
-        m.put("scalers", scalers);
-        m.put("signature", Map.of("name", DenoiserSavedModel.SIGNATURE, "inputs",
-                List.of(DenoiserSavedModel.INPUT_X, DenoiserSavedModel.INPUT_T, DenoiserSavedModel.INPUT_CONDITIONS,
-                        DenoiserSavedModel.INPUT_MASK), "output", DenoiserSavedModel.OUTPUT_EPSILON));
-        return m;
-    }
-}
+    }}

@@ -79,10 +79,7 @@ public final class RawModelSetTrainer {
         Cohort latent = new Cohort(cohort.name(), cohort.samples(), codes);
         ModelSetTrainer.TrainedModelSet trained = new ModelSetTrainer(options).train(latent, listener, true);
         ModelSetManifest manifest = trained.manifest();
-        Map<String, Object> cohortInfo = new LinkedHashMap<>(manifest.cohort());
-        cohortInfo.put("space", "raw");
-        cohortInfo.put("fingerprint", Cohorts.fingerprint(cohort));
-        cohortInfo.put("latent_fingerprint", Cohorts.fingerprint(latent));
+        CohortInfo cohortInfo = manifest.cohort().asRaw(Cohorts.fingerprint(cohort), Cohorts.fingerprint(latent));
         Map<String, Object> training = new LinkedHashMap<>(manifest.training());
         training.put("autoencoder", Json.MAPPER.convertValue(autoencoder, Map.class));
         Map<String, Object> specs = new LinkedHashMap<>();
@@ -125,7 +122,7 @@ public final class RawModelSetTrainer {
      * manifest with the sha256 of every file.
      */
     public static ModelSetManifest export(TrainedRawModelSet set, Path dir) {
-        return ModelSetTrainer.export(set.denoisers(), dir, (folder, manifest) -> {
+        return ModelSetWriter.export(set.denoisers(), dir, (folder, manifest) -> {
             List<EncoderEntry> entries = new ArrayList<>();
             for (EncoderFitter.FittedEncoder f : set.encoders()) {
                 String m = f.spec().modality();

@@ -48,9 +48,7 @@ public final class StandardizedCohort {
      * seed, unless the cohort brings its own) and standardized with the set's scalers.
      */
     public static StandardizedCohort of(ModelSet set, Cohort input) {
-        Object seed = set.manifest().training().get("seed");
-        Cohort cohort = input.hasSplits() ? input
-                : input.withSplits(CohortSplitter.paperSplit(input, seed instanceof Number n ? n.longValue() : 0L));
+        Cohort cohort = CohortSplitter.withSplits(input, set.manifest().trainingSeed());
         Map<String, FeatureScaler> scalers = new LinkedHashMap<>();
         for (String m : set.modalities()) {
             scalers.put(m, set.scaler(m));

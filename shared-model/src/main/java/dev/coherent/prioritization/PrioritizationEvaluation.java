@@ -53,9 +53,7 @@ public final class PrioritizationEvaluation {
     }
 
     public Result run(Cohort input, Consumer<String> progress) {
-        Object trainingSeed = set.manifest().training().get("seed");
-        Cohort cohort = input.hasSplits() ? input : input.withSplits(CohortSplitter.paperSplit(input,
-                trainingSeed instanceof Number n ? n.longValue() : 0L));
+        Cohort cohort = CohortSplitter.withSplits(input, set.manifest().trainingSeed());
         Map<String, FeatureScaler> scalers = new HashMap<>();
         for (String m : set.modalities()) {
             scalers.put(m, set.scaler(m));

@@ -64,9 +64,9 @@ class XenaReaderTest {
 
     @Test
     void modalityNamesAreLowercasedAlphanumericBaseNames() {
-        assertEquals("rnaseq2genenorm", CohortReader.xenaModalityName("RNASeq2GeneNorm.tsv"));
-        assertEquals("cnvgistic20", CohortReader.xenaModalityName("CNV_gistic-2.0.csv"));
-        assertEquals("rppa", CohortReader.xenaModalityName("RPPA.tsv"));
+        assertEquals("rnaseq2genenorm", CohortFiles.xenaModalityName("RNASeq2GeneNorm.tsv"));
+        assertEquals("cnvgistic20", CohortFiles.xenaModalityName("CNV_gistic-2.0.csv"));
+        assertEquals("rppa", CohortFiles.xenaModalityName("RPPA.tsv"));
     }
 
     @Test

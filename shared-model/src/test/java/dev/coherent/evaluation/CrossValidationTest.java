@@ -136,14 +136,14 @@ class CrossValidationTest {
         List<Integer> donors = IntStream.range(0, 40).boxed().toList();
         List<Integer> who = IntStream.range(40, n).boxed().toList();
         float[][] truth = who.stream().map(i -> y[i]).toArray(float[][]::new);
-        float[][] alone = CrossValidation.ridge(rows, rows, "y", List.of("x"), donors, who, 1);
+        float[][] alone = RawBaselines.ridge(rows, rows, "y", List.of("x"), donors, who, 1);
         assertTrue(Regressions.r2PerFeature(truth, alone) > 0.99, "exact linear map, little noise: R² "
                 + Regressions.r2PerFeature(truth, alone));
         // 40 pure-noise features next to the 8 useful ones: the penalty keeps the fit from chasing them.
-        float[][] both = CrossValidation.ridge(rows, rows, "y", List.of("x", "noise"), donors, who, 1);
+        float[][] both = RawBaselines.ridge(rows, rows, "y", List.of("x", "noise"), donors, who, 1);
         assertTrue(Regressions.r2PerFeature(truth, both) > 0.9, "R² with noise inputs "
                 + Regressions.r2PerFeature(truth, both));
-        assertEquals(null, CrossValidation.ridge(rows, rows, "y", List.of("x"), List.of(0, 1), who, 1),
+        assertEquals(null, RawBaselines.ridge(rows, rows, "y", List.of("x"), List.of(0, 1), who, 1),
                 "two donors cannot choose a penalty");
     }
 

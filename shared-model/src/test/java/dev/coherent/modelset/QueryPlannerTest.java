@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.diffusion.DenoiserSpec;
 import dev.coherent.diffusion.DiffusionSampler;
+import dev.coherent.diffusion.NoiseSchedule;
 import dev.coherent.diffusion.X0Error;
 import dev.coherent.store.MalformedModelException;
 import java.util.ArrayList;
@@ -33,8 +34,10 @@ class QueryPlannerTest {
                 multi("a", 0.3, residual), pair("b", "a", 0.5, residual));
         List<LinearEntry> linear = List.of(linear("a", "b"), linear("a", "b", "c"), linear("a"), linear("b", "a"),
                 linear("b"), linear("c"));
-        return new ModelSetManifest(ModelSetManifest.FORMAT, "hand-made", "2026-01-01T00:00:00Z", Map.of(),
-                List.of(modality("a", 2), modality("b", 3), modality("c", 4)), Map.of(), Map.of(), models, validation,
+        return new ModelSetManifest(ModelSetManifest.FORMAT, "hand-made", "2026-01-01T00:00:00Z",
+                new CohortInfo("hand-made", "none", 0, 0, 0, 0, null, null),
+                List.of(modality("a", 2), modality("b", 3), modality("c", 4)),
+                ScheduleInfo.of(NoiseSchedule.standard()), Map.of(), models, validation,
                 Map.of(), Map.of(), List.of(), List.of(), linear);
     }
 

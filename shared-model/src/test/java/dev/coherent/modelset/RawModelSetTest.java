@@ -35,7 +35,7 @@ class RawModelSetTest {
             assertEquals(3, set.modality("cn").dim(), "PCA components");
             assertEquals(6, set.modality("prot").dim(), "latent none keeps the features");
             ModelSetManifest m = set.manifest();
-            assertEquals("raw", m.cohort().get("space"));
+            assertEquals("raw", m.cohort().space());
             EncoderEntry expr = m.encoderOf("expr");
             assertEquals("autoencoder", expr.kind());
             assertEquals("counts", expr.recipe());

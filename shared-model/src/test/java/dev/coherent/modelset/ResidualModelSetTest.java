@@ -32,7 +32,7 @@ class ResidualModelSetTest {
         ModelSetTrainer trainer = new ModelSetTrainer(new ModelSetTrainer.Options(
                 TrainingConfig.small(5).withMaxEpochs(40).withResidual(true), EnumSet.allOf(DenoiserRole.class), 2,
                 "residual"));
-        ModelSetTrainer.export(trainer.train(ModelSetFixture.cohort(), TrainingListener.NONE), tmp.resolve("set"));
+        ModelSetWriter.export(trainer.train(ModelSetFixture.cohort(), TrainingListener.NONE), tmp.resolve("set"));
         try (ModelSet set = ModelSet.load(tmp.resolve("set"))) {
             assertTrue(set.models().stream().allMatch(ModelEntry::residual), "every denoiser is residual");
             StandardizedCohort data = StandardizedCohort.of(set, ModelSetFixture.cohort());

@@ -5,6 +5,7 @@ import dev.coherent.cohort.CohortReader;
 import dev.coherent.diffusion.DenoiserRole;
 import dev.coherent.diffusion.TrainingConfig;
 import dev.coherent.modelset.ModelSetTrainer;
+import dev.coherent.modelset.ModelSetWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public final class ModelSetFixture {
                 Path dir = Files.createTempDirectory("coherent-fixture").resolve("set");
                 ModelSetTrainer trainer = new ModelSetTrainer(new ModelSetTrainer.Options(
                         TrainingConfig.small(7).withMaxEpochs(60), EnumSet.allOf(DenoiserRole.class), 2, "fixture"));
-                ModelSetTrainer.export(trainer.train(cohort(), dev.coherent.diffusion.TrainingListener.NONE), dir);
+                ModelSetWriter.export(trainer.train(cohort(), dev.coherent.diffusion.TrainingListener.NONE), dir);
                 exported = dir;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -13,6 +13,7 @@ import dev.coherent.diffusion.TrainingConfig;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ModelSetManifest;
 import dev.coherent.modelset.ModelSetTrainer;
+import dev.coherent.modelset.ModelSetWriter;
 import dev.coherent.modelset.RawModelSetTrainer;
 import dev.coherent.modelset.Shard;
 import dev.coherent.preprocess.PreprocessingConfig;
@@ -321,7 +322,7 @@ public final class TrainCommand implements Callable<Integer> {
     static ModelSetManifest publish(ModelSetTrainer.TrainedModelSet trained, Cohort audited, String outUri,
             StoreOptions store, BeforePublish beforePublish) throws Exception {
         return ModelStores.write(outUri, store.s3(), folder -> {
-            ModelSetManifest manifest = ModelSetTrainer.export(trained, folder);
+            ModelSetManifest manifest = ModelSetWriter.export(trained, folder);
             beforePublish.accept(folder, audited);
             return manifest;
         });

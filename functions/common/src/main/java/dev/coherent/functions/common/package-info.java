@@ -1,5 +1,7 @@
 /**
- * What every Coherent Quarkus function shares: the model-set lifecycle and its health checks, problem+json errors, request
- * body limits and strict JSON vectors, and idempotent processing of objects uploaded to S3.
+ * What every Coherent Quarkus function shares, one subpackage per concept: {@code modelset} (the
+ * served sets' lifecycle), {@code health}, {@code problem} (problem+json errors), {@code request}
+ * (body limits, strict JSON, sampler settings), {@code batching}, {@code upload} (S3 uploads),
+ * {@code protocol} (Open Inference Protocol), {@code metrics} and {@code config}.
  */
 package dev.coherent.functions.common;

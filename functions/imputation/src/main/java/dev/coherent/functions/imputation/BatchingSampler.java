@@ -2,7 +2,7 @@ package dev.coherent.functions.imputation;
 
 import dev.coherent.diffusion.DiffusionSampler.Samples;
 import dev.coherent.diffusion.SamplerSettings;
-import dev.coherent.functions.common.MicroBatcher;
+import dev.coherent.functions.common.batching.MicroBatcher;
 import dev.coherent.functions.common.metrics.CoherentMetrics;
 import dev.coherent.imputation.Imputer;
 import dev.coherent.modelset.ModelSet;

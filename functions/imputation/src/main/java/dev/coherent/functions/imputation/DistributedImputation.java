@@ -5,12 +5,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coherent.cohort.TableFormat;
-import dev.coherent.functions.common.FunctionConfig;
-import dev.coherent.functions.common.InvalidUploadException;
-import dev.coherent.functions.common.S3Storage;
-import dev.coherent.functions.common.TableUploadProcessor;
-import dev.coherent.functions.common.UploadResponse;
-import dev.coherent.functions.common.UploadService;
+import dev.coherent.functions.common.config.FunctionConfig;
+import dev.coherent.functions.common.upload.InvalidUploadException;
+import dev.coherent.functions.common.upload.S3Storage;
+import dev.coherent.functions.common.upload.TableUploadProcessor;
+import dev.coherent.functions.common.upload.UploadResponse;
+import dev.coherent.functions.common.upload.UploadService;
 import dev.coherent.imputation.TableParts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
@@ -215,7 +215,7 @@ public class DistributedImputation {
             try (InputStream in = storage.open(outBucket, error, null)) {
                 JsonNode problem = json.readTree(in);
                 storage.put(outBucket, errorKey, UploadService.errorObject(json, ImputationProblemType.INVALID_UPLOAD,
-                        problem.path("detail").asText(), bucket, key, source), dev.coherent.functions.common.ProblemType.MEDIA_TYPE,
+                        problem.path("detail").asText(), bucket, key, source), dev.coherent.functions.common.problem.ProblemType.MEDIA_TYPE,
                         Map.of(UploadService.SOURCE_METADATA, marker));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + error, e);

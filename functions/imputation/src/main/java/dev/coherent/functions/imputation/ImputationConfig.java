@@ -1,7 +1,7 @@
 package dev.coherent.functions.imputation;
 
-import dev.coherent.functions.common.FunctionConfig;
-import dev.coherent.functions.common.SamplerDefaults;
+import dev.coherent.functions.common.config.FunctionConfig;
+import dev.coherent.functions.common.config.SamplerDefaults;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -1,7 +1,7 @@
 package dev.coherent.functions.imputation;
 
-import dev.coherent.functions.common.ModelSetPreload;
-import dev.coherent.functions.common.NativePreload;
+import dev.coherent.functions.common.modelset.ModelSetPreload;
+import dev.coherent.functions.common.modelset.NativePreload;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 

@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coherent.functions.common.UploadEvents;
-import dev.coherent.functions.common.UploadService;
+import dev.coherent.functions.common.upload.UploadEvents;
+import dev.coherent.functions.common.upload.UploadService;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 

@@ -2,8 +2,8 @@ package dev.coherent.functions.imputation;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import dev.coherent.functions.common.NamedValuesDeserializer;
-import dev.coherent.functions.common.VectorDeserializer;
+import dev.coherent.functions.common.request.NamedValuesDeserializer;
+import dev.coherent.functions.common.request.VectorDeserializer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

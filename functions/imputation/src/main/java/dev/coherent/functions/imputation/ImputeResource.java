@@ -1,7 +1,7 @@
 package dev.coherent.functions.imputation;
 
-import dev.coherent.functions.common.ProblemResponse;
-import dev.coherent.functions.common.ProblemType;
+import dev.coherent.functions.common.problem.ProblemResponse;
+import dev.coherent.functions.common.problem.ProblemType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

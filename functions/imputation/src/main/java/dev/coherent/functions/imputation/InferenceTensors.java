@@ -1,7 +1,7 @@
 package dev.coherent.functions.imputation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coherent.functions.common.InferenceProtocolException;
+import dev.coherent.functions.common.protocol.InferenceProtocolException;
 import dev.coherent.functions.imputation.InferenceProtocol.RequestInput;
 import java.util.ArrayList;
 import java.util.List;

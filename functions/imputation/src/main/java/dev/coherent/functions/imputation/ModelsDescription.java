@@ -1,8 +1,8 @@
 package dev.coherent.functions.imputation;
 
 import dev.coherent.diffusion.SamplerSettings;
-import dev.coherent.functions.common.FunctionConfig;
-import dev.coherent.functions.common.ModelSetService;
+import dev.coherent.functions.common.config.FunctionConfig;
+import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelEntry;

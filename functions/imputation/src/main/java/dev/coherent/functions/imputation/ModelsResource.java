@@ -1,7 +1,7 @@
 package dev.coherent.functions.imputation;
 
-import dev.coherent.functions.common.ProblemResponse;
-import dev.coherent.functions.common.ProblemType;
+import dev.coherent.functions.common.problem.ProblemResponse;
+import dev.coherent.functions.common.problem.ProblemType;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -1,6 +1,8 @@
 package dev.coherent.functions.imputation;
 
-import dev.coherent.functions.common.ModelSetService;
+import dev.coherent.modelset.CohortInfo;
+import dev.coherent.modelset.ScheduleInfo;
+import dev.coherent.functions.common.modelset.ModelSetService;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ public record ModelsResponse(
 
     /** Version, manifest sha256, creation time, training cohort, training configuration and provenance. */
     public record ModelSetSummary(String version, String sha256, @JsonProperty("created_at") String createdAt,
-            Map<String, Object> cohort, Map<String, Object> schedule, Map<String, Object> training,
+            CohortInfo cohort, ScheduleInfo schedule, Map<String, Object> training,
             Map<String, String> provenance) {}
 
     /** A modality, its dimension and how many training patients had it. */

@@ -1,6 +1,6 @@
 package dev.coherent.functions.imputation;
 
-import dev.coherent.functions.common.S3Storage;
+import dev.coherent.functions.common.upload.S3Storage;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;

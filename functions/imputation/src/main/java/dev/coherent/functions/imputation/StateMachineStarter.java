@@ -1,6 +1,6 @@
 package dev.coherent.functions.imputation;
 
-import dev.coherent.functions.common.FunctionConfig;
+import dev.coherent.functions.common.config.FunctionConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;

@@ -2,8 +2,8 @@ package dev.coherent.functions.imputation;
 
 import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.TableFormat;
-import dev.coherent.functions.common.InvalidUploadException;
-import dev.coherent.functions.common.ModelSetService;
+import dev.coherent.functions.common.upload.InvalidUploadException;
+import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.functions.common.metrics.CoherentMetrics;
 import dev.coherent.functions.common.metrics.CoherentMetrics.Answer;
 import dev.coherent.imputation.ImputationRequest;

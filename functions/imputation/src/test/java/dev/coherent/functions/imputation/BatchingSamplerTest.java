@@ -52,7 +52,7 @@ class BatchingSamplerTest {
             public int maxRows() {
                 return maxRows;
             }
-        }, true, dev.coherent.functions.common.MicroBatcher.Observer.NONE);
+        }, true, dev.coherent.functions.common.batching.MicroBatcher.Observer.NONE);
     }
 
     /** Request i: one patient (the same id in every request) with rnaseq, imputing cna, seed 100 + i. */

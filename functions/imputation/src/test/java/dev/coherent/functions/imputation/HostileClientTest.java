@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coherent.functions.common.ProblemType;
+import dev.coherent.functions.common.problem.ProblemType;
 import dev.coherent.functions.common.testing.AbstractHealthCheckTest;
 import dev.coherent.functions.common.testing.S3MockResource;
 import io.quarkus.test.common.QuarkusTestResource;

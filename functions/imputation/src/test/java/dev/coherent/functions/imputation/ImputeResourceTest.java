@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.coherent.functions.common.ProblemType;
+import dev.coherent.functions.common.problem.ProblemType;
 import dev.coherent.functions.common.testing.S3MockResource;
 import dev.coherent.functions.common.testing.TestPatients;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -1,6 +1,6 @@
 package dev.coherent.functions.imputation;
 
-import dev.coherent.functions.common.FunctionConfig;
+import dev.coherent.functions.common.config.FunctionConfig;
 import io.quarkus.test.Mock;
 import jakarta.inject.Inject;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.coherent.functions.prioritization;
 
-import dev.coherent.functions.common.ProblemType;
+import dev.coherent.functions.common.problem.ProblemType;
 
 /**
  * The problems of the prioritization function itself; the shared ones (malformed JSON, invalid
  * request, payload too large, too many patients, the privacy gate, model set unavailable…) are
- * {@link dev.coherent.functions.common.CommonProblemType}.
+ * {@link dev.coherent.functions.common.problem.CommonProblemType}.
  */
 public final class PrioritizationProblemType {
     public static final ProblemType INVALID_UPLOAD = ProblemType.of(422, "invalid-upload",

@@ -3,8 +3,8 @@ package dev.coherent.functions.prioritization;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coherent.functions.common.UploadResponse;
-import dev.coherent.functions.common.UploadService;
+import dev.coherent.functions.common.upload.UploadResponse;
+import dev.coherent.functions.common.upload.UploadService;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 

@@ -1,8 +1,8 @@
 package dev.coherent.functions.prioritization;
 
-import dev.coherent.functions.common.TableUploadProcessor;
-import dev.coherent.functions.common.UploadResponse;
-import dev.coherent.functions.common.UploadService;
+import dev.coherent.functions.common.upload.TableUploadProcessor;
+import dev.coherent.functions.common.upload.UploadResponse;
+import dev.coherent.functions.common.upload.UploadService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package dev.coherent.functions.prioritization;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import dev.coherent.functions.common.VectorDeserializer;
+import dev.coherent.functions.common.request.VectorDeserializer;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.coherent.functions.common.UploadResponse;
-import dev.coherent.functions.common.UploadService;
+import dev.coherent.functions.common.upload.UploadResponse;
+import dev.coherent.functions.common.upload.UploadService;
 import dev.coherent.functions.common.testing.S3MockResource;
 import dev.coherent.functions.common.testing.TestBucket;
 import dev.coherent.functions.common.testing.TestPatients;

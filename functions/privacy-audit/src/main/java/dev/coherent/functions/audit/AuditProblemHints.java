@@ -1,6 +1,6 @@
 package dev.coherent.functions.audit;
 
-import dev.coherent.functions.common.ProblemHints;
+import dev.coherent.functions.common.problem.ProblemHints;
 import jakarta.inject.Singleton;
 
 /** The privacy-audit function's wording of the generic problem details: they speak of audits. */

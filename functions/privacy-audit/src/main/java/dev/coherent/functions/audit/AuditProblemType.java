@@ -1,10 +1,10 @@
 package dev.coherent.functions.audit;
 
-import dev.coherent.functions.common.ProblemType;
+import dev.coherent.functions.common.problem.ProblemType;
 
 /**
  * The problems of the privacy-audit function itself; the shared ones (malformed JSON, invalid
- * request, not found, model set unavailable…) are {@link dev.coherent.functions.common.CommonProblemType}.
+ * request, not found, model set unavailable…) are {@link dev.coherent.functions.common.problem.CommonProblemType}.
  */
 public final class AuditProblemType {
     public static final ProblemType REFERENCE_UNAVAILABLE = ProblemType.of(409, "audit-reference-unavailable",

@@ -1,9 +1,9 @@
 package dev.coherent.functions.audit;
 
-import dev.coherent.functions.common.CommonProblemType;
-import dev.coherent.functions.common.ProblemException;
-import dev.coherent.functions.common.ProblemResponse;
-import dev.coherent.functions.common.ProblemType;
+import dev.coherent.functions.common.problem.CommonProblemType;
+import dev.coherent.functions.common.problem.ProblemException;
+import dev.coherent.functions.common.problem.ProblemResponse;
+import dev.coherent.functions.common.problem.ProblemType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

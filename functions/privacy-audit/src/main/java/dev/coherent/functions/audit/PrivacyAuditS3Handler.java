@@ -3,7 +3,7 @@ package dev.coherent.functions.audit;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coherent.functions.common.UploadResponse;
+import dev.coherent.functions.common.upload.UploadResponse;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 

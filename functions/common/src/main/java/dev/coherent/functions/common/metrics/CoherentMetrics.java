@@ -1,6 +1,6 @@
 package dev.coherent.functions.common.metrics;
 
-import dev.coherent.functions.common.FunctionConfig;
+import dev.coherent.functions.common.config.FunctionConfig;
 import dev.coherent.imputation.ImputedModality;
 import dev.coherent.imputation.OutOfDistribution;
 import dev.coherent.imputation.PatientImputation;

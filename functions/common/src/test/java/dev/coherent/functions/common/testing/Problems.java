@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
-import dev.coherent.functions.common.ProblemType;
+import dev.coherent.functions.common.problem.ProblemType;
 import io.restassured.response.ValidatableResponse;
 
 /** Assertions on problem+json answers, shared by the functions' tests. */

@@ -10,6 +10,7 @@ import dev.coherent.diffusion.TrainingListener;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ModelSetClassifiers;
 import dev.coherent.modelset.ModelSetTrainer;
+import dev.coherent.modelset.ModelSetWriter;
 import dev.coherent.store.ModelSetLayout;
 import dev.coherent.store.ModelStores;
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class TestModelSet {
         Cohort cohort = CohortReader.read(cohortDir);
         ModelSetTrainer trainer = new ModelSetTrainer(new ModelSetTrainer.Options(
                 TrainingConfig.small(7).withMaxEpochs(40), EnumSet.allOf(DenoiserRole.class), 2, "test"));
-        ModelSetTrainer.export(trainer.train(cohort, TrainingListener.NONE), set);
+        ModelSetWriter.export(trainer.train(cohort, TrainingListener.NONE), set);
         ModelSetClassifiers.Result classifier;
         try (ModelSet denoisers = ModelSet.load(set)) {
             classifier = ModelSetClassifiers.train(denoisers, cohort, LABEL,

@@ -1,0 +1,118 @@
+package dev.coherent.modelset;
+
+import dev.coherent.cohort.Split;
+import dev.coherent.linear.LinearGaussian;
+import dev.coherent.linear.RidgeRegression;
+import dev.coherent.random.Seeds;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a model set fits its linear-Gaussian models, one home for training, calibration and
+ * {@code coherent calibrate}: which patients, which ridge penalty scales, which seeds.
+ */
+final class LinearFits {
+    private static final Logger LOG = LoggerFactory.getLogger(LinearFits.class);
+
+    private LinearFits() {}
+
+    /**
+     * The linear models refit on the training patients alone, for which every validation patient is
+     * held out: the deployed ones also saw the validation patients, whose residuals (and the centers
+     * of residual denoisers) would otherwise be in-sample and calibrate the intervals too narrow.
+     */
+    static List<LinearGaussian> heldOutLinear(ModelSet set, StandardizedCohort data, boolean codes, long seed) {
+        return fitLinear(set.modalities(), data, codes, seed, Split.TRAIN).stream().map(LinearGaussian.Fitted::model)
+                .toList();
+    }
+
+    /**
+     * One linear-Gaussian model per target and condition set, the empty set included, on the
+     * patients of {@code splits} (training and validation for the set) that have them all; sets with too few such patients get
+     * none. Its validation score is then partly in-sample, which can only favour the linear model
+     * in {@code auto}'s choice (the safe side; residual denoisers share the same centers). Every
+     * condition modality enters the ridge penalty with the same total variance, so that none
+     * dominates by its width; within a modality, codes keep their own variance ({@code codes}) or
+     * weigh the same. Codes' penalty is also chosen on their error weighted by their variance, i.e.
+     * on the error of the features they encode.
+     */
+    static List<LinearGaussian.Fitted> fitLinear(List<String> modalities, StandardizedCohort data, boolean codes,
+            long seed, Split... splits) {
+        Map<String, double[]> scales = penaltyScales(modalities, data, codes);
+        List<LinearGaussian.Fitted> out = new ArrayList<>();
+        for (String target : modalities) {
+            List<String> others = modalities.stream().filter(m -> !m.equals(target)).toList();
+            List<List<String>> sets = new ArrayList<>();
+            sets.add(List.of());
+            sets.addAll(Subsets.nonEmpty(others));
+            for (List<String> conditions : sets) {
+                List<String> needed = new ArrayList<>(conditions);
+                needed.add(target);
+                // For the set, every patient that is not held out for testing: the penalty is chosen by
+                // cross-validation inside them, and at 100-200 patients the validation share is worth its rows.
+                int[] idx = Arrays.stream(splits).flatMapToInt(sp -> Arrays.stream(
+                        data.having(sp, needed))).toArray();
+                if (idx.length < RidgeRegression.MIN_ROWS) {
+                    LOG.warn("no linear model of {} from {}: {} patients of {} have them all", target,
+                            conditions, idx.length, Arrays.toString(splits));
+                    continue;
+                }
+                out.add(fitLinear(target, conditions, data, idx, scales, codes, seed));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The linear model of one target and condition set on the patients {@code idx}, as the set fits
+     * it ({@link #fitLinear(List, StandardizedCohort, boolean, long, Split...)}); {@code null} when
+     * they are too few.
+     */
+    static LinearGaussian linearOn(String target, List<String> conditions, StandardizedCohort data, int[] idx,
+            boolean codes, long seed) {
+        if (idx.length < RidgeRegression.MIN_ROWS) {
+            return null;
+        }
+        return fitLinear(target, conditions, data, idx, penaltyScales(List.copyOf(data.scalers().keySet()), data, codes),
+                codes, seed).model();
+    }
+
+    private static LinearGaussian.Fitted fitLinear(String target, List<String> conditions, StandardizedCohort data,
+            int[] idx, Map<String, double[]> scales, boolean codes, long seed) {
+        float[][] x = new float[idx.length][];
+        float[][] y = new float[idx.length][];
+        for (int r = 0; r < idx.length; r++) {
+            x[r] = data.concatenated(conditions, idx[r]);
+            y[r] = data.row(target, idx[r]);
+        }
+        double[] inputScales = conditions.stream().map(scales::get).flatMapToDouble(Arrays::stream)
+                .toArray();
+        return LinearGaussian.fit(target, conditions, x, y, inputScales, codes ? scales.get(target) : null,
+                Seeds.of(seed, "linear/" + target + "/" + conditions));
+    }
+
+    /** Per modality, the ridge penalty's scale of each input feature (see {@link #fitLinear}). */
+    private static Map<String, double[]> penaltyScales(List<String> modalities, StandardizedCohort data,
+            boolean codes) {
+        Map<String, double[]> scales = new LinkedHashMap<>();
+        for (String m : modalities) {
+            double[] std = data.scalers().get(m).std();
+            double[] w = new double[std.length];
+            double total = 0;
+            for (int j = 0; j < w.length; j++) {
+                w[j] = codes ? std[j] : 1;
+                total += w[j] * w[j];
+            }
+            for (int j = 0; j < w.length; j++) {
+                w[j] /= Math.sqrt(total);
+            }
+            scales.put(m, w);
+        }
+        return scales;
+    }
+}
