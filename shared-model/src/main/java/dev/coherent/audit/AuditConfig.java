@@ -13,8 +13,15 @@ import java.util.List;
  * @param miaSteps noise levels t at which per-record denoising losses are measured
  * @param conditionalDraws draws per patient of the conditional record-level check
  */
-public record AuditConfig(List<ImputationMethod> methods, int samples, int k, long seed, SamplerSettings sampler,
-        int[] miaSteps, int conditionalDraws, AuditThresholds thresholds) {
+public record AuditConfig(
+        List<ImputationMethod> methods,
+        int samples,
+        int k,
+        long seed,
+        SamplerSettings sampler,
+        int[] miaSteps,
+        int conditionalDraws,
+        AuditThresholds thresholds) {
     public static final int DEFAULT_SAMPLES = 1000;
     public static final int DEFAULT_K = 10;
     public static final int[] DEFAULT_MIA_STEPS = {10, 50, 100, 200, 400};
@@ -30,8 +37,14 @@ public record AuditConfig(List<ImputationMethod> methods, int samples, int k, lo
     }
 
     public static AuditConfig defaults(SamplerSettings sampler, long seed) {
-        return new AuditConfig(List.of(ImputationMethod.COHERENT, ImputationMethod.MULTI, ImputationMethod.LINEAR),
-                DEFAULT_SAMPLES, DEFAULT_K,
-                seed, sampler, DEFAULT_MIA_STEPS, 4, AuditThresholds.DEFAULT);
+        return new AuditConfig(
+                List.of(ImputationMethod.COHERENT, ImputationMethod.MULTI, ImputationMethod.LINEAR),
+                DEFAULT_SAMPLES,
+                DEFAULT_K,
+                seed,
+                sampler,
+                DEFAULT_MIA_STEPS,
+                4,
+                AuditThresholds.DEFAULT);
     }
 }

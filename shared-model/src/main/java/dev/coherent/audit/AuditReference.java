@@ -31,8 +31,8 @@ import java.util.SplittableRandom;
  * imputations never read it). Patient ids are replaced by row numbers. Files: {@code reference.json},
  * {@code train.tsv}, {@code holdout.tsv} (wide tables, {@code <modality>_<kk>} columns).
  */
-public record AuditReference(String modelSetVersion, List<Map<String, float[]>> train,
-        List<Map<String, float[]>> holdout) {
+public record AuditReference(
+        String modelSetVersion, List<Map<String, float[]>> train, List<Map<String, float[]>> holdout) {
     public static final String META = "reference.json";
     public static final String TRAIN = "train.tsv";
     public static final String HOLDOUT = "holdout.tsv";
@@ -65,7 +65,9 @@ public record AuditReference(String modelSetVersion, List<Map<String, float[]>> 
             train.add(i);
         }
         SplittableRandom random = new SplittableRandom(seed);
-        return new AuditReference(set.version(), records(data, set.modalities(), sample(train, trainSamples, random)),
+        return new AuditReference(
+                set.version(),
+                records(data, set.modalities(), sample(train, trainSamples, random)),
                 records(data, set.modalities(), sample(holdout, holdoutSamples, random)));
     }
 
@@ -79,7 +81,8 @@ public record AuditReference(String modelSetVersion, List<Map<String, float[]>> 
         return out;
     }
 
-    private static List<Map<String, float[]>> records(StandardizedCohort data, List<String> modalities, List<Integer> idx) {
+    private static List<Map<String, float[]>> records(
+            StandardizedCohort data, List<String> modalities, List<Integer> idx) {
         List<Map<String, float[]>> out = new ArrayList<>();
         for (int i : idx) {
             Map<String, float[]> r = new LinkedHashMap<>();
@@ -107,7 +110,6 @@ public record AuditReference(String modelSetVersion, List<Map<String, float[]>> 
         return out;
     }
 
-
     /** Writes the reference into a new or empty folder. */
     public void write(Path dir, ModelSet set, long seed) {
         try {
@@ -115,8 +117,9 @@ public record AuditReference(String modelSetVersion, List<Map<String, float[]>> 
             WideSchema schema = set.manifest().codeSchema();
             writeTable(dir.resolve(TRAIN), schema, train, "t");
             writeTable(dir.resolve(HOLDOUT), schema, holdout, "h");
-            Json.MAPPER.writeValue(dir.resolve(META).toFile(), new Meta(modelSetVersion, train.size(), holdout.size(),
-                    seed, "standardized"));
+            Json.MAPPER.writeValue(
+                    dir.resolve(META).toFile(),
+                    new Meta(modelSetVersion, train.size(), holdout.size(), seed, "standardized"));
         } catch (IOException e) {
             throw new CoherentException("cannot write the audit reference to " + dir + ": " + e.getMessage(), e);
         }
@@ -135,7 +138,9 @@ public record AuditReference(String modelSetVersion, List<Map<String, float[]>> 
         try {
             Meta meta = Json.MAPPER.readValue(dir.resolve(META).toFile(), Meta.class);
             WideSchema schema = set.manifest().codeSchema();
-            return new AuditReference(meta.modelSetVersion(), readTable(dir.resolve(TRAIN), schema),
+            return new AuditReference(
+                    meta.modelSetVersion(),
+                    readTable(dir.resolve(TRAIN), schema),
                     readTable(dir.resolve(HOLDOUT), schema));
         } catch (IOException e) {
             throw new CoherentException("cannot read the audit reference in " + dir + ": " + e.getMessage(), e);
@@ -144,7 +149,8 @@ public record AuditReference(String modelSetVersion, List<Map<String, float[]>> 
 
     private static List<Map<String, float[]>> readTable(Path file, WideSchema schema) {
         List<Map<String, float[]>> out = new ArrayList<>();
-        try (WideTableReader r = new WideTableReader(open(file), file.getFileName().toString(), TableFormat.TSV, schema)) {
+        try (WideTableReader r =
+                new WideTableReader(open(file), file.getFileName().toString(), TableFormat.TSV, schema)) {
             for (List<WideRow> rows = r.next(1024); !rows.isEmpty(); rows = r.next(1024)) {
                 rows.forEach(row -> out.add(row.present()));
             }

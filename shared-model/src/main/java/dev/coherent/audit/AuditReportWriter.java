@@ -57,16 +57,28 @@ public final class AuditReportWriter {
             m.put("dcr_median_train", r.dcrMedianTrain());
             m.put("dcr_median_holdout", r.dcrMedianHoldout());
             m.put("mia_auc", finite(r.miaAuc()));
-            m.put("conditional", Map.of("r2_train", finite(r.r2Train()), "r2_holdout", finite(r.r2Holdout()),
-                    "r2_gap", finite(r.r2Gap()), "own_distance_auc", finite(r.ownDistanceAuc())));
+            m.put(
+                    "conditional",
+                    Map.of(
+                            "r2_train",
+                            finite(r.r2Train()),
+                            "r2_holdout",
+                            finite(r.r2Holdout()),
+                            "r2_gap",
+                            finite(r.r2Gap()),
+                            "own_distance_auc",
+                            finite(r.ownDistanceAuc())));
             m.put("verdict", Map.of("pass", r.pass(), "reasons", r.reasons()));
             results.add(m);
         }
         root.put("results", results);
         Map<String, Object> methods = new LinkedHashMap<>();
-        for (String method : report.results().stream().map(AuditResult::method).distinct().toList()) {
-            List<String> reasons = report.results().stream().filter(r -> r.method().equals(method))
-                    .flatMap(r -> r.reasons().stream().map(x -> r.target() + ": " + x)).toList();
+        for (String method :
+                report.results().stream().map(AuditResult::method).distinct().toList()) {
+            List<String> reasons = report.results().stream()
+                    .filter(r -> r.method().equals(method))
+                    .flatMap(r -> r.reasons().stream().map(x -> r.target() + ": " + x))
+                    .toList();
             methods.put(method, Map.of("pass", reasons.isEmpty(), "reasons", reasons));
         }
         root.put("methods", methods);
@@ -82,17 +94,34 @@ public final class AuditReportWriter {
     public static String markdown(PrivacyAudit.Report report) {
         StringBuilder m = new StringBuilder();
         AuditConfig c = report.config();
-        m.append(String.format(Locale.ROOT, "Model set `%s`; %d unconditional samples per target and method, k = %d, "
-                + "sampler %s %d steps (η %.1f), seed %d. Verdict: **%s**.%n%n", report.modelSetVersion(), c.samples(),
-                c.k(), c.sampler().kind().label(), c.sampler().steps(), c.sampler().eta(), c.seed(),
+        m.append(String.format(
+                Locale.ROOT,
+                "Model set `%s`; %d unconditional samples per target and method, k = %d, "
+                        + "sampler %s %d steps (η %.1f), seed %d. Verdict: **%s**.%n%n",
+                report.modelSetVersion(),
+                c.samples(),
+                c.k(),
+                c.sampler().kind().label(),
+                c.sampler().steps(),
+                c.sampler().eta(),
+                c.seed(),
                 report.pass() ? "PASS" : "FAIL"));
         m.append("| method | target | precision | recall | F1 | energy distance | closer to train | MIA AUC "
                 + "| R² train | R² holdout | own-record AUC | verdict |\n");
         m.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (AuditResult r : report.results()) {
             m.append("| ").append(r.method()).append(" | ").append(r.target());
-            for (double v : new double[] {r.precision(), r.recall(), r.f1(), r.energyDistance(),
-                r.dcrCloserToTrainShare(), r.miaAuc(), r.r2Train(), r.r2Holdout(), r.ownDistanceAuc()}) {
+            for (double v : new double[] {
+                r.precision(),
+                r.recall(),
+                r.f1(),
+                r.energyDistance(),
+                r.dcrCloserToTrainShare(),
+                r.miaAuc(),
+                r.r2Train(),
+                r.r2Holdout(),
+                r.ownDistanceAuc()
+            }) {
                 m.append(" | ").append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "–");
             }
             m.append(" | ").append(r.pass() ? "pass" : "fail").append(" |\n");
@@ -108,17 +137,30 @@ public final class AuditReportWriter {
     public static byte[] html(PrivacyAudit.Report report) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Privacy audit ")
-                .append(esc(report.modelSetVersion())).append("</title><style>")
-                .append("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:1em 0}")
+                .append(esc(report.modelSetVersion()))
+                .append("</title><style>")
+                .append(
+                        "body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:1em 0}")
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}")
-                .append("td:first-child,td:nth-child(2){text-align:left}.pass{color:#1a7f37}.fail{color:#c62828;font-weight:bold}")
+                .append(
+                        "td:first-child,td:nth-child(2){text-align:left}.pass{color:#1a7f37}.fail{color:#c62828;font-weight:bold}")
                 .append(".plots{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}</style></head><body>");
-        h.append("<h1>Privacy audit of model set ").append(esc(report.modelSetVersion())).append("</h1>");
-        h.append("<p>Verdict: <span class=\"").append(report.pass() ? "pass\">PASS" : "fail\">FAIL").append("</span>. ")
-                .append("Generated ").append(esc(report.createdAt())).append(". Sampler ")
-                .append(esc(report.config().sampler().kind().label())).append(' ')
-                .append(report.config().sampler().steps()).append(" steps, ").append(report.config().samples())
-                .append(" unconditional samples per target and method, k = ").append(report.config().k())
+        h.append("<h1>Privacy audit of model set ")
+                .append(esc(report.modelSetVersion()))
+                .append("</h1>");
+        h.append("<p>Verdict: <span class=\"")
+                .append(report.pass() ? "pass\">PASS" : "fail\">FAIL")
+                .append("</span>. ")
+                .append("Generated ")
+                .append(esc(report.createdAt()))
+                .append(". Sampler ")
+                .append(esc(report.config().sampler().kind().label()))
+                .append(' ')
+                .append(report.config().sampler().steps())
+                .append(" steps, ")
+                .append(report.config().samples())
+                .append(" unconditional samples per target and method, k = ")
+                .append(report.config().k())
                 .append(".</p>");
         if (!report.reasons().isEmpty()) {
             h.append("<ul>");
@@ -130,21 +172,44 @@ public final class AuditReportWriter {
                 .append("<th>closer to train</th><th>MIA AUC</th><th>R² train</th><th>R² holdout</th>")
                 .append("<th>own-record AUC</th><th>verdict</th></tr>");
         for (AuditResult r : report.results()) {
-            h.append("<tr><td>").append(esc(r.method())).append("</td><td>").append(esc(r.target())).append("</td>");
-            for (double v : new double[] {r.precision(), r.recall(), r.f1(), r.energyDistance(), r.dcrCloserToTrainShare(),
-                r.miaAuc(), r.r2Train(), r.r2Holdout(), r.ownDistanceAuc()}) {
-                h.append("<td>").append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "–").append("</td>");
+            h.append("<tr><td>")
+                    .append(esc(r.method()))
+                    .append("</td><td>")
+                    .append(esc(r.target()))
+                    .append("</td>");
+            for (double v : new double[] {
+                r.precision(),
+                r.recall(),
+                r.f1(),
+                r.energyDistance(),
+                r.dcrCloserToTrainShare(),
+                r.miaAuc(),
+                r.r2Train(),
+                r.r2Holdout(),
+                r.ownDistanceAuc()
+            }) {
+                h.append("<td>")
+                        .append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "–")
+                        .append("</td>");
             }
-            h.append("<td class=\"").append(r.pass() ? "pass\">pass" : "fail\">fail").append("</td></tr>");
+            h.append("<td class=\"")
+                    .append(r.pass() ? "pass\">pass" : "fail\">fail")
+                    .append("</td></tr>");
         }
         h.append("</table><p>Precision/recall/F1: k-NN manifolds (Kynkänniemi et al. 2019). Energy distance: ")
                 .append("√(2E‖X−Y‖ − E‖X−X′‖ − E‖Y−Y′‖), Euclidean, standardized space. Closer to train: share of ")
                 .append("generations whose closest record is a training one (0.5 is ideal). MIA AUC: training versus ")
                 .append("holdout records ranked by denoising loss (0.5 = no membership signal). R² and own-record ")
                 .append("AUC: each patient's target imputed from all their other modalities.</p>");
-        h.append("<h2>Training records (grey) and unconditional generations, first two principal axes</h2><div class=\"plots\">");
-        for (String target : report.results().stream().map(AuditResult::target).distinct().toList()) {
-            h.append(scatter(target, report.results().stream().filter(r -> r.target().equals(target)).toList()));
+        h.append(
+                "<h2>Training records (grey) and unconditional generations, first two principal axes</h2><div class=\"plots\">");
+        for (String target :
+                report.results().stream().map(AuditResult::target).distinct().toList()) {
+            h.append(scatter(
+                    target,
+                    report.results().stream()
+                            .filter(r -> r.target().equals(target))
+                            .toList()));
         }
         h.append("</div></body></html>");
         return h.toString().getBytes(StandardCharsets.UTF_8);
@@ -173,8 +238,11 @@ public final class AuditReportWriter {
         }
         s.append("</svg><figcaption>").append(esc(target)).append(": training (grey)");
         for (int i = 0; i < results.size(); i++) {
-            s.append(", <span style=\"color:").append(COLORS[i % COLORS.length]).append("\">")
-                    .append(esc(results.get(i).method())).append("</span>");
+            s.append(", <span style=\"color:")
+                    .append(COLORS[i % COLORS.length])
+                    .append("\">")
+                    .append(esc(results.get(i).method()))
+                    .append("</span>");
         }
         return s.append("</figcaption></figure>").toString();
     }
@@ -184,8 +252,12 @@ public final class AuditReportWriter {
             double x = (p[0] - min) / (max - min) * size;
             double y = size - (p[1] - min) / (max - min) * size;
             if (x >= 0 && x <= size && y >= 0 && y <= size) {
-                s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\" fill=\"%s\" "
-                        + "fill-opacity=\"0.55\"/>", x, y, color));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\" fill=\"%s\" " + "fill-opacity=\"0.55\"/>",
+                        x,
+                        y,
+                        color));
             }
         }
     }

@@ -31,8 +31,13 @@ public final class DenoisingLoss {
      * @param steps the diffusion steps to noise each record at
      * @param seed seeds the noise, one stream per row
      */
-    public static double[] perRecord(ModelSet set, SamplingPlan plan, List<Map<String, float[]>> rows,
-            List<float[]> targets, int[] steps, long seed) {
+    public static double[] perRecord(
+            ModelSet set,
+            SamplingPlan plan,
+            List<Map<String, float[]>> rows,
+            List<float[]> targets,
+            int[] steps,
+            long seed) {
         int n = rows.size();
         PlanSampler plans = set.planSampler();
         if (plan.linear()) {
@@ -81,8 +86,8 @@ public final class DenoisingLoss {
                 noisy = new float[x.length];
                 schedule.addNoise(residual, eps, ti, dim, noisy);
             }
-            float[] pred = set.graph().epsilon(plan.members().get(member), noisy, t, c.inputs()[member],
-                    c.masks()[member]);
+            float[] pred =
+                    set.graph().epsilon(plan.members().get(member), noisy, t, c.inputs()[member], c.masks()[member]);
             for (int row = 0; row < n * m; row++) {
                 double sum = 0;
                 for (int j = 0; j < dim; j++) {

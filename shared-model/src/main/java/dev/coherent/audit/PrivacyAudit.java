@@ -41,13 +41,20 @@ public final class PrivacyAudit {
     }
 
     /** The report of a whole audit. */
-    public record Report(String modelSetVersion, String modelSetSha256, String createdAt, AuditConfig config,
-            List<AuditResult> results, boolean pass, List<String> reasons) {}
+    public record Report(
+            String modelSetVersion,
+            String modelSetSha256,
+            String createdAt,
+            AuditConfig config,
+            List<AuditResult> results,
+            boolean pass,
+            List<String> reasons) {}
 
     public Report run(AuditReference reference, Consumer<AuditResult> progress) {
         List<AuditResult> results = new ArrayList<>();
         for (String target : set.modalities()) {
-            List<String> others = set.modalities().stream().filter(m -> !m.equals(target)).toList();
+            List<String> others =
+                    set.modalities().stream().filter(m -> !m.equals(target)).toList();
             for (ImputationMethod method : config.methods()) {
                 if (!set.availableMethods(target, List.of()).contains(method)) {
                     continue;
@@ -61,16 +68,16 @@ public final class PrivacyAudit {
         for (AuditResult r : results) {
             r.reasons().forEach(reason -> reasons.add(r.method() + " / " + r.target() + ": " + reason));
         }
-        return new Report(set.version(), set.sha256(), Instant.now().toString(), config, results, reasons.isEmpty(),
-                reasons);
+        return new Report(
+                set.version(), set.sha256(), Instant.now().toString(), config, results, reasons.isEmpty(), reasons);
     }
 
     private AuditResult audit(String target, List<String> others, ImputationMethod method, AuditReference ref) {
         float[][] train = values(AuditReference.having(ref.train(), List.of(target)), target);
         float[][] holdout = values(AuditReference.having(ref.holdout(), List.of(target)), target);
         if (train.length <= config.k() || holdout.length == 0) {
-            throw new IllegalArgumentException("the audit reference has too few records with '" + target
-                    + "' (train " + train.length + ", holdout " + holdout.length + ")");
+            throw new IllegalArgumentException("the audit reference has too few records with '" + target + "' (train "
+                    + train.length + ", holdout " + holdout.length + ")");
         }
         SamplingPlan unconditional = set.plan(target, List.of(), method);
         float[][] generated = generate(unconditional);
@@ -88,10 +95,20 @@ public final class PrivacyAudit {
         double ownAuc = Double.NaN;
         if (trainRecords.size() > 1 && holdoutRecords.size() > 1) {
             SamplingPlan conditional = set.plan(target, others, method);
-            double[] lossTrain = DenoisingLoss.perRecord(set, conditional, trainRecords,
-                    targets(trainRecords, target), config.miaSteps(), Seeds.mix(config.seed(), 1));
-            double[] lossHoldout = DenoisingLoss.perRecord(set, conditional, holdoutRecords,
-                    targets(holdoutRecords, target), config.miaSteps(), Seeds.mix(config.seed(), 2));
+            double[] lossTrain = DenoisingLoss.perRecord(
+                    set,
+                    conditional,
+                    trainRecords,
+                    targets(trainRecords, target),
+                    config.miaSteps(),
+                    Seeds.mix(config.seed(), 1));
+            double[] lossHoldout = DenoisingLoss.perRecord(
+                    set,
+                    conditional,
+                    holdoutRecords,
+                    targets(holdoutRecords, target),
+                    config.miaSteps(),
+                    Seeds.mix(config.seed(), 2));
             // Members have lower loss: score = −loss.
             miaAuc = Roc.auc(negate(lossTrain), negate(lossHoldout));
             float[][] impTrain = impute(conditional, trainRecords, "t");
@@ -103,13 +120,32 @@ public final class PrivacyAudit {
             ownAuc = Roc.auc(negate(distances(impTrain, truthTrain)), negate(distances(impHoldout, truthHoldout)));
         }
         double gap = r2Train - r2Holdout;
-        List<String> reasons = AuditResult.violations(pr.f1(), nanToHalf(miaAuc), dcr.shareCloserToTrain(),
-                Double.isNaN(gap) ? 0 : gap, config.thresholds());
+        List<String> reasons = AuditResult.violations(
+                pr.f1(), nanToHalf(miaAuc), dcr.shareCloserToTrain(), Double.isNaN(gap) ? 0 : gap, config.thresholds());
         PrincipalComponents.Plane pca = PrincipalComponents.Plane.of(train);
-        return new AuditResult(method.label(), target, config.k(), generated.length, train.length, holdout.length,
-                pr.precision(), pr.recall(), pr.f1(), energy, dcr.shareCloserToTrain(), dcr.medianToTrain(),
-                dcr.medianToHoldout(), miaAuc, r2Train, r2Holdout, gap, ownAuc, reasons.isEmpty(), reasons,
-                pca.project(train, 600), pca.project(generated, 600));
+        return new AuditResult(
+                method.label(),
+                target,
+                config.k(),
+                generated.length,
+                train.length,
+                holdout.length,
+                pr.precision(),
+                pr.recall(),
+                pr.f1(),
+                energy,
+                dcr.shareCloserToTrain(),
+                dcr.medianToTrain(),
+                dcr.medianToHoldout(),
+                miaAuc,
+                r2Train,
+                r2Holdout,
+                gap,
+                ownAuc,
+                reasons.isEmpty(),
+                reasons,
+                pca.project(train, 600),
+                pca.project(generated, 600));
     }
 
     private float[][] generate(SamplingPlan plan) {
@@ -132,8 +168,15 @@ public final class PrivacyAudit {
         for (int i = 0; i < records.size(); i++) {
             ids.add(prefix + i);
         }
-        ImputationRequest request = new ImputationRequest(List.of(), List.of(), ImputationMethod.AUTO,
-                config.conditionalDraws(), config.seed(), 0.9, config.sampler(), false);
+        ImputationRequest request = new ImputationRequest(
+                List.of(),
+                List.of(),
+                ImputationMethod.AUTO,
+                config.conditionalDraws(),
+                config.seed(),
+                0.9,
+                config.sampler(),
+                false);
         float[][][] draws = new Imputer(set).sample(plan, records, ids, request).draws();
         float[][] mean = new float[records.size()][];
         for (int i = 0; i < records.size(); i++) {

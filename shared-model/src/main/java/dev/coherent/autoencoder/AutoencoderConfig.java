@@ -15,8 +15,8 @@ package dev.coherent.autoencoder;
  * @param patience validations without a better validation MSE before stopping
  * @param stepsPerCheck the fewest optimizer steps between two validations
  */
-public record AutoencoderConfig(int maxEpochs, int batchSize, float learningRate, int patience, int stepsPerCheck,
-        long seed) {
+public record AutoencoderConfig(
+        int maxEpochs, int batchSize, float learningRate, int patience, int stepsPerCheck, long seed) {
     public static final int DEFAULT_BATCH = 64;
     public static final float DEFAULT_LEARNING_RATE = 1e-3f;
     public static final int DEFAULT_PATIENCE = 10;
@@ -31,12 +31,14 @@ public record AutoencoderConfig(int maxEpochs, int batchSize, float learningRate
 
     /** The reference's settings: batch 64, lr 1e-3, patience 10, at most 10,000 epochs. */
     public static AutoencoderConfig paper(long seed) {
-        return new AutoencoderConfig(10_000, DEFAULT_BATCH, DEFAULT_LEARNING_RATE, DEFAULT_PATIENCE, DEFAULT_STEPS_PER_CHECK, seed);
+        return new AutoencoderConfig(
+                10_000, DEFAULT_BATCH, DEFAULT_LEARNING_RATE, DEFAULT_PATIENCE, DEFAULT_STEPS_PER_CHECK, seed);
     }
 
     /** As {@link #paper} with at most 2,000 epochs; early stopping ends small cohorts far sooner. */
     public static AutoencoderConfig small(long seed) {
-        return new AutoencoderConfig(2_000, DEFAULT_BATCH, DEFAULT_LEARNING_RATE, DEFAULT_PATIENCE, DEFAULT_STEPS_PER_CHECK, seed);
+        return new AutoencoderConfig(
+                2_000, DEFAULT_BATCH, DEFAULT_LEARNING_RATE, DEFAULT_PATIENCE, DEFAULT_STEPS_PER_CHECK, seed);
     }
 
     public AutoencoderConfig withMaxEpochs(int epochs) {

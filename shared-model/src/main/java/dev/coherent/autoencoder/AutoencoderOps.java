@@ -79,23 +79,33 @@ public final class AutoencoderOps {
      * @param training batch statistics and running-average updates (added to {@code updates}) when
      *     true; running statistics when false
      */
-    public static Operand<TFloat32> encode(Ops tf, AutoencoderSpec spec, Function<String, Operand<TFloat32>> param,
-            Operand<TFloat32> x, boolean training, List<Op> updates) {
+    public static Operand<TFloat32> encode(
+            Ops tf,
+            AutoencoderSpec spec,
+            Function<String, Operand<TFloat32>> param,
+            Operand<TFloat32> x,
+            boolean training,
+            List<Op> updates) {
         Operand<TFloat32> h = x;
         for (int i = 0; i < spec.layers(); i++) {
-            h = tf.nn.relu(Layers.batchNorm(tf, param, encoderNorm(i), Layers.dense(tf, param, encoderLayer(i), h),
-                    training, updates));
+            h = tf.nn.relu(Layers.batchNorm(
+                    tf, param, encoderNorm(i), Layers.dense(tf, param, encoderLayer(i), h), training, updates));
         }
         return Layers.dense(tf, param, LATENT_LAYER, h);
     }
 
     /** The reconstruction of codes {@code z} [n, L]; see {@link #encode} for {@code training}. */
-    public static Operand<TFloat32> decode(Ops tf, AutoencoderSpec spec, Function<String, Operand<TFloat32>> param,
-            Operand<TFloat32> z, boolean training, List<Op> updates) {
+    public static Operand<TFloat32> decode(
+            Ops tf,
+            AutoencoderSpec spec,
+            Function<String, Operand<TFloat32>> param,
+            Operand<TFloat32> z,
+            boolean training,
+            List<Op> updates) {
         Operand<TFloat32> h = z;
         for (int i = 0; i < spec.layers(); i++) {
-            h = tf.nn.relu(Layers.batchNorm(tf, param, decoderNorm(i), Layers.dense(tf, param, decoderLayer(i), h),
-                    training, updates));
+            h = tf.nn.relu(Layers.batchNorm(
+                    tf, param, decoderNorm(i), Layers.dense(tf, param, decoderLayer(i), h), training, updates));
         }
         return Layers.dense(tf, param, OUTPUT_LAYER, h);
     }

@@ -21,8 +21,8 @@ import java.util.List;
 public record AutoencoderSpec(int inputDim, int latentDim, int layers, double shrink) {
     public AutoencoderSpec {
         if (inputDim < 1 || latentDim < 1 || layers < 1 || !(shrink > 0)) {
-            throw new IllegalArgumentException("invalid autoencoder shape: D=" + inputDim + ", L=" + latentDim
-                    + ", n=" + layers + ", s=" + shrink);
+            throw new IllegalArgumentException("invalid autoencoder shape: D=" + inputDim + ", L=" + latentDim + ", n="
+                    + layers + ", s=" + shrink);
         }
     }
 

@@ -45,8 +45,8 @@ public final class AutoencoderTrainer implements AutoCloseable {
     private final Op assignOutputBias;
 
     /** What training produced: the best weights (encoder and decoder) and when they were reached. */
-    public record Trained(Map<String, float[]> weights, double validationMse, int epochs, int bestEpoch,
-            double seconds) {}
+    public record Trained(
+            Map<String, float[]> weights, double validationMse, int epochs, int bestEpoch, double seconds) {}
 
     public AutoencoderTrainer(String modality, AutoencoderSpec spec, AutoencoderConfig config) {
         this.modality = modality;
@@ -58,8 +58,8 @@ public final class AutoencoderTrainer implements AutoCloseable {
             x = tf.withName("x").placeholder(TFloat32.class);
             learningRate = tf.withName("learning_rate").placeholder(TFloat32.class);
             Map<String, long[]> shapes = AutoencoderOps.parameterShapes(spec);
-            Map<String, float[]> init = Layers.initial(shapes,
-                    new SplittableRandom(Seeds.of(config.seed(), "autoencoder/" + modality + "/init")));
+            Map<String, float[]> init = Layers.initial(
+                    shapes, new SplittableRandom(Seeds.of(config.seed(), "autoencoder/" + modality + "/init")));
             variables.putAll(Layers.variables(tf, shapes, init));
             List<Op> updates = new ArrayList<>();
             Operand<TFloat32> z = AutoencoderOps.encode(tf, spec, variables::get, x, true, updates);
@@ -68,8 +68,13 @@ public final class AutoencoderTrainer implements AutoCloseable {
             trainOps.add(Optimizers.adam(graph, tf, loss, variables, learningRate));
             trainOps.addAll(updates);
             List<Op> none = new ArrayList<>();
-            reconstruction = AutoencoderOps.decode(tf, spec, variables::get,
-                    AutoencoderOps.encode(tf, spec, variables::get, x, false, none), false, none);
+            reconstruction = AutoencoderOps.decode(
+                    tf,
+                    spec,
+                    variables::get,
+                    AutoencoderOps.encode(tf, spec, variables::get, x, false, none),
+                    false,
+                    none);
             outputBias = tf.withName("output_bias_value").placeholder(TFloat32.class);
             assignOutputBias = tf.assign(variables.get(AutoencoderOps.OUTPUT_LAYER + Layers.BIAS), outputBias);
             session = new Session(graph);
@@ -125,7 +130,10 @@ public final class AutoencoderTrainer implements AutoCloseable {
                         System.arraycopy(train[order[start + r]], 0, batch, r * d, d);
                     }
                     try (TFloat32 xt = Tensors.matrix(batch, size, d)) {
-                        Session.Runner runner = session.runner().feed(x, xt).feed(learningRate, lr).fetch(loss);
+                        Session.Runner runner = session.runner()
+                                .feed(x, xt)
+                                .feed(learningRate, lr)
+                                .fetch(loss);
                         trainOps.forEach(runner::addTarget);
                         try (Result r = runner.run()) {
                             float l = ((TFloat32) r.get(0)).getFloat();

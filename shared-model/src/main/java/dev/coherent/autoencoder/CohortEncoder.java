@@ -34,7 +34,10 @@ public final class CohortEncoder {
      * @throws CohortFormatException when the cohort lacks a modality or a feature an encoder reads,
      *     or holds a negative count
      */
-    public static Cohort encode(Cohort cohort, List<String> modalities, Function<String, ModalityEncoder> encoders,
+    public static Cohort encode(
+            Cohort cohort,
+            List<String> modalities,
+            Function<String, ModalityEncoder> encoders,
             Function<String, List<String>> codeNames) {
         Map<String, ModalityMatrix> codes = new LinkedHashMap<>();
         for (String m : modalities) {
@@ -60,8 +63,9 @@ public final class CohortEncoder {
             }
             Preprocessor.NameCheck check = encoder.preprocessor().check(names);
             if (!check.missing().isEmpty()) {
-                throw new CohortFormatException("modality '" + m + "': the cohort lacks " + check.missing().size()
-                        + " features the model set reads, e.g. '" + check.missing().get(0) + "'");
+                throw new CohortFormatException("modality '" + m + "': the cohort lacks "
+                        + check.missing().size() + " features the model set reads, e.g. '"
+                        + check.missing().get(0) + "'");
             }
             List<Integer> present = new ArrayList<>();
             List<float[]> rows = new ArrayList<>();
@@ -74,12 +78,13 @@ public final class CohortEncoder {
                     values[k] = raw.row(i)[columns.get(k)];
                 }
                 try {
-                    float[] row = encoder.preprocessor().transform(encoder.preprocessor().align(names, values));
+                    float[] row = encoder.preprocessor()
+                            .transform(encoder.preprocessor().align(names, values));
                     encoder.preprocessor().fillWithMedians(row);
                     rows.add(row);
                 } catch (IllegalArgumentException e) {
-                    throw new CohortFormatException("modality '" + m + "', patient '" + cohort.sample(i).id() + "': "
-                            + e.getMessage(), e);
+                    throw new CohortFormatException(
+                            "modality '" + m + "', patient '" + cohort.sample(i).id() + "': " + e.getMessage(), e);
                 }
                 present.add(i);
             }

@@ -34,8 +34,14 @@ public final class EncoderFitter {
      *
      * @param validationR2 per-feature R² averaged over features (scikit-learn's {@code r2_score})
      */
-    public record ReconstructionScore(double validationMse, double validationR2, int trainingRows,
-            int validationRows, int epochs, int bestEpoch, double seconds) {}
+    public record ReconstructionScore(
+            double validationMse,
+            double validationR2,
+            int trainingRows,
+            int validationRows,
+            int epochs,
+            int bestEpoch,
+            double seconds) {}
 
     /**
      * A fitted modality.
@@ -44,8 +50,13 @@ public final class EncoderFitter {
      * @param preprocessed per cohort sample, the preprocessed row (missing cells filled); {@code null} if absent
      * @param codes per cohort sample, the code; {@code null} if absent
      */
-    public record FittedEncoder(EncoderSpec spec, PreprocessingParameters preprocessing, Map<String, float[]> weights,
-            ReconstructionScore score, float[][] preprocessed, float[][] codes) {
+    public record FittedEncoder(
+            EncoderSpec spec,
+            PreprocessingParameters preprocessing,
+            Map<String, float[]> weights,
+            ReconstructionScore score,
+            float[][] preprocessed,
+            float[][] codes) {
         /** A new inference encoder over these weights; the caller closes it. */
         public ModalityEncoder encoder() {
             return new ModalityEncoder(spec, preprocessing, weights, weights);
@@ -77,28 +88,36 @@ public final class EncoderFitter {
         }
         if (validation.isEmpty() && spec.latent() == LatentKind.AUTOENCODER) {
             // Early stopping needs held-out rows; a small slice of training rows is better than none.
-            SplittableRandom random = new SplittableRandom(Seeds.of(config.seed(), "autoencoder/" + modality + "/holdout"));
+            SplittableRandom random =
+                    new SplittableRandom(Seeds.of(config.seed(), "autoencoder/" + modality + "/holdout"));
             int take = Math.max(1, (int) Math.round(train.size() * FALLBACK_VALIDATION_SHARE));
             for (int k = 0; k < take && train.size() > 2; k++) {
                 validation.add(train.remove(random.nextInt(train.size())));
             }
-            LOG.warn("modality {}: no validation patient has it; early stopping on {} held-out training patients",
-                    modality, validation.size());
+            LOG.warn(
+                    "modality {}: no validation patient has it; early stopping on {} held-out training patients",
+                    modality,
+                    validation.size());
         }
         float[][] trainRows = train.toArray(float[][]::new);
         float[][] valRows = validation.toArray(float[][]::new);
         if (spec.latentDim() == PreprocessingSpec.AUTO_LATENT_DIM && spec.latent() != LatentKind.NONE) {
             // Codes wide enough to keep most of the modality, chosen on training patients only.
-            int dim = PrincipalComponents.componentsFor(trainRows, PreprocessingSpec.AUTO_VARIANCE_SHARE,
-                    PreprocessingSpec.AUTO_MAX_LATENT_DIM);
-            LOG.info("modality {}: latent_dim auto -> {} ({}% of the training variance)", modality, dim,
-                    Math.round(100 * PreprocessingSpec.AUTO_VARIANCE_SHARE));
+            int dim = PrincipalComponents.componentsFor(
+                    trainRows, PreprocessingSpec.AUTO_VARIANCE_SHARE, PreprocessingSpec.AUTO_MAX_LATENT_DIM);
+            LOG.info(
+                    "modality {}: latent_dim auto -> {} ({}% of the training variance)",
+                    modality, dim, Math.round(100 * PreprocessingSpec.AUTO_VARIANCE_SHARE));
             spec = spec.withLatentDim(dim);
         }
-        EncoderSpec encoderSpec = EncoderSpec.of(modality, spec, pre.parameters().dim());
+        EncoderSpec encoderSpec =
+                EncoderSpec.of(modality, spec, pre.parameters().dim());
         if (encoderSpec.latentDim() > encoderSpec.inputDim()) {
-            LOG.warn("modality {}: latent_dim {} is wider than the {} features kept", modality,
-                    encoderSpec.latentDim(), encoderSpec.inputDim());
+            LOG.warn(
+                    "modality {}: latent_dim {} is wider than the {} features kept",
+                    modality,
+                    encoderSpec.latentDim(),
+                    encoderSpec.inputDim());
         }
         long started = System.nanoTime();
         Map<String, float[]> weights;
@@ -127,19 +146,31 @@ public final class EncoderFitter {
                     present.add(i);
                 }
             }
-            float[][] encoded = encoder.encode(present.stream().map(i -> rows[i]).toArray(float[][]::new));
+            float[][] encoded =
+                    encoder.encode(present.stream().map(i -> rows[i]).toArray(float[][]::new));
             for (int k = 0; k < encoded.length; k++) {
                 codes[present.get(k)] = encoded[k];
             }
             float[][] evalRows = valRows.length > 0 ? valRows : trainRows;
             float[][] recon = encoder.decode(encoder.encode(evalRows));
-            score = new ReconstructionScore(AutoencoderTrainer.mse(evalRows, recon),
-                    evalRows.length >= 2 ? Regressions.r2PerFeature(evalRows, recon) : Double.NaN, trainRows.length,
-                    valRows.length, epochs, bestEpoch, seconds);
+            score = new ReconstructionScore(
+                    AutoencoderTrainer.mse(evalRows, recon),
+                    evalRows.length >= 2 ? Regressions.r2PerFeature(evalRows, recon) : Double.NaN,
+                    trainRows.length,
+                    valRows.length,
+                    epochs,
+                    bestEpoch,
+                    seconds);
         }
-        LOG.info("modality {}: {} of {} features kept, {} -> {} ({} epochs), validation MSE {}, R2 {}", modality,
-                pre.parameters().dim(), pre.parameters().inputFeatures().size(), encoderSpec.kind().label(),
-                encoderSpec.latentDim(), epochs, String.format(java.util.Locale.ROOT, "%.4f", score.validationMse()),
+        LOG.info(
+                "modality {}: {} of {} features kept, {} -> {} ({} epochs), validation MSE {}, R2 {}",
+                modality,
+                pre.parameters().dim(),
+                pre.parameters().inputFeatures().size(),
+                encoderSpec.kind().label(),
+                encoderSpec.latentDim(),
+                epochs,
+                String.format(java.util.Locale.ROOT, "%.4f", score.validationMse()),
                 String.format(java.util.Locale.ROOT, "%.3f", score.validationR2()));
         return new FittedEncoder(encoderSpec, pre.parameters(), weights, score, rows, codes);
     }

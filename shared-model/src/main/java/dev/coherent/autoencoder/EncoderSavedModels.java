@@ -35,16 +35,22 @@ public final class EncoderSavedModels {
             throw new IllegalArgumentException(spec.modality() + ": latent none has no encoder to export");
         }
         SavedModels.export(encoderDir, spec.encoderShapes(), subset(weights, spec.encoderShapes()), (tf, vars) -> {
-            Placeholder<TFloat32> x = tf.withName(FEATURES).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, spec.inputDim())));
+            Placeholder<TFloat32> x =
+                    tf.withName(FEATURES).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, spec.inputDim())));
             Operand<TFloat32> z = tf.withName(CODE).identity(spec.encode(tf, vars::get, x));
-            return Signature.builder(SIGNATURE).input(FEATURES, x).output(CODE, z).build();
+            return Signature.builder(SIGNATURE)
+                    .input(FEATURES, x)
+                    .output(CODE, z)
+                    .build();
         });
         SavedModels.export(decoderDir, spec.decoderShapes(), subset(weights, spec.decoderShapes()), (tf, vars) -> {
-            Placeholder<TFloat32> z = tf.withName(CODE).placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, spec.latentDim())));
+            Placeholder<TFloat32> z =
+                    tf.withName(CODE).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, spec.latentDim())));
             Operand<TFloat32> x = tf.withName(FEATURES).identity(spec.decode(tf, vars::get, z));
-            return Signature.builder(SIGNATURE).input(CODE, z).output(FEATURES, x).build();
+            return Signature.builder(SIGNATURE)
+                    .input(CODE, z)
+                    .output(FEATURES, x)
+                    .build();
         });
     }
 

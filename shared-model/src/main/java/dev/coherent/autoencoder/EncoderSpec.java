@@ -27,8 +27,9 @@ public record EncoderSpec(String modality, LatentKind kind, int inputDim, int la
     /** The spec of a modality given its preprocessing settings and the number of features kept. */
     public static EncoderSpec of(String modality, dev.coherent.preprocess.PreprocessingSpec spec, int inputDim) {
         return switch (spec.latent()) {
-            case AUTOENCODER -> new EncoderSpec(modality, LatentKind.AUTOENCODER, inputDim, spec.latentDim(),
-                    spec.layers(), spec.shrink());
+            case AUTOENCODER ->
+                new EncoderSpec(
+                        modality, LatentKind.AUTOENCODER, inputDim, spec.latentDim(), spec.layers(), spec.shrink());
             case PCA -> new EncoderSpec(modality, LatentKind.PCA, inputDim, spec.latentDim(), 0, 0);
             case NONE -> new EncoderSpec(modality, LatentKind.NONE, inputDim, inputDim, 0, 0);
         };

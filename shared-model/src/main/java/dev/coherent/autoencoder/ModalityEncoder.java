@@ -41,7 +41,10 @@ public final class ModalityEncoder implements AutoCloseable {
      * @param encoderWeights the encoder's parameters ({@link EncoderSpec#encoderShapes()})
      * @param decoderWeights the decoder's parameters ({@link EncoderSpec#decoderShapes()})
      */
-    public ModalityEncoder(EncoderSpec spec, PreprocessingParameters preprocessing, Map<String, float[]> encoderWeights,
+    public ModalityEncoder(
+            EncoderSpec spec,
+            PreprocessingParameters preprocessing,
+            Map<String, float[]> encoderWeights,
             Map<String, float[]> decoderWeights) {
         this.spec = spec;
         this.preprocessor = new Preprocessor(preprocessing);
@@ -95,7 +98,8 @@ public final class ModalityEncoder implements AutoCloseable {
     private float[][] run(float[][] rows, int in, int out, Placeholder<TFloat32> input, Operand<TFloat32> output) {
         for (float[] r : rows) {
             if (r.length != in) {
-                throw new IllegalArgumentException(spec.modality() + ": row of " + r.length + " values, expected " + in);
+                throw new IllegalArgumentException(
+                        spec.modality() + ": row of " + r.length + " values, expected " + in);
             }
         }
         if (spec.kind() == LatentKind.NONE || rows.length == 0) {

@@ -30,8 +30,8 @@ public final class PcaOps {
 
     /** {@code ((x − mean) / scale) · W}. */
     public static Operand<TFloat32> encode(Ops tf, Function<String, Operand<TFloat32>> param, Operand<TFloat32> x) {
-        return tf.linalg.matMul(tf.math.div(tf.math.sub(x, param.apply(MEAN)), param.apply(SCALE)),
-                param.apply(COMPONENTS));
+        return tf.linalg.matMul(
+                tf.math.div(tf.math.sub(x, param.apply(MEAN)), param.apply(SCALE)), param.apply(COMPONENTS));
     }
 
     /** {@code (z · Wᵀ) · scale + mean}. */

@@ -63,8 +63,8 @@ public final class PrincipalComponents {
         }
         int d = rows[0].length;
         if (components > d) {
-            throw new IllegalArgumentException("cannot keep " + components + " principal components of " + d
-                    + " features; lower latent_dim");
+            throw new IllegalArgumentException(
+                    "cannot keep " + components + " principal components of " + d + " features; lower latent_dim");
         }
         double[] mean = new double[d];
         double[] scale = new double[d];

@@ -40,8 +40,14 @@ public final class SamplerBenchmark {
      * One measured point: the sampler stepping in Java (one session call per step) and fused (the
      * whole plan in one call, {@link dev.coherent.diffusion.FusedReverseGraph}).
      */
-    public record Point(String method, int batch, double steppedGflops, double fusedGflops, double matmulGflops,
-            long flopsPerRowStep, double fusedFirstCallSeconds) {
+    public record Point(
+            String method,
+            int batch,
+            double steppedGflops,
+            double fusedGflops,
+            double matmulGflops,
+            long flopsPerRowStep,
+            double fusedFirstCallSeconds) {
         /** The faster sampler path against the plain matmul. */
         public double ratio() {
             return Math.max(steppedGflops, fusedGflops) / matmulGflops;
@@ -82,13 +88,25 @@ public final class SamplerBenchmark {
     }
 
     private DenoiserSpec single(String target, String condition) {
-        return new DenoiserSpec(DenoiserSpec.singleName(target, condition), DenoiserRole.SINGLE, target, dim,
-                List.of(condition), List.of(dim), network);
+        return new DenoiserSpec(
+                DenoiserSpec.singleName(target, condition),
+                DenoiserRole.SINGLE,
+                target,
+                dim,
+                List.of(condition),
+                List.of(dim),
+                network);
     }
 
     private DenoiserSpec multi() {
-        return new DenoiserSpec(DenoiserSpec.multiName("a"), DenoiserRole.MULTI, "a", dim, List.of("b", "c", "d"),
-                List.of(dim, dim, dim), network);
+        return new DenoiserSpec(
+                DenoiserSpec.multiName("a"),
+                DenoiserRole.MULTI,
+                "a",
+                dim,
+                List.of("b", "c", "d"),
+                List.of(dim, dim, dim),
+                network);
     }
 
     /** Runs every method at every batch size. */
@@ -112,8 +130,11 @@ public final class SamplerBenchmark {
         SamplerSettings settings = SamplerSettings.ddim(steps).withEta(1).withRejection(RejectionSettings.NONE);
         try (InferenceGraph graph = new InferenceGraph(all)) {
             for (Map.Entry<String, List<DenoiserSpec>> m : methods.entrySet()) {
-                List<String> names = m.getValue().stream().map(DenoiserSpec::name).toList();
-                long flopsPerRowStep = m.getValue().stream().mapToLong(SamplerBenchmark::flopsPerRow).sum();
+                List<String> names =
+                        m.getValue().stream().map(DenoiserSpec::name).toList();
+                long flopsPerRowStep = m.getValue().stream()
+                        .mapToLong(SamplerBenchmark::flopsPerRow)
+                        .sum();
                 for (int batch : batches) {
                     Conditioning c = conditioning(m.getValue(), batch);
                     long[] seeds = new long[batch];
@@ -121,8 +142,8 @@ public final class SamplerBenchmark {
                         seeds[i] = i;
                     }
                     double work = flopsPerRowStep * (double) batch * steps / 1e9;
-                    double steppedGflops = work / time(() -> stepped.sample(graph.predictor(names), null, c, seeds,
-                            settings));
+                    double steppedGflops =
+                            work / time(() -> stepped.sample(graph.predictor(names), null, c, seeds, settings));
                     // The first fused call of a plan builds and optimizes its graph: timed on its own.
                     Runnable fusedCall = () -> fused.sample(graph.predictor(names), null, c, seeds, settings);
                     long first = System.nanoTime();
@@ -130,7 +151,13 @@ public final class SamplerBenchmark {
                     double fusedFirstCall = (System.nanoTime() - first) / 1e9;
                     double fusedGflops = work / time(fusedCall);
                     double matmulGflops = matmulGflops(m.getValue(), batch);
-                    out.add(new Point(m.getKey(), batch, steppedGflops, fusedGflops, matmulGflops, flopsPerRowStep,
+                    out.add(new Point(
+                            m.getKey(),
+                            batch,
+                            steppedGflops,
+                            fusedGflops,
+                            matmulGflops,
+                            flopsPerRowStep,
                             fusedFirstCall));
                 }
             }
@@ -171,7 +198,8 @@ public final class SamplerBenchmark {
             long flops = 0;
             Random r = new Random(5);
             for (DenoiserSpec spec : specs) {
-                for (Map.Entry<String, long[]> p : DenoiserOps.parameterShapes(spec).entrySet()) {
+                for (Map.Entry<String, long[]> p :
+                        DenoiserOps.parameterShapes(spec).entrySet()) {
                     if (!p.getKey().endsWith(DenoiserOps.WEIGHT)) {
                         continue;
                     }
@@ -194,8 +222,8 @@ public final class SamplerBenchmark {
                 try {
                     for (int width : widths) {
                         // Inputs are fed, not constant, so TensorFlow cannot fold the products away.
-                        feeds.add(TFloat32.tensorOf(Shape.of(batch, width),
-                                DataBuffers.of(new float[batch * width], false, false)));
+                        feeds.add(TFloat32.tensorOf(
+                                Shape.of(batch, width), DataBuffers.of(new float[batch * width], false, false)));
                     }
                     double perCall = time(() -> {
                         for (int k = 0; k < steps; k++) {

@@ -49,8 +49,13 @@ public final class Classifier implements AutoCloseable {
     public float[][] probabilities(float[] featureValues, float[] presenceValues, int rows) {
         int c = spec.classes().size();
         try (TFloat32 f = Tensors.matrix(featureValues, rows, spec.featureWidth());
-                TFloat32 p = Tensors.matrix(presenceValues, rows, spec.modalities().size());
-                Result r = session.runner().feed(features, f).feed(presence, p).fetch(probabilities).run()) {
+                TFloat32 p =
+                        Tensors.matrix(presenceValues, rows, spec.modalities().size());
+                Result r = session.runner()
+                        .feed(features, f)
+                        .feed(presence, p)
+                        .fetch(probabilities)
+                        .run()) {
             float[] flat = Tensors.toArray(r.get(0));
             float[][] out = new float[rows][c];
             for (int i = 0; i < rows; i++) {

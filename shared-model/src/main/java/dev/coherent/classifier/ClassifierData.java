@@ -42,6 +42,10 @@ public record ClassifierData(int rows, float[] features, float[] presence, int[]
                 }
             }
         }
-        return new ClassifierData(n, features, presence, labels.stream().mapToInt(Integer::intValue).toArray());
+        return new ClassifierData(
+                n,
+                features,
+                presence,
+                labels.stream().mapToInt(Integer::intValue).toArray());
     }
 }

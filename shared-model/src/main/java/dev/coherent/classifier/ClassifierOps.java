@@ -26,12 +26,16 @@ public final class ClassifierOps {
     }
 
     /** Class logits of rows given their features [n, featureWidth] and presence [n, modalities]. */
-    public static Operand<TFloat32> logits(Ops tf, ClassifierSpec spec, Function<String, Operand<TFloat32>> param,
-            Operand<TFloat32> features, Operand<TFloat32> presence) {
+    public static Operand<TFloat32> logits(
+            Ops tf,
+            ClassifierSpec spec,
+            Function<String, Operand<TFloat32>> param,
+            Operand<TFloat32> features,
+            Operand<TFloat32> presence) {
         Operand<TFloat32> h = tf.concat(List.of(features, presence), tf.constant(1));
         for (int i = 0; i < spec.layers(); i++) {
-            h = tf.nn.relu(tf.nn.biasAdd(tf.linalg.matMul(h, param.apply("hidden" + i + "_w")),
-                    param.apply("hidden" + i + "_b")));
+            h = tf.nn.relu(tf.nn.biasAdd(
+                    tf.linalg.matMul(h, param.apply("hidden" + i + "_w")), param.apply("hidden" + i + "_b")));
         }
         return tf.nn.biasAdd(tf.linalg.matMul(h, param.apply("out_w")), param.apply("out_b"));
     }

@@ -7,15 +7,15 @@ import java.util.List;
  * (zeros where absent), followed by one 0/1 presence flag per modality; {@code layers} hidden
  * layers of {@code hidden} ReLU units; softmax over {@code classes}.
  */
-public record ClassifierSpec(String label, List<String> classes, List<String> modalities, List<Integer> dims,
-        int hidden, int layers) {
+public record ClassifierSpec(
+        String label, List<String> classes, List<String> modalities, List<Integer> dims, int hidden, int layers) {
     public ClassifierSpec {
         classes = List.copyOf(classes);
         modalities = List.copyOf(modalities);
         dims = List.copyOf(dims);
         if (classes.size() < 2) {
-            throw new IllegalArgumentException("a classifier needs at least two classes, label '" + label + "' has "
-                    + classes);
+            throw new IllegalArgumentException(
+                    "a classifier needs at least two classes, label '" + label + "' has " + classes);
         }
     }
 

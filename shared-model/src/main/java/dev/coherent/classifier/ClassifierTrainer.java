@@ -30,8 +30,16 @@ public final class ClassifierTrainer implements AutoCloseable {
      * @param modalityDropout probability of hiding each present modality of a training row
      * @param validateEvery epochs between validations; {@code patience} validations without progress stop
      */
-    public record Config(int hidden, int layers, int maxEpochs, int batchSize, float learningRate,
-            double modalityDropout, int validateEvery, int patience, long seed) {
+    public record Config(
+            int hidden,
+            int layers,
+            int maxEpochs,
+            int batchSize,
+            float learningRate,
+            double modalityDropout,
+            int validateEvery,
+            int patience,
+            long seed) {
         public static Config defaults(long seed) {
             return new Config(128, 2, 200, 128, 1e-3f, 0.3, 5, 6, seed);
         }
@@ -80,7 +88,8 @@ public final class ClassifierTrainer implements AutoCloseable {
             variables.putAll(Layers.variables(tf, shapes, initial));
             Operand<TFloat32> logits = ClassifierOps.logits(tf, spec, variables::get, features, presence);
             probabilities = tf.nn.softmax(logits);
-            loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss(), tf.constant(0));
+            loss = tf.math.mean(
+                    tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss(), tf.constant(0));
             train = Optimizers.adam(graph, tf, loss, variables, learningRate);
             session = new Session(graph);
             session.initialize();
@@ -116,10 +125,15 @@ public final class ClassifierTrainer implements AutoCloseable {
                 for (int r = 0; r < size; r++) {
                     int row = order[start + r];
                     for (int m = 0; m < k; m++) {
-                        boolean keep = trainData.presence()[row * k + m] > 0 && random.nextDouble() >= config.modalityDropout();
+                        boolean keep = trainData.presence()[row * k + m] > 0
+                                && random.nextDouble() >= config.modalityDropout();
                         if (keep) {
                             p[r * k + m] = 1;
-                            System.arraycopy(trainData.features(), row * w + spec.offset(m), f, r * w + spec.offset(m),
+                            System.arraycopy(
+                                    trainData.features(),
+                                    row * w + spec.offset(m),
+                                    f,
+                                    r * w + spec.offset(m),
                                     spec.dims().get(m));
                         }
                     }
@@ -129,8 +143,14 @@ public final class ClassifierTrainer implements AutoCloseable {
                         TFloat32 pt = Tensors.matrix(p, size, k);
                         TFloat32 yt = Tensors.matrix(y, size, c);
                         TFloat32 lt = TFloat32.scalarOf(lr);
-                        Result r = session.runner().feed(features, ft).feed(presence, pt).feed(onehot, yt)
-                                .feed(learningRate, lt).addTarget(train).fetch(loss).run()) {
+                        Result r = session.runner()
+                                .feed(features, ft)
+                                .feed(presence, pt)
+                                .feed(onehot, yt)
+                                .feed(learningRate, lt)
+                                .addTarget(train)
+                                .fetch(loss)
+                                .run()) {
                     // the loss is fetched so that a diverging run could be noticed; nothing else to do
                 }
             }
@@ -152,8 +172,13 @@ public final class ClassifierTrainer implements AutoCloseable {
 
     private double macroF1(ClassifierData data) {
         try (TFloat32 ft = Tensors.matrix(data.features(), data.rows(), spec.featureWidth());
-                TFloat32 pt = Tensors.matrix(data.presence(), data.rows(), spec.modalities().size());
-                Result r = session.runner().feed(features, ft).feed(presence, pt).fetch(probabilities).run()) {
+                TFloat32 pt = Tensors.matrix(
+                        data.presence(), data.rows(), spec.modalities().size());
+                Result r = session.runner()
+                        .feed(features, ft)
+                        .feed(presence, pt)
+                        .fetch(probabilities)
+                        .run()) {
             float[] flat = Tensors.toArray(r.get(0));
             int c = spec.classes().size();
             int[] pred = new int[data.rows()];

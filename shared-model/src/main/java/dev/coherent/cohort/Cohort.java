@@ -26,13 +26,14 @@ public final class Cohort {
         this.modalities = Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(modalities)));
         for (int i = 0; i < samples.size(); i++) {
             if (index.put(samples.get(i).id(), i) != null) {
-                throw new IllegalArgumentException("duplicate sample id " + samples.get(i).id());
+                throw new IllegalArgumentException(
+                        "duplicate sample id " + samples.get(i).id());
             }
         }
         for (ModalityMatrix m : modalities.values()) {
             if (m.size() != samples.size()) {
-                throw new IllegalArgumentException("modality " + m.name() + " has " + m.size()
-                        + " rows for " + samples.size() + " samples");
+                throw new IllegalArgumentException(
+                        "modality " + m.name() + " has " + m.size() + " rows for " + samples.size() + " samples");
             }
         }
     }

@@ -90,8 +90,8 @@ final class CohortFiles {
     }
 
     /** Every table in the folder but the samples table, keyed by modality name. */
-    static Map<String, Path> discover(Path dir, Path exclude, Predicate<String> accept,
-            Function<String, String> naming) {
+    static Map<String, Path> discover(
+            Path dir, Path exclude, Predicate<String> accept, Function<String, String> naming) {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(Files::isRegularFile).sorted().toList();

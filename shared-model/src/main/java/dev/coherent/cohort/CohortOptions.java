@@ -35,12 +35,16 @@ import java.util.Map;
  * <p>{@code cohort.json} may also hold a {@code preprocessing} block, which makes the cohort a raw
  * one; {@code dev.coherent.preprocess.PreprocessingConfig} reads it.
  */
-public record CohortOptions(Layout layout, String phenotype, String sampleColumn, String typeColumn,
-        String splitColumn, Map<String, String> modalities) {
+public record CohortOptions(
+        Layout layout,
+        String phenotype,
+        String sampleColumn,
+        String typeColumn,
+        String splitColumn,
+        Map<String, String> modalities) {
 
     /** The built-in settings, under every other layer. */
-    public static final CohortOptions DEFAULTS =
-            new CohortOptions(null, null, null, "cancer_type", "split", null);
+    public static final CohortOptions DEFAULTS = new CohortOptions(null, null, null, "cancer_type", "split", null);
 
     /** The name of the optional settings file inside a cohort folder. */
     public static final String FILE_NAME = "cohort.json";
@@ -130,8 +134,11 @@ public record CohortOptions(Layout layout, String phenotype, String sampleColumn
         try {
             json = mapper.readValue(file.toFile(), Json.class);
         } catch (UnrecognizedPropertyException e) {
-            throw CohortFormatException.at(name, line(e.getLocation()), "unknown key '" + e.getPropertyName()
-                    + "' (known: layout, phenotype, sample_column, type_column, split_column, modalities, preprocessing)");
+            throw CohortFormatException.at(
+                    name,
+                    line(e.getLocation()),
+                    "unknown key '" + e.getPropertyName()
+                            + "' (known: layout, phenotype, sample_column, type_column, split_column, modalities, preprocessing)");
         } catch (JsonProcessingException e) {
             throw CohortFormatException.at(name, line(e.getLocation()), e.getOriginalMessage());
         } catch (IOException e) {
@@ -146,8 +153,8 @@ public record CohortOptions(Layout layout, String phenotype, String sampleColumn
         } catch (IllegalArgumentException e) {
             throw CohortFormatException.at(name, 1, e.getMessage());
         }
-        return new CohortOptions(layout, json.phenotype, json.sampleColumn, json.typeColumn, json.splitColumn,
-                json.modalities);
+        return new CohortOptions(
+                layout, json.phenotype, json.sampleColumn, json.typeColumn, json.splitColumn, json.modalities);
     }
 
     private static int line(JsonLocation location) {
@@ -161,14 +168,19 @@ public record CohortOptions(Layout layout, String phenotype, String sampleColumn
     private static final class Json {
         @JsonProperty("layout")
         String layout;
+
         @JsonProperty("phenotype")
         String phenotype;
+
         @JsonProperty("sample_column")
         String sampleColumn;
+
         @JsonProperty("type_column")
         String typeColumn;
+
         @JsonProperty("split_column")
         String splitColumn;
+
         @JsonProperty("modalities")
         Map<String, String> modalities;
         /** Read by {@code dev.coherent.preprocess.PreprocessingConfig}; accepted here so the key is known. */

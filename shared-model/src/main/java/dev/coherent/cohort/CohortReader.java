@@ -37,8 +37,7 @@ public final class CohortReader {
     private static final Logger LOG = LoggerFactory.getLogger(CohortReader.class);
     private static final String DEFAULT_SAMPLE_COLUMN = "sample";
 
-    private CohortReader() {
-    }
+    private CohortReader() {}
 
     /** Reads a cohort folder with its {@code cohort.json}, if any. */
     public static Cohort read(Path dir) {
@@ -63,11 +62,14 @@ public final class CohortReader {
         Path name = dir.toAbsolutePath().normalize().getFileName();
         String cohortName = name == null ? "cohort" : name.toString();
         Layout layout = options.layout() != null ? options.layout() : CohortFiles.detect(dir, options);
-        Cohort cohort = layout == Layout.XENA
-                ? readXena(dir, cohortName, options)
-                : readSampleMajor(dir, cohortName, options);
-        LOG.info("read cohort '{}' ({} layout): {} samples, modalities {}", cohortName, layout.label(),
-                cohort.size(), cohort.modalityNames());
+        Cohort cohort =
+                layout == Layout.XENA ? readXena(dir, cohortName, options) : readSampleMajor(dir, cohortName, options);
+        LOG.info(
+                "read cohort '{}' ({} layout): {} samples, modalities {}",
+                cohortName,
+                layout.label(),
+                cohort.size(),
+                cohort.modalityNames());
         return cohort;
     }
 
@@ -90,7 +92,8 @@ public final class CohortReader {
     }
 
     private static Cohort readXena(Path dir, String cohortName, CohortOptions options) {
-        Path phenotypeFile = CohortFiles.table(dir, options.phenotype(), CohortFiles.PHENOTYPE_TABLES, "phenotype table");
+        Path phenotypeFile =
+                CohortFiles.table(dir, options.phenotype(), CohortFiles.PHENOTYPE_TABLES, "phenotype table");
         Phenotype phenotype = readPhenotype(dir, phenotypeFile, options.sampleColumn(), options);
         Map<String, Path> files = options.modalities() != null
                 ? CohortFiles.resolve(dir, options.modalities())
@@ -117,8 +120,8 @@ public final class CohortReader {
         }
         int extra = samples.size() - phenotype.samples().size();
         if (extra > 0) {
-            LOG.warn("{} patients appear in modality files but not in {}; kept without labels", extra,
-                    phenotype.file());
+            LOG.warn(
+                    "{} patients appear in modality files but not in {}; kept without labels", extra, phenotype.file());
         }
         Map<String, ModalityMatrix> modalities = new TreeMap<>();
         for (Matrix m : matrices) {
@@ -132,8 +135,7 @@ public final class CohortReader {
     }
 
     /** The samples of a samples or phenotype table, in file order. */
-    private record Phenotype(String file, List<Sample> samples, Map<String, Integer> index) {
-    }
+    private record Phenotype(String file, List<Sample> samples, Map<String, Integer> index) {}
 
     /**
      * Reads a samples or phenotype table.
@@ -198,8 +200,8 @@ public final class CohortReader {
      *
      * @return {@code null} when a discovered table has no sample column: it is not a modality
      */
-    private static ModalityMatrix readRows(Path dir, Path file, String modality, String sampleColumn,
-            Phenotype phenotype, boolean explicit) {
+    private static ModalityMatrix readRows(
+            Path dir, Path file, String modality, String sampleColumn, Phenotype phenotype, boolean explicit) {
         String display = CohortFiles.display(dir, file);
         try (TableReader t = TableReader.open(file, display)) {
             String[] header = t.header();
@@ -256,8 +258,7 @@ public final class CohortReader {
     }
 
     /** A Xena matrix turned around: one column of values per patient, {@code null} when all missing. */
-    private record Matrix(String name, String file, List<String> features, String[] patients, float[][] columns) {
-    }
+    private record Matrix(String name, String file, List<String> features, String[] patients, float[][] columns) {}
 
     private static Matrix readMatrix(String display, Path file, String modality) {
         try (TableReader t = TableReader.open(file, display)) {

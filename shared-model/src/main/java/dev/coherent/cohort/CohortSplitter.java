@@ -14,8 +14,7 @@ public final class CohortSplitter {
     /** Spreads the per-stratum seeds apart (the 64-bit golden ratio). */
     private static final long STRATUM_SALT = 0x9E3779B97F4A7C15L;
 
-    private CohortSplitter() {
-    }
+    private CohortSplitter() {}
 
     /** The cohort with its own splits, or with the paper split drawn with {@code seed} when it has none. */
     public static Cohort withSplits(Cohort cohort, long seed) {
@@ -39,7 +38,8 @@ public final class CohortSplitter {
     public static Split[] paperSplit(Cohort cohort, long seed) {
         Map<String, List<Integer>> strata = new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder()));
         for (int i = 0; i < cohort.size(); i++) {
-            strata.computeIfAbsent(cohort.sample(i).cancerType(), k -> new ArrayList<>()).add(i);
+            strata.computeIfAbsent(cohort.sample(i).cancerType(), k -> new ArrayList<>())
+                    .add(i);
         }
         Split[] splits = new Split[cohort.size()];
         Arrays.fill(splits, Split.TRAIN);

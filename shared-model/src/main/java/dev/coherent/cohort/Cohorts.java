@@ -16,8 +16,7 @@ public final class Cohorts {
     /** Versions the byte layout hashed below, so a layout change cannot collide with old hashes. */
     private static final String FINGERPRINT_TAG = "coherent-cohort-fingerprint-v1";
 
-    private Cohorts() {
-    }
+    private Cohorts() {}
 
     /**
      * A hex SHA-256 over the sample ids, their splits, the modality names, their feature names, the
@@ -32,8 +31,8 @@ public final class Cohorts {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
         // Closing flushes the buffer into the digest before it is read below.
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                new DigestOutputStream(OutputStream.nullOutputStream(), sha), 1 << 16))) {
+        try (DataOutputStream out = new DataOutputStream(
+                new BufferedOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), sha), 1 << 16))) {
             writeString(out, FINGERPRINT_TAG);
             out.writeInt(cohort.size());
             for (Sample s : cohort.samples()) {

@@ -51,8 +51,8 @@ public final class RawWideTableReader implements AutoCloseable {
                 }
                 int cut = header[j].indexOf(SEPARATOR);
                 if (cut <= 0 || cut == header[j].length() - 1) {
-                    throw table.error("column " + TableReader.quote(header[j]) + " is not <modality>" + SEPARATOR
-                            + "<feature>");
+                    throw table.error(
+                            "column " + TableReader.quote(header[j]) + " is not <modality>" + SEPARATOR + "<feature>");
                 }
                 String modality = header[j].substring(0, cut);
                 features.computeIfAbsent(modality, k -> new ArrayList<>()).add(header[j].substring(cut + 1));
@@ -61,7 +61,8 @@ public final class RawWideTableReader implements AutoCloseable {
             if (s < 0) {
                 throw table.error("no '" + WideSchema.SAMPLE_COLUMN + "' column in the header");
             }
-            byModality.forEach((m, cols) -> positions.put(m, cols.stream().mapToInt(Integer::intValue).toArray()));
+            byModality.forEach((m, cols) ->
+                    positions.put(m, cols.stream().mapToInt(Integer::intValue).toArray()));
             rows = new WideRows(table, s, this::present);
         } catch (RuntimeException e) {
             table.close();

@@ -15,8 +15,7 @@ public enum Split {
             case "train", "training" -> TRAIN;
             case "val", "valid", "validation" -> VAL;
             case "test" -> TEST;
-            default -> throw new IllegalArgumentException(
-                    "unknown split '" + text + "' (expected train, val or test)");
+            default -> throw new IllegalArgumentException("unknown split '" + text + "' (expected train, val or test)");
         };
     }
 

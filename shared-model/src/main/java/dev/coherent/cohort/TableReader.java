@@ -41,8 +41,8 @@ final class TableReader implements Closeable {
     /** Opens a file, its format chosen by extension; {@code displayName} is what errors call it. */
     static TableReader open(Path path, String displayName) {
         try {
-            return new TableReader(Files.newBufferedReader(path, StandardCharsets.UTF_8), displayName,
-                    TableFormat.of(path));
+            return new TableReader(
+                    Files.newBufferedReader(path, StandardCharsets.UTF_8), displayName, TableFormat.of(path));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + displayName, e);
         }
@@ -78,8 +78,8 @@ final class TableReader implements Closeable {
             }
             Integer before = seen.put(names[j], j);
             if (before != null) {
-                throw error("duplicate column " + quote(names[j]) + " (columns " + (before + 1) + " and "
-                        + (j + 1) + ")");
+                throw error(
+                        "duplicate column " + quote(names[j]) + " (columns " + (before + 1) + " and " + (j + 1) + ")");
             }
         }
         width = names.length;
@@ -112,8 +112,7 @@ final class TableReader implements Closeable {
      */
     float value(String cell, String column) {
         String c = cell;
-        if (!c.isEmpty() && (Character.isWhitespace(c.charAt(0))
-                || Character.isWhitespace(c.charAt(c.length() - 1)))) {
+        if (!c.isEmpty() && (Character.isWhitespace(c.charAt(0)) || Character.isWhitespace(c.charAt(c.length() - 1)))) {
             c = c.strip();
         }
         if (missing(c)) {

@@ -28,6 +28,7 @@ public final class WideTableReader implements AutoCloseable {
     private final WideSchema schema;
     /** Per schema modality, the header position of each column; {@code null} when absent. */
     private final int[][] positions;
+
     private final WideRows rows;
 
     /**
@@ -54,7 +55,8 @@ public final class WideTableReader implements AutoCloseable {
                 positions[m] = locate(schema.modalities().get(m), byName);
             }
             if (!byName.isEmpty()) {
-                String unknown = header[byName.values().stream().min(Integer::compare).orElseThrow()];
+                String unknown =
+                        header[byName.values().stream().min(Integer::compare).orElseThrow()];
                 throw table.error("unknown column " + TableReader.quote(unknown)
                         + (byName.size() > 1 ? " (and " + (byName.size() - 1) + " more)" : ""));
             }

@@ -67,8 +67,8 @@ public final class WideTableWriter implements AutoCloseable, Flushable {
                 throw new IllegalArgumentException("modality '" + e.getKey() + "' is not in the schema");
             }
             if (e.getValue().length != mc.dim()) {
-                throw new IllegalArgumentException("modality '" + e.getKey() + "' has " + e.getValue().length
-                        + " values, expected " + mc.dim());
+                throw new IllegalArgumentException(
+                        "modality '" + e.getKey() + "' has " + e.getValue().length + " values, expected " + mc.dim());
             }
         }
         line.setLength(0);
@@ -115,7 +115,8 @@ public final class WideTableWriter implements AutoCloseable, Flushable {
 
     /** Appends an id or name, quoting it in CSV when it holds a comma or a quote. */
     private void appendText(String text, String what) {
-        if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0
+        if (text.indexOf('\n') >= 0
+                || text.indexOf('\r') >= 0
                 || (format == TableFormat.TSV && text.indexOf('\t') >= 0)) {
             throw new IllegalArgumentException(what + " holds a line break or tab");
         }

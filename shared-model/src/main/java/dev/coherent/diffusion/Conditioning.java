@@ -8,8 +8,14 @@ package dev.coherent.diffusion;
  * null, holds per member a [rows, offsetWidth] shift of the sample space (or null for none): a
  * member trained around its own center sees x_t + √ᾱ_t·offset (see {@link OffsetEnsemble}).
  */
-public record Conditioning(int rows, float[][] inputs, int[] widths, float[][] masks, int[] maskWidths,
-        float[][] offsets, int offsetWidth) {
+public record Conditioning(
+        int rows,
+        float[][] inputs,
+        int[] widths,
+        float[][] masks,
+        int[] maskWidths,
+        float[][] offsets,
+        int offsetWidth) {
 
     /** Conditioning without offsets. */
     public Conditioning(int rows, float[][] inputs, int[] widths, float[][] masks, int[] maskWidths) {
@@ -27,8 +33,10 @@ public record Conditioning(int rows, float[][] inputs, int[] widths, float[][] m
 
     /** Member {@code m}'s conditioning alone, without offsets. */
     public Conditioning member(int m) {
-        return new Conditioning(rows, new float[][] {inputs[m]}, new int[] {widths[m]}, new float[][] {masks[m]},
-                new int[] {maskWidths[m]});
+        return new Conditioning(
+                rows, new float[][] {inputs[m]}, new int[] {widths[m]}, new float[][] {masks[m]}, new int[] {
+                    maskWidths[m]
+                });
     }
 
     /** The same conditioning restricted to the given rows (in that order). */

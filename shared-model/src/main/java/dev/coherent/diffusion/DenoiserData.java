@@ -12,7 +12,9 @@ public record DenoiserData(int rows, float[] target, float[] conditions, float[]
 
     /** The conditioning of these rows for a one-member predictor, with the given mask. */
     public Conditioning conditioning(DenoiserSpec spec, float[] mask) {
-        return new Conditioning(rows, new float[][] {conditions}, new int[] {spec.conditionWidth()},
-                new float[][] {mask}, new int[] {spec.conditions().size()});
+        return new Conditioning(
+                rows, new float[][] {conditions}, new int[] {spec.conditionWidth()}, new float[][] {mask}, new int[] {
+                    spec.conditions().size()
+                });
     }
 }

@@ -31,6 +31,7 @@ public final class DenoiserOps {
     public static final String OUTPUT_LAYER = "out";
     /** Batch-norm constants of PyTorch's defaults, which the reference uses. */
     public static final float BN_EPSILON = Layers.BN_EPSILON;
+
     public static final float BN_MOMENTUM = Layers.BN_MOMENTUM;
 
     private DenoiserOps() {}
@@ -57,7 +58,9 @@ public final class DenoiserOps {
         for (int i = 0; i < spec.conditions().size(); i++) {
             dense(out, conditionLayer(i), spec.conditionDims().get(i), c.conditionEmbedding());
         }
-        int in = spec.targetDim() + e + c.conditionEmbedding() * spec.conditions().size();
+        int in = spec.targetDim()
+                + e
+                + c.conditionEmbedding() * spec.conditions().size();
         for (int i = 0; i < c.layers() - 1; i++) {
             dense(out, hiddenLayer(i), in, h);
             Layers.batchNorm(out, batchNorm(i), h);
@@ -131,8 +134,8 @@ public final class DenoiserOps {
         for (int k = 0; k < half; k++) {
             freqs[k] = (float) Math.exp(-k * Math.log(10000.0) / (half - 1));
         }
-        Operand<TFloat32> angles = tf.math.mul(tf.expandDims(steps, tf.constant(1)),
-                tf.reshape(tf.constant(freqs), tf.constant(new int[] {1, half})));
+        Operand<TFloat32> angles = tf.math.mul(
+                tf.expandDims(steps, tf.constant(1)), tf.reshape(tf.constant(freqs), tf.constant(new int[] {1, half})));
         return tf.concat(List.of(tf.math.sin(angles), tf.math.cos(angles)), tf.constant(1));
     }
 
@@ -149,11 +152,24 @@ public final class DenoiserOps {
      * @param mask 0/1 per condition [n, conditions]
      * @param training batch statistics and running-average updates when true; running statistics when false
      */
-    public static Outputs build(Ops tf, DenoiserSpec spec, Function<String, Operand<TFloat32>> param,
-            Operand<TFloat32> x, Operand<TFloat32> steps, Operand<TFloat32> conditions, Operand<TFloat32> mask,
+    public static Outputs build(
+            Ops tf,
+            DenoiserSpec spec,
+            Function<String, Operand<TFloat32>> param,
+            Operand<TFloat32> x,
+            Operand<TFloat32> steps,
+            Operand<TFloat32> conditions,
+            Operand<TFloat32> mask,
             boolean training) {
         List<Op> updates = new ArrayList<>();
-        Operand<TFloat32> eps = network(tf, spec, param, x, steps, conditions, mask,
+        Operand<TFloat32> eps = network(
+                tf,
+                spec,
+                param,
+                x,
+                steps,
+                conditions,
+                mask,
                 (i, z) -> batchNorm(tf, param, batchNorm(i), z, training, updates));
         return new Outputs(eps, updates);
     }
@@ -162,24 +178,37 @@ public final class DenoiserOps {
      * Builds ε̂ for serving from {@link #foldBatchNorm folded} parameters: the same network in
      * inference mode, without the batch-norm ops.
      */
-    public static Operand<TFloat32> buildFolded(Ops tf, DenoiserSpec spec, Function<String, Operand<TFloat32>> param,
-            Operand<TFloat32> x, Operand<TFloat32> steps, Operand<TFloat32> conditions, Operand<TFloat32> mask) {
+    public static Operand<TFloat32> buildFolded(
+            Ops tf,
+            DenoiserSpec spec,
+            Function<String, Operand<TFloat32>> param,
+            Operand<TFloat32> x,
+            Operand<TFloat32> steps,
+            Operand<TFloat32> conditions,
+            Operand<TFloat32> mask) {
         return network(tf, spec, param, x, steps, conditions, mask, (i, z) -> z);
     }
 
     /** The network, with {@code normalize} applied to each hidden layer's linear output (layer index, value). */
-    private static Operand<TFloat32> network(Ops tf, DenoiserSpec spec, Function<String, Operand<TFloat32>> param,
-            Operand<TFloat32> x, Operand<TFloat32> steps, Operand<TFloat32> conditions, Operand<TFloat32> mask,
+    private static Operand<TFloat32> network(
+            Ops tf,
+            DenoiserSpec spec,
+            Function<String, Operand<TFloat32>> param,
+            Operand<TFloat32> x,
+            Operand<TFloat32> steps,
+            Operand<TFloat32> conditions,
+            Operand<TFloat32> mask,
             java.util.function.BiFunction<Integer, Operand<TFloat32>, Operand<TFloat32>> normalize) {
         DenoiserConfig c = spec.network();
-        Operand<TFloat32> tEmb = tf.nn.relu(linear(tf, param, TIME_LAYER,
-                timeEmbedding(tf, steps, c.timeEmbedding())));
+        Operand<TFloat32> tEmb = tf.nn.relu(linear(tf, param, TIME_LAYER, timeEmbedding(tf, steps, c.timeEmbedding())));
         List<Operand<TFloat32>> parts = new ArrayList<>();
         parts.add(x);
         parts.add(tEmb);
         for (int i = 0; i < spec.conditions().size(); i++) {
-            Operand<TFloat32> ci = tf.slice(conditions, tf.constant(new int[] {0, spec.conditionOffset(i)}),
-                    tf.constant(new int[] {-1, spec.conditionDims().get(i)}));
+            Operand<TFloat32> ci =
+                    tf.slice(conditions, tf.constant(new int[] {0, spec.conditionOffset(i)}), tf.constant(new int[] {
+                        -1, spec.conditionDims().get(i)
+                    }));
             Operand<TFloat32> mi = tf.slice(mask, tf.constant(new int[] {0, i}), tf.constant(new int[] {-1, 1}));
             parts.add(tf.math.mul(tf.nn.relu(linear(tf, param, conditionLayer(i), ci)), mi));
         }
@@ -191,13 +220,18 @@ public final class DenoiserOps {
         return linear(tf, param, OUTPUT_LAYER, h);
     }
 
-    private static Operand<TFloat32> linear(Ops tf, Function<String, Operand<TFloat32>> param, String layer,
-            Operand<TFloat32> in) {
+    private static Operand<TFloat32> linear(
+            Ops tf, Function<String, Operand<TFloat32>> param, String layer, Operand<TFloat32> in) {
         return Layers.dense(tf, param, layer, in);
     }
 
-    private static Operand<TFloat32> batchNorm(Ops tf, Function<String, Operand<TFloat32>> param, String bn,
-            Operand<TFloat32> z, boolean training, List<Op> updates) {
+    private static Operand<TFloat32> batchNorm(
+            Ops tf,
+            Function<String, Operand<TFloat32>> param,
+            String bn,
+            Operand<TFloat32> z,
+            boolean training,
+            List<Op> updates) {
         return Layers.batchNorm(tf, param, bn, z, training, updates);
     }
 }

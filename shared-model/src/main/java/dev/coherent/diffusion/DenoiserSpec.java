@@ -13,8 +13,14 @@ import java.util.List;
  * @param conditionDims their dimensions
  * @param network layer shape
  */
-public record DenoiserSpec(String name, DenoiserRole role, String target, int targetDim, List<String> conditions,
-        List<Integer> conditionDims, DenoiserConfig network) {
+public record DenoiserSpec(
+        String name,
+        DenoiserRole role,
+        String target,
+        int targetDim,
+        List<String> conditions,
+        List<Integer> conditionDims,
+        DenoiserConfig network) {
 
     public DenoiserSpec {
         conditions = List.copyOf(conditions);

@@ -4,7 +4,6 @@ import dev.coherent.random.Seeds;
 import dev.coherent.tf.Layers;
 import dev.coherent.tf.Optimizers;
 import dev.coherent.tf.Tensors;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,8 +57,8 @@ public final class DenoiserTrainer implements AutoCloseable {
      *
      * @param centering what the target is measured from, or {@code null} for the target itself
      */
-    public DenoiserTrainer(DenoiserSpec spec, TrainingConfig config, NoiseSchedule schedule, int threads,
-            Centering centering) {
+    public DenoiserTrainer(
+            DenoiserSpec spec, TrainingConfig config, NoiseSchedule schedule, int threads, Centering centering) {
         this.spec = spec;
         this.config = config;
         this.schedule = schedule;
@@ -76,16 +75,24 @@ public final class DenoiserTrainer implements AutoCloseable {
             DenoiserWeights init = DenoiserWeights.initial(spec, seedFor("init"));
             variables.putAll(Layers.variables(tf, DenoiserOps.parameterShapes(spec), init.asMap()));
             DenoiserOps.Outputs train = DenoiserOps.build(tf, spec, variables::get, x, t, conditions, mask, true);
-            loss = tf.withName("loss").math.mean(tf.math.square(tf.math.sub(train.epsilon(), noise)),
-                    tf.constant(new int[] {0, 1}));
+            loss = tf.withName("loss")
+                    .math
+                    .mean(tf.math.square(tf.math.sub(train.epsilon(), noise)), tf.constant(new int[] {0, 1}));
             trainOps.add(Optimizers.adam(graph, tf, loss, variables, learningRate, config.weightDecay()));
             trainOps.addAll(train.statisticsUpdates());
-            inferenceEpsilon = DenoiserOps.build(tf, spec, variables::get, x, t, conditions, mask, false).epsilon();
+            inferenceEpsilon = DenoiserOps.build(tf, spec, variables::get, x, t, conditions, mask, false)
+                    .epsilon();
             // Per-session pools: otherwise the first session's pool sizes are shared by every later
             // session, and models trained side by side would queue on one thread.
-            session = new Session(graph, threads == 0 ? ConfigProto.getDefaultInstance()
-                    : ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
-                            .setInterOpParallelismThreads(threads).setUsePerSessionThreads(true).build());
+            session = new Session(
+                    graph,
+                    threads == 0
+                            ? ConfigProto.getDefaultInstance()
+                            : ConfigProto.newBuilder()
+                                    .setIntraOpParallelismThreads(threads)
+                                    .setInterOpParallelismThreads(threads)
+                                    .setUsePerSessionThreads(true)
+                                    .build());
             session.initialize();
         } catch (RuntimeException e) {
             graph.close();
@@ -100,8 +107,8 @@ public final class DenoiserTrainer implements AutoCloseable {
     /** Trains with early stopping on the validation data and returns the best checkpoint. */
     public TrainedDenoiser train(DenoiserData trainData, DenoiserData validation, TrainingListener listener) {
         if (trainData.rows() < 2) {
-            throw new IllegalArgumentException(spec.name() + ": need at least 2 training rows, got "
-                    + trainData.rows());
+            throw new IllegalArgumentException(
+                    spec.name() + ": need at least 2 training rows, got " + trainData.rows());
         }
         long started = System.nanoTime();
         SplittableRandom random = new SplittableRandom(seedFor("batches"));
@@ -151,13 +158,13 @@ public final class DenoiserTrainer implements AutoCloseable {
                 }
             }
             if (!Double.isFinite(meanLoss)) {
-                throw new TrainingDivergedException(spec.name() + ": training loss became " + meanLoss
-                        + " at epoch " + epoch + "; lower the learning rate");
+                throw new TrainingDivergedException(spec.name() + ": training loss became " + meanLoss + " at epoch "
+                        + epoch + "; lower the learning rate");
             }
             listener.onEpoch(spec.name(), epoch, config.maxEpochs(), meanLoss, valMse);
         }
-        TrainedDenoiser result = new TrainedDenoiser(spec, best, bestMse, epoch, bestEpoch, history,
-                (System.nanoTime() - started) / 1e9);
+        TrainedDenoiser result = new TrainedDenoiser(
+                spec, best, bestMse, epoch, bestEpoch, history, (System.nanoTime() - started) / 1e9);
         listener.onFinished(result, config.maxEpochs());
         return result;
     }
@@ -166,11 +173,18 @@ public final class DenoiserTrainer implements AutoCloseable {
         try (TFloat32 xt = Tensors.matrix(b.noisy(size), size, spec.targetDim());
                 TFloat32 tt = Tensors.vector(b.steps(size));
                 TFloat32 ct = Tensors.matrix(b.conditions(size), size, spec.conditionWidth());
-                TFloat32 mt = Tensors.matrix(b.mask(size), size, spec.conditions().size());
+                TFloat32 mt =
+                        Tensors.matrix(b.mask(size), size, spec.conditions().size());
                 TFloat32 nt = Tensors.matrix(b.noise(size), size, spec.targetDim());
                 TFloat32 lrt = TFloat32.scalarOf(lr)) {
-            Session.Runner runner = session.runner().feed(x, xt).feed(t, tt).feed(conditions, ct).feed(mask, mt)
-                    .feed(noise, nt).feed(learningRate, lrt).fetch(loss);
+            Session.Runner runner = session.runner()
+                    .feed(x, xt)
+                    .feed(t, tt)
+                    .feed(conditions, ct)
+                    .feed(mask, mt)
+                    .feed(noise, nt)
+                    .feed(learningRate, lrt)
+                    .fetch(loss);
             trainOps.forEach(runner::addTarget);
             try (Result r = runner.run()) {
                 return ((TFloat32) r.get(0)).getFloat();
@@ -205,7 +219,9 @@ public final class DenoiserTrainer implements AutoCloseable {
         for (int r = 0; r < c.rows(); r++) {
             int src = r / repeats;
             for (int j = 0; j < d; j++) {
-                double diff = s.values()[r * d + j] + centers[src * d + j] - validation.target()[src * d + j];
+                double diff = s.values()[r * d + j]
+                        + centers[src * d + j]
+                        - validation.target()[src * d + j];
                 sum += diff * diff;
             }
         }
@@ -237,8 +253,13 @@ public final class DenoiserTrainer implements AutoCloseable {
                         TFloat32 tt = Tensors.filled(rows, step);
                         TFloat32 ct = Tensors.matrix(c.inputs()[0], rows, c.widths()[0]);
                         TFloat32 mt = Tensors.matrix(c.masks()[0], rows, c.maskWidths()[0]);
-                        Result r = session.runner().feed(x, xt).feed(t, tt).feed(conditions, ct).feed(mask, mt)
-                                .fetch(inferenceEpsilon).run()) {
+                        Result r = session.runner()
+                                .feed(x, xt)
+                                .feed(t, tt)
+                                .feed(conditions, ct)
+                                .feed(mask, mt)
+                                .fetch(inferenceEpsilon)
+                                .run()) {
                     return new float[][] {Tensors.toArray(r.get(0))};
                 }
             }
@@ -271,8 +292,16 @@ public final class DenoiserTrainer implements AutoCloseable {
             mask = new float[capacity * k];
         }
 
-        void fill(DenoiserData data, int[] order, int start, int size, SplittableRandom random,
-                NoiseSchedule schedule, MaskingStrategy masking, DenoiserRole role, Centering centering) {
+        void fill(
+                DenoiserData data,
+                int[] order,
+                int start,
+                int size,
+                SplittableRandom random,
+                NoiseSchedule schedule,
+                MaskingStrategy masking,
+                DenoiserRole role,
+                Centering centering) {
             float[] center = centering == null ? null : new float[dim];
             int[] idx = new int[size];
             for (int i = 0; i < size; i++) {
@@ -287,8 +316,8 @@ public final class DenoiserTrainer implements AutoCloseable {
                 }
                 for (int c = 0; c < k; c++) {
                     float present = data.presence()[r * k + c];
-                    boolean keep = role == DenoiserRole.SINGLE || masking == MaskingStrategy.NATURAL
-                            || random.nextBoolean();
+                    boolean keep =
+                            role == DenoiserRole.SINGLE || masking == MaskingStrategy.NATURAL || random.nextBoolean();
                     mask[i * k + c] = keep ? present : 0f;
                 }
                 if (centering != null) {
@@ -300,8 +329,8 @@ public final class DenoiserTrainer implements AutoCloseable {
                 }
             }
             int[] st = java.util.Arrays.copyOf(stepIdx, size);
-            schedule.addNoise(java.util.Arrays.copyOf(x0, size * dim), java.util.Arrays.copyOf(eps, size * dim), st,
-                    dim, noisy);
+            schedule.addNoise(
+                    java.util.Arrays.copyOf(x0, size * dim), java.util.Arrays.copyOf(eps, size * dim), st, dim, noisy);
         }
 
         float[] noisy(int size) {

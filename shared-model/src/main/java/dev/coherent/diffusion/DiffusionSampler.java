@@ -49,8 +49,7 @@ public final class DiffusionSampler {
      * @param badFraction fraction of incoherent steps of the kept attempt (0 for one member)
      * @param accepted false when every attempt was rejected and the best one was kept
      */
-    public record Samples(float[] values, int rows, int dim, int[] attempts, double[] badFraction,
-            boolean[] accepted) {
+    public record Samples(float[] values, int rows, int dim, int[] attempts, double[] badFraction, boolean[] accepted) {
 
         /** Rows whose first attempt was rejected. */
         public int rejectedRows() {
@@ -76,7 +75,11 @@ public final class DiffusionSampler {
      * @param weights member weights (normalized here); ignored for one member
      * @param rowSeeds one seed per row
      */
-    public Samples sample(NoisePredictor model, double[] weights, Conditioning conditioning, long[] rowSeeds,
+    public Samples sample(
+            NoisePredictor model,
+            double[] weights,
+            Conditioning conditioning,
+            long[] rowSeeds,
             SamplerSettings settings) {
         return sample(model, weights, conditioning, rowSeeds, null, settings);
     }
@@ -88,8 +91,13 @@ public final class DiffusionSampler {
      *
      * @param noiseSigns +1 or −1 per row; {@code null} for all +1
      */
-    public Samples sample(NoisePredictor model, double[] weights, Conditioning conditioning, long[] rowSeeds,
-            float[] noiseSigns, SamplerSettings settings) {
+    public Samples sample(
+            NoisePredictor model,
+            double[] weights,
+            Conditioning conditioning,
+            long[] rowSeeds,
+            float[] noiseSigns,
+            SamplerSettings settings) {
         return sample(model, weights, conditioning, rowSeeds, noiseSigns, settings, null);
     }
 
@@ -99,8 +107,14 @@ public final class DiffusionSampler {
      * @param x0Error the error of this predictor and conditioning; may be null unless
      *     {@code requested} asks for {@link StepVariance#ANALYTIC}
      */
-    public Samples sample(NoisePredictor model, double[] weights, Conditioning conditioning, long[] rowSeeds,
-            float[] noiseSigns, SamplerSettings requested, X0Error x0Error) {
+    public Samples sample(
+            NoisePredictor model,
+            double[] weights,
+            Conditioning conditioning,
+            long[] rowSeeds,
+            float[] noiseSigns,
+            SamplerSettings requested,
+            X0Error x0Error) {
         SamplerSettings settings = requested.resolved(x0Error != null);
         int rows = conditioning.rows();
         if (rowSeeds.length != rows) {
@@ -156,8 +170,8 @@ public final class DiffusionSampler {
     public int[] stepsFor(SamplerSettings settings) {
         if (settings.kind() == SamplerKind.DDPM) {
             if (settings.steps() != schedule.steps()) {
-                throw new IllegalArgumentException("ddpm runs all " + schedule.steps()
-                        + " steps; use the ddim sampler for fewer steps");
+                throw new IllegalArgumentException(
+                        "ddpm runs all " + schedule.steps() + " steps; use the ddim sampler for fewer steps");
             }
             return schedule.stridedSteps(schedule.steps());
         }
@@ -166,8 +180,15 @@ public final class DiffusionSampler {
 
     private record Run(float[] values, double[] badFraction) {}
 
-    private Run runOnce(NoisePredictor model, double[] w, Conditioning c, long[] seeds, float[] signs,
-            ReverseUpdates.Step[] steps, SamplerSettings settings, double threshold) {
+    private Run runOnce(
+            NoisePredictor model,
+            double[] w,
+            Conditioning c,
+            long[] seeds,
+            float[] signs,
+            ReverseUpdates.Step[] steps,
+            SamplerSettings settings,
+            double threshold) {
         int rows = c.rows();
         int dim = model.dim();
         int n = rows * dim;
@@ -178,8 +199,8 @@ public final class DiffusionSampler {
             fillGaussian(rng[r], signs[r], x, r * dim, dim);
         }
         boolean stochastic = settings.stochastic();
-        Optional<FusedReverseGraph> fused = fusable(rows, steps)
-                ? model.fused(steps, stochastic, threshold) : Optional.empty();
+        Optional<FusedReverseGraph> fused =
+                fusable(rows, steps) ? model.fused(steps, stochastic, threshold) : Optional.empty();
         if (fused.isPresent()) {
             return runFused(fused.get(), w, c, rng, signs, x, dim);
         }
@@ -212,8 +233,14 @@ public final class DiffusionSampler {
     }
 
     /** One fused call; the step noise is drawn per row in the order the Java loop draws it. */
-    private static Run runFused(FusedReverseGraph graph, double[] w, Conditioning c, SplittableRandom[] rng,
-            float[] signs, float[] start, int dim) {
+    private static Run runFused(
+            FusedReverseGraph graph,
+            double[] w,
+            Conditioning c,
+            SplittableRandom[] rng,
+            float[] signs,
+            float[] start,
+            int dim) {
         int rows = c.rows();
         float[] stepNoise = new float[graph.noisySteps() * rows * dim];
         for (int r = 0; r < rows; r++) {
@@ -278,8 +305,8 @@ public final class DiffusionSampler {
         return out;
     }
 
-    private static void countIncoherent(float[][] pred, double[] w, int rows, int dim, double threshold,
-            int[] badSteps) {
+    private static void countIncoherent(
+            float[][] pred, double[] w, int rows, int dim, double threshold, int[] badSteps) {
         double[] d = coherenceDistance(pred, w, rows, dim);
         for (int r = 0; r < rows; r++) {
             if (d[r] > threshold) {

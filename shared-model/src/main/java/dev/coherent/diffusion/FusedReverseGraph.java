@@ -62,10 +62,14 @@ public final class FusedReverseGraph implements AutoCloseable {
      * @param stochastic whether every step but the last adds noise
      * @param threshold coherence distance above which a step counts as incoherent
      */
-    public FusedReverseGraph(List<Map.Entry<DenoiserSpec, DenoiserWeights>> members, ReverseUpdates.Step[] stepPlan,
-            boolean stochastic, double threshold) {
+    public FusedReverseGraph(
+            List<Map.Entry<DenoiserSpec, DenoiserWeights>> members,
+            ReverseUpdates.Step[] stepPlan,
+            boolean stochastic,
+            double threshold) {
         if (stepPlan.length > MAX_STEPS) {
-            throw new IllegalArgumentException("at most " + MAX_STEPS + " steps can be unrolled, got " + stepPlan.length);
+            throw new IllegalArgumentException(
+                    "at most " + MAX_STEPS + " steps can be unrolled, got " + stepPlan.length);
         }
         this.specs = members.stream().map(Map.Entry::getKey).toList();
         this.dim = specs.get(0).targetDim();
@@ -84,8 +88,9 @@ public final class FusedReverseGraph implements AutoCloseable {
                 masks.add(tf.withName("m" + i + ".mask").placeholder(TFloat32.class));
                 vars.add(new WeightVariables(tf, DenoiserOps.foldedParameterShapes(spec), "m" + i + "."));
             }
-            Operand<TInt32> rows = tf.reshape(tf.slice(tf.shape(start), tf.constant(new int[] {0}),
-                    tf.constant(new int[] {1})), tf.constant(new int[] {1}));
+            Operand<TInt32> rows = tf.reshape(
+                    tf.slice(tf.shape(start), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
+                    tf.constant(new int[] {1}));
             Operand<TFloat32> x = start;
             Operand<TFloat32> bad = tf.fill(rows, tf.constant(0f));
             for (int k = 0; k < steps; k++) {
@@ -93,8 +98,8 @@ public final class FusedReverseGraph implements AutoCloseable {
                 List<Operand<TFloat32>> eps = new ArrayList<>();
                 for (int i = 0; i < specs.size(); i++) {
                     WeightVariables v = vars.get(i);
-                    eps.add(DenoiserOps.buildFolded(tf, specs.get(i), v::get, x, tVector, conditions.get(i),
-                            masks.get(i)));
+                    eps.add(DenoiserOps.buildFolded(
+                            tf, specs.get(i), v::get, x, tVector, conditions.get(i), masks.get(i)));
                 }
                 Operand<TFloat32> consensus = eps.get(0);
                 if (eps.size() > 1) {
@@ -102,18 +107,23 @@ public final class FusedReverseGraph implements AutoCloseable {
                     for (int i = 1; i < eps.size(); i++) {
                         consensus = tf.math.add(consensus, tf.math.mul(eps.get(i), weight(tf, i)));
                     }
-                    bad = tf.math.add(bad, tf.dtypes.cast(tf.math.greater(coherenceDistance(tf, eps),
-                            tf.constant((float) threshold)), TFloat32.class));
+                    bad = tf.math.add(
+                            bad,
+                            tf.dtypes.cast(
+                                    tf.math.greater(coherenceDistance(tf, eps), tf.constant((float) threshold)),
+                                    TFloat32.class));
                 }
-                Operand<TFloat32> z = k < noisySteps
-                        ? tf.gather(noise, tf.constant(k), tf.constant(0)) : null;
+                Operand<TFloat32> z = k < noisySteps ? tf.gather(noise, tf.constant(k), tf.constant(0)) : null;
                 x = update(tf, stepPlan[k], x, consensus, z);
             }
             sample = tf.withName("sample").identity(x);
             incoherentSteps = tf.withName("incoherent_steps").identity(bad);
             Map<WeightVariables, Map<String, float[]>> values = new LinkedHashMap<>();
             for (int i = 0; i < members.size(); i++) {
-                values.put(vars.get(i), DenoiserOps.foldBatchNorm(specs.get(i), members.get(i).getValue().asMap()));
+                values.put(
+                        vars.get(i),
+                        DenoiserOps.foldBatchNorm(
+                                specs.get(i), members.get(i).getValue().asMap()));
             }
             session = ServingSessions.open(graph, values);
         } catch (RuntimeException e) {
@@ -131,8 +141,8 @@ public final class FusedReverseGraph implements AutoCloseable {
     }
 
     private Operand<TFloat32> weight(Ops tf, int i) {
-        return tf.reshape(tf.slice(weights, tf.constant(new int[] {i}), tf.constant(new int[] {1})),
-                tf.constant(new int[0]));
+        return tf.reshape(
+                tf.slice(weights, tf.constant(new int[] {i}), tf.constant(new int[] {1})), tf.constant(new int[0]));
     }
 
     /** {@link DiffusionSampler#coherenceDistance} as graph ops, in float32. */
@@ -147,8 +157,8 @@ public final class FusedReverseGraph implements AutoCloseable {
         for (int i = 0; i < eps.size(); i++) {
             for (int j = i + 1; j < eps.size(); j++) {
                 Operand<TFloat32> dot = tf.reduceSum(tf.math.mul(eps.get(i), eps.get(j)), features);
-                Operand<TFloat32> cos = tf.math.div(dot, tf.math.maximum(tf.math.mul(norms.get(i), norms.get(j)),
-                        tf.constant(1e-8f)));
+                Operand<TFloat32> cos =
+                        tf.math.div(dot, tf.math.maximum(tf.math.mul(norms.get(i), norms.get(j)), tf.constant(1e-8f)));
                 Operand<TFloat32> wij = tf.math.div(tf.math.add(weight(tf, i), weight(tf, j)), tf.constant(2f));
                 num = num == null ? tf.math.mul(wij, cos) : tf.math.add(num, tf.math.mul(wij, cos));
                 den = den == null ? wij : tf.math.add(den, wij);
@@ -158,8 +168,8 @@ public final class FusedReverseGraph implements AutoCloseable {
     }
 
     /** {@link ReverseUpdates.Step#apply} as graph ops. */
-    private static Operand<TFloat32> update(Ops tf, ReverseUpdates.Step step, Operand<TFloat32> x,
-            Operand<TFloat32> eps, Operand<TFloat32> z) {
+    private static Operand<TFloat32> update(
+            Ops tf, ReverseUpdates.Step step, Operand<TFloat32> x, Operand<TFloat32> eps, Operand<TFloat32> z) {
         Operand<TFloat32> next = tf.math.add(scaled(tf, x, step.xScale()), scaled(tf, eps, step.epsScale()));
         return step.sigma() > 0 && z != null ? tf.math.add(next, scaled(tf, z, step.sigma())) : next;
     }
@@ -188,12 +198,16 @@ public final class FusedReverseGraph implements AutoCloseable {
             }
             runner.feed(weights, Tensors.own(owned, Tensors.vector(w)));
             if (noisySteps > 0) {
-                runner.feed(noise, Tensors.own(owned, TFloat32.tensorOf(Shape.of(noisySteps, rows, dim),
-                        org.tensorflow.ndarray.buffer.DataBuffers.of(stepNoise, true, false))));
+                runner.feed(
+                        noise,
+                        Tensors.own(
+                                owned,
+                                TFloat32.tensorOf(
+                                        Shape.of(noisySteps, rows, dim),
+                                        org.tensorflow.ndarray.buffer.DataBuffers.of(stepNoise, true, false))));
             }
             for (int i = 0; i < specs.size(); i++) {
-                runner.feed(conditions.get(i),
-                        Tensors.own(owned, Tensors.matrix(c.inputs()[i], rows, c.widths()[i])));
+                runner.feed(conditions.get(i), Tensors.own(owned, Tensors.matrix(c.inputs()[i], rows, c.widths()[i])));
                 runner.feed(masks.get(i), Tensors.own(owned, Tensors.matrix(c.masks()[i], rows, c.maskWidths()[i])));
             }
             runner.fetch(sample).fetch(incoherentSteps);

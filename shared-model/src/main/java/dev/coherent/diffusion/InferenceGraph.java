@@ -3,7 +3,6 @@ package dev.coherent.diffusion;
 import dev.coherent.tf.ServingSessions;
 import dev.coherent.tf.Tensors;
 import dev.coherent.tf.WeightVariables;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,12 +49,15 @@ public final class InferenceGraph implements AutoCloseable {
     private final Map<FusedKey, FusedReverseGraph> fused = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private record Member(DenoiserSpec spec, Placeholder<TFloat32> conditions, Placeholder<TFloat32> mask,
+    private record Member(
+            DenoiserSpec spec,
+            Placeholder<TFloat32> conditions,
+            Placeholder<TFloat32> mask,
             Operand<TFloat32> epsilon) {}
 
     /** What a fused graph depends on; arrays as lists so that equality is by content. */
-    private record FusedKey(List<String> members, List<ReverseUpdates.Step> plan, boolean stochastic,
-            double threshold) {}
+    private record FusedKey(
+            List<String> members, List<ReverseUpdates.Step> plan, boolean stochastic, double threshold) {}
 
     public InferenceGraph(Map<DenoiserSpec, DenoiserWeights> models) {
         weights = new LinkedHashMap<>(models);
@@ -74,7 +76,13 @@ public final class InferenceGraph implements AutoCloseable {
                 WeightVariables vars = new WeightVariables(tf, DenoiserOps.foldedParameterShapes(spec), prefix);
                 variables.put(vars, DenoiserOps.foldBatchNorm(spec, weights.asMap()));
                 Operand<TFloat32> eps = DenoiserOps.buildFolded(tf, spec, vars::get, x, t, cond, mask);
-                members.put(spec.name(), new Member(spec, cond, mask, tf.withName(prefix + "epsilon").identity(eps)));
+                members.put(
+                        spec.name(),
+                        new Member(
+                                spec,
+                                cond,
+                                mask,
+                                tf.withName(prefix + "epsilon").identity(eps)));
             }
             session = ServingSessions.open(graph, variables);
         } catch (RuntimeException e) {
@@ -111,8 +119,13 @@ public final class InferenceGraph implements AutoCloseable {
                 TFloat32 tt = Tensors.vector(steps);
                 TFloat32 ct = Tensors.matrix(conditions, rows, m.spec().conditionWidth());
                 TFloat32 mt = Tensors.matrix(mask, rows, m.spec().conditions().size());
-                Result r = session.runner().feed(x, xt).feed(t, tt).feed(m.conditions(), ct).feed(m.mask(), mt)
-                        .fetch(m.epsilon()).run()) {
+                Result r = session.runner()
+                        .feed(x, xt)
+                        .feed(t, tt)
+                        .feed(m.conditions(), ct)
+                        .feed(m.mask(), mt)
+                        .fetch(m.epsilon())
+                        .run()) {
             return Tensors.toArray(r.get(0));
         }
     }
@@ -195,8 +208,8 @@ public final class InferenceGraph implements AutoCloseable {
                 return call(xBlock, BLOCK_ROWS, step, c, inputs, masks);
             }
 
-            private float[][] call(float[] xValues, int rows, int step, Conditioning c, float[][] inputs,
-                    float[][] masks) {
+            private float[][] call(
+                    float[] xValues, int rows, int step, Conditioning c, float[][] inputs, float[][] masks) {
                 List<Tensor> owned = new ArrayList<>();
                 try {
                     Session.Runner runner = session.runner();
@@ -222,23 +235,24 @@ public final class InferenceGraph implements AutoCloseable {
             }
 
             @Override
-            public Optional<FusedReverseGraph> fused(ReverseUpdates.Step[] stepPlan, boolean stochastic,
-                    double threshold) {
+            public Optional<FusedReverseGraph> fused(
+                    ReverseUpdates.Step[] stepPlan, boolean stochastic, double threshold) {
                 return fusedGraph(chosen, stepPlan, stochastic, threshold);
             }
         };
     }
 
-    private Optional<FusedReverseGraph> fusedGraph(List<Member> chosen, ReverseUpdates.Step[] plan,
-            boolean stochastic, double threshold) {
-        FusedKey key = new FusedKey(chosen.stream().map(m -> m.spec().name()).toList(), List.of(plan), stochastic,
-                threshold);
+    private Optional<FusedReverseGraph> fusedGraph(
+            List<Member> chosen, ReverseUpdates.Step[] plan, boolean stochastic, double threshold) {
+        FusedKey key =
+                new FusedKey(chosen.stream().map(m -> m.spec().name()).toList(), List.of(plan), stochastic, threshold);
         FusedReverseGraph cached = fused.get(key);
         if (cached != null || closed || fused.size() >= MAX_FUSED_PLANS) {
             return Optional.ofNullable(cached);
         }
         List<Map.Entry<DenoiserSpec, DenoiserWeights>> entries = chosen.stream()
-                .map(m -> Map.entry(m.spec(), weights.get(m.spec()))).toList();
+                .map(m -> Map.entry(m.spec(), weights.get(m.spec())))
+                .toList();
         // Built outside the map's lock: a build takes a while and other plans need not wait. Two threads
         // may build the same plan at once; the loser closes its copy.
         FusedReverseGraph built = new FusedReverseGraph(entries, plan, stochastic, threshold);

@@ -18,8 +18,8 @@ package dev.coherent.diffusion;
  * @param variance the noise each step adds: the schedule's, the analytic one (DDIM only), or auto
  * @param rejection Coherent Denoising's rejection rule (ignored for one-member predictors)
  */
-public record SamplerSettings(SamplerKind kind, int steps, double eta, StepVariance variance,
-        RejectionSettings rejection) {
+public record SamplerSettings(
+        SamplerKind kind, int steps, double eta, StepVariance variance, RejectionSettings rejection) {
     /** {@link #DEFAULT}'s sampler kind, as text. */
     public static final String DEFAULT_SAMPLER_TEXT = "ddim";
     /** {@link #DEFAULT}'s DDIM steps, as text. */
@@ -30,9 +30,12 @@ public record SamplerSettings(SamplerKind kind, int steps, double eta, StepVaria
     public static final String DEFAULT_VARIANCE_TEXT = "auto";
 
     /** The safe default: DDIM, 50 steps, η = 1, auto variance, the default rejection rule. */
-    public static final SamplerSettings DEFAULT = new SamplerSettings(SamplerKind.parse(DEFAULT_SAMPLER_TEXT),
-            Integer.parseInt(DEFAULT_STEPS_TEXT), Double.parseDouble(DEFAULT_ETA_TEXT),
-            StepVariance.parse(DEFAULT_VARIANCE_TEXT), RejectionSettings.DEFAULT);
+    public static final SamplerSettings DEFAULT = new SamplerSettings(
+            SamplerKind.parse(DEFAULT_SAMPLER_TEXT),
+            Integer.parseInt(DEFAULT_STEPS_TEXT),
+            Double.parseDouble(DEFAULT_ETA_TEXT),
+            StepVariance.parse(DEFAULT_VARIANCE_TEXT),
+            RejectionSettings.DEFAULT);
 
     /** The reference's DDPM over every step of the standard schedule; only when asked for. */
     public static final SamplerSettings DEFAULT_DDPM =
@@ -72,16 +75,16 @@ public record SamplerSettings(SamplerKind kind, int steps, double eta, StepVaria
      * @param eta DDIM's η, {@code null} for the default
      * @param variance {@code null} for the default
      */
-    public static SamplerSettings of(SamplerKind kind, Integer steps, Double eta, StepVariance variance,
-            int scheduleSteps) {
+    public static SamplerSettings of(
+            SamplerKind kind, Integer steps, Double eta, StepVariance variance, int scheduleSteps) {
         SamplerKind k = kind != null ? kind : DEFAULT.kind();
         StepVariance v = variance != null ? variance : DEFAULT.variance();
         if (k == SamplerKind.DDPM) {
-            return new SamplerSettings(k, steps != null ? steps : scheduleSteps, eta != null ? eta : 0, v,
-                    DEFAULT.rejection());
+            return new SamplerSettings(
+                    k, steps != null ? steps : scheduleSteps, eta != null ? eta : 0, v, DEFAULT.rejection());
         }
-        return new SamplerSettings(k, steps != null ? steps : DEFAULT.steps(), eta != null ? eta : DEFAULT.eta(), v,
-                DEFAULT.rejection());
+        return new SamplerSettings(
+                k, steps != null ? steps : DEFAULT.steps(), eta != null ? eta : DEFAULT.eta(), v, DEFAULT.rejection());
     }
 
     /** Deterministic DDIM over {@code steps} strided steps. */
@@ -101,8 +104,8 @@ public record SamplerSettings(SamplerKind kind, int steps, double eta, StepVaria
 
     /** A short description for messages and reports: {@code ddim, 50 steps, eta 1.0, variance auto}. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "%s, %d steps, eta %s, variance %s", kind.label(), steps,
-                eta, variance.label());
+        return String.format(
+                java.util.Locale.ROOT, "%s, %d steps, eta %s, variance %s", kind.label(), steps, eta, variance.label());
     }
 
     public SamplerSettings withRejection(RejectionSettings r) {

@@ -10,5 +10,11 @@ import java.util.List;
  * @param bestEpoch epoch of the kept checkpoint
  * @param history one entry per validation: epoch, mean training loss, validation MSE
  */
-public record TrainedDenoiser(DenoiserSpec spec, DenoiserWeights weights, double validationMse, int epochs,
-        int bestEpoch, List<double[]> history, double seconds) {}
+public record TrainedDenoiser(
+        DenoiserSpec spec,
+        DenoiserWeights weights,
+        double validationMse,
+        int epochs,
+        int bestEpoch,
+        List<double[]> history,
+        double seconds) {}

@@ -14,9 +14,20 @@ package dev.coherent.diffusion;
  * A validation without improvement multiplies the learning rate by {@code plateauFactor}; training
  * stops after {@code patience} of them in a row.
  */
-public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSize, float learningRate,
-        int validateEvery, int patience, int validationSteps, int validationRepeats, MaskingStrategy masking,
-        float plateauFactor, float weightDecay, boolean residual, long seed) {
+public record TrainingConfig(
+        DenoiserConfig network,
+        int maxEpochs,
+        int batchSize,
+        float learningRate,
+        int validateEvery,
+        int patience,
+        int validationSteps,
+        int validationRepeats,
+        MaskingStrategy masking,
+        float plateauFactor,
+        float weightDecay,
+        boolean residual,
+        long seed) {
 
     public TrainingConfig {
         if (maxEpochs < 1 || batchSize < 2 || validateEvery < 1 || patience < 1 || validationRepeats < 1) {
@@ -35,8 +46,20 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
 
     /** Minutes on CI: a narrower network, fewer epochs. */
     public static TrainingConfig small(long seed) {
-        return new TrainingConfig(new DenoiserConfig(64, 128, 3, 32), 120, 64, 2e-3f, 20, 3, 25, 2,
-                MaskingStrategy.RANDOM, 0.5f, 0f, false, seed);
+        return new TrainingConfig(
+                new DenoiserConfig(64, 128, 3, 32),
+                120,
+                64,
+                2e-3f,
+                20,
+                3,
+                25,
+                2,
+                MaskingStrategy.RANDOM,
+                0.5f,
+                0f,
+                false,
+                seed);
     }
 
     /**
@@ -44,8 +67,20 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
      * model set of a 10k-patient cohort trains in well under an hour on two cores.
      */
     public static TrainingConfig paper(long seed) {
-        return new TrainingConfig(new DenoiserConfig(128, 256, 4, 32), 600, 128, 1e-3f, 20, 4, 50, 3,
-                MaskingStrategy.RANDOM, 0.5f, 0f, false, seed);
+        return new TrainingConfig(
+                new DenoiserConfig(128, 256, 4, 32),
+                600,
+                128,
+                1e-3f,
+                20,
+                4,
+                50,
+                3,
+                MaskingStrategy.RANDOM,
+                0.5f,
+                0f,
+                false,
+                seed);
     }
 
     /**
@@ -61,7 +96,8 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
         int n = Math.max(trainingPatients, 2);
         boolean small = n < AUTO_SMALL_PATIENTS;
         boolean large = n >= AUTO_LARGE_PATIENTS;
-        DenoiserConfig network = small ? new DenoiserConfig(64, 128, 3, 32)
+        DenoiserConfig network = small
+                ? new DenoiserConfig(64, 128, 3, 32)
                 : large ? new DenoiserConfig(128, 256, 4, 32) : new DenoiserConfig(128, 256, 3, 32);
         int batch = small ? 64 : 128;
         int maxSteps = small ? 15_000 : large ? 40_000 : 25_000;
@@ -70,8 +106,20 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
         // About 40 validations over the budget: often enough to stop early, rarely enough to be cheap.
         int validateEvery = Math.max(1, maxEpochs / 40);
         float weightDecay = small ? 1e-2f : large ? 0f : 1e-3f;
-        return new TrainingConfig(network, maxEpochs, batch, small ? 2e-3f : 1e-3f, validateEvery, 4,
-                small ? 25 : 50, small ? 4 : 3, MaskingStrategy.RANDOM, 0.5f, weightDecay, true, seed);
+        return new TrainingConfig(
+                network,
+                maxEpochs,
+                batch,
+                small ? 2e-3f : 1e-3f,
+                validateEvery,
+                4,
+                small ? 25 : 50,
+                small ? 4 : 3,
+                MaskingStrategy.RANDOM,
+                0.5f,
+                weightDecay,
+                true,
+                seed);
     }
 
     /** Names {@link #named} takes, the default first. */
@@ -86,7 +134,8 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
             case "auto" -> auto(trainingPatients, seed);
             case "small" -> small(seed);
             case "paper" -> paper(seed);
-            default -> throw new IllegalArgumentException("unknown config '" + name + "' (expected one of " + NAMES + ")");
+            default ->
+                throw new IllegalArgumentException("unknown config '" + name + "' (expected one of " + NAMES + ")");
         };
     }
 
@@ -105,27 +154,87 @@ public record TrainingConfig(DenoiserConfig network, int maxEpochs, int batchSiz
     }
 
     public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(network, maxEpochs, batchSize, learningRate, validateEvery, patience,
-                validationSteps, validationRepeats, masking, plateauFactor, weightDecay, residual, newSeed);
+        return new TrainingConfig(
+                network,
+                maxEpochs,
+                batchSize,
+                learningRate,
+                validateEvery,
+                patience,
+                validationSteps,
+                validationRepeats,
+                masking,
+                plateauFactor,
+                weightDecay,
+                residual,
+                newSeed);
     }
 
     public TrainingConfig withMasking(MaskingStrategy m) {
-        return new TrainingConfig(network, maxEpochs, batchSize, learningRate, validateEvery, patience,
-                validationSteps, validationRepeats, m, plateauFactor, weightDecay, residual, seed);
+        return new TrainingConfig(
+                network,
+                maxEpochs,
+                batchSize,
+                learningRate,
+                validateEvery,
+                patience,
+                validationSteps,
+                validationRepeats,
+                m,
+                plateauFactor,
+                weightDecay,
+                residual,
+                seed);
     }
 
     public TrainingConfig withWeightDecay(float decay) {
-        return new TrainingConfig(network, maxEpochs, batchSize, learningRate, validateEvery, patience,
-                validationSteps, validationRepeats, masking, plateauFactor, decay, residual, seed);
+        return new TrainingConfig(
+                network,
+                maxEpochs,
+                batchSize,
+                learningRate,
+                validateEvery,
+                patience,
+                validationSteps,
+                validationRepeats,
+                masking,
+                plateauFactor,
+                decay,
+                residual,
+                seed);
     }
 
     public TrainingConfig withResidual(boolean centered) {
-        return new TrainingConfig(network, maxEpochs, batchSize, learningRate, validateEvery, patience,
-                validationSteps, validationRepeats, masking, plateauFactor, weightDecay, centered, seed);
+        return new TrainingConfig(
+                network,
+                maxEpochs,
+                batchSize,
+                learningRate,
+                validateEvery,
+                patience,
+                validationSteps,
+                validationRepeats,
+                masking,
+                plateauFactor,
+                weightDecay,
+                centered,
+                seed);
     }
 
     public TrainingConfig withMaxEpochs(int epochs) {
-        return new TrainingConfig(network, epochs, batchSize, learningRate, validateEvery, patience,
-                validationSteps, validationRepeats, masking, plateauFactor, weightDecay, residual, seed);
+        return new TrainingConfig(
+                network,
+                epochs,
+                batchSize,
+                learningRate,
+                validateEvery,
+                patience,
+                validationSteps,
+                validationRepeats,
+                masking,
+                plateauFactor,
+                weightDecay,
+                residual,
+                seed);
     }
 }

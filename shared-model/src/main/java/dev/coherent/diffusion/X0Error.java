@@ -60,8 +60,14 @@ public record X0Error(int[] steps, double[] meanSquare) {
      * @param x0 flat [rows, dim] true values of the generated modality, one per conditioning row
      * @param weights member weights as the sampler gets them ({@code null} for uniform)
      */
-    public static X0Error measure(NoisePredictor model, double[] weights, Conditioning conditioning, float[] x0,
-            NoiseSchedule schedule, int[] grid, long seed) {
+    public static X0Error measure(
+            NoisePredictor model,
+            double[] weights,
+            Conditioning conditioning,
+            float[] x0,
+            NoiseSchedule schedule,
+            int[] grid,
+            long seed) {
         int rows = conditioning.rows();
         int n = rows * model.dim();
         if (x0.length != n) {

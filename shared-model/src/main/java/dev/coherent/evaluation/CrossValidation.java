@@ -58,8 +58,16 @@ public final class CrossValidation {
      * @param validationShare share of the non-test patients with every modality used for validation
      * @param neighbours k of the KNN baseline
      */
-    public record Options(int folds, long seed, ModelSetTrainer.Options training, AutoencoderConfig autoencoder,
-            int draws, SamplerSettings sampler, ImputationMethod method, int neighbours, double validationShare) {
+    public record Options(
+            int folds,
+            long seed,
+            ModelSetTrainer.Options training,
+            AutoencoderConfig autoencoder,
+            int draws,
+            SamplerSettings sampler,
+            ImputationMethod method,
+            int neighbours,
+            double validationShare) {
         public Options {
             if (folds < 2) {
                 throw new IllegalArgumentException("need at least 2 folds, got " + folds);
@@ -71,16 +79,34 @@ public final class CrossValidation {
     }
 
     /** Scores of one fold for one target and condition set ({@code NaN} where undefined). */
-    public record FoldRow(int fold, String target, String conditions, int patients, int features, double model,
-            double featureMean, double knn, double ridge, double ceiling) {}
+    public record FoldRow(
+            int fold,
+            String target,
+            String conditions,
+            int patients,
+            int features,
+            double model,
+            double featureMean,
+            double knn,
+            double ridge,
+            double ceiling) {}
 
     /** What one fold trained on and how long it took. */
-    public record FoldInfo(int fold, int train, int validation, int test, Map<String, Double> encoderR2,
-            double seconds) {}
+    public record FoldInfo(
+            int fold, int train, int validation, int test, Map<String, Double> encoderR2, double seconds) {}
 
     /** Scores of one target and condition set over the folds: means (and the model's sd) over folds with a score. */
-    public record Row(String target, String conditions, int folds, int patients, double model, double modelSd,
-            double featureMean, double knn, double ridge, double ceiling) {}
+    public record Row(
+            String target,
+            String conditions,
+            int folds,
+            int patients,
+            double model,
+            double modelSd,
+            double featureMean,
+            double knn,
+            double ridge,
+            double ceiling) {}
 
     public record Result(List<FoldInfo> folds, List<FoldRow> foldRows, List<Row> rows) {}
 
@@ -99,8 +125,8 @@ public final class CrossValidation {
             long started = System.nanoTime();
             Cohort cohort = raw.withSplits(splits(raw, fold, f));
             RawModelSetTrainer trainer = new RawModelSetTrainer(options.training(), options.autoencoder());
-            RawModelSetTrainer.TrainedRawModelSet trained = trainer.train(cohort, preprocessing, TrainingListener.NONE,
-                    e -> { });
+            RawModelSetTrainer.TrainedRawModelSet trained =
+                    trainer.train(cohort, preprocessing, TrainingListener.NONE, e -> {});
             Map<String, Double> encoderR2 = new LinkedHashMap<>();
             for (EncoderFitter.FittedEncoder e : trained.encoders()) {
                 encoderR2.put(e.spec().modality(), e.score().validationR2());
@@ -108,11 +134,22 @@ public final class CrossValidation {
             try (ModelSet set = RawModelSetTrainer.open(trained)) {
                 rows.addAll(scoreFold(f, cohort, trained, set));
             }
-            FoldInfo info = new FoldInfo(f, cohort.indices(Split.TRAIN).length, cohort.indices(Split.VAL).length,
-                    cohort.indices(Split.TEST).length, encoderR2, (System.nanoTime() - started) / 1e9);
+            FoldInfo info = new FoldInfo(
+                    f,
+                    cohort.indices(Split.TRAIN).length,
+                    cohort.indices(Split.VAL).length,
+                    cohort.indices(Split.TEST).length,
+                    encoderR2,
+                    (System.nanoTime() - started) / 1e9);
             infos.add(info);
-            progress.accept(String.format(java.util.Locale.ROOT, "fold %d/%d: %d train, %d validation, %d test "
-                    + "patients, %.0f s", f + 1, options.folds(), info.train(), info.validation(), info.test(),
+            progress.accept(String.format(
+                    java.util.Locale.ROOT,
+                    "fold %d/%d: %d train, %d validation, %d test " + "patients, %.0f s",
+                    f + 1,
+                    options.folds(),
+                    info.train(),
+                    info.validation(),
+                    info.test(),
                     info.seconds()));
         }
         return new Result(infos, rows, aggregate(rows));
@@ -170,7 +207,8 @@ public final class CrossValidation {
             out[complete.remove(pick)] = Split.VAL;
         }
         if (val < 1) {
-            throw new CoherentException("fold " + (f + 1) + ": too few patients with every modality for a validation split");
+            throw new CoherentException(
+                    "fold " + (f + 1) + ": too few patients with every modality for a validation split");
         }
         return out;
     }
@@ -195,15 +233,17 @@ public final class CrossValidation {
             ModalityMatrix matrix = cohort.modality(m);
             for (int i : test) {
                 if (matrix.present(i)) {
-                    rows[i] = imputer.preprocess(cohort.sample(i).id(), m, new RawValues(matrix.features(),
-                            matrix.row(i))).values();
+                    rows[i] = imputer.preprocess(
+                                    cohort.sample(i).id(), m, new RawValues(matrix.features(), matrix.row(i)))
+                            .values();
                 }
             }
             observed.put(m, rows);
         }
         List<FoldRow> out = new ArrayList<>();
         for (String target : set.modalities()) {
-            List<String> others = set.modalities().stream().filter(m -> !m.equals(target)).toList();
+            List<String> others =
+                    set.modalities().stream().filter(m -> !m.equals(target)).toList();
             ModalityEncoder encoder = set.encoder(target);
             for (List<String> conditions : Subsets.nonEmpty(others)) {
                 List<Integer> who = new ArrayList<>();
@@ -218,8 +258,17 @@ public final class CrossValidation {
                 }
                 String label = String.join("+", conditions);
                 if (who.size() < 2) {
-                    out.add(new FoldRow(f, target, label, who.size(), 0, Double.NaN, Double.NaN, Double.NaN,
-                            Double.NaN, Double.NaN));
+                    out.add(new FoldRow(
+                            f,
+                            target,
+                            label,
+                            who.size(),
+                            0,
+                            Double.NaN,
+                            Double.NaN,
+                            Double.NaN,
+                            Double.NaN,
+                            Double.NaN));
                     continue;
                 }
                 float[][] truth = who.stream().map(i -> observed.get(target)[i]).toArray(float[][]::new);
@@ -232,20 +281,44 @@ public final class CrossValidation {
                     }
                     inputs.add(new RawPatientInput(cohort.sample(i).id(), in));
                 }
-                RawImputationResult r = imputer.impute(new RawImputationRequest(inputs, List.of(target),
-                        options.method(), options.draws(), options.seed(), 0.9, options.sampler(), false, false));
-                float[][] model = r.patients().stream().map(p -> p.imputed().get(target).mean()).toArray(float[][]::new);
+                RawImputationResult r = imputer.impute(new RawImputationRequest(
+                        inputs,
+                        List.of(target),
+                        options.method(),
+                        options.draws(),
+                        options.seed(),
+                        0.9,
+                        options.sampler(),
+                        false,
+                        false));
+                float[][] model = r.patients().stream()
+                        .map(p -> p.imputed().get(target).mean())
+                        .toArray(float[][]::new);
                 float[][] mean = RawBaselines.featureMean(fitted.get(target), reference, truth.length);
                 List<Integer> donors = RawBaselines.donors(fitted, target, conditions, reference);
-                float[][] knn = RawBaselines.knn(fitted, observed, target, conditions, donors, who,
-                        options.neighbours());
-                float[][] ridge = RawBaselines.ridge(fitted, observed, target, conditions, donors, who,
+                float[][] knn =
+                        RawBaselines.knn(fitted, observed, target, conditions, donors, who, options.neighbours());
+                float[][] ridge = RawBaselines.ridge(
+                        fitted,
+                        observed,
+                        target,
+                        conditions,
+                        donors,
+                        who,
                         Seeds.of(options.seed(), "ridge/" + f + "/" + target + "/" + label));
                 float[][] ceiling = encoder.decode(encoder.encode(truth));
                 boolean[] varying = varying(truth);
-                out.add(new FoldRow(f, target, label, who.size(), count(varying), r2(truth, model, varying),
-                        r2(truth, mean, varying), r2(truth, knn, varying),
-                        ridge == null ? Double.NaN : r2(truth, ridge, varying), r2(truth, ceiling, varying)));
+                out.add(new FoldRow(
+                        f,
+                        target,
+                        label,
+                        who.size(),
+                        count(varying),
+                        r2(truth, model, varying),
+                        r2(truth, mean, varying),
+                        r2(truth, knn, varying),
+                        ridge == null ? Double.NaN : r2(truth, ridge, varying),
+                        r2(truth, ceiling, varying)));
             }
         }
         return out;
@@ -295,22 +368,36 @@ public final class CrossValidation {
     private static List<Row> aggregate(List<FoldRow> rows) {
         Map<String, List<FoldRow>> byKey = new LinkedHashMap<>();
         for (FoldRow r : rows) {
-            byKey.computeIfAbsent(r.target() + "|" + r.conditions(), k -> new ArrayList<>()).add(r);
+            byKey.computeIfAbsent(r.target() + "|" + r.conditions(), k -> new ArrayList<>())
+                    .add(r);
         }
         List<Row> out = new ArrayList<>();
         for (List<FoldRow> group : byKey.values()) {
-            List<FoldRow> scored = group.stream().filter(r -> !Double.isNaN(r.model())).toList();
+            List<FoldRow> scored =
+                    group.stream().filter(r -> !Double.isNaN(r.model())).toList();
             int patients = group.stream().mapToInt(FoldRow::patients).sum();
             FoldRow first = group.get(0);
-            out.add(new Row(first.target(), first.conditions(), scored.size(), patients,
-                    mean(scored, FoldRow::model), sd(scored, FoldRow::model), mean(scored, FoldRow::featureMean),
-                    mean(scored, FoldRow::knn), mean(scored, FoldRow::ridge), mean(scored, FoldRow::ceiling)));
+            out.add(new Row(
+                    first.target(),
+                    first.conditions(),
+                    scored.size(),
+                    patients,
+                    mean(scored, FoldRow::model),
+                    sd(scored, FoldRow::model),
+                    mean(scored, FoldRow::featureMean),
+                    mean(scored, FoldRow::knn),
+                    mean(scored, FoldRow::ridge),
+                    mean(scored, FoldRow::ceiling)));
         }
         return out;
     }
 
     private static double mean(List<FoldRow> rows, java.util.function.ToDoubleFunction<FoldRow> f) {
-        return rows.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+        return rows.stream()
+                .mapToDouble(f)
+                .filter(v -> !Double.isNaN(v))
+                .average()
+                .orElse(Double.NaN);
     }
 
     private static double sd(List<FoldRow> rows, java.util.function.ToDoubleFunction<FoldRow> f) {

@@ -26,29 +26,40 @@ public final class CrossValidationReport {
      * @param settings one paragraph: model, sampler, draws, seed, machine and wall time
      * @param note free text added under the settings (e.g. what else ran on the machine), or {@code null}
      */
-    public static void write(CrossValidation.Result result, Path dir, String name, String command, String settings,
-            String note) {
+    public static void write(
+            CrossValidation.Result result, Path dir, String name, String command, String settings, String note) {
         try {
             Files.createDirectories(dir);
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(name + ".tsv")))) {
                 w.println("fold\ttarget\tconditions\tpatients\tvarying_features\tdiffusion_r2\tfeature_mean_r2\tknn_r2"
                         + "\tridge_r2\tautoencoder_ceiling_r2");
                 for (CrossValidation.FoldRow r : result.foldRows()) {
-                    w.printf(Locale.ROOT, "%d\t%s\t%s\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f%n", r.fold() + 1,
-                            r.target(), r.conditions(), r.patients(), r.features(), r.model(), r.featureMean(), r.knn(),
-                            r.ridge(), r.ceiling());
+                    w.printf(
+                            Locale.ROOT,
+                            "%d\t%s\t%s\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f%n",
+                            r.fold() + 1,
+                            r.target(),
+                            r.conditions(),
+                            r.patients(),
+                            r.features(),
+                            r.model(),
+                            r.featureMean(),
+                            r.knn(),
+                            r.ridge(),
+                            r.ceiling());
                 }
             }
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(name + ".md")))) {
                 markdown(w, result, name, command, settings, note);
             }
         } catch (IOException e) {
-            throw new CoherentException("cannot write the cross-validation report to " + dir + ": " + e.getMessage(), e);
+            throw new CoherentException(
+                    "cannot write the cross-validation report to " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private static void markdown(PrintWriter w, CrossValidation.Result result, String name, String command,
-            String settings, String note) {
+    private static void markdown(
+            PrintWriter w, CrossValidation.Result result, String name, String command, String settings, String note) {
         int folds = result.folds().size();
         w.printf(Locale.ROOT, "# %s: %d-fold cross-validation in raw space%n%n", name, folds);
         w.println("Produced by");
@@ -64,7 +75,8 @@ public final class CrossValidationReport {
         }
         w.println();
         w.println("Each fold is the test split once; the other patients are split into training and a validation");
-        w.println("share (early stopping of the autoencoders, selection of the denoisers). Preprocessing, autoencoders");
+        w.println(
+                "share (early stopping of the autoencoders, selection of the denoisers). Preprocessing, autoencoders");
         w.println("and denoisers are fitted on the fold's training patients only, exactly as `coherent train` does.");
         w.println("Test patients are imputed from their raw condition modalities through the raw path (preprocess");
         w.println("with the stored parameters, encode, impute, decode every draw); the score is the per-feature R²");
@@ -72,13 +84,19 @@ public final class CrossValidationReport {
         w.println("features that vary among the fold's test patients, then averaged over folds.");
         w.println();
         w.println("- **diffusion**: the model set's imputation (± the standard deviation over folds).");
-        w.println("- **feature mean**: every feature's mean over the non-test patients (R² near 0 or below by construction).");
+        w.println(
+                "- **feature mean**: every feature's mean over the non-test patients (R² near 0 or below by construction).");
         w.println("- **KNN**: the mean target of the nearest non-test patients on the condition modalities");
         w.println("  (standardized features, every condition modality weighing the same).");
         w.println("- **ridge**: a multi-output ridge regression from the same standardized condition features (every");
-        w.println("  modality weighing the same) to the target's features, fitted on the non-test patients, its penalty");
-        w.println("  chosen by 5-fold cross-validation among them: the linear model the diffusion imputation has to beat.");
-        w.printf(Locale.ROOT, "- **≥ ridge**: whether the diffusion R² is at least the ridge R² − %.2f.%n", RIDGE_MARGIN);
+        w.println(
+                "  modality weighing the same) to the target's features, fitted on the non-test patients, its penalty");
+        w.println(
+                "  chosen by 5-fold cross-validation among them: the linear model the diffusion imputation has to beat.");
+        w.printf(
+                Locale.ROOT,
+                "- **≥ ridge**: whether the diffusion R² is at least the ridge R² − %.2f.%n",
+                RIDGE_MARGIN);
         w.println("- **AE ceiling**: the held-out target encoded and decoded; no imputation from the latent space can");
         w.println("  beat what the decoder can express, so this bounds the diffusion column.");
         w.println();
@@ -91,9 +109,20 @@ public final class CrossValidationReport {
         int withRidge = 0;
         int scored = 0;
         for (CrossValidation.Row r : result.rows()) {
-            w.printf(Locale.ROOT, "| %s | %s | %d | %d | %s ± %s | %s | %s | %s | %s | %s |%n", r.target(),
-                    r.conditions(), r.patients(), r.folds(), num(r.model()), num(r.modelSd()), num(r.featureMean()),
-                    num(r.knn()), num(r.ridge()), matchesRidge(r), num(r.ceiling()));
+            w.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %d | %s ± %s | %s | %s | %s | %s | %s |%n",
+                    r.target(),
+                    r.conditions(),
+                    r.patients(),
+                    r.folds(),
+                    num(r.model()),
+                    num(r.modelSd()),
+                    num(r.featureMean()),
+                    num(r.knn()),
+                    num(r.ridge()),
+                    matchesRidge(r),
+                    num(r.ceiling()));
             if (!Double.isNaN(r.model())) {
                 scored++;
                 beatsMean += r.model() > r.featureMean() ? 1 : 0;
@@ -105,13 +134,22 @@ public final class CrossValidationReport {
             }
         }
         w.println();
-        w.printf(Locale.ROOT, "The diffusion imputation scores above the feature mean in %d of %d rows, above KNN in %d"
-                + " of %d rows, and at least ridge − %.2f in %d of %d rows.%n", beatsMean, scored, beatsKnn, scored,
-                RIDGE_MARGIN, matchesRidge, withRidge);
+        w.printf(
+                Locale.ROOT,
+                "The diffusion imputation scores above the feature mean in %d of %d rows, above KNN in %d"
+                        + " of %d rows, and at least ridge − %.2f in %d of %d rows.%n",
+                beatsMean,
+                scored,
+                beatsKnn,
+                scored,
+                RIDGE_MARGIN,
+                matchesRidge,
+                withRidge);
         w.println();
         w.println("## Folds");
         w.println();
-        List<String> modalities = result.folds().isEmpty() ? List.of()
+        List<String> modalities = result.folds().isEmpty()
+                ? List.of()
                 : List.copyOf(result.folds().get(0).encoderR2().keySet());
         StringBuilder head = new StringBuilder("| fold | train | validation | test |");
         StringBuilder rule = new StringBuilder("|---|---|---|---|");
@@ -125,8 +163,8 @@ public final class CrossValidationReport {
         w.println(rule);
         for (CrossValidation.FoldInfo f : result.folds()) {
             StringBuilder line = new StringBuilder();
-            line.append(String.format(Locale.ROOT, "| %d | %d | %d | %d |", f.fold() + 1, f.train(), f.validation(),
-                    f.test()));
+            line.append(String.format(
+                    Locale.ROOT, "| %d | %d | %d | %d |", f.fold() + 1, f.train(), f.validation(), f.test()));
             for (Map.Entry<String, Double> e : f.encoderR2().entrySet()) {
                 line.append(' ').append(num(e.getValue())).append(" |");
             }

@@ -18,7 +18,8 @@ import java.util.Locale;
 public final class EvaluationReport {
     public static final String TSV = "evaluation.tsv";
     public static final String MARKDOWN = "evaluation.md";
-    static final String HEADER = "target\tcondition\tmethod\tr2\tr2_flat\tr2_draw\tvariance_pct\tcoverage90\toracle_r2\tols_r2";
+    static final String HEADER =
+            "target\tcondition\tmethod\tr2\tr2_flat\tr2_draw\tvariance_pct\tcoverage90\toracle_r2\tols_r2";
 
     private EvaluationReport() {}
 
@@ -28,8 +29,15 @@ public final class EvaluationReport {
      * perfect sampler keeps (1 − oracle)/n of the conditional variance) and against the linear
      * baseline less that same Monte Carlo share.
      */
-    public record CeilingCheck(String target, String condition, String bestMethod, double bestR2, double ceiling,
-            double olsBound, boolean withinNinetyPercent, boolean aboveLinear) {}
+    public record CeilingCheck(
+            String target,
+            String condition,
+            String bestMethod,
+            double bestR2,
+            double ceiling,
+            double olsBound,
+            boolean withinNinetyPercent,
+            boolean aboveLinear) {}
 
     public static List<CeilingCheck> ceilingChecks(List<EvaluationRow> rows, int draws) {
         java.util.Map<String, EvaluationRow> best = new java.util.LinkedHashMap<>();
@@ -47,8 +55,15 @@ public final class EvaluationReport {
             double mc = (1 - r.oracleR2()) / draws;
             double ceiling = r.oracleR2() - mc;
             double olsBound = r.olsR2() - mc;
-            out.add(new CeilingCheck(r.target(), r.condition(), r.method(), r.r2(), ceiling, olsBound,
-                    r.r2() >= 0.9 * ceiling, r.r2() >= olsBound));
+            out.add(new CeilingCheck(
+                    r.target(),
+                    r.condition(),
+                    r.method(),
+                    r.r2(),
+                    ceiling,
+                    olsBound,
+                    r.r2() >= 0.9 * ceiling,
+                    r.r2() >= olsBound));
         }
         return out;
     }
@@ -68,19 +83,33 @@ public final class EvaluationReport {
      *
      * @param sampler the settings the rows were drawn with, for the warning; {@code null} if unknown
      */
-    public static void write(List<EvaluationRow> rows, Path dir, String title, String settings, int draws,
-            SamplerSettings sampler) {
+    public static void write(
+            List<EvaluationRow> rows, Path dir, String title, String settings, int draws, SamplerSettings sampler) {
         try {
             Files.createDirectories(dir);
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(TSV)))) {
                 w.println(HEADER + "\tpatients\tseconds\trejected\tdiverged\tauto" + DISTRIBUTION_HEADER
                         + CALIBRATION_HEADER);
                 for (EvaluationRow r : rows) {
-                    w.println(String.join("\t", r.target(), r.condition(), r.method(), f(r.r2()), f(r.r2Flat()),
-                            f(r.r2Draw()), f(r.variancePct()), f(r.coverage90()), f(r.oracleR2()), f(r.olsR2()),
-                            Integer.toString(r.patients()), String.format(Locale.ROOT, "%.1f", r.seconds()),
-                            Integer.toString(r.rejected()), Integer.toString(r.diverged()), r.auto() ? "1" : "0")
-                            + distributionColumns(r.distribution()) + calibrationColumns(r));
+                    w.println(String.join(
+                                    "\t",
+                                    r.target(),
+                                    r.condition(),
+                                    r.method(),
+                                    f(r.r2()),
+                                    f(r.r2Flat()),
+                                    f(r.r2Draw()),
+                                    f(r.variancePct()),
+                                    f(r.coverage90()),
+                                    f(r.oracleR2()),
+                                    f(r.olsR2()),
+                                    Integer.toString(r.patients()),
+                                    String.format(Locale.ROOT, "%.1f", r.seconds()),
+                                    Integer.toString(r.rejected()),
+                                    Integer.toString(r.diverged()),
+                                    r.auto() ? "1" : "0")
+                            + distributionColumns(r.distribution())
+                            + calibrationColumns(r));
                 }
             }
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(MARKDOWN)))) {
@@ -90,36 +119,65 @@ public final class EvaluationReport {
                 w.println();
                 int diverged = divergedDraws(rows);
                 if (diverged > 0) {
-                    w.println("**Warning:** " + divergedRows(rows) + " of " + rows.size() + " rows have diverged draws: "
-                            + Divergence.warning(diverged, totalDraws(rows, draws),
-                                    sampler != null ? sampler.describe() : "as above",
-                                    SamplerSettings.DEFAULT.describe()) + ".");
+                    w.println(
+                            "**Warning:** " + divergedRows(rows) + " of " + rows.size() + " rows have diverged draws: "
+                                    + Divergence.warning(
+                                            diverged,
+                                            totalDraws(rows, draws),
+                                            sampler != null ? sampler.describe() : "as above",
+                                            SamplerSettings.DEFAULT.describe())
+                                    + ".");
                     w.println();
                 }
-                w.println("| target | condition | method | auto | r2 | r2_flat | r2_draw | variance % | coverage90 | oracle_r2 | ols_r2 | diverged |");
+                w.println(
+                        "| target | condition | method | auto | r2 | r2_flat | r2_draw | variance % | coverage90 | oracle_r2 | ols_r2 | diverged |");
                 w.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
                 for (EvaluationRow r : rows) {
-                    w.println("| " + String.join(" | ", r.target(), r.condition(), r.method(), r.auto() ? "✓" : "",
-                            f(r.r2()), f(r.r2Flat()),
-                            f(r.r2Draw()), f(r.variancePct()), f(r.coverage90()), f(r.oracleR2()), f(r.olsR2()),
-                            Integer.toString(r.diverged())) + " |");
+                    w.println("| "
+                            + String.join(
+                                    " | ",
+                                    r.target(),
+                                    r.condition(),
+                                    r.method(),
+                                    r.auto() ? "✓" : "",
+                                    f(r.r2()),
+                                    f(r.r2Flat()),
+                                    f(r.r2Draw()),
+                                    f(r.variancePct()),
+                                    f(r.coverage90()),
+                                    f(r.oracleR2()),
+                                    f(r.olsR2()),
+                                    Integer.toString(r.diverged()))
+                            + " |");
                 }
                 distributionTable(w, rows);
                 List<CeilingCheck> checks = draws > 0 ? ceilingChecks(rows, draws) : List.of();
                 if (!checks.isEmpty()) {
-                    long pass = checks.stream().filter(c -> c.withinNinetyPercent() && c.aboveLinear()).count();
+                    long pass = checks.stream()
+                            .filter(c -> c.withinNinetyPercent() && c.aboveLinear())
+                            .count();
                     w.println();
                     w.println("## Against the ceiling (" + draws + " draws)");
                     w.println();
                     w.println("ceiling = oracle_r2 − (1 − oracle_r2)/n; linear bound = ols_r2 − (1 − oracle_r2)/n. "
                             + pass + " of " + checks.size() + " rows meet both.");
                     w.println();
-                    w.println("| target | condition | best method | r2 | 0.9 × ceiling | linear bound | ≥ 0.9 × ceiling | ≥ linear bound |");
+                    w.println(
+                            "| target | condition | best method | r2 | 0.9 × ceiling | linear bound | ≥ 0.9 × ceiling | ≥ linear bound |");
                     w.println("|---|---|---|---|---|---|---|---|");
                     for (CeilingCheck c : checks) {
-                        w.println("| " + String.join(" | ", c.target(), c.condition(), c.bestMethod(), f(c.bestR2()),
-                                f(0.9 * c.ceiling()), f(c.olsBound()), c.withinNinetyPercent() ? "yes" : "**no**",
-                                c.aboveLinear() ? "yes" : "**no**") + " |");
+                        w.println("| "
+                                + String.join(
+                                        " | ",
+                                        c.target(),
+                                        c.condition(),
+                                        c.bestMethod(),
+                                        f(c.bestR2()),
+                                        f(0.9 * c.ceiling()),
+                                        f(c.olsBound()),
+                                        c.withinNinetyPercent() ? "yes" : "**no**",
+                                        c.aboveLinear() ? "yes" : "**no**")
+                                + " |");
                     }
                 }
             }
@@ -129,26 +187,41 @@ public final class EvaluationReport {
     }
 
     /** The TSV's distribution columns, after the others (scripts reading the earlier ones keep working). */
-    static final String DISTRIBUTION_HEADER = "\tcoverage50\tcoverage80\tcoverage95\twidth50\twidth80\twidth90\twidth95"
-            + "\tcrps\tenergy_score";
+    static final String DISTRIBUTION_HEADER =
+            "\tcoverage50\tcoverage80\tcoverage95\twidth50\twidth80\twidth90\twidth95" + "\tcrps\tenergy_score";
 
     private static String distributionColumns(ProbabilisticScores s) {
-        return "\t" + String.join("\t", f(s.coverageAt(0.5)), f(s.coverageAt(0.8)), f(s.coverageAt(0.95)),
-                f(s.widthAt(0.5)), f(s.widthAt(0.8)), f(s.widthAt(0.9)), f(s.widthAt(0.95)), f(s.crps()),
-                f(s.energy()));
+        return "\t"
+                + String.join(
+                        "\t",
+                        f(s.coverageAt(0.5)),
+                        f(s.coverageAt(0.8)),
+                        f(s.coverageAt(0.95)),
+                        f(s.widthAt(0.5)),
+                        f(s.widthAt(0.8)),
+                        f(s.widthAt(0.9)),
+                        f(s.widthAt(0.95)),
+                        f(s.crps()),
+                        f(s.energy()));
     }
 
     /**
      * After the distribution columns: whether the coverage columns are of calibrated intervals, and
      * the coverage of the draws' own quantile intervals beside them.
      */
-    static final String CALIBRATION_HEADER = "\tcalibrated\traw_coverage50\traw_coverage80\traw_coverage90"
-            + "\traw_coverage95";
+    static final String CALIBRATION_HEADER =
+            "\tcalibrated\traw_coverage50\traw_coverage80\traw_coverage90" + "\traw_coverage95";
 
     private static String calibrationColumns(EvaluationRow r) {
         ProbabilisticScores s = r.rawDistribution();
-        return "\t" + String.join("\t", r.calibrated() ? "1" : "0", f(s.coverageAt(0.5)), f(s.coverageAt(0.8)),
-                f(s.coverageAt(0.9)), f(s.coverageAt(0.95)));
+        return "\t"
+                + String.join(
+                        "\t",
+                        r.calibrated() ? "1" : "0",
+                        f(s.coverageAt(0.5)),
+                        f(s.coverageAt(0.8)),
+                        f(s.coverageAt(0.9)),
+                        f(s.coverageAt(0.95)));
     }
 
     /** The distribution scores of every row: calibration of the intervals and the proper scores. */
@@ -162,14 +235,28 @@ public final class EvaluationReport {
                 + " proper scores of the draws (lower is better): CRPS per feature and the energy score of the whole"
                 + " modality vector.");
         w.println();
-        w.println("| target | condition | method | calibrated | coverage 50% | 80% | 90% | 95% | width 90% | raw 90% | CRPS"
-                + " | energy score |");
+        w.println(
+                "| target | condition | method | calibrated | coverage 50% | 80% | 90% | 95% | width 90% | raw 90% | CRPS"
+                        + " | energy score |");
         w.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (EvaluationRow r : rows) {
             ProbabilisticScores s = r.distribution();
-            w.println("| " + String.join(" | ", r.target(), r.condition(), r.method(), r.calibrated() ? "✓" : "",
-                    f(s.coverageAt(0.5)), f(s.coverageAt(0.8)), f(s.coverageAt(0.9)), f(s.coverageAt(0.95)),
-                    f(s.widthAt(0.9)), f(r.rawDistribution().coverageAt(0.9)), f(s.crps()), f(s.energy())) + " |");
+            w.println("| "
+                    + String.join(
+                            " | ",
+                            r.target(),
+                            r.condition(),
+                            r.method(),
+                            r.calibrated() ? "✓" : "",
+                            f(s.coverageAt(0.5)),
+                            f(s.coverageAt(0.8)),
+                            f(s.coverageAt(0.9)),
+                            f(s.coverageAt(0.95)),
+                            f(s.widthAt(0.9)),
+                            f(r.rawDistribution().coverageAt(0.9)),
+                            f(s.crps()),
+                            f(s.energy()))
+                    + " |");
         }
     }
 

@@ -20,16 +20,62 @@ import dev.coherent.metrics.ProbabilisticScores;
  * same with the draws' quantile intervals (equal to {@code distribution} when not calibrated).
  * {@code coverage90} is of the interval a user gets too.
  */
-public record EvaluationRow(String target, String condition, String method, int patients, double r2, double r2Flat,
-        double r2Draw, double variancePct, double coverage90, double oracleR2, double olsR2, double seconds,
-        int rejected, int diverged, boolean auto, ProbabilisticScores distribution, boolean calibrated,
+public record EvaluationRow(
+        String target,
+        String condition,
+        String method,
+        int patients,
+        double r2,
+        double r2Flat,
+        double r2Draw,
+        double variancePct,
+        double coverage90,
+        double oracleR2,
+        double olsR2,
+        double seconds,
+        int rejected,
+        int diverged,
+        boolean auto,
+        ProbabilisticScores distribution,
+        boolean calibrated,
         ProbabilisticScores rawDistribution) {
 
     /** A row whose intervals are the draws' own (no calibration). */
-    public EvaluationRow(String target, String condition, String method, int patients, double r2, double r2Flat,
-            double r2Draw, double variancePct, double coverage90, double oracleR2, double olsR2, double seconds,
-            int rejected, int diverged, boolean auto, ProbabilisticScores distribution) {
-        this(target, condition, method, patients, r2, r2Flat, r2Draw, variancePct, coverage90, oracleR2, olsR2,
-                seconds, rejected, diverged, auto, distribution, false, distribution);
+    public EvaluationRow(
+            String target,
+            String condition,
+            String method,
+            int patients,
+            double r2,
+            double r2Flat,
+            double r2Draw,
+            double variancePct,
+            double coverage90,
+            double oracleR2,
+            double olsR2,
+            double seconds,
+            int rejected,
+            int diverged,
+            boolean auto,
+            ProbabilisticScores distribution) {
+        this(
+                target,
+                condition,
+                method,
+                patients,
+                r2,
+                r2Flat,
+                r2Draw,
+                variancePct,
+                coverage90,
+                oracleR2,
+                olsR2,
+                seconds,
+                rejected,
+                diverged,
+                auto,
+                distribution,
+                false,
+                distribution);
     }
 }

@@ -43,8 +43,8 @@ public final class Evaluator {
     /**
      * @param maxPatients evaluate on at most this many test patients (a seeded random subset); 0 = all
      */
-    public record Options(int draws, long seed, SamplerSettings sampler, int maxPatients, double level,
-            boolean antithetic) {}
+    public record Options(
+            int draws, long seed, SamplerSettings sampler, int maxPatients, double level, boolean antithetic) {}
 
     private final ModelSet models;
     private final Options options;
@@ -66,11 +66,19 @@ public final class Evaluator {
         }
         StandardizedCohort data = new StandardizedCohort(cohort, scalers);
         Imputer imputer = new Imputer(models, options.antithetic());
-        ImputationRequest request = new ImputationRequest(List.of(), List.of(), ImputationMethod.AUTO, options.draws(),
-                options.seed(), options.level(), options.sampler(), false);
+        ImputationRequest request = new ImputationRequest(
+                List.of(),
+                List.of(),
+                ImputationMethod.AUTO,
+                options.draws(),
+                options.seed(),
+                options.level(),
+                options.sampler(),
+                false);
         List<EvaluationRow> rows = new ArrayList<>();
         for (String target : models.modalities()) {
-            List<String> others = models.modalities().stream().filter(m -> !m.equals(target)).toList();
+            List<String> others =
+                    models.modalities().stream().filter(m -> !m.equals(target)).toList();
             for (List<String> conditions : Subsets.nonEmpty(others)) {
                 List<String> needed = new ArrayList<>(conditions);
                 needed.add(target);
@@ -93,13 +101,22 @@ public final class Evaluator {
                     inputs.add(in);
                     ids.add(cohort.sample(test[k]).id());
                 }
-                String auto = models.plan(target, conditions, ImputationMethod.AUTO).method();
+                String auto =
+                        models.plan(target, conditions, ImputationMethod.AUTO).method();
                 for (ImputationMethod method : models.availableMethods(target, conditions)) {
                     long started = System.nanoTime();
                     SamplingPlan plan = models.plan(target, conditions, method);
                     Imputer.GroupDraws g = imputer.sample(plan, inputs, ids, request);
-                    EvaluationRow row = score(target, condition, plan, truth, g, oracleR2, ols,
-                            (System.nanoTime() - started) / 1e9, plan.method().equals(auto));
+                    EvaluationRow row = score(
+                            target,
+                            condition,
+                            plan,
+                            truth,
+                            g,
+                            oracleR2,
+                            ols,
+                            (System.nanoTime() - started) / 1e9,
+                            plan.method().equals(auto));
                     rows.add(row);
                     progress.accept(row);
                 }
@@ -125,8 +142,16 @@ public final class Evaluator {
     }
 
     /** Scores one plan's draws; the intervals are those an imputation answers with (calibrated where the set can). */
-    private EvaluationRow score(String target, String condition, SamplingPlan plan, float[][] truth, Imputer.GroupDraws g,
-            double oracle, double ols, double seconds, boolean auto) {
+    private EvaluationRow score(
+            String target,
+            String condition,
+            SamplingPlan plan,
+            float[][] truth,
+            Imputer.GroupDraws g,
+            double oracle,
+            double ols,
+            double seconds,
+            boolean auto) {
         int n = truth.length;
         int draws = options.draws();
         float[][][] byDraw = new float[draws][n][];
@@ -140,7 +165,8 @@ public final class Evaluator {
         boolean calibrated = !Double.isNaN(q);
         if (calibrated) {
             for (int i = 0; i < n; i++) {
-                ConformalIntervals.bounds(summary.mean()[i], summary.std()[i], q, summary.lower()[i], summary.upper()[i]);
+                ConformalIntervals.bounds(
+                        summary.mean()[i], summary.std()[i], q, summary.lower()[i], summary.upper()[i]);
             }
         }
         ProbabilisticScores raw = ProbabilisticScores.of(byDraw, truth);
@@ -156,11 +182,25 @@ public final class Evaluator {
         for (int d : g.diverged()) {
             diverged += d;
         }
-        return new EvaluationRow(target, condition, plan.method(), n, Regressions.r2PerFeature(truth, summary.mean()),
-                Regressions.r2FlatOfDraws(truth, byDraw), Regressions.r2PerFeatureOfDraws(truth, byDraw),
-                Intervals.variancePct(byDraw, truth), Intervals.coverage(truth, summary.lower(), summary.upper()),
-                oracle, ols, seconds, rejected, diverged, auto, raw.withMultipliers(byDraw, truth, multipliers),
-                calibrated, raw);
+        return new EvaluationRow(
+                target,
+                condition,
+                plan.method(),
+                n,
+                Regressions.r2PerFeature(truth, summary.mean()),
+                Regressions.r2FlatOfDraws(truth, byDraw),
+                Regressions.r2PerFeatureOfDraws(truth, byDraw),
+                Intervals.variancePct(byDraw, truth),
+                Intervals.coverage(truth, summary.lower(), summary.upper()),
+                oracle,
+                ols,
+                seconds,
+                rejected,
+                diverged,
+                auto,
+                raw.withMultipliers(byDraw, truth, multipliers),
+                calibrated,
+                raw);
     }
 
     /** R² on the test rows of a least-squares fit of the target on the concatenated conditions. */

@@ -32,11 +32,20 @@ import java.util.function.UnaryOperator;
 public final class OutOfDistributionCheck {
     /** The check's file names in an evaluation folder. */
     public static final String TSV = "ood.tsv";
+
     public static final String MARKDOWN = "ood.md";
 
     /** One modality's result; {@code aucOtherCohort} is NaN without another cohort. */
-    public record Row(String modality, int patients, double falseFlags, double aucScaled, double aucShifted,
-            double aucRotated, double aucRotatedAlone, int otherPatients, double aucOtherCohort) {}
+    public record Row(
+            String modality,
+            int patients,
+            double falseFlags,
+            double aucScaled,
+            double aucShifted,
+            double aucRotated,
+            double aucRotatedAlone,
+            int otherPatients,
+            double aucOtherCohort) {}
 
     private OutOfDistributionCheck() {}
 
@@ -47,8 +56,9 @@ public final class OutOfDistributionCheck {
      * @throws CoherentException when the set has no out-of-distribution thresholds
      */
     public static List<Row> run(ModelSet set, Cohort cohort, Cohort other, long seed) {
-        OutOfDistributionScorer scorer = OutOfDistributionScorer.of(set).orElseThrow(() -> new CoherentException(
-                "model set " + set.version() + " has no out-of-distribution thresholds (trained before they existed)"));
+        OutOfDistributionScorer scorer = OutOfDistributionScorer.of(set)
+                .orElseThrow(() -> new CoherentException("model set " + set.version()
+                        + " has no out-of-distribution thresholds (trained before they existed)"));
         StandardizedCohort data = StandardizedCohort.of(set, cohort);
         StandardizedCohort foreign = other == null ? null : StandardizedCohort.of(set, other);
         List<Row> out = new ArrayList<>();
@@ -60,20 +70,34 @@ public final class OutOfDistributionCheck {
             double[][] rotation = randomRotation(set.modality(m).dim(), new SplittableRandom(seed));
             UnaryOperator<float[]> rotate = v -> rotate(rotation, v);
             double[] clean = scores(scorer, set, m, data, test, v -> v, true);
-            double[] scaled = scores(scorer, set, m, data, test, v -> {
-                float[] raw = set.scaler(m).inverse(v);
-                for (int j = 0; j < raw.length; j++) {
-                    raw[j] *= 3;
-                }
-                return set.scaler(m).transform(raw);
-            }, true);
-            double[] shifted = scores(scorer, set, m, data, test, v -> {
-                float[] s = v.clone();
-                for (int j = 0; j < s.length; j++) {
-                    s[j] += 2;
-                }
-                return s;
-            }, true);
+            double[] scaled = scores(
+                    scorer,
+                    set,
+                    m,
+                    data,
+                    test,
+                    v -> {
+                        float[] raw = set.scaler(m).inverse(v);
+                        for (int j = 0; j < raw.length; j++) {
+                            raw[j] *= 3;
+                        }
+                        return set.scaler(m).transform(raw);
+                    },
+                    true);
+            double[] shifted = scores(
+                    scorer,
+                    set,
+                    m,
+                    data,
+                    test,
+                    v -> {
+                        float[] s = v.clone();
+                        for (int j = 0; j < s.length; j++) {
+                            s[j] += 2;
+                        }
+                        return s;
+                    },
+                    true);
             double[] rotated = scores(scorer, set, m, data, test, rotate, true);
             double[] alone = scores(scorer, set, m, data, test, v -> v, false);
             double[] rotatedAlone = scores(scorer, set, m, data, test, rotate, false);
@@ -84,11 +108,19 @@ public final class OutOfDistributionCheck {
             double[] otherScores = new double[0];
             if (foreign != null && foreign.cohort().modalityNames().contains(m)) {
                 int[] all = java.util.stream.IntStream.range(0, foreign.cohort().size())
-                        .filter(i -> foreign.present(m, i)).toArray();
+                        .filter(i -> foreign.present(m, i))
+                        .toArray();
                 otherScores = scores(scorer, set, m, foreign, all, v -> v, true);
             }
-            out.add(new Row(m, test.length, (double) flagged / test.length, Roc.auc(scaled, clean),
-                    Roc.auc(shifted, clean), Roc.auc(rotated, clean), Roc.auc(rotatedAlone, alone), otherScores.length,
+            out.add(new Row(
+                    m,
+                    test.length,
+                    (double) flagged / test.length,
+                    Roc.auc(scaled, clean),
+                    Roc.auc(shifted, clean),
+                    Roc.auc(rotated, clean),
+                    Roc.auc(rotatedAlone, alone),
+                    otherScores.length,
                     otherScores.length == 0 ? Double.NaN : Roc.auc(otherScores, clean)));
         }
         return out;
@@ -98,8 +130,14 @@ public final class OutOfDistributionCheck {
      * Each patient's score with {@code modality}'s vector passed through {@code input}, and with
      * every other modality the patient has when {@code withOthers}.
      */
-    private static double[] scores(OutOfDistributionScorer scorer, ModelSet set, String modality,
-            StandardizedCohort data, int[] patients, UnaryOperator<float[]> input, boolean withOthers) {
+    private static double[] scores(
+            OutOfDistributionScorer scorer,
+            ModelSet set,
+            String modality,
+            StandardizedCohort data,
+            int[] patients,
+            UnaryOperator<float[]> input,
+            boolean withOthers) {
         double[] out = new double[patients.length];
         for (int k = 0; k < patients.length; k++) {
             int i = patients[k];
@@ -124,9 +162,18 @@ public final class OutOfDistributionCheck {
                 w.println("modality\tpatients\tfalse_flags\tauc_scaled_x3\tauc_shifted_2sd\tauc_rotated"
                         + "\tauc_rotated_alone\tother_patients\tauc_other_cohort");
                 for (Row r : rows) {
-                    w.printf(Locale.ROOT, "%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f%n", r.modality(),
-                            r.patients(), r.falseFlags(), r.aucScaled(), r.aucShifted(), r.aucRotated(),
-                            r.aucRotatedAlone(), r.otherPatients(), r.aucOtherCohort());
+                    w.printf(
+                            Locale.ROOT,
+                            "%s\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.4f%n",
+                            r.modality(),
+                            r.patients(),
+                            r.falseFlags(),
+                            r.aucScaled(),
+                            r.aucShifted(),
+                            r.aucRotated(),
+                            r.aucRotatedAlone(),
+                            r.otherPatients(),
+                            r.aucOtherCohort());
                 }
             }
             try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(dir.resolve(MARKDOWN)))) {
@@ -141,14 +188,24 @@ public final class OutOfDistributionCheck {
                         + " | AUROC rotated, alone | AUROC other cohort (patients) |");
                 w.println("|---|---|---|---|---|---|---|---|");
                 for (Row r : rows) {
-                    w.printf(Locale.ROOT, "| %s | %d | %.1f%% | %.3f | %.3f | %.3f | %.3f | %s |%n", r.modality(),
-                            r.patients(), 100 * r.falseFlags(), r.aucScaled(), r.aucShifted(), r.aucRotated(),
-                            r.aucRotatedAlone(), r.otherPatients() == 0 ? "—" : String.format(Locale.ROOT,
-                                    "%.3f (%d)", r.aucOtherCohort(), r.otherPatients()));
+                    w.printf(
+                            Locale.ROOT,
+                            "| %s | %d | %.1f%% | %.3f | %.3f | %.3f | %.3f | %s |%n",
+                            r.modality(),
+                            r.patients(),
+                            100 * r.falseFlags(),
+                            r.aucScaled(),
+                            r.aucShifted(),
+                            r.aucRotated(),
+                            r.aucRotatedAlone(),
+                            r.otherPatients() == 0
+                                    ? "—"
+                                    : String.format(Locale.ROOT, "%.3f (%d)", r.aucOtherCohort(), r.otherPatients()));
                 }
             }
         } catch (IOException e) {
-            throw new CoherentException("cannot write the out-of-distribution check to " + dir + ": " + e.getMessage(), e);
+            throw new CoherentException(
+                    "cannot write the out-of-distribution check to " + dir + ": " + e.getMessage(), e);
         }
     }
 

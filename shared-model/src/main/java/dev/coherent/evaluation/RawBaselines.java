@@ -40,8 +40,8 @@ final class RawBaselines {
     }
 
     /** The non-test patients that have the target and every condition: the baselines learn from them. */
-    static List<Integer> donors(Map<String, float[][]> fitted, String target, List<String> conditions,
-            List<Integer> reference) {
+    static List<Integer> donors(
+            Map<String, float[][]> fitted, String target, List<String> conditions, List<Integer> reference) {
         List<Integer> donors = new ArrayList<>();
         for (int i : reference) {
             boolean all = fitted.get(target)[i] != null;
@@ -83,8 +83,14 @@ final class RawBaselines {
     }
 
     /** The k-nearest-neighbour baseline on the condition modalities, standardized per feature over the donors. */
-    static float[][] knn(Map<String, float[][]> fitted, Map<String, float[][]> observed, String target,
-            List<String> conditions, List<Integer> donors, List<Integer> who, int neighbours) {
+    static float[][] knn(
+            Map<String, float[][]> fitted,
+            Map<String, float[][]> observed,
+            String target,
+            List<String> conditions,
+            List<Integer> donors,
+            List<Integer> who,
+            int neighbours) {
         // Per-feature standard deviations over the donors: distances in standardized units.
         Map<String, double[]> scale = new LinkedHashMap<>();
         for (String c : conditions) {
@@ -144,8 +150,14 @@ final class RawBaselines {
      * @return predictions in {@code who} order, or {@code null} with fewer than
      *     {@link RidgeRegression#MIN_ROWS} donors
      */
-    static float[][] ridge(Map<String, float[][]> fitted, Map<String, float[][]> observed, String target,
-            List<String> conditions, List<Integer> donors, List<Integer> who, long seed) {
+    static float[][] ridge(
+            Map<String, float[][]> fitted,
+            Map<String, float[][]> observed,
+            String target,
+            List<String> conditions,
+            List<Integer> donors,
+            List<Integer> who,
+            long seed) {
         if (donors.size() < RidgeRegression.MIN_ROWS) {
             return null;
         }

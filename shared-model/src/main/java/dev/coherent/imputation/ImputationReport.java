@@ -31,8 +31,17 @@ final class ImputationReport implements AutoCloseable {
     private int divergedDraws;
 
     /** @param space {@code "raw"}, or {@code null} for the latent space (no field) */
-    ImputationReport(OutputStream out, ModelSet models, String input, String space, long seed, String method,
-            SamplerSettings sampler, int draws, double interval) throws IOException {
+    ImputationReport(
+            OutputStream out,
+            ModelSet models,
+            String input,
+            String space,
+            long seed,
+            String method,
+            SamplerSettings sampler,
+            int draws,
+            double interval)
+            throws IOException {
         json = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8);
         json.useDefaultPrettyPrinter();
         json.writeStartObject();
@@ -84,8 +93,18 @@ final class ImputationReport implements AutoCloseable {
      * calibration, else the draws' quantiles); {@code latent} (raw space, when asked for) adds the
      * code it was decoded from.
      */
-    void imputed(String modality, String method, int draws, int rejected, int diverged, float[] std, float[] lower,
-            float[] upper, boolean calibrated, ImputedModality latent) throws IOException {
+    void imputed(
+            String modality,
+            String method,
+            int draws,
+            int rejected,
+            int diverged,
+            float[] std,
+            float[] lower,
+            float[] upper,
+            boolean calibrated,
+            ImputedModality latent)
+            throws IOException {
         json.writeObjectFieldStart(modality);
         json.writeStringField("method", method);
         json.writeNumberField("draws", draws);
@@ -141,8 +160,9 @@ final class ImputationReport implements AutoCloseable {
     }
 
     /** The totals at the end of a report, in their order; a merge sums them. */
-    private static final String[] TOTALS = {"patient_count", "imputed_modalities", "calibrated_intervals",
-        "rejected_draws", "diverged_draws", "ood_flagged"};
+    private static final String[] TOTALS = {
+        "patient_count", "imputed_modalities", "calibrated_intervals", "rejected_draws", "diverged_draws", "ood_flagged"
+    };
 
     /**
      * Merges the reports of consecutive parts of one table, each written by this class for the same
@@ -159,7 +179,8 @@ final class ImputationReport implements AutoCloseable {
         try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
             json.useDefaultPrettyPrinter();
             while (parts.hasNext()) {
-                try (InputStream in = parts.next(); JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
+                try (InputStream in = parts.next();
+                        JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
                     expect(p.nextToken() == JsonToken.START_OBJECT, index, "not a JSON object");
                     Map<String, Object> head = new LinkedHashMap<>();
                     String field;
@@ -198,8 +219,8 @@ final class ImputationReport implements AutoCloseable {
             }
             json.writeEndObject();
         }
-        return new TableImputation.Summary((int) totals[0], (int) totals[1], (int) totals[3], (int) totals[4],
-                (int) totals[5]);
+        return new TableImputation.Summary(
+                (int) totals[0], (int) totals[1], (int) totals[3], (int) totals[4], (int) totals[5]);
     }
 
     private static void expect(boolean ok, int part, String problem) {

@@ -14,8 +14,15 @@ import java.util.List;
  * @param interval central interval level, e.g. 0.9
  * @param keepDraws also return every draw (in data units)
  */
-public record ImputationRequest(List<PatientInput> patients, List<String> targets, ImputationMethod method,
-        int draws, long seed, double interval, SamplerSettings sampler, boolean keepDraws) {
+public record ImputationRequest(
+        List<PatientInput> patients,
+        List<String> targets,
+        ImputationMethod method,
+        int draws,
+        long seed,
+        double interval,
+        SamplerSettings sampler,
+        boolean keepDraws) {
     public static final int DEFAULT_DRAWS = 10;
     public static final double DEFAULT_INTERVAL = 0.9;
 

@@ -16,6 +16,14 @@ package dev.coherent.imputation;
  *     data's ({@link dev.coherent.metrics.Divergence}), else 0
  * @param samples every draw [draw][feature] when asked for, else {@code null}
  */
-public record ImputedModality(float[] mean, float[] std, float[] lower, float[] upper, boolean calibrated,
-        String method, int draws,
-        int rejected, int diverged, float[][] samples) {}
+public record ImputedModality(
+        float[] mean,
+        float[] std,
+        float[] lower,
+        float[] upper,
+        boolean calibrated,
+        String method,
+        int draws,
+        int rejected,
+        int diverged,
+        float[][] samples) {}

@@ -42,8 +42,12 @@ public final class Imputer {
      */
     @FunctionalInterface
     public interface RowSampler {
-        DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] seeds,
-                float[] signs, SamplerSettings settings);
+        DiffusionSampler.Samples sample(
+                SamplingPlan plan,
+                List<Map<String, float[]>> rows,
+                long[] seeds,
+                float[] signs,
+                SamplerSettings settings);
     }
 
     /** An imputer drawing antithetic pairs (see {@link #Imputer(ModelSet, boolean)}). */
@@ -99,7 +103,8 @@ public final class Imputer {
         Map<String, String> groupTarget = new LinkedHashMap<>();
         for (int i = 0; i < patients.size(); i++) {
             for (String target : targets(request, patients.get(i))) {
-                String key = target + "|" + new TreeSet<>(patients.get(i).modalities().keySet());
+                String key = target + "|"
+                        + new TreeSet<>(patients.get(i).modalities().keySet());
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
                 groupTarget.put(key, target);
             }
@@ -111,7 +116,8 @@ public final class Imputer {
         for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
             String target = groupTarget.get(g.getKey());
             List<Integer> members = g.getValue();
-            SamplingPlan plan = models.plan(target, patients.get(members.get(0)).modalities().keySet(), request.method());
+            SamplingPlan plan = models.plan(
+                    target, patients.get(members.get(0)).modalities().keySet(), request.method());
             List<Map<String, float[]>> rows = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (int i : members) {
@@ -121,8 +127,16 @@ public final class Imputer {
             GroupDraws draws = sample(plan, rows, ids, request);
             FeatureScaler scaler = models.scaler(target);
             for (int k = 0; k < members.size(); k++) {
-                imputed.get(members.get(k)).put(target, summarize(draws.draws()[k], scaler, plan,
-                        draws.rejected()[k], Divergence.divergedDraws(draws.draws()[k]), request));
+                imputed.get(members.get(k))
+                        .put(
+                                target,
+                                summarize(
+                                        draws.draws()[k],
+                                        scaler,
+                                        plan,
+                                        draws.rejected()[k],
+                                        Divergence.divergedDraws(draws.draws()[k]),
+                                        request));
             }
         }
         List<PatientImputation> out = new ArrayList<>();
@@ -149,8 +163,8 @@ public final class Imputer {
      * @param rows per patient, the standardized observed modalities
      * @param ids per patient, the id that keys its random streams
      */
-    public GroupDraws sample(SamplingPlan plan, List<Map<String, float[]>> rows, List<String> ids,
-            ImputationRequest request) {
+    public GroupDraws sample(
+            SamplingPlan plan, List<Map<String, float[]>> rows, List<String> ids, ImputationRequest request) {
         int n = rows.size();
         int draws = request.draws();
         List<Map<String, float[]>> expanded = new ArrayList<>(n * draws);
@@ -183,8 +197,13 @@ public final class Imputer {
      * Summarizes one patient's standardized draws (where the divergence guard judged them) in data
      * units, with the plan's calibrated interval where the set has one.
      */
-    private static ImputedModality summarize(float[][] draws, FeatureScaler scaler, SamplingPlan plan, int rejected,
-            int diverged, ImputationRequest request) {
+    private static ImputedModality summarize(
+            float[][] draws,
+            FeatureScaler scaler,
+            SamplingPlan plan,
+            int rejected,
+            int diverged,
+            ImputationRequest request) {
         RowSummary z = RowSummary.of(draws, request.interval());
         double q = plan.intervalMultiplier(draws.length, request.interval());
         boolean calibrated = !Double.isNaN(q);
@@ -198,15 +217,26 @@ public final class Imputer {
                 samples[d] = scaler.inverse(draws[d]);
             }
         }
-        return new ImputedModality(scaler.inverse(z.mean()), scaler.inverseSpread(z.std()), scaler.inverse(z.lower()),
-                scaler.inverse(z.upper()), calibrated, plan.method(), draws.length, rejected, diverged, samples);
+        return new ImputedModality(
+                scaler.inverse(z.mean()),
+                scaler.inverseSpread(z.std()),
+                scaler.inverse(z.lower()),
+                scaler.inverse(z.upper()),
+                calibrated,
+                plan.method(),
+                draws.length,
+                rejected,
+                diverged,
+                samples);
     }
 
     private List<String> targets(ImputationRequest request, PatientInput p) {
         if (!request.targets().isEmpty()) {
             return request.targets();
         }
-        return models.modalities().stream().filter(m -> !p.modalities().containsKey(m)).toList();
+        return models.modalities().stream()
+                .filter(m -> !p.modalities().containsKey(m))
+                .toList();
     }
 
     /** Checks everything a caller can get wrong; messages name the patient and field. */
@@ -244,13 +274,13 @@ public final class Imputer {
                 ModalityInfo info = models.modality(e.getKey());
                 float[] v = e.getValue();
                 if (v == null || v.length != info.dim()) {
-                    throw new InvalidQueryException("patient '" + p.id() + "': " + e.getKey() + " needs "
-                            + info.dim() + " values, got " + (v == null ? 0 : v.length));
+                    throw new InvalidQueryException("patient '" + p.id() + "': " + e.getKey() + " needs " + info.dim()
+                            + " values, got " + (v == null ? 0 : v.length));
                 }
                 for (int j = 0; j < v.length; j++) {
                     if (!Float.isFinite(v[j])) {
-                        throw new InvalidQueryException("patient '" + p.id() + "': " + e.getKey() + "[" + j
-                                + "] is not a finite number");
+                        throw new InvalidQueryException(
+                                "patient '" + p.id() + "': " + e.getKey() + "[" + j + "] is not a finite number");
                     }
                 }
             }

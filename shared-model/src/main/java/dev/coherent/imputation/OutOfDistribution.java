@@ -19,8 +19,8 @@ import java.util.Map;
  * @param modality the modality with the largest ratio
  * @param modalities the ratio of every provided modality
  */
-public record OutOfDistribution(double score, double threshold, boolean flagged, String modality,
-        Map<String, Double> modalities) {
+public record OutOfDistribution(
+        double score, double threshold, boolean flagged, String modality, Map<String, Double> modalities) {
     /** A patient beyond the 99th percentile of held-out training patients in some modality is flagged. */
     public static final double THRESHOLD = 1.0;
 }

@@ -37,7 +37,8 @@ public final class OutOfDistributionScorer {
         for (String m : modalities) {
             double[] f = new double[modalities.size() + 1];
             for (int tests = 0; tests < f.length; tests++) {
-                f[tests] = multipleTestingFactor(models.get(key(m, List.of())).model().dim(), tests);
+                f[tests] = multipleTestingFactor(
+                        models.get(key(m, List.of())).model().dim(), tests);
             }
             factors.put(m, f);
         }
@@ -59,8 +60,11 @@ public final class OutOfDistributionScorer {
         Map<List<String>, Scored> models = new LinkedHashMap<>();
         for (LinearEntry e : set.manifest().linear()) {
             if (e.distance99() > 0) {
-                models.put(key(e.target(), e.conditions()), new Scored(
-                        set.linearModel(set.plan(e.target(), e.conditions(), ImputationMethod.LINEAR)), e.distance99()));
+                models.put(
+                        key(e.target(), e.conditions()),
+                        new Scored(
+                                set.linearModel(set.plan(e.target(), e.conditions(), ImputationMethod.LINEAR)),
+                                e.distance99()));
             }
         }
         if (!set.modalities().stream().allMatch(m -> models.containsKey(key(m, List.of())))) {
@@ -71,7 +75,8 @@ public final class OutOfDistributionScorer {
 
     /** Scores one patient's provided modalities, standardized in the model set's space (at least one). */
     public OutOfDistribution score(Map<String, float[]> standardized) {
-        List<String> provided = modalities.stream().filter(standardized::containsKey).toList();
+        List<String> provided =
+                modalities.stream().filter(standardized::containsKey).toList();
         if (provided.isEmpty()) {
             throw new IllegalArgumentException("no provided modality to score");
         }
@@ -82,7 +87,8 @@ public final class OutOfDistributionScorer {
             Scored scored = models.getOrDefault(key(m, others), models.get(key(m, List.of())));
             List<String> conditions = scored.model().conditions();
             float[] x = concat(conditions, standardized);
-            double ratio = scored.model().mahalanobisPerFeature(x, standardized.get(m)) / scored.distance99()
+            double ratio = scored.model().mahalanobisPerFeature(x, standardized.get(m))
+                    / scored.distance99()
                     / factors.get(m)[provided.size()];
             ratios.put(m, ratio);
             if (worst == null || ratio > ratios.get(worst)) {
@@ -90,8 +96,8 @@ public final class OutOfDistributionScorer {
             }
         }
         double score = ratios.get(worst);
-        return new OutOfDistribution(score, OutOfDistribution.THRESHOLD, score > OutOfDistribution.THRESHOLD, worst,
-                ratios);
+        return new OutOfDistribution(
+                score, OutOfDistribution.THRESHOLD, score > OutOfDistribution.THRESHOLD, worst, ratios);
     }
 
     /**

@@ -12,8 +12,16 @@ import java.util.List;
  * @param keepDraws also return every decoded draw (preprocessed units)
  * @param includeLatent also return the imputed code (the model set's latent space) and its spread
  */
-public record RawImputationRequest(List<RawPatientInput> patients, List<String> targets, ImputationMethod method,
-        int draws, long seed, double interval, SamplerSettings sampler, boolean keepDraws, boolean includeLatent) {
+public record RawImputationRequest(
+        List<RawPatientInput> patients,
+        List<String> targets,
+        ImputationMethod method,
+        int draws,
+        long seed,
+        double interval,
+        SamplerSettings sampler,
+        boolean keepDraws,
+        boolean includeLatent) {
 
     public RawImputationRequest {
         patients = List.copyOf(patients);
@@ -22,7 +30,7 @@ public record RawImputationRequest(List<RawPatientInput> patients, List<String> 
 
     /** The same settings for other patients (chunks of a table). */
     public RawImputationRequest withPatients(List<RawPatientInput> newPatients) {
-        return new RawImputationRequest(newPatients, targets, method, draws, seed, interval, sampler, keepDraws,
-                includeLatent);
+        return new RawImputationRequest(
+                newPatients, targets, method, draws, seed, interval, sampler, keepDraws, includeLatent);
     }
 }

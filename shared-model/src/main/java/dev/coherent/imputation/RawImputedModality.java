@@ -19,5 +19,15 @@ import java.util.List;
  * @param samples every decoded draw [draw][feature] when asked for, else {@code null}
  * @param latent the imputed code and its summary when asked for, else {@code null}
  */
-public record RawImputedModality(List<String> features, float[] mean, float[] std, float[] lower, float[] upper,
-        String method, int draws, int rejected, int diverged, float[][] samples, ImputedModality latent) {}
+public record RawImputedModality(
+        List<String> features,
+        float[] mean,
+        float[] std,
+        float[] lower,
+        float[] upper,
+        String method,
+        int draws,
+        int rejected,
+        int diverged,
+        float[][] samples,
+        ImputedModality latent) {}

@@ -106,8 +106,15 @@ public final class RawImputer {
         for (int i = 0; i < patients.size(); i++) {
             latent.add(new PatientInput(patients.get(i).id(), codes.get(i)));
         }
-        ImputationResult result = imputer.impute(new ImputationRequest(latent, request.targets(), request.method(),
-                request.draws(), request.seed(), request.interval(), request.sampler(), true));
+        ImputationResult result = imputer.impute(new ImputationRequest(
+                latent,
+                request.targets(),
+                request.method(),
+                request.draws(),
+                request.seed(),
+                request.interval(),
+                request.sampler(),
+                true));
         List<RawPatientImputation> out = new ArrayList<>();
         for (int i = 0; i < patients.size(); i++) {
             PatientImputation p = result.patients().get(i);
@@ -136,9 +143,10 @@ public final class RawImputer {
         String where = "patient '" + patient + "', modality '" + modality + "'";
         Preprocessor pre = models.encoder(modality).preprocessor();
         if (raw == null || raw.values() == null || raw.features().size() != raw.values().length) {
-            throw new InvalidQueryException(where + ": " + (raw == null || raw.values() == null ? 0
-                    : raw.values().length) + " values for " + (raw == null ? 0 : raw.features().size())
-                    + " feature names");
+            throw new InvalidQueryException(
+                    where + ": " + (raw == null || raw.values() == null ? 0 : raw.values().length) + " values for "
+                            + (raw == null ? 0 : raw.features().size())
+                            + " feature names");
         }
         Preprocessor.NameCheck check = pre.check(raw.features());
         if (!check.ok()) {
@@ -155,19 +163,21 @@ public final class RawImputer {
             throw new InvalidQueryException(where + ": " + String.join("; ", problems) + " (the model set reads "
                     + pre.parameters().inputFeatures().size() + " features of this modality"
                     + (pre.parameters().recipeKind() == dev.coherent.preprocess.Recipe.COUNTS
-                            ? ", all of them needed for the library size)" : ", " + pre.dim() + " of them needed)"));
+                            ? ", all of them needed for the library size)"
+                            : ", " + pre.dim() + " of them needed)"));
         }
         boolean any = false;
         for (int j = 0; j < raw.values().length; j++) {
             float v = raw.values()[j];
             if (Float.isInfinite(v)) {
-                throw new InvalidQueryException(where + ": feature '" + raw.features().get(j) + "' is not finite");
+                throw new InvalidQueryException(
+                        where + ": feature '" + raw.features().get(j) + "' is not finite");
             }
             any |= !Float.isNaN(v);
         }
         if (!any) {
-            throw new InvalidQueryException(where + ": every value is missing; leave the modality out if the "
-                    + "patient lacks it");
+            throw new InvalidQueryException(
+                    where + ": every value is missing; leave the modality out if the " + "patient lacks it");
         }
         float[] values;
         try {
@@ -185,19 +195,39 @@ public final class RawImputer {
         RowSummary s = RowSummary.of(decoded, request.interval());
         ImputedModality code = null;
         if (request.includeLatent()) {
-            code = request.keepDraws() ? latent : new ImputedModality(latent.mean(), latent.std(), latent.lower(),
-                    latent.upper(), latent.calibrated(), latent.method(), latent.draws(), latent.rejected(), latent.diverged(), null);
+            code = request.keepDraws()
+                    ? latent
+                    : new ImputedModality(
+                            latent.mean(),
+                            latent.std(),
+                            latent.lower(),
+                            latent.upper(),
+                            latent.calibrated(),
+                            latent.method(),
+                            latent.draws(),
+                            latent.rejected(),
+                            latent.diverged(),
+                            null);
         }
-        return new RawImputedModality(encoder.preprocessor().parameters().features(), s.mean(), s.std(), s.lower(),
-                s.upper(), latent.method(), latent.draws(), latent.rejected(), latent.diverged(),
+        return new RawImputedModality(
+                encoder.preprocessor().parameters().features(),
+                s.mean(),
+                s.std(),
+                s.lower(),
+                s.upper(),
+                latent.method(),
+                latent.draws(),
+                latent.rejected(),
+                latent.diverged(),
                 request.keepDraws() ? decoded : null,
                 code);
     }
 
     private static String listed(List<String> names) {
         List<String> shown = names.subList(0, Math.min(LIST_LIMIT, names.size())).stream()
-                .map(n -> "'" + n + "'").toList();
-        return String.join(", ", shown) + (names.size() > LIST_LIMIT ? " and " + (names.size() - LIST_LIMIT)
-                + " more" : "");
+                .map(n -> "'" + n + "'")
+                .toList();
+        return String.join(", ", shown)
+                + (names.size() > LIST_LIMIT ? " and " + (names.size() - LIST_LIMIT) + " more" : "");
     }
 }

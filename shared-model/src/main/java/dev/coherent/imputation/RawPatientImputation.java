@@ -10,5 +10,8 @@ import java.util.Map;
  * @param ood how unlike the training data the provided modalities are, judged on their codes
  *     ({@code null} when the model set cannot tell)
  */
-public record RawPatientImputation(String id, Map<String, RawObservedModality> observed,
-        Map<String, RawImputedModality> imputed, OutOfDistribution ood) {}
+public record RawPatientImputation(
+        String id,
+        Map<String, RawObservedModality> observed,
+        Map<String, RawImputedModality> imputed,
+        OutOfDistribution ood) {}

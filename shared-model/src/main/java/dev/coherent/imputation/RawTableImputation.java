@@ -73,8 +73,15 @@ public final class RawTableImputation {
      * @param template method, draws, seed, interval, sampler and whether the report carries the
      *     imputed codes (its patients and targets are ignored: every missing modality is imputed)
      */
-    public TableImputation.Summary run(InputStream in, String name, TableFormat inFormat, OutputStream table,
-            TableFormat outFormat, OutputStream report, RawImputationRequest template, int chunkSize) {
+    public TableImputation.Summary run(
+            InputStream in,
+            String name,
+            TableFormat inFormat,
+            OutputStream table,
+            TableFormat outFormat,
+            OutputStream report,
+            RawImputationRequest template,
+            int chunkSize) {
         try (RawWideTableReader reader = new RawWideTableReader(in, name, inFormat);
                 WideTableWriter writer = new WideTableWriter(table, outFormat, schema())) {
             for (String m : reader.modalities()) {
@@ -83,8 +90,16 @@ public final class RawTableImputation {
                             + "'; the model set has " + models.modalities());
                 }
             }
-            try (ImputationReport json = new ImputationReport(report, models, name, "raw", template.seed(),
-                    template.method().label(), template.sampler(), template.draws(), template.interval())) {
+            try (ImputationReport json = new ImputationReport(
+                    report,
+                    models,
+                    name,
+                    "raw",
+                    template.seed(),
+                    template.method().label(),
+                    template.sampler(),
+                    template.draws(),
+                    template.interval())) {
                 List<WideRow> rows;
                 while (!(rows = reader.next(chunkSize)).isEmpty()) {
                     List<RawPatientInput> chunk = new ArrayList<>();
@@ -94,28 +109,48 @@ public final class RawTableImputation {
                         rowCheck.check(r.sample(), present.keySet());
                         chunk.add(new RawPatientInput(r.sample(), present));
                     }
-                    RawImputationResult result = imputer.impute(new RawImputationRequest(chunk, List.of(),
-                            template.method(), template.draws(), template.seed(), template.interval(),
-                            template.sampler(), false, template.includeLatent()));
+                    RawImputationResult result = imputer.impute(new RawImputationRequest(
+                            chunk,
+                            List.of(),
+                            template.method(),
+                            template.draws(),
+                            template.seed(),
+                            template.interval(),
+                            template.sampler(),
+                            false,
+                            template.includeLatent()));
                     for (RawPatientImputation p : result.patients()) {
                         Map<String, float[]> filled = new LinkedHashMap<>();
                         for (String m : models.modalities()) {
                             RawObservedModality o = p.observed().get(m);
-                            filled.put(m, o != null ? o.values() : p.imputed().get(m).mean());
+                            filled.put(
+                                    m,
+                                    o != null ? o.values() : p.imputed().get(m).mean());
                         }
                         writer.write(new WideRow(p.id(), filled));
                         JsonGenerator entry = json.startPatient(p.id(), p.ood());
                         entry.writeObjectFieldStart("filled_cells");
-                        for (Map.Entry<String, RawObservedModality> e : p.observed().entrySet()) {
+                        for (Map.Entry<String, RawObservedModality> e :
+                                p.observed().entrySet()) {
                             entry.writeNumberField(e.getKey(), e.getValue().filledCells());
                         }
                         entry.writeEndObject();
                         json.startImputed();
-                        for (Map.Entry<String, RawImputedModality> e : p.imputed().entrySet()) {
+                        for (Map.Entry<String, RawImputedModality> e :
+                                p.imputed().entrySet()) {
                             RawImputedModality im = e.getValue();
                             // Decoded features' intervals are the draws' quantiles: the calibration is of codes.
-                            json.imputed(e.getKey(), im.method(), im.draws(), im.rejected(), im.diverged(), im.std(),
-                                    im.lower(), im.upper(), false, im.latent());
+                            json.imputed(
+                                    e.getKey(),
+                                    im.method(),
+                                    im.draws(),
+                                    im.rejected(),
+                                    im.diverged(),
+                                    im.std(),
+                                    im.lower(),
+                                    im.upper(),
+                                    false,
+                                    im.latent());
                         }
                         json.endPatient();
                     }
@@ -125,7 +160,8 @@ public final class RawTableImputation {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (UncheckedIOException e) {
-            throw new CoherentException("cannot write the imputation output: " + e.getCause().getMessage(), e);
+            throw new CoherentException(
+                    "cannot write the imputation output: " + e.getCause().getMessage(), e);
         }
     }
 }

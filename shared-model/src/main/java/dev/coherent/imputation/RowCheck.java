@@ -9,7 +9,7 @@ import java.util.Set;
 @FunctionalInterface
 public interface RowCheck {
     /** Lets every row through. */
-    RowCheck NONE = (patientId, provided) -> { };
+    RowCheck NONE = (patientId, provided) -> {};
 
     /**
      * Refuses a row by throwing (e.g. {@link dev.coherent.modelset.InvalidQueryException}); the run

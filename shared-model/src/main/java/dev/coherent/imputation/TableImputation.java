@@ -65,13 +65,28 @@ public final class TableImputation {
      * @param template method, draws, seed, interval and sampler for every chunk (its patients and
      *     targets are ignored: every missing modality is imputed)
      */
-    public Summary run(InputStream in, String name, TableFormat inFormat, OutputStream table, TableFormat outFormat,
-            OutputStream report, ImputationRequest template, int chunkSize) {
+    public Summary run(
+            InputStream in,
+            String name,
+            TableFormat inFormat,
+            OutputStream table,
+            TableFormat outFormat,
+            OutputStream report,
+            ImputationRequest template,
+            int chunkSize) {
         WideSchema schema = schema();
         try (WideTableReader reader = new WideTableReader(in, name, inFormat, schema);
                 WideTableWriter writer = new WideTableWriter(table, outFormat, schema);
-                ImputationReport json = new ImputationReport(report, models, name, null, template.seed(),
-                        template.method().label(), template.sampler(), template.draws(), template.interval())) {
+                ImputationReport json = new ImputationReport(
+                        report,
+                        models,
+                        name,
+                        null,
+                        template.seed(),
+                        template.method().label(),
+                        template.sampler(),
+                        template.draws(),
+                        template.interval())) {
             List<WideRow> rows;
             while (!(rows = reader.next(chunkSize)).isEmpty()) {
                 List<PatientInput> chunk = new ArrayList<>();
@@ -80,8 +95,15 @@ public final class TableImputation {
                     rowCheck.check(patient.id(), patient.modalities().keySet());
                     chunk.add(patient);
                 }
-                ImputationResult result = imputer.impute(new ImputationRequest(chunk, List.of(), template.method(),
-                        template.draws(), template.seed(), template.interval(), template.sampler(), false));
+                ImputationResult result = imputer.impute(new ImputationRequest(
+                        chunk,
+                        List.of(),
+                        template.method(),
+                        template.draws(),
+                        template.seed(),
+                        template.interval(),
+                        template.sampler(),
+                        false));
                 for (int i = 0; i < rows.size(); i++) {
                     PatientImputation p = result.patients().get(i);
                     Map<String, float[]> filled = new LinkedHashMap<>();
@@ -94,8 +116,17 @@ public final class TableImputation {
                     json.startImputed();
                     for (Map.Entry<String, ImputedModality> e : p.imputed().entrySet()) {
                         ImputedModality im = e.getValue();
-                        json.imputed(e.getKey(), im.method(), im.draws(), im.rejected(), im.diverged(), im.std(), im.lower(),
-                                im.upper(), im.calibrated(), null);
+                        json.imputed(
+                                e.getKey(),
+                                im.method(),
+                                im.draws(),
+                                im.rejected(),
+                                im.diverged(),
+                                im.std(),
+                                im.lower(),
+                                im.upper(),
+                                im.calibrated(),
+                                null);
                     }
                     json.endPatient();
                 }
@@ -104,7 +135,8 @@ public final class TableImputation {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (UncheckedIOException e) {
-            throw new CoherentException("cannot write the imputation output: " + e.getCause().getMessage(), e);
+            throw new CoherentException(
+                    "cannot write the imputation output: " + e.getCause().getMessage(), e);
         }
     }
 }

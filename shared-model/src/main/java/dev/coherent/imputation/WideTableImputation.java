@@ -34,23 +34,48 @@ public final class WideTableImputation {
      *     codes is its own codes)
      * @throws InvalidQueryException when a raw table meets a model set without encoders
      */
-    public static TableImputation.Summary run(ModelSet set, InputStream in, String name, TableFormat inFormat,
-            OutputStream table, TableFormat outFormat, OutputStream report, ImputationRequest template, int chunkSize,
-            boolean latentCodes, RowCheck rowCheck) {
+    public static TableImputation.Summary run(
+            ModelSet set,
+            InputStream in,
+            String name,
+            TableFormat inFormat,
+            OutputStream table,
+            TableFormat outFormat,
+            OutputStream report,
+            ImputationRequest template,
+            int chunkSize,
+            boolean latentCodes,
+            RowCheck rowCheck) {
         BufferedInputStream buffered = new BufferedInputStream(in);
         boolean raw = RawWideTableReader.isRawHeader(peekHeader(buffered, name), inFormat);
         if (!raw) {
-            return new TableImputation(set, rowCheck).run(buffered, name, inFormat, table, outFormat, report, template,
-                    chunkSize);
+            return new TableImputation(set, rowCheck)
+                    .run(buffered, name, inFormat, table, outFormat, report, template, chunkSize);
         }
         if (!set.hasEncoders()) {
             throw new InvalidQueryException(name + " has <modality>:<feature> columns (raw features) but model set "
                     + set.version() + " has no encoders; give it <modality>_<k> latent columns, or train on a raw "
                     + "cohort");
         }
-        return new RawTableImputation(set, rowCheck).run(buffered, name, inFormat, table, outFormat, report,
-                new RawImputationRequest(List.of(), List.of(), template.method(), template.draws(), template.seed(),
-                        template.interval(), template.sampler(), false, latentCodes), chunkSize);
+        return new RawTableImputation(set, rowCheck)
+                .run(
+                        buffered,
+                        name,
+                        inFormat,
+                        table,
+                        outFormat,
+                        report,
+                        new RawImputationRequest(
+                                List.of(),
+                                List.of(),
+                                template.method(),
+                                template.draws(),
+                                template.seed(),
+                                template.interval(),
+                                template.sampler(),
+                                false,
+                                latentCodes),
+                        chunkSize);
     }
 
     /** The first non-empty line, read ahead and given back to the stream. */

@@ -66,13 +66,13 @@ public final class LinearGaussian {
         this.weights = weights;
         int m = weights.intercepts().length;
         if (weights.covariance().length != m) {
-            throw new IllegalArgumentException("covariance of " + target + " is " + weights.covariance().length
-                    + "-d for " + m + " outputs");
+            throw new IllegalArgumentException(
+                    "covariance of " + target + " is " + weights.covariance().length + "-d for " + m + " outputs");
         }
         for (float[] b : weights.coefficients()) {
             if (b.length != m) {
-                throw new IllegalArgumentException("coefficients of " + target + " have " + b.length
-                        + " outputs, expected " + m);
+                throw new IllegalArgumentException(
+                        "coefficients of " + target + " have " + b.length + " outputs, expected " + m);
             }
         }
         this.cholesky = cholesky(weights.covariance());
@@ -96,8 +96,14 @@ public final class LinearGaussian {
      * principal-component codes by their standard deviations on both sides makes the fit behave
      * like ridge on the features they encode. The model still takes and returns unscaled vectors.
      */
-    public static Fitted fit(String target, List<String> conditions, float[][] x, float[][] y, double[] inputScales,
-            double[] outputScales, long seed) {
+    public static Fitted fit(
+            String target,
+            List<String> conditions,
+            float[][] x,
+            float[][] y,
+            double[] inputScales,
+            double[] outputScales,
+            long seed) {
         double[][] xd = toDouble(x);
         double[][] yd = toDouble(y);
         scaleColumns(xd, inputScales, false);
@@ -130,11 +136,18 @@ public final class LinearGaussian {
         int folds = n >= 2 * DISTANCE_FOLDS ? DISTANCE_FOLDS : 1;
         for (int fold = 0; fold < folds; fold++) {
             int k = fold;
-            double[][] others = folds == 1 ? r
-                    : IntStream.range(0, n).filter(i -> i % folds != k).mapToObj(i -> r[i])
+            double[][] others = folds == 1
+                    ? r
+                    : IntStream.range(0, n)
+                            .filter(i -> i % folds != k)
+                            .mapToObj(i -> r[i])
                             .toArray(double[][]::new);
-            LinearGaussian scorer = folds == 1 ? model
-                    : new LinearGaussian(target, conditions, new Weights(beta, b, ShrunkCovariance.of(others).sigma()));
+            LinearGaussian scorer = folds == 1
+                    ? model
+                    : new LinearGaussian(
+                            target,
+                            conditions,
+                            new Weights(beta, b, ShrunkCovariance.of(others).sigma()));
             for (int i = fold; i < n; i += folds) {
                 distances[i] = scorer.residualDistance(r[i]);
             }
@@ -180,8 +193,8 @@ public final class LinearGaussian {
     /** The conditional mean for one concatenated condition row. */
     public float[] mean(float[] x) {
         if (x.length != inputDim()) {
-            throw new IllegalArgumentException("the linear model of " + target + " takes " + inputDim()
-                    + " condition values, got " + x.length);
+            throw new IllegalArgumentException(
+                    "the linear model of " + target + " takes " + inputDim() + " condition values, got " + x.length);
         }
         int m = dim();
         double[] acc = new double[m];

@@ -24,6 +24,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 public final class RidgeRegression {
     /** Relative penalties tried, from almost least squares to almost the mean. */
     public static final double[] DEFAULT_ALPHAS = logspace(-4, 3, 22);
+
     public static final int DEFAULT_FOLDS = 5;
     /** Rows a fit needs; with fewer, cross-validation cannot choose a penalty. */
     public static final int MIN_ROWS = 3;
@@ -126,8 +127,11 @@ public final class RidgeRegression {
 
     /** Rows of fold f (test) or of the other folds (train), for rows dealt round-robin in {@code order}. */
     private static int[] fold(int[] order, int k, int f, boolean test) {
-        return java.util.stream.IntStream.range(0, order.length).filter(i -> (i % k == f) == test)
-                .map(i -> order[i]).sorted().toArray();
+        return java.util.stream.IntStream.range(0, order.length)
+                .filter(i -> (i % k == f) == test)
+                .map(i -> order[i])
+                .sorted()
+                .toArray();
     }
 
     private static int[] rows(int n) {
@@ -150,8 +154,14 @@ public final class RidgeRegression {
      * ({@code xc} set, when there are more inputs than rows) the n × n kernel XcXcᵀ = USUᵀ and
      * {@code projected} = UᵀYc.
      */
-    private record Problem(double[] xMean, double[] yMean, DMatrixRMaj eigenvectors, double[] eigenvalues,
-            DMatrixRMaj projected, double scale, DMatrixRMaj xc) {
+    private record Problem(
+            double[] xMean,
+            double[] yMean,
+            DMatrixRMaj eigenvectors,
+            double[] eigenvalues,
+            DMatrixRMaj projected,
+            double scale,
+            DMatrixRMaj xc) {
 
         static Problem of(double[][] x, double[][] y, int[] rows) {
             int p = x[0].length;

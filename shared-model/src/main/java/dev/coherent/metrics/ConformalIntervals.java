@@ -17,8 +17,10 @@ import java.util.Arrays;
  */
 public final class ConformalIntervals {
     /** Central levels a calibration table holds; others are interpolated between these. */
-    public static final double[] LEVELS = {0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65,
-        0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.975, 0.99};
+    public static final double[] LEVELS = {
+        0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.975,
+        0.99
+    };
     /** Scores are capped here, so that a zero spread stays a finite (JSON) number. */
     static final double MAX_SCORE = 1e6;
 

@@ -8,8 +8,7 @@ package dev.coherent.metrics;
  */
 public final class Distances {
 
-    private Distances() {
-    }
+    private Distances() {}
 
     /**
      * Distances to the closest record, for each generated sample, in train and in holdout.
@@ -20,9 +19,12 @@ public final class Distances {
      * @param medianToHoldout median of {@code toHoldout}
      * @param shareCloserToTrain share of generated samples strictly closer to train (ties count 0.5)
      */
-    public record Dcr(double[] toTrain, double[] toHoldout, double medianToTrain,
-            double medianToHoldout, double shareCloserToTrain) {
-    }
+    public record Dcr(
+            double[] toTrain,
+            double[] toHoldout,
+            double medianToTrain,
+            double medianToHoldout,
+            double shareCloserToTrain) {}
 
     /**
      * Energy distance √(2·mean‖X−Y‖ − mean‖X−X'‖ − mean‖Y−Y'‖) between the rows of x and y.
@@ -48,8 +50,7 @@ public final class Distances {
                 xy += Math.sqrt(squaredEuclidean(fx, i * d, fy, j * d, d));
             }
         }
-        double e2 = 2 * xy / ((double) nx * ny) - meanWithinDistance(fx, nx, d)
-                - meanWithinDistance(fy, ny, d);
+        double e2 = 2 * xy / ((double) nx * ny) - meanWithinDistance(fx, nx, d) - meanWithinDistance(fy, ny, d);
         return Math.sqrt(Math.max(0, e2));
     }
 
@@ -68,10 +69,8 @@ public final class Distances {
             throw new IllegalArgumentException("generated, train and holdout must share the feature count");
         }
         double[] fg = Matrices.flatten(generated, d);
-        double[] toTrain = nearestDistances(fg, generated.length,
-                Matrices.flatten(train, d), train.length, d);
-        double[] toHoldout = nearestDistances(fg, generated.length,
-                Matrices.flatten(holdout, d), holdout.length, d);
+        double[] toTrain = nearestDistances(fg, generated.length, Matrices.flatten(train, d), train.length, d);
+        double[] toHoldout = nearestDistances(fg, generated.length, Matrices.flatten(holdout, d), holdout.length, d);
         double closer = 0;
         for (int i = 0; i < toTrain.length; i++) {
             if (toTrain[i] < toHoldout[i]) {
@@ -80,8 +79,7 @@ public final class Distances {
                 closer += 0.5;
             }
         }
-        return new Dcr(toTrain, toHoldout, Moments.median(toTrain), Moments.median(toHoldout),
-                closer / toTrain.length);
+        return new Dcr(toTrain, toHoldout, Moments.median(toTrain), Moments.median(toHoldout), closer / toTrain.length);
     }
 
     /** Squared Euclidean distance between the d-vectors starting at {@code offA} and {@code offB}. */

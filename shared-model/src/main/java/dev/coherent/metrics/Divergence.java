@@ -39,8 +39,7 @@ public final class Divergence {
     /** Draws needed to judge the spread. */
     public static final int MIN_DRAWS = 2;
 
-    private Divergence() {
-    }
+    private Divergence() {}
 
     /**
      * The population variance across draws of each feature, averaged over the features; {@code NaN}
@@ -90,7 +89,8 @@ public final class Divergence {
      */
     public static String warning(long diverged, long draws, String settings, String safeDefault) {
         return (draws > 0 ? diverged + " of " + draws : Long.toString(diverged)) + " draws diverged (their spread"
-                + " across draws is more than " + (int) MAX_SPREAD + " times the training data's variance) with sampler "
+                + " across draws is more than " + (int) MAX_SPREAD
+                + " times the training data's variance) with sampler "
                 + settings + ": such draws are noise, not imputations, so the settings do not work for this model set"
                 + " (or its models are undertrained); the safe default is " + safeDefault;
     }

@@ -7,8 +7,7 @@ package dev.coherent.metrics;
  */
 public final class Intervals {
 
-    private Intervals() {
-    }
+    private Intervals() {}
 
     /**
      * Share of true values inside their interval, bounds included.

@@ -14,8 +14,7 @@ public final class Manifolds {
     /** Added to the F1 denominator, exactly as the reference, so P = R = 0 gives 0. */
     private static final double F1_EPSILON = 1e-8;
 
-    private Manifolds() {
-    }
+    private Manifolds() {}
 
     /**
      * Precision, recall and their F1 for the k-NN manifolds.
@@ -25,8 +24,7 @@ public final class Manifolds {
      * @param f1 2PR / (P + R + 1e-8)
      * @param k neighbour rank that set the radii
      */
-    public record PrecisionRecall(double precision, double recall, double f1, int k) {
-    }
+    public record PrecisionRecall(double precision, double recall, double f1, int k) {}
 
     /**
      * Computes precision and recall of {@code generated} against {@code real}, both [sample][feature].
@@ -40,12 +38,11 @@ public final class Manifolds {
     public static PrecisionRecall precisionRecall(float[][] real, float[][] generated, int k) {
         int d = Matrices.columns(real, "real");
         if (Matrices.columns(generated, "generated") != d) {
-            throw new IllegalArgumentException("real has " + d + " features but generated has "
-                    + generated[0].length);
+            throw new IllegalArgumentException("real has " + d + " features but generated has " + generated[0].length);
         }
         if (k < 1 || k >= real.length || k >= generated.length) {
-            throw new IllegalArgumentException("k must lie in [1, min(n_real, n_gen) - 1]: k = " + k
-                    + ", n_real = " + real.length + ", n_gen = " + generated.length);
+            throw new IllegalArgumentException("k must lie in [1, min(n_real, n_gen) - 1]: k = " + k + ", n_real = "
+                    + real.length + ", n_gen = " + generated.length);
         }
         double[] fr = Matrices.flatten(real, d);
         double[] fg = Matrices.flatten(generated, d);
@@ -88,8 +85,7 @@ public final class Manifolds {
     }
 
     /** Number of query points strictly inside at least one ball centred on a reference point. */
-    private static int countInsideAnyBall(double[] queries, int nq, double[] centres, int nc,
-            double[] radius2, int d) {
+    private static int countInsideAnyBall(double[] queries, int nq, double[] centres, int nc, double[] radius2, int d) {
         int count = 0;
         for (int i = 0; i < nq; i++) {
             int offI = i * d;

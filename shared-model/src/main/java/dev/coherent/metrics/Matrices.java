@@ -7,8 +7,7 @@ package dev.coherent.metrics;
  */
 public final class Matrices {
 
-    private Matrices() {
-    }
+    private Matrices() {}
 
     /** Returns the number of features of a non-empty rectangular matrix, or throws. */
     public static int columns(float[][] m, String name) {
@@ -18,8 +17,8 @@ public final class Matrices {
         int d = m[0].length;
         for (int i = 1; i < m.length; i++) {
             if (m[i].length != d) {
-                throw new IllegalArgumentException(name + " is ragged: row " + i + " has "
-                        + m[i].length + " features, row 0 has " + d);
+                throw new IllegalArgumentException(
+                        name + " is ragged: row " + i + " has " + m[i].length + " features, row 0 has " + d);
             }
         }
         return d;
@@ -30,8 +29,8 @@ public final class Matrices {
         int d = columns(a, nameA);
         int db = columns(b, nameB);
         if (a.length != b.length || d != db) {
-            throw new IllegalArgumentException(nameA + " is " + a.length + "x" + d + " but "
-                    + nameB + " is " + b.length + "x" + db);
+            throw new IllegalArgumentException(
+                    nameA + " is " + a.length + "x" + d + " but " + nameB + " is " + b.length + "x" + db);
         }
         return d;
     }

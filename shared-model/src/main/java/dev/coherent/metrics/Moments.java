@@ -7,8 +7,7 @@ package dev.coherent.metrics;
  */
 public final class Moments {
 
-    private Moments() {
-    }
+    private Moments() {}
 
     /** Arithmetic mean of the first {@code n} values. */
     public static double mean(double[] values, int n) {

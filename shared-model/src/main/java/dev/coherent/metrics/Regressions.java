@@ -13,8 +13,7 @@ public final class Regressions {
     /** Added to each row's total sum of squares in {@link #r2PerRow}, exactly as the reference. */
     private static final double ROW_EPSILON = 1e-8;
 
-    private Regressions() {
-    }
+    private Regressions() {}
 
     /**
      * Per-feature R² averaged over features, as scikit-learn's {@code r2_score} with uniform averaging.

@@ -7,8 +7,7 @@ import java.util.Arrays;
  */
 public final class Roc {
 
-    private Roc() {
-    }
+    private Roc() {}
 
     /**
      * Mann–Whitney AUC: the probability that a random positive scores above a random negative, ties 0.5.

@@ -13,7 +13,14 @@ import dev.coherent.store.MalformedModelException;
  * @param latentFingerprint for a raw set, the fingerprint of the codes the denoisers learned from
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CohortInfo(String name, String fingerprint, int patients, int train, int val, int test, String space,
+public record CohortInfo(
+        String name,
+        String fingerprint,
+        int patients,
+        int train,
+        int val,
+        int test,
+        String space,
         @JsonProperty("latent_fingerprint") String latentFingerprint) {
     public static final String RAW_SPACE = "raw";
 

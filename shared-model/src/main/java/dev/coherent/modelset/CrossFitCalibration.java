@@ -35,10 +35,17 @@ final class CrossFitCalibration {
      * @param foldTrainer trains a fold's set (without interval calibration)
      * @param cohort the set's cohort, with its splits
      */
-    static List<ValidationScore> calibrate(ModelSetTrainer foldTrainer, int folds, Cohort cohort,
-            List<ValidationScore> scores, TrainingListener listener, boolean codes, long seed) {
-        int[] pool = IntStream.concat(Arrays.stream(cohort.indices(Split.TRAIN)),
-                Arrays.stream(cohort.indices(Split.VAL))).toArray();
+    static List<ValidationScore> calibrate(
+            ModelSetTrainer foldTrainer,
+            int folds,
+            Cohort cohort,
+            List<ValidationScore> scores,
+            TrainingListener listener,
+            boolean codes,
+            long seed) {
+        int[] pool = IntStream.concat(
+                        Arrays.stream(cohort.indices(Split.TRAIN)), Arrays.stream(cohort.indices(Split.VAL)))
+                .toArray();
         Seeds.shuffle(pool, new SplittableRandom(Seeds.of(seed, "calibration/cross-fit")));
         List<List<double[][]>> pooled = new ArrayList<>();
         int[] patients = new int[scores.size()];
@@ -66,10 +73,15 @@ final class CrossFitCalibration {
                         continue;
                     }
                     List<String> needed = score.modalitiesNeeded();
-                    int[] idx = IntervalCalibrator.limit(Arrays.stream(data.having(Split.TEST, needed))
-                            .filter(held::contains).toArray(), seed, perFold);
-                    if (idx.length == 0 || !set.availableMethods(score.target(), score.conditions())
-                            .contains(score.imputationMethod())) {
+                    int[] idx = IntervalCalibrator.limit(
+                            Arrays.stream(data.having(Split.TEST, needed))
+                                    .filter(held::contains)
+                                    .toArray(),
+                            seed,
+                            perFold);
+                    if (idx.length == 0
+                            || !set.availableMethods(score.target(), score.conditions())
+                                    .contains(score.imputationMethod())) {
                         continue;
                     }
                     SamplingPlan plan = set.plan(score.target(), score.conditions(), score.imputationMethod());
@@ -89,7 +101,9 @@ final class CrossFitCalibration {
             double[][] all = new double[IntervalCalibrator.DRAWS.length][];
             for (int k = 0; k < all.length; k++) {
                 int kk = k;
-                all[k] = pooled.get(s).stream().flatMapToDouble(a -> Arrays.stream(a[kk])).toArray();
+                all[k] = pooled.get(s).stream()
+                        .flatMapToDouble(a -> Arrays.stream(a[kk]))
+                        .toArray();
             }
             out.add(score.withIntervals(IntervalCalibrator.tables(all, patients[s])));
         }

@@ -20,9 +20,24 @@ import java.util.Map;
  * @param validationR2 reconstruction R² (per feature, averaged) on validation patients
  * @param files sha256 of the encoder's files, keys relative to {@code encoders/<modality>/}
  */
-public record EncoderEntry(String modality, String kind, String recipe, int rawFeatures, int inputDim,
-        int latentDim, int layers, double shrink, List<Integer> widths, double validationMse, double validationR2,
-        int trainingRows, int validationRows, int epochs, int bestEpoch, double seconds, Map<String, String> files) {
+public record EncoderEntry(
+        String modality,
+        String kind,
+        String recipe,
+        int rawFeatures,
+        int inputDim,
+        int latentDim,
+        int layers,
+        double shrink,
+        List<Integer> widths,
+        double validationMse,
+        double validationR2,
+        int trainingRows,
+        int validationRows,
+        int epochs,
+        int bestEpoch,
+        double seconds,
+        Map<String, String> files) {
 
     public EncoderEntry {
         widths = widths == null ? List.of() : List.copyOf(widths);
@@ -37,14 +52,44 @@ public record EncoderEntry(String modality, String kind, String recipe, int rawF
     public static EncoderEntry of(EncoderFitter.FittedEncoder f) {
         EncoderSpec s = f.spec();
         EncoderFitter.ReconstructionScore score = f.score();
-        return new EncoderEntry(s.modality(), s.kind().label(), f.preprocessing().recipe(),
-                f.preprocessing().inputFeatures().size(), s.inputDim(), s.latentDim(), s.layers(), s.shrink(), s.widths(),
-                score.validationMse(), score.validationR2(), score.trainingRows(), score.validationRows(), score.epochs(),
-                score.bestEpoch(), score.seconds(), Map.of());
+        return new EncoderEntry(
+                s.modality(),
+                s.kind().label(),
+                f.preprocessing().recipe(),
+                f.preprocessing().inputFeatures().size(),
+                s.inputDim(),
+                s.latentDim(),
+                s.layers(),
+                s.shrink(),
+                s.widths(),
+                score.validationMse(),
+                score.validationR2(),
+                score.trainingRows(),
+                score.validationRows(),
+                score.epochs(),
+                score.bestEpoch(),
+                score.seconds(),
+                Map.of());
     }
 
     public EncoderEntry withFiles(Map<String, String> newFiles) {
-        return new EncoderEntry(modality, kind, recipe, rawFeatures, inputDim, latentDim, layers, shrink, widths,
-                validationMse, validationR2, trainingRows, validationRows, epochs, bestEpoch, seconds, newFiles);
+        return new EncoderEntry(
+                modality,
+                kind,
+                recipe,
+                rawFeatures,
+                inputDim,
+                latentDim,
+                layers,
+                shrink,
+                widths,
+                validationMse,
+                validationR2,
+                trainingRows,
+                validationRows,
+                epochs,
+                bestEpoch,
+                seconds,
+                newFiles);
     }
 }

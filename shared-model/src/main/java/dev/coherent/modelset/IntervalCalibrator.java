@@ -64,12 +64,18 @@ final class IntervalCalibrator {
         if (requested != ModelSetTrainer.AUTO_CALIBRATION_FOLDS) {
             return requested;
         }
-        int fewest = scores.stream().filter(s -> s.imputationMethod() != ImputationMethod.LINEAR)
-                .mapToInt(s -> data.having(Split.VAL, s.modalitiesNeeded()).length).min().orElse(Integer.MAX_VALUE);
+        int fewest = scores.stream()
+                .filter(s -> s.imputationMethod() != ImputationMethod.LINEAR)
+                .mapToInt(s -> data.having(Split.VAL, s.modalitiesNeeded()).length)
+                .min()
+                .orElse(Integer.MAX_VALUE);
         int folds = autoFolds(fewest);
         if (folds > 0) {
-            LOG.info("cross-fitting the intervals' calibration in {} folds: some condition set has only {} validation"
-                    + " patients", folds, fewest);
+            LOG.info(
+                    "cross-fitting the intervals' calibration in {} folds: some condition set has only {} validation"
+                            + " patients",
+                    folds,
+                    fewest);
         }
         return folds;
     }
@@ -87,8 +93,8 @@ final class IntervalCalibrator {
      * {@code heldOutLinear} replaces the set's linear models while diffusion methods draw, and
      * {@code refit} fits the linear method's folds.
      */
-    static List<ValidationScore> calibrate(ModelSet set, List<LinearGaussian> heldOutLinear, LinearRefit refit,
-            StandardizedCohort data, long seed) {
+    static List<ValidationScore> calibrate(
+            ModelSet set, List<LinearGaussian> heldOutLinear, LinearRefit refit, StandardizedCohort data, long seed) {
         PlanSampler sampler = set.planSamplerWith(heldOutLinear);
         List<ValidationScore> out = new ArrayList<>();
         for (ValidationScore s : set.manifest().validation()) {
@@ -97,8 +103,11 @@ final class IntervalCalibrator {
             int[] idx;
             float[] draws;
             if (plan.linear()) {
-                int[] all = IntStream.concat(Arrays.stream(data.having(Split.TRAIN, needed)),
-                        Arrays.stream(data.having(Split.VAL, needed))).sorted().toArray();
+                int[] all = IntStream.concat(
+                                Arrays.stream(data.having(Split.TRAIN, needed)),
+                                Arrays.stream(data.having(Split.VAL, needed)))
+                        .sorted()
+                        .toArray();
                 idx = limit(all, seed);
                 draws = idx.length < MIN_PATIENTS ? null : crossFitted(set, refit, plan, data, all, idx, seed);
             } else {
@@ -115,8 +124,14 @@ final class IntervalCalibrator {
      * folds of {@code all} (its patients that are not in the fold); {@code null} when a fold leaves
      * too few to fit.
      */
-    private static float[] crossFitted(ModelSet set, LinearRefit refit, SamplingPlan plan, StandardizedCohort data,
-            int[] all, int[] idx, long seed) {
+    private static float[] crossFitted(
+            ModelSet set,
+            LinearRefit refit,
+            SamplingPlan plan,
+            StandardizedCohort data,
+            int[] all,
+            int[] idx,
+            long seed) {
         int dim = set.modality(plan.target()).dim();
         int most = DRAWS[DRAWS.length - 1];
         int[] order = IntStream.range(0, idx.length).toArray();
@@ -124,11 +139,15 @@ final class IntervalCalibrator {
         float[] out = new float[idx.length * most * dim];
         for (int f = 0; f < FOLDS; f++) {
             int fold = f;
-            int[] members = IntStream.range(0, idx.length).filter(k -> order[k] % FOLDS == fold).toArray();
+            int[] members = IntStream.range(0, idx.length)
+                    .filter(k -> order[k] % FOLDS == fold)
+                    .toArray();
             if (members.length == 0) {
                 continue;
             }
-            int[] fitted = Arrays.stream(all).filter(i -> Arrays.stream(members).noneMatch(k -> idx[k] == i)).toArray();
+            int[] fitted = Arrays.stream(all)
+                    .filter(i -> Arrays.stream(members).noneMatch(k -> idx[k] == i))
+                    .toArray();
             LinearGaussian model = refit.fit(plan.target(), plan.conditions(), fitted);
             if (model == null) {
                 return null;
@@ -143,8 +162,7 @@ final class IntervalCalibrator {
     }
 
     /** {@code DRAWS}' most draws of the plan per patient of {@code idx}, flat [patient][draw][feature]. */
-    static float[] draws(PlanSampler sampler, SamplingPlan plan, StandardizedCohort data, int[] idx,
-            long seed) {
+    static float[] draws(PlanSampler sampler, SamplingPlan plan, StandardizedCohort data, int[] idx, long seed) {
         int n = idx.length;
         int most = DRAWS[DRAWS.length - 1];
         List<Map<String, float[]>> rows = new ArrayList<>(n * most);
@@ -166,8 +184,8 @@ final class IntervalCalibrator {
     }
 
     /** One table per {@link #DRAWS} count from the draws of the patients {@code idx}. */
-    private static List<IntervalCalibration> tables(float[] values, SamplingPlan plan, StandardizedCohort data,
-            int[] idx) {
+    private static List<IntervalCalibration> tables(
+            float[] values, SamplingPlan plan, StandardizedCohort data, int[] idx) {
         return tables(scores(values, plan, data, idx), idx.length);
     }
 
@@ -176,8 +194,8 @@ final class IntervalCalibrator {
         List<IntervalCalibration> out = new ArrayList<>();
         for (int k = 0; k < DRAWS.length; k++) {
             double[] levels = ConformalIntervals.LEVELS.clone();
-            out.add(new IntervalCalibration(DRAWS[k], n, levels, roundUp(ConformalIntervals.multipliers(scores[k], n,
-                    levels))));
+            out.add(new IntervalCalibration(
+                    DRAWS[k], n, levels, roundUp(ConformalIntervals.multipliers(scores[k], n, levels))));
         }
         return out;
     }

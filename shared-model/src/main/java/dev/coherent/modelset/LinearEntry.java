@@ -22,13 +22,25 @@ import java.util.List;
  *     (0 in sets trained before it was recorded); for the unconditional model of a modality, the
  *     out-of-distribution threshold of inputs of that modality
  */
-public record LinearEntry(String target, List<String> conditions, int rows, double alpha, double cvMse,
-        double shrinkage, double distance99) {
+public record LinearEntry(
+        String target,
+        List<String> conditions,
+        int rows,
+        double alpha,
+        double cvMse,
+        double shrinkage,
+        double distance99) {
 
     static LinearEntry of(LinearGaussian.Fitted f) {
         LinearGaussian.Summary s = f.summary();
-        return new LinearEntry(f.model().target(), f.model().conditions(), s.rows(), s.alpha(), s.cvMse(),
-                s.shrinkage(), s.distance99());
+        return new LinearEntry(
+                f.model().target(),
+                f.model().conditions(),
+                s.rows(),
+                s.alpha(),
+                s.cvMse(),
+                s.shrinkage(),
+                s.distance99());
     }
 
     /** Writes a model's weights under a model set folder. */
@@ -43,8 +55,8 @@ public record LinearEntry(String target, List<String> conditions, int rows, doub
     LinearGaussian load(Path setDir) {
         Path file = setDir.resolve(ModelSetLayout.linearFile(target, conditions));
         try {
-            return new LinearGaussian(target, conditions, Json.MAPPER.readValue(file.toFile(),
-                    LinearGaussian.Weights.class));
+            return new LinearGaussian(
+                    target, conditions, Json.MAPPER.readValue(file.toFile(), LinearGaussian.Weights.class));
         } catch (IOException | IllegalArgumentException e) {
             throw new MalformedModelException(file + ": not a valid linear model: " + e.getMessage(), e);
         }

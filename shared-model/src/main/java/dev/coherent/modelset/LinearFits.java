@@ -27,7 +27,8 @@ final class LinearFits {
      * of residual denoisers) would otherwise be in-sample and calibrate the intervals too narrow.
      */
     static List<LinearGaussian> heldOutLinear(ModelSet set, StandardizedCohort data, boolean codes, long seed) {
-        return fitLinear(set.modalities(), data, codes, seed, Split.TRAIN).stream().map(LinearGaussian.Fitted::model)
+        return fitLinear(set.modalities(), data, codes, seed, Split.TRAIN).stream()
+                .map(LinearGaussian.Fitted::model)
                 .toList();
     }
 
@@ -41,12 +42,13 @@ final class LinearFits {
      * weigh the same. Codes' penalty is also chosen on their error weighted by their variance, i.e.
      * on the error of the features they encode.
      */
-    static List<LinearGaussian.Fitted> fitLinear(List<String> modalities, StandardizedCohort data, boolean codes,
-            long seed, Split... splits) {
+    static List<LinearGaussian.Fitted> fitLinear(
+            List<String> modalities, StandardizedCohort data, boolean codes, long seed, Split... splits) {
         Map<String, double[]> scales = penaltyScales(modalities, data, codes);
         List<LinearGaussian.Fitted> out = new ArrayList<>();
         for (String target : modalities) {
-            List<String> others = modalities.stream().filter(m -> !m.equals(target)).toList();
+            List<String> others =
+                    modalities.stream().filter(m -> !m.equals(target)).toList();
             List<List<String>> sets = new ArrayList<>();
             sets.add(List.of());
             sets.addAll(Subsets.nonEmpty(others));
@@ -55,11 +57,16 @@ final class LinearFits {
                 needed.add(target);
                 // For the set, every patient that is not held out for testing: the penalty is chosen by
                 // cross-validation inside them, and at 100-200 patients the validation share is worth its rows.
-                int[] idx = Arrays.stream(splits).flatMapToInt(sp -> Arrays.stream(
-                        data.having(sp, needed))).toArray();
+                int[] idx = Arrays.stream(splits)
+                        .flatMapToInt(sp -> Arrays.stream(data.having(sp, needed)))
+                        .toArray();
                 if (idx.length < RidgeRegression.MIN_ROWS) {
-                    LOG.warn("no linear model of {} from {}: {} patients of {} have them all", target,
-                            conditions, idx.length, Arrays.toString(splits));
+                    LOG.warn(
+                            "no linear model of {} from {}: {} patients of {} have them all",
+                            target,
+                            conditions,
+                            idx.length,
+                            Arrays.toString(splits));
                     continue;
                 }
                 out.add(fitLinear(target, conditions, data, idx, scales, codes, seed));
@@ -73,32 +80,53 @@ final class LinearFits {
      * it ({@link #fitLinear(List, StandardizedCohort, boolean, long, Split...)}); {@code null} when
      * they are too few.
      */
-    static LinearGaussian linearOn(String target, List<String> conditions, StandardizedCohort data, int[] idx,
-            boolean codes, long seed) {
+    static LinearGaussian linearOn(
+            String target, List<String> conditions, StandardizedCohort data, int[] idx, boolean codes, long seed) {
         if (idx.length < RidgeRegression.MIN_ROWS) {
             return null;
         }
-        return fitLinear(target, conditions, data, idx, penaltyScales(List.copyOf(data.scalers().keySet()), data, codes),
-                codes, seed).model();
+        return fitLinear(
+                        target,
+                        conditions,
+                        data,
+                        idx,
+                        penaltyScales(List.copyOf(data.scalers().keySet()), data, codes),
+                        codes,
+                        seed)
+                .model();
     }
 
-    private static LinearGaussian.Fitted fitLinear(String target, List<String> conditions, StandardizedCohort data,
-            int[] idx, Map<String, double[]> scales, boolean codes, long seed) {
+    private static LinearGaussian.Fitted fitLinear(
+            String target,
+            List<String> conditions,
+            StandardizedCohort data,
+            int[] idx,
+            Map<String, double[]> scales,
+            boolean codes,
+            long seed) {
         float[][] x = new float[idx.length][];
         float[][] y = new float[idx.length][];
         for (int r = 0; r < idx.length; r++) {
             x[r] = data.concatenated(conditions, idx[r]);
             y[r] = data.row(target, idx[r]);
         }
-        double[] inputScales = conditions.stream().map(scales::get).flatMapToDouble(Arrays::stream)
+        double[] inputScales = conditions.stream()
+                .map(scales::get)
+                .flatMapToDouble(Arrays::stream)
                 .toArray();
-        return LinearGaussian.fit(target, conditions, x, y, inputScales, codes ? scales.get(target) : null,
+        return LinearGaussian.fit(
+                target,
+                conditions,
+                x,
+                y,
+                inputScales,
+                codes ? scales.get(target) : null,
                 Seeds.of(seed, "linear/" + target + "/" + conditions));
     }
 
     /** Per modality, the ridge penalty's scale of each input feature (see {@link #fitLinear}). */
-    private static Map<String, double[]> penaltyScales(List<String> modalities, StandardizedCohort data,
-            boolean codes) {
+    private static Map<String, double[]> penaltyScales(
+            List<String> modalities, StandardizedCohort data, boolean codes) {
         Map<String, double[]> scales = new LinkedHashMap<>();
         for (String m : modalities) {
             double[] std = data.scalers().get(m).std();

@@ -76,7 +76,9 @@ public final class MethodChoice {
         double z3 = Z * Z * Z;
         double z5 = z3 * Z * Z;
         double z7 = z5 * Z * Z;
-        return Z + (z3 + Z) / (4.0 * df) + (5 * z5 + 16 * z3 + 3 * Z) / (96.0 * df * df)
+        return Z
+                + (z3 + Z) / (4.0 * df)
+                + (5 * z5 + 16 * z3 + 3 * Z) / (96.0 * df * df)
                 + (3 * z7 + 19 * z5 + 17 * z3 - 15 * Z) / (384.0 * df * df * df);
     }
 

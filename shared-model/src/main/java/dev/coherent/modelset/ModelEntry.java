@@ -14,17 +14,50 @@ import java.util.List;
  * @param residual whether it denoises the target less the set's linear prediction from the
  *     conditions it sees (false in sets trained before that existed)
  */
-public record ModelEntry(String name, String role, String target, int targetDim, List<String> conditions,
-        List<Integer> conditionDims, DenoiserConfig network, double validationMse, int trainingRows, int epochs,
-        int bestEpoch, double seconds, long parameters, java.util.Map<String, String> files, boolean residual) {
+public record ModelEntry(
+        String name,
+        String role,
+        String target,
+        int targetDim,
+        List<String> conditions,
+        List<Integer> conditionDims,
+        DenoiserConfig network,
+        double validationMse,
+        int trainingRows,
+        int epochs,
+        int bestEpoch,
+        double seconds,
+        long parameters,
+        java.util.Map<String, String> files,
+        boolean residual) {
 
     public DenoiserSpec spec() {
-        return new DenoiserSpec(name, DenoiserRole.valueOf(role.toUpperCase(java.util.Locale.ROOT)), target,
-                targetDim, conditions, conditionDims, network);
+        return new DenoiserSpec(
+                name,
+                DenoiserRole.valueOf(role.toUpperCase(java.util.Locale.ROOT)),
+                target,
+                targetDim,
+                conditions,
+                conditionDims,
+                network);
     }
 
     public ModelEntry withFiles(java.util.Map<String, String> newFiles) {
-        return new ModelEntry(name, role, target, targetDim, conditions, conditionDims, network, validationMse,
-                trainingRows, epochs, bestEpoch, seconds, parameters, newFiles, residual);
+        return new ModelEntry(
+                name,
+                role,
+                target,
+                targetDim,
+                conditions,
+                conditionDims,
+                network,
+                validationMse,
+                trainingRows,
+                epochs,
+                bestEpoch,
+                seconds,
+                parameters,
+                newFiles,
+                residual);
     }
 }

@@ -50,7 +50,10 @@ public final class ModelSet implements AutoCloseable {
      * A set of the given denoiser weights and linear models; the planner sees the linear models of
      * the manifest that are given here (an in-memory set may be handed fewer).
      */
-    ModelSet(ModelSetManifest manifest, String sha256, Map<String, DenoiserWeights> weights,
+    ModelSet(
+            ModelSetManifest manifest,
+            String sha256,
+            Map<String, DenoiserWeights> weights,
             Collection<LinearGaussian> linearModels) {
         this.manifest = manifest;
         this.sha256 = sha256;
@@ -63,7 +66,8 @@ public final class ModelSet implements AutoCloseable {
             specs.put(e.spec(), weights.get(e.name()));
         }
         this.planner = new QueryPlanner(manifest.withLinear(manifest.linear().stream()
-                .filter(e -> linear.containsKey(QueryPlanner.linearKey(e.target(), e.conditions()))).toList()));
+                .filter(e -> linear.containsKey(QueryPlanner.linearKey(e.target(), e.conditions())))
+                .toList()));
         this.graph = new InferenceGraph(specs);
         this.sampler = new DiffusionSampler(schedule(manifest));
         this.planSampler = new PlanSampler(planner, graph, sampler, linear);
@@ -75,8 +79,8 @@ public final class ModelSet implements AutoCloseable {
     }
 
     /** A model set built from weights in memory, with the given manifest. */
-    public static ModelSet inMemory(ModelSetManifest manifest, Map<String, DenoiserWeights> weights,
-            Collection<LinearGaussian> linearModels) {
+    public static ModelSet inMemory(
+            ModelSetManifest manifest, Map<String, DenoiserWeights> weights, Collection<LinearGaussian> linearModels) {
         return new ModelSet(manifest, "", weights, linearModels);
     }
 
@@ -205,14 +209,18 @@ public final class ModelSet implements AutoCloseable {
      * @param rows per row, the standardized value of each condition modality present
      * @param rowSeeds one seed per row (see {@link DiffusionSampler})
      */
-    public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
-            SamplerSettings settings) {
+    public DiffusionSampler.Samples sample(
+            SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds, SamplerSettings settings) {
         return planSampler.sample(plan, rows, rowSeeds, null, settings);
     }
 
     /** As {@link #sample(SamplingPlan, List, long[], SamplerSettings)} with a noise sign per row (antithetic pairs). */
-    public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
-            float[] noiseSigns, SamplerSettings settings) {
+    public DiffusionSampler.Samples sample(
+            SamplingPlan plan,
+            List<Map<String, float[]>> rows,
+            long[] rowSeeds,
+            float[] noiseSigns,
+            SamplerSettings settings) {
         return planSampler.sample(plan, rows, rowSeeds, noiseSigns, settings);
     }
 
@@ -222,8 +230,8 @@ public final class ModelSet implements AutoCloseable {
      *
      * @param targets standardized target value of each row
      */
-    public X0Error x0Error(SamplingPlan plan, List<Map<String, float[]>> rows, List<float[]> targets, int[] grid,
-            long seed) {
+    public X0Error x0Error(
+            SamplingPlan plan, List<Map<String, float[]>> rows, List<float[]> targets, int[] grid, long seed) {
         return planSampler.x0Error(plan, rows, targets, grid, seed);
     }
 
@@ -232,8 +240,9 @@ public final class ModelSet implements AutoCloseable {
         Classifier c = classifiers.get(label);
         if (c == null) {
             throw new InvalidQueryException("the model set has no classifier for '" + label + "'"
-                    + (classifiers.isEmpty() ? " (train one with `coherent train-classifier`)" : "; it has "
-                    + classifiers.keySet()));
+                    + (classifiers.isEmpty()
+                            ? " (train one with `coherent train-classifier`)"
+                            : "; it has " + classifiers.keySet()));
         }
         return c;
     }
@@ -251,7 +260,8 @@ public final class ModelSet implements AutoCloseable {
         if (!hasEncoders()) {
             return cohort;
         }
-        return CohortEncoder.encode(cohort, modalities(), this::encoder, m -> modality(m).features());
+        return CohortEncoder.encode(
+                cohort, modalities(), this::encoder, m -> modality(m).features());
     }
 
     /** True when the set was trained on a raw cohort: every modality has preprocessing and an encoder. */

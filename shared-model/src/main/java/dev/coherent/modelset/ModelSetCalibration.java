@@ -61,7 +61,8 @@ public final class ModelSetCalibration {
             needed.add(s.target());
             int[] idx = data.having(Split.VAL, needed);
             // The linear model draws without steps: it has no x̂₀ error.
-            X0Error error = idx.length == 0 || s.imputationMethod() == ImputationMethod.LINEAR ? null
+            X0Error error = idx.length == 0 || s.imputationMethod() == ImputationMethod.LINEAR
+                    ? null
                     : x0Error(set, set.plan(s.target(), s.conditions(), s.imputationMethod()), data, idx, seed);
             out.add(s.withX0Error(error));
         }
@@ -81,8 +82,14 @@ public final class ModelSetCalibration {
             StandardizedCohort data = StandardizedCohort.of(set, set.modelSpace(cohort));
             long seed = set.manifest().trainingSeed();
             boolean codes = set.hasEncoders();
-            return write(setDir, IntervalCalibrator.calibrate(set, LinearFits.heldOutLinear(set, data, codes, seed),
-                    (t, cs, idx) -> LinearFits.linearOn(t, cs, data, idx, codes, seed), data, seed));
+            return write(
+                    setDir,
+                    IntervalCalibrator.calibrate(
+                            set,
+                            LinearFits.heldOutLinear(set, data, codes, seed),
+                            (t, cs, idx) -> LinearFits.linearOn(t, cs, data, idx, codes, seed),
+                            data,
+                            seed));
         }
     }
 

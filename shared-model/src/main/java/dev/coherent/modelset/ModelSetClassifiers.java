@@ -45,8 +45,13 @@ public final class ModelSetClassifiers {
             throw new InvalidQueryException("label '" + label + "' has fewer than two values among training patients"
                     + " (cohort labels: " + cohort.sample(0).labels().keySet() + ")");
         }
-        ClassifierSpec spec = new ClassifierSpec(label, classes, set.modalities(),
-                set.modalities().stream().map(m -> set.modality(m).dim()).toList(), config.hidden(), config.layers());
+        ClassifierSpec spec = new ClassifierSpec(
+                label,
+                classes,
+                set.modalities(),
+                set.modalities().stream().map(m -> set.modality(m).dim()).toList(),
+                config.hidden(),
+                config.layers());
         ClassifierData train = ClassifierData.of(spec, cohort, data::row, cohort.indices(Split.TRAIN));
         ClassifierData val = ClassifierData.of(spec, cohort, data::row, cohort.indices(Split.VAL));
         if (val.rows() == 0) {
@@ -90,19 +95,36 @@ public final class ModelSetClassifiers {
             Path dir = setDir.resolve(ModelSetLayout.classifierDir(spec.label()));
             ModelStores.deleteTree(dir);
             SavedModels.export(dir, ClassifierOps.parameterShapes(spec), t.weights(), (tf, vars) -> {
-                Placeholder<TFloat32> features = tf.withName("features").placeholder(TFloat32.class,
-                        Placeholder.shape(Shape.of(-1, spec.featureWidth())));
-                Placeholder<TFloat32> presence = tf.withName("presence").placeholder(TFloat32.class,
-                        Placeholder.shape(Shape.of(-1, spec.modalities().size())));
-                var probabilities = tf.withName("probabilities").nn.softmax(
-                        ClassifierOps.logits(tf, spec, vars::get, features, presence));
-                return Signature.builder(Signature.DEFAULT_KEY).input("features", features).input("presence", presence)
-                        .output("probabilities", probabilities).build();
+                Placeholder<TFloat32> features = tf.withName("features")
+                        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, spec.featureWidth())));
+                Placeholder<TFloat32> presence = tf.withName("presence")
+                        .placeholder(
+                                TFloat32.class,
+                                Placeholder.shape(Shape.of(-1, spec.modalities().size())));
+                var probabilities = tf.withName("probabilities")
+                        .nn
+                        .softmax(ClassifierOps.logits(tf, spec, vars::get, features, presence));
+                return Signature.builder(Signature.DEFAULT_KEY)
+                        .input("features", features)
+                        .input("presence", presence)
+                        .output("probabilities", probabilities)
+                        .build();
             });
-            ClassifierEntry entry = new ClassifierEntry(spec.label(), spec.classes(), spec.modalities(), spec.dims(),
-                    spec.hidden(), spec.layers(), t.validationMacroF1(), result.trainingRows(), t.epochs(),
+            ClassifierEntry entry = new ClassifierEntry(
+                    spec.label(),
+                    spec.classes(),
+                    spec.modalities(),
+                    spec.dims(),
+                    spec.hidden(),
+                    spec.layers(),
+                    t.validationMacroF1(),
+                    result.trainingRows(),
+                    t.epochs(),
                     Digests.digestTree(dir));
-            Json.MAPPER.writeValue(setDir.resolve(ModelSetLayout.classifierManifest(spec.label())).toFile(), entry);
+            Json.MAPPER.writeValue(
+                    setDir.resolve(ModelSetLayout.classifierManifest(spec.label()))
+                            .toFile(),
+                    entry);
             return ModelSetWriter.reseal(setDir, manifest -> {
                 List<ClassifierEntry> classifiers = new ArrayList<>(manifest.classifiers());
                 classifiers.removeIf(c -> c.label().equals(spec.label()));

@@ -89,7 +89,8 @@ final class ModelSetLoader {
         long built = System.nanoTime();
         try {
             for (ClassifierEntry c : manifest.classifiers()) {
-                Map<String, float[]> w = SavedModels.loadWeights(dir.resolve(ModelSetLayout.classifierDir(c.label())),
+                Map<String, float[]> w = SavedModels.loadWeights(
+                        dir.resolve(ModelSetLayout.classifierDir(c.label())),
                         ClassifierOps.parameterShapes(c.spec()).keySet());
                 set.attachClassifier(c.label(), new Classifier(c.spec(), w));
             }
@@ -102,10 +103,17 @@ final class ModelSetLoader {
         }
         long done = System.nanoTime();
         // Where a cold start goes (docs/results/performance-function.md); no patient data here.
-        LOG.info("model set {}: loaded and verified in {} ms (manifest {}, sha256 of {} files {}, weights {},"
-                + " inference graph {}, classifiers and encoders {})", manifest.version(), millis(start, done),
-                millis(start, parsed), manifest.files().size(), millis(parsed, verified), millis(verified, restored),
-                millis(restored, built), millis(built, done));
+        LOG.info(
+                "model set {}: loaded and verified in {} ms (manifest {}, sha256 of {} files {}, weights {},"
+                        + " inference graph {}, classifiers and encoders {})",
+                manifest.version(),
+                millis(start, done),
+                millis(start, parsed),
+                manifest.files().size(),
+                millis(parsed, verified),
+                millis(verified, restored),
+                millis(restored, built),
+                millis(built, done));
         return set;
     }
 
@@ -125,14 +133,17 @@ final class ModelSetLoader {
         int modelDim = manifest.modality(m).dim();
         if (e.latentDim() != modelDim || params.dim() != e.inputDim() || !m.equals(params.modality())) {
             throw new MalformedModelException("encoder of '" + m + "' does not fit the model set: code width "
-                    + e.latentDim() + " for a " + modelDim + "-d modality, " + params.dim() + " preprocessed features for "
+                    + e.latentDim() + " for a " + modelDim + "-d modality, " + params.dim()
+                    + " preprocessed features for "
                     + e.inputDim() + " encoder inputs");
         }
         EncoderSpec spec = e.spec();
         if (spec.kind() == LatentKind.NONE) {
             return new ModalityEncoder(spec, params, Map.of(), Map.of());
         }
-        return new ModalityEncoder(spec, params,
+        return new ModalityEncoder(
+                spec,
+                params,
                 EncoderSavedModels.loadEncoder(spec, dir.resolve(ModelSetLayout.encoderModelDir(m))),
                 EncoderSavedModels.loadDecoder(spec, dir.resolve(ModelSetLayout.decoderModelDir(m))));
     }

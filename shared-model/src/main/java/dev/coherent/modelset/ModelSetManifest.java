@@ -24,17 +24,31 @@ import java.util.Map;
  * @param linear the linear-Gaussian models, one per target and condition set (empty in sets trained
  *     before they existed)
  */
-public record ModelSetManifest(int format, String version, String createdAt, CohortInfo cohort,
-        List<ModalityInfo> modalities, ScheduleInfo schedule, Map<String, Object> training,
-        List<ModelEntry> models, List<ValidationScore> validation, Map<String, String> provenance,
-        Map<String, String> files, List<ClassifierEntry> classifiers, List<EncoderEntry> encoders,
+public record ModelSetManifest(
+        int format,
+        String version,
+        String createdAt,
+        CohortInfo cohort,
+        List<ModalityInfo> modalities,
+        ScheduleInfo schedule,
+        Map<String, Object> training,
+        List<ModelEntry> models,
+        List<ValidationScore> validation,
+        Map<String, String> provenance,
+        Map<String, String> files,
+        List<ClassifierEntry> classifiers,
+        List<EncoderEntry> encoders,
         List<LinearEntry> linear) {
 
     public ModelSetManifest {
-        if (version == null || cohort == null || modalities == null || schedule == null || training == null
+        if (version == null
+                || cohort == null
+                || modalities == null
+                || schedule == null
+                || training == null
                 || models == null) {
-            throw new MalformedModelException("manifest: version, cohort, modalities, schedule, training and models"
-                    + " are required");
+            throw new MalformedModelException(
+                    "manifest: version, cohort, modalities, schedule, training and models" + " are required");
         }
         classifiers = classifiers == null ? List.of() : List.copyOf(classifiers);
         encoders = encoders == null ? List.of() : List.copyOf(encoders);
@@ -44,43 +58,147 @@ public record ModelSetManifest(int format, String version, String createdAt, Coh
     public static final int FORMAT = 1;
 
     public ModelSetManifest withValidation(List<ValidationScore> scores) {
-        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                scores, provenance, files, classifiers, encoders, linear);
+        return new ModelSetManifest(
+                format,
+                version,
+                createdAt,
+                cohort,
+                modalities,
+                schedule,
+                training,
+                models,
+                scores,
+                provenance,
+                files,
+                classifiers,
+                encoders,
+                linear);
     }
 
     public ModelSetManifest withModels(List<ModelEntry> newModels) {
-        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, newModels,
-                validation, provenance, files, classifiers, encoders, linear);
+        return new ModelSetManifest(
+                format,
+                version,
+                createdAt,
+                cohort,
+                modalities,
+                schedule,
+                training,
+                newModels,
+                validation,
+                provenance,
+                files,
+                classifiers,
+                encoders,
+                linear);
     }
 
     public ModelSetManifest withClassifiers(List<ClassifierEntry> newClassifiers) {
-        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                validation, provenance, files, newClassifiers, encoders, linear);
+        return new ModelSetManifest(
+                format,
+                version,
+                createdAt,
+                cohort,
+                modalities,
+                schedule,
+                training,
+                models,
+                validation,
+                provenance,
+                files,
+                newClassifiers,
+                encoders,
+                linear);
     }
 
     public ModelSetManifest withFiles(Map<String, String> newFiles) {
-        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                validation, provenance, newFiles, classifiers, encoders, linear);
+        return new ModelSetManifest(
+                format,
+                version,
+                createdAt,
+                cohort,
+                modalities,
+                schedule,
+                training,
+                models,
+                validation,
+                provenance,
+                newFiles,
+                classifiers,
+                encoders,
+                linear);
     }
 
     public ModelSetManifest withEncoders(List<EncoderEntry> newEncoders) {
-        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                validation, provenance, files, classifiers, newEncoders, linear);
+        return new ModelSetManifest(
+                format,
+                version,
+                createdAt,
+                cohort,
+                modalities,
+                schedule,
+                training,
+                models,
+                validation,
+                provenance,
+                files,
+                classifiers,
+                newEncoders,
+                linear);
     }
 
     public ModelSetManifest withCohort(CohortInfo newCohort) {
-        return new ModelSetManifest(format, version, createdAt, newCohort, modalities, schedule, training, models,
-                validation, provenance, files, classifiers, encoders, linear);
+        return new ModelSetManifest(
+                format,
+                version,
+                createdAt,
+                newCohort,
+                modalities,
+                schedule,
+                training,
+                models,
+                validation,
+                provenance,
+                files,
+                classifiers,
+                encoders,
+                linear);
     }
 
     public ModelSetManifest withTraining(Map<String, Object> newTraining) {
-        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, newTraining, models,
-                validation, provenance, files, classifiers, encoders, linear);
+        return new ModelSetManifest(
+                format,
+                version,
+                createdAt,
+                cohort,
+                modalities,
+                schedule,
+                newTraining,
+                models,
+                validation,
+                provenance,
+                files,
+                classifiers,
+                encoders,
+                linear);
     }
 
     public ModelSetManifest withLinear(List<LinearEntry> newLinear) {
-        return new ModelSetManifest(format, version, createdAt, cohort, modalities, schedule, training, models,
-                validation, provenance, files, classifiers, encoders, newLinear);
+        return new ModelSetManifest(
+                format,
+                version,
+                createdAt,
+                cohort,
+                modalities,
+                schedule,
+                training,
+                models,
+                validation,
+                provenance,
+                files,
+                classifiers,
+                encoders,
+                newLinear);
     }
 
     /** The seed the set was trained with (0 in manifests that lack it): splits a cohort without its own as training did. */

@@ -37,22 +37,44 @@ public final class ModelSetShards {
      *
      * @return the descriptor written
      */
-    public static ShardDescriptor write(ModelSetTrainer.Options options, ModelSetTrainer.TrainingPlan plan,
-            Shard shard, Map<String, TrainedDenoiser> trained, Path dir) {
+    public static ShardDescriptor write(
+            ModelSetTrainer.Options options,
+            ModelSetTrainer.TrainingPlan plan,
+            Shard shard,
+            Map<String, TrainedDenoiser> trained,
+            Path dir) {
         try {
             Files.createDirectories(dir);
             List<ModelEntry> entries = new ArrayList<>();
             for (DenoiserSpec spec : shard.select(plan.specs())) {
                 TrainedDenoiser t = trained.get(spec.name());
                 DenoiserSavedModel.export(spec, t.weights(), dir.resolve(ModelSetLayout.modelDir(spec.name())));
-                entries.add(new ModelEntry(spec.name(), spec.role().label(), spec.target(), spec.targetDim(),
-                        spec.conditions(), spec.conditionDims(), spec.network(), t.validationMse(),
-                        plan.data().denoiserData(spec, Split.TRAIN).rows(), t.epochs(),
-                        t.bestEpoch(), t.seconds(), t.weights().count(), Map.of(),
+                entries.add(new ModelEntry(
+                        spec.name(),
+                        spec.role().label(),
+                        spec.target(),
+                        spec.targetDim(),
+                        spec.conditions(),
+                        spec.conditionDims(),
+                        spec.network(),
+                        t.validationMse(),
+                        plan.data().denoiserData(spec, Split.TRAIN).rows(),
+                        t.epochs(),
+                        t.bestEpoch(),
+                        t.seconds(),
+                        t.weights().count(),
+                        Map.of(),
                         plan.centering().containsKey(spec.name())));
             }
-            ShardDescriptor d = new ShardDescriptor(ShardDescriptor.FORMAT, shard.index(), shard.count(),
-                    options.config(), roles(options), plan.cohort().name(), Cohorts.fingerprint(plan.cohort()), entries,
+            ShardDescriptor d = new ShardDescriptor(
+                    ShardDescriptor.FORMAT,
+                    shard.index(),
+                    shard.count(),
+                    options.config(),
+                    roles(options),
+                    plan.cohort().name(),
+                    Cohorts.fingerprint(plan.cohort()),
+                    entries,
                     Digests.digestTree(dir, Set.of(StagingLayout.SHARD_DESCRIPTOR)));
             Json.MAPPER.writeValue(dir.resolve(StagingLayout.SHARD_DESCRIPTOR).toFile(), d);
             return d;
@@ -76,7 +98,8 @@ public final class ModelSetShards {
             try {
                 d = Json.MAPPER.readValue(staging.resolve(key).toFile(), ShardDescriptor.class);
             } catch (IOException e) {
-                throw new MalformedModelException("staging " + key + " is not a shard descriptor: " + e.getMessage(), e);
+                throw new MalformedModelException(
+                        "staging " + key + " is not a shard descriptor: " + e.getMessage(), e);
             }
             if (!key.equals(StagingLayout.descriptor(d.shard(), d.shards()))) {
                 throw new MalformedModelException("staging " + key + " describes shard " + d.shard() + "/" + d.shards()
@@ -100,8 +123,8 @@ public final class ModelSetShards {
             }
         }
         if (!missing.isEmpty()) {
-            throw new ModelNotFoundException("staging " + staging + " lacks shard(s) " + missing.stream()
-                    .map(i -> i + "/" + first.shards()).collect(Collectors.joining(", "))
+            throw new ModelNotFoundException("staging " + staging + " lacks shard(s) "
+                    + missing.stream().map(i -> i + "/" + first.shards()).collect(Collectors.joining(", "))
                     + ": wait for them or train them again; nothing was published");
         }
         for (ShardDescriptor d : out.values()) {
@@ -109,7 +132,9 @@ public final class ModelSetShards {
                 throw new MalformedModelException("shard " + d.part() + " in staging comes from another run than shard "
                         + first.part() + " (config, seed, roles, cohort or number of shards differ)");
             }
-            Integrity.verify(staging.resolve(StagingLayout.shardDir(d.shard(), d.shards())), d.files(),
+            Integrity.verify(
+                    staging.resolve(StagingLayout.shardDir(d.shard(), d.shards())),
+                    d.files(),
                     "shard " + d.part() + " in staging " + staging);
         }
         return out;
@@ -122,8 +147,11 @@ public final class ModelSetShards {
      *
      * @throws MalformedModelException shards of another config, seed or cohort, or a wrong partition
      */
-    public static Map<String, TrainedDenoiser> collect(Path staging, Map<Integer, ShardDescriptor> shards,
-            ModelSetTrainer.Options options, ModelSetTrainer.TrainingPlan plan) {
+    public static Map<String, TrainedDenoiser> collect(
+            Path staging,
+            Map<Integer, ShardDescriptor> shards,
+            ModelSetTrainer.Options options,
+            ModelSetTrainer.TrainingPlan plan) {
         String fingerprint = Cohorts.fingerprint(plan.cohort());
         Map<String, DenoiserSpec> specs = plan.specs().stream().collect(Collectors.toMap(DenoiserSpec::name, s -> s));
         Map<String, Map.Entry<DenoiserSpec, Path>> saved = new TreeMap<>();
@@ -136,10 +164,13 @@ public final class ModelSetShards {
                 throw new MalformedModelException("shard " + d.part() + " was trained on another cohort (fingerprint "
                         + d.cohortFingerprint() + ", this one " + fingerprint + ")");
             }
-            List<String> expected = d.part().select(plan.specs()).stream().map(DenoiserSpec::name).toList();
+            List<String> expected = d.part().select(plan.specs()).stream()
+                    .map(DenoiserSpec::name)
+                    .toList();
             List<String> held = d.models().stream().map(ModelEntry::name).toList();
             if (!expected.equals(held)) {
-                throw new MalformedModelException("shard " + d.part() + " holds " + held + " but its part is " + expected);
+                throw new MalformedModelException(
+                        "shard " + d.part() + " holds " + held + " but its part is " + expected);
             }
             Path dir = staging.resolve(StagingLayout.shardDir(d.shard(), d.shards()));
             for (ModelEntry e : d.models()) {
@@ -150,8 +181,16 @@ public final class ModelSetShards {
         Map<String, TrainedDenoiser> out = new TreeMap<>();
         DenoiserSavedModel.loadWeights(saved).forEach((name, weights) -> {
             ModelEntry e = entries.get(name);
-            out.put(name, new TrainedDenoiser(specs.get(name), weights, e.validationMse(), e.epochs(), e.bestEpoch(),
-                    List.of(), e.seconds()));
+            out.put(
+                    name,
+                    new TrainedDenoiser(
+                            specs.get(name),
+                            weights,
+                            e.validationMse(),
+                            e.epochs(),
+                            e.bestEpoch(),
+                            List.of(),
+                            e.seconds()));
         });
         return out;
     }
@@ -163,7 +202,9 @@ public final class ModelSetShards {
         try (var dirs = Files.list(staging)) {
             return dirs.filter(d -> Files.isRegularFile(d.resolve(StagingLayout.SHARD_DESCRIPTOR)))
                     .map(d -> d.getFileName() + "/" + StagingLayout.SHARD_DESCRIPTOR)
-                    .filter(StagingLayout::isDescriptor).sorted().toList();
+                    .filter(StagingLayout::isDescriptor)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new CoherentException("cannot list staging " + staging + ": " + e.getMessage(), e);
         }

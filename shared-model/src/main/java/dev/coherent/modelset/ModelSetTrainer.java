@@ -56,8 +56,8 @@ public final class ModelSetTrainer {
      *     trains k more sets ({@link CrossFitCalibration}); {@link #AUTO_CALIBRATION_FOLDS}: whichever
      *     of the two the validation split is large enough for
      */
-    public record Options(TrainingConfig config, Set<DenoiserRole> roles, int parallelism, String version,
-            int calibrationFolds) {
+    public record Options(
+            TrainingConfig config, Set<DenoiserRole> roles, int parallelism, String version, int calibrationFolds) {
         public Options {
             roles = roles.isEmpty() ? EnumSet.allOf(DenoiserRole.class) : EnumSet.copyOf(roles);
             if (parallelism < 1) {
@@ -79,8 +79,8 @@ public final class ModelSetTrainer {
     }
 
     /** The trained set, in memory, ready to export. */
-    public record TrainedModelSet(ModelSetManifest manifest, Map<String, DenoiserWeights> weights,
-            List<LinearGaussian> linear) {
+    public record TrainedModelSet(
+            ModelSetManifest manifest, Map<String, DenoiserWeights> weights, List<LinearGaussian> linear) {
         public TrainedModelSet withManifest(ModelSetManifest newManifest) {
             return new TrainedModelSet(newManifest, weights, linear);
         }
@@ -102,13 +102,25 @@ public final class ModelSetTrainer {
             List<String> others = names.stream().filter(n -> !n.equals(target)).toList();
             if (options.roles().contains(DenoiserRole.SINGLE)) {
                 for (String c : others) {
-                    specs.add(new DenoiserSpec(DenoiserSpec.singleName(target, c), DenoiserRole.SINGLE, target, dim,
-                            List.of(c), List.of(cohort.modality(c).dim()), options.config().network()));
+                    specs.add(new DenoiserSpec(
+                            DenoiserSpec.singleName(target, c),
+                            DenoiserRole.SINGLE,
+                            target,
+                            dim,
+                            List.of(c),
+                            List.of(cohort.modality(c).dim()),
+                            options.config().network()));
                 }
             }
             if (options.roles().contains(DenoiserRole.MULTI)) {
-                specs.add(new DenoiserSpec(DenoiserSpec.multiName(target), DenoiserRole.MULTI, target, dim, others,
-                        others.stream().map(c -> cohort.modality(c).dim()).toList(), options.config().network()));
+                specs.add(new DenoiserSpec(
+                        DenoiserSpec.multiName(target),
+                        DenoiserRole.MULTI,
+                        target,
+                        dim,
+                        others,
+                        others.stream().map(c -> cohort.modality(c).dim()).toList(),
+                        options.config().network()));
             }
         }
         return specs;
@@ -147,8 +159,13 @@ public final class ModelSetTrainer {
      * enough patients, the linear models (cheap, and every residual denoiser needs their centers),
      * each denoiser's center, and whether the cohort holds an encoder's codes.
      */
-    public record TrainingPlan(Cohort cohort, StandardizedCohort data, List<DenoiserSpec> specs,
-            List<LinearGaussian.Fitted> linear, Map<String, Centering> centering, boolean codes) {}
+    public record TrainingPlan(
+            Cohort cohort,
+            StandardizedCohort data,
+            List<DenoiserSpec> specs,
+            List<LinearGaussian.Fitted> linear,
+            Map<String, Centering> centering,
+            boolean codes) {}
 
     /** The plan of a run on a cohort of embeddings (see {@link TrainingPlan}). */
     public TrainingPlan plan(Cohort input) {
@@ -157,8 +174,8 @@ public final class ModelSetTrainer {
 
     private TrainingPlan plan(Cohort input, boolean codes) {
         if (input.modalityNames().size() < 2) {
-            throw new CoherentException("a model set needs at least two modalities; the cohort has "
-                    + input.modalityNames());
+            throw new CoherentException(
+                    "a model set needs at least two modalities; the cohort has " + input.modalityNames());
         }
         Cohort cohort = withSplit(input);
         StandardizedCohort data = new StandardizedCohort(cohort);
@@ -168,8 +185,11 @@ public final class ModelSetTrainer {
             int valRows = data.denoiserData(spec, Split.VAL).rows();
             if (trainRows < 2 || valRows < 1) {
                 // Real cohorts can have pairs that never co-occur; the rest of the set stays usable.
-                LOG.warn("skipping {}: {} training and {} validation patients have both modalities", spec.name(),
-                        trainRows, valRows);
+                LOG.warn(
+                        "skipping {}: {} training and {} validation patients have both modalities",
+                        spec.name(),
+                        trainRows,
+                        valRows);
                 continue;
             }
             specs.add(spec);
@@ -178,17 +198,19 @@ public final class ModelSetTrainer {
             throw new CoherentException("no denoiser can be trained: no modality pair has enough patients");
         }
         long seed = options.config().seed();
-        List<LinearGaussian.Fitted> linear = LinearFits.fitLinear(cohort.modalityNames(), data, codes, seed, Split.TRAIN, Split.VAL);
+        List<LinearGaussian.Fitted> linear =
+                LinearFits.fitLinear(cohort.modalityNames(), data, codes, seed, Split.TRAIN, Split.VAL);
         Map<String, LinearGaussian> linearByKey = new LinkedHashMap<>();
-        linear.forEach(f -> linearByKey.put(QueryPlanner.linearKey(f.model().target(), f.model().conditions()),
-                f.model()));
+        linear.forEach(f -> linearByKey.put(
+                QueryPlanner.linearKey(f.model().target(), f.model().conditions()), f.model()));
         Map<String, Centering> centering = new LinkedHashMap<>();
         if (options.config().residual()) {
             for (DenoiserSpec spec : specs) {
-                Centering c = LinearCenters.forDenoiser(spec,
-                        (t, cs) -> linearByKey.get(QueryPlanner.linearKey(t, cs)));
+                Centering c =
+                        LinearCenters.forDenoiser(spec, (t, cs) -> linearByKey.get(QueryPlanner.linearKey(t, cs)));
                 if (c == null) {
-                    LOG.warn("{} learns its target itself: some condition set it sees has no linear model", spec.name());
+                    LOG.warn(
+                            "{} learns its target itself: some condition set it sees has no linear model", spec.name());
                 } else {
                     centering.put(spec.name(), c);
                 }
@@ -201,8 +223,8 @@ public final class ModelSetTrainer {
      * Trains some of a plan's denoisers ({@code parallelism} side by side); each depends only on
      * the plan, the config's seed and its own name, so any subset trains to the same weights.
      */
-    public Map<String, TrainedDenoiser> trainDenoisers(TrainingPlan plan, List<DenoiserSpec> specs,
-            TrainingListener listener) {
+    public Map<String, TrainedDenoiser> trainDenoisers(
+            TrainingPlan plan, List<DenoiserSpec> specs, TrainingListener listener) {
         return trainAll(specs, plan.data(), plan.centering(), listener);
     }
 
@@ -214,8 +236,8 @@ public final class ModelSetTrainer {
         return assemble(plan, trained, TrainingListener.NONE, true);
     }
 
-    private TrainedModelSet assemble(TrainingPlan plan, Map<String, TrainedDenoiser> trained,
-            TrainingListener listener, boolean intervals) {
+    private TrainedModelSet assemble(
+            TrainingPlan plan, Map<String, TrainedDenoiser> trained, TrainingListener listener, boolean intervals) {
         StandardizedCohort data = plan.data();
         boolean codes = plan.codes();
         long seed = options.config().seed();
@@ -226,38 +248,62 @@ public final class ModelSetTrainer {
             if (t == null) {
                 throw new CoherentException("denoiser " + spec.name() + " is not trained");
             }
-            entries.add(new ModelEntry(spec.name(), spec.role().label(), spec.target(), spec.targetDim(),
-                    spec.conditions(), spec.conditionDims(), spec.network(), t.validationMse(),
-                    data.denoiserData(spec, Split.TRAIN).rows(), t.epochs(), t.bestEpoch(), t.seconds(),
-                    t.weights().count(), Map.of(), plan.centering().containsKey(spec.name())));
+            entries.add(new ModelEntry(
+                    spec.name(),
+                    spec.role().label(),
+                    spec.target(),
+                    spec.targetDim(),
+                    spec.conditions(),
+                    spec.conditionDims(),
+                    spec.network(),
+                    t.validationMse(),
+                    data.denoiserData(spec, Split.TRAIN).rows(),
+                    t.epochs(),
+                    t.bestEpoch(),
+                    t.seconds(),
+                    t.weights().count(),
+                    Map.of(),
+                    plan.centering().containsKey(spec.name())));
             weights.put(spec.name(), t.weights());
         }
         List<LinearGaussian.Fitted> linear = plan.linear();
         ModelSetManifest manifest = manifest(plan.cohort(), data, entries)
                 .withLinear(linear.stream().map(LinearEntry::of).toList());
-        List<LinearGaussian> linearModels = linear.stream().map(LinearGaussian.Fitted::model).toList();
+        List<LinearGaussian> linearModels =
+                linear.stream().map(LinearGaussian.Fitted::model).toList();
         try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
             manifest = manifest.withValidation(new ValidationScoring(options.config()).scores(set, data));
         }
         if (intervals) {
             // Again, now that the plans carry their x̂₀ errors: calibration must draw as users will.
             try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
-                manifest = manifest.withValidation(IntervalCalibrator.calibrate(set,
-                        LinearFits.heldOutLinear(set, data, codes, seed), (t, cs, idx) -> LinearFits.linearOn(t, cs, data, idx, codes, seed),
-                        data, seed));
+                manifest = manifest.withValidation(IntervalCalibrator.calibrate(
+                        set,
+                        LinearFits.heldOutLinear(set, data, codes, seed),
+                        (t, cs, idx) -> LinearFits.linearOn(t, cs, data, idx, codes, seed),
+                        data,
+                        seed));
             }
             int folds = IntervalCalibrator.folds(options.calibrationFolds(), manifest.validation(), data);
             if (folds >= 2) {
                 manifest = manifest.withValidation(CrossFitCalibration.calibrate(
-                        new ModelSetTrainer(options.withCalibrationFolds(0)), folds, plan.cohort(),
-                        manifest.validation(), listener, codes, seed));
+                        new ModelSetTrainer(options.withCalibrationFolds(0)),
+                        folds,
+                        plan.cohort(),
+                        manifest.validation(),
+                        listener,
+                        codes,
+                        seed));
             }
         }
         return new TrainedModelSet(manifest, weights, linearModels);
     }
 
-    private Map<String, TrainedDenoiser> trainAll(List<DenoiserSpec> specs, StandardizedCohort data,
-            Map<String, Centering> centering, TrainingListener listener) {
+    private Map<String, TrainedDenoiser> trainAll(
+            List<DenoiserSpec> specs,
+            StandardizedCohort data,
+            Map<String, Centering> centering,
+            TrainingListener listener) {
         Map<String, TrainedDenoiser> out = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(options.parallelism());
         try {
@@ -266,10 +312,10 @@ public final class ModelSetTrainer {
             int threads = options.parallelism() > 1 ? 1 : 0;
             for (DenoiserSpec spec : specs) {
                 futures.put(spec.name(), pool.submit(() -> {
-                    try (DenoiserTrainer trainer = new DenoiserTrainer(spec, options.config(), schedule, threads,
-                            centering.get(spec.name()))) {
-                        return trainer.train(data.denoiserData(spec, Split.TRAIN), data.denoiserData(spec, Split.VAL),
-                                listener);
+                    try (DenoiserTrainer trainer = new DenoiserTrainer(
+                            spec, options.config(), schedule, threads, centering.get(spec.name()))) {
+                        return trainer.train(
+                                data.denoiserData(spec, Split.TRAIN), data.denoiserData(spec, Split.VAL), listener);
                     }
                 }));
             }
@@ -301,16 +347,38 @@ public final class ModelSetTrainer {
             }
             modalities.add(ModalityInfo.of(s, cohort.modality(m).features(), present));
         }
-        CohortInfo cohortInfo = new CohortInfo(cohort.name(), Cohorts.fingerprint(cohort), cohort.size(),
-                cohort.indices(Split.TRAIN).length, cohort.indices(Split.VAL).length,
-                cohort.indices(Split.TEST).length, null, null);
+        CohortInfo cohortInfo = new CohortInfo(
+                cohort.name(),
+                Cohorts.fingerprint(cohort),
+                cohort.size(),
+                cohort.indices(Split.TRAIN).length,
+                cohort.indices(Split.VAL).length,
+                cohort.indices(Split.TEST).length,
+                null,
+                null);
         Map<String, Object> training = Json.MAPPER.convertValue(options.config(), Map.class);
         training.put("roles", options.roles().stream().map(DenoiserRole::label).toList());
         Instant now = Instant.now();
-        String version = options.version() != null ? options.version()
-                : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now);
-        return new ModelSetManifest(ModelSetManifest.FORMAT, version, now.toString(), cohortInfo, modalities, ScheduleInfo.of(schedule),
-                training, entries, List.of(), provenance(), Map.of(), List.of(), List.of(), List.of());
+        String version = options.version() != null
+                ? options.version()
+                : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                        .withZone(ZoneOffset.UTC)
+                        .format(now);
+        return new ModelSetManifest(
+                ModelSetManifest.FORMAT,
+                version,
+                now.toString(),
+                cohortInfo,
+                modalities,
+                ScheduleInfo.of(schedule),
+                training,
+                entries,
+                List.of(),
+                provenance(),
+                Map.of(),
+                List.of(),
+                List.of(),
+                List.of());
     }
 
     private static Map<String, String> provenance() {
@@ -321,4 +389,5 @@ public final class ModelSetTrainer {
         String engine = ModelSetTrainer.class.getPackage().getImplementationVersion();
         p.put("engine", engine == null ? "dev" : engine);
         return p;
-    }}
+    }
+}

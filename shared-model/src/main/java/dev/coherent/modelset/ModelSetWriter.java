@@ -58,7 +58,9 @@ public final class ModelSetWriter {
                 Path modelDir = dir.resolve(ModelSetLayout.modelDir(e.name()));
                 DenoiserSavedModel.export(e.spec(), set.weights().get(e.name()), modelDir);
                 ModelEntry withFiles = e.withFiles(Digests.digestTree(modelDir));
-                Json.MAPPER.writeValue(dir.resolve(ModelSetLayout.modelManifest(e.name())).toFile(), modelManifest(withFiles, set.manifest()));
+                Json.MAPPER.writeValue(
+                        dir.resolve(ModelSetLayout.modelManifest(e.name())).toFile(),
+                        modelManifest(withFiles, set.manifest()));
                 entries.add(withFiles);
             }
             for (LinearGaussian l : set.linear()) {
@@ -82,9 +84,19 @@ public final class ModelSetWriter {
         scalers.add(set.modality(e.target()));
         e.conditions().forEach(c -> scalers.add(set.modality(c)));
         m.put("scalers", scalers);
-        m.put("signature", Map.of("name", DenoiserSavedModel.SIGNATURE, "inputs",
-                List.of(DenoiserSavedModel.INPUT_X, DenoiserSavedModel.INPUT_T, DenoiserSavedModel.INPUT_CONDITIONS,
-                        DenoiserSavedModel.INPUT_MASK), "output", DenoiserSavedModel.OUTPUT_EPSILON));
+        m.put(
+                "signature",
+                Map.of(
+                        "name",
+                        DenoiserSavedModel.SIGNATURE,
+                        "inputs",
+                        List.of(
+                                DenoiserSavedModel.INPUT_X,
+                                DenoiserSavedModel.INPUT_T,
+                                DenoiserSavedModel.INPUT_CONDITIONS,
+                                DenoiserSavedModel.INPUT_MASK),
+                        "output",
+                        DenoiserSavedModel.OUTPUT_EPSILON));
         return m;
     }
 
@@ -94,8 +106,8 @@ public final class ModelSetWriter {
      */
     static ModelSetManifest reseal(Path setDir, UnaryOperator<ModelSetManifest> change) throws IOException {
         Path file = setDir.resolve(ModelSetLayout.MANIFEST);
-        ModelSetManifest updated = change.apply(ModelSetLoader.readManifest(Files.readAllBytes(file),
-                setDir.toString()));
+        ModelSetManifest updated =
+                change.apply(ModelSetLoader.readManifest(Files.readAllBytes(file), setDir.toString()));
         return seal(setDir, updated);
     }
 

@@ -31,8 +31,8 @@ public final class PlanSampler {
     /** Linear-Gaussian models by {@link QueryPlanner#linearKey}. */
     private final Map<String, LinearGaussian> linear;
 
-    PlanSampler(QueryPlanner planner, InferenceGraph graph, DiffusionSampler sampler,
-            Map<String, LinearGaussian> linear) {
+    PlanSampler(
+            QueryPlanner planner, InferenceGraph graph, DiffusionSampler sampler, Map<String, LinearGaussian> linear) {
         this.planner = planner;
         this.graph = graph;
         this.sampler = sampler;
@@ -46,26 +46,43 @@ public final class PlanSampler {
      * @param rowSeeds one seed per row (see {@link DiffusionSampler})
      * @param noiseSigns a noise sign per row (antithetic pairs), or {@code null} for all +1
      */
-    public DiffusionSampler.Samples sample(SamplingPlan plan, List<Map<String, float[]>> rows, long[] rowSeeds,
-            float[] noiseSigns, SamplerSettings settings) {
+    public DiffusionSampler.Samples sample(
+            SamplingPlan plan,
+            List<Map<String, float[]>> rows,
+            long[] rowSeeds,
+            float[] noiseSigns,
+            SamplerSettings settings) {
         if (plan.linear()) {
             return sampleLinear(linearModel(plan), rows, rowSeeds, noiseSigns);
         }
         if (settings.variance() == StepVariance.ANALYTIC && plan.x0Error() == null) {
-            throw new InvalidQueryException(plan.conditions().isEmpty()
-                    ? "the analytic variance needs a validation x0 error, which unconditional generation of '"
-                            + plan.target() + "' has none of; use variance auto or fixed"
-                    : "the analytic variance needs the validation x0 error of " + plan.method() + " for '"
-                            + plan.target() + "' from " + String.join("+", plan.conditions())
-                            + ", which this model set lacks (add it with coherent calibrate); use variance auto or fixed");
+            throw new InvalidQueryException(
+                    plan.conditions().isEmpty()
+                            ? "the analytic variance needs a validation x0 error, which unconditional generation of '"
+                                    + plan.target() + "' has none of; use variance auto or fixed"
+                            : "the analytic variance needs the validation x0 error of " + plan.method() + " for '"
+                                    + plan.target() + "' from " + String.join("+", plan.conditions())
+                                    + ", which this model set lacks (add it with coherent calibrate); use variance auto or fixed");
         }
         if (!plan.centered()) {
-            return sampler.sample(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), rowSeeds,
-                    noiseSigns, settings, plan.x0Error());
+            return sampler.sample(
+                    graph.predictor(plan.members()),
+                    plan.weights(),
+                    conditioning(plan, rows),
+                    rowSeeds,
+                    noiseSigns,
+                    settings,
+                    plan.x0Error());
         }
         float[] centers = centers(plan, rows);
-        DiffusionSampler.Samples s = sampler.sample(predictor(plan), plan.weights(),
-                centeredConditioning(plan, rows, centers), rowSeeds, noiseSigns, settings, plan.x0Error());
+        DiffusionSampler.Samples s = sampler.sample(
+                predictor(plan),
+                plan.weights(),
+                centeredConditioning(plan, rows, centers),
+                rowSeeds,
+                noiseSigns,
+                settings,
+                plan.x0Error());
         float[] values = s.values();
         for (int i = 0; i < values.length; i++) {
             values[i] += centers[i];
@@ -74,8 +91,8 @@ public final class PlanSampler {
     }
 
     /** Linear-Gaussian draws: the conditional mean plus correlated Gaussian noise, one stream per row. */
-    private DiffusionSampler.Samples sampleLinear(LinearGaussian model, List<Map<String, float[]>> rows,
-            long[] rowSeeds, float[] noiseSigns) {
+    private DiffusionSampler.Samples sampleLinear(
+            LinearGaussian model, List<Map<String, float[]>> rows, long[] rowSeeds, float[] noiseSigns) {
         int n = rows.size();
         int dim = model.dim();
         float[] values = LinearCenters.centers(model, rows, dims(model.conditions()));
@@ -97,24 +114,36 @@ public final class PlanSampler {
      *
      * @param targets standardized target value of each row
      */
-    public X0Error x0Error(SamplingPlan plan, List<Map<String, float[]>> rows, List<float[]> targets, int[] grid,
-            long seed) {
+    public X0Error x0Error(
+            SamplingPlan plan, List<Map<String, float[]>> rows, List<float[]> targets, int[] grid, long seed) {
         int dim = planner.modality(plan.target()).dim();
         float[] x0 = new float[rows.size() * dim];
         for (int r = 0; r < rows.size(); r++) {
             System.arraycopy(targets.get(r), 0, x0, r * dim, dim);
         }
         if (!plan.centered()) {
-            return X0Error.measure(graph.predictor(plan.members()), plan.weights(), conditioning(plan, rows), x0,
-                    sampler.schedule(), grid, seed);
+            return X0Error.measure(
+                    graph.predictor(plan.members()),
+                    plan.weights(),
+                    conditioning(plan, rows),
+                    x0,
+                    sampler.schedule(),
+                    grid,
+                    seed);
         }
         // A centered plan samples the residual: its x̂₀ is the residual's.
         float[] centers = centers(plan, rows);
         for (int i = 0; i < x0.length; i++) {
             x0[i] -= centers[i];
         }
-        return X0Error.measure(predictor(plan), plan.weights(), centeredConditioning(plan, rows, centers), x0,
-                sampler.schedule(), grid, seed);
+        return X0Error.measure(
+                predictor(plan),
+                plan.weights(),
+                centeredConditioning(plan, rows, centers),
+                x0,
+                sampler.schedule(),
+                grid,
+                seed);
     }
 
     /**
@@ -229,7 +258,9 @@ public final class PlanSampler {
         if (!plan.centered() || plan.members().size() == 1) {
             return together;
         }
-        return new OffsetEnsemble(together, plan.members().stream().map(n -> graph.predictor(List.of(n))).toList(),
+        return new OffsetEnsemble(
+                together,
+                plan.members().stream().map(n -> graph.predictor(List.of(n))).toList(),
                 sampler.schedule());
     }
 }

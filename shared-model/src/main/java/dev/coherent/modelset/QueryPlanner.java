@@ -31,7 +31,9 @@ public final class QueryPlanner {
         for (ModelEntry e : manifest.models()) {
             models.put(e.name(), e);
         }
-        this.linear = Set.copyOf(manifest.linear().stream().map(e -> linearKey(e.target(), e.conditions())).toList());
+        this.linear = Set.copyOf(manifest.linear().stream()
+                .map(e -> linearKey(e.target(), e.conditions()))
+                .toList());
     }
 
     /** Key of a linear model: its target and conditions in the set's modality order. */
@@ -97,27 +99,51 @@ public final class QueryPlanner {
             throw new InvalidQueryException("the model set has no model generating '" + target + "' from "
                     + (ordered.isEmpty() ? "nothing" : String.join("+", ordered)));
         }
-        ImputationMethod chosen = method == ImputationMethod.AUTO ? bestByValidation(target, ordered, available) : method;
+        ImputationMethod chosen =
+                method == ImputationMethod.AUTO ? bestByValidation(target, ordered, available) : method;
         if (!available.contains(chosen)) {
-            throw new InvalidQueryException("method " + chosen.label() + " is not available for '" + target
-                    + "' in this model set (available: " + available.stream().map(ImputationMethod::label).toList() + ")");
+            throw new InvalidQueryException(
+                    "method " + chosen.label() + " is not available for '" + target + "' in this model set (available: "
+                            + available.stream().map(ImputationMethod::label).toList() + ")");
         }
         if (chosen == ImputationMethod.LINEAR) {
-            return new SamplingPlan(target, ordered, SamplingPlan.LINEAR, List.of(), new double[0], null, false,
+            return new SamplingPlan(
+                    target,
+                    ordered,
+                    SamplingPlan.LINEAR,
+                    List.of(),
+                    new double[0],
+                    null,
+                    false,
                     intervals(target, ordered, SamplingPlan.LINEAR));
         }
         if (chosen == ImputationMethod.MULTI) {
             String multi = DenoiserSpec.multiName(target);
-            return new SamplingPlan(target, ordered, SamplingPlan.MULTI, List.of(multi), new double[] {1},
-                    x0Error(target, ordered, SamplingPlan.MULTI), centered(target, ordered, List.of(multi)),
+            return new SamplingPlan(
+                    target,
+                    ordered,
+                    SamplingPlan.MULTI,
+                    List.of(multi),
+                    new double[] {1},
+                    x0Error(target, ordered, SamplingPlan.MULTI),
+                    centered(target, ordered, List.of(multi)),
                     intervals(target, ordered, SamplingPlan.MULTI));
         }
         List<String> sources = ordered.isEmpty() ? otherModalities(target) : ordered;
-        List<String> members = sources.stream().map(c -> DenoiserSpec.singleName(target, c)).toList();
-        double[] mse = members.stream().mapToDouble(n -> models.get(n).validationMse()).toArray();
+        List<String> members =
+                sources.stream().map(c -> DenoiserSpec.singleName(target, c)).toList();
+        double[] mse =
+                members.stream().mapToDouble(n -> models.get(n).validationMse()).toArray();
         String kind = members.size() == 1 ? SamplingPlan.SINGLE : SamplingPlan.COHERENT;
-        return new SamplingPlan(target, ordered, kind, members, DiffusionSampler.softmaxInverse(mse),
-                x0Error(target, ordered, kind), centered(target, ordered, members), intervals(target, ordered, kind));
+        return new SamplingPlan(
+                target,
+                ordered,
+                kind,
+                members,
+                DiffusionSampler.softmaxInverse(mse),
+                x0Error(target, ordered, kind),
+                centered(target, ordered, members),
+                intervals(target, ordered, kind));
     }
 
     /** {@code conditions} in the set's modality order. */
@@ -179,7 +205,8 @@ public final class QueryPlanner {
         }
         Set<String> wanted = Set.copyOf(conditions);
         return manifest.validation().stream()
-                .filter(s -> s.target().equals(target) && Set.copyOf(s.conditions()).equals(wanted))
+                .filter(s ->
+                        s.target().equals(target) && Set.copyOf(s.conditions()).equals(wanted))
                 .toList();
     }
 
@@ -187,7 +214,8 @@ public final class QueryPlanner {
      * The method training chose for this query ({@link ValidationScore#chosen}); in sets trained
      * before that was recorded, the lowest validation MSE.
      */
-    private ImputationMethod bestByValidation(String target, List<String> conditions, List<ImputationMethod> available) {
+    private ImputationMethod bestByValidation(
+            String target, List<String> conditions, List<ImputationMethod> available) {
         List<ValidationScore> scores = scores(target, conditions);
         for (ValidationScore s : scores) {
             if (s.chosen() && available.contains(s.imputationMethod())) {
@@ -204,6 +232,8 @@ public final class QueryPlanner {
             }
         }
         // Without a score (e.g. unconditional queries), prefer the model trained for every condition set.
-        return best != null ? best : available.contains(ImputationMethod.MULTI) ? ImputationMethod.MULTI : available.get(0);
+        return best != null
+                ? best
+                : available.contains(ImputationMethod.MULTI) ? ImputationMethod.MULTI : available.get(0);
     }
 }

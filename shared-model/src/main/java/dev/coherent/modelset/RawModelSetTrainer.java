@@ -50,8 +50,8 @@ public final class RawModelSetTrainer {
      *
      * @param latent the cohort of codes the denoisers were trained on (with the splits used)
      */
-    public record TrainedRawModelSet(ModelSetTrainer.TrainedModelSet denoisers,
-            List<EncoderFitter.FittedEncoder> encoders, Cohort latent) {
+    public record TrainedRawModelSet(
+            ModelSetTrainer.TrainedModelSet denoisers, List<EncoderFitter.FittedEncoder> encoders, Cohort latent) {
         public ModelSetManifest manifest() {
             return denoisers.manifest();
         }
@@ -64,8 +64,11 @@ public final class RawModelSetTrainer {
      * @param onEncoder receives each fitted encoder (progress output)
      * @throws CohortFormatException when the preprocessing does not cover the cohort's modalities
      */
-    public TrainedRawModelSet train(Cohort raw, Map<String, PreprocessingSpec> preprocessing,
-            TrainingListener listener, Consumer<EncoderFitter.FittedEncoder> onEncoder) {
+    public TrainedRawModelSet train(
+            Cohort raw,
+            Map<String, PreprocessingSpec> preprocessing,
+            TrainingListener listener,
+            Consumer<EncoderFitter.FittedEncoder> onEncoder) {
         checkCoverage(raw, preprocessing);
         Cohort cohort = new ModelSetTrainer(options).withSplit(raw);
         List<EncoderFitter.FittedEncoder> fitted = new ArrayList<>();
@@ -85,7 +88,8 @@ public final class RawModelSetTrainer {
         Map<String, Object> specs = new LinkedHashMap<>();
         preprocessing.forEach((m, s) -> specs.put(m, Json.MAPPER.convertValue(s, Map.class)));
         training.put("preprocessing", specs);
-        manifest = manifest.withCohort(cohortInfo).withTraining(training)
+        manifest = manifest.withCohort(cohortInfo)
+                .withTraining(training)
                 .withEncoders(fitted.stream().map(EncoderEntry::of).toList());
         return new TrainedRawModelSet(trained.withManifest(manifest), fitted, latent);
     }
@@ -128,9 +132,13 @@ public final class RawModelSetTrainer {
                 String m = f.spec().modality();
                 Path encoderDir = folder.resolve(ModelSetLayout.encoderDir(m));
                 Files.createDirectories(encoderDir);
-                Json.MAPPER.writeValue(folder.resolve(ModelSetLayout.preprocessingFile(m)).toFile(), f.preprocessing());
+                Json.MAPPER.writeValue(
+                        folder.resolve(ModelSetLayout.preprocessingFile(m)).toFile(), f.preprocessing());
                 if (f.spec().kind() != LatentKind.NONE) {
-                    EncoderSavedModels.export(f.spec(), f.weights(), folder.resolve(ModelSetLayout.encoderModelDir(m)),
+                    EncoderSavedModels.export(
+                            f.spec(),
+                            f.weights(),
+                            folder.resolve(ModelSetLayout.encoderModelDir(m)),
                             folder.resolve(ModelSetLayout.decoderModelDir(m)));
                 }
                 entries.add(manifest.encoderOf(m).withFiles(Digests.digestTree(encoderDir)));

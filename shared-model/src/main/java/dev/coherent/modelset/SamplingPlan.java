@@ -15,16 +15,29 @@ import java.util.List;
  * @param intervals the conformal calibration of the plan's intervals, one table per draw count;
  *     empty when the set has none for this query (older sets, unconditional queries)
  */
-public record SamplingPlan(String target, List<String> conditions, String method, List<String> members,
-        double[] weights, X0Error x0Error, boolean centered, List<IntervalCalibration> intervals) {
+public record SamplingPlan(
+        String target,
+        List<String> conditions,
+        String method,
+        List<String> members,
+        double[] weights,
+        X0Error x0Error,
+        boolean centered,
+        List<IntervalCalibration> intervals) {
 
     public SamplingPlan {
         intervals = intervals == null ? List.of() : List.copyOf(intervals);
     }
 
     /** A plan without interval calibration. */
-    public SamplingPlan(String target, List<String> conditions, String method, List<String> members,
-            double[] weights, X0Error x0Error, boolean centered) {
+    public SamplingPlan(
+            String target,
+            List<String> conditions,
+            String method,
+            List<String> members,
+            double[] weights,
+            X0Error x0Error,
+            boolean centered) {
         this(target, conditions, method, members, weights, x0Error, centered, List.of());
     }
 
@@ -35,6 +48,7 @@ public record SamplingPlan(String target, List<String> conditions, String method
     public double intervalMultiplier(int draws, double level) {
         return IntervalCalibration.multiplier(intervals, draws, level);
     }
+
     public static final String SINGLE = "single";
     public static final String COHERENT = "coherent";
     public static final String MULTI = "multi";

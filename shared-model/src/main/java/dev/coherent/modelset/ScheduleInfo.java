@@ -5,18 +5,21 @@ import dev.coherent.diffusion.NoiseSchedule;
 import dev.coherent.store.MalformedModelException;
 
 /** The noise schedule a model set's denoisers were trained with, as its manifest records it. */
-public record ScheduleInfo(String kind, int steps, @JsonProperty("beta_start") double betaStart,
+public record ScheduleInfo(
+        String kind,
+        int steps,
+        @JsonProperty("beta_start") double betaStart,
         @JsonProperty("beta_end") double betaEnd) {
     public static final String LINEAR = "linear";
 
     public ScheduleInfo {
         if (!LINEAR.equals(kind)) {
-            throw new MalformedModelException("manifest: unknown noise schedule kind '" + kind + "' (expected "
-                    + LINEAR + ")");
+            throw new MalformedModelException(
+                    "manifest: unknown noise schedule kind '" + kind + "' (expected " + LINEAR + ")");
         }
         if (steps < 2 || !(betaStart > 0) || !(betaEnd >= betaStart) || !(betaEnd < 1)) {
-            throw new MalformedModelException("manifest: invalid noise schedule (steps " + steps + ", beta "
-                    + betaStart + " to " + betaEnd + ")");
+            throw new MalformedModelException("manifest: invalid noise schedule (steps " + steps + ", beta " + betaStart
+                    + " to " + betaEnd + ")");
         }
     }
 

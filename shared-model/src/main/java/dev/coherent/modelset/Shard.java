@@ -15,7 +15,8 @@ import java.util.List;
 public record Shard(int index, int count) {
     public Shard {
         if (count < 1 || index < 1 || index > count) {
-            throw new IllegalArgumentException("shard " + index + "/" + count + " does not exist: expected I/N with 1 <= I <= N");
+            throw new IllegalArgumentException(
+                    "shard " + index + "/" + count + " does not exist: expected I/N with 1 <= I <= N");
         }
     }
 
@@ -34,7 +35,8 @@ public record Shard(int index, int count) {
 
     /** The denoisers of {@code all} this shard trains. */
     public List<DenoiserSpec> select(List<DenoiserSpec> all) {
-        List<DenoiserSpec> sorted = all.stream().sorted(Comparator.comparing(DenoiserSpec::name)).toList();
+        List<DenoiserSpec> sorted =
+                all.stream().sorted(Comparator.comparing(DenoiserSpec::name)).toList();
         List<DenoiserSpec> mine = new ArrayList<>();
         for (int k = index - 1; k < sorted.size(); k += count) {
             mine.add(sorted.get(k));

@@ -12,8 +12,16 @@ import java.util.Map;
  * @param models the shard's denoisers as they will stand in the manifest ({@code files} empty)
  * @param files sha256 of every file of the shard but this descriptor, keys relative to the shard folder
  */
-public record ShardDescriptor(int format, int shard, int shards, TrainingConfig config, List<String> roles,
-        String cohortName, String cohortFingerprint, List<ModelEntry> models, Map<String, String> files) {
+public record ShardDescriptor(
+        int format,
+        int shard,
+        int shards,
+        TrainingConfig config,
+        List<String> roles,
+        String cohortName,
+        String cohortFingerprint,
+        List<ModelEntry> models,
+        Map<String, String> files) {
     public static final int FORMAT = 1;
 
     public Shard part() {
@@ -22,7 +30,9 @@ public record ShardDescriptor(int format, int shard, int shards, TrainingConfig 
 
     /** Whether two shards belong to the same run: same partition, config, roles and cohort. */
     boolean sameRun(ShardDescriptor other) {
-        return shards == other.shards && config.equals(other.config) && roles.equals(other.roles)
+        return shards == other.shards
+                && config.equals(other.config)
+                && roles.equals(other.roles)
                 && cohortFingerprint.equals(other.cohortFingerprint);
     }
 }

@@ -19,16 +19,22 @@ import java.util.List;
  * @param intervals the conformal calibration of the method's intervals, one table per draw count
  *     (empty in sets trained before it existed; {@code coherent calibrate} adds it)
  */
-public record ValidationScore(String target, List<String> conditions, String method, double mse, X0Error x0Error,
-        boolean chosen, List<IntervalCalibration> intervals) {
+public record ValidationScore(
+        String target,
+        List<String> conditions,
+        String method,
+        double mse,
+        X0Error x0Error,
+        boolean chosen,
+        List<IntervalCalibration> intervals) {
 
     public ValidationScore {
         intervals = intervals == null ? List.of() : List.copyOf(intervals);
     }
 
     /** A score without interval calibration. */
-    public ValidationScore(String target, List<String> conditions, String method, double mse, X0Error x0Error,
-            boolean chosen) {
+    public ValidationScore(
+            String target, List<String> conditions, String method, double mse, X0Error x0Error, boolean chosen) {
         this(target, conditions, method, mse, x0Error, chosen, List.of());
     }
 

@@ -33,7 +33,8 @@ final class ValidationScoring {
         List<ValidationScore> out = new ArrayList<>();
         SamplerSettings settings = config.validationSampler();
         for (String target : set.modalities()) {
-            List<String> others = set.modalities().stream().filter(m -> !m.equals(target)).toList();
+            List<String> others =
+                    set.modalities().stream().filter(m -> !m.equals(target)).toList();
             for (List<String> conditions : Subsets.nonEmpty(others)) {
                 List<String> needed = new ArrayList<>(conditions);
                 needed.add(target);
@@ -47,9 +48,12 @@ final class ValidationScoring {
                     SamplingPlan plan = set.plan(target, conditions, method);
                     double[] perPatient = posteriorMeanErrors(set, plan, data, idx, settings);
                     errors.put(method, perPatient);
-                    scores.add(new ValidationScore(target, conditions, plan.method(), MethodChoice.mean(perPatient),
-                            plan.linear() ? null
-                                    : ModelSetCalibration.x0Error(set, plan, data, idx, config.seed())));
+                    scores.add(new ValidationScore(
+                            target,
+                            conditions,
+                            plan.method(),
+                            MethodChoice.mean(perPatient),
+                            plan.linear() ? null : ModelSetCalibration.x0Error(set, plan, data, idx, config.seed())));
                 }
                 ImputationMethod chosen = MethodChoice.choose(errors);
                 scores.forEach(sc -> out.add(sc.withChosen(sc.imputationMethod() == chosen)));
@@ -63,8 +67,8 @@ final class ValidationScoring {
      * the linear model; for a diffusion plan, from {@link #VALIDATION_DRAWS} draws, the error of their mean less the Monte Carlo part (each
      * feature's draw variance over the number of draws), an unbiased estimate.
      */
-    private double[] posteriorMeanErrors(ModelSet set, SamplingPlan plan, StandardizedCohort data, int[] idx,
-            SamplerSettings settings) {
+    private double[] posteriorMeanErrors(
+            ModelSet set, SamplingPlan plan, StandardizedCohort data, int[] idx, SamplerSettings settings) {
         double[] out = new double[idx.length];
         if (plan.linear()) {
             LinearGaussian model = set.linearModel(plan);

@@ -38,8 +38,18 @@ import java.util.Set;
 public final class PreprocessingConfig {
     /** The key of the block inside {@code cohort.json}. */
     public static final String KEY = "preprocessing";
-    private static final List<String> KNOWN = List.of("recipe", "min_cpm", "min_fraction", "max_missing", "impute",
-            "k", "latent", "latent_dim", "layers", "shrink");
+
+    private static final List<String> KNOWN = List.of(
+            "recipe",
+            "min_cpm",
+            "min_fraction",
+            "max_missing",
+            "impute",
+            "k",
+            "latent",
+            "latent_dim",
+            "layers",
+            "shrink");
 
     private PreprocessingConfig() {}
 
@@ -59,8 +69,8 @@ public final class PreprocessingConfig {
         try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
             return parse(p, name);
         } catch (JsonParseException e) {
-            throw CohortFormatException.at(name, e.getLocation() == null ? 1 : line(e.getLocation().getLineNr()),
-                    e.getOriginalMessage());
+            throw CohortFormatException.at(
+                    name, e.getLocation() == null ? 1 : line(e.getLocation().getLineNr()), e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name, e);
         }
@@ -109,8 +119,8 @@ public final class PreprocessingConfig {
             String key = p.currentName();
             int line = lineOf(p);
             if (!KNOWN.contains(key)) {
-                throw CohortFormatException.at(file, line, where + ": unknown key '" + key + "' (known: "
-                        + String.join(", ", KNOWN) + ")");
+                throw CohortFormatException.at(
+                        file, line, where + ": unknown key '" + key + "' (known: " + String.join(", ", KNOWN) + ")");
             }
             if (!seen.add(key)) {
                 throw CohortFormatException.at(file, line, where + ": key '" + key + "' appears twice");
@@ -129,14 +139,16 @@ public final class PreprocessingConfig {
                 throw CohortFormatException.at(file, lineOf(p), where + "." + key + " must be a whole number");
             }
             try {
-                values.put(key, switch (key) {
-                    case "recipe" -> Recipe.parse(p.getText());
-                    case "impute" -> CellImputation.parse(p.getText());
-                    case "latent" -> LatentKind.parse(p.getText());
-                    case "latent_dim" -> autoDim ? PreprocessingSpec.AUTO_LATENT_DIM : p.getIntValue();
-                    case "k", "layers" -> p.getIntValue();
-                    default -> p.getDoubleValue();
-                });
+                values.put(
+                        key,
+                        switch (key) {
+                            case "recipe" -> Recipe.parse(p.getText());
+                            case "impute" -> CellImputation.parse(p.getText());
+                            case "latent" -> LatentKind.parse(p.getText());
+                            case "latent_dim" -> autoDim ? PreprocessingSpec.AUTO_LATENT_DIM : p.getIntValue();
+                            case "k", "layers" -> p.getIntValue();
+                            default -> p.getDoubleValue();
+                        });
             } catch (IllegalArgumentException e) {
                 throw CohortFormatException.at(file, lineOf(p), where + ": " + e.getMessage());
             }
@@ -147,23 +159,32 @@ public final class PreprocessingConfig {
     private static PreprocessingSpec build(Map<String, Object> v, String file, String where, int at) {
         Recipe recipe = (Recipe) v.get("recipe");
         if (recipe == null) {
-            throw CohortFormatException.at(file, at, where + ": no recipe (expected counts, log_ratio, calls, "
-                    + "median_center or none)");
+            throw CohortFormatException.at(
+                    file, at, where + ": no recipe (expected counts, log_ratio, calls, " + "median_center or none)");
         }
         CellImputation impute = (CellImputation) v.getOrDefault("impute", CellImputation.KNN);
         LatentKind latent = (LatentKind) v.getOrDefault("latent", LatentKind.AUTOENCODER);
         // Settings that the chosen options ignore are mistakes worth reporting, not silently dropping.
         inapplicable(v, recipe != Recipe.COUNTS, List.of("min_cpm", "min_fraction"), "recipe counts", file, where, at);
         inapplicable(v, impute != CellImputation.KNN, List.of("k"), "impute knn", file, where, at);
-        inapplicable(v, latent != LatentKind.AUTOENCODER, List.of("layers", "shrink"), "latent autoencoder", file,
-                where, at);
+        inapplicable(
+                v,
+                latent != LatentKind.AUTOENCODER,
+                List.of("layers", "shrink"),
+                "latent autoencoder",
+                file,
+                where,
+                at);
         inapplicable(v, latent == LatentKind.NONE, List.of("latent_dim"), "latent autoencoder or pca", file, where, at);
         try {
-            return new PreprocessingSpec(recipe,
+            return new PreprocessingSpec(
+                    recipe,
                     ((Number) v.getOrDefault("min_cpm", PreprocessingSpec.DEFAULT_MIN_CPM)).doubleValue(),
                     ((Number) v.getOrDefault("min_fraction", PreprocessingSpec.DEFAULT_MIN_FRACTION)).doubleValue(),
                     ((Number) v.getOrDefault("max_missing", PreprocessingSpec.DEFAULT_MAX_MISSING)).doubleValue(),
-                    impute, ((Number) v.getOrDefault("k", PreprocessingSpec.DEFAULT_K)).intValue(), latent,
+                    impute,
+                    ((Number) v.getOrDefault("k", PreprocessingSpec.DEFAULT_K)).intValue(),
+                    latent,
                     ((Number) v.getOrDefault("latent_dim", PreprocessingSpec.DEFAULT_LATENT_DIM)).intValue(),
                     ((Number) v.getOrDefault("layers", PreprocessingSpec.DEFAULT_LAYERS)).intValue(),
                     ((Number) v.getOrDefault("shrink", PreprocessingSpec.DEFAULT_SHRINK)).doubleValue());
@@ -172,8 +193,14 @@ public final class PreprocessingConfig {
         }
     }
 
-    private static void inapplicable(Map<String, Object> v, boolean notApplicable, List<String> keys, String needs,
-            String file, String where, int at) {
+    private static void inapplicable(
+            Map<String, Object> v,
+            boolean notApplicable,
+            List<String> keys,
+            String needs,
+            String file,
+            String where,
+            int at) {
         if (!notApplicable) {
             return;
         }

@@ -21,9 +21,19 @@ import java.util.List;
  *     cell of a provided modality at inference time
  * @param trainingRows training patients the parameters were fitted on
  */
-public record PreprocessingParameters(String modality, String recipe, List<String> inputFeatures,
-        List<String> features, double minCpm, double minFraction, double maxMissing, String impute, int k,
-        double[] centers, double[] medians, int trainingRows) {
+public record PreprocessingParameters(
+        String modality,
+        String recipe,
+        List<String> inputFeatures,
+        List<String> features,
+        double minCpm,
+        double minFraction,
+        double maxMissing,
+        String impute,
+        int k,
+        double[] centers,
+        double[] medians,
+        int trainingRows) {
 
     public PreprocessingParameters {
         inputFeatures = List.copyOf(inputFeatures);

@@ -17,19 +17,30 @@ package dev.coherent.preprocess;
  * @param layers autoencoder only: hidden blocks n of the encoder
  * @param shrink autoencoder only: shrink exponent s of the widths
  */
-public record PreprocessingSpec(Recipe recipe, double minCpm, double minFraction, double maxMissing,
-        CellImputation impute, int k, LatentKind latent, int latentDim, int layers, double shrink) {
+public record PreprocessingSpec(
+        Recipe recipe,
+        double minCpm,
+        double minFraction,
+        double maxMissing,
+        CellImputation impute,
+        int k,
+        LatentKind latent,
+        int latentDim,
+        int layers,
+        double shrink) {
     public static final double DEFAULT_MIN_CPM = 1.0;
     public static final double DEFAULT_MIN_FRACTION = 0.2;
     public static final double DEFAULT_MAX_MISSING = 0.1;
     public static final int DEFAULT_K = 5;
     /** {@code latent_dim} "auto": chosen on the training patients (the default). */
     public static final int AUTO_LATENT_DIM = 0;
+
     public static final int DEFAULT_LATENT_DIM = AUTO_LATENT_DIM;
     /** Share of a modality's (standardized) variance the automatic code width keeps. */
     public static final double AUTO_VARIANCE_SHARE = 0.99;
     /** Widest automatic code. */
     public static final int AUTO_MAX_LATENT_DIM = 64;
+
     public static final int DEFAULT_LAYERS = 2;
     public static final double DEFAULT_SHRINK = 1.0;
 
@@ -62,14 +73,22 @@ public record PreprocessingSpec(Recipe recipe, double minCpm, double minFraction
 
     /** A recipe with every other setting at its default (KNN, autoencoder of 2 blocks, automatic code width). */
     public static PreprocessingSpec of(Recipe recipe) {
-        return new PreprocessingSpec(recipe, DEFAULT_MIN_CPM, DEFAULT_MIN_FRACTION, DEFAULT_MAX_MISSING,
-                CellImputation.KNN, DEFAULT_K, LatentKind.AUTOENCODER, DEFAULT_LATENT_DIM, DEFAULT_LAYERS,
+        return new PreprocessingSpec(
+                recipe,
+                DEFAULT_MIN_CPM,
+                DEFAULT_MIN_FRACTION,
+                DEFAULT_MAX_MISSING,
+                CellImputation.KNN,
+                DEFAULT_K,
+                LatentKind.AUTOENCODER,
+                DEFAULT_LATENT_DIM,
+                DEFAULT_LAYERS,
                 DEFAULT_SHRINK);
     }
 
     public PreprocessingSpec withCpmFilter(double newMinCpm, double newMinFraction) {
-        return new PreprocessingSpec(recipe, newMinCpm, newMinFraction, maxMissing, impute, k, latent, latentDim,
-                layers, shrink);
+        return new PreprocessingSpec(
+                recipe, newMinCpm, newMinFraction, maxMissing, impute, k, latent, latentDim, layers, shrink);
     }
 
     public PreprocessingSpec withMaxMissing(double value) {
@@ -77,8 +96,8 @@ public record PreprocessingSpec(Recipe recipe, double minCpm, double minFraction
     }
 
     public PreprocessingSpec withImpute(CellImputation value, int neighbours) {
-        return new PreprocessingSpec(recipe, minCpm, minFraction, maxMissing, value, neighbours, latent, latentDim,
-                layers, shrink);
+        return new PreprocessingSpec(
+                recipe, minCpm, minFraction, maxMissing, value, neighbours, latent, latentDim, layers, shrink);
     }
 
     public PreprocessingSpec withLatent(LatentKind value, int dim) {
@@ -86,8 +105,8 @@ public record PreprocessingSpec(Recipe recipe, double minCpm, double minFraction
     }
 
     public PreprocessingSpec withAutoencoder(int newLayers, double newShrink) {
-        return new PreprocessingSpec(recipe, minCpm, minFraction, maxMissing, impute, k, latent, latentDim, newLayers,
-                newShrink);
+        return new PreprocessingSpec(
+                recipe, minCpm, minFraction, maxMissing, impute, k, latent, latentDim, newLayers, newShrink);
     }
 
     public PreprocessingSpec withLatentDim(int dim) {

@@ -36,8 +36,8 @@ public final class Preprocessor {
         for (int k = 0; k < kept.length; k++) {
             Integer j = inputIndex.get(params.features().get(k));
             if (j == null) {
-                throw new IllegalArgumentException(params.modality() + ": kept feature '" + params.features().get(k)
-                        + "' is not an input feature");
+                throw new IllegalArgumentException(params.modality() + ": kept feature '"
+                        + params.features().get(k) + "' is not an input feature");
             }
             kept[k] = j;
             required[j] = true;
@@ -152,8 +152,9 @@ public final class Preprocessor {
                     cpm = Recipes.cpm(raw);
                 } catch (IllegalArgumentException e) {
                     int j = firstNegative(raw);
-                    throw new IllegalArgumentException("negative count for feature '" + names.get(j)
-                            + "' (the counts recipe needs counts >= 0)", e);
+                    throw new IllegalArgumentException(
+                            "negative count for feature '" + names.get(j) + "' (the counts recipe needs counts >= 0)",
+                            e);
                 }
                 for (int j = 0; j < raw.length; j++) {
                     out[j] = Double.isNaN(cpm[j]) ? Float.NaN : Recipes.log2Cpm(cpm[j]);

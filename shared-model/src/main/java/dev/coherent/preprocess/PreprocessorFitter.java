@@ -46,8 +46,8 @@ public final class PreprocessorFitter {
                 try {
                     stage[i] = Preprocessor.stage(recipe, m.row(i), m.features());
                 } catch (IllegalArgumentException e) {
-                    throw new CohortFormatException("modality '" + modality + "', patient '" + cohort.sample(i).id()
-                            + "': " + e.getMessage());
+                    throw new CohortFormatException("modality '" + modality + "', patient '"
+                            + cohort.sample(i).id() + "': " + e.getMessage());
                 }
             }
         }
@@ -84,8 +84,10 @@ public final class PreprocessorFitter {
         }
         if (keptIdx.isEmpty()) {
             throw new CohortFormatException("modality '" + modality + "': no feature survives the filters ("
-                    + (recipe == Recipe.COUNTS ? "CPM >= " + spec.minCpm() + " in " + spec.minFraction()
-                    + " of training patients, " : "") + "missing fraction < " + spec.maxMissing() + ")");
+                    + (recipe == Recipe.COUNTS
+                            ? "CPM >= " + spec.minCpm() + " in " + spec.minFraction() + " of training patients, "
+                            : "")
+                    + "missing fraction < " + spec.maxMissing() + ")");
         }
         int kept = keptIdx.size();
         double[] column = new double[nTrain];
@@ -104,9 +106,19 @@ public final class PreprocessorFitter {
         for (int j : keptIdx) {
             features.add(m.features().get(j));
         }
-        PreprocessingParameters params = new PreprocessingParameters(modality, recipe.label(), m.features(), features,
-                spec.minCpm(), spec.minFraction(), spec.maxMissing(), spec.impute().label(), spec.k(), centers,
-                medians, nTrain);
+        PreprocessingParameters params = new PreprocessingParameters(
+                modality,
+                recipe.label(),
+                m.features(),
+                features,
+                spec.minCpm(),
+                spec.minFraction(),
+                spec.maxMissing(),
+                spec.impute().label(),
+                spec.k(),
+                centers,
+                medians,
+                nTrain);
         Preprocessor pre = new Preprocessor(params);
         float[][] values = new float[n][];
         for (int i = 0; i < n; i++) {

@@ -53,7 +53,8 @@ public final class Recipes {
 
     /** Median of the non-missing values (numpy's {@code nanmedian}); {@code NaN} when there are none. */
     public static double nanMedian(double[] values) {
-        double[] present = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        double[] present =
+                Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
         int n = present.length;
         if (n == 0) {
             return Double.NaN;

@@ -34,7 +34,8 @@ public final class BudgetSelection {
     /** Candidates sorted by score per cost, highest first (ties: higher score, then input order). */
     public static List<Candidate> rank(List<Candidate> candidates) {
         List<Candidate> sorted = new ArrayList<>(candidates);
-        sorted.sort(Comparator.comparingDouble(Candidate::scorePerCost).reversed()
+        sorted.sort(Comparator.comparingDouble(Candidate::scorePerCost)
+                .reversed()
                 .thenComparing(Comparator.comparingDouble(Candidate::score).reversed()));
         return sorted;
     }

@@ -39,18 +39,26 @@ public final class CounterfactualScorer {
      * @param patients per patient its standardized observed modalities (without {@code modality})
      * @param ids per patient, the id that keys its draws
      */
-    public List<PatientScore> score(List<Map<String, float[]>> patients, List<String> ids, String modality, int draws,
-            long seed, SamplerSettings sampler, ImputationMethod method) {
+    public List<PatientScore> score(
+            List<Map<String, float[]>> patients,
+            List<String> ids,
+            String modality,
+            int draws,
+            long seed,
+            SamplerSettings sampler,
+            ImputationMethod method) {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < patients.size(); i++) {
             if (patients.get(i).containsKey(modality)) {
                 throw new InvalidQueryException("patient '" + ids.get(i) + "' already has '" + modality + "'");
             }
-            groups.computeIfAbsent(new TreeSet<>(patients.get(i).keySet()).toString(), k -> new ArrayList<>()).add(i);
+            groups.computeIfAbsent(new TreeSet<>(patients.get(i).keySet()).toString(), k -> new ArrayList<>())
+                    .add(i);
         }
         PatientScore[] out = new PatientScore[patients.size()];
         Imputer imputer = new Imputer(set);
-        ImputationRequest request = new ImputationRequest(List.of(), List.of(), method, draws, seed, 0.9, sampler, false);
+        ImputationRequest request =
+                new ImputationRequest(List.of(), List.of(), method, draws, seed, 0.9, sampler, false);
         for (List<Integer> group : groups.values()) {
             List<Map<String, float[]>> rows = new ArrayList<>();
             List<String> groupIds = new ArrayList<>();
@@ -88,7 +96,7 @@ public final class CounterfactualScorer {
                 presence[r * k + m] = 1;
             }
         }
-        return PatientScore.of(id, modality, classifier.probabilities(features, presence, rows),
-                Divergence.divergedDraws(draws));
+        return PatientScore.of(
+                id, modality, classifier.probabilities(features, presence, rows), Divergence.divergedDraws(draws));
     }
 }

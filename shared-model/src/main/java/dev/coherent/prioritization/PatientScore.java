@@ -12,8 +12,15 @@ package dev.coherent.prioritization;
  * @param diverged draws of the modality that diverged ({@link dev.coherent.metrics.Divergence}): all
  *     of them, or 0; the scores of diverged draws say nothing about the patient
  */
-public record PatientScore(String patient, String modality, double disagreement, double variance, int baseline,
-        float[] baselineProbabilities, int[] predictionCounts, int diverged) {
+public record PatientScore(
+        String patient,
+        String modality,
+        double disagreement,
+        double variance,
+        int baseline,
+        float[] baselineProbabilities,
+        int[] predictionCounts,
+        int diverged) {
 
     /**
      * Scores from class probabilities: row 0 without the modality, rows 1.. with each draw of it;
@@ -55,8 +62,8 @@ public record PatientScore(String patient, String modality, double disagreement,
             }
             variance += v / draws;
         }
-        return new PatientScore(patient, modality, (double) disagree / draws, variance, baseline, probabilities[0],
-                counts, diverged);
+        return new PatientScore(
+                patient, modality, (double) disagree / draws, variance, baseline, probabilities[0], counts, diverged);
     }
 
     /** The score a ranking uses. */

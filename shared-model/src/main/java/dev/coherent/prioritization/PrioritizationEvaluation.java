@@ -35,7 +35,13 @@ public final class PrioritizationEvaluation {
     static final int RANDOM_SUBSETS = 30;
     static final int RATIOS = 21;
 
-    public record Options(String label, String modality, int draws, int repeats, long seed, SamplerSettings sampler,
+    public record Options(
+            String label,
+            String modality,
+            int draws,
+            int repeats,
+            long seed,
+            SamplerSettings sampler,
             ImputationMethod method) {}
 
     /** Mean and standard deviation (over repeats) of F1 at one observed share. */
@@ -77,7 +83,8 @@ public final class PrioritizationEvaluation {
         }
         int n = idx.size();
         if (n == 0) {
-            throw new IllegalArgumentException("no test patient has both '" + options.label() + "' and '" + modality + "'");
+            throw new IllegalArgumentException(
+                    "no test patient has both '" + options.label() + "' and '" + modality + "'");
         }
         int[] truth = labels.stream().mapToInt(Integer::intValue).toArray();
         int[] withModality = predict(classifier, data, idx, null);
@@ -101,8 +108,8 @@ public final class PrioritizationEvaluation {
         strategies.forEach(s -> f1.put(s, new double[options.repeats()][RATIOS]));
         for (int rep = 0; rep < options.repeats(); rep++) {
             long seed = Seeds.mix(options.seed(), rep);
-            List<PatientScore> scores = scorer.score(observed, ids, modality, options.draws(), seed, options.sampler(),
-                    options.method());
+            List<PatientScore> scores =
+                    scorer.score(observed, ids, modality, options.draws(), seed, options.sampler(), options.method());
             SplittableRandom random = new SplittableRandom(seed);
             int[] byDisagreement = order(scores, ScoreKind.DISAGREEMENT, random);
             int[] byVariance = order(scores, ScoreKind.VARIANCE, random);
@@ -158,8 +165,10 @@ public final class PrioritizationEvaluation {
             tie[i] = random.nextDouble();
             pos[i] = i;
         }
-        java.util.Arrays.sort(pos, Comparator.<Integer>comparingDouble(i -> -scores.get(i).score(kind))
-                .thenComparingDouble(i -> tie[i]));
+        java.util.Arrays.sort(
+                pos,
+                Comparator.<Integer>comparingDouble(i -> -scores.get(i).score(kind))
+                        .thenComparingDouble(i -> tie[i]));
         return java.util.Arrays.stream(pos).mapToInt(Integer::intValue).toArray();
     }
 

@@ -11,8 +11,8 @@ public enum ScoreKind {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new dev.coherent.modelset.InvalidQueryException("unknown score '" + text
-                    + "' (expected disagreement or variance)");
+            throw new dev.coherent.modelset.InvalidQueryException(
+                    "unknown score '" + text + "' (expected disagreement or variance)");
         }
     }
 

@@ -16,8 +16,7 @@ import java.util.TreeMap;
 /** SHA-256 digests of files, byte arrays and whole folders, as lowercase hex. */
 public final class Digests {
 
-    private Digests() {
-    }
+    private Digests() {}
 
     /** Digest of a file, read in chunks so that large weights never sit in memory whole. */
     public static String sha256(Path file) {
@@ -46,8 +45,7 @@ public final class Digests {
     public static SortedMap<String, String> digestTree(Path dir, Set<String> excludeKeys) {
         if (!Files.isDirectory(dir)) {
             // An empty result here would read as "nothing to verify" rather than a wrong path.
-            throw new UncheckedIOException("not a directory: " + dir,
-                    new NoSuchFileException(dir.toString()));
+            throw new UncheckedIOException("not a directory: " + dir, new NoSuchFileException(dir.toString()));
         }
         SortedMap<String, String> digests = new TreeMap<>();
         for (String key : Keys.filesUnder(dir)) {

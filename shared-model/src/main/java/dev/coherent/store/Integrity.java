@@ -13,8 +13,7 @@ public final class Integrity {
     /** How many offending keys a message names before it only counts the rest. */
     private static final int SHOWN_KEYS = 5;
 
-    private Integrity() {
-    }
+    private Integrity() {}
 
     /**
      * Recomputes the SHA-256 of every file listed in {@code expected} (key relative to {@code dir}
@@ -52,7 +51,9 @@ public final class Integrity {
         }
         if (!missing.isEmpty()) {
             msg.append(changed.isEmpty() ? "" : "; ")
-                    .append(missing.size()).append(" missing: ").append(firstFew(missing));
+                    .append(missing.size())
+                    .append(" missing: ")
+                    .append(firstFew(missing));
         }
         throw new TamperedModelException(msg.append(')').toString());
     }

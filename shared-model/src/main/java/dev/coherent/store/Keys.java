@@ -15,8 +15,7 @@ final class Keys {
     /** Written last on publish: a reader that sees it can rely on every file it lists. */
     static final String MANIFEST = "manifest.json";
 
-    private Keys() {
-    }
+    private Keys() {}
 
     /**
      * Returns {@code key} if it is a relative, {@code /}-separated path that stays under its root;
@@ -27,13 +26,11 @@ final class Keys {
             throw new IllegalArgumentException("store key is empty");
         }
         if (key.startsWith("/") || key.contains("\\")) {
-            throw new IllegalArgumentException(
-                    "store key must be a relative /-separated path: '" + key + "'");
+            throw new IllegalArgumentException("store key must be a relative /-separated path: '" + key + "'");
         }
         for (String segment : key.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException(
-                        "store key has an empty, '.' or '..' segment: '" + key + "'");
+                throw new IllegalArgumentException("store key has an empty, '.' or '..' segment: '" + key + "'");
             }
         }
         return key;
@@ -61,7 +58,10 @@ final class Keys {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).map(f -> keyOf(dir, f)).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .map(f -> keyOf(dir, f))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
@@ -70,8 +70,8 @@ final class Keys {
     /** The files of {@code dir} in publish order: sorted, with the manifest moved to the end. */
     static List<String> publishOrder(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new UncheckedIOException("cannot publish " + dir + ": not a directory",
-                    new NoSuchFileException(dir.toString()));
+            throw new UncheckedIOException(
+                    "cannot publish " + dir + ": not a directory", new NoSuchFileException(dir.toString()));
         }
         List<String> keys = new ArrayList<>(filesUnder(dir));
         if (keys.remove(MANIFEST)) {

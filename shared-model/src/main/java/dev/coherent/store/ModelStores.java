@@ -18,11 +18,9 @@ public final class ModelStores {
     /** A URI scheme; two letters at least so that a Windows drive ({@code C:\models}) is a path. */
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):");
 
-    private static final String ACCEPTED =
-            "use s3://bucket/prefix, file:///absolute/path or a plain path";
+    private static final String ACCEPTED = "use s3://bucket/prefix, file:///absolute/path or a plain path";
 
-    private ModelStores() {
-    }
+    private ModelStores() {}
 
     /**
      * Opens {@code s3://bucket/prefix} as an {@link S3ModelStore} with {@code s3} settings

@@ -25,7 +25,8 @@ public final class PublishedModelSets {
     public record Published(String uri, String version, Instant createdAt, String manifestSha256) {}
 
     private static final Comparator<Published> NEWEST_LAST = Comparator.comparing(Published::createdAt)
-            .thenComparing(Published::version).thenComparing(Published::uri);
+            .thenComparing(Published::version)
+            .thenComparing(Published::uri);
 
     private PublishedModelSets() {}
 
@@ -38,7 +39,10 @@ public final class PublishedModelSets {
             if (store.exists(ModelSetLayout.MANIFEST)) {
                 return location;
             }
-            return children(location, store).stream().max(NEWEST_LAST).map(Published::uri).orElse(location);
+            return children(location, store).stream()
+                    .max(NEWEST_LAST)
+                    .map(Published::uri)
+                    .orElse(location);
         }
     }
 
@@ -57,9 +61,10 @@ public final class PublishedModelSets {
     }
 
     private static Published newest(String location, ModelStore store) {
-        return children(location, store).stream().max(NEWEST_LAST).orElseThrow(() -> new ModelNotFoundException(
-                "no model set at " + location + ": it holds neither a " + ModelSetLayout.MANIFEST
-                        + " nor folders with one"));
+        return children(location, store).stream()
+                .max(NEWEST_LAST)
+                .orElseThrow(() -> new ModelNotFoundException("no model set at " + location + ": it holds neither a "
+                        + ModelSetLayout.MANIFEST + " nor folders with one"));
     }
 
     private static List<Published> children(String location, ModelStore store) {
@@ -68,7 +73,8 @@ public final class PublishedModelSets {
             int slash = key.indexOf('/');
             String child = slash > 0 ? key.substring(0, slash) : "";
             // One level down only, and not a set's audit reference (a sibling folder with its own manifest).
-            if (child.isEmpty() || !key.substring(slash + 1).equals(ModelSetLayout.MANIFEST)
+            if (child.isEmpty()
+                    || !key.substring(slash + 1).equals(ModelSetLayout.MANIFEST)
                     || child.endsWith(ModelSetLayout.AUDIT_REFERENCE_SUFFIX)) {
                 continue;
             }
@@ -80,11 +86,16 @@ public final class PublishedModelSets {
     private static Published describe(String uri, byte[] manifest) {
         try {
             JsonNode m = Json.MAPPER.readTree(manifest);
-            return new Published(uri, m.path("version").asText(""), Instant.parse(m.path("created_at").asText()),
+            return new Published(
+                    uri,
+                    m.path("version").asText(""),
+                    Instant.parse(m.path("created_at").asText()),
                     Digests.sha256(manifest));
         } catch (IOException | DateTimeParseException e) {
-            throw new MalformedModelException(uri + "/" + ModelSetLayout.MANIFEST
-                    + ": not a model-set manifest with a version and created_at: " + e.getMessage(), e);
+            throw new MalformedModelException(
+                    uri + "/" + ModelSetLayout.MANIFEST + ": not a model-set manifest with a version and created_at: "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -40,6 +40,7 @@ public final class S3ModelStore implements ModelStore {
     private final String bucket;
     /** The key prefix with a trailing {@code /}, or empty for a whole bucket. */
     private final String base;
+
     private final S3Client client;
 
     /** Opens the store at {@code uri} ({@code s3://bucket} or {@code s3://bucket/prefix}). */
@@ -84,8 +85,8 @@ public final class S3ModelStore implements ModelStore {
     public void publish(Path localDir) {
         for (String key : Keys.publishOrder(localDir)) {
             try {
-                client.putObject(b -> b.bucket(bucket).key(objectKey(key)),
-                        RequestBody.fromFile(localDir.resolve(key)));
+                client.putObject(
+                        b -> b.bucket(bucket).key(objectKey(key)), RequestBody.fromFile(localDir.resolve(key)));
             } catch (SdkException e) {
                 throw failure("publishing", key, e);
             }
@@ -115,8 +116,7 @@ public final class S3ModelStore implements ModelStore {
                 Path file = Keys.resolve(dir, key);
                 Files.createDirectories(file.getParent());
                 try {
-                    client.getObject(b -> b.bucket(bucket).key(objectKey(key)),
-                            ResponseTransformer.toFile(file));
+                    client.getObject(b -> b.bucket(bucket).key(objectKey(key)), ResponseTransformer.toFile(file));
                 } catch (SdkException e) {
                     throw failure("downloading", key, e);
                 }
@@ -212,8 +212,7 @@ public final class S3ModelStore implements ModelStore {
         if (e instanceof NoSuchKeyException || e instanceof S3Exception s3 && s3.statusCode() == 404) {
             return new ModelNotFoundException("no object '" + key + "' in " + uri, e);
         }
-        return new ModelStoreUnavailableException(
-                "S3 store unavailable while " + where + ": " + reason(e), e);
+        return new ModelStoreUnavailableException("S3 store unavailable while " + where + ": " + reason(e), e);
     }
 
     /** The server's error code and message, or the client-side cause; never object data. */

@@ -11,8 +11,7 @@ package dev.coherent.store;
  *                  AWS credentials chain
  * @param secretKey static secret key, given together with {@code accessKey}
  */
-public record S3Settings(String endpoint, String region, boolean pathStyle, String accessKey,
-        String secretKey) {
+public record S3Settings(String endpoint, String region, boolean pathStyle, String accessKey, String secretKey) {
 
     /** Region used when none is given. */
     public static final String DEFAULT_REGION = "us-east-1";
@@ -22,8 +21,7 @@ public record S3Settings(String endpoint, String region, boolean pathStyle, Stri
             region = DEFAULT_REGION;
         }
         if ((accessKey == null) != (secretKey == null)) {
-            throw new IllegalArgumentException(
-                    "S3 access key and secret key go together: give both or neither");
+            throw new IllegalArgumentException("S3 access key and secret key go together: give both or neither");
         }
     }
 
@@ -31,8 +29,8 @@ public record S3Settings(String endpoint, String region, boolean pathStyle, Stri
      * Settings as a user configures them (CLI options, function configuration): an endpoint
      * override implies path-style addressing, which S3-compatible servers need.
      */
-    public static S3Settings configured(String endpoint, String region, boolean pathStyle, String accessKey,
-            String secretKey) {
+    public static S3Settings configured(
+            String endpoint, String region, boolean pathStyle, String accessKey, String secretKey) {
         return new S3Settings(endpoint, region, pathStyle || endpoint != null, accessKey, secretKey);
     }
 
@@ -49,7 +47,7 @@ public record S3Settings(String endpoint, String region, boolean pathStyle, Stri
     /** Keeps the secret out of logs and exception messages. */
     @Override
     public String toString() {
-        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle
-                + ", accessKey=" + accessKey + ", secretKey=" + (secretKey == null ? null : "***") + "]";
+        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle + ", accessKey="
+                + accessKey + ", secretKey=" + (secretKey == null ? null : "***") + "]";
     }
 }

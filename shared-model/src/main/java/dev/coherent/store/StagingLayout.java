@@ -27,6 +27,8 @@ public final class StagingLayout {
 
     /** Whether a key is some shard's descriptor. */
     public static boolean isDescriptor(String key) {
-        return key.startsWith(PREFIX) && key.endsWith("/" + SHARD_DESCRIPTOR) && key.indexOf('/') == key.lastIndexOf('/');
+        return key.startsWith(PREFIX)
+                && key.endsWith("/" + SHARD_DESCRIPTOR)
+                && key.indexOf('/') == key.lastIndexOf('/');
     }
 }

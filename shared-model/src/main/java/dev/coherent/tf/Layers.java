@@ -32,6 +32,7 @@ public final class Layers {
     public static final String MOVING_VAR = "_var";
     /** Batch-norm constants of PyTorch's defaults, which the reference uses. */
     public static final float BN_EPSILON = 1e-5f;
+
     public static final float BN_MOMENTUM = 0.1f;
 
     private Layers() {}
@@ -56,8 +57,8 @@ public final class Layers {
     }
 
     /** {@code in · W + b}. */
-    public static Operand<TFloat32> dense(Ops tf, Function<String, Operand<TFloat32>> param, String layer,
-            Operand<TFloat32> in) {
+    public static Operand<TFloat32> dense(
+            Ops tf, Function<String, Operand<TFloat32>> param, String layer, Operand<TFloat32> in) {
         return tf.nn.biasAdd(tf.linalg.matMul(in, param.apply(layer + WEIGHT)), param.apply(layer + BIAS));
     }
 
@@ -67,8 +68,13 @@ public final class Layers {
      * inference, normalizes with the running statistics, so a row's output does not depend on its batch.
      */
     @SuppressWarnings("unchecked")
-    public static Operand<TFloat32> batchNorm(Ops tf, Function<String, Operand<TFloat32>> param, String bn,
-            Operand<TFloat32> z, boolean training, List<Op> updates) {
+    public static Operand<TFloat32> batchNorm(
+            Ops tf,
+            Function<String, Operand<TFloat32>> param,
+            String bn,
+            Operand<TFloat32> z,
+            boolean training,
+            List<Op> updates) {
         Operand<TFloat32> mean;
         Operand<TFloat32> variance;
         if (training) {
@@ -77,24 +83,27 @@ public final class Layers {
             Operand<TFloat32> centered = tf.math.sub(z, mean);
             variance = tf.math.mean(tf.math.square(centered), axis);
             // Running variance uses the unbiased batch variance, as PyTorch does.
-            Operand<TFloat32> n = tf.dtypes.cast(tf.gather(tf.shape(z), tf.constant(0), tf.constant(0)), TFloat32.class);
-            Operand<TFloat32> unbiased = tf.math.mul(variance, tf.math.div(n, tf.math.maximum(
-                    tf.math.sub(n, tf.constant(1f)), tf.constant(1f))));
+            Operand<TFloat32> n =
+                    tf.dtypes.cast(tf.gather(tf.shape(z), tf.constant(0), tf.constant(0)), TFloat32.class);
+            Operand<TFloat32> unbiased = tf.math.mul(
+                    variance, tf.math.div(n, tf.math.maximum(tf.math.sub(n, tf.constant(1f)), tf.constant(1f))));
             updates.add(movingAverage(tf, (Variable<TFloat32>) param.apply(bn + MOVING_MEAN), mean));
             updates.add(movingAverage(tf, (Variable<TFloat32>) param.apply(bn + MOVING_VAR), unbiased));
         } else {
             mean = param.apply(bn + MOVING_MEAN);
             variance = param.apply(bn + MOVING_VAR);
         }
-        Operand<TFloat32> scale = tf.math.mul(tf.math.rsqrt(tf.math.add(variance, tf.constant(BN_EPSILON))),
-                param.apply(bn + GAMMA));
+        Operand<TFloat32> scale =
+                tf.math.mul(tf.math.rsqrt(tf.math.add(variance, tf.constant(BN_EPSILON))), param.apply(bn + GAMMA));
         return tf.math.add(tf.math.mul(tf.math.sub(z, mean), scale), param.apply(bn + BETA));
     }
 
     private static Op movingAverage(Ops tf, Variable<TFloat32> var, Operand<TFloat32> batchValue) {
         Operand<TFloat32> value = tf.stopGradient(batchValue);
-        return tf.assign(var, tf.math.add(tf.math.mul(var, tf.constant(1 - BN_MOMENTUM)),
-                tf.math.mul(value, tf.constant(BN_MOMENTUM))));
+        return tf.assign(
+                var,
+                tf.math.add(
+                        tf.math.mul(var, tf.constant(1 - BN_MOMENTUM)), tf.math.mul(value, tf.constant(BN_MOMENTUM))));
     }
 
     /**
@@ -127,12 +136,15 @@ public final class Layers {
     }
 
     /** Graph variables (for training) holding {@code initial} values, named and ordered as {@code shapes}. */
-    public static Map<String, Variable<TFloat32>> variables(Ops tf, Map<String, long[]> shapes,
-            Map<String, float[]> initial) {
+    public static Map<String, Variable<TFloat32>> variables(
+            Ops tf, Map<String, long[]> shapes, Map<String, float[]> initial) {
         Map<String, Variable<TFloat32>> out = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> p : shapes.entrySet()) {
-            out.put(p.getKey(), tf.withName(p.getKey()).variable(
-                    tf.constant(Shape.of(p.getValue()), DataBuffers.of(initial.get(p.getKey()), true, false))));
+            out.put(
+                    p.getKey(),
+                    tf.withName(p.getKey())
+                            .variable(tf.constant(
+                                    Shape.of(p.getValue()), DataBuffers.of(initial.get(p.getKey()), true, false))));
         }
         return out;
     }

@@ -30,7 +30,11 @@ public final class Optimizers {
      * @param learningRate a scalar operand, e.g. a placeholder fed every step
      * @return the op to run as a training target
      */
-    public static Op adam(Graph graph, Ops tf, Operand<TFloat32> loss, Map<String, Variable<TFloat32>> variables,
+    public static Op adam(
+            Graph graph,
+            Ops tf,
+            Operand<TFloat32> loss,
+            Map<String, Variable<TFloat32>> variables,
             Operand<TFloat32> learningRate) {
         return adam(graph, tf, loss, variables, learningRate, 0);
     }
@@ -42,15 +46,21 @@ public final class Optimizers {
      * decay of 0 builds exactly the plain Adam graph.
      */
     @SuppressWarnings("unchecked")
-    public static Op adam(Graph graph, Ops tf, Operand<TFloat32> loss, Map<String, Variable<TFloat32>> variables,
-            Operand<TFloat32> learningRate, float weightDecay) {
+    public static Op adam(
+            Graph graph,
+            Ops tf,
+            Operand<TFloat32> loss,
+            Map<String, Variable<TFloat32>> variables,
+            Operand<TFloat32> learningRate,
+            float weightDecay) {
         List<Variable<TFloat32>> vars = new ArrayList<>();
         variables.forEach((name, v) -> {
             if (Layers.trainable(name)) {
                 vars.add(v);
             }
         });
-        Output<?>[] grads = graph.addGradients(loss.asOutput(), vars.stream().map(Variable::asOutput).toArray(Output[]::new));
+        Output<?>[] grads = graph.addGradients(
+                loss.asOutput(), vars.stream().map(Variable::asOutput).toArray(Output[]::new));
         List<Op> gradientReady = new ArrayList<>();
         for (Output<?> g : grads) {
             gradientReady.add(tf.identity((Output<TFloat32>) g));
@@ -64,8 +74,16 @@ public final class Optimizers {
             Operand<TFloat32> zeros = tf.zeros(tf.constant(v.shape().asArray()), TFloat32.class);
             Variable<TFloat32> m = tf.withName("adam_m" + i).variable(zeros);
             Variable<TFloat32> s = tf.withName("adam_v" + i).variable(zeros);
-            updates.add(afterGradients.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate,
-                    tf.constant(ADAM_BETA1), tf.constant(ADAM_BETA2), tf.constant(ADAM_EPSILON),
+            updates.add(afterGradients.train.applyAdam(
+                    v,
+                    m,
+                    s,
+                    beta1Power,
+                    beta2Power,
+                    learningRate,
+                    tf.constant(ADAM_BETA1),
+                    tf.constant(ADAM_BETA2),
+                    tf.constant(ADAM_EPSILON),
                     afterGradients.identity((Output<TFloat32>) grads[i])));
         }
         Ops afterUpdates = tf.withControlDependencies(updates);

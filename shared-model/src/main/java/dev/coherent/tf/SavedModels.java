@@ -1,5 +1,6 @@
 package dev.coherent.tf;
 
+import com.google.protobuf.CodedOutputStream;
 import dev.coherent.CoherentException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,14 +10,13 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import com.google.protobuf.CodedOutputStream;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
-import org.tensorflow.Operand;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.train.Restore;
@@ -40,7 +40,8 @@ public final class SavedModels {
     private SavedModels() {}
 
     /** Exports a graph with the given weights into {@code dir} (its parent is created). */
-    public static void export(Path dir, Map<String, long[]> shapes, Map<String, float[]> weights, GraphBuilder builder) {
+    public static void export(
+            Path dir, Map<String, long[]> shapes, Map<String, float[]> weights, GraphBuilder builder) {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             WeightVariables vars = new WeightVariables(tf, shapes, "");
@@ -48,8 +49,10 @@ public final class SavedModels {
             try (Session session = new Session(graph)) {
                 vars.assign(session, weights);
                 Files.createDirectories(dir.toAbsolutePath().getParent());
-                SavedModelBundle.exporter(dir.toString()).withSession(session)
-                        .withFunction(SessionFunction.create(signature, session)).export();
+                SavedModelBundle.exporter(dir.toString())
+                        .withSession(session)
+                        .withFunction(SessionFunction.create(signature, session))
+                        .export();
             }
             canonicalize(dir.resolve(SAVED_MODEL_PB));
         } catch (IOException e) {
@@ -101,9 +104,11 @@ public final class SavedModels {
                 List<Class<? extends TType>> types = new ArrayList<>();
                 names.forEach(n -> types.add(TFloat32.class));
                 Restore restore = tf.train.restore(
-                        tf.constant(m.getValue().getKey().resolve(CHECKPOINT_PREFIX).toString()),
+                        tf.constant(
+                                m.getValue().getKey().resolve(CHECKPOINT_PREFIX).toString()),
                         tf.constant(NdArrays.vectorOfObjects(names.toArray(new String[0]))),
-                        tf.constant(NdArrays.vectorOfObjects(slices)), types);
+                        tf.constant(NdArrays.vectorOfObjects(slices)),
+                        types);
                 for (int i = 0; i < names.size(); i++) {
                     fetches.add(restore.tensors().get(i));
                     keys.add(Map.entry(m.getKey(), names.get(i)));
@@ -121,8 +126,10 @@ public final class SavedModels {
             }
             return out;
         } catch (RuntimeException e) {
-            throw new CoherentException("cannot read the SavedModels' weights (" + models.size() + " models, e.g. "
-                    + models.values().iterator().next().getKey() + "): " + e.getMessage(), e);
+            throw new CoherentException(
+                    "cannot read the SavedModels' weights (" + models.size() + " models, e.g. "
+                            + models.values().iterator().next().getKey() + "): " + e.getMessage(),
+                    e);
         }
     }
 

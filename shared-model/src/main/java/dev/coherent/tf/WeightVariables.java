@@ -34,7 +34,8 @@ public final class WeightVariables {
         this.shapes = shapes;
         for (Map.Entry<String, long[]> p : shapes.entrySet()) {
             Variable<TFloat32> v = tf.withName(prefix + p.getKey()).variable(Shape.of(p.getValue()), TFloat32.class);
-            Placeholder<TFloat32> value = tf.withName(prefix + p.getKey() + "_value").placeholder(TFloat32.class);
+            Placeholder<TFloat32> value =
+                    tf.withName(prefix + p.getKey() + "_value").placeholder(TFloat32.class);
             variables.put(p.getKey(), v);
             values.add(value);
             assigns.add(tf.assign(v, value));

@@ -15,7 +15,8 @@ class PackageRulesTest {
 
     @BeforeAll
     static void importEngine() {
-        engine = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        engine = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.coherent");
     }
 
@@ -26,7 +27,10 @@ class PackageRulesTest {
 
     @Test
     void noWebFrameworkInTheEngine() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta.ws..", "io.vertx..",
-                "picocli..").check(engine);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.quarkus..", "jakarta.ws..", "io.vertx..", "picocli..")
+                .check(engine);
     }
 }

@@ -51,8 +51,8 @@ class EncoderRoundTripTest {
         for (int j = 0; j < D; j++) {
             names.add("g" + j);
         }
-        return new PreprocessingParameters(modality, "none", names, names, 1, 0.2, 0.1, "median", 5, null,
-                new double[D], 100);
+        return new PreprocessingParameters(
+                modality, "none", names, names, 1, 0.2, 0.1, "median", 5, null, new double[D], 100);
     }
 
     private static double mse(float[][] a, float[][] b) {
@@ -84,8 +84,8 @@ class EncoderRoundTripTest {
         float[][] test = lowRank(40, 3);
         EncoderSpec spec = new EncoderSpec("toy", LatentKind.AUTOENCODER, D, 4, 2, 1);
         AutoencoderTrainer.Trained trained;
-        try (AutoencoderTrainer trainer = new AutoencoderTrainer("toy", spec.autoencoder(),
-                new AutoencoderConfig(250, 50, 3e-3f, 10, 20, 11))) {
+        try (AutoencoderTrainer trainer =
+                new AutoencoderTrainer("toy", spec.autoencoder(), new AutoencoderConfig(250, 50, 3e-3f, 10, 20, 11))) {
             trained = trainer.train(train, val);
         }
         assertTrue(trained.bestEpoch() > 0 && trained.epochs() >= trained.bestEpoch());
@@ -93,7 +93,10 @@ class EncoderRoundTripTest {
         Path dec = dir.resolve("decoder");
         EncoderSavedModels.export(spec, trained.weights(), enc, dec);
         try (ModalityEncoder inMemory = new ModalityEncoder(spec, params("toy"), trained.weights(), trained.weights());
-                ModalityEncoder loaded = new ModalityEncoder(spec, params("toy"), EncoderSavedModels.loadEncoder(spec, enc),
+                ModalityEncoder loaded = new ModalityEncoder(
+                        spec,
+                        params("toy"),
+                        EncoderSavedModels.loadEncoder(spec, enc),
                         EncoderSavedModels.loadDecoder(spec, dec))) {
             float[][] z = inMemory.encode(test);
             assertEquals(4, z[0].length);
@@ -105,11 +108,11 @@ class EncoderRoundTripTest {
                 assertArrayEquals(back[i], backLoaded[i], "reconstructions identical after export and load");
             }
             // An external TensorFlow runtime calling the serving signatures gets the same numbers.
-            float[] served = EncoderSavedModels.serve(enc, EncoderSavedModels.FEATURES, EncoderSavedModels.CODE,
-                    test[0], 1, D);
+            float[] served =
+                    EncoderSavedModels.serve(enc, EncoderSavedModels.FEATURES, EncoderSavedModels.CODE, test[0], 1, D);
             assertArrayEquals(z[0], served, 1e-6f);
-            float[] decoded = EncoderSavedModels.serve(dec, EncoderSavedModels.CODE, EncoderSavedModels.FEATURES,
-                    z[0], 1, 4);
+            float[] decoded =
+                    EncoderSavedModels.serve(dec, EncoderSavedModels.CODE, EncoderSavedModels.FEATURES, z[0], 1, 4);
             assertArrayEquals(back[0], decoded, 1e-5f);
             // A row's code does not depend on the rest of its batch (running batch-norm statistics).
             assertArrayEquals(z[5], inMemory.encode(new float[][] {test[5]})[0], 1e-6f);
@@ -127,7 +130,9 @@ class EncoderRoundTripTest {
         Map<String, float[]> w = PrincipalComponents.fit(train, RANK);
         EncoderSavedModels.export(spec, w, dir.resolve("e"), dir.resolve("d"));
         try (ModalityEncoder pca = new ModalityEncoder(spec, params("toy"), w, w);
-                ModalityEncoder loaded = new ModalityEncoder(spec, params("toy"),
+                ModalityEncoder loaded = new ModalityEncoder(
+                        spec,
+                        params("toy"),
                         EncoderSavedModels.loadEncoder(spec, dir.resolve("e")),
                         EncoderSavedModels.loadDecoder(spec, dir.resolve("d")))) {
             float[][] back = pca.decode(pca.encode(test));

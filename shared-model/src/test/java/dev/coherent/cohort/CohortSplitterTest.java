@@ -40,11 +40,12 @@ class CohortSplitterTest {
         Map<String, int[]> counts = new HashMap<>();
         for (int i = 0; i < s.length; i++) {
             int[] c = counts.computeIfAbsent(synthetic.sample(i).cancerType(), k -> new int[5]);
-            c[switch (s[i]) {
-                case VAL -> 0;
-                case TEST -> 1;
-                case TRAIN -> 2;
-            }]++;
+            c[
+                    switch (s[i]) {
+                        case VAL -> 0;
+                        case TEST -> 1;
+                        case TRAIN -> 2;
+                    }]++;
             c[3]++;
             c[4] += synthetic.complete(i) ? 1 : 0;
         }

@@ -11,9 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class CohortsTest {
     private static Cohort toy(float value, Split split, String feature, float[] second) {
-        List<Sample> samples = List.of(
-                new Sample("A", "T", split, Map.of()),
-                new Sample("B", "T", Split.TRAIN, Map.of()));
+        List<Sample> samples =
+                List.of(new Sample("A", "T", split, Map.of()), new Sample("B", "T", Split.TRAIN, Map.of()));
         float[][] rows = {{value, 2f}, second};
         return new Cohort("toy", samples, Map.of("m", new ModalityMatrix("m", List.of(feature, "g"), rows)));
     }

@@ -24,7 +24,9 @@ class SampleMajorReaderTest {
 
     /** Three patients of two types; labels stage and os_time. */
     private void writeSamples() {
-        write(dir, "samples.tsv",
+        write(
+                dir,
+                "samples.tsv",
                 tsv("sample", "cancer_type", "split", "stage", "os_time"),
                 tsv("P1", "BRCA", "train", "2", "100"),
                 tsv("P2", "BRCA", "test", "NA", ""),
@@ -69,7 +71,9 @@ class SampleMajorReaderTest {
     @Test
     void missingCellsAreNaNAndAllMissingRowMeansAbsent() {
         writeSamples();
-        write(dir, "rna.tsv",
+        write(
+                dir,
+                "rna.tsv",
                 tsv("sample", "g1", "g2", "g3"),
                 tsv("P1", "NA", "2", ""),
                 tsv("P2", "NaN", "nan", "NA"),
@@ -222,7 +226,8 @@ class SampleMajorReaderTest {
         Files.writeString(dir.resolve("rna.tsv"), "sample\tg1\r\nP1\t1\r\n\r\nP2\tbad\r\n");
         assertFormatError(() -> CohortReader.read(dir), "rna.tsv:4: ", "'bad'");
         Files.writeString(dir.resolve("rna.tsv"), "sample\tg1\r\nP1\t1\r\n\r\nP2\t2\r\n");
-        assertArrayEquals(new float[] {2f}, CohortReader.read(dir).modality("rna").row(1));
+        assertArrayEquals(
+                new float[] {2f}, CohortReader.read(dir).modality("rna").row(1));
     }
 
     @Test
@@ -247,7 +252,10 @@ class SampleMajorReaderTest {
     void cohortJsonRenamesColumnsAndOverridesWin() {
         write(dir, "samples.tsv", tsv("patient", "tumor", "fold"), tsv("P1", "BRCA", "train"));
         write(dir, "rna.tsv", tsv("patient", "g1"), tsv("P1", "1"));
-        write(dir, "cohort.json", "{\"sample_column\": \"patient\", \"type_column\": \"tumor\",",
+        write(
+                dir,
+                "cohort.json",
+                "{\"sample_column\": \"patient\", \"type_column\": \"tumor\",",
                 " \"split_column\": \"fold\"}");
         Cohort c = CohortReader.read(dir);
         assertEquals("BRCA", c.sample(0).cancerType());

@@ -15,16 +15,20 @@ class TableFormatTest {
 
     @Test
     void commaSeparatedUnquotesCellsWithCommasAndDoubledQuotes() {
-        assertArrayEquals(new String[] {"a,b", "say \"hi\"", "", "2"},
-                TableFormat.CSV.split("\"a,b\",\"say \"\"hi\"\"\",,2"));
+        assertArrayEquals(
+                new String[] {"a,b", "say \"hi\"", "", "2"}, TableFormat.CSV.split("\"a,b\",\"say \"\"hi\"\"\",,2"));
         assertArrayEquals(new String[] {"x", "1", ""}, TableFormat.CSV.split("x,1,"));
     }
 
     @Test
     void malformedQuotingIsAnError() {
-        assertEquals("unterminated quoted cell",
-                assertThrows(IllegalArgumentException.class, () -> TableFormat.CSV.split("a,\"b")).getMessage());
-        assertEquals("text after a closing quote",
-                assertThrows(IllegalArgumentException.class, () -> TableFormat.CSV.split("\"a\"b,c")).getMessage());
+        assertEquals(
+                "unterminated quoted cell",
+                assertThrows(IllegalArgumentException.class, () -> TableFormat.CSV.split("a,\"b"))
+                        .getMessage());
+        assertEquals(
+                "text after a closing quote",
+                assertThrows(IllegalArgumentException.class, () -> TableFormat.CSV.split("\"a\"b,c"))
+                        .getMessage());
     }
 }

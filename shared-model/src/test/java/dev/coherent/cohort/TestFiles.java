@@ -14,8 +14,7 @@ import org.junit.jupiter.api.function.Executable;
 final class TestFiles {
     static final Path EXAMPLES = Path.of("..", "examples", "data");
 
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     /** Writes lines joined by newlines, with a final newline. */
     static Path write(Path dir, String name, String... lines) {

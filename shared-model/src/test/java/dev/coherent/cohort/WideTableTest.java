@@ -24,9 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class WideTableTest {
     /** Modality a with two columns, b with one. */
-    private static final WideSchema SCHEMA = new WideSchema(List.of(
-            new ModalityColumns("a", List.of("a_0", "a_1")),
-            new ModalityColumns("b", List.of("b_0"))));
+    private static final WideSchema SCHEMA = new WideSchema(
+            List.of(new ModalityColumns("a", List.of("a_0", "a_1")), new ModalityColumns("b", List.of("b_0"))));
 
     @TempDir
     Path dir;
@@ -52,15 +51,27 @@ class WideTableTest {
     @Test
     void indexedSchemaPadsToAtLeastTwoDigits() {
         WideSchema s = WideSchema.indexed(Map.of("rna", 101, "cna", 32, "x", 1));
-        assertEquals(List.of("cna", "rna", "x"), s.modalities().stream().map(ModalityColumns::modality).toList());
+        assertEquals(
+                List.of("cna", "rna", "x"),
+                s.modalities().stream().map(ModalityColumns::modality).toList());
         assertEquals("cna_00", s.modalities().get(0).columns().get(0));
         assertEquals("cna_31", s.modalities().get(0).columns().get(31));
         assertEquals("rna_000", s.modalities().get(1).columns().get(0));
         assertEquals("rna_100", s.modalities().get(1).columns().get(100));
         assertEquals(List.of("x_00"), s.modalities().get(2).columns());
-        assertEquals(List.of("m_00", "m_99"), List.of(
-                WideSchema.indexed(Map.of("m", 100)).modalities().get(0).columns().get(0),
-                WideSchema.indexed(Map.of("m", 100)).modalities().get(0).columns().get(99)));
+        assertEquals(
+                List.of("m_00", "m_99"),
+                List.of(
+                        WideSchema.indexed(Map.of("m", 100))
+                                .modalities()
+                                .get(0)
+                                .columns()
+                                .get(0),
+                        WideSchema.indexed(Map.of("m", 100))
+                                .modalities()
+                                .get(0)
+                                .columns()
+                                .get(99)));
     }
 
     @Test
@@ -80,8 +91,8 @@ class WideTableTest {
 
     @Test
     void modalityWithNoColumnsInHeaderIsAbsentForAll() {
-        try (WideTableReader r = new WideTableReader(text(tsv("sample", "b_0"), tsv("P1", "1")), "t.tsv",
-                TableFormat.TSV, SCHEMA)) {
+        try (WideTableReader r =
+                new WideTableReader(text(tsv("sample", "b_0"), tsv("P1", "1")), "t.tsv", TableFormat.TSV, SCHEMA)) {
             assertFalse(r.hasColumns("a"));
             assertTrue(r.hasColumns("b"));
             List<WideRow> rows = r.next(10);
@@ -93,8 +104,10 @@ class WideTableTest {
     @Test
     void nextReturnsAtMostMaxRows() {
         try (WideTableReader r = new WideTableReader(
-                text(tsv("sample", "b_0"), tsv("P1", "1"), tsv("P2", "2"), tsv("P3", "3")), "t.tsv",
-                TableFormat.TSV, SCHEMA)) {
+                text(tsv("sample", "b_0"), tsv("P1", "1"), tsv("P2", "2"), tsv("P3", "3")),
+                "t.tsv",
+                TableFormat.TSV,
+                SCHEMA)) {
             assertEquals(2, r.next(2).size());
             assertEquals(1, r.next(2).size());
             assertTrue(r.next(2).isEmpty());
@@ -103,17 +116,21 @@ class WideTableTest {
 
     @Test
     void unknownColumnFails() {
-        assertFormatError(() -> read(tsv("sample", "a_0", "a_1", "zzz"), tsv("P1", "1", "2", "3")),
-                "t.tsv:1: ", "unknown column 'zzz'");
+        assertFormatError(
+                () -> read(tsv("sample", "a_0", "a_1", "zzz"), tsv("P1", "1", "2", "3")),
+                "t.tsv:1: ",
+                "unknown column 'zzz'");
     }
 
     @Test
     void partlyPresentModalityColumnsFailNamingTheMissingOnes() {
-        assertFormatError(() -> read(tsv("sample", "a_1", "b_0"), tsv("P1", "1", "2")),
-                "t.tsv:1: ", "modality 'a'", "a_0");
+        assertFormatError(
+                () -> read(tsv("sample", "a_1", "b_0"), tsv("P1", "1", "2")), "t.tsv:1: ", "modality 'a'", "a_0");
         WideSchema wide = WideSchema.indexed(Map.of("m", 12));
-        assertFormatError(() -> new WideTableReader(text(tsv("sample", "m_00")), "t.tsv", TableFormat.TSV, wide),
-                "t.tsv:1: ", "m_01, m_02, m_03, m_04, m_05 and 6 more");
+        assertFormatError(
+                () -> new WideTableReader(text(tsv("sample", "m_00")), "t.tsv", TableFormat.TSV, wide),
+                "t.tsv:1: ",
+                "m_01, m_02, m_03, m_04, m_05 and 6 more");
     }
 
     @Test
@@ -128,14 +145,18 @@ class WideTableTest {
 
     @Test
     void partlyEmptyModalityInRowNamesSampleAndModality() {
-        assertFormatError(() -> read(tsv("sample", "a_0", "a_1"), tsv("P1", "1", "2"), tsv("P2", "1", "NA")),
-                "t.tsv:3: ", "'P2'", "modality 'a'", "1 of 2");
+        assertFormatError(
+                () -> read(tsv("sample", "a_0", "a_1"), tsv("P1", "1", "2"), tsv("P2", "1", "NA")),
+                "t.tsv:3: ",
+                "'P2'",
+                "modality 'a'",
+                "1 of 2");
     }
 
     @Test
     void nonNumericCellNamesLine() {
-        assertFormatError(() -> read(tsv("sample", "b_0"), tsv("P1", "1"), tsv("P2", "one")),
-                "t.tsv:3: ", "'b_0'", "'one'");
+        assertFormatError(
+                () -> read(tsv("sample", "b_0"), tsv("P1", "1"), tsv("P2", "one")), "t.tsv:3: ", "'b_0'", "'one'");
     }
 
     @Test
@@ -145,8 +166,10 @@ class WideTableTest {
 
     @Test
     void duplicateSampleFailsEvenAcrossBatches() {
-        assertFormatError(() -> read(tsv("sample", "b_0"), tsv("P1", "1"), tsv("P2", "1"), tsv("P1", "1")),
-                "t.tsv:4: ", "duplicate sample 'P1'");
+        assertFormatError(
+                () -> read(tsv("sample", "b_0"), tsv("P1", "1"), tsv("P2", "1"), tsv("P1", "1")),
+                "t.tsv:4: ",
+                "duplicate sample 'P1'");
     }
 
     @Test
@@ -170,8 +193,8 @@ class WideTableTest {
                 rows.forEach(w::write);
             }
             List<WideRow> back;
-            try (WideTableReader r = new WideTableReader(new ByteArrayInputStream(bytes.toByteArray()), "x",
-                    format, schema)) {
+            try (WideTableReader r =
+                    new WideTableReader(new ByteArrayInputStream(bytes.toByteArray()), "x", format, schema)) {
                 back = readAll(r);
             }
             if (format == TableFormat.TSV) {
@@ -180,9 +203,11 @@ class WideTableTest {
             assertEquals(rows.size(), back.size(), format.name());
             for (int i = 0; i < rows.size(); i++) {
                 assertEquals(rows.get(i).sample(), back.get(i).sample());
-                assertEquals(rows.get(i).present().keySet(), back.get(i).present().keySet());
+                assertEquals(
+                        rows.get(i).present().keySet(), back.get(i).present().keySet());
                 for (String m : rows.get(i).present().keySet()) {
-                    assertArrayEquals(rows.get(i).present().get(m), back.get(i).present().get(m), format + " " + m);
+                    assertArrayEquals(
+                            rows.get(i).present().get(m), back.get(i).present().get(m), format + " " + m);
                 }
             }
         }
@@ -206,7 +231,8 @@ class WideTableTest {
     @Test
     void writerRejectsRowsTheReaderCouldNotReadBack() {
         WideTableWriter w = new WideTableWriter(new ByteArrayOutputStream(), TableFormat.TSV, SCHEMA);
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> w.write(new WideRow("A", Map.of("a", new float[] {1f, Float.NaN}))));
         assertThrows(IllegalArgumentException.class, () -> w.write(new WideRow("A", Map.of("a", new float[] {1f}))));
         assertThrows(IllegalArgumentException.class, () -> w.write(new WideRow("A", Map.of("z", new float[] {1f}))));

@@ -21,7 +21,9 @@ class XenaReaderTest {
     Path dir;
 
     private void writeClinical() {
-        write(dir, "clinical.tsv",
+        write(
+                dir,
+                "clinical.tsv",
                 tsv("patientID", "stage", "vital_status"),
                 tsv("A", "stage i", "1"),
                 tsv("B", "NA", "0"),
@@ -72,10 +74,7 @@ class XenaReaderTest {
     @Test
     void entirelyMissingColumnMeansAbsentAndPartlyMissingIsNaN() {
         writeClinical();
-        write(dir, "RNA.tsv",
-                tsv("sample", "A", "B", "C"),
-                tsv("g1", "1", "NA", "NA"),
-                tsv("g2", "2", "NA", "5"));
+        write(dir, "RNA.tsv", tsv("sample", "A", "B", "C"), tsv("g1", "1", "NA", "NA"), tsv("g2", "2", "NA", "5"));
         Cohort c = CohortReader.read(dir);
         ModalityMatrix m = c.modality("rna");
         assertEquals(List.of("g1", "g2"), m.features());
@@ -83,7 +82,8 @@ class XenaReaderTest {
         assertFalse(m.present(1));
         assertTrue(Float.isNaN(m.row(2)[0]));
         assertEquals(5f, m.row(2)[1]);
-        assertEquals(Map.of("stage", "stage i", "vital_status", "1"), c.sample(0).labels());
+        assertEquals(
+                Map.of("stage", "stage i", "vital_status", "1"), c.sample(0).labels());
     }
 
     @Test
@@ -92,7 +92,9 @@ class XenaReaderTest {
         write(dir, "rna.tsv", tsv("sample", "A", "Z"), tsv("g1", "1", "2"));
         write(dir, "cnv.tsv", tsv("sample", "Y", "B"), tsv("c1", "3", "4"));
         Cohort c = CohortReader.read(dir);
-        assertEquals(List.of("A", "B", "C", "Y", "Z"), c.samples().stream().map(Sample::id).toList());
+        assertEquals(
+                List.of("A", "B", "C", "Y", "Z"),
+                c.samples().stream().map(Sample::id).toList());
         assertEquals(Map.of(), c.sample(3).labels());
         assertArrayEquals(new float[] {2f}, c.modality("rna").row(4));
         assertArrayEquals(new float[] {3f}, c.modality("cnv").row(3));
@@ -159,7 +161,10 @@ class XenaReaderTest {
         write(dir, "pheno.tsv", tsv("age", "patientID"), tsv("50", "A"), tsv("60", "B"));
         write(dir, "RNASeq2GeneNorm.tsv", tsv("sample", "A", "B"), tsv("g1", "1", "2"));
         write(dir, "junk.tsv", "not a matrix");
-        write(dir, "cohort.json", "{\"layout\": \"xena\", \"phenotype\": \"pheno.tsv\",",
+        write(
+                dir,
+                "cohort.json",
+                "{\"layout\": \"xena\", \"phenotype\": \"pheno.tsv\",",
                 "\"sample_column\": \"patientID\", \"modalities\": {\"rna\": \"RNASeq2GeneNorm.tsv\"}}");
         Cohort c = CohortReader.read(dir);
         assertEquals(List.of("A", "B"), c.samples().stream().map(Sample::id).toList());

@@ -20,13 +20,20 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 class DenoiserOpsTest {
-    private static final DenoiserSpec SPEC = new DenoiserSpec("a_from_multi", DenoiserRole.MULTI, "a", 4,
-            List.of("b", "c"), List.of(3, 5), new DenoiserConfig(16, 32, 3, 8));
+    private static final DenoiserSpec SPEC = new DenoiserSpec(
+            "a_from_multi",
+            DenoiserRole.MULTI,
+            "a",
+            4,
+            List.of("b", "c"),
+            List.of(3, 5),
+            new DenoiserConfig(16, 32, 3, 8));
 
     @Test
     void foldedBatchNormGivesTheInferenceNetworksOutputs() {
         SplittableRandom random = new SplittableRandom(3);
-        Map<String, float[]> weights = new LinkedHashMap<>(DenoiserWeights.initial(SPEC, 1).asMap());
+        Map<String, float[]> weights =
+                new LinkedHashMap<>(DenoiserWeights.initial(SPEC, 1).asMap());
         // Trained-looking running statistics and affine parameters, far from the identity.
         for (int i = 0; i < SPEC.network().layers() - 1; i++) {
             String bn = DenoiserOps.batchNorm(i);
@@ -56,12 +63,19 @@ class DenoiserOpsTest {
             Placeholder<TFloat32> mIn = tf.placeholder(TFloat32.class);
             WeightVariables plain = new WeightVariables(tf, DenoiserOps.parameterShapes(SPEC), "plain.");
             WeightVariables fused = new WeightVariables(tf, DenoiserOps.foldedParameterShapes(SPEC), "folded.");
-            Operand<TFloat32> reference = DenoiserOps.build(tf, SPEC, plain::get, xIn, tIn, cIn, mIn, false).epsilon();
+            Operand<TFloat32> reference = DenoiserOps.build(tf, SPEC, plain::get, xIn, tIn, cIn, mIn, false)
+                    .epsilon();
             Operand<TFloat32> served = DenoiserOps.buildFolded(tf, SPEC, fused::get, xIn, tIn, cIn, mIn);
             // Both networks' weights in one call, as the serving graphs assign them.
             try (Session s = ServingSessions.open(g, Map.of(plain, weights, fused, folded))) {
-                try (Result r = s.runner().feed(xIn, xt).feed(tIn, tt).feed(cIn, ct).feed(mIn, mt)
-                        .fetch(reference).fetch(served).run()) {
+                try (Result r = s.runner()
+                        .feed(xIn, xt)
+                        .feed(tIn, tt)
+                        .feed(cIn, ct)
+                        .feed(mIn, mt)
+                        .fetch(reference)
+                        .fetch(served)
+                        .run()) {
                     float[] a = Tensors.toArray(r.get(0));
                     float[] b = Tensors.toArray(r.get(1));
                     for (int i = 0; i < a.length; i++) {

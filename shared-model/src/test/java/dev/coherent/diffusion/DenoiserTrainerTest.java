@@ -16,10 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DenoiserTrainerTest {
     private static final int DIM = 4;
     private static final int COND = 3;
-    private static final DenoiserSpec SPEC = new DenoiserSpec("a_from_b", DenoiserRole.SINGLE, "a", DIM,
-            List.of("b"), List.of(COND), new DenoiserConfig(16, 32, 3, 8));
-    private static final TrainingConfig CONFIG = new TrainingConfig(SPEC.network(), 40, 32, 3e-3f, 10, 5, 20, 1,
-            MaskingStrategy.RANDOM, 0.5f, 0f, false, 5);
+    private static final DenoiserSpec SPEC = new DenoiserSpec(
+            "a_from_b", DenoiserRole.SINGLE, "a", DIM, List.of("b"), List.of(COND), new DenoiserConfig(16, 32, 3, 8));
+    private static final TrainingConfig CONFIG =
+            new TrainingConfig(SPEC.network(), 40, 32, 3e-3f, 10, 5, 20, 1, MaskingStrategy.RANDOM, 0.5f, 0f, false, 5);
     private static DenoiserData train;
     private static DenoiserData validation;
     private static TrainedDenoiser trained;
@@ -36,7 +36,8 @@ class DenoiserTrainerTest {
                 cond[i * COND + c] = (float) r.nextGaussian();
             }
             for (int j = 0; j < DIM; j++) {
-                target[i * DIM + j] = (float) (cond[i * COND + j % COND] * (j % 2 == 0 ? 1 : -1) + 0.2 * r.nextGaussian());
+                target[i * DIM + j] =
+                        (float) (cond[i * COND + j % COND] * (j % 2 == 0 ? 1 : -1) + 0.2 * r.nextGaussian());
             }
         }
         return new DenoiserData(rows, target, cond, presence);
@@ -72,8 +73,8 @@ class DenoiserTrainerTest {
 
     @Test
     void restoringSeveralCheckpointsAtOnceGivesTheExportedWeights(@TempDir Path dir) {
-        DenoiserWeights other = new DenoiserWeights(trained.weights().asMap().entrySet().stream().collect(
-                java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> scaled(e.getValue(), -2f))));
+        DenoiserWeights other = new DenoiserWeights(trained.weights().asMap().entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> scaled(e.getValue(), -2f))));
         DenoiserSavedModel.export(SPEC, trained.weights(), dir.resolve("one"));
         DenoiserSavedModel.export(SPEC, other, dir.resolve("two"));
         Map<String, Map.Entry<DenoiserSpec, Path>> models = new java.util.LinkedHashMap<>();
@@ -134,8 +135,12 @@ class DenoiserTrainerTest {
             float[] cond = java.util.Arrays.copyOf(validation.conditions(), 8 * COND);
             float[] mask = {1, 1, 1, 1, 1, 1, 1, 1};
             float[] all = graph.epsilon(SPEC.name(), x, steps, cond, mask);
-            float[] one = graph.epsilon(SPEC.name(), java.util.Arrays.copyOfRange(x, 2 * DIM, 3 * DIM),
-                    new float[] {3}, java.util.Arrays.copyOfRange(cond, 2 * COND, 3 * COND), new float[] {1});
+            float[] one = graph.epsilon(
+                    SPEC.name(),
+                    java.util.Arrays.copyOfRange(x, 2 * DIM, 3 * DIM),
+                    new float[] {3},
+                    java.util.Arrays.copyOfRange(cond, 2 * COND, 3 * COND),
+                    new float[] {1});
             for (int j = 0; j < DIM; j++) {
                 assertEquals(all[2 * DIM + j], one[j], 1e-5);
             }

@@ -42,8 +42,9 @@ class DiffusionSamplerTest {
 
     private float[] sample(SamplerSettings settings) {
         GaussianPredictor model = new GaussianPredictor(schedule, DIM, SD);
-        return sampler.sample(model, null, GaussianPredictor.conditioning(ROWS, 1, (float) MU), seeds(ROWS, 7),
-                settings).values();
+        return sampler.sample(
+                        model, null, GaussianPredictor.conditioning(ROWS, 1, (float) MU), seeds(ROWS, 7), settings)
+                .values();
     }
 
     @Test
@@ -104,8 +105,14 @@ class DiffusionSamplerTest {
 
     private X0Error measuredX0Error() {
         GaussianPredictor model = new GaussianPredictor(schedule, DIM, SD);
-        return X0Error.measure(model, null, GaussianPredictor.conditioning(ROWS, 1, (float) MU), gaussianData(ROWS, 5),
-                schedule, X0Error.grid(schedule, 10), 9);
+        return X0Error.measure(
+                model,
+                null,
+                GaussianPredictor.conditioning(ROWS, 1, (float) MU),
+                gaussianData(ROWS, 5),
+                schedule,
+                X0Error.grid(schedule, 10),
+                9);
     }
 
     @Test
@@ -127,9 +134,17 @@ class DiffusionSamplerTest {
         GaussianPredictor model = new GaussianPredictor(schedule, DIM, SD);
         for (double eta : new double[] {0, 1}) {
             for (int steps : new int[] {10, 20, 50, 1000}) {
-                SamplerSettings settings = SamplerSettings.ddim(steps).withEta(eta).withVariance(StepVariance.ANALYTIC);
-                double[] ms = meanAndSd(sampler.sample(model, null, GaussianPredictor.conditioning(ROWS, 1, (float) MU),
-                        seeds(ROWS, 7), null, settings, error).values());
+                SamplerSettings settings =
+                        SamplerSettings.ddim(steps).withEta(eta).withVariance(StepVariance.ANALYTIC);
+                double[] ms = meanAndSd(sampler.sample(
+                                model,
+                                null,
+                                GaussianPredictor.conditioning(ROWS, 1, (float) MU),
+                                seeds(ROWS, 7),
+                                null,
+                                settings,
+                                error)
+                        .values());
                 String what = steps + " steps, eta " + eta;
                 assertEquals(MU, ms[0], 0.03, what);
                 assertEquals(SD, ms[1], 0.02, what);
@@ -150,8 +165,7 @@ class DiffusionSamplerTest {
             double a = schedule.alphaBar(steps[k]);
             double b = prev < 0 ? 1.0 : schedule.alphaBar(prev);
             double sigma = ReverseUpdates.ddimSigma(schedule, steps[k], prev, eta);
-            double c = (Math.sqrt(a * b) * s2 + Math.sqrt(1 - b - sigma * sigma) * Math.sqrt(1 - a))
-                    / (a * s2 + 1 - a);
+            double c = (Math.sqrt(a * b) * s2 + Math.sqrt(1 - b - sigma * sigma) * Math.sqrt(1 - a)) / (a * s2 + 1 - a);
             var = c * c * var + sigma * sigma;
         }
         return Math.sqrt(var);
@@ -161,16 +175,24 @@ class DiffusionSamplerTest {
     void sameSeedsGiveIdenticalSamplesAndARowIgnoresItsBatchmates() {
         GaussianPredictor model = new GaussianPredictor(schedule, DIM, SD);
         long[] seeds = seeds(10, 3);
-        float[] a = sampler.sample(model, null, GaussianPredictor.conditioning(10, 1, 1f), seeds,
-                SamplerSettings.ddim(20)).values();
-        float[] b = sampler.sample(model, null, GaussianPredictor.conditioning(10, 1, 1f), seeds,
-                SamplerSettings.ddim(20)).values();
+        float[] a = sampler.sample(
+                        model, null, GaussianPredictor.conditioning(10, 1, 1f), seeds, SamplerSettings.ddim(20))
+                .values();
+        float[] b = sampler.sample(
+                        model, null, GaussianPredictor.conditioning(10, 1, 1f), seeds, SamplerSettings.ddim(20))
+                .values();
         assertArrayEquals(a, b);
-        float[] alone = sampler.sample(model, null, GaussianPredictor.conditioning(1, 1, 1f),
-                new long[] {seeds[4]}, SamplerSettings.ddim(20)).values();
+        float[] alone = sampler.sample(
+                        model,
+                        null,
+                        GaussianPredictor.conditioning(1, 1, 1f),
+                        new long[] {seeds[4]},
+                        SamplerSettings.ddim(20))
+                .values();
         assertArrayEquals(new float[] {a[8], a[9]}, alone);
-        float[] other = sampler.sample(model, null, GaussianPredictor.conditioning(10, 1, 1f), seeds(10, 4),
-                SamplerSettings.ddim(20)).values();
+        float[] other = sampler.sample(
+                        model, null, GaussianPredictor.conditioning(10, 1, 1f), seeds(10, 4), SamplerSettings.ddim(20))
+                .values();
         assertNotEquals(a[0], other[0]);
     }
 
@@ -187,8 +209,14 @@ class DiffusionSamplerTest {
             signs[2 * i] = 1;
             signs[2 * i + 1] = -1;
         }
-        float[] v = sampler.sample(model, null, GaussianPredictor.conditioning(2 * pairs, 1, (float) MU), seeds, signs,
-                SamplerSettings.ddim(50)).values();
+        float[] v = sampler.sample(
+                        model,
+                        null,
+                        GaussianPredictor.conditioning(2 * pairs, 1, (float) MU),
+                        seeds,
+                        signs,
+                        SamplerSettings.ddim(50))
+                .values();
         // x₀ = μ + c·(x_T − √ᾱ_T μ) for the linear map's gain c, so a pair averages to μ(1 − c√ᾱ_T).
         int[] steps = schedule.stridedSteps(50);
         double expected = MU * (1 - ddimSpread(steps, 0) * Math.sqrt(schedule.alphaBar(steps[0])));
@@ -208,8 +236,13 @@ class DiffusionSamplerTest {
         // Two exact members whose means differ: the consensus of two ε-predictors with weights w is
         // the exact predictor of the weighted mean (ε̂ is affine in μ), so samples centre there.
         GaussianPredictor model = new GaussianPredictor(schedule, DIM, SD, -1.0, 1.0);
-        float[] v = sampler.sample(model, new double[] {3, 1}, GaussianPredictor.conditioning(ROWS, 2, (float) MU),
-                seeds(ROWS, 11), SamplerSettings.ddim(50).withRejection(RejectionSettings.NONE)).values();
+        float[] v = sampler.sample(
+                        model,
+                        new double[] {3, 1},
+                        GaussianPredictor.conditioning(ROWS, 2, (float) MU),
+                        seeds(ROWS, 11),
+                        SamplerSettings.ddim(50).withRejection(RejectionSettings.NONE))
+                .values();
         assertEquals(MU + (0.75 * -1.0 + 0.25 * 1.0), meanAndSd(v)[0], 0.03);
     }
 
@@ -221,19 +254,23 @@ class DiffusionSamplerTest {
         double c1 = -1.0;
         double common = 1.0;
         GaussianPredictor together = new GaussianPredictor(schedule, DIM, SD, -c0, -c1);
-        OffsetEnsemble ensemble = new OffsetEnsemble(together, List.of(new GaussianPredictor(schedule, DIM, SD, -c0),
-                new GaussianPredictor(schedule, DIM, SD, -c1)), schedule);
+        OffsetEnsemble ensemble = new OffsetEnsemble(
+                together,
+                List.of(new GaussianPredictor(schedule, DIM, SD, -c0), new GaussianPredictor(schedule, DIM, SD, -c1)),
+                schedule);
         float[][] offsets = new float[2][ROWS * DIM];
         java.util.Arrays.fill(offsets[0], (float) (common - c0));
         java.util.Arrays.fill(offsets[1], (float) (common - c1));
         Conditioning c = GaussianPredictor.conditioning(ROWS, 2, (float) MU).withOffsets(offsets, DIM);
         SamplerSettings settings = SamplerSettings.ddpm().withRejection(RejectionSettings.NONE);
-        double[] ms = meanAndSd(sampler.sample(ensemble, null, c, seeds(ROWS, 13), settings).values());
+        double[] ms = meanAndSd(
+                sampler.sample(ensemble, null, c, seeds(ROWS, 13), settings).values());
         assertEquals(MU - common, ms[0], 0.03);
         assertEquals(SD, ms[1], 0.03);
         // Without the shift the members disagree and the consensus lands between their centers.
-        double[] unshifted = meanAndSd(sampler.sample(ensemble, null, GaussianPredictor.conditioning(ROWS, 2,
-                (float) MU), seeds(ROWS, 13), settings).values());
+        double[] unshifted = meanAndSd(sampler.sample(
+                        ensemble, null, GaussianPredictor.conditioning(ROWS, 2, (float) MU), seeds(ROWS, 13), settings)
+                .values());
         assertTrue(Math.abs(unshifted[0] - (MU - common)) > 0.5, "unshifted mean " + unshifted[0]);
     }
 
@@ -283,9 +320,17 @@ class DiffusionSamplerTest {
 
     @Test
     void incoherentRowsAreRetriedUpToTheLimitAndKeepTheirBestAttempt() {
-        Conditioning c = new Conditioning(3, new float[][] {{1, -1, 2}, {0, 0, 0}}, new int[] {1, 1},
-                new float[][] {{1, 1, 1}, {1, 1, 1}}, new int[] {1, 1});
-        DiffusionSampler.Samples s = sampler.sample(new SplitPredictor(), null, c, seeds(3, 1),
+        Conditioning c = new Conditioning(
+                3,
+                new float[][] {{1, -1, 2}, {0, 0, 0}},
+                new int[] {1, 1},
+                new float[][] {{1, 1, 1}, {1, 1, 1}},
+                new int[] {1, 1});
+        DiffusionSampler.Samples s = sampler.sample(
+                new SplitPredictor(),
+                null,
+                c,
+                seeds(3, 1),
                 SamplerSettings.ddim(10).withRejection(new RejectionSettings(1.0, 0.10, 4)));
         assertArrayEquals(new int[] {1, 4, 1}, s.attempts());
         assertTrue(s.accepted()[0]);
@@ -300,8 +345,9 @@ class DiffusionSamplerTest {
 
     @Test
     void ddpmRefusesAStepCountOtherThanTheSchedule() {
-        assertThrows(IllegalArgumentException.class, () -> sampler.stepsFor(
-                new SamplerSettings(SamplerKind.DDPM, 50, 0, RejectionSettings.DEFAULT)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> sampler.stepsFor(new SamplerSettings(SamplerKind.DDPM, 50, 0, RejectionSettings.DEFAULT)));
     }
 
     /** An imperfect model: the exact Gaussian predictor's ε̂ times {@code factor}. */
@@ -337,8 +383,13 @@ class DiffusionSamplerTest {
         int draws = 10;
         int dim = 8;
         NoisePredictor model = new ScaledPredictor(new GaussianPredictor(schedule, dim, 1.0), noiseFactor);
-        float[] v = sampler.sample(model, null, GaussianPredictor.conditioning(patients * draws, 1, 0f),
-                seeds(patients * draws, 17), settings).values();
+        float[] v = sampler.sample(
+                        model,
+                        null,
+                        GaussianPredictor.conditioning(patients * draws, 1, 0f),
+                        seeds(patients * draws, 17),
+                        settings)
+                .values();
         int diverged = 0;
         for (int p = 0; p < patients; p++) {
             float[][] d = new float[draws][dim];
@@ -352,8 +403,9 @@ class DiffusionSamplerTest {
 
     @Test
     void divergenceGuardStaysSilentOnTheExactPredictorWhateverTheSampler() {
-        for (SamplerSettings s : new SamplerSettings[] {SamplerSettings.DEFAULT, SamplerSettings.ddpm(),
-                SamplerSettings.ddim(100), SamplerSettings.ddim(10)}) {
+        for (SamplerSettings s : new SamplerSettings[] {
+            SamplerSettings.DEFAULT, SamplerSettings.ddpm(), SamplerSettings.ddim(100), SamplerSettings.ddim(10)
+        }) {
             assertEquals(0, divergedDraws(1f, s), s.describe());
         }
     }

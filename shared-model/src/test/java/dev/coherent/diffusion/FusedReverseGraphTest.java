@@ -16,8 +16,14 @@ class FusedReverseGraphTest {
     private static final DenoiserConfig NETWORK = new DenoiserConfig(16, 32, 3, 8);
 
     private static DenoiserSpec single(String condition) {
-        return new DenoiserSpec(DenoiserSpec.singleName("a", condition), DenoiserRole.SINGLE, "a", DIM,
-                List.of(condition), List.of(3), NETWORK);
+        return new DenoiserSpec(
+                DenoiserSpec.singleName("a", condition),
+                DenoiserRole.SINGLE,
+                "a",
+                DIM,
+                List.of(condition),
+                List.of(3),
+                NETWORK);
     }
 
     private static Conditioning conditioning(int members, int rows) {
@@ -55,21 +61,34 @@ class FusedReverseGraphTest {
         double[] weights = specs.size() == 1 ? null : new double[] {0.5, 0.3, 0.2};
         Conditioning c = conditioning(specs.size(), rows);
         try (InferenceGraph graph = new InferenceGraph(models)) {
-            NoisePredictor predictor = graph.predictor(specs.stream().map(DenoiserSpec::name).toList());
-            DiffusionSampler.Samples stepped = new DiffusionSampler(SCHEDULE, 0)
-                    .sample(predictor, weights, c, seeds, null, settings, x0Error);
-            DiffusionSampler.Samples fused = new DiffusionSampler(SCHEDULE, rows)
-                    .sample(predictor, weights, c, seeds, null, settings, x0Error);
-            ReverseUpdates.Step[] plan = ReverseUpdates.plan(SCHEDULE, SCHEDULE.stridedSteps(settings.steps()),
-                    settings, x0Error);
-            assertTrue(predictor.fused(plan, settings.stochastic(), settings.rejection().distanceThreshold())
-                    .isPresent(), "this plan is fused");
+            NoisePredictor predictor =
+                    graph.predictor(specs.stream().map(DenoiserSpec::name).toList());
+            DiffusionSampler.Samples stepped =
+                    new DiffusionSampler(SCHEDULE, 0).sample(predictor, weights, c, seeds, null, settings, x0Error);
+            DiffusionSampler.Samples fused =
+                    new DiffusionSampler(SCHEDULE, rows).sample(predictor, weights, c, seeds, null, settings, x0Error);
+            ReverseUpdates.Step[] plan =
+                    ReverseUpdates.plan(SCHEDULE, SCHEDULE.stridedSteps(settings.steps()), settings, x0Error);
+            assertTrue(
+                    predictor
+                            .fused(
+                                    plan,
+                                    settings.stochastic(),
+                                    settings.rejection().distanceThreshold())
+                            .isPresent(),
+                    "this plan is fused");
             for (int i = 0; i < stepped.values().length; i++) {
-                assertEquals(stepped.values()[i], fused.values()[i], 2e-4 * (1 + Math.abs(stepped.values()[i])),
+                assertEquals(
+                        stepped.values()[i],
+                        fused.values()[i],
+                        2e-4 * (1 + Math.abs(stepped.values()[i])),
                         "value " + i);
             }
             for (int r = 0; r < rows; r++) {
-                assertEquals(stepped.badFraction()[r], fused.badFraction()[r], 1.0 / settings.steps() + 1e-12,
+                assertEquals(
+                        stepped.badFraction()[r],
+                        fused.badFraction()[r],
+                        1.0 / settings.steps() + 1e-12,
                         "incoherent steps of row " + r + " (float32 may flip one borderline step)");
             }
         }
@@ -95,8 +114,8 @@ class FusedReverseGraphTest {
     void coherentEnsembleMatchesTheStepLoopIncludingIncoherentStepCounts() {
         // A low threshold makes some steps incoherent, so the counts are compared, not just zeros;
         // no rejection so both paths keep their first attempt.
-        SamplerSettings settings = SamplerSettings.ddim(30).withEta(0.5)
-                .withRejection(new RejectionSettings(0.05, 0.5, 1));
+        SamplerSettings settings =
+                SamplerSettings.ddim(30).withEta(0.5).withRejection(new RejectionSettings(0.05, 0.5, 1));
         assertSameSamples(List.of(single("b"), single("c"), single("d")), settings);
     }
 
@@ -106,12 +125,18 @@ class FusedReverseGraphTest {
         try (InferenceGraph graph = new InferenceGraph(Map.of(spec, DenoiserWeights.initial(spec, 1)))) {
             NoisePredictor predictor = graph.predictor(List.of(spec.name()));
             // The sampler never asks for such a plan; the limit holds in the graph too.
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> predictor.fused(ReverseUpdates.plan(SCHEDULE,
-                            SCHEDULE.stridedSteps(FusedReverseGraph.MAX_STEPS + 1),
-                            SamplerSettings.ddim(FusedReverseGraph.MAX_STEPS + 1), null), false, 1.0));
-            DiffusionSampler.Samples s = new DiffusionSampler(SCHEDULE).sample(predictor, null,
-                    conditioning(1, 2), new long[] {1, 2}, SamplerSettings.ddpm());
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> predictor.fused(
+                            ReverseUpdates.plan(
+                                    SCHEDULE,
+                                    SCHEDULE.stridedSteps(FusedReverseGraph.MAX_STEPS + 1),
+                                    SamplerSettings.ddim(FusedReverseGraph.MAX_STEPS + 1),
+                                    null),
+                            false,
+                            1.0));
+            DiffusionSampler.Samples s = new DiffusionSampler(SCHEDULE)
+                    .sample(predictor, null, conditioning(1, 2), new long[] {1, 2}, SamplerSettings.ddpm());
             assertEquals(2 * DIM, s.values().length);
         }
     }

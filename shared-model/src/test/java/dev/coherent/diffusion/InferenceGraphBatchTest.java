@@ -21,8 +21,8 @@ class InferenceGraphBatchTest {
 
     @Test
     void aRowsPredictionIsTheSameWhateverTheBatchAroundIt() {
-        DenoiserSpec spec = new DenoiserSpec(DenoiserSpec.singleName("a", "b"), DenoiserRole.SINGLE, "a", DIM,
-                List.of("b"), List.of(DIM), NETWORK);
+        DenoiserSpec spec = new DenoiserSpec(
+                DenoiserSpec.singleName("a", "b"), DenoiserRole.SINGLE, "a", DIM, List.of("b"), List.of(DIM), NETWORK);
         Map<DenoiserSpec, DenoiserWeights> models = new LinkedHashMap<>();
         models.put(spec, DenoiserWeights.initial(spec, 7));
         try (InferenceGraph graph = new InferenceGraph(models)) {
@@ -37,8 +37,7 @@ class InferenceGraphBatchTest {
             float[] alone = rowOf(predictor, x, condition, 1, 0, r);
             for (int rows : new int[] {2, 3, 10, 33, 64, 65, 100, 257, 1000, 1024, 2049}) {
                 for (int at : new int[] {0, rows / 2, rows - 1}) {
-                    assertArrayEquals(alone, rowOf(predictor, x, condition, rows, at, r),
-                            "row " + at + " of " + rows);
+                    assertArrayEquals(alone, rowOf(predictor, x, condition, rows, at, r), "row " + at + " of " + rows);
                 }
             }
         }
@@ -56,8 +55,8 @@ class InferenceGraphBatchTest {
         System.arraycopy(condition, 0, cs, at * DIM, DIM);
         float[] mask = new float[rows];
         Arrays.fill(mask, 1f);
-        Conditioning c = new Conditioning(rows, new float[][] {cs}, new int[] {DIM}, new float[][] {mask},
-                new int[] {1});
+        Conditioning c =
+                new Conditioning(rows, new float[][] {cs}, new int[] {DIM}, new float[][] {mask}, new int[] {1});
         float[] eps = predictor.predict(xs, 500, c)[0];
         return Arrays.copyOfRange(eps, at * DIM, (at + 1) * DIM);
     }

@@ -31,8 +31,8 @@ class ReverseUpdatesTest {
         float[] eps = {0.2f};
         float[] out = new float[1];
         ReverseUpdates.ddpm(schedule, 0).apply(x, eps, new float[] {5f}, out, 1);
-        double expected = (0.7 - schedule.beta(0) / Math.sqrt(1 - schedule.alphaBar(0)) * 0.2)
-                / Math.sqrt(schedule.alphaBar(0));
+        double expected =
+                (0.7 - schedule.beta(0) / Math.sqrt(1 - schedule.alphaBar(0)) * 0.2) / Math.sqrt(schedule.alphaBar(0));
         assertEquals(expected, out[0], 1e-6);
     }
 
@@ -90,9 +90,11 @@ class ReverseUpdatesTest {
         assertEquals(0, plan[9].sigma(), 0);
         assertTrue(plan[0].sigma() > 0, "deterministic DDIM becomes stochastic with the analytic variance");
         assertTrue(analytic.stochastic());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ReverseUpdates.plan(schedule, schedule.stridedSteps(10), analytic, null));
-        assertThrows(IllegalArgumentException.class, () -> SamplerSettings.ddpm().withVariance(StepVariance.ANALYTIC));
+        assertThrows(
+                IllegalArgumentException.class, () -> SamplerSettings.ddpm().withVariance(StepVariance.ANALYTIC));
     }
 
     @Test
@@ -100,11 +102,18 @@ class ReverseUpdatesTest {
         X0Error error = new X0Error(new int[] {0, 999}, new double[] {0.5, 0.5});
         SamplerSettings auto = SamplerSettings.ddim(10).withVariance(StepVariance.AUTO);
         int[] steps = schedule.stridedSteps(10);
-        assertEquals(ReverseUpdates.plan(schedule, steps, auto.withVariance(StepVariance.ANALYTIC), error)[0],
+        assertEquals(
+                ReverseUpdates.plan(schedule, steps, auto.withVariance(StepVariance.ANALYTIC), error)[0],
                 ReverseUpdates.plan(schedule, steps, auto, error)[0]);
-        assertEquals(ReverseUpdates.plan(schedule, steps, auto.withVariance(StepVariance.FIXED), null)[0],
+        assertEquals(
+                ReverseUpdates.plan(schedule, steps, auto.withVariance(StepVariance.FIXED), null)[0],
                 ReverseUpdates.plan(schedule, steps, auto, null)[0]);
-        assertEquals(StepVariance.FIXED, SamplerSettings.ddpm().withVariance(StepVariance.AUTO).resolved(true).variance());
+        assertEquals(
+                StepVariance.FIXED,
+                SamplerSettings.ddpm()
+                        .withVariance(StepVariance.AUTO)
+                        .resolved(true)
+                        .variance());
         assertTrue(!auto.resolved(false).stochastic(), "deterministic DDIM stays deterministic without the error");
     }
 }

@@ -30,7 +30,8 @@ class SamplerSettingsTest {
         assertEquals(SamplerSettings.DEFAULT, SamplerSettings.of(null, null, null, null, 1000));
         assertEquals(SamplerSettings.DEFAULT, SamplerSettings.of(SamplerKind.DDIM, null, null, null, 1000));
         SamplerSettings deterministic = SamplerSettings.of(SamplerKind.DDIM, 100, 0.0, StepVariance.FIXED, 1000);
-        assertEquals(new SamplerSettings(SamplerKind.DDIM, 100, 0, StepVariance.FIXED, RejectionSettings.DEFAULT),
+        assertEquals(
+                new SamplerSettings(SamplerKind.DDIM, 100, 0, StepVariance.FIXED, RejectionSettings.DEFAULT),
                 deterministic);
         SamplerSettings ddpm = SamplerSettings.of(SamplerKind.DDPM, null, null, null, 1000);
         assertEquals(1000, ddpm.steps());

@@ -31,9 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** K-fold cross-validation in raw space on the small synthetic raw cohort: folds, splits, baselines, report. */
 class CrossValidationTest {
     private static CrossValidation cv(int folds) {
-        return new CrossValidation(new CrossValidation.Options(folds, 11, RawCohortFixture.options(),
-                RawCohortFixture.autoencoder(), 2, new SamplerSettings(SamplerKind.DDIM, 5, 1, RejectionSettings.DEFAULT),
-                ImputationMethod.AUTO, 3, 0.1));
+        return new CrossValidation(new CrossValidation.Options(
+                folds,
+                11,
+                RawCohortFixture.options(),
+                RawCohortFixture.autoencoder(),
+                2,
+                new SamplerSettings(SamplerKind.DDIM, 5, 1, RejectionSettings.DEFAULT),
+                ImputationMethod.AUTO,
+                3,
+                0.1));
     }
 
     @Test
@@ -67,7 +74,7 @@ class CrossValidationTest {
 
     @Test
     void scoresEveryTargetAndConditionSetNextToTheBaselines(@TempDir Path dir) throws Exception {
-        CrossValidation.Result r = cv(2).run(RawCohortFixture.cohort(), RawCohortFixture.preprocessing(), s -> { });
+        CrossValidation.Result r = cv(2).run(RawCohortFixture.cohort(), RawCohortFixture.preprocessing(), s -> {});
         assertEquals(2, r.folds().size());
         List<String> keys = new ArrayList<>();
         for (CrossValidation.Row row : r.rows()) {
@@ -96,8 +103,19 @@ class CrossValidationTest {
         assertTrue(md.contains("| ridge R² | ≥ ridge |"), md);
         List<String> tsv = Files.readAllLines(dir.resolve("fixture.tsv"));
         assertEquals(1 + 2 * 9, tsv.size());
-        assertEquals(List.of("fold", "target", "conditions", "patients", "varying_features", "diffusion_r2",
-                "feature_mean_r2", "knn_r2", "ridge_r2", "autoencoder_ceiling_r2"), List.of(tsv.get(0).split("\t")));
+        assertEquals(
+                List.of(
+                        "fold",
+                        "target",
+                        "conditions",
+                        "patients",
+                        "varying_features",
+                        "diffusion_r2",
+                        "feature_mean_r2",
+                        "knn_r2",
+                        "ridge_r2",
+                        "autoencoder_ceiling_r2"),
+                List.of(tsv.get(0).split("\t")));
         for (String line : tsv.subList(1, tsv.size())) {
             assertEquals(10, line.split("\t").length, line);
         }
@@ -137,21 +155,28 @@ class CrossValidationTest {
         List<Integer> who = IntStream.range(40, n).boxed().toList();
         float[][] truth = who.stream().map(i -> y[i]).toArray(float[][]::new);
         float[][] alone = RawBaselines.ridge(rows, rows, "y", List.of("x"), donors, who, 1);
-        assertTrue(Regressions.r2PerFeature(truth, alone) > 0.99, "exact linear map, little noise: R² "
-                + Regressions.r2PerFeature(truth, alone));
+        assertTrue(
+                Regressions.r2PerFeature(truth, alone) > 0.99,
+                "exact linear map, little noise: R² " + Regressions.r2PerFeature(truth, alone));
         // 40 pure-noise features next to the 8 useful ones: the penalty keeps the fit from chasing them.
         float[][] both = RawBaselines.ridge(rows, rows, "y", List.of("x", "noise"), donors, who, 1);
-        assertTrue(Regressions.r2PerFeature(truth, both) > 0.9, "R² with noise inputs "
-                + Regressions.r2PerFeature(truth, both));
-        assertEquals(null, RawBaselines.ridge(rows, rows, "y", List.of("x"), List.of(0, 1), who, 1),
+        assertTrue(
+                Regressions.r2PerFeature(truth, both) > 0.9,
+                "R² with noise inputs " + Regressions.r2PerFeature(truth, both));
+        assertEquals(
+                null,
+                RawBaselines.ridge(rows, rows, "y", List.of("x"), List.of(0, 1), who, 1),
                 "two donors cannot choose a penalty");
     }
 
     @Test
     void ridgeScoresNearOneWhenTheTargetIsALinearFunctionOfTheCondition() {
-        CrossValidation.Result r = cv(2).run(linearCohort(), Map.of(
-                "x", PreprocessingSpec.of(Recipe.NONE).withLatent(LatentKind.PCA, 3),
-                "y", PreprocessingSpec.of(Recipe.NONE).withLatent(LatentKind.PCA, 3)), s -> { });
+        CrossValidation.Result r = cv(2).run(
+                        linearCohort(),
+                        Map.of(
+                                "x", PreprocessingSpec.of(Recipe.NONE).withLatent(LatentKind.PCA, 3),
+                                "y", PreprocessingSpec.of(Recipe.NONE).withLatent(LatentKind.PCA, 3)),
+                        s -> {});
         assertEquals(2, r.rows().size(), r.rows().toString());
         for (CrossValidation.FoldRow row : r.foldRows()) {
             String what = row.target() + "<-" + row.conditions() + " fold " + row.fold();

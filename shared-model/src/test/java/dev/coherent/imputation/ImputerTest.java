@@ -78,7 +78,8 @@ class ImputerTest {
         var c = imputer.impute(request(List.of(patient(1, "cna", "wsi")), List.of("rnaseq"), 6));
         float[] ma = a.patients().get(0).imputed().get("rnaseq").mean();
         assertArrayEquals(ma, b.patients().get(0).imputed().get("rnaseq").mean());
-        assertFalse(java.util.Arrays.equals(ma, c.patients().get(0).imputed().get("rnaseq").mean()));
+        assertFalse(java.util.Arrays.equals(
+                ma, c.patients().get(0).imputed().get("rnaseq").mean()));
     }
 
     @Test
@@ -89,7 +90,9 @@ class ImputerTest {
         var together = imputer.impute(request(List.of(x, y, z), null, 9));
         var alone = imputer.impute(request(List.of(z), null, 9));
         assertEquals(3, together.patients().get(0).imputed().size());
-        assertEquals(List.of("rnaseq"), List.copyOf(together.patients().get(1).imputed().keySet()));
+        assertEquals(
+                List.of("rnaseq"),
+                List.copyOf(together.patients().get(1).imputed().keySet()));
         float[] t = together.patients().get(2).imputed().get("cna").mean();
         float[] s = alone.patients().get(0).imputed().get("cna").mean();
         for (int j = 0; j < t.length; j++) {
@@ -99,22 +102,36 @@ class ImputerTest {
 
     @Test
     void methodsCanBeForcedAndAreReported() {
-        var coherent = imputer.impute(new ImputationRequest(List.of(patient(5, "rnaseq", "rppa")), List.of("wsi"),
-                ImputationMethod.COHERENT, 4, 1, 0.9, FAST, true));
+        var coherent = imputer.impute(new ImputationRequest(
+                List.of(patient(5, "rnaseq", "rppa")),
+                List.of("wsi"),
+                ImputationMethod.COHERENT,
+                4,
+                1,
+                0.9,
+                FAST,
+                true));
         ImputedModality w = coherent.patients().get(0).imputed().get("wsi");
         assertEquals("coherent", w.method());
         assertEquals(4, w.samples().length);
-        var multi = imputer.impute(new ImputationRequest(List.of(patient(5, "rnaseq")), List.of("wsi"),
-                ImputationMethod.MULTI, 4, 1, 0.9, FAST, false));
+        var multi = imputer.impute(new ImputationRequest(
+                List.of(patient(5, "rnaseq")), List.of("wsi"), ImputationMethod.MULTI, 4, 1, 0.9, FAST, false));
         assertEquals("multi", multi.patients().get(0).imputed().get("wsi").method());
     }
 
     @Test
     void antitheticPairsShareNoiseWithOppositeSignsAndIndependentDrawsDoNot() {
-        ImputationRequest r = new ImputationRequest(List.of(patient(6, "rnaseq")), List.of("cna"),
-                ImputationMethod.COHERENT, 4, 3, 0.9, FAST, true);
-        float[][] paired = imputer.impute(r).patients().get(0).imputed().get("cna").samples();
-        float[][] independent = new Imputer(set, false).impute(r).patients().get(0).imputed().get("cna").samples();
+        ImputationRequest r = new ImputationRequest(
+                List.of(patient(6, "rnaseq")), List.of("cna"), ImputationMethod.COHERENT, 4, 3, 0.9, FAST, true);
+        float[][] paired =
+                imputer.impute(r).patients().get(0).imputed().get("cna").samples();
+        float[][] independent = new Imputer(set, false)
+                .impute(r)
+                .patients()
+                .get(0)
+                .imputed()
+                .get("cna")
+                .samples();
         assertFalse(java.util.Arrays.equals(paired[0], paired[1]));
         // Draw 0 uses the same stream either way; draw 1 is its mirror in one scheme, fresh in the other.
         assertArrayEquals(paired[0], independent[0]);
@@ -145,8 +162,15 @@ class ImputerTest {
 
     @Test
     void everyImputedModalityCountsItsDivergedDrawsInStandardizedSpace() {
-        ImputationRequest r = new ImputationRequest(List.of(patient(7, "rnaseq", "rppa"), patient(8, "cna")), null,
-                ImputationMethod.AUTO, 6, 2, 0.9, SamplerSettings.DEFAULT, false);
+        ImputationRequest r = new ImputationRequest(
+                List.of(patient(7, "rnaseq", "rppa"), patient(8, "cna")),
+                null,
+                ImputationMethod.AUTO,
+                6,
+                2,
+                0.9,
+                SamplerSettings.DEFAULT,
+                false);
         for (PatientImputation p : imputer.impute(r).patients()) {
             p.imputed().forEach((m, v) -> assertEquals(0, v.diverged(), p.id() + " " + m));
         }
@@ -161,14 +185,21 @@ class ImputerTest {
         PatientInput ok = patient(0, "rnaseq");
         assertMessage("no patients", request(List.of(), null, 1));
         assertMessage("duplicate patient id", request(List.of(ok, ok), null, 1));
-        assertMessage("unknown modality 'mrna'", request(List.of(new PatientInput("p", Map.of("mrna", new float[32]))), null, 1));
-        assertMessage("rnaseq needs 32 values, got 3", request(List.of(new PatientInput("p", Map.of("rnaseq", new float[3]))), null, 1));
+        assertMessage(
+                "unknown modality 'mrna'",
+                request(List.of(new PatientInput("p", Map.of("mrna", new float[32]))), null, 1));
+        assertMessage(
+                "rnaseq needs 32 values, got 3",
+                request(List.of(new PatientInput("p", Map.of("rnaseq", new float[3]))), null, 1));
         float[] nan = new float[32];
         nan[7] = Float.NaN;
-        assertMessage("rnaseq[7] is not a finite number", request(List.of(new PatientInput("p", Map.of("rnaseq", nan))), null, 1));
+        assertMessage(
+                "rnaseq[7] is not a finite number",
+                request(List.of(new PatientInput("p", Map.of("rnaseq", nan))), null, 1));
         assertMessage("unknown target 'mrna'", request(List.of(ok), List.of("mrna"), 1));
         assertMessage("already has target 'rnaseq'", request(List.of(ok), List.of("rnaseq"), 1));
-        assertMessage("draws must be at least 1",
+        assertMessage(
+                "draws must be at least 1",
                 new ImputationRequest(List.of(ok), null, ImputationMethod.AUTO, 0, 1, 0.9, FAST, false));
     }
 

@@ -1,22 +1,17 @@
 package dev.coherent.imputation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.cohort.Split;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.evaluation.OutOfDistributionCheck;
-import dev.coherent.metrics.Roc;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.StandardizedCohort;
 import dev.coherent.testutil.ModelSetFixture;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class OutOfDistributionScorerTest {
@@ -32,7 +27,9 @@ class OutOfDistributionScorerTest {
     void scaledShiftedAndRotatedInputsScoreAboveCleanOnesAndCleanOnesRarelyFlag() {
         try (ModelSet set = ModelSet.load(ModelSetFixture.modelSet())) {
             List<OutOfDistributionCheck.Row> rows = OutOfDistributionCheck.run(set, ModelSetFixture.cohort(), null, 5);
-            assertEquals(set.modalities(), rows.stream().map(OutOfDistributionCheck.Row::modality).toList());
+            assertEquals(
+                    set.modalities(),
+                    rows.stream().map(OutOfDistributionCheck.Row::modality).toList());
             for (OutOfDistributionCheck.Row r : rows) {
                 // Thresholds from held-out patients, widened for four modalities tested: about 1% (here 2 of 139).
                 assertTrue(r.falseFlags() <= 0.03, r.toString());
@@ -68,13 +65,26 @@ class OutOfDistributionScorerTest {
             for (int j = 0; j < badWsi.length; j++) {
                 badWsi[j] = 50 * badWsi[j]; // wrong units
             }
-            ImputationResult r = new Imputer(set).impute(new ImputationRequest(List.of(
-                    new PatientInput("clean", Map.of("cna", cna, "wsi", wsi)),
-                    new PatientInput("broken", Map.of("cna", cna, "wsi", badWsi))), List.of("rnaseq"),
-                    ImputationMethod.LINEAR, 2, 1, 0.9, SamplerSettings.DEFAULT, false));
+            ImputationResult r = new Imputer(set)
+                    .impute(new ImputationRequest(
+                            List.of(
+                                    new PatientInput("clean", Map.of("cna", cna, "wsi", wsi)),
+                                    new PatientInput("broken", Map.of("cna", cna, "wsi", badWsi))),
+                            List.of("rnaseq"),
+                            ImputationMethod.LINEAR,
+                            2,
+                            1,
+                            0.9,
+                            SamplerSettings.DEFAULT,
+                            false));
             OutOfDistribution clean = r.patients().get(0).ood();
             OutOfDistribution broken = r.patients().get(1).ood();
-            assertEquals(Map.of("cna", clean.modalities().get("cna"), "wsi", clean.modalities().get("wsi")),
+            assertEquals(
+                    Map.of(
+                            "cna",
+                            clean.modalities().get("cna"),
+                            "wsi",
+                            clean.modalities().get("wsi")),
                     clean.modalities());
             assertTrue(broken.flagged());
             assertEquals("wsi", broken.modality());

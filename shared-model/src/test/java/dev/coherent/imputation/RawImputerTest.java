@@ -57,7 +57,10 @@ class RawImputerTest {
             assertTrue(cn.std()[j] >= 0);
         }
         assertEquals(12, r.observed().get("expr").values().length, "observed modalities come back preprocessed");
-        assertArrayEquals(cn.mean(), inMemory.patients().get(0).imputed().get("cn").mean(), 1e-4f,
+        assertArrayEquals(
+                cn.mean(),
+                inMemory.patients().get(0).imputed().get("cn").mean(),
+                1e-4f,
                 "the exported encoders and denoisers answer as the trained ones");
     }
 
@@ -72,8 +75,8 @@ class RawImputerTest {
             assertEquals(2, o.filledCells());
             double[] medians = set.encoder("prot").preprocessor().parameters().medians();
             assertEquals(medians[2], o.values()[2], 1e-6);
-            RawImputationResult r = imputer.impute(request(List.of(new RawPatientInput("p", Map.of("prot", prot))),
-                    false, false));
+            RawImputationResult r =
+                    imputer.impute(request(List.of(new RawPatientInput("p", Map.of("prot", prot))), false, false));
             assertNull(r.patients().get(0).imputed().get("expr").samples());
             assertNull(r.patients().get(0).imputed().get("expr").latent());
         }
@@ -86,31 +89,57 @@ class RawImputerTest {
             RawValues cn = raw("cn", 1);
             List<String> names = new ArrayList<>(cn.features());
             names.set(3, "NOT_A_GENE");
-            assertMessage(imputer, new RawPatientInput("alice", Map.of("cn", new RawValues(names, cn.values()))),
+            assertMessage(
+                    imputer,
+                    new RawPatientInput("alice", Map.of("cn", new RawValues(names, cn.values()))),
                     "patient 'alice', modality 'cn': unknown features 'NOT_A_GENE'; missing features 'C3'");
-            assertMessage(imputer, new RawPatientInput("bob", Map.of("cn", new RawValues(cn.features().subList(0, 9),
-                    java.util.Arrays.copyOf(cn.values(), 9)))), "patient 'bob', modality 'cn': missing features 'C9'");
+            assertMessage(
+                    imputer,
+                    new RawPatientInput(
+                            "bob",
+                            Map.of(
+                                    "cn",
+                                    new RawValues(
+                                            cn.features().subList(0, 9), java.util.Arrays.copyOf(cn.values(), 9)))),
+                    "patient 'bob', modality 'cn': missing features 'C9'");
             List<String> twice = new ArrayList<>(cn.features());
             twice.add("C0");
             float[] more = java.util.Arrays.copyOf(cn.values(), 11);
-            assertMessage(imputer, new RawPatientInput("carol", Map.of("cn", new RawValues(twice, more))),
+            assertMessage(
+                    imputer,
+                    new RawPatientInput("carol", Map.of("cn", new RawValues(twice, more))),
                     "patient 'carol', modality 'cn': features given twice 'C0'");
             RawValues expr = raw("expr", 1);
-            assertMessage(imputer, new RawPatientInput("dan", Map.of("expr", new RawValues(expr.features().subList(0, 12),
-                    java.util.Arrays.copyOf(expr.values(), 12)))), "patient 'dan', modality 'expr': missing features "
-                    + "'G12' (the model set reads 13 features of this modality, all of them needed for the library size)");
+            assertMessage(
+                    imputer,
+                    new RawPatientInput(
+                            "dan",
+                            Map.of(
+                                    "expr",
+                                    new RawValues(
+                                            expr.features().subList(0, 12),
+                                            java.util.Arrays.copyOf(expr.values(), 12)))),
+                    "patient 'dan', modality 'expr': missing features "
+                            + "'G12' (the model set reads 13 features of this modality, all of them needed for the library size)");
             float[] empty = new float[10];
             java.util.Arrays.fill(empty, Float.NaN);
-            assertMessage(imputer, new RawPatientInput("erin", Map.of("cn", new RawValues(cn.features(), empty))),
+            assertMessage(
+                    imputer,
+                    new RawPatientInput("erin", Map.of("cn", new RawValues(cn.features(), empty))),
                     "patient 'erin', modality 'cn': every value is missing");
-            assertMessage(imputer, new RawPatientInput("fay", Map.of("mrna", cn)), "patient 'fay': unknown modality 'mrna'");
+            assertMessage(
+                    imputer, new RawPatientInput("fay", Map.of("mrna", cn)), "patient 'fay': unknown modality 'mrna'");
             float[] negative = expr.values().clone();
             negative[0] = -3;
-            assertMessage(imputer, new RawPatientInput("gus", Map.of("expr", new RawValues(expr.features(), negative))),
+            assertMessage(
+                    imputer,
+                    new RawPatientInput("gus", Map.of("expr", new RawValues(expr.features(), negative))),
                     "patient 'gus', modality 'expr': negative count for feature 'G0'");
         }
-        try (ModelSet latentSet = ModelSet.inMemory(RawCohortFixture.trained().manifest().withEncoders(List.of()),
-                RawCohortFixture.trained().denoisers().weights(), List.of())) {
+        try (ModelSet latentSet = ModelSet.inMemory(
+                RawCohortFixture.trained().manifest().withEncoders(List.of()),
+                RawCohortFixture.trained().denoisers().weights(),
+                List.of())) {
             InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> new RawImputer(latentSet));
             assertTrue(e.getMessage().contains("has no encoders"), e.getMessage());
         }
@@ -140,10 +169,17 @@ class RawImputerTest {
         java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream report = new java.io.ByteArrayOutputStream();
         try (ModelSet set = ModelSet.load(RawCohortFixture.modelSet())) {
-            TableImputation.Summary s = new RawTableImputation(set).run(
-                    new java.io.ByteArrayInputStream(in.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                    "raw.tsv", dev.coherent.cohort.TableFormat.TSV, table, dev.coherent.cohort.TableFormat.TSV, report,
-                    request(List.of(), false, false), 1);
+            TableImputation.Summary s = new RawTableImputation(set)
+                    .run(
+                            new java.io.ByteArrayInputStream(
+                                    in.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                            "raw.tsv",
+                            dev.coherent.cohort.TableFormat.TSV,
+                            table,
+                            dev.coherent.cohort.TableFormat.TSV,
+                            report,
+                            request(List.of(), false, false),
+                            1);
             assertEquals(2, s.patients());
             assertEquals(3, s.imputedModalities(), "prot for both, cn for the second");
         }
@@ -160,16 +196,24 @@ class RawImputerTest {
         }
         var json = dev.coherent.json.Json.MAPPER.readTree(report.toByteArray());
         assertEquals("raw", json.get("space").asText());
-        assertEquals(1, json.get("patients").get(0).get("filled_cells").get("expr").asInt());
-        assertEquals(6, json.get("patients").get(1).get("imputed").get("prot").get("std").size());
+        assertEquals(
+                1, json.get("patients").get(0).get("filled_cells").get("expr").asInt());
+        assertEquals(
+                6,
+                json.get("patients")
+                        .get(1)
+                        .get("imputed")
+                        .get("prot")
+                        .get("std")
+                        .size());
         assertNotNull(json.get("patients").get(1).get("imputed").get("cn"));
         assertTrue(json.get("patients").get(1).get("imputed").get("prot").has("diverged"));
         assertTrue(json.has("diverged_draws"));
     }
 
     private static void assertMessage(RawImputer imputer, RawPatientInput p, String expected) {
-        InvalidQueryException e = assertThrows(InvalidQueryException.class,
-                () -> imputer.impute(request(List.of(p), false, false)));
+        InvalidQueryException e =
+                assertThrows(InvalidQueryException.class, () -> imputer.impute(request(List.of(p), false, false)));
         assertTrue(e.getMessage().startsWith(expected), () -> "message: " + e.getMessage());
     }
 }

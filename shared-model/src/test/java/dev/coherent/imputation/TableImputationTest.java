@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class TableImputationTest {
-    private static final ImputationRequest TEMPLATE = new ImputationRequest(List.of(), List.of(),
-            ImputationMethod.AUTO, 2, 3, 0.9, SamplerSettings.ddim(5), false);
+    private static final ImputationRequest TEMPLATE = new ImputationRequest(
+            List.of(), List.of(), ImputationMethod.AUTO, 2, 3, 0.9, SamplerSettings.ddim(5), false);
     private static ModelSet set;
 
     @BeforeAll
@@ -50,13 +50,20 @@ class TableImputationTest {
                 empty.add("");
             }
         }
-        return (String.join("\t", header) + "\n" + String.join("\t", partial) + "\n" + String.join("\t", empty)
-                + "\n").getBytes(StandardCharsets.UTF_8);
+        return (String.join("\t", header) + "\n" + String.join("\t", partial) + "\n" + String.join("\t", empty) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static TableImputation.Summary run(TableImputation t, ByteArrayOutputStream out) {
-        return t.run(new ByteArrayInputStream(table(t.schema())), "in.tsv", TableFormat.TSV, out, TableFormat.TSV,
-                new ByteArrayOutputStream(), TEMPLATE, 1);
+        return t.run(
+                new ByteArrayInputStream(table(t.schema())),
+                "in.tsv",
+                TableFormat.TSV,
+                out,
+                TableFormat.TSV,
+                new ByteArrayOutputStream(),
+                TEMPLATE,
+                1);
     }
 
     @Test
@@ -64,8 +71,15 @@ class TableImputationTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         TableImputation t = new TableImputation(set);
-        TableImputation.Summary s = t.run(new ByteArrayInputStream(table(t.schema())), "in.tsv", TableFormat.TSV, out,
-                TableFormat.TSV, report, TEMPLATE, 1);
+        TableImputation.Summary s = t.run(
+                new ByteArrayInputStream(table(t.schema())),
+                "in.tsv",
+                TableFormat.TSV,
+                out,
+                TableFormat.TSV,
+                report,
+                TEMPLATE,
+                1);
         assertEquals(2, s.patients());
         assertEquals(3 + 4, s.imputedModalities());
         assertEquals(3, out.toString(StandardCharsets.UTF_8).split("\n").length);

@@ -23,9 +23,9 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** A table imputed in parts and put together is, byte for byte, the table imputed in one run. */
 class TablePartsTest {
@@ -54,8 +54,10 @@ class TablePartsTest {
             for (int i = 0; i < schema.modalities().size(); i++) {
                 ModalityColumns m = schema.modalities().get(i);
                 for (int c = 0; c < m.columns().size(); c++) {
-                    cells.add(i == missing || i == alsoMissing ? ""
-                            : String.format(Locale.ROOT, "%.5f", random.nextGaussian()));
+                    cells.add(
+                            i == missing || i == alsoMissing
+                                    ? ""
+                                    : String.format(Locale.ROOT, "%.5f", random.nextGaussian()));
                 }
             }
             lines.add(String.join("\t", cells));
@@ -69,18 +71,31 @@ class TablePartsTest {
         ByteArrayOutputStream table = new ByteArrayOutputStream();
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         byte[] in = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
-        WideTableImputation.run(set, new ByteArrayInputStream(in), "cohort.tsv", TableFormat.TSV, table,
-                TableFormat.TSV, report, new ImputationRequest(List.of(), List.of(), method, 3, 42, 0.9,
-                        SamplerSettings.ddim(5), false), chunk, false, RowCheck.NONE);
+        WideTableImputation.run(
+                set,
+                new ByteArrayInputStream(in),
+                "cohort.tsv",
+                TableFormat.TSV,
+                table,
+                TableFormat.TSV,
+                report,
+                new ImputationRequest(List.of(), List.of(), method, 3, 42, 0.9, SamplerSettings.ddim(5), false),
+                chunk,
+                false,
+                RowCheck.NONE);
         return new Outputs(table.toByteArray(), report.toByteArray());
     }
 
     private static java.util.Iterator<InputStream> streams(List<byte[]> parts) {
-        return parts.stream().map(b -> (InputStream) new ByteArrayInputStream(b)).iterator();
+        return parts.stream()
+                .map(b -> (InputStream) new ByteArrayInputStream(b))
+                .iterator();
     }
 
     @ParameterizedTest
-    @EnumSource(value = ImputationMethod.class, names = {"AUTO", "COHERENT", "MULTI"})
+    @EnumSource(
+            value = ImputationMethod.class,
+            names = {"AUTO", "COHERENT", "MULTI"})
     void partsPutTogetherAreOneRun(ImputationMethod method) throws Exception {
         WideSchema schema = new TableImputation(set).schema();
         List<String> lines = lines(schema, 11);
@@ -112,13 +127,16 @@ class TablePartsTest {
         List<String> lines = lines(schema, 2);
         Outputs a = impute(lines, ImputationMethod.AUTO, 256);
         Outputs b = impute(lines, ImputationMethod.MULTI, 256);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> TableParts.mergeReports(streams(List.of(a.report(), b.report())), new ByteArrayOutputStream()));
         assertTrue(e.getMessage().contains("report part 1"), e.getMessage());
         byte[] otherHeader = Arrays.copyOf(a.table(), a.table().length);
         otherHeader[0] = 'S';
-        e = assertThrows(IllegalArgumentException.class,
-                () -> TableParts.concatenateTables(streams(List.of(a.table(), otherHeader)), new ByteArrayOutputStream()));
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TableParts.concatenateTables(
+                        streams(List.of(a.table(), otherHeader)), new ByteArrayOutputStream()));
         assertTrue(e.getMessage().contains("table part 1"), e.getMessage());
     }
 }

@@ -21,8 +21,15 @@ import org.junit.jupiter.api.Test;
 
 /** One entry point for both table layouts, as the CLI and the upload trigger use it. */
 class WideTableImputationTest {
-    private static final ImputationRequest TEMPLATE = new ImputationRequest(List.of(), List.of(), ImputationMethod.AUTO,
-            4, 7, 0.9, SamplerSettings.ddim(10).withEta(1.0), false);
+    private static final ImputationRequest TEMPLATE = new ImputationRequest(
+            List.of(),
+            List.of(),
+            ImputationMethod.AUTO,
+            4,
+            7,
+            0.9,
+            SamplerSettings.ddim(10).withEta(1.0),
+            false);
 
     /** Patients 3 and 6 of the fixture as a raw table; patient 6 without its cn columns. */
     private static String rawTable() {
@@ -56,38 +63,91 @@ class WideTableImputationTest {
         ByteArrayOutputStream direct = new ByteArrayOutputStream();
         List<String> seen = new ArrayList<>();
         try (ModelSet set = ModelSet.load(RawCohortFixture.modelSet())) {
-            TableImputation.Summary s = WideTableImputation.run(set, bytes("\n" + rawTable()), "raw.tsv",
-                    TableFormat.TSV, viaEntry, TableFormat.TSV, new ByteArrayOutputStream(), TEMPLATE, 1, false,
+            TableImputation.Summary s = WideTableImputation.run(
+                    set,
+                    bytes("\n" + rawTable()),
+                    "raw.tsv",
+                    TableFormat.TSV,
+                    viaEntry,
+                    TableFormat.TSV,
+                    new ByteArrayOutputStream(),
+                    TEMPLATE,
+                    1,
+                    false,
                     (id, provided) -> seen.add(id + ":" + provided.size()));
             assertEquals(2, s.patients());
-            new RawTableImputation(set).run(bytes(rawTable()), "raw.tsv", TableFormat.TSV, direct, TableFormat.TSV,
-                    new ByteArrayOutputStream(), new RawImputationRequest(List.of(), List.of(), TEMPLATE.method(),
-                            TEMPLATE.draws(), TEMPLATE.seed(), TEMPLATE.interval(), TEMPLATE.sampler(), false, false), 1);
+            new RawTableImputation(set)
+                    .run(
+                            bytes(rawTable()),
+                            "raw.tsv",
+                            TableFormat.TSV,
+                            direct,
+                            TableFormat.TSV,
+                            new ByteArrayOutputStream(),
+                            new RawImputationRequest(
+                                    List.of(),
+                                    List.of(),
+                                    TEMPLATE.method(),
+                                    TEMPLATE.draws(),
+                                    TEMPLATE.seed(),
+                                    TEMPLATE.interval(),
+                                    TEMPLATE.sampler(),
+                                    false,
+                                    false),
+                            1);
         }
         assertTrue(viaEntry.toString(StandardCharsets.UTF_8).startsWith("sample\tcn:"), "raw columns out");
         assertArrayEquals(direct.toByteArray(), viaEntry.toByteArray());
-        assertEquals(List.of(RawCohortFixture.id(3) + ":2", RawCohortFixture.id(6) + ":1"), seen,
+        assertEquals(
+                List.of(RawCohortFixture.id(3) + ":2", RawCohortFixture.id(6) + ":1"),
+                seen,
                 "the row check sees every raw row with the modalities it provides");
     }
 
     @Test
     void aRawTableNeedsEncodersAndTheRowCheckCanRefuseARawRow() throws Exception {
-        try (ModelSet latentSet = ModelSet.inMemory(RawCohortFixture.trained().manifest().withEncoders(List.of()),
-                RawCohortFixture.trained().denoisers().weights(), List.of())) {
-            InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> WideTableImputation.run(latentSet,
-                    bytes(rawTable()), "raw.tsv", TableFormat.TSV, new ByteArrayOutputStream(), TableFormat.TSV,
-                    new ByteArrayOutputStream(), TEMPLATE, 4, false, RowCheck.NONE));
-            assertTrue(e.getMessage().contains("raw.tsv has <modality>:<feature> columns")
-                    && e.getMessage().contains("has no encoders"), e.getMessage());
+        try (ModelSet latentSet = ModelSet.inMemory(
+                RawCohortFixture.trained().manifest().withEncoders(List.of()),
+                RawCohortFixture.trained().denoisers().weights(),
+                List.of())) {
+            InvalidQueryException e = assertThrows(
+                    InvalidQueryException.class,
+                    () -> WideTableImputation.run(
+                            latentSet,
+                            bytes(rawTable()),
+                            "raw.tsv",
+                            TableFormat.TSV,
+                            new ByteArrayOutputStream(),
+                            TableFormat.TSV,
+                            new ByteArrayOutputStream(),
+                            TEMPLATE,
+                            4,
+                            false,
+                            RowCheck.NONE));
+            assertTrue(
+                    e.getMessage().contains("raw.tsv has <modality>:<feature> columns")
+                            && e.getMessage().contains("has no encoders"),
+                    e.getMessage());
         }
         try (ModelSet set = ModelSet.load(RawCohortFixture.modelSet())) {
-            InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> WideTableImputation.run(set,
-                    bytes(rawTable()), "raw.tsv", TableFormat.TSV, new ByteArrayOutputStream(), TableFormat.TSV,
-                    new ByteArrayOutputStream(), TEMPLATE, 4, false, (id, provided) -> {
-                        if (provided.size() < 2) {
-                            throw new InvalidQueryException("patient '" + id + "' lacks a modality");
-                        }
-                    }));
+            InvalidQueryException e = assertThrows(
+                    InvalidQueryException.class,
+                    () -> WideTableImputation.run(
+                            set,
+                            bytes(rawTable()),
+                            "raw.tsv",
+                            TableFormat.TSV,
+                            new ByteArrayOutputStream(),
+                            TableFormat.TSV,
+                            new ByteArrayOutputStream(),
+                            TEMPLATE,
+                            4,
+                            false,
+                            (id, provided) -> {
+                                if (provided.size() < 2) {
+                                    throw new InvalidQueryException("patient '" + id + "' lacks a modality");
+                                }
+                            }));
             assertEquals("patient '" + RawCohortFixture.id(6) + "' lacks a modality", e.getMessage());
         }
     }
@@ -103,8 +163,18 @@ class WideTableImputationTest {
             }
             in.append('\n');
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            TableImputation.Summary s = WideTableImputation.run(set, bytes(in.toString()), "codes.tsv", TableFormat.TSV,
-                    out, TableFormat.TSV, new ByteArrayOutputStream(), TEMPLATE, 4, false, RowCheck.NONE);
+            TableImputation.Summary s = WideTableImputation.run(
+                    set,
+                    bytes(in.toString()),
+                    "codes.tsv",
+                    TableFormat.TSV,
+                    out,
+                    TableFormat.TSV,
+                    new ByteArrayOutputStream(),
+                    TEMPLATE,
+                    4,
+                    false,
+                    RowCheck.NONE);
             assertEquals(1, s.patients());
             assertEquals(set.modalities().size() - 1, s.imputedModalities());
             String header = out.toString(StandardCharsets.UTF_8).split("\n")[0];

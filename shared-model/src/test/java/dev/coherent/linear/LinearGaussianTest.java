@@ -115,16 +115,21 @@ class LinearGaussianTest {
                 scaledY[i][t] = (float) (y[i][t] * out[t]);
             }
         }
-        LinearGaussian withScales = LinearGaussian.fit("y", List.of("x"), x, y, in, out, 4).model();
-        LinearGaussian onScaled = LinearGaussian.fit("y", List.of("x"), scaledX, scaledY, 4).model();
+        LinearGaussian withScales =
+                LinearGaussian.fit("y", List.of("x"), x, y, in, out, 4).model();
+        LinearGaussian onScaled =
+                LinearGaussian.fit("y", List.of("x"), scaledX, scaledY, 4).model();
         for (int i = 0; i < 5; i++) {
             for (int t = 0; t < 2; t++) {
                 assertEquals(onScaled.mean(scaledX[i])[t] / out[t], withScales.mean(x[i])[t], 1e-4);
             }
         }
         for (int t = 0; t < 2; t++) {
-            assertEquals(onScaled.weights().covariance()[t][t] / (out[t] * out[t]),
-                    withScales.weights().covariance()[t][t], 1e-4, "residual variance in unscaled units");
+            assertEquals(
+                    onScaled.weights().covariance()[t][t] / (out[t] * out[t]),
+                    withScales.weights().covariance()[t][t],
+                    1e-4,
+                    "residual variance in unscaled units");
         }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.coherent.linear.LinearBaseline;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -58,14 +57,20 @@ class RidgeRegressionTest {
         }
         RidgeRegression.Selection onNoise = RidgeRegression.select(x, noise, 3);
         RidgeRegression.Selection onSignal = RidgeRegression.select(x, signal, 3);
-        assertTrue(onNoise.fit().alpha() > 100 * onSignal.fit().alpha(),
-                "noise gets a far heavier penalty: " + onNoise.fit().alpha() + " vs " + onSignal.fit().alpha());
-        assertTrue(norm(onNoise.fit()) < 0.5 * norm(RidgeRegression.fit(x, noise, 0)),
+        assertTrue(
+                onNoise.fit().alpha() > 100 * onSignal.fit().alpha(),
+                "noise gets a far heavier penalty: " + onNoise.fit().alpha() + " vs "
+                        + onSignal.fit().alpha());
+        assertTrue(
+                norm(onNoise.fit()) < 0.5 * norm(RidgeRegression.fit(x, noise, 0)),
                 "the penalty shrinks the noise fit's coefficients");
-        assertTrue(onSignal.fit().alpha() <= 0.1, "signal gets a light one: " + onSignal.fit().alpha());
+        assertTrue(
+                onSignal.fit().alpha() <= 0.1,
+                "signal gets a light one: " + onSignal.fit().alpha());
         assertTrue(onSignal.cvMse() < 0.1, "held-out error " + onSignal.cvMse());
         assertEquals(n, onSignal.residuals().length);
-        assertThrows(IllegalArgumentException.class, () -> RidgeRegression.select(new double[2][1], new double[2][1], 1));
+        assertThrows(
+                IllegalArgumentException.class, () -> RidgeRegression.select(new double[2][1], new double[2][1], 1));
     }
 
     private static double norm(RidgeRegression.Fit fit) {
@@ -143,7 +148,10 @@ class RidgeRegressionTest {
                 double[][] expected = closedForm(x, y, alpha);
                 for (int k = 0; k < p; k++) {
                     for (int t = 0; t < 3; t++) {
-                        assertEquals(expected[k][t], fit.coefficients()[k][t], 1e-9,
+                        assertEquals(
+                                expected[k][t],
+                                fit.coefficients()[k][t],
+                                1e-9,
                                 "p " + p + ", alpha " + alpha + ", beta[" + k + "][" + t + "]");
                     }
                 }
@@ -194,8 +202,8 @@ class RidgeRegressionTest {
             for (int i = 0; i < n; i++) {
                 double[] f = {r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
                 for (int k = 0; k < 100; k++) {
-                    data[set][i][k] = f[0] * loadings[0][k] + f[1] * loadings[1][k] + f[2] * loadings[2][k]
-                            + r.nextGaussian();
+                    data[set][i][k] =
+                            f[0] * loadings[0][k] + f[1] * loadings[1][k] + f[2] * loadings[2][k] + r.nextGaussian();
                 }
                 targets[set][i][0] = f[0] - 2 * f[1] + 0.5 * f[2];
             }
@@ -208,7 +216,11 @@ class RidgeRegressionTest {
             sse += e * e;
             sst += targets[1][i][0] * targets[1][i][0];
         }
-        assertTrue(1 - sse / sst > 0.9, "held-out R² " + (1 - sse / sst) + " at alpha " + s.fit().alpha());
-        assertTrue(s.fit().alpha() > 1e-4, "noisy inputs need a penalty, got alpha " + s.fit().alpha());
+        assertTrue(
+                1 - sse / sst > 0.9,
+                "held-out R² " + (1 - sse / sst) + " at alpha " + s.fit().alpha());
+        assertTrue(
+                s.fit().alpha() > 1e-4,
+                "noisy inputs need a penalty, got alpha " + s.fit().alpha());
     }
 }

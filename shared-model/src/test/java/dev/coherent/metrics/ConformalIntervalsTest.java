@@ -93,8 +93,9 @@ class ConformalIntervalsTest {
     void theMultiplierIsTheSplitConformalQuantileWithItsFiniteSampleCorrection() {
         // Ten patients of one feature scoring 1..10: the ⌈(n + 1)ℓ⌉-th smallest, the largest past 1.
         double[] scores = {7, 3, 10, 1, 5, 9, 2, 8, 4, 6};
-        assertArrayEquals(new double[] {6, 9, 10, 10}, ConformalIntervals.multipliers(scores, 10,
-                new double[] {0.5, 0.8, 0.9, 0.95}));
+        assertArrayEquals(
+                new double[] {6, 9, 10, 10},
+                ConformalIntervals.multipliers(scores, 10, new double[] {0.5, 0.8, 0.9, 0.95}));
         // Pooled features: ten patients of two features need the (n + 1)ℓ / n share of the 20 scores.
         double[] pooled = new double[20];
         for (int i = 0; i < 20; i++) {

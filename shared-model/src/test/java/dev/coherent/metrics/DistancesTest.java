@@ -16,8 +16,10 @@ class DistancesTest {
         // {0,2} vs {1}: mean D_XY 1; V-statistic D_XX (0 + 2 + 2 + 0)/4 = 1; D_YY 0 -> √(2 − 1) = 1.
         assertEquals(1.0, Distances.energyDistance(new float[][] {{0}, {2}}, new float[][] {{1}}), 1e-12);
         // 2-D: {(0,0),(3,4)} vs {(0,0)}: D_XY mean 2.5, D_XX 2·5/4 = 2.5 -> √(5 − 2.5).
-        assertEquals(Math.sqrt(2.5), Distances.energyDistance(new float[][] {{0, 0}, {3, 4}},
-                new float[][] {{0, 0}}), 1e-12);
+        assertEquals(
+                Math.sqrt(2.5),
+                Distances.energyDistance(new float[][] {{0, 0}, {3, 4}}, new float[][] {{0, 0}}),
+                1e-12);
     }
 
     @Test
@@ -45,8 +47,8 @@ class DistancesTest {
             float[][] y = ManifoldsTest.gaussian(rnd, n, 1, mu);
             // E|X − X'| = 2/√π; X − Y ~ N(μ, 2): E|X − Y| = √2·(√(2/π)·e^{−μ²/4} + (μ/√2)·(2Φ(μ/√2) − 1)).
             double exx = 2 / Math.sqrt(Math.PI);
-            double exy = Math.sqrt(2) * (Math.sqrt(2 / Math.PI) * Math.exp(-mu * mu / 4)
-                    + mu / Math.sqrt(2) * erf(mu / 2));
+            double exy =
+                    Math.sqrt(2) * (Math.sqrt(2 / Math.PI) * Math.exp(-mu * mu / 4) + mu / Math.sqrt(2) * erf(mu / 2));
             double expected = Math.sqrt(2 * exy - 2 * exx);
             // Sampling error of a 3000-point estimate is about 1%.
             assertEquals(expected, Distances.energyDistance(x, y), 0.03 * expected, "mu " + mu);

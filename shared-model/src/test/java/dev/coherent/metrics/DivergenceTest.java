@@ -51,8 +51,8 @@ class DivergenceTest {
 
     @Test
     void theWarningNamesCountsSettingsAndTheSafeDefault() {
-        String w = Divergence.warning(30, 400, "ddim, 100 steps, eta 0.0, variance fixed",
-                "ddim, 50 steps, eta 1.0, variance auto");
+        String w = Divergence.warning(
+                30, 400, "ddim, 100 steps, eta 0.0, variance fixed", "ddim, 50 steps, eta 1.0, variance auto");
         assertTrue(w.startsWith("30 of 400 draws diverged"), w);
         assertTrue(w.contains("more than 3 times the training data's variance"), w);
         assertTrue(w.contains("with sampler ddim, 100 steps, eta 0.0, variance fixed"), w);

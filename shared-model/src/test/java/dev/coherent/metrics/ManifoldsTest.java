@@ -50,8 +50,7 @@ class ManifoldsTest {
     @Test
     void farApartSetsScoreZero() {
         Random rnd = new Random(2);
-        Manifolds.PrecisionRecall pr = Manifolds.precisionRecall(gaussian(rnd, 40, 3, 0),
-                gaussian(rnd, 50, 3, 100), 5);
+        Manifolds.PrecisionRecall pr = Manifolds.precisionRecall(gaussian(rnd, 40, 3, 0), gaussian(rnd, 50, 3, 100), 5);
         assertEquals(0.0, pr.precision(), 0.0);
         assertEquals(0.0, pr.recall(), 0.0);
         assertEquals(0.0, pr.f1(), 0.0);

@@ -67,9 +67,10 @@ class RegressionsTest {
 
     @Test
     void rejectsMismatchedShapes() {
-        assertThrows(IllegalArgumentException.class,
-                () -> Regressions.r2PerFeature(TRUTH, new float[][] {{1, 2}, {3, 4}}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class, () -> Regressions.r2PerFeature(TRUTH, new float[][] {{1, 2}, {3, 4}}));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Regressions.r2FlatOfDraws(TRUTH, new float[][][] {PRED, {{1}, {2}, {3}}}));
     }
 }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class IntervalCalibrationTest {
     private static IntervalCalibration table(int draws, double q90) {
-        return new IntervalCalibration(draws, 50, new double[] {0.5, 0.9, 0.95}, new double[] {q90 / 2, q90, q90 * 1.2});
+        return new IntervalCalibration(
+                draws, 50, new double[] {0.5, 0.9, 0.95}, new double[] {q90 / 2, q90, q90 * 1.2});
     }
 
     @Test

@@ -40,8 +40,9 @@ class MethodChoiceTest {
         double[] worse = {1.5, 1.4, 1.6, 1.3, 1.2, 1.4};
         assertEquals(ImputationMethod.LINEAR, MethodChoice.choose(errors(linear, worse, worse)));
         // Three validation patients cannot show a gain.
-        assertEquals(ImputationMethod.LINEAR, MethodChoice.choose(errors(new double[] {1, 1, 1},
-                new double[] {0.1, 0.2, 0.1}, null)));
+        assertEquals(
+                ImputationMethod.LINEAR,
+                MethodChoice.choose(errors(new double[] {1, 1, 1}, new double[] {0.1, 0.2, 0.1}, null)));
         // A gain of 1.5 standard errors is not significant at 1% (one-sided, t with 9 df: 2.82).
         double[] base = new double[10];
         double[] better = new double[10];
@@ -63,7 +64,8 @@ class MethodChoiceTest {
 
     @Test
     void withoutALinearModelTheLowestErrorWins() {
-        assertEquals(ImputationMethod.COHERENT,
+        assertEquals(
+                ImputationMethod.COHERENT,
                 MethodChoice.choose(errors(null, new double[] {1, 1}, new double[] {0.9, 0.9})));
         assertEquals(ImputationMethod.LINEAR, MethodChoice.choose(errors(new double[] {1, 2}, null, null)));
     }

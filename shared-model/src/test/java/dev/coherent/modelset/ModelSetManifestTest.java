@@ -26,7 +26,8 @@ class ModelSetManifestTest {
         CohortInfo cohort = manifest.cohort();
         assertEquals(cohort.patients(), cohort.train() + cohort.val() + cohort.test());
         assertEquals(null, cohort.space());
-        assertArrayEquals(Json.MAPPER.readTree(bytes).toString().getBytes(),
+        assertArrayEquals(
+                Json.MAPPER.readTree(bytes).toString().getBytes(),
                 Json.MAPPER.valueToTree(manifest).toString().getBytes());
     }
 

@@ -35,7 +35,8 @@ class ModelSetTest {
             assertEquals("fixture", set.version());
             assertEquals(64, set.sha256().length());
             for (ModelEntry e : set.models()) {
-                assertTrue(Files.exists(dir.resolve(ModelSetLayout.modelDir(e.name())).resolve("saved_model.pb")));
+                assertTrue(Files.exists(
+                        dir.resolve(ModelSetLayout.modelDir(e.name())).resolve("saved_model.pb")));
                 assertTrue(Files.exists(dir.resolve(ModelSetLayout.modelManifest(e.name()))));
                 assertTrue(e.validationMse() > 0 && Double.isFinite(e.validationMse()));
                 assertFalse(e.files().isEmpty());
@@ -58,7 +59,9 @@ class ModelSetTest {
         Path copy = ModelSetFixture.copy(tmp.resolve("set"));
         Path victim;
         try (var walk = Files.walk(copy.resolve("models/cna_from_rnaseq/variables"))) {
-            victim = walk.filter(p -> p.getFileName().toString().startsWith("variables.data")).findFirst().orElseThrow();
+            victim = walk.filter(p -> p.getFileName().toString().startsWith("variables.data"))
+                    .findFirst()
+                    .orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(victim);
         bytes[bytes.length / 2] ^= 1;
@@ -106,7 +109,8 @@ class ModelSetTest {
                 signs[d] = d % 2 == 0 ? 1 : -1;
             }
             // Sampler settings do not apply: even the analytic variance, which needs x0 errors, is fine.
-            var samples = set.sample(plan, rows, seeds, signs, SamplerSettings.ddim(10).withVariance(StepVariance.ANALYTIC));
+            var samples = set.sample(
+                    plan, rows, seeds, signs, SamplerSettings.ddim(10).withVariance(StepVariance.ANALYTIC));
             float[] concatenated = new float[2 * dim];
             System.arraycopy(rppa, 0, concatenated, 0, dim);
             System.arraycopy(wsi, 0, concatenated, dim, dim);
@@ -123,8 +127,15 @@ class ModelSetTest {
             assertTrue(spread(samples.values(), draws) > 0.05, "draws carry the residual spread");
             // The unconditional linear model exists too (a Gaussian of the target) and the audit loss is defined.
             SamplingPlan unconditional = set.plan("cna", List.of(), ImputationMethod.LINEAR);
-            double[] loss = DenoisingLoss.perRecord(set, unconditional, List.of(Map.of(), Map.of()),
-                    List.of(new float[set.modality("cna").dim()], new float[set.modality("cna").dim()]), new int[] {1}, 1);
+            double[] loss = DenoisingLoss.perRecord(
+                    set,
+                    unconditional,
+                    List.of(Map.of(), Map.of()),
+                    List.of(
+                            new float[set.modality("cna").dim()],
+                            new float[set.modality("cna").dim()]),
+                    new int[] {1},
+                    1);
             assertTrue(loss[0] > 0 && loss[0] == loss[1]);
         }
     }
@@ -134,7 +145,10 @@ class ModelSetTest {
         Path copy = ModelSetFixture.copy(tmp.resolve("set"));
         Files.delete(copy.resolve("models/wsi_from_multi/saved_model.pb"));
         assertThrows(TamperedModelException.class, () -> ModelSet.load(copy));
-        Files.write(copy.resolve(ModelSetLayout.MANIFEST), "{\"format\": 1,".getBytes(), StandardOpenOption.TRUNCATE_EXISTING);
+        Files.write(
+                copy.resolve(ModelSetLayout.MANIFEST),
+                "{\"format\": 1,".getBytes(),
+                StandardOpenOption.TRUNCATE_EXISTING);
         assertThrows(MalformedModelException.class, () -> ModelSet.load(copy));
         assertThrows(MalformedModelException.class, () -> ModelSet.load(tmp));
     }
@@ -148,18 +162,28 @@ class ModelSetTest {
             SamplingPlan coherent = set.plan("cna", List.of("wsi", "rnaseq"), ImputationMethod.COHERENT);
             assertEquals(List.of("cna_from_rnaseq", "cna_from_wsi"), coherent.members());
             assertEquals(1.0, coherent.weights()[0] + coherent.weights()[1], 1e-12);
-            assertEquals(SamplingPlan.MULTI, set.plan("cna", List.of("rnaseq"), ImputationMethod.MULTI).method());
+            assertEquals(
+                    SamplingPlan.MULTI,
+                    set.plan("cna", List.of("rnaseq"), ImputationMethod.MULTI).method());
             SamplingPlan auto = set.plan("rnaseq", List.of("rppa", "wsi"), ImputationMethod.AUTO);
             List<ValidationScore> chosen = set.manifest().validation().stream()
-                    .filter(s -> s.target().equals("rnaseq") && s.conditions().equals(List.of("rppa", "wsi"))
-                            && s.chosen()).toList();
+                    .filter(s ->
+                            s.target().equals("rnaseq") && s.conditions().equals(List.of("rppa", "wsi")) && s.chosen())
+                    .toList();
             assertEquals(1, chosen.size(), "training records one choice per query");
             assertEquals(chosen.get(0).method(), auto.method());
             for (String target : set.modalities()) {
-                List<String> others = set.modalities().stream().filter(m -> !m.equals(target)).toList();
+                List<String> others =
+                        set.modalities().stream().filter(m -> !m.equals(target)).toList();
                 for (List<String> conditions : Subsets.nonEmpty(others)) {
-                    assertEquals(1, set.manifest().validation().stream().filter(s -> s.target().equals(target)
-                            && s.conditions().equals(conditions) && s.chosen()).count(), target + " from " + conditions);
+                    assertEquals(
+                            1,
+                            set.manifest().validation().stream()
+                                    .filter(s -> s.target().equals(target)
+                                            && s.conditions().equals(conditions)
+                                            && s.chosen())
+                                    .count(),
+                            target + " from " + conditions);
                 }
             }
             assertThrows(InvalidQueryException.class, () -> set.plan("cna", List.of("cna"), ImputationMethod.MULTI));
@@ -182,13 +206,17 @@ class ModelSetTest {
                 assertEquals(999, e.steps()[e.steps().length - 1], what);
                 // Near t = 0 x_t is x₀ itself; near T it says little, so the error nears the data's variance
                 // (about 1 in standardized units, the cap).
-                assertTrue(e.at(0) < 0.01 && e.at(999) > 0.1 && e.at(999) < 1.5, what + ": " + e.at(0) + ", " + e.at(999));
+                assertTrue(
+                        e.at(0) < 0.01 && e.at(999) > 0.1 && e.at(999) < 1.5, what + ": " + e.at(0) + ", " + e.at(999));
                 assertTrue(e.at(500) > e.at(100) && e.at(100) > e.at(0), what);
             }
             SamplingPlan plan = set.plan("cna", List.of("rnaseq"), ImputationMethod.COHERENT);
             ValidationScore score = set.manifest().validation().stream()
-                    .filter(s -> s.target().equals("cna") && s.conditions().equals(List.of("rnaseq"))
-                            && s.method().equals(SamplingPlan.SINGLE)).findFirst().orElseThrow();
+                    .filter(s -> s.target().equals("cna")
+                            && s.conditions().equals(List.of("rnaseq"))
+                            && s.method().equals(SamplingPlan.SINGLE))
+                    .findFirst()
+                    .orElseThrow();
             assertArrayEquals(score.x0Error().meanSquare(), plan.x0Error().meanSquare());
 
             int rows = 200;
@@ -200,14 +228,21 @@ class ModelSetTest {
             }
             SamplerSettings fixed = SamplerSettings.ddim(10);
             double fixedSpread = spread(set.sample(plan, input, seeds, fixed).values(), rows);
-            double analyticSpread = spread(set.sample(plan, input, seeds, fixed.withVariance(StepVariance.ANALYTIC))
-                    .values(), rows);
+            double analyticSpread = spread(
+                    set.sample(plan, input, seeds, fixed.withVariance(StepVariance.ANALYTIC))
+                            .values(),
+                    rows);
             assertTrue(analyticSpread > fixedSpread, analyticSpread + " vs " + fixedSpread);
 
             SamplingPlan unconditional = set.plan("cna", List.of(), ImputationMethod.MULTI);
             assertNull(unconditional.x0Error());
-            assertThrows(InvalidQueryException.class, () -> set.sample(unconditional, List.of(Map.of()), new long[] {1},
-                    fixed.withVariance(StepVariance.ANALYTIC)));
+            assertThrows(
+                    InvalidQueryException.class,
+                    () -> set.sample(
+                            unconditional,
+                            List.of(Map.of()),
+                            new long[] {1},
+                            fixed.withVariance(StepVariance.ANALYTIC)));
         }
     }
 

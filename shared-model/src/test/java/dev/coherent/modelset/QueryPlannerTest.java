@@ -30,15 +30,28 @@ class QueryPlannerTest {
      * from nothing, of c from nothing.
      */
     private static ModelSetManifest manifest(List<ValidationScore> validation, boolean residual) {
-        List<ModelEntry> models = List.of(pair("a", "b", 0.2, residual), pair("a", "c", 0.4, residual),
-                multi("a", 0.3, residual), pair("b", "a", 0.5, residual));
-        List<LinearEntry> linear = List.of(linear("a", "b"), linear("a", "b", "c"), linear("a"), linear("b", "a"),
-                linear("b"), linear("c"));
-        return new ModelSetManifest(ModelSetManifest.FORMAT, "hand-made", "2026-01-01T00:00:00Z",
+        List<ModelEntry> models = List.of(
+                pair("a", "b", 0.2, residual),
+                pair("a", "c", 0.4, residual),
+                multi("a", 0.3, residual),
+                pair("b", "a", 0.5, residual));
+        List<LinearEntry> linear = List.of(
+                linear("a", "b"), linear("a", "b", "c"), linear("a"), linear("b", "a"), linear("b"), linear("c"));
+        return new ModelSetManifest(
+                ModelSetManifest.FORMAT,
+                "hand-made",
+                "2026-01-01T00:00:00Z",
                 new CohortInfo("hand-made", "none", 0, 0, 0, 0, null, null),
                 List.of(modality("a", 2), modality("b", 3), modality("c", 4)),
-                ScheduleInfo.of(NoiseSchedule.standard()), Map.of(), models, validation,
-                Map.of(), Map.of(), List.of(), List.of(), linear);
+                ScheduleInfo.of(NoiseSchedule.standard()),
+                Map.of(),
+                models,
+                validation,
+                Map.of(),
+                Map.of(),
+                List.of(),
+                List.of(),
+                linear);
     }
 
     /** Scores as training records them: a from b+c chooses linear although multi scored lower. */
@@ -94,16 +107,22 @@ class QueryPlannerTest {
     @Test
     void availabilityFollowsTheModelsTheManifestLists() {
         QueryPlanner planner = planner();
-        List<ImputationMethod> all = List.of(ImputationMethod.COHERENT, ImputationMethod.MULTI, ImputationMethod.LINEAR);
+        List<ImputationMethod> all =
+                List.of(ImputationMethod.COHERENT, ImputationMethod.MULTI, ImputationMethod.LINEAR);
         assertEquals(all, planner.availableMethods("a", List.of("b")));
         assertEquals(all, planner.availableMethods("a", List.of("c", "b")));
-        assertEquals(List.of(ImputationMethod.COHERENT, ImputationMethod.MULTI), planner.availableMethods("a",
-                List.of("c")), "no linear model of a from c");
-        assertEquals(List.of(ImputationMethod.COHERENT, ImputationMethod.LINEAR),
+        assertEquals(
+                List.of(ImputationMethod.COHERENT, ImputationMethod.MULTI),
+                planner.availableMethods("a", List.of("c")),
+                "no linear model of a from c");
+        assertEquals(
+                List.of(ImputationMethod.COHERENT, ImputationMethod.LINEAR),
                 planner.availableMethods("b", List.of("a")));
         assertEquals(List.of(), planner.availableMethods("b", List.of("c")));
         // Unconditional: every pair model of the target, given zeros.
-        assertEquals(List.of(ImputationMethod.LINEAR), planner.availableMethods("b", List.of()),
+        assertEquals(
+                List.of(ImputationMethod.LINEAR),
+                planner.availableMethods("b", List.of()),
                 "b has no pair model from c");
         SamplingPlan unconditional = planner.plan("a", List.of(), ImputationMethod.COHERENT);
         assertEquals(List.of(), unconditional.conditions());
@@ -113,9 +132,13 @@ class QueryPlannerTest {
 
     @Test
     void autoFollowsTheChoiceTrainingRecorded() {
-        assertEquals(SamplingPlan.MULTI, planner().plan("a", List.of("b"), ImputationMethod.AUTO).method(),
+        assertEquals(
+                SamplingPlan.MULTI,
+                planner().plan("a", List.of("b"), ImputationMethod.AUTO).method(),
                 "chosen, though single scored lower");
-        assertEquals(SamplingPlan.LINEAR, planner().plan("a", List.of("c", "b"), ImputationMethod.AUTO).method(),
+        assertEquals(
+                SamplingPlan.LINEAR,
+                planner().plan("a", List.of("c", "b"), ImputationMethod.AUTO).method(),
                 "chosen, though multi scored lower");
     }
 
@@ -126,36 +149,48 @@ class QueryPlannerTest {
             old.add(s.withChosen(false));
         }
         QueryPlanner planner = new QueryPlanner(manifest(old, false));
-        assertEquals(SamplingPlan.SINGLE, planner.plan("a", List.of("b"), ImputationMethod.AUTO).method());
-        assertEquals(SamplingPlan.MULTI, planner.plan("a", List.of("b", "c"), ImputationMethod.AUTO).method());
+        assertEquals(
+                SamplingPlan.SINGLE,
+                planner.plan("a", List.of("b"), ImputationMethod.AUTO).method());
+        assertEquals(
+                SamplingPlan.MULTI,
+                planner.plan("a", List.of("b", "c"), ImputationMethod.AUTO).method());
         // Without any score, the multi model (trained for every condition set), else the first available.
-        assertEquals(SamplingPlan.MULTI, planner.plan("a", List.of(), ImputationMethod.AUTO).method());
-        assertEquals(SamplingPlan.SINGLE, planner.plan("b", List.of("a"), ImputationMethod.AUTO).method());
-        assertEquals(SamplingPlan.LINEAR, planner.plan("c", List.of(), ImputationMethod.AUTO).method());
+        assertEquals(
+                SamplingPlan.MULTI,
+                planner.plan("a", List.of(), ImputationMethod.AUTO).method());
+        assertEquals(
+                SamplingPlan.SINGLE,
+                planner.plan("b", List.of("a"), ImputationMethod.AUTO).method());
+        assertEquals(
+                SamplingPlan.LINEAR,
+                planner.plan("c", List.of(), ImputationMethod.AUTO).method());
         assertTrue(planner.hasX0Errors());
 
         QueryPlanner oldest = new QueryPlanner(manifest(null, false));
         assertFalse(oldest.hasX0Errors());
-        assertEquals(SamplingPlan.MULTI, oldest.plan("a", List.of("b"), ImputationMethod.AUTO).method());
+        assertEquals(
+                SamplingPlan.MULTI,
+                oldest.plan("a", List.of("b"), ImputationMethod.AUTO).method());
         assertNull(oldest.plan("a", List.of("b"), ImputationMethod.COHERENT).x0Error());
     }
 
     @Test
     void unknownModalitiesTargetsAsConditionsAndMissingModelsAreRefused() {
         QueryPlanner planner = planner();
-        InvalidQueryException unknown = assertThrows(InvalidQueryException.class,
-                () -> planner.plan("mrna", List.of("b"), ImputationMethod.AUTO));
+        InvalidQueryException unknown = assertThrows(
+                InvalidQueryException.class, () -> planner.plan("mrna", List.of("b"), ImputationMethod.AUTO));
         assertTrue(unknown.getMessage().contains("unknown modality 'mrna'"), unknown.getMessage());
         assertThrows(InvalidQueryException.class, () -> planner.plan("a", List.of("mrna"), ImputationMethod.AUTO));
         assertThrows(InvalidQueryException.class, () -> planner.modality("mrna"));
-        InvalidQueryException both = assertThrows(InvalidQueryException.class,
-                () -> planner.plan("a", List.of("a", "b"), ImputationMethod.COHERENT));
+        InvalidQueryException both = assertThrows(
+                InvalidQueryException.class, () -> planner.plan("a", List.of("a", "b"), ImputationMethod.COHERENT));
         assertTrue(both.getMessage().contains("cannot be both target and condition"), both.getMessage());
-        InvalidQueryException nothing = assertThrows(InvalidQueryException.class,
-                () -> planner.plan("b", List.of("c"), ImputationMethod.AUTO));
+        InvalidQueryException nothing =
+                assertThrows(InvalidQueryException.class, () -> planner.plan("b", List.of("c"), ImputationMethod.AUTO));
         assertTrue(nothing.getMessage().contains("no model generating 'b' from c"), nothing.getMessage());
-        InvalidQueryException method = assertThrows(InvalidQueryException.class,
-                () -> planner.plan("b", List.of("a"), ImputationMethod.MULTI));
+        InvalidQueryException method = assertThrows(
+                InvalidQueryException.class, () -> planner.plan("b", List.of("a"), ImputationMethod.MULTI));
         assertTrue(method.getMessage().contains("method multi is not available"), method.getMessage());
     }
 
@@ -166,8 +201,8 @@ class QueryPlannerTest {
         assertTrue(planner.plan("a", List.of("b", "c"), ImputationMethod.MULTI).centered());
         assertTrue(planner.plan("a", List.of(), ImputationMethod.COHERENT).centered());
         assertFalse(planner.plan("a", List.of("b"), ImputationMethod.LINEAR).centered());
-        MalformedModelException e = assertThrows(MalformedModelException.class,
-                () -> planner.plan("a", List.of("c"), ImputationMethod.COHERENT));
+        MalformedModelException e = assertThrows(
+                MalformedModelException.class, () -> planner.plan("a", List.of("c"), ImputationMethod.COHERENT));
         assertTrue(e.getMessage().contains("no linear model of c to center on"), e.getMessage());
     }
 
@@ -180,13 +215,41 @@ class QueryPlannerTest {
     }
 
     private static ModelEntry pair(String target, String condition, double mse, boolean residual) {
-        return new ModelEntry(DenoiserSpec.singleName(target, condition), "single", target, 2, List.of(condition),
-                List.of(2), null, mse, 10, 5, 3, 1.0, 100, Map.of(), residual);
+        return new ModelEntry(
+                DenoiserSpec.singleName(target, condition),
+                "single",
+                target,
+                2,
+                List.of(condition),
+                List.of(2),
+                null,
+                mse,
+                10,
+                5,
+                3,
+                1.0,
+                100,
+                Map.of(),
+                residual);
     }
 
     private static ModelEntry multi(String target, double mse, boolean residual) {
-        return new ModelEntry(DenoiserSpec.multiName(target), "multi", target, 2, List.of("b", "c"), List.of(3, 4),
-                null, mse, 10, 5, 3, 1.0, 100, Map.of(), residual);
+        return new ModelEntry(
+                DenoiserSpec.multiName(target),
+                "multi",
+                target,
+                2,
+                List.of("b", "c"),
+                List.of(3, 4),
+                null,
+                mse,
+                10,
+                5,
+                3,
+                1.0,
+                100,
+                Map.of(),
+                residual);
     }
 
     private static LinearEntry linear(String target, String... conditions) {

@@ -44,12 +44,14 @@ class RawModelSetTest {
             assertEquals(List.of(6, 4), expr.widths(), "int(12 * (4/12)^0.5) = 6, then 4");
             assertTrue(Double.isFinite(expr.validationMse()) && expr.validationRows() == 4);
             for (String modality : List.of("cn", "expr")) {
-                assertTrue(Files.exists(dir.resolve(ModelSetLayout.encoderModelDir(modality)).resolve("saved_model.pb")));
-                assertTrue(Files.exists(dir.resolve(ModelSetLayout.decoderModelDir(modality)).resolve("saved_model.pb")));
+                assertTrue(Files.exists(
+                        dir.resolve(ModelSetLayout.encoderModelDir(modality)).resolve("saved_model.pb")));
+                assertTrue(Files.exists(
+                        dir.resolve(ModelSetLayout.decoderModelDir(modality)).resolve("saved_model.pb")));
             }
             assertFalse(Files.exists(dir.resolve(ModelSetLayout.encoderModelDir("prot"))), "identity: no SavedModel");
-            PreprocessingParameters p = Json.MAPPER.readValue(dir.resolve(ModelSetLayout.preprocessingFile("prot"))
-                    .toFile(), PreprocessingParameters.class);
+            PreprocessingParameters p = Json.MAPPER.readValue(
+                    dir.resolve(ModelSetLayout.preprocessingFile("prot")).toFile(), PreprocessingParameters.class);
             assertEquals("median_center", p.recipe());
             assertEquals(6, p.centers().length);
             assertTrue(m.files().containsKey(ModelSetLayout.preprocessingFile("expr")), "covered by the sha256 list");
@@ -85,7 +87,8 @@ class RawModelSetTest {
         assertTrue(old.classifiers().isEmpty());
         assertTrue(old.linear().isEmpty());
         assertNull(old.encoderOf("cn"));
-        try (ModelSet set = ModelSet.inMemory(old, RawCohortFixture.trained().denoisers().weights(), List.of())) {
+        try (ModelSet set =
+                ModelSet.inMemory(old, RawCohortFixture.trained().denoisers().weights(), List.of())) {
             assertFalse(set.hasEncoders());
             InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> set.encoder("cn"));
             assertTrue(e.getMessage().contains("no encoder for 'cn'"), e.getMessage());
@@ -102,19 +105,20 @@ class RawModelSetTest {
             assertEquals(RawCohortFixture.PATIENTS, latent.size());
             assertFalse(latent.modality("prot").present(32), "absent stays absent");
             assertTrue(latent.modality("cn").present(32));
-            float[] viaTraining = RawCohortFixture.trained().latent().modality("cn").row(12);
+            float[] viaTraining =
+                    RawCohortFixture.trained().latent().modality("cn").row(12);
             assertEquals(viaTraining[0], latent.modality("cn").row(12)[0], 1e-5, "same code as in training");
         }
     }
 
     @Test
     void rawCohortsNeedPreprocessingForEveryModality() {
-        Map<String, dev.coherent.preprocess.PreprocessingSpec> partial = new java.util.LinkedHashMap<>(
-                RawCohortFixture.preprocessing());
+        Map<String, dev.coherent.preprocess.PreprocessingSpec> partial =
+                new java.util.LinkedHashMap<>(RawCohortFixture.preprocessing());
         partial.remove("cn");
         CohortFormatException e = assertThrows(CohortFormatException.class, () -> new RawModelSetTrainer(
-                RawCohortFixture.options(), RawCohortFixture.autoencoder()).train(RawCohortFixture.cohort(), partial,
-                dev.coherent.diffusion.TrainingListener.NONE, f -> { }));
+                        RawCohortFixture.options(), RawCohortFixture.autoencoder())
+                .train(RawCohortFixture.cohort(), partial, dev.coherent.diffusion.TrainingListener.NONE, f -> {}));
         assertTrue(e.getMessage().contains("no entry for modality [cn]"), e.getMessage());
     }
 

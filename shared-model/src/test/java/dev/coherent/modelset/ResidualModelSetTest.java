@@ -30,7 +30,9 @@ class ResidualModelSetTest {
     @Test
     void residualDenoisersSampleAroundTheLinearPredictionOfEveryPlan(@TempDir Path tmp) {
         ModelSetTrainer trainer = new ModelSetTrainer(new ModelSetTrainer.Options(
-                TrainingConfig.small(5).withMaxEpochs(40).withResidual(true), EnumSet.allOf(DenoiserRole.class), 2,
+                TrainingConfig.small(5).withMaxEpochs(40).withResidual(true),
+                EnumSet.allOf(DenoiserRole.class),
+                2,
                 "residual"));
         ModelSetWriter.export(trainer.train(ModelSetFixture.cohort(), TrainingListener.NONE), tmp.resolve("set"));
         try (ModelSet set = ModelSet.load(tmp.resolve("set"))) {
@@ -52,20 +54,29 @@ class ResidualModelSetTest {
             // A one-member plan samples the residual and adds the linear prediction back, exactly.
             SamplingPlan single = set.plan("cna", List.of("rnaseq"), ImputationMethod.COHERENT);
             assertTrue(single.centered());
-            DiffusionSampler.Samples residual = set.sampler().sample(set.graph().predictor(single.members()),
-                    single.weights(), set.planSampler().conditioning(single, rows), seeds, null, settings,
-                    single.x0Error());
-            float[] centers = LinearCenters.centers(set.planSampler().linearModel("cna", List.of("rnaseq")), rows,
-                    new int[] {set.modality("rnaseq").dim()});
+            DiffusionSampler.Samples residual = set.sampler()
+                    .sample(
+                            set.graph().predictor(single.members()),
+                            single.weights(),
+                            set.planSampler().conditioning(single, rows),
+                            seeds,
+                            null,
+                            settings,
+                            single.x0Error());
+            float[] centers =
+                    LinearCenters.centers(set.planSampler().linearModel("cna", List.of("rnaseq")), rows, new int[] {
+                        set.modality("rnaseq").dim()
+                    });
             float[] expected = residual.values().clone();
             for (int i = 0; i < expected.length; i++) {
                 expected[i] += centers[i];
             }
-            assertArrayEquals(expected, set.sample(single, rows, seeds, settings).values(), 1e-6f);
+            assertArrayEquals(
+                    expected, set.sample(single, rows, seeds, settings).values(), 1e-6f);
 
             for (ImputationMethod method : List.of(ImputationMethod.COHERENT, ImputationMethod.MULTI)) {
-                for (List<String> conditions : List.of(List.of("rnaseq", "wsi"), List.of("rnaseq", "rppa", "wsi"),
-                        List.<String>of())) {
+                for (List<String> conditions :
+                        List.of(List.of("rnaseq", "wsi"), List.of("rnaseq", "rppa", "wsi"), List.<String>of())) {
                     SamplingPlan plan = set.plan("cna", conditions, method);
                     String what = plan.method() + " from " + conditions;
                     assertTrue(plan.centered(), what);
@@ -74,19 +85,28 @@ class ResidualModelSetTest {
                     }
                     if (!conditions.isEmpty()) {
                         assertNotNull(plan.x0Error(), what + ": training measured the residual x0 error");
-                        List<float[]> truth = java.util.Arrays.stream(test).limit(rows.size())
-                                .mapToObj(i -> data.row("cna", i)).toList();
+                        List<float[]> truth = java.util.Arrays.stream(test)
+                                .limit(rows.size())
+                                .mapToObj(i -> data.row("cna", i))
+                                .toList();
                         for (double loss : DenoisingLoss.perRecord(set, plan, rows, truth, new int[] {10, 200}, 3)) {
                             assertTrue(Double.isFinite(loss) && loss > 0, what);
                         }
                     }
                 }
             }
-            assertEquals(1, set.manifest().validation().stream().filter(s -> s.target().equals("cna")
-                    && s.conditions().equals(List.of("rnaseq", "rppa")) && s.chosen()).count());
+            assertEquals(
+                    1,
+                    set.manifest().validation().stream()
+                            .filter(s -> s.target().equals("cna")
+                                    && s.conditions().equals(List.of("rnaseq", "rppa"))
+                                    && s.chosen())
+                            .count());
         }
         try (ModelSet plain = ModelSet.load(ModelSetFixture.modelSet())) {
-            assertFalse(plain.plan("cna", List.of("rnaseq", "wsi"), ImputationMethod.COHERENT).centered(),
+            assertFalse(
+                    plain.plan("cna", List.of("rnaseq", "wsi"), ImputationMethod.COHERENT)
+                            .centered(),
                     "a set trained without residuals keeps plain plans");
         }
     }

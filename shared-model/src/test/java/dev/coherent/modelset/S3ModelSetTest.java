@@ -26,8 +26,12 @@ class S3ModelSetTest {
     }
 
     @RegisterExtension
-    static final S3MockExtension S3 = S3MockExtension.builder().withSecureConnection(false)
-            .withInitialBuckets("models").withProperty("com.adobe.testing.s3mock.region", "us-east-1").silent().build();
+    static final S3MockExtension S3 = S3MockExtension.builder()
+            .withSecureConnection(false)
+            .withInitialBuckets("models")
+            .withProperty("com.adobe.testing.s3mock.region", "us-east-1")
+            .silent()
+            .build();
 
     @Test
     void publishedSetLoadsFromS3AndATamperedObjectIsRefused(@TempDir Path cache) {
@@ -40,7 +44,8 @@ class S3ModelSetTest {
             assertEquals(16, set.models().size());
         }
         try (S3Client client = S3.createS3ClientV2()) {
-            client.putObject(b -> b.bucket("models").key("sets/v1/models/cna_from_wsi/saved_model.pb"),
+            client.putObject(
+                    b -> b.bucket("models").key("sets/v1/models/cna_from_wsi/saved_model.pb"),
                     RequestBody.fromString("not a model"));
         }
         assertThrows(TamperedModelException.class, () -> ModelSet.open("s3://models/sets/v1", settings, cache));

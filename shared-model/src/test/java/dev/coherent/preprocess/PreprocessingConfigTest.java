@@ -23,7 +23,8 @@ class PreprocessingConfigTest {
 
     @Test
     void readsEveryModalityWithDefaultsAndTheRestOfCohortJsonStillParses() throws Exception {
-        Path file = write("{",
+        Path file = write(
+                "{",
                 "  \"layout\": \"xena\",",
                 "  \"modalities\": {\"rna\": \"RNA.tsv\"},",
                 "  \"preprocessing\": {",
@@ -45,10 +46,13 @@ class PreprocessingConfigTest {
         assertEquals(16, rna.latentDim());
         assertEquals(3, rna.layers());
         assertEquals(CellImputation.MEDIAN, specs.get("cna").impute());
-        assertEquals(PreprocessingSpec.AUTO_LATENT_DIM, specs.get("cna").latentDim(),
+        assertEquals(
+                PreprocessingSpec.AUTO_LATENT_DIM,
+                specs.get("cna").latentDim(),
                 "without latent_dim the width is chosen on the training patients");
         assertEquals(LatentKind.PCA, specs.get("wsi").latent());
-        assertEquals(CohortOptions.Layout.XENA, CohortOptions.fromJson(file).layout(), "cohort options accept the block");
+        assertEquals(
+                CohortOptions.Layout.XENA, CohortOptions.fromJson(file).layout(), "cohort options accept the block");
     }
 
     @Test
@@ -60,7 +64,8 @@ class PreprocessingConfigTest {
 
     @Test
     void errorsNameTheFileLineAndKey() throws Exception {
-        write("{",
+        write(
+                "{",
                 "  \"preprocessing\": {",
                 "    \"rna\": {\"recipe\": \"counts\",",
                 "            \"min_cmp\": 1}",
@@ -89,8 +94,12 @@ class PreprocessingConfigTest {
 
     @Test
     void latentDimAutoIsChosenLater() throws Exception {
-        write("{\"preprocessing\": {", "  \"rna\": {\"recipe\": \"counts\", \"latent\": \"pca\", \"latent_dim\": \"auto\"}}}");
-        assertEquals(PreprocessingSpec.AUTO_LATENT_DIM, PreprocessingConfig.read(dir).get("rna").latentDim());
+        write(
+                "{\"preprocessing\": {",
+                "  \"rna\": {\"recipe\": \"counts\", \"latent\": \"pca\", \"latent_dim\": \"auto\"}}}");
+        assertEquals(
+                PreprocessingSpec.AUTO_LATENT_DIM,
+                PreprocessingConfig.read(dir).get("rna").latentDim());
     }
 
     private void assertError(String prefix) {

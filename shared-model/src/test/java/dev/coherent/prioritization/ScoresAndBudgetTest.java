@@ -44,10 +44,14 @@ class ScoresAndBudgetTest {
                 new BudgetSelection.Candidate("c", "rnaseq", 0.5, 1.0, 0.5),
                 new BudgetSelection.Candidate("d", "wsi", 0.1, 0.3, 0.1));
         // score per cost: b 1.33, a 0.9, d 0.33, c 0.5 -> order b, a, c, d
-        assertEquals(List.of("b", "a", "c", "d"), BudgetSelection.rank(c).stream().map(x -> x.patient()).toList());
+        assertEquals(
+                List.of("b", "a", "c", "d"),
+                BudgetSelection.rank(c).stream().map(x -> x.patient()).toList());
         BudgetSelection.Selection s = BudgetSelection.greedy(c, 1.6);
         // b (0.3) + a (1.0) = 1.3; c would exceed; d (0.3) fits: 1.6
-        assertEquals(List.of("b", "a", "d"), s.chosen().stream().map(x -> x.patient()).toList());
+        assertEquals(
+                List.of("b", "a", "d"),
+                s.chosen().stream().map(x -> x.patient()).toList());
         assertEquals(1.6, s.totalCost(), 1e-12);
         assertEquals(1.4, s.expectedChanges(), 1e-12);
         assertEquals(0, BudgetSelection.greedy(c, 0.2).chosen().size());
@@ -70,15 +74,18 @@ class ScoresAndBudgetTest {
         int[] with = {0, 1};
         int[] without = {0, 0};
         assertEquals(1.0, PrioritizationEvaluation.f1(truth, with, without, new int[] {1, 0}, 1), 1e-12);
-        assertEquals(PrioritizationEvaluation.f1(truth, with, without, new int[] {0, 1}, 0),
-                PrioritizationEvaluation.f1(truth, with, without, new int[] {0, 1}, 1), 1e-12);
+        assertEquals(
+                PrioritizationEvaluation.f1(truth, with, without, new int[] {0, 1}, 0),
+                PrioritizationEvaluation.f1(truth, with, without, new int[] {0, 1}, 1),
+                1e-12);
     }
 
     @Test
     void threeClassScoresAndTiesKeepTheHigherScoreThenInputOrder() {
         // Baseline class 2; draws predict 2, 0, 2: one of three disagrees.
         PatientScore s = PatientScore.of("p", "cna", new float[][] {
-            {0.2f, 0.3f, 0.5f}, {0.1f, 0.1f, 0.8f}, {0.6f, 0.2f, 0.2f}, {0.1f, 0.4f, 0.5f}});
+            {0.2f, 0.3f, 0.5f}, {0.1f, 0.1f, 0.8f}, {0.6f, 0.2f, 0.2f}, {0.1f, 0.4f, 0.5f}
+        });
         assertEquals(2, s.baseline());
         assertArrayEquals(new int[] {1, 0, 2}, s.predictionCounts());
         assertEquals(1 / 3.0, s.disagreement(), 1e-12);
@@ -90,8 +97,14 @@ class ScoresAndBudgetTest {
                 new BudgetSelection.Candidate("a", "wsi", 0.2, 0.5, 0.2),
                 new BudgetSelection.Candidate("b", "rnaseq", 0.4, 1.0, 0.4),
                 new BudgetSelection.Candidate("c", "wsi", 0.2, 0.5, 0.2));
-        assertEquals(List.of("b", "a", "c"), BudgetSelection.rank(c).stream().map(x -> x.patient()).toList());
+        assertEquals(
+                List.of("b", "a", "c"),
+                BudgetSelection.rank(c).stream().map(x -> x.patient()).toList());
         // A budget of exactly the cost of the first two buys them (no rounding loss).
-        assertEquals(List.of("b", "a"), BudgetSelection.greedy(c, 1.5).chosen().stream().map(x -> x.patient()).toList());
+        assertEquals(
+                List.of("b", "a"),
+                BudgetSelection.greedy(c, 1.5).chosen().stream()
+                        .map(x -> x.patient())
+                        .toList());
     }
 }

@@ -37,8 +37,8 @@ class IntegrityTest {
     @Test
     void oneChangedByteIsDetected() throws Exception {
         Files.write(dir.resolve("weights/w.bin"), new byte[] {1, 2, 3, 5});
-        TamperedModelException e = assertThrows(TamperedModelException.class,
-                () -> Integrity.verify(dir, expected, "model set demo"));
+        TamperedModelException e =
+                assertThrows(TamperedModelException.class, () -> Integrity.verify(dir, expected, "model set demo"));
         assertTrue(e.getMessage().contains("model set demo"), e.getMessage());
         assertTrue(e.getMessage().contains("weights/w.bin"), e.getMessage());
         assertTrue(e.getMessage().contains("modified or is incomplete"), e.getMessage());
@@ -47,8 +47,8 @@ class IntegrityTest {
     @Test
     void missingFileIsDetected() throws Exception {
         Files.delete(dir.resolve("config.json"));
-        TamperedModelException e = assertThrows(TamperedModelException.class,
-                () -> Integrity.verify(dir, expected, "model set demo"));
+        TamperedModelException e =
+                assertThrows(TamperedModelException.class, () -> Integrity.verify(dir, expected, "model set demo"));
         assertTrue(e.getMessage().contains("missing: config.json"), e.getMessage());
     }
 
@@ -56,8 +56,8 @@ class IntegrityTest {
     void keyPointingOutsideTheFolderIsTampering() {
         Map<String, String> edited = new HashMap<>(expected);
         edited.put("../outside.bin", Digests.sha256(new byte[0]));
-        TamperedModelException e = assertThrows(TamperedModelException.class,
-                () -> Integrity.verify(dir, edited, "model set demo"));
+        TamperedModelException e =
+                assertThrows(TamperedModelException.class, () -> Integrity.verify(dir, edited, "model set demo"));
         assertTrue(e.getMessage().contains("../outside.bin"), e.getMessage());
     }
 }

@@ -16,7 +16,8 @@ class PublishedModelSetsTest {
 
     private void publish(String child, String version, String createdAt) throws IOException {
         Path set = Files.createDirectories(dir.resolve(child));
-        Files.writeString(set.resolve("manifest.json"),
+        Files.writeString(
+                set.resolve("manifest.json"),
                 "{\"format\": 1, \"version\": \"" + version + "\", \"created_at\": \"" + createdAt + "\"}");
         Files.writeString(set.resolve("models.bin"), "weights");
     }
@@ -36,7 +37,8 @@ class PublishedModelSetsTest {
         assertEquals(location + "/b", PublishedModelSets.resolve(location, S3Settings.defaults()));
 
         publish("c", "v3", "2026-12-02T00:00:00Z");
-        assertEquals("v3", PublishedModelSets.newest(location, S3Settings.defaults()).version());
+        assertEquals(
+                "v3", PublishedModelSets.newest(location, S3Settings.defaults()).version());
     }
 
     @Test
@@ -54,7 +56,8 @@ class PublishedModelSetsTest {
         assertThrows(ModelNotFoundException.class, () -> PublishedModelSets.newest(empty, S3Settings.defaults()));
         Files.createDirectories(dir.resolve("bad"));
         Files.write(dir.resolve("bad/manifest.json"), "{\"version\": \"x\"}".getBytes(StandardCharsets.UTF_8));
-        assertThrows(MalformedModelException.class, () -> PublishedModelSets.newest(dir.resolve("bad").toString(),
-                S3Settings.defaults()));
+        assertThrows(
+                MalformedModelException.class,
+                () -> PublishedModelSets.newest(dir.resolve("bad").toString(), S3Settings.defaults()));
     }
 }

@@ -88,7 +88,8 @@ class S3ModelStoreTest {
 
     @Test
     void prefixesDoNotLeakIntoEachOther() {
-        try (S3ModelStore a = open("iso/a"); S3ModelStore ab = open("iso/ab")) {
+        try (S3ModelStore a = open("iso/a");
+                S3ModelStore ab = open("iso/ab")) {
             a.write("x.bin", new byte[] {1});
             ab.write("y.bin", new byte[] {2});
             assertEquals(List.of("x.bin"), a.list(""));
@@ -108,8 +109,7 @@ class S3ModelStoreTest {
     @Test
     void missingKeyIsNotFound() {
         try (S3ModelStore store = open("runs/none")) {
-            ModelNotFoundException e = assertThrows(ModelNotFoundException.class,
-                    () -> store.read("manifest.json"));
+            ModelNotFoundException e = assertThrows(ModelNotFoundException.class, () -> store.read("manifest.json"));
             assertTrue(e.getMessage().contains("s3://models/runs/none"), e.getMessage());
             assertThrows(ModelNotFoundException.class, () -> store.materialize(tmp));
         }
@@ -126,7 +126,8 @@ class S3ModelStoreTest {
     void unreachableEndpointIsUnavailableQuickly() {
         S3Settings dead = new S3Settings("http://127.0.0.1:1", null, true, "test", "test");
         try (ModelStore store = ModelStores.open("s3://models/runs/r1", dead)) {
-            ModelStoreUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+            ModelStoreUnavailableException e = assertTimeoutPreemptively(
+                    Duration.ofSeconds(10),
                     () -> assertThrows(ModelStoreUnavailableException.class, () -> store.read("manifest.json")));
             assertTrue(e.getMessage().contains("s3://models/runs/r1"), e.getMessage());
             assertThrows(ModelStoreUnavailableException.class, () -> store.list(""));
@@ -142,7 +143,8 @@ class S3ModelStoreTest {
 
     @Test
     void aConfiguredEndpointOverrideImpliesPathStyle() {
-        assertTrue(S3Settings.configured("http://localhost:9090", null, false, null, null).pathStyle());
+        assertTrue(S3Settings.configured("http://localhost:9090", null, false, null, null)
+                .pathStyle());
         assertFalse(S3Settings.configured(null, "eu-west-1", false, null, null).pathStyle());
         assertTrue(S3Settings.configured(null, null, true, null, null).pathStyle());
     }
@@ -152,7 +154,8 @@ class S3ModelStoreTest {
         try (S3ModelStore store = open("digest")) {
             store.write("a.bin", "abc".getBytes(UTF_8));
             Path copy = store.materialize(tmp.resolve("c"));
-            assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+            assertEquals(
+                    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
                     Digests.digestTree(copy, Set.of()).get("a.bin"));
         }
     }
@@ -172,8 +175,9 @@ class S3ModelStoreTest {
         try (S3ModelStore store = open("written")) {
             assertEquals(List.of("manifest.json", "models/w.bin"), store.list(""));
         }
-        assertThrows(IllegalStateException.class, () -> ModelStores.write("s3://" + BUCKET + "/failed", settings(),
-                folder -> {
+        assertThrows(
+                IllegalStateException.class,
+                () -> ModelStores.write("s3://" + BUCKET + "/failed", settings(), folder -> {
                     staged[0] = folder;
                     Files.writeString(folder.resolve("manifest.json"), "{}");
                     throw new IllegalStateException("export failed");

@@ -59,7 +59,8 @@ public final class RawCohortFixture {
             if (i < 35) {
                 cn[i] = new float[10];
                 for (int j = 0; j < 10; j++) {
-                    cn[i][j] = (float) Math.max(-2, Math.min(2, Math.round((j % 2 == 0 ? f1 : f2) + 0.5 * r.nextGaussian())));
+                    cn[i][j] = (float)
+                            Math.max(-2, Math.min(2, Math.round((j % 2 == 0 ? f1 : f2) + 0.5 * r.nextGaussian())));
                 }
             }
             if (i < 30 || i >= 35) {
@@ -95,17 +96,41 @@ public final class RawCohortFixture {
     /** One encoder of each kind. */
     public static Map<String, PreprocessingSpec> preprocessing() {
         Map<String, PreprocessingSpec> p = new LinkedHashMap<>();
-        p.put("expr", PreprocessingSpec.of(Recipe.COUNTS).withImpute(CellImputation.KNN, 3)
-                .withLatent(LatentKind.AUTOENCODER, 4).withAutoencoder(2, 1));
-        p.put("cn", PreprocessingSpec.of(Recipe.CALLS).withImpute(CellImputation.MEDIAN, 5).withLatent(LatentKind.PCA, 3));
+        p.put(
+                "expr",
+                PreprocessingSpec.of(Recipe.COUNTS)
+                        .withImpute(CellImputation.KNN, 3)
+                        .withLatent(LatentKind.AUTOENCODER, 4)
+                        .withAutoencoder(2, 1));
+        p.put(
+                "cn",
+                PreprocessingSpec.of(Recipe.CALLS)
+                        .withImpute(CellImputation.MEDIAN, 5)
+                        .withLatent(LatentKind.PCA, 3));
         p.put("prot", PreprocessingSpec.of(Recipe.MEDIAN_CENTER).withLatent(LatentKind.NONE, 6));
         return p;
     }
 
     public static ModelSetTrainer.Options options() {
         // A tiny network and a 5-step validation sampler: these tests check plumbing, not quality.
-        return new ModelSetTrainer.Options(new TrainingConfig(new DenoiserConfig(16, 32, 2, 8), 4, 64, 2e-3f, 20, 3, 5,
-                1, MaskingStrategy.RANDOM, 0.5f, 0f, false, 3), EnumSet.allOf(DenoiserRole.class), 2, "raw-fixture");
+        return new ModelSetTrainer.Options(
+                new TrainingConfig(
+                        new DenoiserConfig(16, 32, 2, 8),
+                        4,
+                        64,
+                        2e-3f,
+                        20,
+                        3,
+                        5,
+                        1,
+                        MaskingStrategy.RANDOM,
+                        0.5f,
+                        0f,
+                        false,
+                        3),
+                EnumSet.allOf(DenoiserRole.class),
+                2,
+                "raw-fixture");
     }
 
     public static AutoencoderConfig autoencoder() {
@@ -115,8 +140,8 @@ public final class RawCohortFixture {
     /** The trained set in memory (trained on first use, a few seconds). */
     public static synchronized RawModelSetTrainer.TrainedRawModelSet trained() {
         if (trained == null) {
-            trained = new RawModelSetTrainer(options(), autoencoder()).train(cohort(), preprocessing(),
-                    TrainingListener.NONE, f -> { });
+            trained = new RawModelSetTrainer(options(), autoencoder())
+                    .train(cohort(), preprocessing(), TrainingListener.NONE, f -> {});
         }
         return trained;
     }

@@ -27,7 +27,10 @@ class ServingSessionsTest {
             weights.put(first, Map.of("w", new float[] {1, 2, 3, 4, 5, 6}, "b", new float[] {7, 8, 9}));
             weights.put(second, Map.of("w", new float[] {-1, -2, -3, -4, -5, -6}, "b", new float[] {0, 0, 1}));
             try (Session s = ServingSessions.open(g, weights);
-                    Result r = s.runner().fetch(first.get("w")).fetch(second.get("b")).run()) {
+                    Result r = s.runner()
+                            .fetch(first.get("w"))
+                            .fetch(second.get("b"))
+                            .run()) {
                 assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, Tensors.toArray(r.get(0)));
                 assertArrayEquals(new float[] {0, 0, 1}, Tensors.toArray(r.get(1)));
             }
@@ -39,8 +42,8 @@ class ServingSessionsTest {
         Graph g = new Graph();
         Ops tf = Ops.create(g);
         WeightVariables vars = new WeightVariables(tf, SHAPES, "");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ServingSessions.open(g, Map.of(vars, Map.of("w", new float[6]))));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ServingSessions.open(g, Map.of(vars, Map.of("w", new float[6]))));
         assertTrue(e.getMessage().contains("no value for parameter b"), e.getMessage());
         // Graph.close() waits for every session on the graph: it returns only if the session was closed.
         assertTimeoutPreemptively(Duration.ofSeconds(10), g::close);

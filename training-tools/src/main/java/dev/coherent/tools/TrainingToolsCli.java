@@ -29,15 +29,27 @@ import picocli.CommandLine.Option;
  * <p>Exit codes: 0 success, 1 unexpected error, 2 usage, 3 bad input data or query, 4 model store
  * or model set problem. Errors print one line on stderr; {@code --verbose} adds the stack trace.
  */
-@Command(name = "coherent", mixinStandardHelpOptions = true, versionProvider = TrainingToolsCli.Version.class,
+@Command(
+        name = "coherent",
+        mixinStandardHelpOptions = true,
+        versionProvider = TrainingToolsCli.Version.class,
         description = "Coherent Denoising: train, export and sample multi-omics diffusion models.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, AssembleCommand.class, ImputeCommand.class, EvaluateCommand.class, CrossvalidateCommand.class,
+        subcommands = {
+            QuickstartCommand.class,
+            TrainCommand.class,
+            AssembleCommand.class,
+            ImputeCommand.class,
+            EvaluateCommand.class,
+            CrossvalidateCommand.class,
             TrainClassifierCommand.class,
             CalibrateCommand.class,
-            EvaluatePrioritizationCommand.class, AuditCommand.class,
-            AuditReferenceCommand.class, DescribeCommand.class,
+            EvaluatePrioritizationCommand.class,
+            AuditCommand.class,
+            AuditReferenceCommand.class,
+            DescribeCommand.class,
             BenchCommand.class,
-            CommandLine.HelpCommand.class})
+            CommandLine.HelpCommand.class
+        })
 public final class TrainingToolsCli {
     public static final int EXIT_DATA = 3;
     public static final int EXIT_STORE = 4;
@@ -68,12 +80,15 @@ public final class TrainingToolsCli {
             // Options that parse but cannot go together with the data (e.g. --shard on a raw cohort).
             return CommandLine.ExitCode.USAGE;
         }
-        if (e instanceof CohortFormatException || e instanceof InvalidQueryException
+        if (e instanceof CohortFormatException
+                || e instanceof InvalidQueryException
                 || e instanceof IllegalArgumentException) {
             return EXIT_DATA;
         }
-        if (e instanceof ModelStoreUnavailableException || e instanceof ModelNotFoundException
-                || e instanceof TamperedModelException || e instanceof MalformedModelException) {
+        if (e instanceof ModelStoreUnavailableException
+                || e instanceof ModelNotFoundException
+                || e instanceof TamperedModelException
+                || e instanceof MalformedModelException) {
             return EXIT_STORE;
         }
         return 1;

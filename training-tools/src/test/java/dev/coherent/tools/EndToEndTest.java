@@ -43,10 +43,23 @@ class EndToEndTest {
     @Test
     @Order(1)
     void trainsAndExportsAModelSet() {
-        Run r = run("train", "--cohort", COHORT.toString(), "--out", work.resolve("models").toString(), "--config", "small",
-                "--epochs", "60", "--seed", "3", "--version-label", "e2e",
+        Run r = run(
+                "train",
+                "--cohort",
+                COHORT.toString(),
+                "--out",
+                work.resolve("models").toString(),
+                "--config",
+                "small",
+                "--epochs",
+                "60",
+                "--seed",
+                "3",
+                "--version-label",
+                "e2e",
                 // Calibrated on the validation patients: the default's cross-fitting is BreastCohortTest's.
-                "--calibration-folds", "0");
+                "--calibration-folds",
+                "0");
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.exists(work.resolve("models/manifest.json")));
         assertTrue(Files.exists(work.resolve("models/models/rnaseq_from_rppa/saved_model.pb")));
@@ -67,8 +80,20 @@ class EndToEndTest {
         sb.append(line(header, "SYN-00003", rows, "rnaseq", "wsi")).append('\n');
         Files.writeString(input, sb);
         Path output = work.resolve("out.tsv");
-        Run r = run("impute", "--models", work.resolve("models").toUri().toString(), "--input", input.toString(),
-                "--output", output.toString(), "--sampler", "ddim", "--steps", "20", "--draws", "5");
+        Run r = run(
+                "impute",
+                "--models",
+                work.resolve("models").toUri().toString(),
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString(),
+                "--sampler",
+                "ddim",
+                "--steps",
+                "20",
+                "--draws",
+                "5");
         assertEquals(0, r.exit(), r.err());
         List<String> out = Files.readAllLines(output);
         assertEquals(3, out.size());
@@ -76,7 +101,8 @@ class EndToEndTest {
         for (String cell : out.get(2).split("\t")) {
             assertTrue(!cell.isEmpty() && !cell.equals("NA"), "gap left in " + out.get(2));
         }
-        JsonNode report = new ObjectMapper().readTree(work.resolve("out.tsv.report.json").toFile());
+        JsonNode report =
+                new ObjectMapper().readTree(work.resolve("out.tsv.report.json").toFile());
         assertEquals("e2e", report.get("model_set").get("version").asText());
         assertEquals(42, report.get("seed").asInt());
         // --sampler ddim alone is the safe default but for the steps: eta 1, auto variance.
@@ -85,27 +111,55 @@ class EndToEndTest {
         assertTrue(report.get("patients").get(0).get("imputed").has("cna"));
         assertTrue(report.get("patients").get(0).get("imputed").get("cna").has("diverged"));
         assertTrue(report.has("diverged_draws"));
-        assertEquals(32, report.get("patients").get(1).get("imputed").get("wsi").get("std").size());
+        assertEquals(
+                32,
+                report.get("patients")
+                        .get(1)
+                        .get("imputed")
+                        .get("wsi")
+                        .get("std")
+                        .size());
         // Five draws: the set's conformal table for four draws calibrates every interval, and the report says so.
         JsonNode wsi = report.get("patients").get(1).get("imputed").get("wsi");
         assertTrue(wsi.get("interval_calibrated").asBoolean());
         assertEquals(32, wsi.get("lower").size());
         for (int j = 0; j < 32; j++) {
-            assertTrue(wsi.get("lower").get(j).asDouble() < wsi.get("upper").get(j).asDouble());
+            assertTrue(
+                    wsi.get("lower").get(j).asDouble() < wsi.get("upper").get(j).asDouble());
         }
-        assertEquals(report.get("imputed_modalities").asInt(), report.get("calibrated_intervals").asInt());
+        assertEquals(
+                report.get("imputed_modalities").asInt(),
+                report.get("calibrated_intervals").asInt());
     }
 
     @Test
     @Order(3)
     void evaluatesEveryTargetConditionAndMethod() throws Exception {
         Path out = work.resolve("eval");
-        Run r = run("evaluate", "--cohort", COHORT.toString(), "--models", work.resolve("models").toString(), "--out",
-                out.toString(), "--sampler", "ddim", "--steps", "20", "--eta", "1", "--draws", "4", "--max-patients", "60");
+        Run r = run(
+                "evaluate",
+                "--cohort",
+                COHORT.toString(),
+                "--models",
+                work.resolve("models").toString(),
+                "--out",
+                out.toString(),
+                "--sampler",
+                "ddim",
+                "--steps",
+                "20",
+                "--eta",
+                "1",
+                "--draws",
+                "4",
+                "--max-patients",
+                "60");
         assertEquals(0, r.exit(), r.err());
         List<String> lines = Files.readAllLines(out.resolve("evaluation.tsv"));
-        assertTrue(lines.get(0).startsWith(
-                "target\tcondition\tmethod\tr2\tr2_flat\tr2_draw\tvariance_pct\tcoverage90\toracle_r2\tols_r2"));
+        assertTrue(
+                lines.get(0)
+                        .startsWith(
+                                "target\tcondition\tmethod\tr2\tr2_flat\tr2_draw\tvariance_pct\tcoverage90\toracle_r2\tols_r2"));
         // 28 target/condition rows: multi and linear for each, single for the 12 one-condition rows, coherent for
         // the 16 others.
         assertEquals(1 + 28 + 28 + 12 + 16, lines.size());
@@ -128,10 +182,15 @@ class EndToEndTest {
             // The draws as a distribution: intervals widen with the level, proper scores are positive.
             double c50 = Double.parseDouble(f[header.indexOf("coverage50")]);
             double c95 = Double.parseDouble(f[header.indexOf("coverage95")]);
-            assertTrue(c50 <= c95 && Double.parseDouble(f[header.indexOf("width50")])
-                    < Double.parseDouble(f[header.indexOf("width95")]), String.join(" ", f));
-            assertTrue(Double.parseDouble(f[header.indexOf("crps")]) > 0
-                    && Double.parseDouble(f[header.indexOf("energy_score")]) > 0, String.join(" ", f));
+            assertTrue(
+                    c50 <= c95
+                            && Double.parseDouble(f[header.indexOf("width50")])
+                                    < Double.parseDouble(f[header.indexOf("width95")]),
+                    String.join(" ", f));
+            assertTrue(
+                    Double.parseDouble(f[header.indexOf("crps")]) > 0
+                            && Double.parseDouble(f[header.indexOf("energy_score")]) > 0,
+                    String.join(" ", f));
             // Coverage is of the calibrated intervals, with the draws' own beside it.
             assertEquals("1", f[header.indexOf("calibrated")], String.join(" ", f));
             double raw = Double.parseDouble(f[header.indexOf("raw_coverage90")]);
@@ -146,8 +205,23 @@ class EndToEndTest {
     void evaluateWarnsNamingTheSettingsWhenDeterministicDdimDiverges() throws Exception {
         // Deterministic DDIM amplifies the errors of this briefly trained model far beyond the data's spread.
         Path out = work.resolve("eval-deterministic");
-        Run r = run("evaluate", "--cohort", COHORT.toString(), "--models", work.resolve("models").toString(), "--out",
-                out.toString(), "--sampler", "ddim", "--steps", "100", "--eta", "0", "--draws", "4", "--max-patients",
+        Run r = run(
+                "evaluate",
+                "--cohort",
+                COHORT.toString(),
+                "--models",
+                work.resolve("models").toString(),
+                "--out",
+                out.toString(),
+                "--sampler",
+                "ddim",
+                "--steps",
+                "100",
+                "--eta",
+                "0",
+                "--draws",
+                "4",
+                "--max-patients",
                 "10");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("WARNING: "), r.err());
@@ -168,14 +242,36 @@ class EndToEndTest {
     @Order(5)
     void auditsTheModelSetAgainstItsReference() throws Exception {
         Path out = work.resolve("audit");
-        Run r = run("audit", "--models", work.resolve("models").toString(), "--out", out.toString(), "--sampler", "ddim",
-                "--steps", "10", "--eta", "1", "--samples", "100", "--k", "5");
+        Run r = run(
+                "audit",
+                "--models",
+                work.resolve("models").toString(),
+                "--out",
+                out.toString(),
+                "--sampler",
+                "ddim",
+                "--steps",
+                "10",
+                "--eta",
+                "1",
+                "--samples",
+                "100",
+                "--k",
+                "5");
         assertEquals(0, r.exit(), r.err());
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals(4 * 3, report.get("results").size(), "4 targets x the default methods coherent, multi, linear");
         JsonNode row = report.get("results").get(0);
-        for (String f : List.of("method", "target", "precision", "recall", "f1", "energy_distance",
-                "dcr_closer_to_train_share", "mia_auc", "verdict")) {
+        for (String f : List.of(
+                "method",
+                "target",
+                "precision",
+                "recall",
+                "f1",
+                "energy_distance",
+                "dcr_closer_to_train_share",
+                "mia_auc",
+                "verdict")) {
             assertTrue(row.has(f), f);
         }
         assertTrue(report.get("verdict").has("pass"));
@@ -187,18 +283,37 @@ class EndToEndTest {
     void badInputFailsWithOneLineAndADataExitCode() throws Exception {
         Path bad = work.resolve("bad.tsv");
         Files.writeString(bad, String.join("\t", header()) + "\nP1\tabc\n");
-        Run r = run("impute", "--models", work.resolve("models").toString(), "--input", bad.toString(), "--output",
+        Run r = run(
+                "impute",
+                "--models",
+                work.resolve("models").toString(),
+                "--input",
+                bad.toString(),
+                "--output",
                 work.resolve("bad-out.tsv").toString());
         assertEquals(TrainingToolsCli.EXIT_DATA, r.exit());
         assertTrue(r.err().startsWith("error: bad.tsv:2:"), r.err());
-        Run missing = run("impute", "--models", work.resolve("nowhere").toString(), "--input", bad.toString(),
-                "--output", work.resolve("x.tsv").toString());
+        Run missing = run(
+                "impute",
+                "--models",
+                work.resolve("nowhere").toString(),
+                "--input",
+                bad.toString(),
+                "--output",
+                work.resolve("x.tsv").toString());
         assertEquals(TrainingToolsCli.EXIT_STORE, missing.exit(), missing.err());
         assertEquals(2, run("train", "--cohort").exit());
-        Run folds = run("train", "--cohort", COHORT.toString(), "--out", work.resolve("never").toString(),
-                "--calibration-folds", "some");
+        Run folds = run(
+                "train",
+                "--cohort",
+                COHORT.toString(),
+                "--out",
+                work.resolve("never").toString(),
+                "--calibration-folds",
+                "some");
         assertEquals(2, folds.exit(), folds.err());
-        assertTrue(folds.err().contains("--calibration-folds must be auto or a count of at least 0, not 'some'"),
+        assertTrue(
+                folds.err().contains("--calibration-folds must be auto or a count of at least 0, not 'some'"),
                 folds.err());
         assertFalse(Files.exists(work.resolve("never")));
     }
@@ -210,7 +325,9 @@ class EndToEndTest {
         copyTree(work.resolve("models"), old);
         List<ValidationScore> stripped;
         try (ModelSet set = ModelSet.load(old)) {
-            stripped = set.manifest().validation().stream().map(s -> s.withIntervals(List.of())).toList();
+            stripped = set.manifest().validation().stream()
+                    .map(s -> s.withIntervals(List.of()))
+                    .toList();
         }
         ModelSetCalibration.write(old, stripped);
         Run r = run("calibrate", "--cohort", COHORT.toString(), "--models", old.toString());
@@ -218,7 +335,8 @@ class EndToEndTest {
         try (ModelSet set = ModelSet.load(old)) {
             // Every scored query has its tables again, in a resealed manifest (loading verifies it).
             assertEquals(stripped.size(), set.manifest().validation().size());
-            assertTrue(set.manifest().validation().stream().allMatch(s -> s.intervals().size() == 3));
+            assertTrue(set.manifest().validation().stream()
+                    .allMatch(s -> s.intervals().size() == 3));
         }
     }
 

@@ -48,13 +48,30 @@ class RawEndToEndTest {
     @Order(1)
     void trainsEncodersThenDenoisersOnTheRealCohort() throws Exception {
         // The paper's autoencoders (the shipped cohort.json uses PCA, better on 92 patients; docs/results).
-        Run r = run("train", "--cohort", COHORT.toString(), "--preprocessing",
-                COHORT.resolve("preprocessing-autoencoder.json").toString(), "--out", work.resolve("models").toString(),
-                "--config", "small", "--epochs", "4", "--ae-epochs", "20", "--seed", "5", "--version-label", "acc-e2e",
+        Run r = run(
+                "train",
+                "--cohort",
+                COHORT.toString(),
+                "--preprocessing",
+                COHORT.resolve("preprocessing-autoencoder.json").toString(),
+                "--out",
+                work.resolve("models").toString(),
+                "--config",
+                "small",
+                "--epochs",
+                "4",
+                "--ae-epochs",
+                "20",
+                "--seed",
+                "5",
+                "--version-label",
+                "acc-e2e",
                 // Calibrated on the validation patients: the default's cross-fitting is BreastCohortTest's.
-                "--calibration-folds", "0");
+                "--calibration-folds",
+                "0");
         assertEquals(0, r.exit(), r.err());
-        JsonNode manifest = new ObjectMapper().readTree(work.resolve("models/manifest.json").toFile());
+        JsonNode manifest =
+                new ObjectMapper().readTree(work.resolve("models/manifest.json").toFile());
         assertEquals(4, manifest.get("encoders").size());
         for (JsonNode e : manifest.get("encoders")) {
             assertEquals("autoencoder", e.get("kind").asText());
@@ -76,18 +93,40 @@ class RawEndToEndTest {
         int b = complete(cohort, a + 1);
         Path input = work.resolve("raw.tsv");
         // Patient a lacks rnaseq and one rppa cell; patient b lacks cna and mirna.
-        writeTable(input, cohort, List.of(a, b), (i, m) -> (i == a && m.equals("rnaseq"))
-                || (i == b && (m.equals("cna") || m.equals("mirna"))), a, "rppa", 3);
+        writeTable(
+                input,
+                cohort,
+                List.of(a, b),
+                (i, m) -> (i == a && m.equals("rnaseq")) || (i == b && (m.equals("cna") || m.equals("mirna"))),
+                a,
+                "rppa",
+                3);
         Path output = work.resolve("raw-out.tsv");
-        Run r = run("impute", "--models", work.resolve("models").toString(), "--input", input.toString(), "--output",
-                output.toString(), "--sampler", "ddim", "--steps", "10", "--eta", "1", "--draws", "4", "--latent");
+        Run r = run(
+                "impute",
+                "--models",
+                work.resolve("models").toString(),
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString(),
+                "--sampler",
+                "ddim",
+                "--steps",
+                "10",
+                "--eta",
+                "1",
+                "--draws",
+                "4",
+                "--latent");
         assertEquals(0, r.exit(), r.err());
         List<String> lines = Files.readAllLines(output);
         assertEquals(3, lines.size());
         String[] header = lines.get(0).split("\t");
         assertEquals("sample", header[0]);
         assertTrue(header[1].startsWith("cna:"), header[1]);
-        JsonNode manifest = new ObjectMapper().readTree(work.resolve("models/manifest.json").toFile());
+        JsonNode manifest =
+                new ObjectMapper().readTree(work.resolve("models/manifest.json").toFile());
         int kept = 0;
         for (JsonNode e : manifest.get("encoders")) {
             kept += e.get("input_dim").asInt();
@@ -98,15 +137,18 @@ class RawEndToEndTest {
                 assertTrue(!cell.isEmpty() && !cell.equals("NA"), "gap left in " + line);
             }
         }
-        JsonNode report = new ObjectMapper().readTree(work.resolve("raw-out.tsv.report.json").toFile());
+        JsonNode report = new ObjectMapper()
+                .readTree(work.resolve("raw-out.tsv.report.json").toFile());
         assertEquals("raw", report.get("space").asText());
         JsonNode first = report.get("patients").get(0);
         assertEquals(cohort.sample(a).id(), first.get("id").asText());
         assertEquals(Set.of("rnaseq"), fieldNames(first.get("imputed")));
         assertEquals(1, first.get("filled_cells").get("rppa").asInt());
-        assertEquals(Set.of("cna", "mirna"), fieldNames(report.get("patients").get(1).get("imputed")));
+        assertEquals(
+                Set.of("cna", "mirna"), fieldNames(report.get("patients").get(1).get("imputed")));
         assertTrue(first.get("imputed").get("rnaseq").get("std").size() > 100);
-        assertEquals(16, first.get("imputed").get("rnaseq").get("latent").get("mean").size(), "--latent: the code");
+        assertEquals(
+                16, first.get("imputed").get("rnaseq").get("latent").get("mean").size(), "--latent: the code");
     }
 
     @Test
@@ -120,11 +162,20 @@ class RawEndToEndTest {
         String renamed = cohort.modality("rnaseq").features().get(0);
         lines.set(0, lines.get(0).replace("rnaseq:" + renamed + "\t", "rnaseq:NOT_A_GENE\t"));
         Files.write(input, lines);
-        Run r = run("impute", "--models", work.resolve("models").toString(), "--input", input.toString(), "--output",
+        Run r = run(
+                "impute",
+                "--models",
+                work.resolve("models").toString(),
+                "--input",
+                input.toString(),
+                "--output",
                 work.resolve("bad-out.tsv").toString());
         assertEquals(TrainingToolsCli.EXIT_DATA, r.exit(), r.err());
-        assertTrue(r.err().startsWith("error: patient '" + cohort.sample(a).id() + "', modality 'rnaseq': unknown "
-                + "features 'NOT_A_GENE'; missing features '" + renamed + "'"), r.err());
+        assertTrue(
+                r.err()
+                        .startsWith("error: patient '" + cohort.sample(a).id() + "', modality 'rnaseq': unknown "
+                                + "features 'NOT_A_GENE'; missing features '" + renamed + "'"),
+                r.err());
         // A latent table still goes through the latent path of the same model set.
         Path latent = work.resolve("latent.tsv");
         StringBuilder sb = new StringBuilder("sample");
@@ -137,12 +188,33 @@ class RawEndToEndTest {
             }
         }
         Files.writeString(latent, sb + "\n" + row + "\n");
-        Run ok = run("impute", "--models", work.resolve("models").toString(), "--input", latent.toString(),
-                "--output", work.resolve("latent-out.tsv").toString(), "--sampler", "ddim", "--steps", "5", "--draws", "2");
+        Run ok = run(
+                "impute",
+                "--models",
+                work.resolve("models").toString(),
+                "--input",
+                latent.toString(),
+                "--output",
+                work.resolve("latent-out.tsv").toString(),
+                "--sampler",
+                "ddim",
+                "--steps",
+                "5",
+                "--draws",
+                "2");
         assertEquals(0, ok.exit(), ok.err());
-        assertEquals(1 + 16 * 3 + 8, Files.readAllLines(work.resolve("latent-out.tsv")).get(1).split("\t").length);
-        Run codes = run("impute", "--models", work.resolve("models").toString(), "--input", latent.toString(),
-                "--output", work.resolve("latent-out2.tsv").toString(), "--latent");
+        assertEquals(
+                1 + 16 * 3 + 8,
+                Files.readAllLines(work.resolve("latent-out.tsv")).get(1).split("\t").length);
+        Run codes = run(
+                "impute",
+                "--models",
+                work.resolve("models").toString(),
+                "--input",
+                latent.toString(),
+                "--output",
+                work.resolve("latent-out2.tsv").toString(),
+                "--latent");
         assertEquals(TrainingToolsCli.EXIT_DATA, codes.exit(), codes.err());
         assertTrue(codes.err().contains("--latent applies to raw tables"), codes.err());
     }
@@ -164,8 +236,15 @@ class RawEndToEndTest {
     }
 
     /** Writes a raw wide table of the given patients, blanking a modality where {@code blank} says so. */
-    private static void writeTable(Path file, Cohort cohort, List<Integer> patients, BiPredicate<Integer, String> blank,
-            int holePatient, String holeModality, int holeFeature) throws Exception {
+    private static void writeTable(
+            Path file,
+            Cohort cohort,
+            List<Integer> patients,
+            BiPredicate<Integer, String> blank,
+            int holePatient,
+            String holeModality,
+            int holeFeature)
+            throws Exception {
         StringBuilder sb = new StringBuilder("sample");
         for (String m : MODALITIES) {
             for (String f : cohort.modality(m).features()) {
@@ -178,7 +257,8 @@ class RawEndToEndTest {
             for (String m : MODALITIES) {
                 ModalityMatrix matrix = cohort.modality(m);
                 for (int j = 0; j < matrix.dim(); j++) {
-                    boolean empty = blank.test(i, m) || (i == holePatient && m.equals(holeModality) && j == holeFeature);
+                    boolean empty =
+                            blank.test(i, m) || (i == holePatient && m.equals(holeModality) && j == holeFeature);
                     sb.append('\t').append(empty ? "" : Float.toString(matrix.row(i)[j]));
                 }
             }

@@ -33,19 +33,26 @@ import picocli.CommandLine.Option;
  * choices, the x̂₀ error, and the audit reference; the set goes out through train's export and
  * publish path. The staging is kept: delete it once the set is in use.
  */
-@Command(name = "assemble", mixinStandardHelpOptions = true,
+@Command(
+        name = "assemble",
+        mixinStandardHelpOptions = true,
         description = "Publish the model set trained in parts by `train --shard I/N --staging URI`, once every part"
                 + " is in staging.")
 public final class AssembleCommand implements Callable<Integer> {
     @Option(names = "--staging", required = true, description = "Where the shards wrote their parts.")
     String staging;
 
-    @Option(names = "--cohort", required = true, description = "The cohort the shards were trained on (checked"
-            + " against their fingerprint; validation patients score the methods).")
+    @Option(
+            names = "--cohort",
+            required = true,
+            description = "The cohort the shards were trained on (checked"
+                    + " against their fingerprint; validation patients score the methods).")
     Path cohortDir;
 
-    @Option(names = "--out", required = true, description = "Where to publish the model set: a new local folder,"
-            + " file:// or s3://bucket/prefix.")
+    @Option(
+            names = "--out",
+            required = true,
+            description = "Where to publish the model set: a new local folder," + " file:// or s3://bucket/prefix.")
     String out;
 
     @Mixin
@@ -60,16 +67,22 @@ public final class AssembleCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Cohort cohort = CohortReader.read(cohortDir);
         if (!PreprocessingConfig.read(cohortDir).isEmpty()) {
-            throw new CohortFormatException(cohortDir + " is a raw cohort; training across machines does not support"
-                    + " raw cohorts");
+            throw new CohortFormatException(
+                    cohortDir + " is a raw cohort; training across machines does not support" + " raw cohorts");
         }
         try (ModelStore stagingStore = ModelStores.open(staging, store.s3())) {
             Path local = ModelStores.localFolder(staging);
             Path dir = stagingStore.materialize(store.cacheDir());
             try {
                 ModelSetManifest manifest = assemble(cohort, dir, console);
-                console.printf(Locale.ROOT, "model set %s assembled from %s and written to %s (%d models, %.1f s);"
-                        + " the staging is kept%n", manifest.version(), staging, out, manifest.models().size(),
+                console.printf(
+                        Locale.ROOT,
+                        "model set %s assembled from %s and written to %s (%d models, %.1f s);"
+                                + " the staging is kept%n",
+                        manifest.version(),
+                        staging,
+                        out,
+                        manifest.models().size(),
                         (System.nanoTime() - started) / 1e9);
             } finally {
                 if (local == null) {
@@ -94,13 +107,23 @@ public final class AssembleCommand implements Callable<Integer> {
         }
         ModelSetTrainer.TrainingPlan plan = trainer.plan(cohort);
         Map<String, TrainedDenoiser> trained = ModelSetShards.collect(stagingDir, shards, options, plan);
-        console.printf(Locale.ROOT, "%d of %d shards with %d denoisers in staging; scoring the methods on validation%n",
-                shards.size(), first.shards(), trained.size());
+        console.printf(
+                Locale.ROOT,
+                "%d of %d shards with %d denoisers in staging; scoring the methods on validation%n",
+                shards.size(),
+                first.shards(),
+                trained.size());
         ModelSetTrainer.TrainedModelSet set = trainer.assemble(plan, trained);
         String refUri = publish.auditReferenceUri(out);
-        ModelSetManifest manifest = TrainCommand.publish(set, plan.cohort(), out, store,
-                TrainCommand.auditReference(refUri, publish.auditSamples(), first.config().seed(), store));
-        console.println("audit reference written to " + refUri + " (training records: keep it apart from the model set)");
+        ModelSetManifest manifest = TrainCommand.publish(
+                set,
+                plan.cohort(),
+                out,
+                store,
+                TrainCommand.auditReference(
+                        refUri, publish.auditSamples(), first.config().seed(), store));
+        console.println(
+                "audit reference written to " + refUri + " (training records: keep it apart from the model set)");
         return manifest;
     }
 }

@@ -4,8 +4,8 @@ import dev.coherent.audit.AuditReference;
 import dev.coherent.cohort.CohortReader;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.store.ModelSetLayout;
-import dev.coherent.tools.option.StoreOptions;
 import dev.coherent.store.ModelStores;
+import dev.coherent.tools.option.StoreOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code coherent audit-reference}: (re)builds a model set's audit reference from its cohort. */
-@Command(name = "audit-reference", mixinStandardHelpOptions = true,
+@Command(
+        name = "audit-reference",
+        mixinStandardHelpOptions = true,
         description = "Write the audit reference (training and holdout samples, standardized) of a model set.")
 public final class AuditReferenceCommand implements Callable<Integer> {
     @Option(names = "--cohort", required = true, description = "The cohort the model set was trained on.")
@@ -22,7 +24,9 @@ public final class AuditReferenceCommand implements Callable<Integer> {
     @Option(names = "--models", required = true, description = "Model set URI.")
     String models;
 
-    @Option(names = "--out", description = "Where to write it (default: <models>" + ModelSetLayout.AUDIT_REFERENCE_SUFFIX + ").")
+    @Option(
+            names = "--out",
+            description = "Where to write it (default: <models>" + ModelSetLayout.AUDIT_REFERENCE_SUFFIX + ").")
     String out;
 
     @Option(names = "--train-samples", defaultValue = "" + AuditReference.DEFAULT_TRAIN_SAMPLES)
@@ -41,9 +45,13 @@ public final class AuditReferenceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (ModelSet set = ModelSet.open(models, store.s3(), store.cacheDir())) {
             String uri = out != null ? out : ModelSetLayout.auditReferenceUri(models);
-            write(set, AuditReference.build(set, set.modelSpace(CohortReader.read(cohortDir)), trainSamples,
-                    holdoutSamples, seed), uri,
-                    seed, store);
+            write(
+                    set,
+                    AuditReference.build(
+                            set, set.modelSpace(CohortReader.read(cohortDir)), trainSamples, holdoutSamples, seed),
+                    uri,
+                    seed,
+                    store);
             System.out.println("audit reference written to " + uri);
         }
         return 0;

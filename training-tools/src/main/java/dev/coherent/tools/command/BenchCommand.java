@@ -9,12 +9,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code coherent bench}: speed measurements. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks.",
         subcommands = {BenchCommand.Sampler.class, LoadCommand.class, ColdStartCommand.class})
 public final class BenchCommand {
 
     /** {@code coherent bench sampler}: sampler GFLOP/s next to plain TensorFlow matmuls. */
-    @Command(name = "sampler", mixinStandardHelpOptions = true,
+    @Command(
+            name = "sampler",
+            mixinStandardHelpOptions = true,
             description = "Print, per method and batch, the sampler's GFLOP/s stepping in Java and fused into one "
                     + "graph, a plain TF matmul's GFLOP/s of the same layer shapes, the ratio of the faster path to "
                     + "the matmul, microseconds per denoising step, and the seconds of the first fused call of a plan (graph "
@@ -39,10 +44,19 @@ public final class BenchCommand {
             System.out.println("method\tbatch\tstepped_gflops\tfused_gflops\tmatmul_gflops\tratio"
                     + "\tstepped_us_per_step\tfused_us_per_step\tmatmul_us_per_step\tfused_first_call_s");
             for (SamplerBenchmark.Point p : bench.run(batches)) {
-                System.out.printf(Locale.ROOT, "%s\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%.1f\t%.1f\t%.2f%n", p.method(), p.batch(),
-                        p.steppedGflops(), p.fusedGflops(), p.matmulGflops(), p.ratio(),
-                        p.microsPerStep(p.steppedGflops()), p.microsPerStep(p.fusedGflops()),
-                        p.microsPerStep(p.matmulGflops()), p.fusedFirstCallSeconds());
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%.1f\t%.1f\t%.2f%n",
+                        p.method(),
+                        p.batch(),
+                        p.steppedGflops(),
+                        p.fusedGflops(),
+                        p.matmulGflops(),
+                        p.ratio(),
+                        p.microsPerStep(p.steppedGflops()),
+                        p.microsPerStep(p.fusedGflops()),
+                        p.microsPerStep(p.matmulGflops()),
+                        p.fusedFirstCallSeconds());
             }
             return 0;
         }

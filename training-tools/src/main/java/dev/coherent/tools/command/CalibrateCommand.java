@@ -19,15 +19,21 @@ import picocli.CommandLine.Option;
  * they existed lacks: the x̂₀ errors of the analytic step variance and the conformal calibration of
  * the intervals.
  */
-@Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = "Measure on the validation patients the x0 errors that --variance analytic needs and the conformal"
-                + " calibration of the intervals, and write them into a model set trained before they existed (sets"
-                + " trained since have them). Rewrites the set's manifest.")
+@Command(
+        name = "calibrate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Measure on the validation patients the x0 errors that --variance analytic needs and the conformal"
+                        + " calibration of the intervals, and write them into a model set trained before they existed (sets"
+                        + " trained since have them). Rewrites the set's manifest.")
 public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--cohort", required = true, description = "The cohort the model set was trained on.")
     Path cohortDir;
 
-    @Option(names = {"--out", "--models"}, required = true, description = "The model set (URI).")
+    @Option(
+            names = {"--out", "--models"},
+            required = true,
+            description = "The model set (URI).")
     String models;
 
     @Mixin
@@ -47,7 +53,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         List<ValidationScore> scores = manifest.validation();
         long measured = scores.stream().filter(s -> s.x0Error() != null).count();
         long calibrated = scores.stream().filter(s -> !s.intervals().isEmpty()).count();
-        System.out.printf("x0 errors of %d and interval calibration of %d of %d validation scores written to %s%n",
+        System.out.printf(
+                "x0 errors of %d and interval calibration of %d of %d validation scores written to %s%n",
                 measured, calibrated, scores.size(), models);
         return 0;
     }

@@ -32,7 +32,8 @@ final class ClientWarmUpStub {
         try {
             int stubPort = stub.getAddress().getPort();
             HttpRequest toStub = HttpRequest.newBuilder(request, (name, value) -> true)
-                    .uri(URI.create("http://localhost:" + stubPort + ColdStartCommand.IMPUTE_PATH)).build();
+                    .uri(URI.create("http://localhost:" + stubPort + ColdStartCommand.IMPUTE_PATH))
+                    .build();
             for (int i = 0; i < times; i++) {
                 ColdStartCommand.listening(stubPort);
                 http.send(toStub, HttpResponse.BodyHandlers.ofString());

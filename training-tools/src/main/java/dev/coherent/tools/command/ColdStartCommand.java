@@ -50,7 +50,9 @@ import picocli.CommandLine.Option;
  * probes the port (a TCP connect every 5 ms) and sends the request once the port accepts. Its own
  * CPU seconds during each launch are reported next to the function's.
  */
-@Command(name = "cold-start", mixinStandardHelpOptions = true,
+@Command(
+        name = "cold-start",
+        mixinStandardHelpOptions = true,
         description = "Launch the function jar N times; print the time from launch to the first /v1/impute answer.")
 public final class ColdStartCommand implements Callable<Integer> {
     private static final Pattern QUARKUS_STARTED = Pattern.compile("started in ([0-9.]+)s");
@@ -59,7 +61,9 @@ public final class ColdStartCommand implements Callable<Integer> {
     /** Between port probes while the function boots, the client sleeps. */
     private static final long PROBE_INTERVAL_MS = 5;
 
-    @Option(names = "--jar", defaultValue = "functions/imputation/target/imputation-function-0.1.0-SNAPSHOT-runner.jar",
+    @Option(
+            names = "--jar",
+            defaultValue = "functions/imputation/target/imputation-function-0.1.0-SNAPSHOT-runner.jar",
             description = "The function's runner jar.")
     Path jar;
 
@@ -69,19 +73,27 @@ public final class ColdStartCommand implements Callable<Integer> {
     @Option(names = "--java", description = "Java launcher (default: the one running this command).")
     Path java;
 
-    @Option(names = "--jvm-option", description = "A JVM option for the function (repeatable), e.g."
-            + " -Xlog:class+load or -XX:TieredStopAtLevel=1 with --plain.")
+    @Option(
+            names = "--jvm-option",
+            description = "A JVM option for the function (repeatable), e.g."
+                    + " -Xlog:class+load or -XX:TieredStopAtLevel=1 with --plain.")
     List<String> jvmOptions = new ArrayList<>();
 
-    @Option(names = "--plain", description = "Launch the bare jar (only --jvm-option), not the deployable configuration.")
+    @Option(
+            names = "--plain",
+            description = "Launch the bare jar (only --jvm-option), not the deployable configuration.")
     boolean plain;
 
-    @Option(names = "--jvm-options-file", defaultValue = "infra/docker/imputation/jvm.options",
+    @Option(
+            names = "--jvm-options-file",
+            defaultValue = "infra/docker/imputation/jvm.options",
             description = "The images' JVM argument file (java @file), used unless --plain.")
     Path jvmOptionsFile;
 
-    @Option(names = "--cds-archive", description = "Class-data-sharing archive used unless --plain (default: next to"
-            + " the jar, <jar>.jsa); made first by a training run when missing or older than the jar.")
+    @Option(
+            names = "--cds-archive",
+            description = "Class-data-sharing archive used unless --plain (default: next to"
+                    + " the jar, <jar>.jsa); made first by a training run when missing or older than the jar.")
     Path cdsArchive;
 
     @Option(names = "--port", defaultValue = "8480", description = "HTTP port for the function.")
@@ -90,7 +102,10 @@ public final class ColdStartCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", description = "Launches (0: only make the CDS archive).")
     int runs;
 
-    @Option(names = "--observed", defaultValue = "1", description = "Modalities the patient has (the rest are imputed).")
+    @Option(
+            names = "--observed",
+            defaultValue = "1",
+            description = "Modalities the patient has (the rest are imputed).")
     int observed;
 
     @Option(names = "--draws", defaultValue = "10", description = "Draws per patient.")
@@ -106,7 +121,12 @@ public final class ColdStartCommand implements Callable<Integer> {
     Path log;
 
     /** One launch. */
-    record Launch(double firstAnswerMs, double cpuSeconds, double quarkusStartedS, double setReadyS, double rssMiB,
+    record Launch(
+            double firstAnswerMs,
+            double cpuSeconds,
+            double quarkusStartedS,
+            double setReadyS,
+            double rssMiB,
             double clientCpuSeconds) {}
 
     @Override
@@ -119,8 +139,10 @@ public final class ColdStartCommand implements Callable<Integer> {
                     + ": build it with ./mvnw -q -DskipTests package -pl functions/imputation -am");
         }
         byte[] payload = body();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
         warmUpClient(http, payload);
         List<String> options = new ArrayList<>();
         if (!plain) {
@@ -130,7 +152,8 @@ public final class ColdStartCommand implements Callable<Integer> {
             }
             options.add("@" + jvmOptionsFile);
             options.addAll(nativesOptions(jar));
-            Path archive = cdsArchive != null ? cdsArchive
+            Path archive = cdsArchive != null
+                    ? cdsArchive
                     : jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
             if (!Files.isRegularFile(archive)
                     || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) < 0) {
@@ -139,8 +162,8 @@ public final class ColdStartCommand implements Callable<Integer> {
             options.add("-XX:SharedArchiveFile=" + archive);
         }
         options.addAll(jvmOptions);
-        System.out.println("# " + (plain ? "plain jar" : "deployable configuration") + ": java " + String.join(" ", options)
-                + " -jar " + jar);
+        System.out.println("# " + (plain ? "plain jar" : "deployable configuration") + ": java "
+                + String.join(" ", options) + " -jar " + jar);
         if (runs == 0) {
             return 0;
         }
@@ -149,19 +172,32 @@ public final class ColdStartCommand implements Callable<Integer> {
         for (int i = 0; i < runs; i++) {
             Launch l = launch(http, payload, options);
             first[i] = l.firstAnswerMs();
-            System.out.printf(Locale.ROOT, "%d\t%.0f\t%.2f\t%.3f\t%.3f\t%.0f\t%.2f%n", i + 1, l.firstAnswerMs(),
-                    l.cpuSeconds(), l.quarkusStartedS(), l.setReadyS(), l.rssMiB(), l.clientCpuSeconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d\t%.0f\t%.2f\t%.3f\t%.3f\t%.0f\t%.2f%n",
+                    i + 1,
+                    l.firstAnswerMs(),
+                    l.cpuSeconds(),
+                    l.quarkusStartedS(),
+                    l.setReadyS(),
+                    l.rssMiB(),
+                    l.clientCpuSeconds());
         }
         double[] sorted = first.clone();
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "first_answer_ms\tmedian %.0f\tmin %.0f\tmax %.0f\truns %d%n",
-                LoadCommand.percentile(first, 50), sorted[0], sorted[sorted.length - 1], runs);
+        System.out.printf(
+                Locale.ROOT,
+                "first_answer_ms\tmedian %.0f\tmin %.0f\tmax %.0f\truns %d%n",
+                LoadCommand.percentile(first, 50),
+                sorted[0],
+                sorted[sorted.length - 1],
+                runs);
         return 0;
     }
 
     private byte[] body() throws Exception {
-        ModelSetManifest manifest = Json.MAPPER.readValue(models.resolve(ModelSetLayout.MANIFEST).toFile(),
-                ModelSetManifest.class);
+        ModelSetManifest manifest =
+                Json.MAPPER.readValue(models.resolve(ModelSetLayout.MANIFEST).toFile(), ModelSetManifest.class);
         List<String> names = new ArrayList<>();
         List<Integer> dims = new ArrayList<>();
         for (ModalityInfo m : manifest.modalities()) {
@@ -184,8 +220,12 @@ public final class ColdStartCommand implements Callable<Integer> {
         if (!Files.isRegularFile(archive)) {
             throw new IllegalStateException("the training run wrote no CDS archive at " + archive);
         }
-        System.out.printf(Locale.ROOT, "# CDS archive %s (%.0f MiB) made by a training run (first answer %.0f ms)%n",
-                archive, Files.size(archive) / 1048576.0, l.firstAnswerMs());
+        System.out.printf(
+                Locale.ROOT,
+                "# CDS archive %s (%.0f MiB) made by a training run (first answer %.0f ms)%n",
+                archive,
+                Files.size(archive) / 1048576.0,
+                l.firstAnswerMs());
     }
 
     /**
@@ -195,22 +235,26 @@ public final class ColdStartCommand implements Callable<Integer> {
      */
     static List<String> nativesOptions(Path jar) throws Exception {
         String configured = System.getProperty("org.bytedeco.javacpp.cachedir");
-        Path cache = configured != null ? Path.of(configured)
+        Path cache = configured != null
+                ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".javacpp", "cache");
         Path lib = jar.toAbsolutePath().resolveSibling("lib");
         if (!Files.isDirectory(cache) || !Files.isDirectory(lib)) {
             return List.of();
         }
         try (var jars = Files.list(lib)) {
-            for (Path nativeJar : jars.filter(j -> j.getFileName().toString().contains("tensorflow-core-native-")).toList()) {
+            for (Path nativeJar : jars.filter(j -> j.getFileName().toString().contains("tensorflow-core-native-"))
+                    .toList()) {
                 Path unpacked = cache.resolve(nativeJar.getFileName().toString());
                 if (!Files.isDirectory(unpacked)) {
                     continue;
                 }
-                try (var files = Files.find(unpacked, 8, (p, a) -> p.getFileName().toString().equals("libjnitensorflow.so"))) {
+                try (var files = Files.find(
+                        unpacked, 8, (p, a) -> p.getFileName().toString().equals("libjnitensorflow.so"))) {
                     var found = files.findFirst();
                     if (found.isPresent()) {
-                        return List.of("-Dorg.bytedeco.javacpp.findLibraries=false",
+                        return List.of(
+                                "-Dorg.bytedeco.javacpp.findLibraries=false",
                                 "-Djava.library.path=" + found.get().getParent());
                     }
                 }
@@ -222,7 +266,11 @@ public final class ColdStartCommand implements Callable<Integer> {
     private Launch launch(HttpClient http, byte[] payload, List<String> options) throws Exception {
         Path out = log != null ? log : Files.createTempFile("cold-start", ".log");
         List<String> cmd = new ArrayList<>();
-        cmd.add(java != null ? java.toString() : Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(
+                java != null
+                        ? java.toString()
+                        : Path.of(System.getProperty("java.home"), "bin", "java")
+                                .toString());
         cmd.addAll(options);
         cmd.add("-Dquarkus.http.port=" + port);
         cmd.add("-Dcoherent.models.uri=" + models.toAbsolutePath());
@@ -273,8 +321,10 @@ public final class ColdStartCommand implements Callable<Integer> {
 
     private HttpRequest request(byte[] payload) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + IMPUTE_PATH))
-                .timeout(Duration.ofSeconds(timeoutSeconds)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
+                .timeout(Duration.ofSeconds(timeoutSeconds))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+                .build();
     }
 
     /** Whether something accepts connections on the port: a cheap probe while the function boots. */

@@ -24,23 +24,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code coherent crossvalidate}: k-fold cross-validation of a raw cohort, scored in raw space against baselines. */
-@Command(name = "crossvalidate", aliases = "cross-validate", mixinStandardHelpOptions = true,
+@Command(
+        name = "crossvalidate",
+        aliases = "cross-validate",
+        mixinStandardHelpOptions = true,
         description = "K-fold cross-validation over the patients of a raw cohort: per fold, fit preprocessing, "
                 + "encoders and denoisers on the other patients, impute every target from every condition set of "
                 + "the held-out patients, and score R² in preprocessed space next to a feature-mean, a KNN and a "
                 + "ridge-regression baseline. Writes <out>/<name>.md and <out>/<name>.tsv.")
 public final class CrossvalidateCommand implements Callable<Integer> {
-    @Option(names = "--cohort", required = true, description = "Raw cohort folder (cohort.json with a preprocessing block).")
+    @Option(
+            names = "--cohort",
+            required = true,
+            description = "Raw cohort folder (cohort.json with a preprocessing block).")
     Path cohortDir;
 
-    @Option(names = "--preprocessing", description = "A JSON file whose preprocessing block replaces the cohort's (compare encoders).")
+    @Option(
+            names = "--preprocessing",
+            description = "A JSON file whose preprocessing block replaces the cohort's (compare encoders).")
     Path preprocessingFile;
 
     @Option(names = "--folds", defaultValue = "5", description = "Number of folds.")
     int folds;
 
-    @Option(names = "--config", defaultValue = "auto", description = "auto (sized to each fold's training patients;"
-            + " the default), small or paper (denoisers and autoencoders).")
+    @Option(
+            names = "--config",
+            defaultValue = "auto",
+            description = "auto (sized to each fold's training patients;"
+                    + " the default), small or paper (denoisers and autoencoders).")
     String config;
 
     @Option(names = "--epochs", description = "Override the denoisers' maximum epochs.")
@@ -55,13 +66,19 @@ public final class CrossvalidateCommand implements Callable<Integer> {
     @Option(names = "--draws", defaultValue = "10", description = "Draws per patient; the imputation is their mean.")
     int draws;
 
-    @Option(names = "--method", defaultValue = "auto", description = "auto (the default: the method training chose for each target and condition set), coherent, multi or linear.")
+    @Option(
+            names = "--method",
+            defaultValue = "auto",
+            description =
+                    "auto (the default: the method training chose for each target and condition set), coherent, multi or linear.")
     String method;
 
     @Option(names = "--k", defaultValue = "5", description = "Neighbours of the KNN baseline.")
     int neighbours;
 
-    @Option(names = "--validation-share", defaultValue = "0.1",
+    @Option(
+            names = "--validation-share",
+            defaultValue = "0.1",
             description = "Share of the non-test patients (among those with every modality) held out for validation.")
     double validationShare;
 
@@ -86,10 +103,12 @@ public final class CrossvalidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, PreprocessingSpec> preprocessing = preprocessingFile != null
-                ? PreprocessingConfig.fromJson(preprocessingFile) : PreprocessingConfig.read(cohortDir);
+                ? PreprocessingConfig.fromJson(preprocessingFile)
+                : PreprocessingConfig.read(cohortDir);
         if (preprocessing.isEmpty()) {
-            throw new CohortFormatException((preprocessingFile != null ? preprocessingFile : cohortDir.resolve("cohort.json"))
-                    + ": no preprocessing block; cross-validation in raw space needs a raw cohort");
+            throw new CohortFormatException(
+                    (preprocessingFile != null ? preprocessingFile : cohortDir.resolve("cohort.json"))
+                            + ": no preprocessing block; cross-validation in raw space needs a raw cohort");
         }
         Cohort cohort = CohortReader.read(cohortDir);
         // Each fold trains on the other folds less their validation share.
@@ -99,29 +118,61 @@ public final class CrossvalidateCommand implements Callable<Integer> {
             cfg = cfg.withMaxEpochs(epochs);
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        ModelSetTrainer.Options training = new ModelSetTrainer.Options(cfg, EnumSet.allOf(DenoiserRole.class),
-                parallel != null ? parallel : cores, "crossvalidation");
+        ModelSetTrainer.Options training = new ModelSetTrainer.Options(
+                cfg, EnumSet.allOf(DenoiserRole.class), parallel != null ? parallel : cores, "crossvalidation");
         SamplerSettings settings = sampler.settings();
-        CrossValidation cv = new CrossValidation(new CrossValidation.Options(folds, seed, training,
-                TrainCommand.autoencoderConfig(config, seed, aeEpochs), draws, settings, ImputationMethod.parse(method),
-                neighbours, validationShare));
+        CrossValidation cv = new CrossValidation(new CrossValidation.Options(
+                folds,
+                seed,
+                training,
+                TrainCommand.autoencoderConfig(config, seed, aeEpochs),
+                draws,
+                settings,
+                ImputationMethod.parse(method),
+                neighbours,
+                validationShare));
         long started = System.nanoTime();
         CrossValidation.Result result = cv.run(cohort, preprocessing, System.out::println);
         double seconds = (System.nanoTime() - started) / 1e9;
         String reportName = name != null ? name : cohort.name();
-        String settingsLine = String.format(Locale.ROOT, "Cohort `%s` (%d patients, modalities %s), %d folds, seed %d; "
-                + "`%s` config (denoisers %s, at most %d epochs; autoencoders at most %d epochs, early stopping); "
-                + "method %s, mean of %d antithetic-pair draws, sampler %s with %d steps (eta %.1f); KNN k = %d. "
-                + "Machine: %d cores (%s %s), Java %s; wall time %.0f s.", cohort.name(), cohort.size(),
-                cohort.modalityNames(), folds, seed, config, cfg.network(), cfg.maxEpochs(),
-                TrainCommand.autoencoderConfig(config, seed, aeEpochs).maxEpochs(), method, draws,
-                settings.kind().label(), settings.steps(), settings.eta(), neighbours, cores,
-                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
+        String settingsLine = String.format(
+                Locale.ROOT,
+                "Cohort `%s` (%d patients, modalities %s), %d folds, seed %d; "
+                        + "`%s` config (denoisers %s, at most %d epochs; autoencoders at most %d epochs, early stopping); "
+                        + "method %s, mean of %d antithetic-pair draws, sampler %s with %d steps (eta %.1f); KNN k = %d. "
+                        + "Machine: %d cores (%s %s), Java %s; wall time %.0f s.",
+                cohort.name(),
+                cohort.size(),
+                cohort.modalityNames(),
+                folds,
+                seed,
+                config,
+                cfg.network(),
+                cfg.maxEpochs(),
+                TrainCommand.autoencoderConfig(config, seed, aeEpochs).maxEpochs(),
+                method,
+                draws,
+                settings.kind().label(),
+                settings.steps(),
+                settings.eta(),
+                neighbours,
+                cores,
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                System.getProperty("java.version"),
                 seconds);
-        CrossValidationReport.write(result, out, reportName, "bin/coherent " + String.join(" ",
-                commandSpec.commandLine().getParseResult().originalArgs().stream()
-                        .map(a -> a.contains(" ") ? "'" + a.replace("'", "'\\''") + "'" : a).toList()),
-                settingsLine, note);
+        CrossValidationReport.write(
+                result,
+                out,
+                reportName,
+                "bin/coherent "
+                        + String.join(
+                                " ",
+                                commandSpec.commandLine().getParseResult().originalArgs().stream()
+                                        .map(a -> a.contains(" ") ? "'" + a.replace("'", "'\\''") + "'" : a)
+                                        .toList()),
+                settingsLine,
+                note);
         System.out.println(settingsLine);
         System.out.println("report written to " + out.resolve(reportName + ".md"));
         return 0;

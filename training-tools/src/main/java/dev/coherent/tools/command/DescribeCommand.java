@@ -18,7 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code coherent describe}: what a model set holds, as markdown (verifies it on the way). */
-@Command(name = "describe", mixinStandardHelpOptions = true,
+@Command(
+        name = "describe",
+        mixinStandardHelpOptions = true,
         description = "Print a model set's version, cohort, training config and per-model training results (markdown).")
 public final class DescribeCommand implements Callable<Integer> {
     @Option(names = "--models", required = true, description = "Model set: folder, file:// or s3:// URI.")
@@ -31,31 +33,48 @@ public final class DescribeCommand implements Callable<Integer> {
     public Integer call() {
         try (ModelSet set = ModelSet.open(models, store.s3(), store.cacheDir())) {
             ModelSetManifest m = set.manifest();
-            System.out.printf("Model set `%s` (sha256 `%s`), created %s, %d denoisers.%n%n", m.version(), set.sha256(),
-                    m.createdAt(), m.models().size());
+            System.out.printf(
+                    "Model set `%s` (sha256 `%s`), created %s, %d denoisers.%n%n",
+                    m.version(), set.sha256(), m.createdAt(), m.models().size());
             System.out.println("Cohort: " + m.cohort());
             System.out.println();
             System.out.println("Training: " + m.training());
             System.out.println();
             System.out.println("Provenance: " + m.provenance());
             System.out.println();
-            System.out.println("| model | training rows | parameters | epochs | best epoch | validation MSE | seconds |");
+            System.out.println(
+                    "| model | training rows | parameters | epochs | best epoch | validation MSE | seconds |");
             System.out.println("|---|---|---|---|---|---|---|");
             double total = 0;
             for (ModelEntry e : m.models()) {
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %.4f | %.1f |%n", e.name(), e.trainingRows(),
-                        e.parameters(), e.epochs(), e.bestEpoch(), e.validationMse(), e.seconds());
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %d | %d | %d | %d | %.4f | %.1f |%n",
+                        e.name(),
+                        e.trainingRows(),
+                        e.parameters(),
+                        e.epochs(),
+                        e.bestEpoch(),
+                        e.validationMse(),
+                        e.seconds());
                 total += e.seconds();
             }
             System.out.printf(Locale.ROOT, "%nSum of per-model training times: %.0f s.%n", total);
             if (!m.linear().isEmpty()) {
                 System.out.println();
-                System.out.println("| linear model | training rows | ridge alpha | held-out MSE | covariance shrinkage |");
+                System.out.println(
+                        "| linear model | training rows | ridge alpha | held-out MSE | covariance shrinkage |");
                 System.out.println("|---|---|---|---|---|");
                 for (LinearEntry e : m.linear()) {
-                    System.out.printf(Locale.ROOT, "| %s from %s | %d | %.3g | %.4f | %.3f |%n", e.target(),
-                            e.conditions().isEmpty() ? "nothing" : String.join("+", e.conditions()), e.rows(), e.alpha(),
-                            e.cvMse(), e.shrinkage());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "| %s from %s | %d | %.3g | %.4f | %.3f |%n",
+                            e.target(),
+                            e.conditions().isEmpty() ? "nothing" : String.join("+", e.conditions()),
+                            e.rows(),
+                            e.alpha(),
+                            e.cvMse(),
+                            e.shrinkage());
                 }
             }
             if (m.validation() != null && !m.validation().isEmpty()) {
@@ -68,16 +87,29 @@ public final class DescribeCommand implements Callable<Integer> {
                 System.out.println("|---|---|---|---|");
                 Map<String, List<ValidationScore>> byQuery = new LinkedHashMap<>();
                 for (ValidationScore s : m.validation()) {
-                    byQuery.computeIfAbsent(s.target() + " | " + String.join("+", s.conditions()), k -> new ArrayList<>())
+                    byQuery.computeIfAbsent(
+                                    s.target() + " | " + String.join("+", s.conditions()), k -> new ArrayList<>())
                             .add(s);
                 }
-                byQuery.forEach((query, scores) -> System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", query,
-                        String.join(", ", scores.stream().map(s -> String.format(Locale.ROOT, "%s %.4f%s", s.method(),
-                                s.mse(), s.chosen() ? " *" : "")).toList()),
-                        String.join(", ", scores.stream().map(s -> {
-                            double q = IntervalCalibration.multiplier(s.intervals(), 10, 0.9);
-                            return s.method() + " " + (Double.isNaN(q) ? "–" : String.format(Locale.ROOT, "%.2f", q));
-                        }).toList())));
+                byQuery.forEach((query, scores) -> System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %s | %s |%n",
+                        query,
+                        String.join(
+                                ", ",
+                                scores.stream()
+                                        .map(s -> String.format(
+                                                Locale.ROOT, "%s %.4f%s", s.method(), s.mse(), s.chosen() ? " *" : ""))
+                                        .toList()),
+                        String.join(
+                                ", ",
+                                scores.stream()
+                                        .map(s -> {
+                                            double q = IntervalCalibration.multiplier(s.intervals(), 10, 0.9);
+                                            return s.method() + " "
+                                                    + (Double.isNaN(q) ? "–" : String.format(Locale.ROOT, "%.2f", q));
+                                        })
+                                        .toList())));
             }
         }
         return 0;

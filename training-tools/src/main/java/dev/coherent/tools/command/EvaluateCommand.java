@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code coherent evaluate}: scores a model set on a cohort's test split. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
         description = "Score every target, condition set and method on the test split; writes evaluation.tsv and"
                 + " evaluation.md, and warns on stderr when draws diverged (spread far beyond the training data's).")
 public final class EvaluateCommand implements Callable<Integer> {
@@ -44,11 +46,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the draws.")
     long seed;
 
-    @Option(names = "--max-patients", defaultValue = "0", description = "Use at most this many test patients, a seeded random subset (0 = all).")
+    @Option(
+            names = "--max-patients",
+            defaultValue = "0",
+            description = "Use at most this many test patients, a seeded random subset (0 = all).")
     int maxPatients;
 
-    @Option(names = "--other-cohort", description = "A cohort of other patients with some of the same modalities:"
-            + " the out-of-distribution check (ood.md) also scores how well they are told apart from the test split.")
+    @Option(
+            names = "--other-cohort",
+            description =
+                    "A cohort of other patients with some of the same modalities:"
+                            + " the out-of-distribution check (ood.md) also scores how well they are told apart from the test split.")
     Path otherCohort;
 
     @Option(names = "--independent-draws", description = "Draw independently instead of in antithetic pairs.")
@@ -68,24 +76,48 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (ModelSet set = ModelSet.open(models, store.s3(), store.cacheDir())) {
             // A set trained on a raw cohort scores in its code space: encode the raw cohort first.
             Cohort cohort = set.modelSpace(read);
-            Evaluator evaluator = new Evaluator(set, new Evaluator.Options(draws, seed, settings, maxPatients, 0.9,
-                    !independent));
+            Evaluator evaluator =
+                    new Evaluator(set, new Evaluator.Options(draws, seed, settings, maxPatients, 0.9, !independent));
             System.out.println("target\tcondition\tmethod\tr2\tcoverage90\toracle_r2\tols_r2\tseconds\tdiverged");
-            List<EvaluationRow> rows = evaluator.evaluate(cohort, Evaluator.readOracle(cohortDir), r -> System.out.printf(
-                    Locale.ROOT, "%s\t%s\t%s\t%.4f\t%.3f\t%.4f\t%.4f\t%.1f\t%d%n", r.target(), r.condition(), r.method(),
-                    r.r2(), r.coverage90(), r.oracleR2(), r.olsR2(), r.seconds(), r.diverged()));
+            List<EvaluationRow> rows = evaluator.evaluate(
+                    cohort,
+                    Evaluator.readOracle(cohortDir),
+                    r -> System.out.printf(
+                            Locale.ROOT,
+                            "%s\t%s\t%s\t%.4f\t%.3f\t%.4f\t%.4f\t%.1f\t%d%n",
+                            r.target(),
+                            r.condition(),
+                            r.method(),
+                            r.r2(),
+                            r.coverage90(),
+                            r.oracleR2(),
+                            r.olsR2(),
+                            r.seconds(),
+                            r.diverged()));
             double seconds = (System.nanoTime() - started) / 1e9;
-            String settingsLine = String.format(Locale.ROOT,
+            String settingsLine = String.format(
+                    Locale.ROOT,
                     "Model set `%s` on `%s` test split (%s patients), %d %s draws, sampler %s, seed %d; wall time %.0f s.",
-                    set.version(), cohort.name(), maxPatients > 0 ? "at most " + maxPatients : "all", draws,
-                    independent ? "independent" : "antithetic-pair", settings.describe(), seed, seconds);
+                    set.version(),
+                    cohort.name(),
+                    maxPatients > 0 ? "at most " + maxPatients : "all",
+                    draws,
+                    independent ? "independent" : "antithetic-pair",
+                    settings.describe(),
+                    seed,
+                    seconds);
             EvaluationReport.write(rows, out, "Evaluation of " + set.version(), settingsLine, draws, settings);
             System.out.println(settingsLine);
-            SamplerOptions.warnIfDiverged(spec.commandLine().getErr(), EvaluationReport.divergedDraws(rows),
-                    EvaluationReport.totalDraws(rows, draws), settings);
+            SamplerOptions.warnIfDiverged(
+                    spec.commandLine().getErr(),
+                    EvaluationReport.divergedDraws(rows),
+                    EvaluationReport.totalDraws(rows, draws),
+                    settings);
             if (OutOfDistributionScorer.of(set).isPresent()) {
                 Cohort other = otherCohort == null ? null : set.modelSpace(CohortReader.read(otherCohort));
-                OutOfDistributionCheck.write(OutOfDistributionCheck.run(set, cohort, other, seed), out,
+                OutOfDistributionCheck.write(
+                        OutOfDistributionCheck.run(set, cohort, other, seed),
+                        out,
                         "Out-of-distribution check of " + set.version() + " on `" + cohort.name() + "`"
                                 + (other == null ? "" : " (other cohort `" + other.name() + "`)"));
             }

@@ -27,8 +27,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code coherent evaluate-prioritization}: the paper's Figure 4 protocol. */
-@Command(name = "evaluate-prioritization", mixinStandardHelpOptions = true,
-        description = "Informed vs random choice of whom to measure a modality for; writes curves.tsv, auc.tsv and prioritization.png.")
+@Command(
+        name = "evaluate-prioritization",
+        mixinStandardHelpOptions = true,
+        description =
+                "Informed vs random choice of whom to measure a modality for; writes curves.tsv, auc.tsv and prioritization.png.")
 public final class EvaluatePrioritizationCommand implements Callable<Integer> {
     @Option(names = "--cohort", required = true)
     Path cohortDir;
@@ -68,8 +71,16 @@ public final class EvaluatePrioritizationCommand implements Callable<Integer> {
         long started = System.nanoTime();
         PrioritizationEvaluation.Result result;
         try (ModelSet set = ModelSet.open(models, store.s3(), store.cacheDir())) {
-            result = new PrioritizationEvaluation(set, new PrioritizationEvaluation.Options(label, modality, draws,
-                    repeats, seed, sampler.settings(), ImputationMethod.parse(method)))
+            result = new PrioritizationEvaluation(
+                            set,
+                            new PrioritizationEvaluation.Options(
+                                    label,
+                                    modality,
+                                    draws,
+                                    repeats,
+                                    seed,
+                                    sampler.settings(),
+                                    ImputationMethod.parse(method)))
                     .run(set.modelSpace(CohortReader.read(cohortDir)), System.out::println);
         }
         Files.createDirectories(out);
@@ -87,7 +98,11 @@ public final class EvaluatePrioritizationCommand implements Callable<Integer> {
             }
         }
         plot(result, out.resolve("prioritization.png"));
-        System.out.printf(Locale.ROOT, "%d test patients; wrote %s (%.0f s)%n", result.patients(), out,
+        System.out.printf(
+                Locale.ROOT,
+                "%d test patients; wrote %s (%.0f s)%n",
+                result.patients(),
+                out,
                 (System.nanoTime() - started) / 1e9);
         return 0;
     }
@@ -97,13 +112,19 @@ public final class EvaluatePrioritizationCommand implements Callable<Integer> {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         Map<String, YIntervalSeries> series = new java.util.LinkedHashMap<>();
         for (PrioritizationEvaluation.CurvePoint p : result.curves()) {
-            series.computeIfAbsent(p.strategy(), YIntervalSeries::new).add(p.ratioObserved(), p.f1Mean(),
-                    p.f1Mean() - p.f1Std(), p.f1Mean() + p.f1Std());
+            series.computeIfAbsent(p.strategy(), YIntervalSeries::new)
+                    .add(p.ratioObserved(), p.f1Mean(), p.f1Mean() - p.f1Std(), p.f1Mean() + p.f1Std());
         }
         series.values().forEach(data::addSeries);
         JFreeChart chart = ChartFactory.createXYLineChart(
-                "Measuring " + modality + " for a share of test patients (" + label + ")", "share of patients with "
-                        + modality + " observed", "weighted F1", data, PlotOrientation.VERTICAL, true, false, false);
+                "Measuring " + modality + " for a share of test patients (" + label + ")",
+                "share of patients with " + modality + " observed",
+                "weighted F1",
+                data,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
         XYPlot plot = chart.getXYPlot();
         DeviationRenderer renderer = new DeviationRenderer(true, false);
         Color[] colors = {new Color(0xd62728), new Color(0x9467bd), new Color(0x1f77b4)};

@@ -26,9 +26,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code coherent impute}: fills the gaps of a wide table with a model set. */
-@Command(name = "impute", mixinStandardHelpOptions = true,
-        description = "Impute the missing modalities of a wide table: sample + <modality>_<k> latent columns, or, with a "
-                + "model set trained on a raw cohort, sample + <modality>:<feature> raw columns (empty cells = missing).")
+@Command(
+        name = "impute",
+        mixinStandardHelpOptions = true,
+        description =
+                "Impute the missing modalities of a wide table: sample + <modality>_<k> latent columns, or, with a "
+                        + "model set trained on a raw cohort, sample + <modality>:<feature> raw columns (empty cells = missing).")
 public final class ImputeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,10 +42,17 @@ public final class ImputeCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, description = "Wide table (.tsv or .csv), latent or raw.")
     Path input;
 
-    @Option(names = "--output", required = true, description = "Imputed table; the report goes to <output>.report.json.")
+    @Option(
+            names = "--output",
+            required = true,
+            description = "Imputed table; the report goes to <output>.report.json.")
     Path output;
 
-    @Option(names = "--method", defaultValue = "auto", description = "auto (the default: the method training chose for each target and condition set), coherent, multi or linear.")
+    @Option(
+            names = "--method",
+            defaultValue = "auto",
+            description =
+                    "auto (the default: the method training chose for each target and condition set), coherent, multi or linear.")
     String method;
 
     @Option(names = "--draws", defaultValue = "10", description = "Draws per patient and modality.")
@@ -57,8 +67,10 @@ public final class ImputeCommand implements Callable<Integer> {
     @Option(names = "--chunk-size", defaultValue = "256", description = "Patients per batch (bounds memory).")
     int chunkSize;
 
-    @Option(names = "--latent", description = "Raw tables: also write each imputed modality's code (mean and std of "
-            + "the latent draws) into the report.")
+    @Option(
+            names = "--latent",
+            description = "Raw tables: also write each imputed modality's code (mean and std of "
+                    + "the latent draws) into the report.")
     boolean latent;
 
     @Mixin
@@ -71,19 +83,45 @@ public final class ImputeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (ModelSet set = ModelSet.open(models, store.s3(), store.cacheDir())) {
             SamplerSettings settings = sampler.settings();
-            TableImputation.Summary s = run(set, input, output, new ImputationRequest(List.of(), List.of(),
-                    ImputationMethod.parse(method), draws, seed, interval, settings, false), chunkSize, latent);
-            System.out.printf(Locale.ROOT,
+            TableImputation.Summary s = run(
+                    set,
+                    input,
+                    output,
+                    new ImputationRequest(
+                            List.of(),
+                            List.of(),
+                            ImputationMethod.parse(method),
+                            draws,
+                            seed,
+                            interval,
+                            settings,
+                            false),
+                    chunkSize,
+                    latent);
+            System.out.printf(
+                    Locale.ROOT,
                     "imputed %d modalities for %d patients (%d draws each, %d rejected, %d diverged; %s) -> %s%n",
-                    s.imputedModalities(), s.patients(), draws, s.rejectedDraws(), s.divergedDraws(),
-                    settings.describe(), output);
-            SamplerOptions.warnIfDiverged(spec.commandLine().getErr(), s.divergedDraws(), (long) s.imputedModalities() * draws,
-                    settings);
+                    s.imputedModalities(),
+                    s.patients(),
+                    draws,
+                    s.rejectedDraws(),
+                    s.divergedDraws(),
+                    settings.describe(),
+                    output);
+            SamplerOptions.warnIfDiverged(
+                    spec.commandLine().getErr(), s.divergedDraws(), (long) s.imputedModalities() * draws, settings);
             if (s.oodFlagged() > 0) {
-                spec.commandLine().getErr().printf(Locale.ROOT, "WARNING: %d of %d patients have provided modalities"
-                        + " unlike the training data (beyond the 99th percentile of held-out training patients; a"
-                        + " scale, shift or encoder mismatch?): their imputations are less trustworthy; see \"ood\""
-                        + " per patient in %s%n", s.oodFlagged(), s.patients(), reportPath(output));
+                spec.commandLine()
+                        .getErr()
+                        .printf(
+                                Locale.ROOT,
+                                "WARNING: %d of %d patients have provided modalities"
+                                        + " unlike the training data (beyond the 99th percentile of held-out training patients; a"
+                                        + " scale, shift or encoder mismatch?): their imputations are less trustworthy; see \"ood\""
+                                        + " per patient in %s%n",
+                                s.oodFlagged(),
+                                s.patients(),
+                                reportPath(output));
             }
         }
         return 0;
@@ -94,8 +132,9 @@ public final class ImputeCommand implements Callable<Integer> {
      * {@code <modality>:<feature>} columns is a raw table, imputed through the model set's encoders;
      * any other is a latent table.
      */
-    static TableImputation.Summary run(ModelSet set, Path input, Path output, ImputationRequest template, int chunk,
-            boolean latent) throws Exception {
+    static TableImputation.Summary run(
+            ModelSet set, Path input, Path output, ImputationRequest template, int chunk, boolean latent)
+            throws Exception {
         Path report = reportPath(output);
         if (latent && !RawWideTableReader.isRaw(input)) {
             throw new InvalidQueryException("--latent applies to raw tables (<modality>:<feature> columns); "
@@ -107,8 +146,18 @@ public final class ImputeCommand implements Callable<Integer> {
         try (InputStream in = Files.newInputStream(input);
                 OutputStream table = Files.newOutputStream(output);
                 OutputStream json = Files.newOutputStream(report)) {
-            return WideTableImputation.run(set, in, input.getFileName().toString(), TableFormat.of(input), table,
-                    TableFormat.of(output), json, template, chunk, latent, RowCheck.NONE);
+            return WideTableImputation.run(
+                    set,
+                    in,
+                    input.getFileName().toString(),
+                    TableFormat.of(input),
+                    table,
+                    TableFormat.of(output),
+                    json,
+                    template,
+                    chunk,
+                    latent,
+                    RowCheck.NONE);
         } catch (Exception e) {
             // A half-written table must not pass for a result.
             Files.deleteIfExists(output);

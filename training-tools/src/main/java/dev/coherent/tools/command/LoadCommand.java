@@ -42,7 +42,9 @@ import picocli.CommandLine.Option;
  * first and not counted. Counts the answers by the version of the model set that gave them (a
  * live update shows as two). Exit code 0 when every counted request got a 2xx answer, 1 otherwise.
  */
-@Command(name = "load", mixinStandardHelpOptions = true,
+@Command(
+        name = "load",
+        mixinStandardHelpOptions = true,
         description = "Run concurrent clients against an imputation function; print p50/p90/p99 latency and errors.")
 public final class LoadCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,12 +69,16 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--patients", defaultValue = "1", description = "Patients per generated request.")
     int patients;
 
-    @Option(names = "--observed", description = "Modalities each generated patient has (default: all but one);"
-            + " 1 makes every request fill all the other modalities.")
+    @Option(
+            names = "--observed",
+            description = "Modalities each generated patient has (default: all but one);"
+                    + " 1 makes every request fill all the other modalities.")
     Integer observed;
 
-    @Option(names = "--pid", description = "Process id of the function (same machine): report its RSS at rest,"
-            + " the peak sampled during the run and VmHWM, from /proc/<pid>/status.")
+    @Option(
+            names = "--pid",
+            description = "Process id of the function (same machine): report its RSS at rest,"
+                    + " the peak sampled during the run and VmHWM, from /proc/<pid>/status.")
     Long pid;
 
     @Option(names = "--draws", description = "Draws per patient (default: the function's).")
@@ -91,8 +97,13 @@ public final class LoadCommand implements Callable<Integer> {
     long seed;
 
     /** Latencies and outcomes of a run. */
-    public record Result(int requests, int clients, double wallSeconds, double[] latenciesMs,
-            Map<String, Integer> errors, Map<String, Integer> modelVersions) {
+    public record Result(
+            int requests,
+            int clients,
+            double wallSeconds,
+            double[] latenciesMs,
+            Map<String, Integer> errors,
+            Map<String, Integer> modelVersions) {
 
         public int errorCount() {
             return errors.values().stream().mapToInt(Integer::intValue).sum();
@@ -103,12 +114,23 @@ public final class LoadCommand implements Callable<Integer> {
         }
 
         public void print(PrintStream out) {
-            out.printf(Locale.ROOT, "requests\t%d%nclients\t%d%nok\t%d%nerrors\t%d%s%n", requests, clients,
-                    requests - errorCount(), errorCount(), errors.isEmpty() ? "" : "\t" + errors);
+            out.printf(
+                    Locale.ROOT,
+                    "requests\t%d%nclients\t%d%nok\t%d%nerrors\t%d%s%n",
+                    requests,
+                    clients,
+                    requests - errorCount(),
+                    errorCount(),
+                    errors.isEmpty() ? "" : "\t" + errors);
             out.printf(Locale.ROOT, "model_versions\t%s%n", modelVersions);
             out.printf(Locale.ROOT, "wall_s\t%.2f%nthroughput_rps\t%.2f%n", wallSeconds, requests / wallSeconds);
-            out.printf(Locale.ROOT, "latency_ms\tp50 %.1f\tp90 %.1f\tp99 %.1f\tmax %.1f%n", percentile(50),
-                    percentile(90), percentile(99), percentile(100));
+            out.printf(
+                    Locale.ROOT,
+                    "latency_ms\tp50 %.1f\tp90 %.1f\tp99 %.1f\tmax %.1f%n",
+                    percentile(50),
+                    percentile(90),
+                    percentile(99),
+                    percentile(100));
         }
     }
 
@@ -120,9 +142,12 @@ public final class LoadCommand implements Callable<Integer> {
         if (seconds != null && !(seconds > 0)) {
             throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
         }
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        byte[] payload = body != null ? Files.readAllBytes(body)
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        byte[] payload = body != null
+                ? Files.readAllBytes(body)
                 : generate(models(http), patients, observed, draws, steps, seed);
         System.out.printf(Locale.ROOT, "url\t%s%nbody_bytes\t%d%n", url, payload.length);
         if (warmup > 0) {
@@ -146,8 +171,12 @@ public final class LoadCommand implements Callable<Integer> {
 
     private JsonNode models(HttpClient http) throws Exception {
         URI models = url.resolve("/v1/models");
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(models).timeout(Duration.ofSeconds(timeoutSeconds))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(models)
+                        .timeout(Duration.ofSeconds(timeoutSeconds))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + models + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -176,8 +205,15 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     /** The request body for modality names and dimensions (see above). */
-    static byte[] generate(List<String> names, List<Integer> dims, int patients, Integer observed, Integer draws,
-            Integer steps, long seed) throws Exception {
+    static byte[] generate(
+            List<String> names,
+            List<Integer> dims,
+            int patients,
+            Integer observed,
+            Integer draws,
+            Integer steps,
+            long seed)
+            throws Exception {
         int m = names.size();
         int k = observed != null ? observed : Math.max(1, m - 1);
         if (k < 1 || k > m) {
@@ -216,9 +252,11 @@ public final class LoadCommand implements Callable<Integer> {
      * {@code durationNanos} when that is positive, and measures each.
      */
     Result run(HttpClient http, byte[] payload, int clientCount, int total, long durationNanos) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(timeoutSeconds))
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(timeoutSeconds))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+                .build();
         Queue<Sample> samples = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clientCount);
@@ -227,7 +265,8 @@ public final class LoadCommand implements Callable<Integer> {
             List<Future<?>> workers = new ArrayList<>();
             for (int c = 0; c < clientCount; c++) {
                 workers.add(pool.submit(() -> {
-                    while (durationNanos > 0 ? System.nanoTime() - start < durationNanos
+                    while (durationNanos > 0
+                            ? System.nanoTime() - start < durationNanos
                             : next.getAndIncrement() < total) {
                         long t0 = System.nanoTime();
                         String error;

@@ -73,19 +73,21 @@ final class ProcessMemory {
             this.pid = pid;
             this.atRest = read(pid);
             this.peak = atRest.rssMiB();
-            this.thread = new Thread(() -> {
-                while (running) {
-                    double rss = read(pid).rssMiB();
-                    if (rss > peak) {
-                        peak = rss;
-                    }
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "rss-sampler");
+            this.thread = new Thread(
+                    () -> {
+                        while (running) {
+                            double rss = read(pid).rssMiB();
+                            if (rss > peak) {
+                                peak = rss;
+                            }
+                            try {
+                                Thread.sleep(100);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "rss-sampler");
             thread.setDaemon(true);
         }
 
@@ -97,8 +99,13 @@ final class ProcessMemory {
         }
 
         void print(PrintStream out) {
-            out.printf(Locale.ROOT, "rss_mib\tat_rest %.0f\tpeak_sampled %.0f\tend %.0f\thwm %.0f%n", atRest.rssMiB(),
-                    peak, end.rssMiB(), end.hwmMiB());
+            out.printf(
+                    Locale.ROOT,
+                    "rss_mib\tat_rest %.0f\tpeak_sampled %.0f\tend %.0f\thwm %.0f%n",
+                    atRest.rssMiB(),
+                    peak,
+                    end.rssMiB(),
+                    end.hwmMiB());
         }
     }
 }

@@ -40,13 +40,18 @@ import picocli.CommandLine.Spec;
  * hides one modality of each test patient, imputes it from the others, and prints how close the
  * imputations are to the hidden truth.
  */
-@Command(name = "quickstart", mixinStandardHelpOptions = true,
+@Command(
+        name = "quickstart",
+        mixinStandardHelpOptions = true,
         description = "Train a small model set on the example data, impute an example file, report the quality.")
 public final class QuickstartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cohort", defaultValue = "examples/data/synthetic-pancancer-small", description = "Example cohort.")
+    @Option(
+            names = "--cohort",
+            defaultValue = "examples/data/synthetic-pancancer-small",
+            description = "Example cohort.")
     Path cohortDir;
 
     @Option(names = "--work-dir", defaultValue = "quickstart-output", description = "Where models and files go.")
@@ -66,8 +71,9 @@ public final class QuickstartCommand implements Callable<Integer> {
         Cohort read = CohortReader.read(cohortDir);
         // The defaults a user gets from `coherent train`: the auto config, sized to the cohort.
         TrainingConfig config = TrainCommand.config("auto", read, seed);
-        Cohort cohort = new ModelSetTrainer(new ModelSetTrainer.Options(config, EnumSet.allOf(DenoiserRole.class), 1,
-                null)).withSplit(read);
+        Cohort cohort = new ModelSetTrainer(
+                        new ModelSetTrainer.Options(config, EnumSet.allOf(DenoiserRole.class), 1, null))
+                .withSplit(read);
         Path models = workDir.resolve("models");
         if (retrain) {
             ModelStores.deleteTree(models);
@@ -76,9 +82,16 @@ public final class QuickstartCommand implements Callable<Integer> {
             System.out.println("1. reusing the model set in " + models + " (--retrain to train again)");
         } else {
             System.out.println("1. training a model set on " + cohortDir + " with the defaults (auto config)");
-            TrainCommand.train(cohort, new ModelSetTrainer.Options(config,
-                    EnumSet.allOf(DenoiserRole.class), Runtime.getRuntime().availableProcessors(), null),
-                    models.toString(), store, System.out);
+            TrainCommand.train(
+                    cohort,
+                    new ModelSetTrainer.Options(
+                            config,
+                            EnumSet.allOf(DenoiserRole.class),
+                            Runtime.getRuntime().availableProcessors(),
+                            null),
+                    models.toString(),
+                    store,
+                    System.out);
         }
         try (ModelSet set = ModelSet.load(models)) {
             Path input = workDir.resolve("example-input.tsv");
@@ -87,12 +100,23 @@ public final class QuickstartCommand implements Callable<Integer> {
             Path output = workDir.resolve("example-imputed.tsv");
             // The safe default of every command and function (auto: the analytic variance where measured).
             SamplerSettings sampler = SamplerSettings.DEFAULT;
-            TableImputation.Summary s = ImputeCommand.run(set, input, output, new ImputationRequest(List.of(),
-                    List.of(), ImputationMethod.AUTO, 10, seed, 0.9, sampler, false), 256, false);
-            System.out.printf(Locale.ROOT, "3. imputed %d modalities (10 draws each, %s; %d diverged) -> %s and %s%n",
-                    s.imputedModalities(), sampler.describe(), s.divergedDraws(), output,
+            TableImputation.Summary s = ImputeCommand.run(
+                    set,
+                    input,
+                    output,
+                    new ImputationRequest(List.of(), List.of(), ImputationMethod.AUTO, 10, seed, 0.9, sampler, false),
+                    256,
+                    false);
+            System.out.printf(
+                    Locale.ROOT,
+                    "3. imputed %d modalities (10 draws each, %s; %d diverged) -> %s and %s%n",
+                    s.imputedModalities(),
+                    sampler.describe(),
+                    s.divergedDraws(),
+                    output,
                     ImputeCommand.reportPath(output));
-            SamplerOptions.warnIfDiverged(spec.commandLine().getErr(), s.divergedDraws(), s.imputedModalities() * 10L, sampler);
+            SamplerOptions.warnIfDiverged(
+                    spec.commandLine().getErr(), s.divergedDraws(), s.imputedModalities() * 10L, sampler);
             report(set, output, hidden);
         }
         return 0;
@@ -138,13 +162,15 @@ public final class QuickstartCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.println("4. quality against the hidden values (R² per feature, averaged; 1 = perfect, 0 = feature mean):");
+        System.out.println(
+                "4. quality against the hidden values (R² per feature, averaged; 1 = perfect, 0 = feature mean):");
         System.out.println("   modality   patients   R²");
         for (String m : set.modalities()) {
             float[][] truth = hidden.get(m).toArray(new float[0][]);
             float[][] pred = imputed.get(m).toArray(new float[0][]);
             if (truth.length > 1) {
-                System.out.printf(Locale.ROOT, "   %-10s %8d   %.3f%n", m, truth.length, Regressions.r2PerFeature(truth, pred));
+                System.out.printf(
+                        Locale.ROOT, "   %-10s %8d   %.3f%n", m, truth.length, Regressions.r2PerFeature(truth, pred));
             }
         }
     }

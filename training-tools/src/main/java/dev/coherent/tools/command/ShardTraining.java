@@ -26,17 +26,31 @@ final class ShardTraining {
      * Trains the denoisers of one shard and writes them with their descriptor into the staging
      * store; the descriptor goes last, so that assemble never takes a half-written shard for done.
      */
-    static ShardDescriptor train(Cohort cohort, ModelSetTrainer.Options options, Shard shard, String stagingUri,
-            StoreOptions store, PrintStream out) throws Exception {
+    static ShardDescriptor train(
+            Cohort cohort,
+            ModelSetTrainer.Options options,
+            Shard shard,
+            String stagingUri,
+            StoreOptions store,
+            PrintStream out)
+            throws Exception {
         ModelSetTrainer trainer = new ModelSetTrainer(options);
         ModelSetTrainer.TrainingPlan plan = trainer.plan(cohort);
         List<DenoiserSpec> mine = shard.select(plan.specs());
-        out.printf(Locale.ROOT, "cohort %s: %d patients, modalities %s; shard %s trains %d of %d denoisers (%s config)%n",
-                cohort.name(), cohort.size(), cohort.modalityNames(), shard, mine.size(), plan.specs().size(),
+        out.printf(
+                Locale.ROOT,
+                "cohort %s: %d patients, modalities %s; shard %s trains %d of %d denoisers (%s config)%n",
+                cohort.name(),
+                cohort.size(),
+                cohort.modalityNames(),
+                shard,
+                mine.size(),
+                plan.specs().size(),
                 options.config().network());
         long started = System.nanoTime();
         Map<String, TrainedDenoiser> trained;
-        try (TrainingProgress progress = new TrainingProgress(mine.size(), options.config().maxEpochs(), out)) {
+        try (TrainingProgress progress =
+                new TrainingProgress(mine.size(), options.config().maxEpochs(), out)) {
             trained = trainer.trainDenoisers(plan, mine, progress);
         }
         Path work = Files.createTempDirectory("coherent-shard");
@@ -51,8 +65,14 @@ final class ShardTraining {
         } finally {
             ModelStores.deleteTree(work);
         }
-        out.printf(Locale.ROOT, "shard %s (%d models) written to %s (%.1f s); run `coherent assemble` once all %d are"
-                + " there%n", shard, mine.size(), stagingUri, (System.nanoTime() - started) / 1e9, shard.count());
+        out.printf(
+                Locale.ROOT,
+                "shard %s (%d models) written to %s (%.1f s); run `coherent assemble` once all %d are" + " there%n",
+                shard,
+                mine.size(),
+                stagingUri,
+                (System.nanoTime() - started) / 1e9,
+                shard.count());
         return descriptor;
     }
 }

@@ -15,7 +15,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code coherent train-classifier}: adds a downstream classifier to a model set. */
-@Command(name = "train-classifier", mixinStandardHelpOptions = true,
+@Command(
+        name = "train-classifier",
+        mixinStandardHelpOptions = true,
         description = "Train a classifier of a label over all modalities (with a presence mask) into a model set.")
 public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--cohort", required = true, description = "The cohort the model set was trained on.")
@@ -24,7 +26,10 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--label", required = true, description = "Label column of the samples table, e.g. stage.")
     String label;
 
-    @Option(names = {"--out", "--models"}, required = true, description = "The model set to add it to (URI).")
+    @Option(
+            names = {"--out", "--models"},
+            required = true,
+            description = "The model set to add it to (URI).")
     String models;
 
     @Option(names = "--seed", defaultValue = "42")
@@ -41,7 +46,10 @@ public final class TrainClassifierCommand implements Callable<Integer> {
         try (ModelStore target = ModelStores.open(models, store.s3())) {
             dir = local != null ? local : target.materialize(store.cacheDir());
             try (ModelSet set = ModelSet.load(dir)) {
-                result = ModelSetClassifiers.train(set, set.modelSpace(CohortReader.read(cohortDir)), label,
+                result = ModelSetClassifiers.train(
+                        set,
+                        set.modelSpace(CohortReader.read(cohortDir)),
+                        label,
                         ClassifierTrainer.Config.defaults(seed));
             }
             ModelSetClassifiers.add(dir, result);
@@ -49,8 +57,13 @@ public final class TrainClassifierCommand implements Callable<Integer> {
                 target.publish(dir);
             }
         }
-        System.out.printf(Locale.ROOT, "classifier '%s' (%s) added to %s: validation macro-F1 %.3f after %d epochs%n",
-                label, result.trained().spec().classes(), models, result.trained().validationMacroF1(),
+        System.out.printf(
+                Locale.ROOT,
+                "classifier '%s' (%s) added to %s: validation macro-F1 %.3f after %d epochs%n",
+                label,
+                result.trained().spec().classes(),
+                models,
+                result.trained().validationMacroF1(),
                 result.trained().epochs());
         return 0;
     }

@@ -38,11 +38,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code coherent train}: trains a model set on a cohort and exports it to a model store. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Train every pair and multi-condition denoiser of a cohort and export them as a model set; "
                 + "a raw cohort (cohort.json with a preprocessing block) gets its preprocessing and encoders first.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--cohort", required = true, description = "Cohort folder (sample-major tables or UCSC Xena matrices).")
+    @Option(
+            names = "--cohort",
+            required = true,
+            description = "Cohort folder (sample-major tables or UCSC Xena matrices).")
     Path cohortDir;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -50,7 +55,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Either the model set itself or, training across machines, one part of it into staging. */
     static final class Destination {
-        @Option(names = "--out", required = true,
+        @Option(
+                names = "--out",
+                required = true,
                 description = "Where to write the model set: a new local folder, file:// or s3://bucket/prefix.")
         String out;
 
@@ -59,12 +66,17 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     static final class Sharding {
-        @Option(names = "--shard", required = true, converter = ShardConverter.class,
+        @Option(
+                names = "--shard",
+                required = true,
+                converter = ShardConverter.class,
                 description = "Train only the I-th of N parts of the model set (I/N, e.g. 1/2) into --staging; "
                         + "`coherent assemble` publishes the set once every part is there.")
         Shard shard;
 
-        @Option(names = "--staging", required = true,
+        @Option(
+                names = "--staging",
+                required = true,
                 description = "Where the parts wait for assemble: a local folder, file:// or s3://bucket/prefix.")
         String staging;
     }
@@ -80,14 +92,21 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--config", defaultValue = "auto", description = "auto (sized to the number of training patients;"
-            + " the default), small (CI, minutes) or paper (reference ranges).")
+    @Option(
+            names = "--config",
+            defaultValue = "auto",
+            description = "auto (sized to the number of training patients;"
+                    + " the default), small (CI, minutes) or paper (reference ranges).")
     String config;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of splits, initialization, batches and noise.")
     long seed;
 
-    @Option(names = "--methods", split = ",", defaultValue = "single,multi", description = "Which denoisers: single, multi.")
+    @Option(
+            names = "--methods",
+            split = ",",
+            defaultValue = "single,multi",
+            description = "Which denoisers: single, multi.")
     List<String> methods;
 
     @Option(names = "--masking", description = "Multi-condition masking: random (default) or natural.")
@@ -96,25 +115,36 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Override the config's maximum epochs.")
     Integer epochs;
 
-    @Option(names = "--residual", negatable = true, description = "Denoisers learn the target less the linear"
-            + " model's prediction (default: the config's choice).")
+    @Option(
+            names = "--residual",
+            negatable = true,
+            description = "Denoisers learn the target less the linear"
+                    + " model's prediction (default: the config's choice).")
     Boolean residual;
 
-    @Option(names = "--preprocessing", description = "A JSON file whose preprocessing block replaces the one of the "
-            + "cohort's cohort.json (try other encoders without editing the cohort).")
+    @Option(
+            names = "--preprocessing",
+            description = "A JSON file whose preprocessing block replaces the one of the "
+                    + "cohort's cohort.json (try other encoders without editing the cohort).")
     Path preprocessingFile;
 
-    @Option(names = "--ae-epochs", description = "Raw cohorts: override the autoencoders' maximum epochs (they stop early).")
+    @Option(
+            names = "--ae-epochs",
+            description = "Raw cohorts: override the autoencoders' maximum epochs (they stop early).")
     Integer aeEpochs;
 
     @Option(names = "--parallel", description = "Models trained side by side (default: the number of cores).")
     Integer parallel;
 
-    @Option(names = "--calibration-folds", defaultValue = "auto", paramLabel = "auto|K", description = "How the"
-            + " conformal calibration of the diffusion methods' intervals is measured: K ≥ 2 cross-fits it in K folds"
-            + " of the training and validation patients (trains K more sets), 0 calibrates on the validation"
-            + " patients, auto (default) cross-fits in 5 folds when some condition set has fewer than 100 validation"
-            + " patients and calibrates on them otherwise.")
+    @Option(
+            names = "--calibration-folds",
+            defaultValue = "auto",
+            paramLabel = "auto|K",
+            description = "How the"
+                    + " conformal calibration of the diffusion methods' intervals is measured: K ≥ 2 cross-fits it in K folds"
+                    + " of the training and validation patients (trains K more sets), 0 calibrates on the validation"
+                    + " patients, auto (default) cross-fits in 5 folds when some condition set has fewer than 100 validation"
+                    + " patients and calibrates on them otherwise.")
     String calibrationFolds;
 
     @Mixin
@@ -142,33 +172,48 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Set<DenoiserRole> roles = EnumSet.noneOf(DenoiserRole.class);
         for (String m : methods) {
-            roles.add(switch (m.trim().toLowerCase(Locale.ROOT)) {
-                case "single", "coherent" -> DenoiserRole.SINGLE;
-                case "multi" -> DenoiserRole.MULTI;
-                default -> throw new IllegalArgumentException("unknown method '" + m + "' (expected single, multi)");
-            });
+            roles.add(
+                    switch (m.trim().toLowerCase(Locale.ROOT)) {
+                        case "single", "coherent" -> DenoiserRole.SINGLE;
+                        case "multi" -> DenoiserRole.MULTI;
+                        default ->
+                            throw new IllegalArgumentException("unknown method '" + m + "' (expected single, multi)");
+                    });
         }
         Map<String, PreprocessingSpec> preprocessing = preprocessingFile != null
-                ? PreprocessingConfig.fromJson(preprocessingFile) : PreprocessingConfig.read(cohortDir);
+                ? PreprocessingConfig.fromJson(preprocessingFile)
+                : PreprocessingConfig.read(cohortDir);
         if (preprocessingFile != null && preprocessing.isEmpty()) {
             throw new CohortFormatException(preprocessingFile + ": no preprocessing block");
         }
-        ModelSetTrainer.Options options = new ModelSetTrainer.Options(cfg, roles,
-                parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), publish.versionLabel(),
+        ModelSetTrainer.Options options = new ModelSetTrainer.Options(
+                cfg,
+                roles,
+                parallel != null ? parallel : Runtime.getRuntime().availableProcessors(),
+                publish.versionLabel(),
                 calibrationFolds());
         if (destination.sharding != null) {
             if (!preprocessing.isEmpty()) {
                 // Encoders come first and every denoiser trains on their codes: a shard would have to train them all.
-                throw new CommandLine.ParameterException(spec.commandLine(), "--shard is not supported for raw cohorts"
-                        + " (cohort.json with a preprocessing block, or --preprocessing): train them with --out");
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--shard is not supported for raw cohorts"
+                                + " (cohort.json with a preprocessing block, or --preprocessing): train them with --out");
             }
             if (options.calibrationFolds() >= 2) {
                 // The folds are whole extra sets that assemble would train on one machine anyway.
-                throw new CommandLine.ParameterException(spec.commandLine(), "--calibration-folds is not supported"
-                        + " with --shard: assemble calibrates on the validation patients");
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--calibration-folds is not supported"
+                                + " with --shard: assemble calibrates on the validation patients");
             }
-            ShardTraining.train(cohort, options.withCalibrationFolds(0), destination.sharding.shard,
-                    destination.sharding.staging, store, out);
+            ShardTraining.train(
+                    cohort,
+                    options.withCalibrationFolds(0),
+                    destination.sharding.shard,
+                    destination.sharding.staging,
+                    store,
+                    out);
             return 0;
         }
         String outUri = destination.out;
@@ -178,7 +223,14 @@ public final class TrainCommand implements Callable<Integer> {
             train(cohort, options, outUri, store, out, reference);
         } else {
             // The audit compares generations with training records in the denoisers' space: the codes.
-            trainRaw(cohort, preprocessing, options, autoencoderConfig(config, seed, aeEpochs), outUri, store, out,
+            trainRaw(
+                    cohort,
+                    preprocessing,
+                    options,
+                    autoencoderConfig(config, seed, aeEpochs),
+                    outUri,
+                    store,
+                    out,
                     reference);
         }
         out.println("audit reference written to " + refUri + " (training records: keep it apart from the model set)");
@@ -188,7 +240,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Runs on a trained set's exported folder before it is published (or, for a local output, after export). */
     @FunctionalInterface
     interface BeforePublish {
-        BeforePublish NONE = (exported, audited) -> { };
+        BeforePublish NONE = (exported, audited) -> {};
 
         /**
          * @param exported the exported model set's folder
@@ -204,8 +256,8 @@ public final class TrainCommand implements Callable<Integer> {
     static BeforePublish auditReference(String refUri, int samples, long seed, StoreOptions store) {
         return (exported, audited) -> {
             try (ModelSet set = ModelSet.load(exported)) {
-                AuditReferenceCommand.write(set, AuditReference.build(set, audited, samples, samples, seed), refUri,
-                        seed, store);
+                AuditReferenceCommand.write(
+                        set, AuditReference.build(set, audited, samples, samples, seed), refUri, seed, store);
             }
         };
     }
@@ -224,12 +276,14 @@ public final class TrainCommand implements Callable<Integer> {
      * (10,000); both stop early.
      */
     public static AutoencoderConfig autoencoderConfig(String name, long seed, Integer maxEpochs) {
-        AutoencoderConfig c = switch (name.toLowerCase(Locale.ROOT)) {
-            case "auto", "small" -> AutoencoderConfig.small(seed);
-            case "paper" -> AutoencoderConfig.paper(seed);
-            default -> throw new IllegalArgumentException("unknown config '" + name + "' (expected one of "
-                    + TrainingConfig.NAMES + ")");
-        };
+        AutoencoderConfig c =
+                switch (name.toLowerCase(Locale.ROOT)) {
+                    case "auto", "small" -> AutoencoderConfig.small(seed);
+                    case "paper" -> AutoencoderConfig.paper(seed);
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unknown config '" + name + "' (expected one of " + TrainingConfig.NAMES + ")");
+                };
         return maxEpochs != null ? c.withMaxEpochs(maxEpochs) : c;
     }
 
@@ -238,37 +292,76 @@ public final class TrainCommand implements Callable<Integer> {
      *
      * @return the cohort of codes the denoisers were trained on, with its splits
      */
-    static Cohort trainRaw(Cohort cohort, Map<String, PreprocessingSpec> preprocessing, ModelSetTrainer.Options options,
-            AutoencoderConfig autoencoder, String outUri, StoreOptions store, PrintStream out) throws Exception {
+    static Cohort trainRaw(
+            Cohort cohort,
+            Map<String, PreprocessingSpec> preprocessing,
+            ModelSetTrainer.Options options,
+            AutoencoderConfig autoencoder,
+            String outUri,
+            StoreOptions store,
+            PrintStream out)
+            throws Exception {
         return trainRaw(cohort, preprocessing, options, autoencoder, outUri, store, out, BeforePublish.NONE);
     }
 
     /** As the other {@code trainRaw}, running {@code beforePublish} on the exported set before publishing it. */
-    static Cohort trainRaw(Cohort cohort, Map<String, PreprocessingSpec> preprocessing, ModelSetTrainer.Options options,
-            AutoencoderConfig autoencoder, String outUri, StoreOptions store, PrintStream out,
-            BeforePublish beforePublish) throws Exception {
+    static Cohort trainRaw(
+            Cohort cohort,
+            Map<String, PreprocessingSpec> preprocessing,
+            ModelSetTrainer.Options options,
+            AutoencoderConfig autoencoder,
+            String outUri,
+            StoreOptions store,
+            PrintStream out,
+            BeforePublish beforePublish)
+            throws Exception {
         RawModelSetTrainer trainer = new RawModelSetTrainer(options, autoencoder);
-        out.printf(Locale.ROOT, "raw cohort %s: %d patients, modalities %s; fitting preprocessing and encoders, then "
-                + "the denoisers (%s config)%n", cohort.name(), cohort.size(), cohort.modalityNames(),
+        out.printf(
+                Locale.ROOT,
+                "raw cohort %s: %d patients, modalities %s; fitting preprocessing and encoders, then "
+                        + "the denoisers (%s config)%n",
+                cohort.name(),
+                cohort.size(),
+                cohort.modalityNames(),
                 options.config().network());
         long started = System.nanoTime();
         RawModelSetTrainer.TrainedRawModelSet trained;
         int models = cohort.modalityNames().size() * cohort.modalityNames().size();
-        try (TrainingProgress progress = new TrainingProgress(models, options.config().maxEpochs(), out)) {
-            trained = trainer.train(cohort, preprocessing, progress, f -> out.printf(Locale.ROOT,
-                    "  encoder %-10s %s, %d of %d features kept, %s %d -> %d, %d epochs (best %d), validation MSE "
-                            + "%.4f, R2 %.3f%n", f.spec().modality(), f.preprocessing().recipe(), f.spec().inputDim(),
-                    f.preprocessing().inputFeatures().size(), f.spec().kind().label(), f.spec().inputDim(),
-                    f.spec().latentDim(), f.score().epochs(), f.score().bestEpoch(), f.score().validationMse(),
-                    f.score().validationR2()));
+        try (TrainingProgress progress =
+                new TrainingProgress(models, options.config().maxEpochs(), out)) {
+            trained = trainer.train(
+                    cohort,
+                    preprocessing,
+                    progress,
+                    f -> out.printf(
+                            Locale.ROOT,
+                            "  encoder %-10s %s, %d of %d features kept, %s %d -> %d, %d epochs (best %d), validation MSE "
+                                    + "%.4f, R2 %.3f%n",
+                            f.spec().modality(),
+                            f.preprocessing().recipe(),
+                            f.spec().inputDim(),
+                            f.preprocessing().inputFeatures().size(),
+                            f.spec().kind().label(),
+                            f.spec().inputDim(),
+                            f.spec().latentDim(),
+                            f.score().epochs(),
+                            f.score().bestEpoch(),
+                            f.score().validationMse(),
+                            f.score().validationR2()));
         }
         ModelSetManifest manifest = ModelStores.write(outUri, store.s3(), folder -> {
             ModelSetManifest written = RawModelSetTrainer.export(trained, folder);
             beforePublish.accept(folder, trained.latent());
             return written;
         });
-        out.printf(Locale.ROOT, "model set %s written to %s (%d encoders, %d models, %.1f s)%n", manifest.version(),
-                outUri, manifest.encoders().size(), manifest.models().size(), (System.nanoTime() - started) / 1e9);
+        out.printf(
+                Locale.ROOT,
+                "model set %s written to %s (%d encoders, %d models, %.1f s)%n",
+                manifest.version(),
+                outUri,
+                manifest.encoders().size(),
+                manifest.models().size(),
+                (System.nanoTime() - started) / 1e9);
         return trained.latent();
     }
 
@@ -285,31 +378,51 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new CommandLine.ParameterException(spec.commandLine(), "--calibration-folds must be auto or a count"
-                + " of at least 0, not '" + calibrationFolds + "'");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "--calibration-folds must be auto or a count" + " of at least 0, not '" + calibrationFolds + "'");
     }
 
     /** Trains and publishes; shared with quickstart. */
-    static ModelSetManifest train(Cohort cohort, ModelSetTrainer.Options options, String outUri, StoreOptions store,
-            PrintStream out) throws Exception {
+    static ModelSetManifest train(
+            Cohort cohort, ModelSetTrainer.Options options, String outUri, StoreOptions store, PrintStream out)
+            throws Exception {
         return train(cohort, options, outUri, store, out, BeforePublish.NONE);
     }
 
     /** As the other {@code train}, running {@code beforePublish} on the exported set before publishing it. */
-    static ModelSetManifest train(Cohort cohort, ModelSetTrainer.Options options, String outUri, StoreOptions store,
-            PrintStream out, BeforePublish beforePublish) throws Exception {
+    static ModelSetManifest train(
+            Cohort cohort,
+            ModelSetTrainer.Options options,
+            String outUri,
+            StoreOptions store,
+            PrintStream out,
+            BeforePublish beforePublish)
+            throws Exception {
         ModelSetTrainer trainer = new ModelSetTrainer(options);
         int models = trainer.specs(cohort).size();
-        out.printf(Locale.ROOT, "cohort %s: %d patients, modalities %s; training %d denoisers (%s config)%n",
-                cohort.name(), cohort.size(), cohort.modalityNames(), models, options.config().network());
+        out.printf(
+                Locale.ROOT,
+                "cohort %s: %d patients, modalities %s; training %d denoisers (%s config)%n",
+                cohort.name(),
+                cohort.size(),
+                cohort.modalityNames(),
+                models,
+                options.config().network());
         long started = System.nanoTime();
         ModelSetTrainer.TrainedModelSet trained;
-        try (TrainingProgress progress = new TrainingProgress(models, options.config().maxEpochs(), out)) {
+        try (TrainingProgress progress =
+                new TrainingProgress(models, options.config().maxEpochs(), out)) {
             trained = trainer.train(cohort, progress);
         }
         ModelSetManifest manifest = publish(trained, trainer.withSplit(cohort), outUri, store, beforePublish);
-        out.printf(Locale.ROOT, "model set %s written to %s (%d models, %.1f s)%n", manifest.version(), outUri,
-                manifest.models().size(), (System.nanoTime() - started) / 1e9);
+        out.printf(
+                Locale.ROOT,
+                "model set %s written to %s (%d models, %.1f s)%n",
+                manifest.version(),
+                outUri,
+                manifest.models().size(),
+                (System.nanoTime() - started) / 1e9);
         return manifest;
     }
 
@@ -319,8 +432,13 @@ public final class TrainCommand implements Callable<Integer> {
      *
      * @param audited the cohort the denoisers were trained on, with its splits
      */
-    static ModelSetManifest publish(ModelSetTrainer.TrainedModelSet trained, Cohort audited, String outUri,
-            StoreOptions store, BeforePublish beforePublish) throws Exception {
+    static ModelSetManifest publish(
+            ModelSetTrainer.TrainedModelSet trained,
+            Cohort audited,
+            String outUri,
+            StoreOptions store,
+            BeforePublish beforePublish)
+            throws Exception {
         return ModelStores.write(outUri, store.s3(), folder -> {
             ModelSetManifest manifest = ModelSetWriter.export(trained, folder);
             beforePublish.accept(folder, audited);

@@ -19,9 +19,17 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
 
     TrainingProgress(int models, int maxEpochs, PrintStream out) {
         this.out = out;
-        this.bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("train").setInitialMax((long) models * maxEpochs)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" epochs", 1).showSpeed().continuousUpdate()
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+        this.bar = System.console() == null
+                ? null
+                : new ProgressBarBuilder()
+                        .setTaskName("train")
+                        .setInitialMax((long) models * maxEpochs)
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUnit(" epochs", 1)
+                        .showSpeed()
+                        .continuousUpdate()
+                        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                        .build();
     }
 
     @Override
@@ -42,8 +50,14 @@ final class TrainingProgress implements TrainingListener, AutoCloseable {
                 bar.stepBy(maxEpochs - result.epochs());
             }
         }
-        out.printf(Locale.ROOT, "  %-24s %4d epochs (best %4d)  validation MSE %.4f  %6.1f s%n", result.spec().name(),
-                result.epochs(), result.bestEpoch(), result.validationMse(), result.seconds());
+        out.printf(
+                Locale.ROOT,
+                "  %-24s %4d epochs (best %4d)  validation MSE %.4f  %6.1f s%n",
+                result.spec().name(),
+                result.epochs(),
+                result.bestEpoch(),
+                result.validationMse(),
+                result.seconds());
     }
 
     @Override

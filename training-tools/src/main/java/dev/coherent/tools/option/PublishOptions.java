@@ -9,10 +9,14 @@ public final class PublishOptions {
     @Option(names = "--version-label", description = "Model set version (default: UTC timestamp).")
     String versionLabel;
 
-    @Option(names = "--audit-reference", description = "Where the audit reference goes (default: <out>-audit-reference).")
+    @Option(
+            names = "--audit-reference",
+            description = "Where the audit reference goes (default: <out>-audit-reference).")
     String auditReference;
 
-    @Option(names = "--audit-samples", defaultValue = "" + AuditReference.DEFAULT_TRAIN_SAMPLES,
+    @Option(
+            names = "--audit-samples",
+            defaultValue = "" + AuditReference.DEFAULT_TRAIN_SAMPLES,
             description = "Training and holdout records in the audit reference, each.")
     int auditSamples;
 

@@ -18,27 +18,39 @@ import picocli.CommandLine.Option;
  */
 public final class SamplerOptions {
 
-    @Option(names = "--sampler", description = "ddim (default: " + SamplerSettings.DEFAULT_STEPS_TEXT
-            + " strided steps) or ddpm (all 1000 steps, the reference; slow).")
+    @Option(
+            names = "--sampler",
+            description = "ddim (default: " + SamplerSettings.DEFAULT_STEPS_TEXT
+                    + " strided steps) or ddpm (all 1000 steps, the reference; slow).")
     String sampler;
 
-    @Option(names = "--steps", description = "Denoising steps of ddim (default " + SamplerSettings.DEFAULT_STEPS_TEXT
-            + "); ddpm always uses 1000.")
+    @Option(
+            names = "--steps",
+            description = "Denoising steps of ddim (default " + SamplerSettings.DEFAULT_STEPS_TEXT
+                    + "); ddpm always uses 1000.")
     Integer steps;
 
-    @Option(names = "--eta", description = "DDIM stochasticity: 1 (default) DDPM-like, 0 deterministic, which"
-            + " amplifies the errors of a learned model (draws far wider than the data).")
+    @Option(
+            names = "--eta",
+            description = "DDIM stochasticity: 1 (default) DDPM-like, 0 deterministic, which"
+                    + " amplifies the errors of a learned model (draws far wider than the data).")
     Double eta;
 
-    @Option(names = "--variance", description = "Noise per step: auto (default: analytic where the model set"
-            + " measured the validation error of x0, fixed elsewhere), fixed (the schedule's) or analytic (ddim"
-            + " only: adds back that error, which keeps few-step spreads right).")
+    @Option(
+            names = "--variance",
+            description = "Noise per step: auto (default: analytic where the model set"
+                    + " measured the validation error of x0, fixed elsewhere), fixed (the schedule's) or analytic (ddim"
+                    + " only: adds back that error, which keeps few-step spreads right).")
     String variance;
 
     /** The settings asked for, {@link SamplerSettings#DEFAULT} filling in what was not. */
     public SamplerSettings settings() {
-        return SamplerSettings.of(sampler == null ? null : SamplerKind.parse(sampler), steps, eta,
-                variance == null ? null : StepVariance.parse(variance), NoiseSchedule.DEFAULT_STEPS);
+        return SamplerSettings.of(
+                sampler == null ? null : SamplerKind.parse(sampler),
+                steps,
+                eta,
+                variance == null ? null : StepVariance.parse(variance),
+                NoiseSchedule.DEFAULT_STEPS);
     }
 
     /**
@@ -51,8 +63,9 @@ public final class SamplerOptions {
         if (diverged <= 0) {
             return false;
         }
-        err.println("WARNING: " + Divergence.warning(diverged, draws, settings.describe(),
-                SamplerSettings.DEFAULT.describe()) + " (leave out --sampler, --steps, --eta and --variance for it).");
+        err.println("WARNING: "
+                + Divergence.warning(diverged, draws, settings.describe(), SamplerSettings.DEFAULT.describe())
+                + " (leave out --sampler, --steps, --eta and --variance for it).");
         err.flush();
         return true;
     }

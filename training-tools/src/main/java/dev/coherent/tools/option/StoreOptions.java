@@ -6,17 +6,24 @@ import picocli.CommandLine.Option;
 
 /** How to reach an S3-compatible model store, and where to cache copies of remote model sets. */
 public final class StoreOptions {
-    @Option(names = "--s3-endpoint", defaultValue = "${env:COHERENT_S3_ENDPOINT}",
+    @Option(
+            names = "--s3-endpoint",
+            defaultValue = "${env:COHERENT_S3_ENDPOINT}",
             description = "S3-compatible endpoint, e.g. http://localhost:9090 (env COHERENT_S3_ENDPOINT; default AWS).")
     String endpoint;
 
-    @Option(names = "--s3-region", defaultValue = "${env:AWS_REGION}", description = "S3 region (env AWS_REGION; default us-east-1).")
+    @Option(
+            names = "--s3-region",
+            defaultValue = "${env:AWS_REGION}",
+            description = "S3 region (env AWS_REGION; default us-east-1).")
     String region;
 
     @Option(names = "--s3-path-style", description = "Use path-style S3 addressing (needed by most local S3 servers).")
     boolean pathStyle;
 
-    @Option(names = "--cache-dir", defaultValue = "${sys:java.io.tmpdir}/coherent-cache",
+    @Option(
+            names = "--cache-dir",
+            defaultValue = "${sys:java.io.tmpdir}/coherent-cache",
             description = "Where model sets from S3 are copied (default: ${DEFAULT-VALUE}).")
     Path cacheDir;
 

@@ -42,23 +42,41 @@ class BreastCohortTest {
         Cohort cohort = CohortReader.read(COHORT);
         assertEquals(220, cohort.size());
         assertEquals(Set.of("mrna", "mirna", "protein"), cohort.modalities().keySet());
-        assertEquals(PreprocessingConfig.read(COHORT).keySet(), cohort.modalities().keySet());
+        assertEquals(
+                PreprocessingConfig.read(COHORT).keySet(), cohort.modalities().keySet());
         // The published split has no validation patients: it is read as a label, and train splits itself.
         assertFalse(cohort.hasSplits());
-        long complete = java.util.stream.IntStream.range(0, cohort.size()).filter(cohort::complete).count();
+        long complete = java.util.stream.IntStream.range(0, cohort.size())
+                .filter(cohort::complete)
+                .count();
         assertEquals(150, complete);
         assertEquals("test", cohort.sample(cohort.size() - 1).labels().get("split"));
-        assertTrue(Set.of("Basal", "Her2", "LumA").contains(cohort.sample(0).labels().get("subtype")));
+        assertTrue(Set.of("Basal", "Her2", "LumA")
+                .contains(cohort.sample(0).labels().get("subtype")));
     }
 
     @Test
     void trainsAndCrossValidatesOutOfTheBox(@TempDir Path work) throws Exception {
         StringWriter err = new StringWriter();
-        assertEquals(0, run(err, "train", "--cohort", COHORT.toString(), "--out", work.resolve("models").toString(),
-                "--epochs", "1", "--version-label", "breast-test"), err.toString());
-        JsonNode manifest = new ObjectMapper().readTree(work.resolve("models/manifest.json").toFile());
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "train",
+                        "--cohort",
+                        COHORT.toString(),
+                        "--out",
+                        work.resolve("models").toString(),
+                        "--epochs",
+                        "1",
+                        "--version-label",
+                        "breast-test"),
+                err.toString());
+        JsonNode manifest =
+                new ObjectMapper().readTree(work.resolve("models/manifest.json").toFile());
         assertEquals(3, manifest.get("encoders").size());
-        assertTrue(Files.exists(work.resolve("models/models/protein_from_multi/saved_model.pb")),
+        assertTrue(
+                Files.exists(work.resolve("models/models/protein_from_multi/saved_model.pb")),
                 "every denoiser trained: the paper split gives validation patients");
         // A few dozen validation patients per condition set: by default the diffusion methods'
         // intervals are cross-fitted on the training and validation patients instead.
@@ -69,8 +87,26 @@ class BreastCohortTest {
             }
         }
 
-        assertEquals(0, run(err, "cross-validate", "--cohort", COHORT.toString(), "--out", work.resolve("cv").toString(),
-                "--folds", "2", "--epochs", "1", "--draws", "2", "--sampler", "ddim", "--steps", "5"), err.toString());
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "cross-validate",
+                        "--cohort",
+                        COHORT.toString(),
+                        "--out",
+                        work.resolve("cv").toString(),
+                        "--folds",
+                        "2",
+                        "--epochs",
+                        "1",
+                        "--draws",
+                        "2",
+                        "--sampler",
+                        "ddim",
+                        "--steps",
+                        "5"),
+                err.toString());
         List<String> tsv = Files.readAllLines(work.resolve("cv/breast-tcga-mixomics.tsv"));
         assertEquals(1 + 2 * 9, tsv.size(), "2 folds x 3 targets x 3 condition sets");
         List<String> header = List.of(tsv.get(0).split("\t"));

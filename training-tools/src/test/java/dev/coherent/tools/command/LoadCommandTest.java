@@ -63,8 +63,22 @@ class LoadCommandTest {
         int code;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            code = TrainingToolsCli.commandLine().execute("bench", "load", "--url", url, "--clients", "3",
-                    "--requests", "20", "--warmup", "0", "--patients", "2", "--draws", "3");
+            code = TrainingToolsCli.commandLine()
+                    .execute(
+                            "bench",
+                            "load",
+                            "--url",
+                            url,
+                            "--clients",
+                            "3",
+                            "--requests",
+                            "20",
+                            "--warmup",
+                            "0",
+                            "--patients",
+                            "2",
+                            "--draws",
+                            "3");
         } finally {
             System.setOut(old);
         }
@@ -101,8 +115,8 @@ class LoadCommandTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         long t0 = System.nanoTime();
         try {
-            TrainingToolsCli.commandLine().execute("bench", "load", "--url", url, "--clients", "2", "--seconds", "0.5",
-                    "--warmup", "0");
+            TrainingToolsCli.commandLine()
+                    .execute("bench", "load", "--url", url, "--clients", "2", "--seconds", "0.5", "--warmup", "0");
         } finally {
             System.setOut(old);
         }

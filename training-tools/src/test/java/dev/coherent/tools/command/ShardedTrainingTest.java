@@ -45,14 +45,19 @@ class ShardedTrainingTest {
     private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache");
 
     @RegisterExtension
-    static final S3MockExtension S3 = S3MockExtension.builder().withSecureConnection(false)
-            .withInitialBuckets("staging").withProperty("com.adobe.testing.s3mock.region", "us-east-1").silent().build();
+    static final S3MockExtension S3 = S3MockExtension.builder()
+            .withSecureConnection(false)
+            .withInitialBuckets("staging")
+            .withProperty("com.adobe.testing.s3mock.region", "us-east-1")
+            .silent()
+            .build();
 
     private static final Path COHORT = Path.of("..", "examples", "data", "synthetic-pancancer-small");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Same config, seed, version label and TensorFlow threads (--parallel) for every run. */
-    private static final String[] TRAINING = {"--cohort", COHORT.toString(), "--config", "small", "--epochs", "10",
-        "--seed", "7", "--parallel", "2"};
+    private static final String[] TRAINING = {
+        "--cohort", COHORT.toString(), "--config", "small", "--epochs", "10", "--seed", "7", "--parallel", "2"
+    };
 
     @TempDir
     static Path work;
@@ -74,29 +79,70 @@ class ShardedTrainingTest {
     }
 
     static Run assemble(Path staging, Path cohort, Path out) {
-        return run("assemble", "--staging", staging.toString(), "--cohort", cohort.toString(), "--out", out.toString(),
-                "--version-label", "v1", "--audit-samples", "100");
+        return run(
+                "assemble",
+                "--staging",
+                staging.toString(),
+                "--cohort",
+                cohort.toString(),
+                "--out",
+                out.toString(),
+                "--version-label",
+                "v1",
+                "--audit-samples",
+                "100");
     }
 
     @BeforeAll
     static void trainOnceAndInTwoShards() {
         TOMCAT_LOG.setLevel(Level.WARNING);
         // assemble calibrates the intervals on the validation patients, which one train does when told to.
-        Run single = train("--out", work.resolve("single").toString(), "--version-label", "v1", "--audit-samples", "100",
-                "--calibration-folds", "0");
+        Run single = train(
+                "--out",
+                work.resolve("single").toString(),
+                "--version-label",
+                "v1",
+                "--audit-samples",
+                "100",
+                "--calibration-folds",
+                "0");
         assertEquals(0, single.exit(), single.err());
-        String[] s3 = {"--s3-endpoint", S3.getServiceEndpoint(), "--s3-region", "us-east-1", "--s3-path-style",
-            "--cache-dir", work.resolve("cache").toString()};
+        String[] s3 = {
+            "--s3-endpoint",
+            S3.getServiceEndpoint(),
+            "--s3-region",
+            "us-east-1",
+            "--s3-path-style",
+            "--cache-dir",
+            work.resolve("cache").toString()
+        };
         String staging = "s3://staging/run-1";
         for (String shard : List.of("2/2", "1/2")) {
             Run r = train(concat(new String[] {"--shard", shard, "--staging", staging}, s3));
             assertEquals(0, r.exit(), r.err());
             // The same part into a local folder, for the tests that edit a staging.
-            Run local = train("--shard", shard, "--staging", work.resolve("staging").toUri().toString());
+            Run local = train(
+                    "--shard",
+                    shard,
+                    "--staging",
+                    work.resolve("staging").toUri().toString());
             assertEquals(0, local.exit(), local.err());
         }
-        Run assembled = run(concat(new String[] {"assemble", "--staging", staging, "--cohort", COHORT.toString(), "--out",
-            work.resolve("assembled").toString(), "--version-label", "v1", "--audit-samples", "100"}, s3));
+        Run assembled = run(concat(
+                new String[] {
+                    "assemble",
+                    "--staging",
+                    staging,
+                    "--cohort",
+                    COHORT.toString(),
+                    "--out",
+                    work.resolve("assembled").toString(),
+                    "--version-label",
+                    "v1",
+                    "--audit-samples",
+                    "100"
+                },
+                s3));
         assertEquals(0, assembled.exit(), assembled.err());
     }
 
@@ -163,7 +209,9 @@ class ShardedTrainingTest {
         Path staging = copy(work.resolve("staging"), work.resolve("tampered"));
         Path variables = staging.resolve("shard-2-of-2/models/cna_from_rnaseq/variables");
         try (Stream<Path> s = Files.list(variables)) {
-            Path data = s.filter(p -> p.getFileName().toString().startsWith("variables.data")).findFirst().orElseThrow();
+            Path data = s.filter(p -> p.getFileName().toString().startsWith("variables.data"))
+                    .findFirst()
+                    .orElseThrow();
             byte[] bytes = Files.readAllBytes(data);
             bytes[bytes.length / 2] ^= 1;
             Files.write(data, bytes);
@@ -202,12 +250,28 @@ class ShardedTrainingTest {
     @Test
     void refusesBadShardOptions() {
         String staging = work.resolve("unused").toString();
-        assertEquals(CommandLine.ExitCode.USAGE, train("--shard", "3/2", "--staging", staging).exit());
+        assertEquals(
+                CommandLine.ExitCode.USAGE,
+                train("--shard", "3/2", "--staging", staging).exit());
         assertEquals(CommandLine.ExitCode.USAGE, train("--shard", "1/2").exit());
-        assertEquals(CommandLine.ExitCode.USAGE,
-                train("--shard", "1/2", "--staging", staging, "--out", work.resolve("x").toString()).exit());
-        Run raw = run("train", "--cohort", Path.of("..", "examples", "data", "tcga-acc-mini").toString(), "--shard", "1/2",
-                "--staging", staging);
+        assertEquals(
+                CommandLine.ExitCode.USAGE,
+                train(
+                                "--shard",
+                                "1/2",
+                                "--staging",
+                                staging,
+                                "--out",
+                                work.resolve("x").toString())
+                        .exit());
+        Run raw = run(
+                "train",
+                "--cohort",
+                Path.of("..", "examples", "data", "tcga-acc-mini").toString(),
+                "--shard",
+                "1/2",
+                "--staging",
+                staging);
         assertEquals(CommandLine.ExitCode.USAGE, raw.exit(), raw.err());
         assertTrue(raw.err().contains("not supported for raw cohorts"), raw.err());
         assertFalse(Files.exists(work.resolve("unused")));
@@ -241,7 +305,9 @@ class ShardedTrainingTest {
 
     private static List<String> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/')).sorted()
+            return s.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
                     .toList();
         }
     }

@@ -42,7 +42,8 @@ class SamplerOptionsTest {
     @Test
     void ddimWithoutEtaIsStochastic() {
         assertEquals(SamplerSettings.DEFAULT, parse("--sampler", "ddim"));
-        assertEquals(new SamplerSettings(SamplerKind.DDIM, 20, 1.0, StepVariance.AUTO, RejectionSettings.DEFAULT),
+        assertEquals(
+                new SamplerSettings(SamplerKind.DDIM, 20, 1.0, StepVariance.AUTO, RejectionSettings.DEFAULT),
                 parse("--sampler", "ddim", "--steps", "20"));
     }
 

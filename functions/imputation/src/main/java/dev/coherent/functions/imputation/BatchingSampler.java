@@ -27,8 +27,14 @@ import java.util.Map;
 @ApplicationScoped
 public class BatchingSampler {
     /** What must be equal for two calls to share a batch. */
-    record Key(ModelSet set, String target, List<String> conditions, String method, List<String> members,
-            List<Double> weights, SamplerSettings settings) {}
+    record Key(
+            ModelSet set,
+            String target,
+            List<String> conditions,
+            String method,
+            List<String> members,
+            List<Double> weights,
+            SamplerSettings settings) {}
 
     /** One caller's rows. */
     record Part(SamplingPlan plan, List<Map<String, float[]>> rows, long[] seeds, float[] signs) {}
@@ -42,14 +48,14 @@ public class BatchingSampler {
 
     /** @param waitAlone wait for the window even with no other request in flight (for tests) */
     BatchingSampler(BatchingConfig config, boolean waitAlone, MicroBatcher.Observer observer) {
-        this.batcher = new MicroBatcher<>(config.window(), config.maxRows(), waitAlone, observer,
-                BatchingSampler::sampleTogether);
+        this.batcher = new MicroBatcher<>(
+                config.window(), config.maxRows(), waitAlone, observer, BatchingSampler::sampleTogether);
     }
 
     /** The engine hook for one model set. */
     public Imputer.RowSampler rowSampler(ModelSet set) {
-        return (plan, rows, seeds, signs, settings) -> batcher.call(key(set, plan, settings),
-                new Part(plan, rows, seeds, signs), rows.size());
+        return (plan, rows, seeds, signs, settings) ->
+                batcher.call(key(set, plan, settings), new Part(plan, rows, seeds, signs), rows.size());
     }
 
     /** Sampler calls made (a merged batch counts once). */
@@ -63,8 +69,14 @@ public class BatchingSampler {
     }
 
     private static Key key(ModelSet set, SamplingPlan plan, SamplerSettings settings) {
-        return new Key(set, plan.target(), plan.conditions(), plan.method(), plan.members(),
-                Arrays.stream(plan.weights()).boxed().toList(), settings);
+        return new Key(
+                set,
+                plan.target(),
+                plan.conditions(),
+                plan.method(),
+                plan.members(),
+                Arrays.stream(plan.weights()).boxed().toList(),
+                settings);
     }
 
     static List<Samples> sampleTogether(Key key, List<Part> parts) {
@@ -94,8 +106,12 @@ public class BatchingSampler {
         at = 0;
         for (Part p : parts) {
             int n = p.rows().size();
-            out.add(new Samples(Arrays.copyOfRange(all.values(), at * dim, (at + n) * dim), n, dim,
-                    Arrays.copyOfRange(all.attempts(), at, at + n), Arrays.copyOfRange(all.badFraction(), at, at + n),
+            out.add(new Samples(
+                    Arrays.copyOfRange(all.values(), at * dim, (at + n) * dim),
+                    n,
+                    dim,
+                    Arrays.copyOfRange(all.attempts(), at, at + n),
+                    Arrays.copyOfRange(all.badFraction(), at, at + n),
                     Arrays.copyOfRange(all.accepted(), at, at + n)));
             at += n;
         }

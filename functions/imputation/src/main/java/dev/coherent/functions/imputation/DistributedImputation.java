@@ -63,8 +63,12 @@ public class DistributedImputation {
     private final ObjectMapper json;
     private final PartFetcher fetcher;
 
-    public DistributedImputation(UploadedTables imputation, FunctionConfig common, S3Storage storage,
-            ObjectMapper json, PartFetcher fetcher) {
+    public DistributedImputation(
+            UploadedTables imputation,
+            FunctionConfig common,
+            S3Storage storage,
+            ObjectMapper json,
+            PartFetcher fetcher) {
         this.imputation = imputation;
         this.common = common;
         this.storage = storage;
@@ -74,7 +78,9 @@ public class DistributedImputation {
 
     /** Whether an event is a Distributed Map batch. */
     public static boolean isBatch(JsonNode event) {
-        return event != null && event.path("Items").isArray() && event.path("BatchInput").isObject();
+        return event != null
+                && event.path("Items").isArray()
+                && event.path("BatchInput").isObject();
     }
 
     /** Whether an event is the fan-out's assembly step. */
@@ -83,7 +89,11 @@ public class DistributedImputation {
     }
 
     /** What a batch returns to the state machine (kept small: the rows are in S3). */
-    public record BatchResult(String status, @JsonProperty("first_row") long firstRow, int rows, String part,
+    public record BatchResult(
+            String status,
+            @JsonProperty("first_row") long firstRow,
+            int rows,
+            String part,
             @JsonProperty("imputed_modalities") int imputedModalities,
             @JsonProperty("diverged_draws") int divergedDraws) {}
 
@@ -130,21 +140,35 @@ public class DistributedImputation {
             tableFile = Files.createTempFile(dir, "part-", TABLE);
             reportFile = Files.createTempFile(dir, "part-", REPORT);
             UploadedTables.TableSummary s;
-            try (OutputStream t = Files.newOutputStream(tableFile); OutputStream r = Files.newOutputStream(reportFile)) {
+            try (OutputStream t = Files.newOutputStream(tableFile);
+                    OutputStream r = Files.newOutputStream(reportFile)) {
                 // Rebuilt tab-separated whatever the upload's delimiter: the reader has unquoted the cells.
                 s = imputation.imputeTable(new ByteArrayInputStream(tsv), file, TableFormat.TSV, t, r);
             } catch (InvalidUploadException e) {
                 // The detail may quote cells: it goes to the error part, never to the log.
-                Map<String, Object> problem = Map.of("type", e.problem().type(), "title", e.problem().title(),
-                        "status", e.problem().status(), "detail", globalLines(e.getMessage(), file, first));
+                Map<String, Object> problem = Map.of(
+                        "type",
+                        e.problem().type(),
+                        "title",
+                        e.problem().title(),
+                        "status",
+                        e.problem().status(),
+                        "detail",
+                        globalLines(e.getMessage(), file, first));
                 storage.put(bucket, name + ERROR, json.writeValueAsBytes(problem), "application/json", Map.of());
-                LOG.warnf("rows %d-%d of %s cannot be imputed; the reason is in s3://%s/%s", first,
-                        first + items.size() - 1, file, bucket, name + ERROR);
+                LOG.warnf(
+                        "rows %d-%d of %s cannot be imputed; the reason is in s3://%s/%s",
+                        first, first + items.size() - 1, file, bucket, name + ERROR);
                 return new BatchResult(UploadResponse.FAILED, first, items.size(), name + ERROR, 0, 0);
             }
             storage.put(bucket, name + TABLE, tableFile, "text/tab-separated-values", Map.of());
             storage.put(bucket, name + REPORT, reportFile, "application/json", Map.of());
-            return new BatchResult(ImputationUploadProcessor.IMPUTED, first, items.size(), name, s.imputedModalities(),
+            return new BatchResult(
+                    ImputationUploadProcessor.IMPUTED,
+                    first,
+                    items.size(),
+                    name,
+                    s.imputedModalities(),
                     s.divergedDraws());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage a part under " + dir, e);
@@ -180,9 +204,14 @@ public class DistributedImputation {
         String reportKey = required(a, "report_key");
         String errorKey = required(a, "error_key");
         String parts = required(a, "parts");
-        String versionId = a.path("version_id").isTextual() ? a.get("version_id").asText() : null;
+        String versionId =
+                a.path("version_id").isTextual() ? a.get("version_id").asText() : null;
         if (marker.equals(storage.sourceOf(outBucket, reportKey))) {
-            return one(bucket, key, ImputationUploadProcessor.ALREADY_IMPUTED, List.of(tableKey, reportKey),
+            return one(
+                    bucket,
+                    key,
+                    ImputationUploadProcessor.ALREADY_IMPUTED,
+                    List.of(tableKey, reportKey),
                     "this version was already imputed");
         }
         List<String> tables = new ArrayList<>();
@@ -206,23 +235,33 @@ public class DistributedImputation {
                     reports.add(k.substring(0, k.length() - TABLE.length()) + REPORT);
                 }
                 case ERROR -> error = error == null ? k : error;
-                default -> { }
+                default -> {}
             }
         }
-        S3Storage.ObjectInfo source = storage.head(bucket, key, versionId).orElse(
-                new S3Storage.ObjectInfo(versionId, null, -1, Map.of()));
+        S3Storage.ObjectInfo source =
+                storage.head(bucket, key, versionId).orElse(new S3Storage.ObjectInfo(versionId, null, -1, Map.of()));
         if (error != null) {
             try (InputStream in = storage.open(outBucket, error, null)) {
                 JsonNode problem = json.readTree(in);
-                storage.put(outBucket, errorKey, UploadService.errorObject(json, ImputationProblemType.INVALID_UPLOAD,
-                        problem.path("detail").asText(), bucket, key, source), dev.coherent.functions.common.problem.ProblemType.MEDIA_TYPE,
+                storage.put(
+                        outBucket,
+                        errorKey,
+                        UploadService.errorObject(
+                                json,
+                                ImputationProblemType.INVALID_UPLOAD,
+                                problem.path("detail").asText(),
+                                bucket,
+                                key,
+                                source),
+                        dev.coherent.functions.common.problem.ProblemType.MEDIA_TYPE,
                         Map.of(UploadService.SOURCE_METADATA, marker));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + error, e);
             }
             deleteParts(outBucket, parts);
-            LOG.warnf("upload s3://%s/%s cannot be imputed; the reason is in s3://%s/%s", bucket, key, outBucket,
-                    errorKey);
+            LOG.warnf(
+                    "upload s3://%s/%s cannot be imputed; the reason is in s3://%s/%s",
+                    bucket, key, outBucket, errorKey);
             return one(bucket, key, UploadResponse.FAILED, List.of(errorKey), "a batch refused the file");
         }
         if (tables.isEmpty()) {
@@ -243,8 +282,8 @@ public class DistributedImputation {
                 TableParts.mergeReports(fetcher.fetch(outBucket, reports), r);
             }
             String sha = modelSetSha256(reportFile);
-            Map<String, String> metadata = Map.of(UploadService.SOURCE_METADATA, marker,
-                    UploadService.MODEL_SET_METADATA, sha);
+            Map<String, String> metadata =
+                    Map.of(UploadService.SOURCE_METADATA, marker, UploadService.MODEL_SET_METADATA, sha);
             // As UploadService: the report last, its presence marks the version as done.
             storage.put(outBucket, tableKey, tableFile, "text/tab-separated-values", metadata);
             storage.put(outBucket, reportKey, reportFile, "application/json", metadata);

@@ -52,8 +52,13 @@ public class DistributedUploads {
     private final StateMachineStarter starter;
     private final ObjectMapper json;
 
-    public DistributedUploads(DistributedConfig config, FunctionConfig common, UploadService uploads,
-            S3Storage storage, StateMachineStarter starter, ObjectMapper json) {
+    public DistributedUploads(
+            DistributedConfig config,
+            FunctionConfig common,
+            UploadService uploads,
+            S3Storage storage,
+            StateMachineStarter starter,
+            ObjectMapper json) {
         this.config = config;
         this.common = common;
         this.uploads = uploads;
@@ -84,17 +89,21 @@ public class DistributedUploads {
         String reportKey = u.outputPrefix() + name + TableUploadProcessor.REPORT_SUFFIX;
         String marker = source.versionMarker();
         if (marker.equals(storage.sourceOf(outBucket, reportKey))) {
-            return Optional.empty();   // already imputed: the inline path answers that
+            return Optional.empty(); // already imputed: the inline path answers that
         }
-        boolean bySize = config.thresholdBytes().map(t -> source.size() >= t.asLongValue()).orElse(false);
+        boolean bySize = config.thresholdBytes()
+                .map(t -> source.size() >= t.asLongValue())
+                .orElse(false);
         Scan scan = scan(o.bucket(), key, source.versionId(), format, bySize ? WIDTH_SAMPLE : config.thresholdRows());
         if (scan == null || !bySize && scan.rows() < config.thresholdRows()) {
             return Optional.empty();
         }
         long itemBytes = scan.widestItem();
         if (itemBytes > config.batchBytes()) {
-            LOG.infof("s3://%s/%s is imputed inline: a row takes about %d bytes as a map item, more than a batch's"
-                    + " %d (coherent.upload.distributed.batch-bytes)", o.bucket(), key, itemBytes, config.batchBytes());
+            LOG.infof(
+                    "s3://%s/%s is imputed inline: a row takes about %d bytes as a map item, more than a batch's"
+                            + " %d (coherent.upload.distributed.batch-bytes)",
+                    o.bucket(), key, itemBytes, config.batchBytes());
             return Optional.empty();
         }
         String execution = executionName(o.bucket(), key, marker);
@@ -117,11 +126,19 @@ public class DistributedUploads {
         try {
             String arn = starter.start(config.stateMachineArn().get(), execution, input.toString());
             LOG.infof("s3://%s/%s (%s) handed to the fan-out: execution %s", o.bucket(), key, size, arn);
-            return Optional.of(new UploadResponse.Outcome(o.bucket(), key, DISTRIBUTED, outputs, size
-                    + ": imputed by the fan-out, execution " + arn + "; the outputs appear when it succeeds"));
+            return Optional.of(new UploadResponse.Outcome(
+                    o.bucket(),
+                    key,
+                    DISTRIBUTED,
+                    outputs,
+                    size + ": imputed by the fan-out, execution " + arn + "; the outputs appear when it succeeds"));
         } catch (StateMachineStarter.AlreadyStarted e) {
-            return Optional.of(new UploadResponse.Outcome(o.bucket(), key, UploadResponse.ALREADY + DISTRIBUTED,
-                    outputs, "this version was already handed to the fan-out (execution " + execution + ")"));
+            return Optional.of(new UploadResponse.Outcome(
+                    o.bucket(),
+                    key,
+                    UploadResponse.ALREADY + DISTRIBUTED,
+                    outputs,
+                    "this version was already handed to the fan-out (execution " + execution + ")"));
         }
     }
 
@@ -166,8 +183,8 @@ public class DistributedUploads {
     /** A Step Functions execution name (at most 80 of [0-9A-Za-z_-]) unique to one upload version. */
     static String executionName(String bucket, String key, String marker) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest((bucket + "\n" + key + "\n" + marker)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest((bucket + "\n" + key + "\n" + marker).getBytes(StandardCharsets.UTF_8));
             return "impute-" + HexFormat.of().formatHex(h, 0, 20);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

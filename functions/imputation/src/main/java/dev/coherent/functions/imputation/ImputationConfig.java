@@ -57,7 +57,6 @@ public interface ImputationConfig {
         @WithDefault("auto")
         String method();
 
-
         @WithDefault("10")
         int draws();
 

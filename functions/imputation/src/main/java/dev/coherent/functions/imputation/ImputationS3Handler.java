@@ -38,7 +38,7 @@ public class ImputationS3Handler implements RequestHandler<JsonNode, JsonNode> {
         if (DistributedImputation.isAssembly(event)) {
             return json.valueToTree(fanOut.assemble(event));
         }
-        return json.valueToTree(UploadEvents.handle(event, json,
-                o -> distributed.route(o).orElseGet(() -> uploads.process(o))));
+        return json.valueToTree(
+                UploadEvents.handle(event, json, o -> distributed.route(o).orElseGet(() -> uploads.process(o))));
     }
 }

@@ -3,15 +3,15 @@ package dev.coherent.functions.imputation;
 import dev.coherent.CoherentException;
 import dev.coherent.diffusion.SamplerKind;
 import dev.coherent.diffusion.SamplerSettings;
-import dev.coherent.functions.common.problem.CommonProblemType;
 import dev.coherent.functions.common.config.FunctionConfig;
-import dev.coherent.functions.common.modelset.ModelSetService;
-import dev.coherent.functions.common.modelset.ModelSetWarmUp;
-import dev.coherent.functions.common.request.PatientIds;
-import dev.coherent.functions.common.problem.ProblemException;
-import dev.coherent.functions.common.request.SamplerRequests;
 import dev.coherent.functions.common.metrics.CoherentMetrics;
 import dev.coherent.functions.common.metrics.CoherentMetrics.Answer;
+import dev.coherent.functions.common.modelset.ModelSetService;
+import dev.coherent.functions.common.modelset.ModelSetWarmUp;
+import dev.coherent.functions.common.problem.CommonProblemType;
+import dev.coherent.functions.common.problem.ProblemException;
+import dev.coherent.functions.common.request.PatientIds;
+import dev.coherent.functions.common.request.SamplerRequests;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.ImputationResult;
 import dev.coherent.imputation.ImputedModality;
@@ -33,7 +33,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -58,16 +57,20 @@ public class ImputationService implements ModelSetWarmUp {
     private final BatchingSampler batching;
     private final CoherentMetrics metrics;
 
-    public ImputationService(ImputationConfig config, FunctionConfig common, ModelSetService modelSets,
-            BatchingSampler batching, CoherentMetrics metrics) {
+    public ImputationService(
+            ImputationConfig config,
+            FunctionConfig common,
+            ModelSetService modelSets,
+            BatchingSampler batching,
+            CoherentMetrics metrics) {
         this.config = config;
         this.common = common;
         this.modelSets = modelSets;
         this.batching = batching;
         this.metrics = metrics;
         if (!List.of(OOD_FLAG, OOD_REFUSE).contains(config.ood().policy())) {
-            throw new IllegalArgumentException("coherent.ood.policy must be " + OOD_FLAG + " or " + OOD_REFUSE + ", got '"
-                    + config.ood().policy() + "'");
+            throw new IllegalArgumentException("coherent.ood.policy must be " + OOD_FLAG + " or " + OOD_REFUSE
+                    + ", got '" + config.ood().policy() + "'");
         }
     }
 
@@ -84,9 +87,16 @@ public class ImputationService implements ModelSetWarmUp {
         for (int i = 0; i < mean.length; i++) {
             mean[i] = (float) first.mean()[i];
         }
-        ImputationResult r = new Imputer(set).impute(new ImputationRequest(
-                List.of(new PatientInput("warm-up", Map.of(first.name(), mean))), List.of(), ImputationMethod.AUTO, 1, 0,
-                config.defaults().interval(), warmUpSampler(set), false));
+        ImputationResult r = new Imputer(set)
+                .impute(new ImputationRequest(
+                        List.of(new PatientInput("warm-up", Map.of(first.name(), mean))),
+                        List.of(),
+                        ImputationMethod.AUTO,
+                        1,
+                        0,
+                        config.defaults().interval(),
+                        warmUpSampler(set),
+                        false));
         for (ImputedModality m : r.patients().get(0).imputed().values()) {
             for (float v : m.mean()) {
                 if (!Float.isFinite(v)) {
@@ -114,7 +124,8 @@ public class ImputationService implements ModelSetWarmUp {
     /** Answers an imputation request that came by {@code route} (a metrics tag: impute, infer). */
     ImputeResponse impute(ImputeRequest body, String route) {
         if (body == null) {
-            throw new ProblemException(CommonProblemType.MALFORMED_JSON,
+            throw new ProblemException(
+                    CommonProblemType.MALFORMED_JSON,
                     "the request body is empty; send a JSON object with a \"patients\" array");
         }
         List<ImputeRequest.Patient> patients = body.patients();
@@ -123,8 +134,9 @@ public class ImputationService implements ModelSetWarmUp {
         }
         int max = config.limits().maxPatients();
         if (patients.size() > max) {
-            throw new ProblemException(CommonProblemType.TOO_MANY_PATIENTS, patients.size()
-                    + " patients in one request; the limit is " + max + ": split the request");
+            throw new ProblemException(
+                    CommonProblemType.TOO_MANY_PATIENTS,
+                    patients.size() + " patients in one request; the limit is " + max + ": split the request");
         }
         try (ModelSetService.Lease lease = modelSets.lease(body.modelVersion())) {
             return impute(lease.set(), body, route);
@@ -134,13 +146,15 @@ public class ImputationService implements ModelSetWarmUp {
     /** Answers a request whose size has been checked, with the set it leased. */
     private ImputeResponse impute(ModelSet set, ImputeRequest body, String route) {
         List<ImputeRequest.Patient> patients = body.patients();
-        ImputationMethod method = ImputationMethod.parse(orElse(body.method(), config.defaults().method()));
+        ImputationMethod method =
+                ImputationMethod.parse(orElse(body.method(), config.defaults().method()));
         int draws = body.draws() != null ? body.draws() : config.defaults().draws();
         if (draws < 1 || draws > config.limits().maxDraws()) {
             throw invalid("draws must be between 1 and " + config.limits().maxDraws() + ", got " + draws);
         }
         SamplerSettings sampler = sampler(set, body.sampler(), body.steps(), body.eta(), body.variance());
-        double interval = body.interval() != null ? body.interval() : config.defaults().interval();
+        double interval =
+                body.interval() != null ? body.interval() : config.defaults().interval();
         long seed = body.seed() != null ? body.seed() : SEEDS.nextLong() >>> 12;
         List<String> targets = body.targets() == null ? List.of() : body.targets();
         for (int i = 0; i < targets.size(); i++) {
@@ -153,8 +167,17 @@ public class ImputationService implements ModelSetWarmUp {
             throw invalid("space must be latent or raw, got '" + space + "'");
         }
         if (space.equals(SPACE_RAW)) {
-            return imputeRaw(set, patients, targets, method, draws, seed, interval, sampler,
-                    Boolean.TRUE.equals(body.latent()), route);
+            return imputeRaw(
+                    set,
+                    patients,
+                    targets,
+                    method,
+                    draws,
+                    seed,
+                    interval,
+                    sampler,
+                    Boolean.TRUE.equals(body.latent()),
+                    route);
         }
         if (body.latent() != null) {
             throw invalid("latent: only applies to \"space\": \"raw\" (latent answers are codes already)");
@@ -164,11 +187,9 @@ public class ImputationService implements ModelSetWarmUp {
             inputs.add(input(i, patients.get(i)));
         }
         // Concurrent requests share denoising steps (coherent.batching.*).
-        ImputationResult result = new Imputer(set, batching.rowSampler(set)).impute(new ImputationRequest(inputs, targets,
-                method, draws, seed, interval,
-                sampler, false));
-        metrics.answered(route, result.patients().stream().map(Answer::of).reduce(Answer.NONE,
-                Answer::plus));
+        ImputationResult result = new Imputer(set, batching.rowSampler(set))
+                .impute(new ImputationRequest(inputs, targets, method, draws, seed, interval, sampler, false));
+        metrics.answered(route, result.patients().stream().map(Answer::of).reduce(Answer.NONE, Answer::plus));
         List<ImputeResponse.Patient> out = new ArrayList<>(result.patients().size());
         for (PatientImputation p : result.patients()) {
             refuseIfOutOfDistribution(p.id(), p.ood());
@@ -176,14 +197,29 @@ public class ImputationService implements ModelSetWarmUp {
             p.imputed().forEach((m, v) -> imputed.put(m, imputed(null, v)));
             out.add(new ImputeResponse.Patient(p.id(), imputed, ImputeResponse.Ood.of(p.ood())));
         }
-        return new ImputeResponse(new ImputeResponse.ModelSetRef(result.modelSetVersion(), result.modelSetSha256()),
-                SPACE_LATENT, result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(),
-                sampler.variance().label(), interval, out);
+        return new ImputeResponse(
+                new ImputeResponse.ModelSetRef(result.modelSetVersion(), result.modelSetSha256()),
+                SPACE_LATENT,
+                result.seed(),
+                sampler.kind().label(),
+                sampler.steps(),
+                sampler.eta(),
+                sampler.variance().label(),
+                interval,
+                out);
     }
 
     /** Raw named features in, every imputed draw decoded; the engine checks names against the model set. */
-    private ImputeResponse imputeRaw(ModelSet set, List<ImputeRequest.Patient> patients, List<String> targets,
-            ImputationMethod method, int draws, long seed, double interval, SamplerSettings sampler, boolean latent,
+    private ImputeResponse imputeRaw(
+            ModelSet set,
+            List<ImputeRequest.Patient> patients,
+            List<String> targets,
+            ImputationMethod method,
+            int draws,
+            long seed,
+            double interval,
+            SamplerSettings sampler,
+            boolean latent,
             String route) {
         if (!set.hasEncoders()) {
             throw invalid("space raw: model set " + set.version() + " was trained on embeddings and has no encoders;"
@@ -193,39 +229,73 @@ public class ImputationService implements ModelSetWarmUp {
         for (int i = 0; i < patients.size(); i++) {
             inputs.add(rawInput(i, patients.get(i)));
         }
-        RawImputationResult result = new RawImputer(set).impute(new RawImputationRequest(inputs, targets, method,
-                draws, seed, interval, sampler, false, latent));
-        metrics.answered(route, result.patients().stream().map(Answer::of).reduce(Answer.NONE,
-                Answer::plus));
+        RawImputationResult result = new RawImputer(set)
+                .impute(new RawImputationRequest(
+                        inputs, targets, method, draws, seed, interval, sampler, false, latent));
+        metrics.answered(route, result.patients().stream().map(Answer::of).reduce(Answer.NONE, Answer::plus));
         List<ImputeResponse.Patient> out = new ArrayList<>(result.patients().size());
         for (RawPatientImputation p : result.patients()) {
             refuseIfOutOfDistribution(p.id(), p.ood());
             Map<String, ImputeResponse.Imputed> imputed = new LinkedHashMap<>();
             // Decoded features' intervals are the draws' quantiles: the calibration is of codes.
-            p.imputed().forEach((m, v) -> imputed.put(m, new ImputeResponse.Imputed(v.features(), v.mean(), v.std(),
-                    v.lower(), v.upper(), false, v.method(), v.draws(), v.rejected(), v.diverged(),
-                    v.latent() == null ? null : imputed(null, v.latent()))));
+            p.imputed()
+                    .forEach((m, v) -> imputed.put(
+                            m,
+                            new ImputeResponse.Imputed(
+                                    v.features(),
+                                    v.mean(),
+                                    v.std(),
+                                    v.lower(),
+                                    v.upper(),
+                                    false,
+                                    v.method(),
+                                    v.draws(),
+                                    v.rejected(),
+                                    v.diverged(),
+                                    v.latent() == null ? null : imputed(null, v.latent()))));
             out.add(new ImputeResponse.Patient(p.id(), imputed, ImputeResponse.Ood.of(p.ood())));
         }
-        return new ImputeResponse(new ImputeResponse.ModelSetRef(result.modelSetVersion(), result.modelSetSha256()),
-                SPACE_RAW, result.seed(), sampler.kind().label(), sampler.steps(), sampler.eta(),
-                sampler.variance().label(), interval, out);
+        return new ImputeResponse(
+                new ImputeResponse.ModelSetRef(result.modelSetVersion(), result.modelSetSha256()),
+                SPACE_RAW,
+                result.seed(),
+                sampler.kind().label(),
+                sampler.steps(),
+                sampler.eta(),
+                sampler.variance().label(),
+                interval,
+                out);
     }
 
     /** Under {@code coherent.ood.policy=refuse}, a flagged patient is a 422 naming it and the modality. */
     private void refuseIfOutOfDistribution(String id, OutOfDistribution ood) {
         if (ood != null && ood.flagged() && config.ood().policy().equals(OOD_REFUSE)) {
-            throw new ProblemException(ImputationProblemType.OUT_OF_DISTRIBUTION, String.format(java.util.Locale.ROOT,
-                    "patient '%s': modality '%s' is unlike the training data (score %.2f, threshold %.2f: beyond the"
-                    + " 99th percentile of held-out training patients); check its units, scaling and encoder", id,
-                    ood.modality(), ood.score(), ood.threshold()));
+            throw new ProblemException(
+                    ImputationProblemType.OUT_OF_DISTRIBUTION,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "patient '%s': modality '%s' is unlike the training data (score %.2f, threshold %.2f: beyond the"
+                                    + " 99th percentile of held-out training patients); check its units, scaling and encoder",
+                            id,
+                            ood.modality(),
+                            ood.score(),
+                            ood.threshold()));
         }
     }
 
     private static ImputeResponse.Imputed imputed(List<String> features, ImputedModality v) {
-        return new ImputeResponse.Imputed(features, v.mean(), v.std(), v.lower(), v.upper(), v.calibrated(), v.method(),
+        return new ImputeResponse.Imputed(
+                features,
+                v.mean(),
+                v.std(),
+                v.lower(),
+                v.upper(),
+                v.calibrated(),
+                v.method(),
                 v.draws(),
-                v.rejected(), v.diverged(), null);
+                v.rejected(),
+                v.diverged(),
+                null);
     }
 
     /** One raw patient of the request as the engine's input; applies the privacy gate. */
@@ -247,7 +317,8 @@ public class ImputationService implements ModelSetWarmUp {
             for (Float v : e.getValue().values()) {
                 values[j++] = v;
             }
-            modalities.put(e.getKey(), new RawValues(new ArrayList<>(e.getValue().keySet()), values));
+            modalities.put(
+                    e.getKey(), new RawValues(new ArrayList<>(e.getValue().keySet()), values));
         }
         gate(id, modalities.isEmpty());
         return new RawPatientInput(id, modalities);
@@ -280,17 +351,19 @@ public class ImputationService implements ModelSetWarmUp {
     /** The privacy gate: no observed modality means unconditional generation, refused unless configured. */
     private void gate(String id, boolean nothingObserved) {
         if (nothingObserved && !config.privacy().allowUnconditional()) {
-            throw new ProblemException(CommonProblemType.UNCONDITIONAL_REFUSED, "patient '" + id
-                    + "' has no observed modality: imputing it would be unconditional generation, which this"
-                    + " service does not offer; send at least one modality");
+            throw new ProblemException(
+                    CommonProblemType.UNCONDITIONAL_REFUSED,
+                    "patient '" + id
+                            + "' has no observed modality: imputing it would be unconditional generation, which this"
+                            + " service does not offer; send at least one modality");
         }
     }
 
     /** The sampler for a request: the defaults for what it leaves out, checked against the limits. */
     private SamplerSettings sampler(ModelSet set, String name, Integer steps, Double eta, String variance) {
         ImputationConfig.Defaults d = config.defaults();
-        return SamplerRequests.settings(set, name, steps, eta, variance,
-                d, config.limits().maxSteps());
+        return SamplerRequests.settings(
+                set, name, steps, eta, variance, d, config.limits().maxSteps());
     }
 
     private static ProblemException invalid(String detail) {

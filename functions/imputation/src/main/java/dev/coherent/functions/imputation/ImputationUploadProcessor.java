@@ -43,8 +43,13 @@ public class ImputationUploadProcessor extends TableUploadProcessor {
     @Override
     public Result process(InputStream in, String fileName, List<OutputStream> outputs) {
         UploadedTables.TableSummary s = imputation.imputeTable(in, fileName, outputs.get(0), outputs.get(1));
-        return new Result(String.format(Locale.ROOT, "imputed %d modalities of %d patients%s", s.imputedModalities(),
-                s.patients(), s.divergedDraws() > 0 ? ", " + s.divergedDraws() + " draws diverged (see the report)" : ""),
+        return new Result(
+                String.format(
+                        Locale.ROOT,
+                        "imputed %d modalities of %d patients%s",
+                        s.imputedModalities(),
+                        s.patients(),
+                        s.divergedDraws() > 0 ? ", " + s.divergedDraws() + " draws diverged (see the report)" : ""),
                 Map.of(UploadService.MODEL_SET_METADATA, s.modelSetSha256()));
     }
 }

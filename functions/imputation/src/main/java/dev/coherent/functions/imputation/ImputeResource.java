@@ -24,19 +24,39 @@ public class ImputeResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Impute missing modalities",
+    @Operation(
+            summary = "Impute missing modalities",
             description = "Values in and out are in the units of the uploaded data. Patients with different gaps are"
                     + " batched by gap pattern; a seed makes the answer reproducible.")
     @APIResponse(responseCode = "200", description = "The imputed modalities of every patient, in request order.")
-    @APIResponse(responseCode = "400", description = "Malformed JSON or an invalid request (the detail names the"
-            + " patient and field).", content = @Content(mediaType = ProblemType.MEDIA_TYPE,
-                    schema = @Schema(implementation = ProblemResponse.class)))
-    @APIResponse(responseCode = "413", description = "Too many patients or too large a body.",
-            content = @Content(mediaType = ProblemType.MEDIA_TYPE, schema = @Schema(implementation = ProblemResponse.class)))
-    @APIResponse(responseCode = "422", description = "A patient without any observed modality (privacy gate).",
-            content = @Content(mediaType = ProblemType.MEDIA_TYPE, schema = @Schema(implementation = ProblemResponse.class)))
-    @APIResponse(responseCode = "503", description = "The model set is not loaded.",
-            content = @Content(mediaType = ProblemType.MEDIA_TYPE, schema = @Schema(implementation = ProblemResponse.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed JSON or an invalid request (the detail names the" + " patient and field).",
+            content =
+                    @Content(
+                            mediaType = ProblemType.MEDIA_TYPE,
+                            schema = @Schema(implementation = ProblemResponse.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "Too many patients or too large a body.",
+            content =
+                    @Content(
+                            mediaType = ProblemType.MEDIA_TYPE,
+                            schema = @Schema(implementation = ProblemResponse.class)))
+    @APIResponse(
+            responseCode = "422",
+            description = "A patient without any observed modality (privacy gate).",
+            content =
+                    @Content(
+                            mediaType = ProblemType.MEDIA_TYPE,
+                            schema = @Schema(implementation = ProblemResponse.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "The model set is not loaded.",
+            content =
+                    @Content(
+                            mediaType = ProblemType.MEDIA_TYPE,
+                            schema = @Schema(implementation = ProblemResponse.class)))
     public ImputeResponse impute(ImputeRequest request) {
         return service.impute(request);
     }

@@ -24,9 +24,14 @@ public record ImputeResponse(
     /** The imputed modalities of one patient, by modality name, and how unlike the training data its input is. */
     @Schema(name = "PatientImputation")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Patient(String id, Map<String, Imputed> imputed,
-            @Schema(description = "How unlike the training data the provided modalities are (absent for model sets"
-                    + " trained before this existed).") Ood ood) {}
+    public record Patient(
+            String id,
+            Map<String, Imputed> imputed,
+
+            @Schema(
+                    description = "How unlike the training data the provided modalities are (absent for model sets"
+                            + " trained before this existed).")
+            Ood ood) {}
 
     /**
      * The out-of-distribution verdict of a patient: per provided modality, its squared Mahalanobis
@@ -49,20 +54,33 @@ public record ImputeResponse(
     public record Imputed(
             @Schema(description = "Raw space: the feature of each entry (the model's kept features).")
             List<String> features,
-            float[] mean, float[] std, float[] lower, float[] upper,
-            @Schema(description = "Whether lower and upper are the model set's conformal calibration for this target,"
-                    + " condition set, method and number of draws (the draws' mean ± a multiplier measured on held-out"
-                    + " patients, so the interval's level holds), or the raw central interval of the draws (sets"
-                    + " without calibration, fewer than 4 draws, an interval above 0.99, raw space).")
+
+            float[] mean,
+            float[] std,
+            float[] lower,
+            float[] upper,
+
+            @Schema(
+                    description = "Whether lower and upper are the model set's conformal calibration for this target,"
+                            + " condition set, method and number of draws (the draws' mean ± a multiplier measured on held-out"
+                            + " patients, so the interval's level holds), or the raw central interval of the draws (sets"
+                            + " without calibration, fewer than 4 draws, an interval above 0.99, raw space).")
             boolean calibrated,
-            String method, int draws,
+
+            String method,
+            int draws,
+
             @Schema(description = "Draws whose first attempt Coherent Denoising rejected (then regenerated).")
             int rejected,
-            @Schema(description = "Draws that diverged: all of them when their variance across draws, averaged over"
-                    + " the features, is more than 3 times the training data's (in the model set's standardized"
-                    + " space), else 0. Anything but 0 means the sampler settings do not work for this model set"
-                    + " and the numbers are not the model's; leave sampler, steps, eta and variance out for the"
-                    + " safe default.")
+
+            @Schema(
+                    description = "Draws that diverged: all of them when their variance across draws, averaged over"
+                            + " the features, is more than 3 times the training data's (in the model set's standardized"
+                            + " space), else 0. Anything but 0 means the sampler settings do not work for this model set"
+                            + " and the numbers are not the model's; leave sampler, steps, eta and variance out for the"
+                            + " safe default.")
             int diverged,
-            @Schema(description = "Raw space with \"latent\": true: the imputed code.") Imputed latent) {}
+
+            @Schema(description = "Raw space with \"latent\": true: the imputed code.")
+            Imputed latent) {}
 }

@@ -30,8 +30,8 @@ public class InferenceProtocolResource {
 
     @GET
     @Path("/versions/{version}")
-    public InferenceProtocol.ModelMetadata metadata(@PathParam("name") String name,
-            @PathParam("version") String version) {
+    public InferenceProtocol.ModelMetadata metadata(
+            @PathParam("name") String name, @PathParam("version") String version) {
         return service.metadata(name, version);
     }
 
@@ -58,8 +58,8 @@ public class InferenceProtocolResource {
     @POST
     @Path("/versions/{version}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
-    public InferenceProtocol.InferenceResponse infer(@PathParam("name") String name,
-            @PathParam("version") String version, String body) {
+    public InferenceProtocol.InferenceResponse infer(
+            @PathParam("name") String name, @PathParam("version") String version, String body) {
         return service.infer(name, version, body);
     }
 }

@@ -11,11 +11,11 @@ import static dev.coherent.functions.imputation.InferenceTensors.text;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coherent.functions.common.problem.CommonProblemType;
-import dev.coherent.functions.common.protocol.InferenceProtocolException;
 import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.functions.common.modelset.ModelSetStatus;
+import dev.coherent.functions.common.problem.CommonProblemType;
 import dev.coherent.functions.common.problem.ProblemException;
+import dev.coherent.functions.common.protocol.InferenceProtocolException;
 import dev.coherent.functions.imputation.InferenceProtocol.InferenceRequest;
 import dev.coherent.functions.imputation.InferenceProtocol.InferenceResponse;
 import dev.coherent.functions.imputation.InferenceProtocol.ModelMetadata;
@@ -52,11 +52,12 @@ import java.util.Set;
 public class InferenceProtocolService {
     /** The model's name in {@code /v2/models/{name}}. */
     public static final String MODEL = "imputation";
+
     static final String PLATFORM = "coherent_diffusion";
     static final String MASK = "_mask";
     static final List<String> STATISTICS = List.of("mean", "std", "lower", "upper");
-    private static final Set<String> PARAMETERS = Set.of("draws", "seed", "method", "sampler", "steps", "eta",
-            "variance", "interval");
+    private static final Set<String> PARAMETERS =
+            Set.of("draws", "seed", "method", "sampler", "steps", "eta", "variance", "interval");
 
     private final ModelSetService modelSets;
     private final ImputationService imputation;
@@ -85,18 +86,28 @@ public class InferenceProtocolService {
                 outputs.add(new TensorMetadata(m + "_" + s, "FP32", List.of(-1L, dim)));
             }
         }
-        return new ModelMetadata(MODEL, modelSets.versions().stream().map(ModelSetService.Version::version).toList(),
-                PLATFORM, inputs, outputs);
+        return new ModelMetadata(
+                MODEL,
+                modelSets.versions().stream()
+                        .map(ModelSetService.Version::version)
+                        .toList(),
+                PLATFORM,
+                inputs,
+                outputs);
     }
 
     /** {@code {"name", "ready"}}: 200 when the model set is served, 400 otherwise (the protocol's false). */
     public Response ready(String name, String version) {
         known(name);
         ModelSetStatus s = modelSets.status();
-        boolean ready = s.state() == ModelSetStatus.State.READY && (version == null
-                || modelSets.versions().stream().anyMatch(v -> v.version().equals(version)));
-        return Response.status(ready ? 200 : 400).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("name", MODEL, "ready", ready)).build();
+        boolean ready = s.state() == ModelSetStatus.State.READY
+                && (version == null
+                        || modelSets.versions().stream()
+                                .anyMatch(v -> v.version().equals(version)));
+        return Response.status(ready ? 200 : 400)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("name", MODEL, "ready", ready))
+                .build();
     }
 
     public InferenceResponse infer(String name, String version, String body) {
@@ -114,10 +125,20 @@ public class InferenceProtocolService {
                 throw invalid("unknown parameter '" + p + "' (known: " + String.join(", ", sorted(PARAMETERS)) + ")");
             }
         }
-        ImputeRequest impute = new ImputeRequest(in.patients(), null, text(parameters, "method"),
-                integer(parameters, "draws"), longInteger(parameters, "seed"), number(parameters, "interval"),
-                text(parameters, "sampler"), integer(parameters, "steps"), number(parameters, "eta"),
-                text(parameters, "variance"), null, null, set.version());
+        ImputeRequest impute = new ImputeRequest(
+                in.patients(),
+                null,
+                text(parameters, "method"),
+                integer(parameters, "draws"),
+                longInteger(parameters, "seed"),
+                number(parameters, "interval"),
+                text(parameters, "sampler"),
+                integer(parameters, "steps"),
+                number(parameters, "eta"),
+                text(parameters, "variance"),
+                null,
+                null,
+                set.version());
         ImputeResponse answer;
         try {
             answer = imputation.impute(impute, "infer");
@@ -135,7 +156,10 @@ public class InferenceProtocolService {
     }
 
     /** The patients of a request, with the row count and which rows provided which modality. */
-    private record Inputs(int rows, List<ImputeRequest.Patient> patients, Map<String, float[]> values,
+    private record Inputs(
+            int rows,
+            List<ImputeRequest.Patient> patients,
+            Map<String, float[]> values,
             Map<String, boolean[]> present) {}
 
     private Inputs inputs(ModelSet set, List<RequestInput> inputs) {
@@ -155,10 +179,12 @@ public class InferenceProtocolService {
             if (!seen.add(name)) {
                 throw invalid("input '" + name + "' is given twice");
             }
-            boolean mask = name.endsWith(MASK) && set.modalities().contains(name.substring(0, name.length() - MASK.length()));
+            boolean mask =
+                    name.endsWith(MASK) && set.modalities().contains(name.substring(0, name.length() - MASK.length()));
             if (!mask && !set.modalities().contains(name)) {
-                throw invalid("unknown input '" + name + "'; the inputs are the modalities (" + String.join(", ",
-                        set.modalities()) + "), FP32 [n, dim], and <modality>" + MASK + ", BOOL [n]");
+                throw invalid("unknown input '" + name + "'; the inputs are the modalities ("
+                        + String.join(", ", set.modalities()) + "), FP32 [n, dim], and <modality>" + MASK
+                        + ", BOOL [n]");
             }
             List<Long> shape = input.shape();
             if (shape == null || shape.isEmpty()) {
@@ -211,10 +237,12 @@ public class InferenceProtocolService {
     }
 
     /** One [n, dim] tensor per statistic of every modality imputed for some patient, or those requested. */
-    private List<ResponseOutput> outputs(ModelSet set, Inputs in, ImputeResponse answer, List<RequestOutput> requested) {
+    private List<ResponseOutput> outputs(
+            ModelSet set, Inputs in, ImputeResponse answer, List<RequestOutput> requested) {
         Map<String, ResponseOutput> all = new LinkedHashMap<>();
         for (String m : set.modalities()) {
-            boolean imputed = answer.patients().stream().anyMatch(p -> p.imputed().containsKey(m));
+            boolean imputed =
+                    answer.patients().stream().anyMatch(p -> p.imputed().containsKey(m));
             if (!imputed) {
                 continue;
             }
@@ -222,13 +250,18 @@ public class InferenceProtocolService {
             for (String s : STATISTICS) {
                 float[] data = new float[in.rows() * dim];
                 for (int i = 0; i < in.rows(); i++) {
-                    ImputeResponse.Imputed x = answer.patients().get(i).imputed().get(m);
-                    float[] row = x != null ? statistic(x, s)
-                            : s.equals("std") ? new float[dim]
-                            : java.util.Arrays.copyOfRange(in.values().get(m), i * dim, (i + 1) * dim);
+                    ImputeResponse.Imputed x =
+                            answer.patients().get(i).imputed().get(m);
+                    float[] row = x != null
+                            ? statistic(x, s)
+                            : s.equals("std")
+                                    ? new float[dim]
+                                    : java.util.Arrays.copyOfRange(in.values().get(m), i * dim, (i + 1) * dim);
                     System.arraycopy(row, 0, data, i * dim, dim);
                 }
-                all.put(m + "_" + s, new ResponseOutput(m + "_" + s, List.of((long) in.rows(), (long) dim), "FP32", data));
+                all.put(
+                        m + "_" + s,
+                        new ResponseOutput(m + "_" + s, List.of((long) in.rows(), (long) dim), "FP32", data));
             }
         }
         if (requested == null || requested.isEmpty()) {
@@ -262,9 +295,10 @@ public class InferenceProtocolService {
         try {
             return json.readValue(body, InferenceRequest.class);
         } catch (JsonProcessingException e) {
-            String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().split("\n", 2)[0];
-            throw invalid("not a valid inference request: " + message.replaceAll(" \\(class [^)]*\\)", "")
-                    .replaceAll("`[a-z]+(\\.[A-Za-z$]+)+`", "value"));
+            String message =
+                    e.getOriginalMessage() == null ? "" : e.getOriginalMessage().split("\n", 2)[0];
+            throw invalid("not a valid inference request: "
+                    + message.replaceAll(" \\(class [^)]*\\)", "").replaceAll("`[a-z]+(\\.[A-Za-z$]+)+`", "value"));
         }
     }
 
@@ -275,8 +309,12 @@ public class InferenceProtocolService {
             return modelSets.lease(version);
         } catch (ProblemException e) {
             if (e.problem() == CommonProblemType.MODEL_VERSION_NOT_LOADED) {
-                throw new InferenceProtocolException(404, "model '" + MODEL + "' has no version '" + version
-                        + "'; it serves " + modelSets.versions().stream().map(v -> "'" + v.version() + "'").toList());
+                throw new InferenceProtocolException(
+                        404,
+                        "model '" + MODEL + "' has no version '" + version + "'; it serves "
+                                + modelSets.versions().stream()
+                                        .map(v -> "'" + v.version() + "'")
+                                        .toList());
             }
             throw InferenceProtocolException.of(e);
         }

@@ -82,13 +82,13 @@ final class InferenceTensors {
     }
 
     static Integer integer(Map<String, JsonNode> p, String key) {
-        return parameter(p, key, v -> v.isIntegralNumber() && v.canConvertToInt(), JsonNode::intValue,
-                "a whole number");
+        return parameter(
+                p, key, v -> v.isIntegralNumber() && v.canConvertToInt(), JsonNode::intValue, "a whole number");
     }
 
     static Long longInteger(Map<String, JsonNode> p, String key) {
-        return parameter(p, key, v -> v.isIntegralNumber() && v.canConvertToLong(), JsonNode::longValue,
-                "a whole number");
+        return parameter(
+                p, key, v -> v.isIntegralNumber() && v.canConvertToLong(), JsonNode::longValue, "a whole number");
     }
 
     static Double number(Map<String, JsonNode> p, String key) {
@@ -96,8 +96,12 @@ final class InferenceTensors {
     }
 
     /** A parameter's value, null when absent; a 400 naming it when {@code valid} refuses it. */
-    private static <T> T parameter(Map<String, JsonNode> p, String key, Predicate<JsonNode> valid,
-            Function<JsonNode, T> value, String expected) {
+    private static <T> T parameter(
+            Map<String, JsonNode> p,
+            String key,
+            Predicate<JsonNode> valid,
+            Function<JsonNode, T> value,
+            String expected) {
         JsonNode v = p.get(key);
         if (v == null) {
             return null;

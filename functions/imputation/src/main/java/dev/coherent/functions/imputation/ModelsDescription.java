@@ -21,8 +21,8 @@ public class ModelsDescription {
     private final ModelSetService modelSets;
     private final ImputationService imputation;
 
-    public ModelsDescription(ImputationConfig config, FunctionConfig common, ModelSetService modelSets,
-            ImputationService imputation) {
+    public ModelsDescription(
+            ImputationConfig config, FunctionConfig common, ModelSetService modelSets, ImputationService imputation) {
         this.config = config;
         this.common = common;
         this.modelSets = modelSets;
@@ -44,9 +44,11 @@ public class ModelsDescription {
         }
         List<ModelsResponse.Target> targets = new ArrayList<>();
         for (String target : set.modalities()) {
-            List<String> others = set.modalities().stream().filter(x -> !x.equals(target)).toList();
+            List<String> others =
+                    set.modalities().stream().filter(x -> !x.equals(target)).toList();
             List<String> methods = new ArrayList<>(set.availableMethods(target, others).stream()
-                    .map(ImputationMethod::label).toList());
+                    .map(ImputationMethod::label)
+                    .toList());
             if (!methods.isEmpty()) {
                 methods.add(ImputationMethod.AUTO.label());
             }
@@ -62,22 +64,43 @@ public class ModelsDescription {
         }
         List<ModelsResponse.Model> entries = new ArrayList<>();
         for (ModelEntry e : set.models()) {
-            entries.add(new ModelsResponse.Model(e.name(), e.role().toLowerCase(Locale.ROOT), e.target(),
-                    e.conditions(), e.validationMse(), e.parameters()));
+            entries.add(new ModelsResponse.Model(
+                    e.name(),
+                    e.role().toLowerCase(Locale.ROOT),
+                    e.target(),
+                    e.conditions(),
+                    e.validationMse(),
+                    e.parameters()));
         }
         SamplerSettings sampler = imputation.defaultSampler(set);
         ImputationConfig.Defaults d = config.defaults();
         ImputationConfig.Limits l = config.limits();
         return new ModelsResponse(
-                new ModelsResponse.ModelSetSummary(set.version(), set.sha256(), m.createdAt(), m.cohort(), m.schedule(),
-                        m.training(), m.provenance()),
-                modalities, targets, entries,
-                new ModelsResponse.Defaults(d.method(), sampler.kind().label(), sampler.steps(), sampler.eta(),
+                new ModelsResponse.ModelSetSummary(
+                        set.version(),
+                        set.sha256(),
+                        m.createdAt(),
+                        m.cohort(),
+                        m.schedule(),
+                        m.training(),
+                        m.provenance()),
+                modalities,
+                targets,
+                entries,
+                new ModelsResponse.Defaults(
+                        d.method(),
+                        sampler.kind().label(),
+                        sampler.steps(),
+                        sampler.eta(),
                         sampler.variance().label(),
-                        d.draws(), d.interval()),
-                new ModelsResponse.Limits(l.maxPatients(), l.maxDraws(), l.maxSteps(),
+                        d.draws(),
+                        d.interval()),
+                new ModelsResponse.Limits(
+                        l.maxPatients(),
+                        l.maxDraws(),
+                        l.maxSteps(),
                         common.limits().maxBodySize().asLongValue()),
-                config.privacy().allowUnconditional(), modelSets.versions());
+                config.privacy().allowUnconditional(),
+                modelSets.versions());
     }
-
 }

@@ -23,10 +23,17 @@ public class ModelsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Describe the served model set")
-    @APIResponse(responseCode = "200", description = "Version, modalities and dimensions, methods per target,"
-            + " validation scores, defaults and limits.")
-    @APIResponse(responseCode = "503", description = "The model set is not loaded.",
-            content = @Content(mediaType = ProblemType.MEDIA_TYPE, schema = @Schema(implementation = ProblemResponse.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Version, modalities and dimensions, methods per target,"
+                    + " validation scores, defaults and limits.")
+    @APIResponse(
+            responseCode = "503",
+            description = "The model set is not loaded.",
+            content =
+                    @Content(
+                            mediaType = ProblemType.MEDIA_TYPE,
+                            schema = @Schema(implementation = ProblemResponse.class)))
     public ModelsResponse models() {
         return service.describe();
     }

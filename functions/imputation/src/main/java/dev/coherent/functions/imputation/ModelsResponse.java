@@ -1,9 +1,9 @@
 package dev.coherent.functions.imputation;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.modelset.CohortInfo;
 import dev.coherent.modelset.ScheduleInfo;
-import dev.coherent.functions.common.modelset.ModelSetService;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -20,12 +20,20 @@ public record ModelsResponse(
         List<ModelSetService.Version> versions) {
 
     /** Version, manifest sha256, creation time, training cohort, training configuration and provenance. */
-    public record ModelSetSummary(String version, String sha256, @JsonProperty("created_at") String createdAt,
-            CohortInfo cohort, ScheduleInfo schedule, Map<String, Object> training,
+    public record ModelSetSummary(
+            String version,
+            String sha256,
+            @JsonProperty("created_at") String createdAt,
+            CohortInfo cohort,
+            ScheduleInfo schedule,
+            Map<String, Object> training,
             Map<String, String> provenance) {}
 
     /** A modality, its dimension and how many training patients had it. */
-    public record Modality(String name, int dim, @JsonProperty("training_patients") int trainingPatients) {}
+    public record Modality(
+            String name,
+            int dim,
+            @JsonProperty("training_patients") int trainingPatients) {}
 
     /**
      * A target: the methods available when every other modality is observed, and the validation
@@ -37,14 +45,22 @@ public record ModelsResponse(
     public record Score(List<String> conditions, String method, double mse) {}
 
     /** One denoiser of the set. */
-    public record Model(String name, String role, String target, List<String> conditions,
-            @JsonProperty("validation_mse") double validationMse, long parameters) {}
+    public record Model(
+            String name,
+            String role,
+            String target,
+            List<String> conditions,
+            @JsonProperty("validation_mse") double validationMse,
+            long parameters) {}
 
     /** What a request gets for each field it leaves out. */
-    public record Defaults(String method, String sampler, int steps, double eta, String variance, int draws,
-            double interval) {}
+    public record Defaults(
+            String method, String sampler, int steps, double eta, String variance, int draws, double interval) {}
 
     /** Bounds on one request. */
-    public record Limits(@JsonProperty("max_patients") int maxPatients, @JsonProperty("max_draws") int maxDraws,
-            @JsonProperty("max_steps") int maxSteps, @JsonProperty("max_body_bytes") long maxBodyBytes) {}
+    public record Limits(
+            @JsonProperty("max_patients") int maxPatients,
+            @JsonProperty("max_draws") int maxDraws,
+            @JsonProperty("max_steps") int maxSteps,
+            @JsonProperty("max_body_bytes") long maxBodyBytes) {}
 }

@@ -71,10 +71,10 @@ public class PartFetcher {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while fetching parts", e);
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("cannot fetch a part: " + e.getCause().getMessage(), e.getCause());
+                    throw new IllegalStateException(
+                            "cannot fetch a part: " + e.getCause().getMessage(), e.getCause());
                 }
             }
         };
     }
-
 }

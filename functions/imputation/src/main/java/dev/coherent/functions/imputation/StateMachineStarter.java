@@ -45,10 +45,12 @@ public class StateMachineStarter {
      */
     public String start(String stateMachineArn, String name, String input) {
         try {
-            return client().startExecution(b -> b.stateMachineArn(stateMachineArn).name(name).input(input))
+            return client().startExecution(
+                            b -> b.stateMachineArn(stateMachineArn).name(name).input(input))
                     .executionArn();
         } catch (ExecutionAlreadyExistsException e) {
-            throw new AlreadyStarted(e.awsErrorDetails() == null ? name : e.awsErrorDetails().errorMessage());
+            throw new AlreadyStarted(
+                    e.awsErrorDetails() == null ? name : e.awsErrorDetails().errorMessage());
         }
     }
 
@@ -60,8 +62,8 @@ public class StateMachineStarter {
                     .region(Region.of(s3.region().orElse("us-east-1")));
             config.endpoint().ifPresent(e -> b.endpointOverride(URI.create(e)));
             if (s3.accessKey().isPresent() && s3.secretKey().isPresent()) {
-                b.credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(s3.accessKey().get(), s3.secretKey().get())));
+                b.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        s3.accessKey().get(), s3.secretKey().get())));
             }
             client = b.build();
         }

@@ -2,10 +2,10 @@ package dev.coherent.functions.imputation;
 
 import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.TableFormat;
-import dev.coherent.functions.common.upload.InvalidUploadException;
-import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.functions.common.metrics.CoherentMetrics;
 import dev.coherent.functions.common.metrics.CoherentMetrics.Answer;
+import dev.coherent.functions.common.modelset.ModelSetService;
+import dev.coherent.functions.common.upload.InvalidUploadException;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.RowCheck;
 import dev.coherent.imputation.TableImputation;
@@ -30,8 +30,8 @@ public class UploadedTables {
     private final ImputationService imputation;
     private final CoherentMetrics metrics;
 
-    public UploadedTables(ImputationConfig config, ModelSetService modelSets, ImputationService imputation,
-            CoherentMetrics metrics) {
+    public UploadedTables(
+            ImputationConfig config, ModelSetService modelSets, ImputationService imputation, CoherentMetrics metrics) {
         this.config = config;
         this.modelSets = modelSets;
         this.imputation = imputation;
@@ -39,8 +39,13 @@ public class UploadedTables {
     }
 
     /** What one table imputation did. */
-    public record TableSummary(int patients, int imputedModalities, int rejectedDraws, int divergedDraws,
-            String modelSetVersion, String modelSetSha256) {}
+    public record TableSummary(
+            int patients,
+            int imputedModalities,
+            int rejectedDraws,
+            int divergedDraws,
+            String modelSetVersion,
+            String modelSetSha256) {}
 
     /**
      * Imputes an uploaded wide table ({@code .tsv}, {@code .txt} or {@code .csv}) in chunks and
@@ -61,35 +66,70 @@ public class UploadedTables {
     }
 
     /** As {@link #imputeTable(InputStream, String, OutputStream, OutputStream)}, read as {@code format}. */
-    public TableSummary imputeTable(InputStream in, String fileName, TableFormat format, OutputStream table,
-            OutputStream report) {
+    public TableSummary imputeTable(
+            InputStream in, String fileName, TableFormat format, OutputStream table, OutputStream report) {
         try (ModelSetService.Lease lease = modelSets.lease()) {
             return imputeTable(lease.set(), in, fileName, format, table, report);
         }
     }
 
-    private TableSummary imputeTable(ModelSet set, InputStream in, String fileName, TableFormat format,
-            OutputStream table, OutputStream report) {
-        ImputationRequest template = new ImputationRequest(List.of(), List.of(),
-                ImputationMethod.parse(config.defaults().method()), config.defaults().draws(), config.upload().seed(),
-                config.defaults().interval(), imputation.defaultSampler(set), false);
+    private TableSummary imputeTable(
+            ModelSet set,
+            InputStream in,
+            String fileName,
+            TableFormat format,
+            OutputStream table,
+            OutputStream report) {
+        ImputationRequest template = new ImputationRequest(
+                List.of(),
+                List.of(),
+                ImputationMethod.parse(config.defaults().method()),
+                config.defaults().draws(),
+                config.upload().seed(),
+                config.defaults().interval(),
+                imputation.defaultSampler(set),
+                false);
         RowCheck gate = (id, provided) -> {
             if (provided.isEmpty() && !config.privacy().allowUnconditional()) {
-                throw new InvalidUploadException(ImputationProblemType.INVALID_UPLOAD, fileName + ": patient '"
-                        + id + "' has no observed modality: imputing it would be unconditional generation, which this"
-                        + " service does not offer");
+                throw new InvalidUploadException(
+                        ImputationProblemType.INVALID_UPLOAD,
+                        fileName + ": patient '"
+                                + id
+                                + "' has no observed modality: imputing it would be unconditional generation, which this"
+                                + " service does not offer");
             }
         };
         try {
-            TableImputation.Summary s = WideTableImputation.run(set, in, fileName, format, table, TableFormat.TSV,
-                    report, template, config.upload().chunkSize(), false, gate);
-            metrics.answered("upload", new Answer(s.patients(), s.oodFlagged(), s.imputedModalities(),
-                    (long) s.imputedModalities() * template.draws(), s.rejectedDraws(), s.divergedDraws()));
-            return new TableSummary(s.patients(), s.imputedModalities(), s.rejectedDraws(), s.divergedDraws(),
-                    set.version(), set.sha256());
+            TableImputation.Summary s = WideTableImputation.run(
+                    set,
+                    in,
+                    fileName,
+                    format,
+                    table,
+                    TableFormat.TSV,
+                    report,
+                    template,
+                    config.upload().chunkSize(),
+                    false,
+                    gate);
+            metrics.answered(
+                    "upload",
+                    new Answer(
+                            s.patients(),
+                            s.oodFlagged(),
+                            s.imputedModalities(),
+                            (long) s.imputedModalities() * template.draws(),
+                            s.rejectedDraws(),
+                            s.divergedDraws()));
+            return new TableSummary(
+                    s.patients(),
+                    s.imputedModalities(),
+                    s.rejectedDraws(),
+                    s.divergedDraws(),
+                    set.version(),
+                    set.sha256());
         } catch (CohortFormatException | InvalidQueryException e) {
             throw new InvalidUploadException(ImputationProblemType.INVALID_UPLOAD, e.getMessage(), e);
         }
     }
-
 }

@@ -42,17 +42,20 @@ class BatchingSamplerTest {
     }
 
     private static BatchingSampler batching(Duration window, int maxRows) {
-        return new BatchingSampler(new BatchingConfig() {
-            @Override
-            public Duration window() {
-                return window;
-            }
+        return new BatchingSampler(
+                new BatchingConfig() {
+                    @Override
+                    public Duration window() {
+                        return window;
+                    }
 
-            @Override
-            public int maxRows() {
-                return maxRows;
-            }
-        }, true, dev.coherent.functions.common.batching.MicroBatcher.Observer.NONE);
+                    @Override
+                    public int maxRows() {
+                        return maxRows;
+                    }
+                },
+                true,
+                dev.coherent.functions.common.batching.MicroBatcher.Observer.NONE);
     }
 
     /** Request i: one patient (the same id in every request) with rnaseq, imputing cna, seed 100 + i. */
@@ -62,9 +65,15 @@ class BatchingSamplerTest {
         for (int j = 0; j < v.length; j++) {
             v[j] = (float) r.nextGaussian();
         }
-        return new ImputationRequest(List.of(new PatientInput("P1", Map.of(observed, v))), List.of("cna"),
-                ImputationMethod.AUTO, DRAWS, 100 + i, 0.9,
-                new SamplerSettings(SamplerKind.DDIM, 10, eta, RejectionSettings.DEFAULT), false);
+        return new ImputationRequest(
+                List.of(new PatientInput("P1", Map.of(observed, v))),
+                List.of("cna"),
+                ImputationMethod.AUTO,
+                DRAWS,
+                100 + i,
+                0.9,
+                new SamplerSettings(SamplerKind.DDIM, 10, eta, RejectionSettings.DEFAULT),
+                false);
     }
 
     private static List<ImputationResult> concurrently(BatchingSampler batching, List<ImputationRequest> requests)
@@ -118,10 +127,20 @@ class BatchingSamplerTest {
         List<ImputationRequest> requests = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ImputationRequest one = request(i, "rnaseq", 1.0);
-            Map<String, float[]> m = new java.util.HashMap<>(one.patients().get(0).modalities());
-            m.put("rppa", request(i + 10, "rppa", 1.0).patients().get(0).modalities().get("rppa"));
-            requests.add(new ImputationRequest(List.of(new PatientInput("P1", m)), one.targets(),
-                    ImputationMethod.COHERENT, DRAWS, one.seed(), 0.9, one.sampler(), false));
+            Map<String, float[]> m =
+                    new java.util.HashMap<>(one.patients().get(0).modalities());
+            m.put(
+                    "rppa",
+                    request(i + 10, "rppa", 1.0).patients().get(0).modalities().get("rppa"));
+            requests.add(new ImputationRequest(
+                    List.of(new PatientInput("P1", m)),
+                    one.targets(),
+                    ImputationMethod.COHERENT,
+                    DRAWS,
+                    one.seed(),
+                    0.9,
+                    one.sampler(),
+                    false));
         }
         BatchingSampler batching = batching(Duration.ofSeconds(30), 3 * DRAWS);
         List<ImputationResult> batched = concurrently(batching, requests);
@@ -138,18 +157,36 @@ class BatchingSamplerTest {
         // the row count, which is what a merged batch changes.
         ImputationRequest alone = request(0, "rnaseq", 1.0);
         PatientInput p1 = alone.patients().get(0);
-        ImputedModality expected = new Imputer(set).impute(alone).patients().get(0).imputed().get("cna");
+        ImputedModality expected =
+                new Imputer(set).impute(alone).patients().get(0).imputed().get("cna");
         for (int others : new int[] {1, 7, 40, 300}) {
             List<PatientInput> patients = new ArrayList<>(List.of(p1));
             for (int i = 0; i < others; i++) {
-                patients.add(new PatientInput("Q" + i, request(i + 1, "rnaseq", 1.0).patients().get(0).modalities()));
+                patients.add(new PatientInput(
+                        "Q" + i, request(i + 1, "rnaseq", 1.0).patients().get(0).modalities()));
             }
-            ImputationRequest many = new ImputationRequest(patients, alone.targets(), alone.method(), 10,
-                    alone.seed(), alone.interval(), alone.sampler(), false);
-            ImputationRequest one = new ImputationRequest(List.of(p1), alone.targets(), alone.method(), 10,
-                    alone.seed(), alone.interval(), alone.sampler(), false);
-            ImputedModality a = new Imputer(set).impute(one).patients().get(0).imputed().get("cna");
-            ImputedModality b = new Imputer(set).impute(many).patients().get(0).imputed().get("cna");
+            ImputationRequest many = new ImputationRequest(
+                    patients,
+                    alone.targets(),
+                    alone.method(),
+                    10,
+                    alone.seed(),
+                    alone.interval(),
+                    alone.sampler(),
+                    false);
+            ImputationRequest one = new ImputationRequest(
+                    List.of(p1),
+                    alone.targets(),
+                    alone.method(),
+                    10,
+                    alone.seed(),
+                    alone.interval(),
+                    alone.sampler(),
+                    false);
+            ImputedModality a =
+                    new Imputer(set).impute(one).patients().get(0).imputed().get("cna");
+            ImputedModality b =
+                    new Imputer(set).impute(many).patients().get(0).imputed().get("cna");
             assertArrayEquals(a.mean(), b.mean(), "with " + others + " other patients");
             assertArrayEquals(a.std(), b.std(), "with " + others + " other patients");
         }
@@ -159,8 +196,8 @@ class BatchingSamplerTest {
     @Test
     void differentSamplerSettingsAreNotMerged() throws Exception {
         BatchingSampler batching = batching(Duration.ofMillis(200), 1000);
-        List<ImputationResult> batched = concurrently(batching,
-                List.of(request(0, "rnaseq", 1.0), request(1, "rnaseq", 0.0)));
+        List<ImputationResult> batched =
+                concurrently(batching, List.of(request(0, "rnaseq", 1.0), request(1, "rnaseq", 0.0)));
         assertEquals(2, batching.samplerCalls());
         assertSame(new Imputer(set).impute(request(1, "rnaseq", 0.0)), batched.get(1));
     }
@@ -168,8 +205,8 @@ class BatchingSamplerTest {
     @Test
     void windowZeroSamplesEachRequestAlone() throws Exception {
         BatchingSampler batching = batching(Duration.ZERO, 1000);
-        List<ImputationRequest> requests = List.of(request(0, "rnaseq", 1.0), request(1, "rnaseq", 1.0),
-                request(2, "rnaseq", 1.0));
+        List<ImputationRequest> requests =
+                List.of(request(0, "rnaseq", 1.0), request(1, "rnaseq", 1.0), request(2, "rnaseq", 1.0));
         List<ImputationResult> batched = concurrently(batching, requests);
         assertEquals(3, batching.samplerCalls());
         for (int i = 0; i < 3; i++) {

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.coherent.functions.common.upload.UploadService;
 import dev.coherent.functions.common.testing.S3MockResource;
 import dev.coherent.functions.common.testing.TestBucket;
 import dev.coherent.functions.common.testing.TestPatients;
+import dev.coherent.functions.common.upload.UploadService;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -74,8 +74,14 @@ class DistributedImputationTest {
 
     @Test
     void batchesAndAssemblyWriteTheBytesOfOneInlineRun() {
-        List<List<String>> present = List.of(List.of("rnaseq"), List.of("cna", "rppa"), List.of("cna", "rnaseq", "wsi"),
-                List.of("wsi"), List.of("rppa", "wsi"), List.of("cna"), List.of("rnaseq", "rppa", "wsi"));
+        List<List<String>> present = List.of(
+                List.of("rnaseq"),
+                List.of("cna", "rppa"),
+                List.of("cna", "rnaseq", "wsi"),
+                List.of("wsi"),
+                List.of("rppa", "wsi"),
+                List.of("cna"),
+                List.of("rnaseq", "rppa", "wsi"));
         List<String> ids = List.of("S1", "S2", "S3", "S4", "S5", "S6", "S7");
         String table = TestPatients.table('\t', ids, present);
         inline("cohort", table);
@@ -95,16 +101,25 @@ class DistributedImputationTest {
 
         JsonPath r = TestBucket.invoke(lambdaPort, FanOutEvents.assembly(input));
         assertEquals("imputed", r.getString("objects[0].status"), r.prettify());
-        assertEquals(List.of("imputed/map/cohort.imputed.tsv", "imputed/map/cohort.report.json"),
+        assertEquals(
+                List.of("imputed/map/cohort.imputed.tsv", "imputed/map/cohort.report.json"),
                 r.getList("objects[0].outputs"));
-        assertArrayEquals(bucket.read("imputed/inline/cohort.imputed.tsv"), bucket.read("imputed/map/cohort.imputed.tsv"));
-        assertEquals(bucket.readString("imputed/inline/cohort.report.json"), bucket.readString("imputed/map/cohort.report.json"));
-        assertEquals(input.get("source").asText(), bucket.head("imputed/map/cohort.report.json").metadata()
-                .get(UploadService.SOURCE_METADATA), "the inline path's idempotency marker");
-        String modelSet = bucket.head("imputed/map/cohort.report.json").metadata().get(UploadService.MODEL_SET_METADATA);
+        assertArrayEquals(
+                bucket.read("imputed/inline/cohort.imputed.tsv"), bucket.read("imputed/map/cohort.imputed.tsv"));
+        assertEquals(
+                bucket.readString("imputed/inline/cohort.report.json"),
+                bucket.readString("imputed/map/cohort.report.json"));
+        assertEquals(
+                input.get("source").asText(),
+                bucket.head("imputed/map/cohort.report.json").metadata().get(UploadService.SOURCE_METADATA),
+                "the inline path's idempotency marker");
+        String modelSet =
+                bucket.head("imputed/map/cohort.report.json").metadata().get(UploadService.MODEL_SET_METADATA);
         assertTrue(modelSet != null && modelSet.matches("[0-9a-f]{64}"), "the model set's sha256: " + modelSet);
-        assertEquals(bucket.head("imputed/inline/cohort.report.json").metadata().get(UploadService.MODEL_SET_METADATA),
-                modelSet, "the same model-set tag as the inline path");
+        assertEquals(
+                bucket.head("imputed/inline/cohort.report.json").metadata().get(UploadService.MODEL_SET_METADATA),
+                modelSet,
+                "the same model-set tag as the inline path");
         assertTrue(bucket.keys("parts/exec-1/").isEmpty(), "the parts are removed once assembled");
 
         // A redelivered assembly (Step Functions retries a task) writes nothing new.
@@ -116,7 +131,8 @@ class DistributedImputationTest {
     void takesTheBatchEventExactlyAsDistributedMapSendsIt() throws Exception {
         String event;
         try (InputStream in = getClass().getResourceAsStream("/events/distributed-map-batch.json")) {
-            event = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${bucket}", BUCKET)
+            event = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("${bucket}", BUCKET)
                     .replace("${parts}", "parts/exec-literal/");
         }
         JsonNode literal = FanOutEvents.JSON.readTree(event);
@@ -141,16 +157,20 @@ class DistributedImputationTest {
         input.put("file", "cohort.tsv");
         JsonPath a = TestBucket.invoke(lambdaPort, FanOutEvents.assembly(input));
         assertEquals("imputed", a.getString("objects[0].status"), a.prettify());
-        assertArrayEquals(bucket.read("imputed/inline/cohort.imputed.tsv"), bucket.read("imputed/map/literal.imputed.tsv"));
-        assertArrayEquals(bucket.read("imputed/inline/cohort.report.json"), bucket.read("imputed/map/literal.report.json"));
+        assertArrayEquals(
+                bucket.read("imputed/inline/cohort.imputed.tsv"), bucket.read("imputed/map/literal.imputed.tsv"));
+        assertArrayEquals(
+                bucket.read("imputed/inline/cohort.report.json"), bucket.read("imputed/map/literal.report.json"));
     }
 
     @Test
     void aPoisonRowBecomesTheUploadsErrorObjectWithItsLineInTheTable() {
-        String table = TestPatients.table('\t', List.of("P1", "P2", "P3", "P4"),
+        String table = TestPatients.table(
+                '\t',
+                List.of("P1", "P2", "P3", "P4"),
                 List.of(List.of("rnaseq"), List.of("cna"), List.of("wsi"), List.of("rppa")));
         String[] lines = table.split("\n");
-        lines[4] = lines[4].replaceFirst("\t[-0-9.E]+", "\tnot-a-number");   // P4, line 5 of the file
+        lines[4] = lines[4].replaceFirst("\t[-0-9.E]+", "\tnot-a-number"); // P4, line 5 of the file
         String poisoned = String.join("\n", lines) + "\n";
         ObjectNode input = stored("poison", poisoned, "parts/exec-poison/");
         List<String> results = new ArrayList<>();

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coherent.cohort.TableFormat;
-import dev.coherent.functions.common.upload.UploadResponse;
 import dev.coherent.functions.common.testing.S3MockResource;
 import dev.coherent.functions.common.testing.TestBucket;
 import dev.coherent.functions.common.testing.TestPatients;
+import dev.coherent.functions.common.upload.UploadResponse;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -38,8 +38,11 @@ class DistributedRoutingTest {
     public static class FanOut implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("coherent.upload.distributed.state-machine-arn", ARN,
-                    "coherent.upload.distributed.threshold-rows", "5");
+            return Map.of(
+                    "coherent.upload.distributed.state-machine-arn",
+                    ARN,
+                    "coherent.upload.distributed.threshold-rows",
+                    "5");
         }
     }
 
@@ -83,8 +86,10 @@ class DistributedRoutingTest {
         String table = table('\t', 6);
         JsonPath r = upload("uploads/large.tsv", table);
         assertEquals(DistributedUploads.DISTRIBUTED, r.getString("objects[0].status"), r.prettify());
-        assertEquals(List.of("imputed/large.imputed.tsv", "imputed/large.report.json"), r.getList("objects[0].outputs"));
-        assertTrue(r.getString("objects[0].detail").contains(":execution:coherent-imputation-fan-out:impute-"),
+        assertEquals(
+                List.of("imputed/large.imputed.tsv", "imputed/large.report.json"), r.getList("objects[0].outputs"));
+        assertTrue(
+                r.getString("objects[0].detail").contains(":execution:coherent-imputation-fan-out:impute-"),
                 r.getString("objects[0].detail"));
         assertEquals(1, RecordingStateMachineStarter.STARTED.size());
         List<String> started = RecordingStateMachineStarter.STARTED.get(0);
@@ -98,8 +103,12 @@ class DistributedRoutingTest {
         assertTrue(bucket.keys("imputed/large").isEmpty(), "nothing imputed inline");
 
         // The redelivery (EventBridge in production) finds the execution instead of starting another.
-        JsonPath again = TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "uploads/large.tsv",
-                bucket.head("uploads/large.tsv").eTag().replace("\"", "")));
+        JsonPath again = TestBucket.invoke(
+                lambdaPort,
+                bucket.event(
+                        "s3-put.json",
+                        "uploads/large.tsv",
+                        bucket.head("uploads/large.tsv").eTag().replace("\"", "")));
         assertEquals(UploadResponse.ALREADY + DistributedUploads.DISTRIBUTED, again.getString("objects[0].status"));
         assertEquals(1, RecordingStateMachineStarter.STARTED.size());
 
@@ -111,8 +120,12 @@ class DistributedRoutingTest {
         assertEquals("imputed", done.getString("objects[0].status"), done.prettify());
         assertEquals(7, bucket.readString("imputed/large.imputed.tsv").split("\n").length);
         // From now on the upload is done, whichever path imputed it.
-        JsonPath after = TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "uploads/large.tsv",
-                bucket.head("uploads/large.tsv").eTag().replace("\"", "")));
+        JsonPath after = TestBucket.invoke(
+                lambdaPort,
+                bucket.event(
+                        "s3-put.json",
+                        "uploads/large.tsv",
+                        bucket.head("uploads/large.tsv").eTag().replace("\"", "")));
         assertEquals(ImputationUploadProcessor.ALREADY_IMPUTED, after.getString("objects[0].status"));
     }
 
@@ -132,7 +145,8 @@ class DistributedRoutingTest {
             boolean comma = input.get("key").asText().endsWith(".csv");
             assertEquals(comma ? "COMMA" : "TAB", input.get("delimiter").asText());
             assertEquals(129, input.get("columns").size());
-            for (String b : FanOutEvents.batches(input, comma ? csv : tsv, comma ? TableFormat.CSV : TableFormat.TSV, 4)) {
+            for (String b :
+                    FanOutEvents.batches(input, comma ? csv : tsv, comma ? TableFormat.CSV : TableFormat.TSV, 4)) {
                 assertEquals("imputed", TestBucket.invoke(lambdaPort, b).getString("status"));
             }
             JsonPath done = TestBucket.invoke(lambdaPort, FanOutEvents.assembly(input));
@@ -151,7 +165,8 @@ class DistributedRoutingTest {
         JsonPath csv = upload("uploads/narrow.csv", table(',', 4));
         assertEquals(ImputationUploadProcessor.IMPUTED, csv.getString("objects[0].status"), csv.prettify());
         assertEquals(Collections.emptyList(), RecordingStateMachineStarter.STARTED);
-        assertArrayEquals(new String[] {"imputed/small.imputed.tsv", "imputed/small.report.json"},
+        assertArrayEquals(
+                new String[] {"imputed/small.imputed.tsv", "imputed/small.report.json"},
                 bucket.keys("imputed/small").stream().sorted().toArray());
     }
 }

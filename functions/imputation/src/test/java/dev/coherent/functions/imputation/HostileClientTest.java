@@ -50,9 +50,13 @@ class HostileClientTest {
     public static class FewWorkers implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.thread-pool.max-threads", "3",
-                    "coherent.limits.body-read-timeout", READ_TIMEOUT_SECONDS + "s",
-                    "coherent.limits.max-body-reads", String.valueOf(MAX_BODY_READS));
+            return Map.of(
+                    "quarkus.thread-pool.max-threads",
+                    "3",
+                    "coherent.limits.body-read-timeout",
+                    READ_TIMEOUT_SECONDS + "s",
+                    "coherent.limits.max-body-reads",
+                    String.valueOf(MAX_BODY_READS));
         }
     }
 
@@ -69,7 +73,8 @@ class HostileClientTest {
         s.setSoTimeout(15_000);
         OutputStream out = s.getOutputStream();
         out.write(("POST /v1/impute HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Content-Length: " + declared + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         byte[] start = "{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":[".getBytes(StandardCharsets.US_ASCII);
         byte[] part = new byte[sent];
         java.util.Arrays.fill(part, (byte) ' ');
@@ -132,7 +137,10 @@ class HostileClientTest {
     void stalledBodiesStarveNeitherRequestsNorHealthAndAreCutOff() throws Exception {
         AbstractHealthCheckTest.awaitReady(api());
         long logBefore = Files.size(LOG);
-        api().contentType(ContentType.JSON).body(body(list(patient("P1", 0, "rnaseq")))).post("/v1/impute").then()
+        api().contentType(ContentType.JSON)
+                .body(body(list(patient("P1", 0, "rnaseq"))))
+                .post("/v1/impute")
+                .then()
                 .statusCode(200);
         // As many stalled bodies as there are worker threads, each larger than a socket read.
         List<Socket> stalled = new ArrayList<>();
@@ -142,9 +150,13 @@ class HostileClientTest {
         Thread.sleep(300);
         long start = System.nanoTime();
         api().get("/q/health/ready").then().statusCode(200);
-        api().contentType(ContentType.JSON).body(body(list(patient("P1", 0, "rnaseq")))).post("/v1/impute").then()
+        api().contentType(ContentType.JSON)
+                .body(body(list(patient("P1", 0, "rnaseq"))))
+                .post("/v1/impute")
+                .then()
                 .statusCode(200);
-        assertTrue(System.nanoTime() - start < (READ_TIMEOUT_SECONDS - 2) * 1_000_000_000L,
+        assertTrue(
+                System.nanoTime() - start < (READ_TIMEOUT_SECONDS - 2) * 1_000_000_000L,
                 "requests waited for the stalled bodies");
         // The bound on body reads in flight: one more fills it, the next is refused at once.
         stalled.add(stalled(50_000, 100));
@@ -157,7 +169,10 @@ class HostileClientTest {
         for (Socket s : stalled) {
             assertProblem(read(s), 408, "request-timeout");
         }
-        api().contentType(ContentType.JSON).body(body(list(patient("P1", 0, "rnaseq")))).post("/v1/impute").then()
+        api().contentType(ContentType.JSON)
+                .body(body(list(patient("P1", 0, "rnaseq"))))
+                .post("/v1/impute")
+                .then()
                 .statusCode(200);
         String added = loggedSince(logBefore);
         assertFalse(added.contains("ERROR"), added);
@@ -177,7 +192,8 @@ class HostileClientTest {
         String added = loggedSince(before);
         assertFalse(added.contains("ERROR"), added);
         assertFalse(added.contains("\tat "), "a stack trace was logged:\n" + added);
-        long lines = added.lines().filter(l -> l.contains("closed the connection")).count();
+        long lines =
+                added.lines().filter(l -> l.contains("closed the connection")).count();
         assertEquals(2, lines, added);
     }
 

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.coherent.functions.common.upload.UploadResponse;
 import dev.coherent.functions.common.testing.S3MockResource;
 import dev.coherent.functions.common.testing.TestBucket;
 import dev.coherent.functions.common.testing.TestPatients;
+import dev.coherent.functions.common.upload.UploadResponse;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -58,16 +58,21 @@ class ImputationS3HandlerTest {
 
     @Test
     void imputesAnUploadOnceAndARedeliveryWritesNothingNew() throws Exception {
-        String content = table(List.of("S1", "S2", "S3", "S4"), List.of(List.of("rnaseq"), List.of("cna", "rppa"),
-                List.of("cna", "rnaseq", "rppa", "wsi"), List.of("wsi")));
+        String content = table(
+                List.of("S1", "S2", "S3", "S4"),
+                List.of(
+                        List.of("rnaseq"),
+                        List.of("cna", "rppa"),
+                        List.of("cna", "rnaseq", "rppa", "wsi"),
+                        List.of("wsi")));
         String key = "uploads/batch1.tsv";
         String etag = bucket.put(key, content);
         String event = bucket.event("s3-put.json", key, etag);
 
         JsonPath r = TestBucket.invoke(lambdaPort, event);
         assertEquals(ImputationUploadProcessor.IMPUTED, r.getString("objects[0].status"), r.prettify());
-        assertEquals(List.of("imputed/batch1.imputed.tsv", "imputed/batch1.report.json"),
-                r.getList("objects[0].outputs"));
+        assertEquals(
+                List.of("imputed/batch1.imputed.tsv", "imputed/batch1.report.json"), r.getList("objects[0].outputs"));
         String[] lines = bucket.readString("imputed/batch1.imputed.tsv").split("\n");
         assertEquals(5, lines.length);
         for (int i = 1; i < lines.length; i++) {
@@ -78,7 +83,9 @@ class ImputationS3HandlerTest {
         assertEquals(4, report.getInt("patient_count"));
         assertEquals(42, report.getInt("seed"));
         assertEquals("auto", report.getString("variance"), "the report records what changes the draws");
-        assertEquals(List.of("cna", "rppa", "wsi"), List.copyOf(report.getMap("patients[0].imputed").keySet()));
+        assertEquals(
+                List.of("cna", "rppa", "wsi"),
+                List.copyOf(report.getMap("patients[0].imputed").keySet()));
         assertTrue(report.getMap("patients[2].imputed").isEmpty());
         assertArrayEquals(content.getBytes(StandardCharsets.UTF_8), bucket.read(key), "the input was changed");
         Instant written = bucket.head("imputed/batch1.report.json").lastModified();
@@ -87,8 +94,10 @@ class ImputationS3HandlerTest {
         Thread.sleep(1100);
         JsonPath again = TestBucket.invoke(lambdaPort, event);
         assertEquals(ImputationUploadProcessor.ALREADY_IMPUTED, again.getString("objects[0].status"));
-        assertEquals(List.of("imputed/batch1.imputed.tsv", "imputed/batch1.report.json"), bucket.keys("imputed/batch1"));
-        assertEquals(written, bucket.head("imputed/batch1.report.json").lastModified(), "the redelivery rewrote the output");
+        assertEquals(
+                List.of("imputed/batch1.imputed.tsv", "imputed/batch1.report.json"), bucket.keys("imputed/batch1"));
+        assertEquals(
+                written, bucket.head("imputed/batch1.report.json").lastModified(), "the redelivery rewrote the output");
         assertArrayEquals(firstTable, bucket.read("imputed/batch1.imputed.tsv"));
         assertEquals(etag, bucket.head(key).eTag().replace("\"", ""));
     }
@@ -100,7 +109,8 @@ class ImputationS3HandlerTest {
         String etag = bucket.put(key, csv);
         JsonPath r = TestBucket.invoke(lambdaPort, bucket.event("eventbridge-object-created.json", key, etag));
         assertEquals(ImputationUploadProcessor.IMPUTED, r.getString("objects[0].status"), r.prettify());
-        assertEquals(List.of("imputed/lab a/batch2.imputed.tsv", "imputed/lab a/batch2.report.json"),
+        assertEquals(
+                List.of("imputed/lab a/batch2.imputed.tsv", "imputed/lab a/batch2.report.json"),
                 bucket.keys("imputed/lab a/"));
     }
 
@@ -108,9 +118,11 @@ class ImputationS3HandlerTest {
     void notificationKeysAreUrlDecoded() throws Exception {
         String key = "uploads/my batch+1.tsv";
         String etag = bucket.put(key, table(List.of("K1"), List.of(List.of("rnaseq"))));
-        JsonPath r = TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", URLEncoder.encode(key, StandardCharsets.UTF_8), etag));
+        JsonPath r = TestBucket.invoke(
+                lambdaPort, bucket.event("s3-put.json", URLEncoder.encode(key, StandardCharsets.UTF_8), etag));
         assertEquals(ImputationUploadProcessor.IMPUTED, r.getString("objects[0].status"), r.prettify());
-        assertEquals(List.of("imputed/my batch+1.imputed.tsv", "imputed/my batch+1.report.json"),
+        assertEquals(
+                List.of("imputed/my batch+1.imputed.tsv", "imputed/my batch+1.report.json"),
                 bucket.keys("imputed/my batch"));
     }
 
@@ -146,19 +158,26 @@ class ImputationS3HandlerTest {
         JsonPath r = TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", key, etag));
         assertEquals(UploadResponse.FAILED, r.getString("objects[0].status"));
         JsonPath error = new JsonPath(bucket.readString("errors/ghost.error.json"));
-        assertTrue(error.getString("detail").contains("patient 'G2' has no observed modality"),
-                error.getString("detail"));
+        assertTrue(
+                error.getString("detail").contains("patient 'G2' has no observed modality"), error.getString("detail"));
     }
 
     @Test
     void outputsOtherKeysAndUnknownEventsAreIgnoredWithoutError() throws Exception {
         String out = "imputed/x.imputed.tsv";
         String etag = bucket.put(out, "sample\n");
-        assertEquals(UploadResponse.IGNORED, TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", out, etag)).getString("objects[0].status"));
-        assertEquals(UploadResponse.IGNORED,
-                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "uploads/notes.json", etag)).getString("objects[0].status"));
-        assertEquals(UploadResponse.IGNORED,
-                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "uploads/gone.tsv", etag)).getString("objects[0].status"));
+        assertEquals(
+                UploadResponse.IGNORED,
+                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", out, etag))
+                        .getString("objects[0].status"));
+        assertEquals(
+                UploadResponse.IGNORED,
+                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "uploads/notes.json", etag))
+                        .getString("objects[0].status"));
+        assertEquals(
+                UploadResponse.IGNORED,
+                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "uploads/gone.tsv", etag))
+                        .getString("objects[0].status"));
         JsonPath unknown = TestBucket.invoke(lambdaPort, "{\"hello\":\"world\"}");
         assertTrue(unknown.getList("objects").isEmpty());
         assertEquals(1, unknown.getList("ignored").size());
@@ -171,6 +190,8 @@ class ImputationS3HandlerTest {
         String inner = bucket.event("s3-put.json", key, etag);
         String sqs = "{\"Records\":[{\"messageId\":\"1\",\"eventSource\":\"aws:sqs\",\"body\":"
                 + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(inner) + "}]}";
-        assertEquals(ImputationUploadProcessor.IMPUTED, TestBucket.invoke(lambdaPort, sqs).getString("objects[0].status"));
+        assertEquals(
+                ImputationUploadProcessor.IMPUTED,
+                TestBucket.invoke(lambdaPort, sqs).getString("objects[0].status"));
     }
 }

@@ -48,8 +48,13 @@ class ImputeResourceTest {
     }
 
     private JsonPath impute(Object body) {
-        return api().body(body).post("/v1/impute").then().statusCode(200).contentType(ContentType.JSON)
-                .extract().jsonPath();
+        return api().body(body)
+                .post("/v1/impute")
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .extract()
+                .jsonPath();
     }
 
     private static List<Float> floats(JsonPath r, String path) {
@@ -70,7 +75,9 @@ class ImputeResourceTest {
         assertEquals(10, r.getInt("steps"));
         assertEquals("auto", r.getString("variance"));
         assertEquals("P1", r.getString("patients[0].id"));
-        assertEquals(List.of("cna", "wsi"), new ArrayList<>(r.getMap("patients[0].imputed").keySet()));
+        assertEquals(
+                List.of("cna", "wsi"),
+                new ArrayList<>(r.getMap("patients[0].imputed").keySet()));
         for (String m : List.of("cna", "wsi")) {
             String p = "patients[0].imputed." + m;
             List<Float> mean = floats(r, p + ".mean");
@@ -128,8 +135,8 @@ class ImputeResourceTest {
         }
         // Deterministic DDIM amplifies the errors of this briefly trained set's diffusion models far beyond
         // the data's spread (the linear method, which auto may choose, does not depend on the sampler).
-        List<Integer> deterministic = diverged(impute(body(patients, "seed", 3, "draws", 6, "method", "multi",
-                "steps", 100, "eta", 0.0, "variance", "fixed")));
+        List<Integer> deterministic = diverged(impute(body(
+                patients, "seed", 3, "draws", 6, "method", "multi", "steps", 100, "eta", 0.0, "variance", "fixed")));
         for (int d : deterministic) {
             assertTrue(d == 0 || d == 6, "diverged " + d);
         }
@@ -162,8 +169,12 @@ class ImputeResourceTest {
         var p3 = patient("C", 2, "rnaseq");
         JsonPath all = impute(body(list(p1, p2, p3), "seed", 11));
         assertEquals(List.of("A", "B", "C"), all.getList("patients.id"));
-        assertEquals(List.of("cna", "rppa", "wsi"), new ArrayList<>(all.getMap("patients[0].imputed").keySet()));
-        assertEquals(List.of("rnaseq"), new ArrayList<>(all.getMap("patients[1].imputed").keySet()));
+        assertEquals(
+                List.of("cna", "rppa", "wsi"),
+                new ArrayList<>(all.getMap("patients[0].imputed").keySet()));
+        assertEquals(
+                List.of("rnaseq"),
+                new ArrayList<>(all.getMap("patients[1].imputed").keySet()));
         // Draws are seeded per patient: a batch gives each patient what it would get alone.
         JsonPath alone = impute(body(list(p2), "seed", 11));
         assertEquals(floats(alone, "patients[0].imputed.rnaseq.mean"), floats(all, "patients[1].imputed.rnaseq.mean"));
@@ -173,24 +184,52 @@ class ImputeResourceTest {
 
     @Test
     void honoursTargetsMethodDrawsAndSampler() {
-        JsonPath multi = impute(body(list(patient("P1", 3, "rnaseq", "rppa")), "targets", List.of("cna"),
-                "method", "multi", "draws", 3, "interval", 0.5, "eta", 0.0));
-        assertEquals(List.of("cna"), new ArrayList<>(multi.getMap("patients[0].imputed").keySet()));
+        JsonPath multi = impute(body(
+                list(patient("P1", 3, "rnaseq", "rppa")),
+                "targets",
+                List.of("cna"),
+                "method",
+                "multi",
+                "draws",
+                3,
+                "interval",
+                0.5,
+                "eta",
+                0.0));
+        assertEquals(
+                List.of("cna"),
+                new ArrayList<>(multi.getMap("patients[0].imputed").keySet()));
         assertEquals("multi", multi.getString("patients[0].imputed.cna.method"));
         assertEquals(3, multi.getInt("patients[0].imputed.cna.draws"));
         assertEquals(0.0, multi.getDouble("eta"));
-        JsonPath coherent = impute(body(list(patient("P1", 3, "rnaseq", "rppa")), "targets", List.of("cna"),
-                "method", "coherent", "draws", 2));
+        JsonPath coherent = impute(body(
+                list(patient("P1", 3, "rnaseq", "rppa")), "targets", List.of("cna"), "method", "coherent", "draws", 2));
         assertEquals("coherent", coherent.getString("patients[0].imputed.cna.method"));
-        JsonPath ddpm = impute(body(list(patient("P1", 3, "rnaseq")), "targets", List.of("cna"), "sampler", "ddpm",
-                "draws", 1));
+        JsonPath ddpm = impute(
+                body(list(patient("P1", 3, "rnaseq")), "targets", List.of("cna"), "sampler", "ddpm", "draws", 1));
         assertEquals("ddpm", ddpm.getString("sampler"));
         assertEquals(1000, ddpm.getInt("steps"));
         // The linear method: antithetic pairs of its Gaussian draws average to its ridge mean whatever the seed.
-        JsonPath linear = impute(body(list(patient("P1", 3, "rnaseq", "rppa")), "targets", List.of("cna"),
-                "method", "linear", "draws", 4, "seed", 1));
-        JsonPath other = impute(body(list(patient("P1", 3, "rnaseq", "rppa")), "targets", List.of("cna"),
-                "method", "linear", "draws", 4, "seed", 2));
+        JsonPath linear = impute(body(
+                list(patient("P1", 3, "rnaseq", "rppa")),
+                "targets",
+                List.of("cna"),
+                "method",
+                "linear",
+                "draws",
+                4,
+                "seed",
+                1));
+        JsonPath other = impute(body(
+                list(patient("P1", 3, "rnaseq", "rppa")),
+                "targets",
+                List.of("cna"),
+                "method",
+                "linear",
+                "draws",
+                4,
+                "seed",
+                2));
         assertEquals("linear", linear.getString("patients[0].imputed.cna.method"));
         List<Float> a = floats(linear, "patients[0].imputed.cna.mean");
         List<Float> b = floats(other, "patients[0].imputed.cna.mean");
@@ -224,17 +263,34 @@ class ImputeResourceTest {
     @Test
     void theAnalyticVarianceSpreadsFewStepDrawsMoreThanTheFixedOne() {
         List<Map<String, Object>> patients = list(patient("P1", 5, "rnaseq", "rppa"));
-        JsonPath fixed = impute(body(patients, "targets", List.of("cna"), "method", "multi", "draws", 20, "seed", 11,
-                "variance", "fixed"));
-        JsonPath analytic = impute(body(patients, "targets", List.of("cna"), "method", "multi", "draws", 20, "seed", 11,
-                "variance", "analytic"));
+        JsonPath fixed = impute(body(
+                patients, "targets", List.of("cna"), "method", "multi", "draws", 20, "seed", 11, "variance", "fixed"));
+        JsonPath analytic = impute(body(
+                patients,
+                "targets",
+                List.of("cna"),
+                "method",
+                "multi",
+                "draws",
+                20,
+                "seed",
+                11,
+                "variance",
+                "analytic"));
         JsonPath auto = impute(body(patients, "targets", List.of("cna"), "method", "multi", "draws", 20, "seed", 11));
-        assertEquals(floats(analytic, "patients[0].imputed.cna.mean"), floats(auto, "patients[0].imputed.cna.mean"),
+        assertEquals(
+                floats(analytic, "patients[0].imputed.cna.mean"),
+                floats(auto, "patients[0].imputed.cna.mean"),
                 "auto is analytic where the set measured the x0 error");
         assertEquals("fixed", fixed.getString("variance"));
         assertEquals("analytic", analytic.getString("variance"));
-        double fixedStd = floats(fixed, "patients[0].imputed.cna.std").stream().mapToDouble(f -> f).average().orElseThrow();
-        double analyticStd = floats(analytic, "patients[0].imputed.cna.std").stream().mapToDouble(f -> f).average()
+        double fixedStd = floats(fixed, "patients[0].imputed.cna.std").stream()
+                .mapToDouble(f -> f)
+                .average()
+                .orElseThrow();
+        double analyticStd = floats(analytic, "patients[0].imputed.cna.std").stream()
+                .mapToDouble(f -> f)
+                .average()
                 .orElseThrow();
         assertTrue(analyticStd > fixedStd, analyticStd + " vs " + fixedStd);
     }
@@ -242,10 +298,20 @@ class ImputeResourceTest {
     @Test
     void refusesAPatientWithoutAnyModality() {
         Map<String, Object> empty = Map.of("id", "Ghost", "modalities", Map.of());
-        assertProblem(api().body(body(list(patient("P1", 0, "cna"), empty))).post("/v1/impute").then(), 422,
-                "unconditional-generation-refused", "patient 'Ghost' has no observed modality");
-        assertProblem(api().body(body(list(Map.of("id", "NoMap")), "targets", List.of("cna"))).post("/v1/impute")
-                .then(), 422, "unconditional-generation-refused", "'NoMap'");
+        assertProblem(
+                api().body(body(list(patient("P1", 0, "cna"), empty)))
+                        .post("/v1/impute")
+                        .then(),
+                422,
+                "unconditional-generation-refused",
+                "patient 'Ghost' has no observed modality");
+        assertProblem(
+                api().body(body(list(Map.of("id", "NoMap")), "targets", List.of("cna")))
+                        .post("/v1/impute")
+                        .then(),
+                422,
+                "unconditional-generation-refused",
+                "'NoMap'");
     }
 
     private void bad(String json, int status, String type, String detail) {
@@ -267,11 +333,17 @@ class ImputeResourceTest {
     @Test
     void overlongIdsAndFractionalIntegersAreRefused() {
         String longId = "P".repeat(257);
-        bad("{\"patients\":[{\"id\":\"" + longId + "\",\"modalities\":{\"rnaseq\":[" + ones(32) + "]}}]}", 400,
-                "invalid-request", "patients[0].id has 257 characters; at most 256");
+        bad(
+                "{\"patients\":[{\"id\":\"" + longId + "\",\"modalities\":{\"rnaseq\":[" + ones(32) + "]}}]}",
+                400,
+                "invalid-request",
+                "patients[0].id has 257 characters; at most 256");
         // The refusal names the length, never echoes the id.
-        api().body("{\"patients\":[{\"id\":\"" + longId + "\",\"modalities\":{}}]}").post("/v1/impute").then()
-                .statusCode(400).body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(longId)));
+        api().body("{\"patients\":[{\"id\":\"" + longId + "\",\"modalities\":{}}]}")
+                .post("/v1/impute")
+                .then()
+                .statusCode(400)
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(longId)));
         bad(withField("\"draws\":2.5"), 400, "invalid-request", "draws: expected a whole number");
         bad(withField("\"draws\":3.0"), 400, "invalid-request", "draws: expected a whole number");
         bad(withField("\"draws\":1e1"), 400, "invalid-request", "draws: expected a whole number");
@@ -298,7 +370,10 @@ class ImputeResourceTest {
     void badPatientsAndVectorsAreRefusedNamingPatientAndField() {
         String p1 = "{\"id\":\"P1\",\"modalities\":{\"rnaseq\":[" + ones(32) + "]}}";
         bad("{\"patients\":[" + p1 + "," + p1 + "]}", 400, "invalid-request", "duplicate patient id 'P1'");
-        bad("{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"mirna\":[1]}}]}", 400, "invalid-request",
+        bad(
+                "{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"mirna\":[1]}}]}",
+                400,
+                "invalid-request",
                 "patient 'P1': unknown modality 'mirna'");
         bad(vec(ones(3)), 400, "invalid-request", "patient 'P1': rnaseq needs 32 values, got 3");
         bad(vec(ones(31) + ",NaN"), 400, "invalid-request", "patient 'P1': rnaseq[31] is not a finite number");
@@ -308,12 +383,21 @@ class ImputeResourceTest {
         bad(vec("1.5,null," + ones(30)), 400, "invalid-request", "patients[0].modalities.rnaseq: element 1 is null");
         bad(vec("\"1.5\"," + ones(31)), 400, "invalid-request", "element 0 is a string, not a number");
         bad(vec("\"NaN\"," + ones(31)), 400, "invalid-request", "element 0 is a string, not a number");
-        bad("{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":\"abc\"}}]}", 400, "invalid-request",
+        bad(
+                "{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":\"abc\"}}]}",
+                400,
+                "invalid-request",
                 "patients[0].modalities.rnaseq: expected an array of numbers");
-        bad("{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":null}}]}", 400, "invalid-request",
+        bad(
+                "{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":null}}]}",
+                400,
+                "invalid-request",
                 "patient 'P1': modality 'rnaseq' is null");
-        bad("{\"space\":\"raw\",\"patients\":[{\"id\":\"P1\",\"features\":{\"rnaseq\":{\"TP53\":1}}}]}", 400,
-                "invalid-request", "was trained on embeddings and has no encoders");
+        bad(
+                "{\"space\":\"raw\",\"patients\":[{\"id\":\"P1\",\"features\":{\"rnaseq\":{\"TP53\":1}}}]}",
+                400,
+                "invalid-request",
+                "was trained on embeddings and has no encoders");
     }
 
     @Test
@@ -331,7 +415,10 @@ class ImputeResourceTest {
         bad(withField("\"method\":\"magic\""), 400, "invalid-request", "unknown method 'magic'");
         bad(withField("\"eta\":2"), 400, "invalid-request", "eta must be between 0 and 1, got 2.0");
         bad(withField("\"variance\":\"wide\""), 400, "invalid-request", "variance: unknown variance 'wide'");
-        bad(withField("\"sampler\":\"ddpm\",\"variance\":\"analytic\""), 400, "invalid-request",
+        bad(
+                withField("\"sampler\":\"ddpm\",\"variance\":\"analytic\""),
+                400,
+                "invalid-request",
                 "variance: analytic applies to the ddim sampler only");
         bad(withField("\"variance\":\"Wide\""), 400, "invalid-request", "(expected fixed, analytic or auto)");
         bad(withField("\"interval\":1.5"), 400, "invalid-request", "interval must be between 0 and 1");
@@ -344,26 +431,40 @@ class ImputeResourceTest {
         for (int i = 0; i < 9; i++) {
             nine.add(patient("P" + i, i, "cna"));
         }
-        assertProblem(api().body(body(nine)).post("/v1/impute").then(), 413, "too-many-patients",
+        assertProblem(
+                api().body(body(nine)).post("/v1/impute").then(),
+                413,
+                "too-many-patients",
                 "9 patients in one request; the limit is 8");
         String huge = vec(ones(30_000));
         assertProblem(api().body(huge).post("/v1/impute").then(), 413, "payload-too-large", "the limit is 65536");
         // Without a Content-Length (chunked), the limit applies while the body is read.
-        HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://" + base.getHost() + ":" + base.getPort() + "/v1/impute"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8))))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> chunked = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://" + base.getHost() + ":" + base.getPort() + "/v1/impute"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8))))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(413, chunked.statusCode());
-        assertEquals(ProblemType.MEDIA_TYPE, chunked.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                ProblemType.MEDIA_TYPE,
+                chunked.headers().firstValue("Content-Type").orElse(""));
         assertTrue(chunked.body().contains("more than 65536 bytes"), chunked.body());
     }
 
     @Test
     void wrongMediaTypeMethodAndPathGetProblems() {
-        assertProblem(api().contentType(ContentType.TEXT).body("hello").post("/v1/impute").then(), 415,
-                "unsupported-media-type", "application/json");
+        assertProblem(
+                api().contentType(ContentType.TEXT)
+                        .body("hello")
+                        .post("/v1/impute")
+                        .then(),
+                415,
+                "unsupported-media-type",
+                "application/json");
         assertProblem(api().get("/v1/impute").then(), 405, "method-not-allowed", "/v1/impute");
         assertProblem(api().get("/v1/nothing").then(), 404, "not-found", "/v1/nothing");
     }
@@ -373,7 +474,10 @@ class ImputeResourceTest {
         String marker = "987654.3125";
         bad(vec(marker + "," + ones(3)), 400, "invalid-request", "needs 32 values");
         bad(vec(marker + ",\"x\""), 400, "invalid-request", "element 1 is a string");
-        bad("{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":[" + marker + ",}}]}", 400, "malformed-json",
+        bad(
+                "{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":[" + marker + ",}}]}",
+                400,
+                "malformed-json",
                 "not valid JSON");
         impute(body(list(Map.of("id", "P1", "modalities", Map.of("cna", fill(32, 987654.3125f))))));
         Path log = Path.of("target/quarkus-test.log");
@@ -390,10 +494,14 @@ class ImputeResourceTest {
 
     @Test
     void modelsDescribesTheServedSet() {
-        JsonPath r = api().get("/v1/models").then().statusCode(200).body("modalities", hasSize(4))
+        JsonPath r = api().get("/v1/models")
+                .then()
+                .statusCode(200)
+                .body("modalities", hasSize(4))
                 .body("model_set.sha256", matchesPattern("[0-9a-f]{64}"))
                 .body("model_set.version", equalTo("test"))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
         assertEquals(List.of("cna", "rnaseq", "rppa", "wsi"), r.getList("modalities.name"));
         assertEquals(List.of(32, 32, 32, 32), r.getList("modalities.dim"));
         assertEquals(List.of("cna", "rnaseq", "rppa", "wsi"), r.getList("targets.name"));
@@ -405,12 +513,15 @@ class ImputeResourceTest {
         assertEquals("auto", r.getString("defaults.variance"));
         assertEquals(8, r.getInt("limits.max_patients"));
         assertFalse(r.getBoolean("unconditional_allowed"));
-        assertTrue(r.getMap("model_set.training").containsKey("seed") || !r.getMap("model_set.training").isEmpty());
+        assertTrue(r.getMap("model_set.training").containsKey("seed")
+                || !r.getMap("model_set.training").isEmpty());
     }
 
     @Test
     void openApiAndSwaggerUiAreServed() {
-        api().get("/q/openapi?format=json").then().statusCode(200)
+        api().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
                 .body("paths.'/v1/impute'.post.operationId", org.hamcrest.Matchers.anything())
                 .body("paths", org.hamcrest.Matchers.hasKey("/v1/models"));
         api().get("/q/swagger-ui/").then().statusCode(200);

@@ -49,9 +49,17 @@ class LateModelSetTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Map.of("coherent.models.uri", FOLDER.toString(), "coherent.models.await-timeout", "1s",
-                    "coherent.models.retry-delay", "100ms", "coherent.models.max-retry-delay", "500ms",
-                    "coherent.models.live-without-set", "2s");
+            return Map.of(
+                    "coherent.models.uri",
+                    FOLDER.toString(),
+                    "coherent.models.await-timeout",
+                    "1s",
+                    "coherent.models.retry-delay",
+                    "100ms",
+                    "coherent.models.max-retry-delay",
+                    "500ms",
+                    "coherent.models.live-without-set",
+                    "2s");
         }
     }
 
@@ -65,13 +73,21 @@ class LateModelSetTest {
     @Test
     void isServedOnceTheSetAppearsAndIsNotLiveWithoutIt() throws Exception {
         AbstractHealthCheckTest.awaitFailed(api());
-        api().get("/q/health/ready").then().statusCode(503)
+        api().get("/q/health/ready")
+                .then()
+                .statusCode(503)
                 .body("checks[0].data.state", equalTo("failed"))
                 .body("checks[0].data.detail", containsString("retrying in"));
         Thread.sleep(2100);
-        api().get("/q/health/live").then().statusCode(503).body("status", equalTo("DOWN"))
+        api().get("/q/health/live")
+                .then()
+                .statusCode(503)
+                .body("status", equalTo("DOWN"))
                 .body("checks[0].data.detail", containsString("no servable model set"));
-        api().contentType(ContentType.JSON).body(body(list(patient("P1", 0, "rnaseq")))).post("/v1/impute").then()
+        api().contentType(ContentType.JSON)
+                .body(body(list(patient("P1", 0, "rnaseq"))))
+                .post("/v1/impute")
+                .then()
                 .statusCode(503);
 
         // The set is published (copied aside, then moved in at once, as a store upload would appear).
@@ -82,7 +98,10 @@ class LateModelSetTest {
         AbstractHealthCheckTest.awaitReady(api());
         api().get("/q/health/ready").then().statusCode(200).body("checks[0].data.state", equalTo("ready"));
         api().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        api().contentType(ContentType.JSON).body(body(list(patient("P1", 0, "rnaseq")))).post("/v1/impute").then()
+        api().contentType(ContentType.JSON)
+                .body(body(list(patient("P1", 0, "rnaseq"))))
+                .post("/v1/impute")
+                .then()
                 .statusCode(200);
     }
 }

@@ -56,9 +56,13 @@ class LiveUpdateTest {
                 throw new UncheckedIOException(e);
             }
             publish("v1", "test", null);
-            return Map.of("coherent.models.uri", CATALOG.toAbsolutePath().toString(),
-                    "coherent.models.poll-interval", "200ms",
-                    "coherent.models.retained-versions", "2");
+            return Map.of(
+                    "coherent.models.uri",
+                    CATALOG.toAbsolutePath().toString(),
+                    "coherent.models.poll-interval",
+                    "200ms",
+                    "coherent.models.retained-versions",
+                    "2");
         }
     }
 
@@ -70,14 +74,26 @@ class LiveUpdateTest {
     }
 
     private JsonPath impute(Object... fields) {
-        return api().body(body(list(patient("P1", 1, "rnaseq", "rppa")), fields)).post("/v1/impute")
-                .then().statusCode(200).extract().jsonPath();
+        return api().body(body(list(patient("P1", 1, "rnaseq", "rppa")), fields))
+                .post("/v1/impute")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
     void aNewlyPublishedSetIsServedWithoutAFailedRequestAndTheOldOneCanBePinned() throws Exception {
         assertEquals("test", impute("seed", 7).getString("model_set.version"));
-        assertEquals(1, api().get("/v1/models").then().statusCode(200).extract().jsonPath().getList("versions").size());
+        assertEquals(
+                1,
+                api().get("/v1/models")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("versions")
+                        .size());
 
         // 8 clients keep sending while the new set is published, loaded and swapped in.
         ExecutorService clients = Executors.newFixedThreadPool(8);
@@ -88,7 +104,8 @@ class LiveUpdateTest {
         for (int c = 0; c < 8; c++) {
             running.add(clients.submit(() -> {
                 while (!stop.get()) {
-                    var r = api().body(body(list(patient("P1", 1, "rnaseq", "rppa")), "draws", 2)).post("/v1/impute");
+                    var r = api().body(body(list(patient("P1", 1, "rnaseq", "rppa")), "draws", 2))
+                            .post("/v1/impute");
                     if (r.statusCode() == 200) {
                         answered.merge(r.jsonPath().getString("model_set.version"), 1, Integer::sum);
                     } else {
@@ -109,10 +126,12 @@ class LiveUpdateTest {
         }
         clients.shutdown();
         assertEquals(List.of(), failures);
-        assertTrue(answered.getOrDefault("test", 0) > 0 && answered.getOrDefault("test-v2", 0) >= 16,
+        assertTrue(
+                answered.getOrDefault("test", 0) > 0 && answered.getOrDefault("test-v2", 0) >= 16,
                 "answers by version: " + answered);
 
-        JsonPath models = api().get("/v1/models").then().statusCode(200).extract().jsonPath();
+        JsonPath models =
+                api().get("/v1/models").then().statusCode(200).extract().jsonPath();
         assertEquals("test-v2", models.getString("model_set.version"));
         assertEquals(List.of("test-v2", "test"), models.getList("versions.version"));
         assertEquals(List.of(true, false), models.getList("versions.serving"));
@@ -122,11 +141,22 @@ class LiveUpdateTest {
         assertEquals("test-v2", newest.getString("model_set.version"));
         assertEquals("test", pinned.getString("model_set.version"));
         assertEquals(newest.getList("patients[0].imputed.cna.mean"), pinned.getList("patients[0].imputed.cna.mean"));
-        assertProblem(api().body(body(list(patient("P1", 1, "rnaseq", "rppa")), "model_version", "v0"))
-                .post("/v1/impute").then(), 404, "model-version-not-loaded", "model version 'v0' is not loaded");
+        assertProblem(
+                api().body(body(list(patient("P1", 1, "rnaseq", "rppa")), "model_version", "v0"))
+                        .post("/v1/impute")
+                        .then(),
+                404,
+                "model-version-not-loaded",
+                "model version 'v0' is not loaded");
         // The Open Inference Protocol lists both and serves a pinned version.
-        assertEquals(List.of("test-v2", "test"), api().get("/v2/models/imputation").then().statusCode(200)
-                .extract().jsonPath().getList("versions"));
+        assertEquals(
+                List.of("test-v2", "test"),
+                api().get("/v2/models/imputation")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("versions"));
         api().get("/v2/models/imputation/versions/test/ready").then().statusCode(200);
 
         // A tampered publication is refused; the served set goes on serving.
@@ -142,8 +172,8 @@ class LiveUpdateTest {
             Path staged = STAGING.resolve(child);
             TestModelSet.copyTo(staged);
             Path manifest = staged.resolve("manifest.json");
-            String m = Files.readString(manifest).replaceFirst("\"version\"\\s*:\\s*\"[^\"]*\"",
-                    "\"version\": \"" + version + "\"");
+            String m = Files.readString(manifest)
+                    .replaceFirst("\"version\"\\s*:\\s*\"[^\"]*\"", "\"version\": \"" + version + "\"");
             if (createdAt != null) {
                 m = m.replaceFirst("\"created_at\"\\s*:\\s*\"[^\"]*\"", "\"created_at\": \"" + createdAt + "\"");
             }

@@ -25,8 +25,13 @@ class MetricsTest {
     URL base;
 
     private String metrics() {
-        return given().baseUri("http://" + base.getHost()).port(base.getPort()).get("/q/metrics").then().statusCode(200)
-                .extract().asString();
+        return given().baseUri("http://" + base.getHost())
+                .port(base.getPort())
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     /** The value of the one series whose name and labels match {@code series} (a regex), 0 when absent. */
@@ -36,10 +41,18 @@ class MetricsTest {
     }
 
     private void impute(int draws) {
-        given().baseUri("http://" + base.getHost()).port(base.getPort()).contentType(ContentType.JSON)
-                .body(body(list(patient("P1", 0, "rnaseq", "rppa"), patient("P2", 1, "rnaseq")), "draws", draws,
-                        "seed", 3))
-                .post("/v1/impute").then().statusCode(200);
+        given().baseUri("http://" + base.getHost())
+                .port(base.getPort())
+                .contentType(ContentType.JSON)
+                .body(body(
+                        list(patient("P1", 0, "rnaseq", "rppa"), patient("P2", 1, "rnaseq")),
+                        "draws",
+                        draws,
+                        "seed",
+                        3))
+                .post("/v1/impute")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -60,8 +73,11 @@ class MetricsTest {
         assertEquals(4, value(after, patients) - value(before, patients));
         // Latency histograms, the out-of-distribution and divergence counters, the set served.
         assertTrue(after.contains("http_server_requests_seconds_bucket{"), "no latency histogram");
-        assertTrue(Pattern.compile("(?m)^coherent_ood_flagged_total\\{function=\"imputation\",route=\"impute\"\\} ")
-                .matcher(after).find(), "no out-of-distribution counter");
+        assertTrue(
+                Pattern.compile("(?m)^coherent_ood_flagged_total\\{function=\"imputation\",route=\"impute\"\\} ")
+                        .matcher(after)
+                        .find(),
+                "no out-of-distribution counter");
         assertTrue(after.contains("coherent_diverged_draws_total{function=\"imputation\",route=\"impute\"}"));
         assertEquals(1, value(after, "coherent_model_set_info\\{function=\"imputation\",version=\"test\"\\}"), after);
     }

@@ -45,7 +45,12 @@ class OutOfDistributionRefusedTest {
     @Test
     void aPatientInOtherUnitsIsRefusedNamingItAndTheModality() {
         boolean flagged = api().body(body(list(patient("Clean", 1, "rnaseq", "rppa")), "draws", 2))
-                .post("/v1/impute").then().statusCode(200).extract().jsonPath().getBoolean("patients[0].ood.flagged");
+                .post("/v1/impute")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getBoolean("patients[0].ood.flagged");
         assertFalse(flagged);
         float[] rppa = values(1, "rppa").clone(); // the fixture's row itself must stay as it is
         for (int j = 0; j < rppa.length; j++) {
@@ -54,8 +59,12 @@ class OutOfDistributionRefusedTest {
         Map<String, Object> broken = new LinkedHashMap<>();
         broken.put("id", "Other-lab");
         broken.put("modalities", Map.of("rnaseq", values(1, "rnaseq"), "rppa", rppa));
-        assertProblem(api().body(body(List.of(patient("Clean", 1, "rnaseq", "rppa"), broken), "draws", 2))
-                .post("/v1/impute").then(), 422, "out-of-distribution",
+        assertProblem(
+                api().body(body(List.of(patient("Clean", 1, "rnaseq", "rppa"), broken), "draws", 2))
+                        .post("/v1/impute")
+                        .then(),
+                422,
+                "out-of-distribution",
                 "patient 'Other-lab': modality 'rppa' is unlike the training data");
     }
 }

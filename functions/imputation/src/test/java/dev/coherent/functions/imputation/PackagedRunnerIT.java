@@ -29,7 +29,8 @@ class PackagedRunnerIT {
     public static class TestSet implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return PackagedRunnerProfile.config(Map.of("coherent.defaults.steps", "10", "coherent.defaults.draws", "4"));
+            return PackagedRunnerProfile.config(
+                    Map.of("coherent.defaults.steps", "10", "coherent.defaults.draws", "4"));
         }
     }
 
@@ -39,8 +40,14 @@ class PackagedRunnerIT {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         JsonPath r = given().contentType(ContentType.JSON)
                 .body(TestPatients.body(List.of(TestPatients.patient("P1", 0, "cna", "rnaseq")), "seed", 7))
-                .post("/v1/impute").then().statusCode(200).extract().jsonPath();
-        assertEquals(List.of("rppa", "wsi"), List.copyOf(r.getMap("patients[0].imputed").keySet()));
+                .post("/v1/impute")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(
+                List.of("rppa", "wsi"),
+                List.copyOf(r.getMap("patients[0].imputed").keySet()));
         List<Float> mean = r.getList("patients[0].imputed.wsi.mean", Float.class);
         assertEquals(32, mean.size());
         assertTrue(mean.stream().allMatch(Float::isFinite), "finite means");

@@ -27,8 +27,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -47,8 +47,11 @@ class RawImputeResourceTest {
     public static class RawSet implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("coherent.models.uri", TestRawModelSet.folder().toString(),
-                    "coherent.limits.max-body-size", "256K");
+            return Map.of(
+                    "coherent.models.uri",
+                    TestRawModelSet.folder().toString(),
+                    "coherent.limits.max-body-size",
+                    "256K");
         }
     }
 
@@ -64,7 +67,8 @@ class RawImputeResourceTest {
     @BeforeAll
     static void readCohort() throws Exception {
         cohort = CohortReader.read(COHORT);
-        manifest = new ObjectMapper().readTree(TestRawModelSet.folder().resolve("manifest.json").toFile());
+        manifest = new ObjectMapper()
+                .readTree(TestRawModelSet.folder().resolve("manifest.json").toFile());
     }
 
     private RequestSpecification api() {
@@ -110,8 +114,12 @@ class RawImputeResourceTest {
     /** The features the stored preprocessing keeps: the space raw answers are decoded into. */
     private static List<String> keptFeatures(String modality) {
         try {
-            JsonNode pre = new ObjectMapper().readTree(TestRawModelSet.folder().resolve("encoders").resolve(modality)
-                    .resolve("preprocessing.json").toFile());
+            JsonNode pre = new ObjectMapper()
+                    .readTree(TestRawModelSet.folder()
+                            .resolve("encoders")
+                            .resolve(modality)
+                            .resolve("preprocessing.json")
+                            .toFile());
             List<String> out = new ArrayList<>();
             pre.get("features").forEach(f -> out.add(f.asText()));
             return out;
@@ -143,10 +151,17 @@ class RawImputeResourceTest {
         Map<String, Object> given = new LinkedHashMap<>();
         given.put("cna", features(i, "cna"));
         given.put("rnaseq", features(i, "rnaseq"));
-        JsonPath r = api().body(body(patient("P1", given), "latent", true, "draws", 4)).post("/v1/impute").then()
-                .statusCode(200).contentType(ContentType.JSON).extract().jsonPath();
+        JsonPath r = api().body(body(patient("P1", given), "latent", true, "draws", 4))
+                .post("/v1/impute")
+                .then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .extract()
+                .jsonPath();
         assertEquals("raw", r.getString("space"));
-        assertEquals(List.of("mirna", "rppa"), new ArrayList<>(r.getMap("patients[0].imputed").keySet()));
+        assertEquals(
+                List.of("mirna", "rppa"),
+                new ArrayList<>(r.getMap("patients[0].imputed").keySet()));
         for (String m : List.of("mirna", "rppa")) {
             String p = "patients[0].imputed." + m;
             List<String> names = keptFeatures(m);
@@ -167,8 +182,12 @@ class RawImputeResourceTest {
             assertEquals(4, r.getInt(p + ".draws"));
         }
         // Without "latent" no code comes back.
-        JsonPath plain = api().body(body(patient("P1", given), "draws", 2)).post("/v1/impute").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath plain = api().body(body(patient("P1", given), "draws", 2))
+                .post("/v1/impute")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         Object latent = plain.get("patients[0].imputed.rppa.latent");
         assertNull(latent);
     }
@@ -179,8 +198,14 @@ class RawImputeResourceTest {
         Map<String, Object> rppa = features(i, "rppa");
         rppa.put(rppa.keySet().iterator().next(), null);
         JsonPath r = api().body(body(patient("P2", Map.of("rppa", rppa)), "targets", List.of("cna"), "draws", 2))
-                .post("/v1/impute").then().statusCode(200).extract().jsonPath();
-        assertEquals(keptFeatures("cna").size(), floats(r, "patients[0].imputed.cna.mean").size());
+                .post("/v1/impute")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(
+                keptFeatures("cna").size(),
+                floats(r, "patients[0].imputed.cna.mean").size());
     }
 
     /**
@@ -221,7 +246,8 @@ class RawImputeResourceTest {
             List<String> header = List.of(lines[0].split("\t"));
             List<String> expected = new ArrayList<>(List.of("sample"));
             for (JsonNode m : manifest.get("modalities")) {
-                keptFeatures(m.get("name").asText()).forEach(f -> expected.add(m.get("name").asText() + ":" + f));
+                keptFeatures(m.get("name").asText())
+                        .forEach(f -> expected.add(m.get("name").asText() + ":" + f));
             }
             assertEquals(expected, header, "every kept feature of every modality, by name");
             for (int row = 1; row < lines.length; row++) {
@@ -234,8 +260,12 @@ class RawImputeResourceTest {
             }
             JsonPath report = new JsonPath(bucket.readString("imputed/raw-batch.report.json"));
             assertEquals("raw", report.getString("space"));
-            assertEquals(List.of("mirna", "rppa"), List.copyOf(report.getMap("patients[0].imputed").keySet()));
-            assertEquals(List.of("mirna", "rnaseq", "rppa"), List.copyOf(report.getMap("patients[1].imputed").keySet()));
+            assertEquals(
+                    List.of("mirna", "rppa"),
+                    List.copyOf(report.getMap("patients[0].imputed").keySet()));
+            assertEquals(
+                    List.of("mirna", "rnaseq", "rppa"),
+                    List.copyOf(report.getMap("patients[1].imputed").keySet()));
         }
     }
 
@@ -246,32 +276,74 @@ class RawImputeResourceTest {
         String first = rppa.keySet().iterator().next();
         Map<String, Object> renamed = new LinkedHashMap<>(rppa);
         renamed.put("NOT_A_PROTEIN", renamed.remove(first));
-        assertProblem(api().body(body(patient("P3", Map.of("rppa", renamed)))).post("/v1/impute").then(), 400,
-                "invalid-request", "patient 'P3', modality 'rppa': unknown features 'NOT_A_PROTEIN'; missing features '"
-                        + first + "'");
+        assertProblem(
+                api().body(body(patient("P3", Map.of("rppa", renamed))))
+                        .post("/v1/impute")
+                        .then(),
+                400,
+                "invalid-request",
+                "patient 'P3', modality 'rppa': unknown features 'NOT_A_PROTEIN'; missing features '" + first + "'");
         Map<String, Object> rnaseq = features(i, "rnaseq");
         rnaseq.remove(rnaseq.keySet().iterator().next());
-        assertProblem(api().body(body(patient("P4", Map.of("rnaseq", rnaseq)))).post("/v1/impute").then(), 400,
-                "invalid-request", "all of them needed for the library size");
-        assertProblem(api().body(body(patient("P5", Map.of("mrna", rppa)))).post("/v1/impute").then(), 400,
-                "invalid-request", "patient 'P5': unknown modality 'mrna'");
-        assertProblem(api().body("{\"space\":\"raw\",\"patients\":[{\"id\":\"P6\",\"features\":{\"rppa\":{\"" + first
-                + "\":\"1.5\"}}}]}").post("/v1/impute").then(), 400, "invalid-request",
+        assertProblem(
+                api().body(body(patient("P4", Map.of("rnaseq", rnaseq))))
+                        .post("/v1/impute")
+                        .then(),
+                400,
+                "invalid-request",
+                "all of them needed for the library size");
+        assertProblem(
+                api().body(body(patient("P5", Map.of("mrna", rppa))))
+                        .post("/v1/impute")
+                        .then(),
+                400,
+                "invalid-request",
+                "patient 'P5': unknown modality 'mrna'");
+        assertProblem(
+                api().body("{\"space\":\"raw\",\"patients\":[{\"id\":\"P6\",\"features\":{\"rppa\":{\"" + first
+                                + "\":\"1.5\"}}}]}")
+                        .post("/v1/impute")
+                        .then(),
+                400,
+                "invalid-request",
                 "feature '" + first + "' is not a number");
-        assertProblem(api().body("{\"space\":\"raw\",\"patients\":[{\"id\":\"P7\",\"features\":{\"rppa\":[1,2]}}]}")
-                .post("/v1/impute").then(), 400, "invalid-request", "expected an object of feature name");
+        assertProblem(
+                api().body("{\"space\":\"raw\",\"patients\":[{\"id\":\"P7\",\"features\":{\"rppa\":[1,2]}}]}")
+                        .post("/v1/impute")
+                        .then(),
+                400,
+                "invalid-request",
+                "expected an object of feature name");
     }
 
     @Test
     void spaceAndFieldsMustAgree() {
         int i = complete();
-        assertProblem(api().body(Map.of("patients", List.of(patient("P8", Map.of("rppa", features(i, "rppa"))))))
-                .post("/v1/impute").then(), 400, "invalid-request", "\"features\" by name need \"space\": \"raw\"");
-        assertProblem(api().body(body(Map.of("id", "P9", "modalities", Map.of("rppa", List.of(1, 2)))))
-                .post("/v1/impute").then(), 400, "invalid-request", "space raw takes \"features\"");
-        assertProblem(api().body(body(patient("P10", Map.of("rppa", features(i, "rppa"))), "space", "pixels"))
-                .post("/v1/impute").then(), 400, "invalid-request", "space must be latent or raw");
-        assertProblem(api().body(body(patient("P11", Map.of()))).post("/v1/impute").then(), 422,
-                "unconditional-generation-refused", "patient 'P11' has no observed modality");
+        assertProblem(
+                api().body(Map.of("patients", List.of(patient("P8", Map.of("rppa", features(i, "rppa"))))))
+                        .post("/v1/impute")
+                        .then(),
+                400,
+                "invalid-request",
+                "\"features\" by name need \"space\": \"raw\"");
+        assertProblem(
+                api().body(body(Map.of("id", "P9", "modalities", Map.of("rppa", List.of(1, 2)))))
+                        .post("/v1/impute")
+                        .then(),
+                400,
+                "invalid-request",
+                "space raw takes \"features\"");
+        assertProblem(
+                api().body(body(patient("P10", Map.of("rppa", features(i, "rppa"))), "space", "pixels"))
+                        .post("/v1/impute")
+                        .then(),
+                400,
+                "invalid-request",
+                "space must be latent or raw");
+        assertProblem(
+                api().body(body(patient("P11", Map.of()))).post("/v1/impute").then(),
+                422,
+                "unconditional-generation-refused",
+                "patient 'P11' has no observed modality");
     }
 }

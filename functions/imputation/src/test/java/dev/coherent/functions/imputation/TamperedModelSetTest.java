@@ -43,12 +43,14 @@ class TamperedModelSetTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // In this module's build folder: the test set is shared with the other functions' builds.
-            Path copy = Path.of(System.getProperty("test.build.dir", "target"), "tampered-model-set").toAbsolutePath();
+            Path copy = Path.of(System.getProperty("test.build.dir", "target"), "tampered-model-set")
+                    .toAbsolutePath();
             try {
                 TestModelSet.copyTo(copy);
                 Path weights;
                 try (Stream<Path> walk = Files.walk(copy.resolve("models"))) {
-                    weights = walk.filter(p -> p.getFileName().toString().startsWith("variables.data")).findFirst()
+                    weights = walk.filter(p -> p.getFileName().toString().startsWith("variables.data"))
+                            .findFirst()
                             .orElseThrow();
                 }
                 byte[] bytes = Files.readAllBytes(weights);
@@ -71,14 +73,22 @@ class TamperedModelSetTest {
     @Test
     void staysLiveButNeverReadyAndRefusesRequests() throws InterruptedException {
         AbstractHealthCheckTest.awaitFailed(api());
-        api().get("/q/health/ready").then().statusCode(503)
+        api().get("/q/health/ready")
+                .then()
+                .statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks[0].data.state", equalTo("failed"))
                 .body("checks[0].data.detail", containsString("failed its integrity check"));
         api().get("/q/health/started").then().statusCode(503);
         api().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        assertProblem(api().contentType(ContentType.JSON).body(body(list(patient("P1", 0, "cna"))))
-                .post("/v1/impute").then(), 503, "model-set-unavailable", "could not be loaded");
+        assertProblem(
+                api().contentType(ContentType.JSON)
+                        .body(body(list(patient("P1", 0, "cna"))))
+                        .post("/v1/impute")
+                        .then(),
+                503,
+                "model-set-unavailable",
+                "could not be loaded");
         assertProblem(api().get("/v1/models").then(), 503, "model-set-unavailable", "could not be loaded");
     }
 
@@ -92,16 +102,26 @@ class TamperedModelSetTest {
     void anUploadFailsSoThatLambdaRetriesAndNoErrorObjectIsWritten() throws Exception {
         String key = "uploads/while-broken.tsv";
         try (S3Client s3 = S3MockResource.client(endpoint)) {
-            String etag = s3.putObject(b -> b.bucket(S3MockResource.UPLOADS_BUCKET).key(key),
-                    RequestBody.fromString(TestPatients.table('\t', List.of("T1"), List.of(List.of("cna")))))
-                    .eTag().replace("\"", "");
+            String etag = s3.putObject(
+                            b -> b.bucket(S3MockResource.UPLOADS_BUCKET).key(key),
+                            RequestBody.fromString(TestPatients.table('\t', List.of("T1"), List.of(List.of("cna")))))
+                    .eTag()
+                    .replace("\"", "");
             String event = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
-                    + S3MockResource.UPLOADS_BUCKET + "\"},\"object\":{\"key\":\"" + key + "\",\"eTag\":\"" + etag + "\"}}}]}";
+                    + S3MockResource.UPLOADS_BUCKET + "\"},\"object\":{\"key\":\"" + key + "\",\"eTag\":\"" + etag
+                    + "\"}}}]}";
             // A failure worth retrying escapes the handler: Lambda reports it and retries (bounded).
-            given().port(lambdaPort).contentType(ContentType.JSON).body(event).post("/").then().statusCode(500)
+            given().port(lambdaPort)
+                    .contentType(ContentType.JSON)
+                    .body(event)
+                    .post("/")
+                    .then()
+                    .statusCode(500)
                     .body("errorMessage", containsString("could not be loaded"));
-            assertTrue(s3.listObjectsV2(b -> b.bucket(S3MockResource.UPLOADS_BUCKET).prefix("errors/while-broken"))
-                    .contents().isEmpty());
+            assertTrue(s3.listObjectsV2(
+                            b -> b.bucket(S3MockResource.UPLOADS_BUCKET).prefix("errors/while-broken"))
+                    .contents()
+                    .isEmpty());
         }
     }
 }

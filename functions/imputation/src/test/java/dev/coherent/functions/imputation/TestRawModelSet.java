@@ -23,22 +23,31 @@ public final class TestRawModelSet {
     /** System property (set by surefire) with the folder of the trained set. */
     public static final String PROPERTY = "test-raw-model-set.dir";
 
-    private TestRawModelSet() {
-    }
+    private TestRawModelSet() {}
 
     public static void main(String[] args) throws IOException {
         Path cohort = Path.of(args[0]);
         TestModelSet.trainOnce(Path.of(args[1]), "the raw test model set", dir -> {
-            RawModelSetTrainer trainer = new RawModelSetTrainer(new ModelSetTrainer.Options(
-                    TrainingConfig.small(7).withMaxEpochs(10), EnumSet.allOf(DenoiserRole.class), 2, "test-raw"),
+            RawModelSetTrainer trainer = new RawModelSetTrainer(
+                    new ModelSetTrainer.Options(
+                            TrainingConfig.small(7).withMaxEpochs(10),
+                            EnumSet.allOf(DenoiserRole.class),
+                            2,
+                            "test-raw"),
                     AutoencoderConfig.small(7));
-            RawModelSetTrainer.export(trainer.train(CohortReader.read(cohort), PreprocessingConfig.read(cohort),
-                    TrainingListener.NONE, f -> { }), dir);
+            RawModelSetTrainer.export(
+                    trainer.train(
+                            CohortReader.read(cohort),
+                            PreprocessingConfig.read(cohort),
+                            TrainingListener.NONE,
+                            f -> {}),
+                    dir);
         });
     }
 
     /** The trained set's folder, from the surefire property or the default build folder. */
     public static Path folder() {
-        return Path.of(System.getProperty(PROPERTY, "target/test-raw-model-set")).toAbsolutePath();
+        return Path.of(System.getProperty(PROPERTY, "target/test-raw-model-set"))
+                .toAbsolutePath();
     }
 }

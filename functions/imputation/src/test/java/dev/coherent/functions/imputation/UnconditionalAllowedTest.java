@@ -35,9 +35,17 @@ class UnconditionalAllowedTest {
 
     @Test
     void generatesEveryModalityForAPatientWithoutAny() {
-        JsonPath r = given().baseUri("http://" + base.getHost()).port(base.getPort()).contentType(ContentType.JSON)
+        JsonPath r = given().baseUri("http://" + base.getHost())
+                .port(base.getPort())
+                .contentType(ContentType.JSON)
                 .body(Map.of("patients", List.of(Map.of("id", "Ghost", "modalities", Map.of())), "draws", 2))
-                .post("/v1/impute").then().statusCode(200).extract().jsonPath();
-        assertEquals(List.of("cna", "rnaseq", "rppa", "wsi"), new ArrayList<>(r.getMap("patients[0].imputed").keySet()));
+                .post("/v1/impute")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(
+                List.of("cna", "rnaseq", "rppa", "wsi"),
+                new ArrayList<>(r.getMap("patients[0].imputed").keySet()));
     }
 }

@@ -52,7 +52,6 @@ public interface PrioritizationConfig {
         @WithDefault("auto")
         String method();
 
-
         @WithDefault("10")
         int draws();
 

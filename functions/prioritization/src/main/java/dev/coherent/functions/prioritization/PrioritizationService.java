@@ -3,11 +3,11 @@ package dev.coherent.functions.prioritization;
 import dev.coherent.CoherentException;
 import dev.coherent.classifier.Classifier;
 import dev.coherent.diffusion.SamplerSettings;
-import dev.coherent.functions.common.problem.CommonProblemType;
 import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.functions.common.modelset.ModelSetWarmUp;
-import dev.coherent.functions.common.request.PatientIds;
+import dev.coherent.functions.common.problem.CommonProblemType;
 import dev.coherent.functions.common.problem.ProblemException;
+import dev.coherent.functions.common.request.PatientIds;
 import dev.coherent.functions.common.request.SamplerRequests;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.InvalidQueryException;
@@ -51,8 +51,15 @@ public class PrioritizationService implements ModelSetWarmUp {
     }
 
     /** How one request (or every upload) is scored. */
-    record Settings(String label, Classifier classifier, ScoreKind score, ImputationMethod method, int draws,
-            SamplerSettings sampler, long seed, Map<String, Double> costs) {}
+    record Settings(
+            String label,
+            Classifier classifier,
+            ScoreKind score,
+            ImputationMethod method,
+            int draws,
+            SamplerSettings sampler,
+            long seed,
+            Map<String, Double> costs) {}
 
     /**
      * Checks the configured defaults against the set and scores the first modality at its training
@@ -72,7 +79,10 @@ public class PrioritizationService implements ModelSetWarmUp {
             mean[i] = (float) first.mean()[i];
         }
         Settings one = new Settings(s.label(), s.classifier(), s.score(), s.method(), 1, s.sampler(), 0, s.costs());
-        List<PatientScore> scores = score(set, one, List.of("warm-up"),
+        List<PatientScore> scores = score(
+                set,
+                one,
+                List.of("warm-up"),
                 List.of(Map.of(first.name(), set.scaler(first.name()).transform(mean))),
                 List.of(List.of(modalities.get(1).name())));
         PatientScore p = scores.get(0);
@@ -91,8 +101,15 @@ public class PrioritizationService implements ModelSetWarmUp {
         } catch (ProblemException e) {
             throw new CoherentException("coherent.defaults: " + e.getMessage(), e);
         }
-        return new Settings(d.label(), set.classifier(d.label()), ScoreKind.parse(d.score()),
-                ImputationMethod.parse(d.method()), d.draws(), sampler, seed, costs);
+        return new Settings(
+                d.label(),
+                set.classifier(d.label()),
+                ScoreKind.parse(d.score()),
+                ImputationMethod.parse(d.method()),
+                d.draws(),
+                sampler,
+                seed,
+                costs);
     }
 
     /** Cost per modality of the set: {@code coherent.defaults.costs.<modality>}, else 1. */
@@ -108,7 +125,8 @@ public class PrioritizationService implements ModelSetWarmUp {
     /** Answers {@code POST /v1/prioritize}. */
     public PrioritizeResponse prioritize(PrioritizeRequest body) {
         if (body == null) {
-            throw new ProblemException(CommonProblemType.MALFORMED_JSON,
+            throw new ProblemException(
+                    CommonProblemType.MALFORMED_JSON,
                     "the request body is empty; send a JSON object with a \"patients\" array");
         }
         List<PrioritizeRequest.Patient> patients = body.patients();
@@ -117,8 +135,9 @@ public class PrioritizationService implements ModelSetWarmUp {
         }
         int max = config.limits().maxPatients();
         if (patients.size() > max) {
-            throw new ProblemException(CommonProblemType.TOO_MANY_PATIENTS, patients.size()
-                    + " patients in one request; the limit is " + max + ": split the request");
+            throw new ProblemException(
+                    CommonProblemType.TOO_MANY_PATIENTS,
+                    patients.size() + " patients in one request; the limit is " + max + ": split the request");
         }
         try (ModelSetService.Lease lease = modelSets.lease()) {
             return prioritize(lease.set(), body);
@@ -146,10 +165,21 @@ public class PrioritizationService implements ModelSetWarmUp {
             throw invalid("budget must be a finite number of at least 0, got " + budget);
         }
         List<PatientScore> scores = score(set, s, ids, standardized, candidates);
-        Ranking r = Ranking.of(scores, s.costs(), s.score(), s.classifier().spec().classes(), budget);
-        return new PrioritizeResponse(new PrioritizeResponse.ModelSetRef(set.version(), set.sha256()), s.label(),
-                s.classifier().spec().classes(), s.score().label(), s.method().label(), s.sampler().kind().label(),
-                s.sampler().steps(), s.sampler().eta(), s.sampler().variance().label(), s.draws(), s.seed(), r.entries(),
+        Ranking r =
+                Ranking.of(scores, s.costs(), s.score(), s.classifier().spec().classes(), budget);
+        return new PrioritizeResponse(
+                new PrioritizeResponse.ModelSetRef(set.version(), set.sha256()),
+                s.label(),
+                s.classifier().spec().classes(),
+                s.score().label(),
+                s.method().label(),
+                s.sampler().kind().label(),
+                s.sampler().steps(),
+                s.sampler().eta(),
+                s.sampler().variance().label(),
+                s.draws(),
+                s.seed(),
+                r.entries(),
                 r.selection());
     }
 
@@ -182,13 +212,17 @@ public class PrioritizationService implements ModelSetWarmUp {
     }
 
     /** Puts {@code given} over {@code costs}: known modalities, positive finite costs; {@code where} names them. */
-    private static void putCosts(Map<String, Double> costs, Map<String, Double> given, String where, ModelSet set,
+    private static void putCosts(
+            Map<String, Double> costs,
+            Map<String, Double> given,
+            String where,
+            ModelSet set,
             Function<String, RuntimeException> error) {
         for (Map.Entry<String, Double> e : given.entrySet()) {
             Double cost = e.getValue();
             if (!costs.containsKey(e.getKey())) {
-                throw error.apply(where + ": unknown modality '" + e.getKey() + "'; the model set has "
-                        + set.modalities());
+                throw error.apply(
+                        where + ": unknown modality '" + e.getKey() + "'; the model set has " + set.modalities());
             }
             if (cost == null || !(cost > 0) || !Double.isFinite(cost)) {
                 throw error.apply(where + "." + e.getKey() + " must be a positive finite number, got " + cost);
@@ -230,9 +264,11 @@ public class PrioritizationService implements ModelSetWarmUp {
             }
         }
         if (modalities.isEmpty()) {
-            throw new ProblemException(CommonProblemType.UNCONDITIONAL_REFUSED, "patient '" + p.id()
-                    + "' has no observed modality: scoring it would draw every modality from nothing (unconditional"
-                    + " generation), which this service does not offer; send at least one modality");
+            throw new ProblemException(
+                    CommonProblemType.UNCONDITIONAL_REFUSED,
+                    "patient '" + p.id()
+                            + "' has no observed modality: scoring it would draw every modality from nothing (unconditional"
+                            + " generation), which this service does not offer; send at least one modality");
         }
         return modalities;
     }
@@ -250,8 +286,8 @@ public class PrioritizationService implements ModelSetWarmUp {
     }
 
     /** Per patient, the modalities to score: the request's candidates, or every modality it lacks. */
-    private static List<List<String>> candidates(ModelSet set, List<String> requested, List<String> ids,
-            List<Map<String, float[]>> patients) {
+    private static List<List<String>> candidates(
+            ModelSet set, List<String> requested, List<String> ids, List<Map<String, float[]>> patients) {
         List<List<String>> out = new ArrayList<>(ids.size());
         if (requested == null) {
             for (Map<String, float[]> p : patients) {
@@ -294,8 +330,12 @@ public class PrioritizationService implements ModelSetWarmUp {
      * modality order. Draws are seeded by (seed, patient id, modality, draw), so a patient's scores
      * do not depend on who else is scored with it.
      */
-    static List<PatientScore> score(ModelSet set, Settings s, List<String> ids,
-            List<Map<String, float[]>> standardized, List<List<String>> candidates) {
+    static List<PatientScore> score(
+            ModelSet set,
+            Settings s,
+            List<String> ids,
+            List<Map<String, float[]>> standardized,
+            List<List<String>> candidates) {
         CounterfactualScorer scorer = new CounterfactualScorer(set, s.classifier());
         List<String> modalities = set.modalities();
         PatientScore[][] byPatient = new PatientScore[ids.size()][modalities.size()];
@@ -310,10 +350,11 @@ public class PrioritizationService implements ModelSetWarmUp {
             if (who.isEmpty()) {
                 continue;
             }
-            List<Map<String, float[]>> rows = who.stream().map(standardized::get).toList();
+            List<Map<String, float[]>> rows =
+                    who.stream().map(standardized::get).toList();
             List<String> rowIds = who.stream().map(ids::get).toList();
-            List<PatientScore> scores = scorer.score(rows, rowIds, modality, s.draws(), s.seed(), s.sampler(),
-                    s.method());
+            List<PatientScore> scores =
+                    scorer.score(rows, rowIds, modality, s.draws(), s.seed(), s.sampler(), s.method());
             for (int k = 0; k < who.size(); k++) {
                 byPatient[who.get(k)][m] = scores.get(k);
             }
@@ -332,8 +373,8 @@ public class PrioritizationService implements ModelSetWarmUp {
     /** The sampler for a request: the defaults for what it leaves out, checked against the limits. */
     private SamplerSettings sampler(ModelSet set, String name, Integer steps, Double eta, String variance) {
         PrioritizationConfig.Defaults d = config.defaults();
-        return SamplerRequests.settings(set, name, steps, eta, variance,
-                d, config.limits().maxSteps());
+        return SamplerRequests.settings(
+                set, name, steps, eta, variance, d, config.limits().maxSteps());
     }
 
     private static ProblemException invalid(String detail) {

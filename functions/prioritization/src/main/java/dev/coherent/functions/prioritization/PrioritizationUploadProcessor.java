@@ -41,9 +41,9 @@ public class PrioritizationUploadProcessor extends TableUploadProcessor {
 
     @Override
     public Result process(InputStream in, String fileName, List<OutputStream> outputs) {
-        RankedTables.TableSummary s = prioritization.prioritizeTable(in, fileName, outputs.get(0),
-                outputs.get(1));
-        return new Result(String.format(Locale.ROOT, "ranked %d candidate measurements of %d patients", s.pairs(),
-                s.patients()), Map.of(UploadService.MODEL_SET_METADATA, s.modelSetSha256()));
+        RankedTables.TableSummary s = prioritization.prioritizeTable(in, fileName, outputs.get(0), outputs.get(1));
+        return new Result(
+                String.format(Locale.ROOT, "ranked %d candidate measurements of %d patients", s.pairs(), s.patients()),
+                Map.of(UploadService.MODEL_SET_METADATA, s.modelSetSha256()));
     }
 }

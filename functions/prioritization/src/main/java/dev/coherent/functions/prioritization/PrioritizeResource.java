@@ -24,22 +24,44 @@ public class PrioritizeResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Rank candidate measurements",
+    @Operation(
+            summary = "Rank candidate measurements",
             description = "For each patient and missing candidate modality, draws the modality from the observed ones,"
                     + " classifies every completion and scores how likely measuring it changes the prediction. Values"
                     + " are in the units of the uploaded data; a seed makes the answer reproducible. With a budget, the"
                     + " measurements to buy are chosen greedily by score per unit cost.")
-    @APIResponse(responseCode = "200", description = "The ranked (patient, modality) pairs, and the selection under the"
-            + " budget when one was given.")
-    @APIResponse(responseCode = "400", description = "Malformed JSON or an invalid request (the detail names the"
-            + " patient and field).", content = @Content(mediaType = ProblemType.MEDIA_TYPE,
-                    schema = @Schema(implementation = ProblemResponse.class)))
-    @APIResponse(responseCode = "413", description = "Too many patients or too large a body.",
-            content = @Content(mediaType = ProblemType.MEDIA_TYPE, schema = @Schema(implementation = ProblemResponse.class)))
-    @APIResponse(responseCode = "422", description = "A patient without any observed modality.",
-            content = @Content(mediaType = ProblemType.MEDIA_TYPE, schema = @Schema(implementation = ProblemResponse.class)))
-    @APIResponse(responseCode = "503", description = "The model set is not loaded.",
-            content = @Content(mediaType = ProblemType.MEDIA_TYPE, schema = @Schema(implementation = ProblemResponse.class)))
+    @APIResponse(
+            responseCode = "200",
+            description =
+                    "The ranked (patient, modality) pairs, and the selection under the" + " budget when one was given.")
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed JSON or an invalid request (the detail names the" + " patient and field).",
+            content =
+                    @Content(
+                            mediaType = ProblemType.MEDIA_TYPE,
+                            schema = @Schema(implementation = ProblemResponse.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "Too many patients or too large a body.",
+            content =
+                    @Content(
+                            mediaType = ProblemType.MEDIA_TYPE,
+                            schema = @Schema(implementation = ProblemResponse.class)))
+    @APIResponse(
+            responseCode = "422",
+            description = "A patient without any observed modality.",
+            content =
+                    @Content(
+                            mediaType = ProblemType.MEDIA_TYPE,
+                            schema = @Schema(implementation = ProblemResponse.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "The model set is not loaded.",
+            content =
+                    @Content(
+                            mediaType = ProblemType.MEDIA_TYPE,
+                            schema = @Schema(implementation = ProblemResponse.class)))
     public PrioritizeResponse prioritize(PrioritizeRequest request) {
         return service.prioritize(request);
     }

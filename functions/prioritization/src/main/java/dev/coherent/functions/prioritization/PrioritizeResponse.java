@@ -46,14 +46,24 @@ public record PrioritizeResponse(
      *     sampler settings do not work for this model set, and the scores say nothing about the patient
      */
     @Schema(name = "RankedMeasurement")
-    public record Entry(int rank, String patient, String modality, double score, double cost,
-            @JsonProperty("score_per_cost") double scorePerCost, double disagreement, double variance,
-            Prediction baseline, @JsonProperty("draw_predictions") Map<String, Integer> drawPredictions,
-            @Schema(description = "Draws of the modality that diverged: all of them when their variance across"
-                    + " draws, averaged over the features, is more than 3 times the training data's (in the model"
-                    + " set's standardized space), else 0. Anything but 0 means the sampler settings do not work"
-                    + " for this model set and the scores say nothing about the patient; leave sampler, steps, eta"
-                    + " and variance out for the safe default.")
+    public record Entry(
+            int rank,
+            String patient,
+            String modality,
+            double score,
+            double cost,
+            @JsonProperty("score_per_cost") double scorePerCost,
+            double disagreement,
+            double variance,
+            Prediction baseline,
+            @JsonProperty("draw_predictions") Map<String, Integer> drawPredictions,
+
+            @Schema(
+                    description = "Draws of the modality that diverged: all of them when their variance across"
+                            + " draws, averaged over the features, is more than 3 times the training data's (in the model"
+                            + " set's standardized space), else 0. Anything but 0 means the sampler settings do not work"
+                            + " for this model set and the scores say nothing about the patient; leave sampler, steps, eta"
+                            + " and variance out for the safe default.")
             int diverged) {}
 
     /** A prediction: the most probable class and every class's probability. */
@@ -65,7 +75,10 @@ public record PrioritizeResponse(
      *
      * @param expectedChanges sum of the chosen pairs' disagreement: the expected number of predictions that change
      */
-    public record Selection(double budget, List<Chosen> chosen, @JsonProperty("total_cost") double totalCost,
+    public record Selection(
+            double budget,
+            List<Chosen> chosen,
+            @JsonProperty("total_cost") double totalCost,
             @JsonProperty("expected_changes") double expectedChanges) {}
 
     /** A chosen measurement and its rank in {@code ranking}. */

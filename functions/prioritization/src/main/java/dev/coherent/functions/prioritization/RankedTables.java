@@ -6,8 +6,8 @@ import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.TableFormat;
 import dev.coherent.cohort.WideRow;
 import dev.coherent.cohort.WideTableReader;
-import dev.coherent.functions.common.upload.InvalidUploadException;
 import dev.coherent.functions.common.modelset.ModelSetService;
+import dev.coherent.functions.common.upload.InvalidUploadException;
 import dev.coherent.modelset.InvalidQueryException;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.prioritization.PatientScore;
@@ -31,8 +31,18 @@ import java.util.Map;
 @ApplicationScoped
 public class RankedTables {
     /** Columns of the upload output, in order. */
-    static final List<String> TABLE_COLUMNS = List.of("rank", "sample", "modality", "score", "score_per_cost", "cost",
-            "disagreement", "variance", "baseline_prediction", "diverged");
+    static final List<String> TABLE_COLUMNS = List.of(
+            "rank",
+            "sample",
+            "modality",
+            "score",
+            "score_per_cost",
+            "cost",
+            "disagreement",
+            "variance",
+            "baseline_prediction",
+            "diverged");
+
     private static final MathContext DIGITS = new MathContext(6);
 
     private final PrioritizationConfig config;
@@ -40,8 +50,8 @@ public class RankedTables {
     private final PrioritizationService service;
     private final ObjectMapper json;
 
-    public RankedTables(PrioritizationConfig config, ModelSetService modelSets, PrioritizationService service,
-            ObjectMapper json) {
+    public RankedTables(
+            PrioritizationConfig config, ModelSetService modelSets, PrioritizationService service, ObjectMapper json) {
         this.config = config;
         this.modelSets = modelSets;
         this.service = service;
@@ -69,8 +79,8 @@ public class RankedTables {
         }
     }
 
-    private TableSummary prioritizeTable(ModelSet set, InputStream in, String fileName, OutputStream out,
-            OutputStream report) {
+    private TableSummary prioritizeTable(
+            ModelSet set, InputStream in, String fileName, OutputStream out, OutputStream report) {
         TableFormat format;
         try {
             format = TableFormat.of(Path.of(fileName));
@@ -80,7 +90,8 @@ public class RankedTables {
         PrioritizationService.Settings s = service.defaults(set, config.upload().seed());
         List<PatientScore> scores = new ArrayList<>();
         int patients = 0;
-        try (WideTableReader reader = new WideTableReader(in, fileName, format, set.manifest().codeSchema())) {
+        try (WideTableReader reader =
+                new WideTableReader(in, fileName, format, set.manifest().codeSchema())) {
             List<WideRow> rows;
             while (!(rows = reader.next(config.upload().chunkSize())).isEmpty()) {
                 List<String> ids = new ArrayList<>(rows.size());
@@ -88,13 +99,18 @@ public class RankedTables {
                 List<List<String>> candidates = new ArrayList<>(rows.size());
                 for (WideRow r : rows) {
                     if (r.present().isEmpty()) {
-                        throw new InvalidUploadException(PrioritizationProblemType.INVALID_UPLOAD, fileName
-                                + ": patient '" + r.sample() + "' has no observed modality: scoring it would draw every"
-                                + " modality from nothing (unconditional generation), which this service does not offer");
+                        throw new InvalidUploadException(
+                                PrioritizationProblemType.INVALID_UPLOAD,
+                                fileName
+                                        + ": patient '" + r.sample()
+                                        + "' has no observed modality: scoring it would draw every"
+                                        + " modality from nothing (unconditional generation), which this service does not offer");
                     }
                     ids.add(r.sample());
                     standardized.add(PrioritizationService.standardize(set, r.present()));
-                    candidates.add(set.modalities().stream().filter(m -> !r.present().containsKey(m)).toList());
+                    candidates.add(set.modalities().stream()
+                            .filter(m -> !r.present().containsKey(m))
+                            .toList());
                 }
                 scores.addAll(PrioritizationService.score(set, s, ids, standardized, candidates));
                 patients += rows.size();
@@ -102,27 +118,55 @@ public class RankedTables {
         } catch (CohortFormatException | InvalidQueryException e) {
             throw new InvalidUploadException(PrioritizationProblemType.INVALID_UPLOAD, e.getMessage(), e);
         }
-        Ranking ranking = Ranking.of(scores, s.costs(), s.score(), s.classifier().spec().classes(), null);
+        Ranking ranking =
+                Ranking.of(scores, s.costs(), s.score(), s.classifier().spec().classes(), null);
         writeTable(ranking.entries(), out);
-        writeReport(new TableReport(fileName, new PrioritizeResponse.ModelSetRef(set.version(), set.sha256()),
-                s.label(), s.classifier().spec().classes(), s.score().label(), s.method().label(),
-                s.sampler().kind().label(), s.sampler().steps(), s.sampler().eta(), s.sampler().variance().label(),
-                s.draws(), s.seed(), s.costs(),
-                patients, ranking.entries().size(),
-                ranking.entries().stream().mapToInt(PrioritizeResponse.Entry::diverged).sum(), TABLE_COLUMNS), report);
+        writeReport(
+                new TableReport(
+                        fileName,
+                        new PrioritizeResponse.ModelSetRef(set.version(), set.sha256()),
+                        s.label(),
+                        s.classifier().spec().classes(),
+                        s.score().label(),
+                        s.method().label(),
+                        s.sampler().kind().label(),
+                        s.sampler().steps(),
+                        s.sampler().eta(),
+                        s.sampler().variance().label(),
+                        s.draws(),
+                        s.seed(),
+                        s.costs(),
+                        patients,
+                        ranking.entries().size(),
+                        ranking.entries().stream()
+                                .mapToInt(PrioritizeResponse.Entry::diverged)
+                                .sum(),
+                        TABLE_COLUMNS),
+                report);
         return new TableSummary(patients, ranking.entries().size(), set.version(), set.sha256());
     }
-
 
     /**
      * What an upload's ranking was made with (no patient values): written next to the TSV as
      * {@code <name>.report.json}, so a ranking can be reproduced and compared.
      */
-    record TableReport(String file, @JsonProperty("model_set") PrioritizeResponse.ModelSetRef modelSet, String label,
-            List<String> classes, String score, String method, String sampler, int steps, double eta, String variance,
+    record TableReport(
+            String file,
+            @JsonProperty("model_set") PrioritizeResponse.ModelSetRef modelSet,
+            String label,
+            List<String> classes,
+            String score,
+            String method,
+            String sampler,
+            int steps,
+            double eta,
+            String variance,
             int draws,
-            long seed, Map<String, Double> costs, @JsonProperty("patient_count") int patientCount,
-            @JsonProperty("pair_count") int pairCount, @JsonProperty("diverged_draws") int divergedDraws,
+            long seed,
+            Map<String, Double> costs,
+            @JsonProperty("patient_count") int patientCount,
+            @JsonProperty("pair_count") int pairCount,
+            @JsonProperty("diverged_draws") int divergedDraws,
             List<String> columns) {}
 
     private void writeReport(TableReport r, OutputStream out) {

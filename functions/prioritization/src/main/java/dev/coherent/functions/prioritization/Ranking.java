@@ -23,13 +23,17 @@ record Ranking(List<PrioritizeResponse.Entry> entries, PrioritizeResponse.Select
      * @param classes the classifier's class names, indexed like the scores' class indices
      * @param budget null for no selection
      */
-    static Ranking of(List<PatientScore> scores, Map<String, Double> costs, ScoreKind kind, List<String> classes,
-            Double budget) {
+    static Ranking of(
+            List<PatientScore> scores, Map<String, Double> costs, ScoreKind kind, List<String> classes, Double budget) {
         Map<String, PatientScore> byKey = new HashMap<>();
         List<BudgetSelection.Candidate> candidates = new ArrayList<>(scores.size());
         for (PatientScore s : scores) {
-            candidates.add(new BudgetSelection.Candidate(s.patient(), s.modality(), s.score(kind),
-                    costs.getOrDefault(s.modality(), DEFAULT_COST), s.disagreement()));
+            candidates.add(new BudgetSelection.Candidate(
+                    s.patient(),
+                    s.modality(),
+                    s.score(kind),
+                    costs.getOrDefault(s.modality(), DEFAULT_COST),
+                    s.disagreement()));
             if (byKey.put(key(s.patient(), s.modality()), s) != null) {
                 throw new IllegalArgumentException("patient '" + s.patient() + "' is scored twice for " + s.modality());
             }
@@ -48,18 +52,27 @@ record Ranking(List<PrioritizeResponse.Entry> entries, PrioritizeResponse.Select
                 probabilities.put(classes.get(k), Double.parseDouble(Float.toString(s.baselineProbabilities()[k])));
                 counts.put(classes.get(k), s.predictionCounts()[k]);
             }
-            entries.add(new PrioritizeResponse.Entry(rank, c.patient(), c.modality(), c.score(), c.cost(),
-                    c.scorePerCost(), s.disagreement(), s.variance(),
-                    new PrioritizeResponse.Prediction(classes.get(s.baseline()), probabilities), counts,
+            entries.add(new PrioritizeResponse.Entry(
+                    rank,
+                    c.patient(),
+                    c.modality(),
+                    c.score(),
+                    c.cost(),
+                    c.scorePerCost(),
+                    s.disagreement(),
+                    s.variance(),
+                    new PrioritizeResponse.Prediction(classes.get(s.baseline()), probabilities),
+                    counts,
                     s.diverged()));
         }
         PrioritizeResponse.Selection selection = null;
         if (budget != null) {
             BudgetSelection.Selection chosen = BudgetSelection.greedy(candidates, budget);
-            List<PrioritizeResponse.Chosen> list = new ArrayList<>(chosen.chosen().size());
+            List<PrioritizeResponse.Chosen> list =
+                    new ArrayList<>(chosen.chosen().size());
             for (BudgetSelection.Candidate c : chosen.chosen()) {
-                list.add(new PrioritizeResponse.Chosen(ranks.get(key(c.patient(), c.modality())), c.patient(),
-                        c.modality(), c.cost()));
+                list.add(new PrioritizeResponse.Chosen(
+                        ranks.get(key(c.patient(), c.modality())), c.patient(), c.modality(), c.cost()));
             }
             selection = new PrioritizeResponse.Selection(budget, list, chosen.totalCost(), chosen.expectedChanges());
         }

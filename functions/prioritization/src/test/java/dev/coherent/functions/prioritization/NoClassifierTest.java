@@ -47,12 +47,20 @@ class NoClassifierTest {
     @Test
     void notReadyAndRequestsAreRefusedWith503() throws InterruptedException {
         AbstractHealthCheckTest.awaitFailed(api());
-        api().get("/q/health/ready").then().statusCode(503)
+        api().get("/q/health/ready")
+                .then()
+                .statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks[0].data.state", equalTo("failed"))
                 .body("checks[0].data.detail", containsString("no classifier for 'grade'"));
         api().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        assertProblem(api().contentType(ContentType.JSON).body(body(list(patient("P1", 0, "cna")), "label", "stage"))
-                .post("/v1/prioritize").then(), 503, "model-set-unavailable", "could not be loaded");
+        assertProblem(
+                api().contentType(ContentType.JSON)
+                        .body(body(list(patient("P1", 0, "cna")), "label", "stage"))
+                        .post("/v1/prioritize")
+                        .then(),
+                503,
+                "model-set-unavailable",
+                "could not be loaded");
     }
 }

@@ -35,7 +35,11 @@ class PackagedRunnerIT {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         JsonPath r = given().contentType(ContentType.JSON)
                 .body(body(list(patient("P1", 0, "rnaseq", "rppa"), patient("P2", 1, "cna")), "seed", 7))
-                .post("/v1/prioritize").then().statusCode(200).extract().jsonPath();
+                .post("/v1/prioritize")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals("stage", r.getString("label"));
         assertEquals(2 + 3, r.getList("ranking").size(), "every missing modality of every patient");
     }

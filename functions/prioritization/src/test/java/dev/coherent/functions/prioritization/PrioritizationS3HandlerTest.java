@@ -1,14 +1,13 @@
 package dev.coherent.functions.prioritization;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.coherent.functions.common.upload.UploadResponse;
-import dev.coherent.functions.common.upload.UploadService;
 import dev.coherent.functions.common.testing.S3MockResource;
 import dev.coherent.functions.common.testing.TestBucket;
 import dev.coherent.functions.common.testing.TestPatients;
+import dev.coherent.functions.common.upload.UploadResponse;
+import dev.coherent.functions.common.upload.UploadService;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -56,15 +55,23 @@ class PrioritizationS3HandlerTest {
     @Test
     void ranksAnUploadOnceAndARedeliveryWritesNothingNew() throws Exception {
         // Five rows: more than one chunk (coherent.upload.chunk-size=3 in the tests).
-        String content = TestPatients.table('\t', List.of("S1", "S2", "S3", "S4", "S5"), List.of(List.of("rnaseq"),
-                List.of("cna", "rppa"), List.of("cna", "rnaseq", "rppa", "wsi"), List.of("wsi"), List.of("cna")));
+        String content = TestPatients.table(
+                '\t',
+                List.of("S1", "S2", "S3", "S4", "S5"),
+                List.of(
+                        List.of("rnaseq"),
+                        List.of("cna", "rppa"),
+                        List.of("cna", "rnaseq", "rppa", "wsi"),
+                        List.of("wsi"),
+                        List.of("cna")));
         String key = "uploads/cohort1.tsv";
         String etag = bucket.put(key, content);
         String event = bucket.event("s3-put.json", key, etag);
 
         JsonPath r = TestBucket.invoke(lambdaPort, event);
         assertEquals(PrioritizationUploadProcessor.PRIORITIZED, r.getString("objects[0].status"), r.prettify());
-        assertEquals(List.of("priorities/cohort1.priorities.tsv", "priorities/cohort1.report.json"),
+        assertEquals(
+                List.of("priorities/cohort1.priorities.tsv", "priorities/cohort1.report.json"),
                 r.getList("objects[0].outputs"));
         String[] lines = bucket.readString("priorities/cohort1.priorities.tsv").split("\n");
         assertEquals(String.join("\t", RankedTables.TABLE_COLUMNS), lines[0]);
@@ -92,7 +99,8 @@ class PrioritizationS3HandlerTest {
         assertEquals(11, report.getInt("pair_count"));
         assertEquals(42, report.getInt("seed"));
         assertEquals("stage", report.getString("label"));
-        assertEquals(bucket.head("priorities/cohort1.report.json").metadata().get(UploadService.MODEL_SET_METADATA),
+        assertEquals(
+                bucket.head("priorities/cohort1.report.json").metadata().get(UploadService.MODEL_SET_METADATA),
                 report.getString("model_set.sha256"));
         assertEquals(content, bucket.readString(key), "the input was changed");
 
@@ -101,9 +109,13 @@ class PrioritizationS3HandlerTest {
         Thread.sleep(1100);
         JsonPath again = TestBucket.invoke(lambdaPort, event);
         assertEquals(PrioritizationUploadProcessor.ALREADY_PRIORITIZED, again.getString("objects[0].status"));
-        assertEquals(List.of("priorities/cohort1.priorities.tsv", "priorities/cohort1.report.json"),
+        assertEquals(
+                List.of("priorities/cohort1.priorities.tsv", "priorities/cohort1.report.json"),
                 bucket.keys("priorities/cohort1"));
-        assertEquals(written, bucket.head("priorities/cohort1.report.json").lastModified(), "the redelivery rewrote the output");
+        assertEquals(
+                written,
+                bucket.head("priorities/cohort1.report.json").lastModified(),
+                "the redelivery rewrote the output");
         assertEquals(firstTable, bucket.readString("priorities/cohort1.priorities.tsv"));
         assertEquals(etag, bucket.head(key).eTag().replace("\"", ""));
     }
@@ -113,11 +125,18 @@ class PrioritizationS3HandlerTest {
         String content = TestPatients.table(',', List.of("R1", "R2"), List.of(List.of("cna"), List.of("rppa", "wsi")));
         String a = "uploads/lab/again-a.csv";
         String b = "uploads/lab/again-b.csv";
-        assertEquals(PrioritizationUploadProcessor.PRIORITIZED,
-                TestBucket.invoke(lambdaPort, bucket.event("eventbridge-object-created.json", a, bucket.put(a, content))).getString("objects[0].status"));
-        assertEquals(PrioritizationUploadProcessor.PRIORITIZED,
-                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", b, bucket.put(b, content))).getString("objects[0].status"));
-        assertEquals(bucket.readString("priorities/lab/again-a.priorities.tsv"), bucket.readString("priorities/lab/again-b.priorities.tsv"));
+        assertEquals(
+                PrioritizationUploadProcessor.PRIORITIZED,
+                TestBucket.invoke(
+                                lambdaPort, bucket.event("eventbridge-object-created.json", a, bucket.put(a, content)))
+                        .getString("objects[0].status"));
+        assertEquals(
+                PrioritizationUploadProcessor.PRIORITIZED,
+                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", b, bucket.put(b, content)))
+                        .getString("objects[0].status"));
+        assertEquals(
+                bucket.readString("priorities/lab/again-a.priorities.tsv"),
+                bucket.readString("priorities/lab/again-b.priorities.tsv"));
     }
 
     @Test
@@ -149,8 +168,12 @@ class PrioritizationS3HandlerTest {
     @Test
     void aRowWithoutAnyModalityIsRefusedInTheErrorObject() throws Exception {
         String key = "uploads/ghost.tsv";
-        String etag = bucket.put(key, TestPatients.table('\t', List.of("G1", "G2"), List.of(List.of("cna"), List.of())));
-        assertEquals(UploadResponse.FAILED, TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", key, etag)).getString("objects[0].status"));
+        String etag =
+                bucket.put(key, TestPatients.table('\t', List.of("G1", "G2"), List.of(List.of("cna"), List.of())));
+        assertEquals(
+                UploadResponse.FAILED,
+                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", key, etag))
+                        .getString("objects[0].status"));
         String detail = new JsonPath(bucket.readString("errors/ghost.error.json")).getString("detail");
         assertTrue(detail.contains("patient 'G2' has no observed modality"), detail);
         assertTrue(bucket.keys("priorities/ghost").isEmpty());
@@ -160,10 +183,17 @@ class PrioritizationS3HandlerTest {
     void outputsAndOtherKeysAreIgnored() throws Exception {
         String out = "priorities/x.priorities.tsv";
         String etag = bucket.put(out, "rank\n");
-        assertEquals(UploadResponse.IGNORED, TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", out, etag)).getString("objects[0].status"));
-        assertEquals(UploadResponse.IGNORED,
-                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "uploads/notes.json", etag)).getString("objects[0].status"));
-        assertEquals(UploadResponse.IGNORED,
-                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "elsewhere/cohort.tsv", etag)).getString("objects[0].status"));
+        assertEquals(
+                UploadResponse.IGNORED,
+                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", out, etag))
+                        .getString("objects[0].status"));
+        assertEquals(
+                UploadResponse.IGNORED,
+                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "uploads/notes.json", etag))
+                        .getString("objects[0].status"));
+        assertEquals(
+                UploadResponse.IGNORED,
+                TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", "elsewhere/cohort.tsv", etag))
+                        .getString("objects[0].status"));
     }
 }

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class PrioritizeResourceTest {
     /** From src/test/resources/application.properties. */
     private static final int DEFAULT_DRAWS = 4;
+
     private static final double DEFAULT_WSI_COST = 0.5;
 
     @TestHTTPResource("/")
@@ -47,8 +48,15 @@ class PrioritizeResourceTest {
     }
 
     private JsonPath prioritize(Object body) {
-        return api().body(body).post("/v1/prioritize").then().log().ifValidationFails().statusCode(200)
-                .contentType(ContentType.JSON).extract().jsonPath();
+        return api().body(body)
+                .post("/v1/prioritize")
+                .then()
+                .log()
+                .ifValidationFails()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .extract()
+                .jsonPath();
     }
 
     private static List<Map<String, Object>> ranking(JsonPath r) {
@@ -61,8 +69,13 @@ class PrioritizeResourceTest {
 
     @Test
     void ranksEveryMissingModalityOfEveryPatientByScorePerCost() {
-        JsonPath r = prioritize(body(list(patient("P1", 0, "rnaseq", "rppa"), patient("P2", 1, "cna"),
-                patient("P3", 2, "cna", "rnaseq", "rppa", "wsi")), "seed", 7));
+        JsonPath r = prioritize(body(
+                list(
+                        patient("P1", 0, "rnaseq", "rppa"),
+                        patient("P2", 1, "cna"),
+                        patient("P3", 2, "cna", "rnaseq", "rppa", "wsi")),
+                "seed",
+                7));
         assertEquals("test", r.getString("model_set.version"));
         assertTrue(r.getString("model_set.sha256").matches("[0-9a-f]{64}"));
         assertEquals("stage", r.getString("label"));
@@ -105,7 +118,9 @@ class PrioritizeResourceTest {
             String argmax = null;
             for (String c : classes) {
                 sum += probabilities.get(c).doubleValue();
-                if (argmax == null || probabilities.get(c).doubleValue() > probabilities.get(argmax).doubleValue()) {
+                if (argmax == null
+                        || probabilities.get(c).doubleValue()
+                                > probabilities.get(argmax).doubleValue()) {
                     argmax = c;
                 }
             }
@@ -126,8 +141,14 @@ class PrioritizeResourceTest {
 
     @Test
     void theVarianceScoreRanksWhenAsked() {
-        JsonPath r = prioritize(body(list(patient("P1", 3, "rnaseq"), patient("P2", 4, "wsi", "cna")), "score",
-                "variance", "seed", 3, "draws", 6));
+        JsonPath r = prioritize(body(
+                list(patient("P1", 3, "rnaseq"), patient("P2", 4, "wsi", "cna")),
+                "score",
+                "variance",
+                "seed",
+                3,
+                "draws",
+                6));
         assertEquals("variance", r.getString("score"));
         double previous = Double.POSITIVE_INFINITY;
         for (Map<String, Object> e : ranking(r)) {
@@ -140,8 +161,14 @@ class PrioritizeResourceTest {
 
     @Test
     void theLinearMethodRanksToo() {
-        JsonPath r = prioritize(body(list(patient("P1", 3, "rnaseq"), patient("P2", 4, "wsi", "cna")), "method",
-                "linear", "seed", 3, "draws", 6));
+        JsonPath r = prioritize(body(
+                list(patient("P1", 3, "rnaseq"), patient("P2", 4, "wsi", "cna")),
+                "method",
+                "linear",
+                "seed",
+                3,
+                "draws",
+                6));
         assertEquals(3 + 2, ranking(r).size());
         for (Map<String, Object> e : ranking(r)) {
             assertTrue(num(e, "score") >= 0 && num(e, "score") <= 1, e.toString());
@@ -150,8 +177,14 @@ class PrioritizeResourceTest {
 
     @Test
     void candidatesAndCostsOfTheRequestApply() {
-        JsonPath r = prioritize(body(list(patient("P1", 0, "cna"), patient("P2", 1, "rppa")), "candidates",
-                List.of("wsi", "rnaseq"), "costs", Map.of("rnaseq", 4.0), "seed", 1));
+        JsonPath r = prioritize(body(
+                list(patient("P1", 0, "cna"), patient("P2", 1, "rppa")),
+                "candidates",
+                List.of("wsi", "rnaseq"),
+                "costs",
+                Map.of("rnaseq", 4.0),
+                "seed",
+                1));
         Set<String> pairs = new HashSet<>();
         for (Map<String, Object> e : ranking(r)) {
             pairs.add(e.get("patient") + "/" + e.get("modality"));
@@ -164,7 +197,10 @@ class PrioritizeResourceTest {
 
     @Test
     void aBudgetChoosesGreedilyByScorePerCost() {
-        List<Map<String, Object>> patients = list(patient("P1", 0, "rnaseq"), patient("P2", 1, "cna"), patient("P3", 2, "rppa", "wsi"),
+        List<Map<String, Object>> patients = list(
+                patient("P1", 0, "rnaseq"),
+                patient("P2", 1, "cna"),
+                patient("P3", 2, "rppa", "wsi"),
                 patient("P4", 3, "cna", "rppa"));
         double budget = 2.5;
         JsonPath r = prioritize(body(patients, "seed", 9, "score", "variance", "budget", budget));
@@ -210,8 +246,10 @@ class PrioritizeResourceTest {
         JsonPath alone = prioritize(body(list(p2), "seed", 5, "draws", 6));
         for (Map<String, Object> e : ranking(alone)) {
             Map<String, Object> inBatch = ranking(a).stream()
-                    .filter(x -> x.get("patient").equals("B") && x.get("modality").equals(e.get("modality")))
-                    .findFirst().orElseThrow();
+                    .filter(x ->
+                            x.get("patient").equals("B") && x.get("modality").equals(e.get("modality")))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(e.get("variance"), inBatch.get("variance"));
             assertEquals(e.get("draw_predictions"), inBatch.get("draw_predictions"));
         }
@@ -231,16 +269,31 @@ class PrioritizeResourceTest {
     @Test
     void refusesAPatientWithoutAnyModality() {
         Map<String, Object> empty = Map.of("id", "Ghost", "modalities", Map.of());
-        assertProblem(api().body(body(list(patient("P1", 0, "cna"), empty))).post("/v1/prioritize").then(), 422,
-                "unconditional-generation-refused", "patient 'Ghost' has no observed modality");
-        assertProblem(api().body(body(list(Map.of("id", "NoMap")))).post("/v1/prioritize").then(), 422,
-                "unconditional-generation-refused", "'NoMap'");
+        assertProblem(
+                api().body(body(list(patient("P1", 0, "cna"), empty)))
+                        .post("/v1/prioritize")
+                        .then(),
+                422,
+                "unconditional-generation-refused",
+                "patient 'Ghost' has no observed modality");
+        assertProblem(
+                api().body(body(list(Map.of("id", "NoMap"))))
+                        .post("/v1/prioritize")
+                        .then(),
+                422,
+                "unconditional-generation-refused",
+                "'NoMap'");
     }
 
     @Test
     void aLabelWithoutAClassifierIsAConflictWithTheServedSet() {
-        assertProblem(api().body(body(list(patient("P1", 0, "cna")), "label", "grade")).post("/v1/prioritize").then(),
-                409, "no-classifier-for-label", "no classifier for 'grade'; it has [stage]");
+        assertProblem(
+                api().body(body(list(patient("P1", 0, "cna")), "label", "grade"))
+                        .post("/v1/prioritize")
+                        .then(),
+                409,
+                "no-classifier-for-label",
+                "no classifier for 'grade'; it has [stage]");
         bad(withField("\"label\":\" \""), 400, "invalid-request", "label is empty");
     }
 
@@ -263,11 +316,17 @@ class PrioritizeResourceTest {
     @Test
     void overlongIdsAndFractionalIntegersAreRefused() {
         String longId = "P".repeat(257);
-        bad("{\"patients\":[{\"id\":\"" + longId + "\",\"modalities\":{\"rnaseq\":[" + ones(32) + "]}}]}", 400,
-                "invalid-request", "patients[0].id has 257 characters; at most 256");
+        bad(
+                "{\"patients\":[{\"id\":\"" + longId + "\",\"modalities\":{\"rnaseq\":[" + ones(32) + "]}}]}",
+                400,
+                "invalid-request",
+                "patients[0].id has 257 characters; at most 256");
         // The refusal names the length, never echoes the id.
-        api().body("{\"patients\":[{\"id\":\"" + longId + "\",\"modalities\":{}}]}").post("/v1/prioritize").then()
-                .statusCode(400).body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(longId)));
+        api().body("{\"patients\":[{\"id\":\"" + longId + "\",\"modalities\":{}}]}")
+                .post("/v1/prioritize")
+                .then()
+                .statusCode(400)
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(longId)));
         bad(withField("\"draws\":2.5"), 400, "invalid-request", "draws: expected a whole number");
         bad(withField("\"draws\":3.0"), 400, "invalid-request", "draws: expected a whole number");
         bad(withField("\"draws\":1e1"), 400, "invalid-request", "draws: expected a whole number");
@@ -291,21 +350,30 @@ class PrioritizeResourceTest {
     void badPatientsAndVectorsAreRefusedNamingPatientAndField() {
         String p1 = "{\"id\":\"P1\",\"modalities\":{\"rnaseq\":[" + ones(32) + "]}}";
         bad("{\"patients\":[" + p1 + "," + p1 + "]}", 400, "invalid-request", "duplicate patient id 'P1'");
-        bad("{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"mirna\":[1]}}]}", 400, "invalid-request",
+        bad(
+                "{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"mirna\":[1]}}]}",
+                400,
+                "invalid-request",
                 "patient 'P1': unknown modality 'mirna'");
         bad(vec(ones(3)), 400, "invalid-request", "patient 'P1': rnaseq needs 32 values, got 3");
         bad(vec(ones(31) + ",NaN"), 400, "invalid-request", "patient 'P1': rnaseq[31] is not a finite number");
         bad(vec("Infinity," + ones(31)), 400, "invalid-request", "rnaseq[0] is not a finite number");
         bad(vec("1.5,null," + ones(30)), 400, "invalid-request", "patients[0].modalities.rnaseq: element 1 is null");
         bad(vec("\"1.5\"," + ones(31)), 400, "invalid-request", "element 0 is a string, not a number");
-        bad("{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":null}}]}", 400, "invalid-request",
+        bad(
+                "{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":null}}]}",
+                400,
+                "invalid-request",
                 "patient 'P1': modality 'rnaseq' is null");
     }
 
     @Test
     void badCandidatesCostsBudgetAndSettingsAreRefused() {
         bad(withField("\"candidates\":[\"mirna\"]"), 400, "invalid-request", "unknown candidate 'mirna'");
-        bad(withField("\"candidates\":[\"rnaseq\"]"), 400, "invalid-request",
+        bad(
+                withField("\"candidates\":[\"rnaseq\"]"),
+                400,
+                "invalid-request",
                 "patient 'P1' already has candidate 'rnaseq'");
         bad(withField("\"candidates\":[\"cna\",\"cna\"]"), 400, "invalid-request", "candidates lists 'cna' twice");
         bad(withField("\"candidates\":[null]"), 400, "invalid-request", "candidates[0] is null");
@@ -313,7 +381,11 @@ class PrioritizeResourceTest {
         bad(withField("\"costs\":{\"mirna\":1}"), 400, "invalid-request", "costs: unknown modality 'mirna'");
         bad(withField("\"costs\":{\"wsi\":0}"), 400, "invalid-request", "costs.wsi must be a positive finite number");
         bad(withField("\"costs\":{\"wsi\":-2}"), 400, "invalid-request", "costs.wsi must be a positive finite number");
-        bad(withField("\"costs\":{\"wsi\":null}"), 400, "invalid-request", "costs.wsi must be a positive finite number");
+        bad(
+                withField("\"costs\":{\"wsi\":null}"),
+                400,
+                "invalid-request",
+                "costs.wsi must be a positive finite number");
         bad(withField("\"costs\":{\"wsi\":NaN}"), 400, "invalid-request", "costs.wsi must be a positive finite number");
         bad(withField("\"budget\":-1"), 400, "invalid-request", "budget must be a finite number of at least 0");
         bad(withField("\"budget\":Infinity"), 400, "invalid-request", "budget must be a finite number of at least 0");
@@ -335,16 +407,28 @@ class PrioritizeResourceTest {
         for (int i = 0; i < 9; i++) {
             nine.add(patient("P" + i, i, "cna"));
         }
-        assertProblem(api().body(body(nine)).post("/v1/prioritize").then(), 413, "too-many-patients",
+        assertProblem(
+                api().body(body(nine)).post("/v1/prioritize").then(),
+                413,
+                "too-many-patients",
                 "9 patients in one request; the limit is 8");
-        assertProblem(api().body(vec(ones(30_000))).post("/v1/prioritize").then(), 413, "payload-too-large",
+        assertProblem(
+                api().body(vec(ones(30_000))).post("/v1/prioritize").then(),
+                413,
+                "payload-too-large",
                 "the limit is 65536");
     }
 
     @Test
     void wrongMediaTypeMethodAndPathGetProblems() {
-        assertProblem(api().contentType(ContentType.TEXT).body("hello").post("/v1/prioritize").then(), 415,
-                "unsupported-media-type", "application/json");
+        assertProblem(
+                api().contentType(ContentType.TEXT)
+                        .body("hello")
+                        .post("/v1/prioritize")
+                        .then(),
+                415,
+                "unsupported-media-type",
+                "application/json");
         assertProblem(api().get("/v1/prioritize").then(), 405, "method-not-allowed", "/v1/prioritize");
     }
 
@@ -352,7 +436,10 @@ class PrioritizeResourceTest {
     void patientValuesNeverReachTheLog() throws Exception {
         String marker = "987654.3125";
         bad(vec(marker + "," + ones(3)), 400, "invalid-request", "needs 32 values");
-        bad("{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":[" + marker + ",}}]}", 400, "malformed-json",
+        bad(
+                "{\"patients\":[{\"id\":\"P1\",\"modalities\":{\"rnaseq\":[" + marker + ",}}]}",
+                400,
+                "malformed-json",
                 "not valid JSON");
         float[] values = new float[32];
         java.util.Arrays.fill(values, 987654.3125f);
@@ -364,7 +451,9 @@ class PrioritizeResourceTest {
 
     @Test
     void openApiAndSwaggerUiAreServed() {
-        api().get("/q/openapi?format=json").then().statusCode(200)
+        api().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/v1/prioritize"))
                 .body("components.schemas", org.hamcrest.Matchers.hasKey("RankedMeasurement"));
         api().get("/q/swagger-ui/").then().statusCode(200);

@@ -87,8 +87,18 @@ public class AuditJobs {
         String referenceUri = audits.referenceUri();
         audits.checkReference(referenceUri, set);
         String id = UUID.randomUUID().toString();
-        AuditStatus queued = new AuditStatus(id, AuditStatus.QUEUED, null, Instant.now().toString(), null, null,
-                new AuditStatus.ModelSetRef(set.version(), set.sha256()), settings(settings), null, null, null,
+        AuditStatus queued = new AuditStatus(
+                id,
+                AuditStatus.QUEUED,
+                null,
+                Instant.now().toString(),
+                null,
+                null,
+                new AuditStatus.ModelSetRef(set.version(), set.sha256()),
+                settings(settings),
+                null,
+                null,
+                null,
                 Map.of("self", "/v1/audits/" + id));
         jobs.put(id, queued);
         try {
@@ -99,9 +109,11 @@ public class AuditJobs {
             });
         } catch (RejectedExecutionException e) {
             jobs.remove(id);
-            throw new ProblemException(AuditProblemType.TOO_MANY_AUDITS, "already " + executor.getActiveCount()
-                    + " audit(s) running and " + executor.getQueue().size() + " waiting, the most this function"
-                    + " takes; retry when one has finished");
+            throw new ProblemException(
+                    AuditProblemType.TOO_MANY_AUDITS,
+                    "already " + executor.getActiveCount()
+                            + " audit(s) running and " + executor.getQueue().size() + " waiting, the most this function"
+                            + " takes; retry when one has finished");
         }
         return queued;
     }
@@ -119,26 +131,69 @@ public class AuditJobs {
             PrivacyAudit.Report report = audits.audit(set, referenceUri, settings);
             AuditService.Written written = audits.write(audits.outputUri(), id + "/", report);
             JsonNode result = json.readTree(AuditReportWriter.json(report));
-            String detail = report.pass() ? "every method and target is within the thresholds"
+            String detail = report.pass()
+                    ? "every method and target is within the thresholds"
                     : String.join("; ", report.reasons());
-            update(queued, AuditStatus.SUCCEEDED, detail, started, report.pass() ? "pass" : "fail",
-                    new AuditStatus.Report(written.json(), written.html()), result, Instant.now().toString());
+            update(
+                    queued,
+                    AuditStatus.SUCCEEDED,
+                    detail,
+                    started,
+                    report.pass() ? "pass" : "fail",
+                    new AuditStatus.Report(written.json(), written.html()),
+                    result,
+                    Instant.now().toString());
             LOG.infof("audit %s of model set %s: %s", id, set.version(), report.pass() ? "PASS" : "FAIL");
         } catch (CoherentException | IllegalArgumentException e) {
             // Engine and store messages name files and counts, never patient values.
-            update(queued, AuditStatus.FAILED, e.getMessage(), started, null, null, null, Instant.now().toString());
+            update(
+                    queued,
+                    AuditStatus.FAILED,
+                    e.getMessage(),
+                    started,
+                    null,
+                    null,
+                    null,
+                    Instant.now().toString());
             LOG.warnf("audit %s failed: %s", id, e.getMessage());
         } catch (IOException | RuntimeException | Error e) {
-            update(queued, AuditStatus.FAILED, "the audit failed on the server; it has been logged", started, null,
-                    null, null, Instant.now().toString());
+            update(
+                    queued,
+                    AuditStatus.FAILED,
+                    "the audit failed on the server; it has been logged",
+                    started,
+                    null,
+                    null,
+                    null,
+                    Instant.now().toString());
             LOG.errorf(e, "audit %s failed", id);
         }
     }
 
-    private void update(AuditStatus q, String status, String detail, String started, String verdict,
-            AuditStatus.Report report, JsonNode result, String finishedAt) {
-        jobs.put(q.id(), new AuditStatus(q.id(), status, detail, q.createdAt(), started, finishedAt, q.modelSet(),
-                q.settings(), verdict, report, result, q.links()));
+    private void update(
+            AuditStatus q,
+            String status,
+            String detail,
+            String started,
+            String verdict,
+            AuditStatus.Report report,
+            JsonNode result,
+            String finishedAt) {
+        jobs.put(
+                q.id(),
+                new AuditStatus(
+                        q.id(),
+                        status,
+                        detail,
+                        q.createdAt(),
+                        started,
+                        finishedAt,
+                        q.modelSet(),
+                        q.settings(),
+                        verdict,
+                        report,
+                        result,
+                        q.links()));
         if (finishedAt != null) {
             finished.add(q.id());
             while (finished.size() > Math.max(1, config.audit().retained())) {
@@ -151,7 +206,13 @@ public class AuditJobs {
     }
 
     private static AuditStatus.Settings settings(AuditConfig c) {
-        return new AuditStatus.Settings(c.methods().stream().map(m -> m.label()).toList(), c.samples(), c.k(),
-                c.seed(), c.sampler().kind().label(), c.sampler().steps(), c.sampler().eta());
+        return new AuditStatus.Settings(
+                c.methods().stream().map(m -> m.label()).toList(),
+                c.samples(),
+                c.k(),
+                c.seed(),
+                c.sampler().kind().label(),
+                c.sampler().steps(),
+                c.sampler().eta());
     }
 }

@@ -14,5 +14,12 @@ import java.util.List;
  * @param eta DDIM stochasticity, 0 to 1 (the default)
  * @param version the model set version (or manifest sha256) the caller means; refused when another set is served
  */
-public record AuditRequest(List<String> methods, Integer samples, Integer k, Long seed, String sampler, Integer steps,
-        Double eta, String version) {}
+public record AuditRequest(
+        List<String> methods,
+        Integer samples,
+        Integer k,
+        Long seed,
+        String sampler,
+        Integer steps,
+        Double eta,
+        String version) {}

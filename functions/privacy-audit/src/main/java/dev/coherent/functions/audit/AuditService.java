@@ -7,9 +7,9 @@ import dev.coherent.audit.AuditReportWriter;
 import dev.coherent.audit.AuditThresholds;
 import dev.coherent.audit.PrivacyAudit;
 import dev.coherent.diffusion.SamplerSettings;
-import dev.coherent.functions.common.problem.CommonProblemType;
 import dev.coherent.functions.common.config.FunctionConfig;
 import dev.coherent.functions.common.modelset.ModelSetService;
+import dev.coherent.functions.common.problem.CommonProblemType;
 import dev.coherent.functions.common.problem.ProblemException;
 import dev.coherent.functions.common.request.SamplerRequests;
 import dev.coherent.json.Json;
@@ -65,8 +65,10 @@ public class AuditService {
      * {@link #checkReference} then checks against the leased set's version.
      */
     public String referenceUri() {
-        return config.audit().referenceUri().orElseGet(() -> ModelSetLayout.auditReferenceUri(
-                PublishedModelSets.resolve(common.models().uri(), s3())));
+        return config.audit()
+                .referenceUri()
+                .orElseGet(() -> ModelSetLayout.auditReferenceUri(
+                        PublishedModelSets.resolve(common.models().uri(), s3())));
     }
 
     /** Where HTTP audits write their reports. */
@@ -82,31 +84,48 @@ public class AuditService {
      */
     public AuditConfig settings(ModelSet set, AuditRequest r) {
         AuditRequest body = r != null ? r : new AuditRequest(null, null, null, null, null, null, null, null);
-        if (body.version() != null && !body.version().equals(set.version()) && !body.version().equals(set.sha256())) {
-            throw new ProblemException(AuditProblemType.VERSION_NOT_SERVED, "version '" + body.version()
-                    + "' is not the model set this function serves (version " + set.version() + ", sha256 "
-                    + set.sha256() + "); deploy it, or audit it with `coherent audit --models URI`");
+        if (body.version() != null
+                && !body.version().equals(set.version())
+                && !body.version().equals(set.sha256())) {
+            throw new ProblemException(
+                    AuditProblemType.VERSION_NOT_SERVED,
+                    "version '" + body.version()
+                            + "' is not the model set this function serves (version " + set.version() + ", sha256 "
+                            + set.sha256() + "); deploy it, or audit it with `coherent audit --models URI`");
         }
-        List<ImputationMethod> methods = methods(set, body.methods() != null ? body.methods()
-                : config.defaults().methods());
+        List<ImputationMethod> methods = methods(
+                set, body.methods() != null ? body.methods() : config.defaults().methods());
         int k = body.k() != null ? body.k() : config.defaults().k();
         if (k < 1 || k > config.limits().maxK()) {
             throw invalid("k must be between 1 and " + config.limits().maxK() + ", got " + k);
         }
-        int samples = body.samples() != null ? body.samples() : config.defaults().samples();
+        int samples =
+                body.samples() != null ? body.samples() : config.defaults().samples();
         if (samples <= k || samples > config.limits().maxSamples()) {
-            throw invalid("samples must be more than k (" + k + ") and at most " + config.limits().maxSamples()
-                    + ", got " + samples);
+            throw invalid("samples must be more than k (" + k + ") and at most "
+                    + config.limits().maxSamples() + ", got " + samples);
         }
         PrivacyAuditConfig.Defaults d = config.defaults();
         // The request has no variance: auto, which is the schedule's for unconditional generation
         // (no validation x0 error) and the analytic one for the conditional check where measured.
-        SamplerSettings sampler = SamplerRequests.settings(set, body.sampler(), body.steps(), body.eta(), null,
+        SamplerSettings sampler = SamplerRequests.settings(
+                set,
+                body.sampler(),
+                body.steps(),
+                body.eta(),
+                null,
                 d,
                 config.limits().maxSteps());
         long seed = body.seed() != null ? body.seed() : d.seed();
-        return new AuditConfig(methods, samples, k, seed, sampler, AuditConfig.DEFAULT_MIA_STEPS,
-                config.audit().conditionalDraws(), thresholds());
+        return new AuditConfig(
+                methods,
+                samples,
+                k,
+                seed,
+                sampler,
+                AuditConfig.DEFAULT_MIA_STEPS,
+                config.audit().conditionalDraws(),
+                thresholds());
     }
 
     /**
@@ -114,10 +133,13 @@ public class AuditService {
      * default methods the set has models for.
      */
     public AuditConfig defaultSettings(ModelSet set) {
-        List<String> methods = config.defaults().methods().stream().filter(name -> {
-            ImputationMethod m = ImputationMethod.parse(name);
-            return set.modalities().stream().anyMatch(t -> set.availableMethods(t, List.of()).contains(m));
-        }).toList();
+        List<String> methods = config.defaults().methods().stream()
+                .filter(name -> {
+                    ImputationMethod m = ImputationMethod.parse(name);
+                    return set.modalities().stream()
+                            .anyMatch(t -> set.availableMethods(t, List.of()).contains(m));
+                })
+                .toList();
         return settings(set, new AuditRequest(methods, null, null, null, null, null, null, null));
     }
 
@@ -134,17 +156,20 @@ public class AuditService {
         List<ImputationMethod> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            ImputationMethod m = switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
-                case "coherent" -> ImputationMethod.COHERENT;
-                case "multi" -> ImputationMethod.MULTI;
-                case "linear" -> ImputationMethod.LINEAR;
-                default -> throw invalid("methods[" + i + "]: unknown method '" + name
-                        + "' (expected coherent, multi or linear)");
-            };
+            ImputationMethod m =
+                    switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
+                        case "coherent" -> ImputationMethod.COHERENT;
+                        case "multi" -> ImputationMethod.MULTI;
+                        case "linear" -> ImputationMethod.LINEAR;
+                        default ->
+                            throw invalid("methods[" + i + "]: unknown method '" + name
+                                    + "' (expected coherent, multi or linear)");
+                    };
             if (out.contains(m)) {
                 throw invalid("methods[" + i + "]: '" + name + "' is given twice");
             }
-            if (set.modalities().stream().noneMatch(t -> set.availableMethods(t, List.of()).contains(m))) {
+            if (set.modalities().stream()
+                    .noneMatch(t -> set.availableMethods(t, List.of()).contains(m))) {
                 throw invalid("methods[" + i + "]: the model set has no " + m.label() + " models");
             }
             out.add(m);
@@ -160,23 +185,34 @@ public class AuditService {
     public void checkReference(String uri, ModelSet set) {
         try (ModelStore store = ModelStores.open(uri, s3())) {
             List<String> missing = Stream.of(AuditReference.META, AuditReference.TRAIN, AuditReference.HOLDOUT)
-                    .filter(key -> !store.exists(key)).toList();
+                    .filter(key -> !store.exists(key))
+                    .toList();
             if (!missing.isEmpty()) {
-                throw new ProblemException(AuditProblemType.REFERENCE_UNAVAILABLE, "the audit reference at " + uri
-                        + " is missing (no " + String.join(", ", missing) + "); `coherent train` writes it, or"
-                        + " `coherent audit-reference --cohort DIR --models URI` rebuilds it");
+                throw new ProblemException(
+                        AuditProblemType.REFERENCE_UNAVAILABLE,
+                        "the audit reference at " + uri
+                                + " is missing (no " + String.join(", ", missing) + "); `coherent train` writes it, or"
+                                + " `coherent audit-reference --cohort DIR --models URI` rebuilds it");
             }
-            AuditReference.Meta meta = Json.MAPPER.readValue(store.read(AuditReference.META), AuditReference.Meta.class);
+            AuditReference.Meta meta =
+                    Json.MAPPER.readValue(store.read(AuditReference.META), AuditReference.Meta.class);
             if (!set.version().equals(meta.modelSetVersion())) {
-                throw new ProblemException(AuditProblemType.REFERENCE_UNAVAILABLE, "the audit reference at " + uri
-                        + " belongs to model set version " + meta.modelSetVersion() + ", not " + set.version());
+                throw new ProblemException(
+                        AuditProblemType.REFERENCE_UNAVAILABLE,
+                        "the audit reference at " + uri + " belongs to model set version " + meta.modelSetVersion()
+                                + ", not " + set.version());
             }
         } catch (ModelStoreUnavailableException e) {
-            throw new ProblemException(AuditProblemType.STORE_UNAVAILABLE, "cannot reach the audit reference at "
-                    + uri + "; retry later", e);
+            throw new ProblemException(
+                    AuditProblemType.STORE_UNAVAILABLE,
+                    "cannot reach the audit reference at " + uri + "; retry later",
+                    e);
         } catch (IOException e) {
-            throw new ProblemException(AuditProblemType.REFERENCE_UNAVAILABLE, "the audit reference at " + uri
-                    + " has an unreadable " + AuditReference.META + ": " + e.getMessage(), e);
+            throw new ProblemException(
+                    AuditProblemType.REFERENCE_UNAVAILABLE,
+                    "the audit reference at " + uri + " has an unreadable " + AuditReference.META + ": "
+                            + e.getMessage(),
+                    e);
         } catch (IllegalArgumentException e) {
             throw new ProblemException(AuditProblemType.REFERENCE_UNAVAILABLE, e.getMessage(), e);
         }
@@ -194,7 +230,7 @@ public class AuditService {
             Path dir = store.materialize(cacheDir());
             try {
                 AuditReference ref = AuditReference.read(dir, set);
-                return new PrivacyAudit(set, settings).run(ref, r -> { });
+                return new PrivacyAudit(set, settings).run(ref, r -> {});
             } finally {
                 deleteCopy(dir);
             }

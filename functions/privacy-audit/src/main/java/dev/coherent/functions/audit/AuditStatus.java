@@ -27,7 +27,10 @@ public record AuditStatus(
         Settings settings,
         String verdict,
         Report report,
-        @Schema(description = "The audit report, as in report.json, once the audit has succeeded.") JsonNode result,
+
+        @Schema(description = "The audit report, as in report.json, once the audit has succeeded.")
+        JsonNode result,
+
         Map<String, String> links) {
 
     public static final String QUEUED = "queued";
@@ -39,8 +42,8 @@ public record AuditStatus(
     public record ModelSetRef(String version, String sha256) {}
 
     /** The settings the audit runs with, defaults filled in. */
-    public record Settings(List<String> methods, int samples, int k, long seed, String sampler, int steps,
-            double eta) {}
+    public record Settings(
+            List<String> methods, int samples, int k, long seed, String sampler, int steps, double eta) {}
 
     /** Object-store URIs of the written reports. */
     public record Report(String json, String html) {}

@@ -55,9 +55,10 @@ public class ManifestTrigger {
     public static final String AUDITED = "audited";
     /** Outcome of a set whose audit reference is not complete yet. */
     public static final String WAITING = "waiting-for-reference";
+
     public static final String ERROR = "error.json";
-    private static final Set<String> REFERENCE_FILES = Set.of(AuditReference.META, AuditReference.TRAIN,
-            AuditReference.HOLDOUT);
+    private static final Set<String> REFERENCE_FILES =
+            Set.of(AuditReference.META, AuditReference.TRAIN, AuditReference.HOLDOUT);
 
     private final AuditService audits;
     private final PrivacyAuditConfig config;
@@ -65,7 +66,11 @@ public class ManifestTrigger {
     private final S3Storage storage;
     private final ObjectMapper json;
 
-    public ManifestTrigger(AuditService audits, PrivacyAuditConfig config, FunctionConfig common, S3Storage storage,
+    public ManifestTrigger(
+            AuditService audits,
+            PrivacyAuditConfig config,
+            FunctionConfig common,
+            S3Storage storage,
             ObjectMapper json) {
         this.audits = audits;
         this.config = config;
@@ -89,8 +94,11 @@ public class ManifestTrigger {
         String folder = slash < 0 ? "" : key.substring(0, slash);
         if (name.equals(ModelSetLayout.MANIFEST)) {
             // Only a set's own manifest: not one inside the report folder of another.
-            return folder.isEmpty() || folder.endsWith("/" + config.trigger().reportFolder())
-                    || folder.equals(config.trigger().reportFolder()) ? null : folder + "/";
+            return folder.isEmpty()
+                            || folder.endsWith("/" + config.trigger().reportFolder())
+                            || folder.equals(config.trigger().reportFolder())
+                    ? null
+                    : folder + "/";
         }
         if (REFERENCE_FILES.contains(name) && folder.endsWith(ModelSetLayout.AUDIT_REFERENCE_SUFFIX)) {
             String set = folder.substring(0, folder.length() - ModelSetLayout.AUDIT_REFERENCE_SUFFIX.length());
@@ -108,19 +116,35 @@ public class ManifestTrigger {
             prefix = setPrefix(key);
         }
         if (prefix == null) {
-            return outcome(o, o.key(), UploadResponse.IGNORED, List.of(), "not the manifest.json of a model set (or a"
-                    + " file of its audit reference) under '" + common.upload().inputPrefix() + "'");
+            return outcome(
+                    o,
+                    o.key(),
+                    UploadResponse.IGNORED,
+                    List.of(),
+                    "not the manifest.json of a model set (or a" + " file of its audit reference) under '"
+                            + common.upload().inputPrefix() + "'");
         }
         String manifestKey = prefix + ModelSetLayout.MANIFEST;
         boolean byManifest = key.equals(manifestKey);
         Optional<S3Storage.ObjectInfo> found = storage.head(o.bucket(), manifestKey, byManifest ? o.versionId() : null);
         if (found.isEmpty()) {
-            return outcome(o, key, UploadResponse.IGNORED, List.of(), byManifest ? "the object no longer exists"
-                    : "no model set at s3://" + o.bucket() + "/" + manifestKey + " yet; its upload triggers the audit");
+            return outcome(
+                    o,
+                    key,
+                    UploadResponse.IGNORED,
+                    List.of(),
+                    byManifest
+                            ? "the object no longer exists"
+                            : "no model set at s3://" + o.bucket() + "/" + manifestKey
+                                    + " yet; its upload triggers the audit");
         }
         S3Storage.ObjectInfo manifest = found.get();
         if (byManifest && o.supersededBy(manifest)) {
-            return outcome(o, key, UploadResponse.IGNORED, List.of(),
+            return outcome(
+                    o,
+                    key,
+                    UploadResponse.IGNORED,
+                    List.of(),
                     "superseded by a newer upload of the same manifest, which has its own event");
         }
         String marker = manifest.versionMarker();
@@ -134,20 +158,26 @@ public class ManifestTrigger {
         List<String> reports = List.of(name(o, out, htmlKey), name(o, out, jsonKey));
         List<String> errors = List.of(name(o, out, errorKey));
         if (marker.equals(storage.sourceOf(out.bucket(), jsonKey))) {
-            return outcome(o, key, UploadResponse.ALREADY + AUDITED, reports,
-                    "this manifest version was already audited");
+            return outcome(
+                    o, key, UploadResponse.ALREADY + AUDITED, reports, "this manifest version was already audited");
         }
         if (marker.equals(storage.sourceOf(out.bucket(), errorKey))) {
-            return outcome(o, key, UploadResponse.ALREADY_FAILED, errors,
-                    "this manifest version was already refused");
+            return outcome(o, key, UploadResponse.ALREADY_FAILED, errors, "this manifest version was already refused");
         }
         String referenceUri = referenceUri(setUri);
         for (String file : REFERENCE_FILES) {
             if (!referenceHas(referenceUri, file)) {
                 boolean watched = referenceUri.equals(ModelSetLayout.auditReferenceUri(setUri));
-                return outcome(o, key, WAITING, List.of(), "the audit reference " + referenceUri
-                        + " has no " + file + " yet; " + (watched ? "its upload triggers the audit"
-                        : "upload the set's manifest again (or redeliver its event) once it is complete"));
+                return outcome(
+                        o,
+                        key,
+                        WAITING,
+                        List.of(),
+                        "the audit reference " + referenceUri
+                                + " has no " + file + " yet; "
+                                + (watched
+                                        ? "its upload triggers the audit"
+                                        : "upload the set's manifest again (or redeliver its event) once it is complete"));
             }
         }
 
@@ -169,9 +199,21 @@ public class ManifestTrigger {
             return refuse(o, key, manifestKey, manifest, marker, out.bucket(), errorKey, e.problem(), e.getMessage());
         } catch (CoherentException | IllegalArgumentException e) {
             // Messages about the local copy name it by the set's URI instead.
-            String detail = copy == null ? e.getMessage()
-                    : e.getMessage().replace(copy.toAbsolutePath() + "/", setUri + "/").replace(copy + "/", setUri + "/");
-            return refuse(o, key, manifestKey, manifest, marker, out.bucket(), errorKey, AuditProblemType.INVALID_MODEL_SET, detail);
+            String detail = copy == null
+                    ? e.getMessage()
+                    : e.getMessage()
+                            .replace(copy.toAbsolutePath() + "/", setUri + "/")
+                            .replace(copy + "/", setUri + "/");
+            return refuse(
+                    o,
+                    key,
+                    manifestKey,
+                    manifest,
+                    marker,
+                    out.bucket(),
+                    errorKey,
+                    AuditProblemType.INVALID_MODEL_SET,
+                    detail);
         } finally {
             if (copy != null) {
                 audits.deleteCopy(copy);
@@ -188,21 +230,37 @@ public class ManifestTrigger {
         }
         String verdict = report.pass() ? "PASS" : "FAIL";
         LOG.infof("audited model set %s (%s) at %s: %s", report.modelSetVersion(), marker, setUri, verdict);
-        return outcome(o, key, AUDITED, reports, "verdict " + verdict
-                + (report.pass() ? "" : ": " + String.join("; ", report.reasons())));
+        return outcome(
+                o,
+                key,
+                AUDITED,
+                reports,
+                "verdict " + verdict + (report.pass() ? "" : ": " + String.join("; ", report.reasons())));
     }
 
     /** Writes the error object of a set that can never be audited; the detail names files and counts only. */
-    private UploadResponse.Outcome refuse(UploadedObject o, String key, String manifestKey,
-            S3Storage.ObjectInfo manifest, String marker, String errorBucket, String errorKey, ProblemType type,
+    private UploadResponse.Outcome refuse(
+            UploadedObject o,
+            String key,
+            String manifestKey,
+            S3Storage.ObjectInfo manifest,
+            String marker,
+            String errorBucket,
+            String errorKey,
+            ProblemType type,
             String detail) {
         byte[] bytes = UploadService.errorObject(json, type, detail, o.bucket(), manifestKey, manifest);
-        storage.put(errorBucket, errorKey, bytes, ProblemType.MEDIA_TYPE,
-                Map.of(UploadService.SOURCE_METADATA, marker));
-        LOG.warnf("model set of s3://%s/%s cannot be audited; the reason is in s3://%s/%s", o.bucket(), key,
-                errorBucket, errorKey);
-        return outcome(o, key, UploadResponse.FAILED,
-                List.of(errorBucket.equals(o.bucket()) ? errorKey : "s3://" + errorBucket + "/" + errorKey), detail);
+        storage.put(
+                errorBucket, errorKey, bytes, ProblemType.MEDIA_TYPE, Map.of(UploadService.SOURCE_METADATA, marker));
+        LOG.warnf(
+                "model set of s3://%s/%s cannot be audited; the reason is in s3://%s/%s",
+                o.bucket(), key, errorBucket, errorKey);
+        return outcome(
+                o,
+                key,
+                UploadResponse.FAILED,
+                List.of(errorBucket.equals(o.bucket()) ? errorKey : "s3://" + errorBucket + "/" + errorKey),
+                detail);
     }
 
     /** A bucket and a key (or key prefix) in it. */
@@ -243,7 +301,8 @@ public class ManifestTrigger {
      * URI, otherwise {@code <set>/<report-folder>/} next to the set.
      */
     Location reportLocation(String bucket, String prefix) {
-        Location output = Location.parse(config.audit().outputUri().map(String::trim).orElse(null));
+        Location output =
+                Location.parse(config.audit().outputUri().map(String::trim).orElse(null));
         String folder = prefix + config.trigger().reportFolder() + "/";
         if (output == null) {
             return new Location(bucket, folder);
@@ -254,7 +313,8 @@ public class ManifestTrigger {
     private boolean referenceHas(String referenceUri, String file) {
         Location ref = Location.parse(referenceUri);
         if (ref != null) {
-            return storage.head(ref.bucket(), ref.key().isEmpty() ? file : ref.key() + "/" + file, null).isPresent();
+            return storage.head(ref.bucket(), ref.key().isEmpty() ? file : ref.key() + "/" + file, null)
+                    .isPresent();
         }
         try (ModelStore store = ModelStores.open(referenceUri, audits.s3())) {
             return store.exists(file);
@@ -282,8 +342,8 @@ public class ManifestTrigger {
         return out.bucket().equals(o.bucket()) ? key : "s3://" + out.bucket() + "/" + key;
     }
 
-    private static UploadResponse.Outcome outcome(UploadedObject o, String key, String status, List<String> outputs,
-            String detail) {
+    private static UploadResponse.Outcome outcome(
+            UploadedObject o, String key, String status, List<String> outputs, String detail) {
         return new UploadResponse.Outcome(o.bucket(), key, status, outputs, detail);
     }
 }

@@ -69,7 +69,6 @@ public interface PrivacyAuditConfig {
 
         @WithDefault("42")
         long seed();
-
     }
 
     /** Bounds on what one request may ask for ({@code max-body-size} is in {@link FunctionConfig.Limits}). */

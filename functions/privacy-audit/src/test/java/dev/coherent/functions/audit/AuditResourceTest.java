@@ -41,8 +41,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTestResource(S3MockResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditResourceTest {
-    private static final List<String> METRICS = List.of("precision", "recall", "f1", "energy_distance",
-            "dcr_closer_to_train_share", "mia_auc");
+    private static final List<String> METRICS =
+            List.of("precision", "recall", "f1", "energy_distance", "dcr_closer_to_train_share", "mia_auc");
 
     @TestHTTPResource("/")
     URL base;
@@ -59,8 +59,12 @@ class AuditResourceTest {
     private JsonPath await(String id) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonPath s = api().get("/v1/audits/" + id).then().statusCode(200).contentType(ContentType.JSON)
-                    .extract().jsonPath();
+            JsonPath s = api().get("/v1/audits/" + id)
+                    .then()
+                    .statusCode(200)
+                    .contentType(ContentType.JSON)
+                    .extract()
+                    .jsonPath();
             String status = s.getString("status");
             assertTrue(Set.of("queued", "running", "succeeded", "failed").contains(status), status);
             if (status.equals("succeeded") || status.equals("failed")) {
@@ -75,7 +79,9 @@ class AuditResourceTest {
     @Order(1)
     void auditsWithTheDefaultsAndWritesBothReports() throws Exception {
         Response r = post("{}");
-        r.then().statusCode(202).contentType(ContentType.JSON)
+        r.then()
+                .statusCode(202)
+                .contentType(ContentType.JSON)
                 .body("id", matchesPattern("[0-9a-f-]{36}"))
                 .body("status", equalTo("queued"))
                 .body("model_set.version", equalTo("test"))
@@ -110,19 +116,39 @@ class AuditResourceTest {
             assertEquals(16, result.get("generated"));
             assertTrue(((Map<?, ?>) result.get("verdict")).get("pass") instanceof Boolean);
         }
-        assertEquals(Set.of("coherent/cna", "coherent/rnaseq", "coherent/rppa", "coherent/wsi", "multi/cna",
-                "multi/rnaseq", "multi/rppa", "multi/wsi", "linear/cna", "linear/rnaseq", "linear/rppa", "linear/wsi"),
+        assertEquals(
+                Set.of(
+                        "coherent/cna",
+                        "coherent/rnaseq",
+                        "coherent/rppa",
+                        "coherent/wsi",
+                        "multi/cna",
+                        "multi/rnaseq",
+                        "multi/rppa",
+                        "multi/wsi",
+                        "linear/cna",
+                        "linear/rnaseq",
+                        "linear/rppa",
+                        "linear/wsi"),
                 seen);
-        assertEquals(done.getBoolean("result.verdict.pass"), done.getString("verdict").equals("pass"));
+        assertEquals(
+                done.getBoolean("result.verdict.pass"),
+                done.getString("verdict").equals("pass"));
         assertEquals(0.05, done.getDouble("result.config.thresholds.max_unconditional_f1"), 1e-9);
 
         // The reports are in the store, under <models>-audits/<id>/, and report.json is the result.
         Path json = Path.of(URI.create(done.getString("report.json")));
         Path html = Path.of(URI.create(done.getString("report.html")));
-        assertEquals(TestModelSet.folder().resolveSibling("test-model-set-audits").resolve(id).resolve("report.json"),
+        assertEquals(
+                TestModelSet.folder()
+                        .resolveSibling("test-model-set-audits")
+                        .resolve(id)
+                        .resolve("report.json"),
                 json);
         JsonNode stored = new ObjectMapper().readTree(Files.readAllBytes(json));
-        JsonNode answered = new ObjectMapper().readTree(api().get("/v1/audits/" + id).asString()).get("result");
+        JsonNode answered = new ObjectMapper()
+                .readTree(api().get("/v1/audits/" + id).asString())
+                .get("result");
         assertEquals(stored, answered);
         String page = Files.readString(html);
         assertTrue(page.startsWith("<!DOCTYPE html") || page.startsWith("<html"), page.substring(0, 40));
@@ -134,9 +160,13 @@ class AuditResourceTest {
     void usesTheRequestedSettings() throws Exception {
         Response r = post("{\"methods\":[\"multi\"],\"samples\":20,\"k\":4,\"seed\":7,\"sampler\":\"ddim\","
                 + "\"steps\":3,\"eta\":0.5,\"version\":\"test\"}");
-        r.then().statusCode(202).body("settings.methods", equalTo(List.of("multi")))
-                .body("settings.samples", equalTo(20)).body("settings.k", equalTo(4))
-                .body("settings.seed", equalTo(7)).body("settings.steps", equalTo(3))
+        r.then()
+                .statusCode(202)
+                .body("settings.methods", equalTo(List.of("multi")))
+                .body("settings.samples", equalTo(20))
+                .body("settings.k", equalTo(4))
+                .body("settings.seed", equalTo(7))
+                .body("settings.steps", equalTo(3))
                 .body("settings.eta", equalTo(0.5f));
         JsonPath done = await(r.jsonPath().getString("id"));
         assertEquals("succeeded", done.getString("status"), done.prettify());
@@ -163,26 +193,28 @@ class AuditResourceTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{\"methods\":[\"magic\"]}|methods[0]: unknown method 'magic' (expected coherent, multi or linear)",
-        "{\"methods\":[\"auto\"]}|methods[0]: unknown method 'auto'",
-        "{\"methods\":[]}|methods is empty",
-        "{\"methods\":[\"multi\",\"multi\"]}|methods[1]: 'multi' is given twice",
-        "{\"methods\":[null]}|methods[0]: unknown method 'null'",
-        "{\"samples\":401}|samples must be more than k (3) and at most 400, got 401",
-        "{\"samples\":3}|samples must be more than k (3) and at most 400, got 3",
-        "{\"k\":0}|k must be between 1 and 20, got 0",
-        "{\"k\":21}|k must be between 1 and 20, got 21",
-        "{\"steps\":0}|steps must be between 1 and 100, got 0",
-        "{\"steps\":101}|steps must be between 1 and 100, got 101",
-        "{\"sampler\":\"euler\"}|euler",
-        "{\"sampler\":\"ddpm\"}|sampler: ddpm runs",
-        "{\"sampler\":\"ddpm\",\"steps\":4}|steps: ddpm always runs all",
-        "{\"eta\":2}|eta must be between 0 and 1, got 2.0",
-        "{\"sample\":10}|sample",
-        "{\"samples\":\"many\"}|samples",
-        "{\"seed\":1.5e40}|seed",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"methods\":[\"magic\"]}|methods[0]: unknown method 'magic' (expected coherent, multi or linear)",
+                "{\"methods\":[\"auto\"]}|methods[0]: unknown method 'auto'",
+                "{\"methods\":[]}|methods is empty",
+                "{\"methods\":[\"multi\",\"multi\"]}|methods[1]: 'multi' is given twice",
+                "{\"methods\":[null]}|methods[0]: unknown method 'null'",
+                "{\"samples\":401}|samples must be more than k (3) and at most 400, got 401",
+                "{\"samples\":3}|samples must be more than k (3) and at most 400, got 3",
+                "{\"k\":0}|k must be between 1 and 20, got 0",
+                "{\"k\":21}|k must be between 1 and 20, got 21",
+                "{\"steps\":0}|steps must be between 1 and 100, got 0",
+                "{\"steps\":101}|steps must be between 1 and 100, got 101",
+                "{\"sampler\":\"euler\"}|euler",
+                "{\"sampler\":\"ddpm\"}|sampler: ddpm runs",
+                "{\"sampler\":\"ddpm\",\"steps\":4}|steps: ddpm always runs all",
+                "{\"eta\":2}|eta must be between 0 and 1, got 2.0",
+                "{\"sample\":10}|sample",
+                "{\"samples\":\"many\"}|samples",
+                "{\"seed\":1.5e40}|seed",
+            })
     void refusesBadRequestsWithAProblem(String body, String detail) {
         assertProblem(post(body).then(), 400, "invalid-request", detail);
     }
@@ -195,25 +227,39 @@ class AuditResourceTest {
 
     @Test
     void refusesAnotherVersion() {
-        assertProblem(post("{\"version\":\"20260101T000000Z\"}").then(), 409, "model-set-version-not-served",
+        assertProblem(
+                post("{\"version\":\"20260101T000000Z\"}").then(),
+                409,
+                "model-set-version-not-served",
                 "version '20260101T000000Z' is not the model set this function serves (version test");
     }
 
     @Test
     void refusesOtherMediaTypes() {
-        assertProblem(api().contentType(ContentType.TEXT).body("{}").post("/v1/audits").then(), 415,
-                "unsupported-media-type", "Content-Type: application/json");
+        assertProblem(
+                api().contentType(ContentType.TEXT)
+                        .body("{}")
+                        .post("/v1/audits")
+                        .then(),
+                415,
+                "unsupported-media-type",
+                "Content-Type: application/json");
     }
 
     @Test
     void unknownAuditIsNotFound() {
-        assertProblem(api().get("/v1/audits/00000000-0000-0000-0000-000000000000").then(), 404, "not-found",
+        assertProblem(
+                api().get("/v1/audits/00000000-0000-0000-0000-000000000000").then(),
+                404,
+                "not-found",
                 "no audit with id '00000000-0000-0000-0000-000000000000'");
     }
 
     @Test
     void servesOpenApiAndSwaggerUi() {
-        api().get("/q/openapi?format=json").then().statusCode(200)
+        api().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
                 .body("paths.'/v1/audits'.post.responses.'202'.description", containsString("Queued"))
                 .body("paths.'/v1/audits/{id}'.get.responses.'404'", org.hamcrest.Matchers.notNullValue());
         api().get("/q/swagger-ui/").then().statusCode(200);
@@ -232,7 +278,12 @@ class AuditResourceTest {
             assertEquals("succeeded", await(id).getString("status"));
         }
         // Once they are done there is room again.
-        String again = post("{\"methods\":[\"multi\"]}").then().statusCode(202).extract().jsonPath().getString("id");
+        String again = post("{\"methods\":[\"multi\"]}")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getString("id");
         assertEquals("succeeded", await(again).getString("status"));
     }
 
@@ -240,7 +291,9 @@ class AuditResourceTest {
     @Order(11)
     void patientValuesNeverReachTheLog() throws Exception {
         // A standardized value of a training record, as it is in the audit reference.
-        String[] row = Files.readAllLines(TestModelSet.reference().resolve("train.tsv")).get(1).split("\t");
+        String[] row = Files.readAllLines(TestModelSet.reference().resolve("train.tsv"))
+                .get(1)
+                .split("\t");
         List<String> values = List.of(row[1], row[2], row[row.length - 1]);
         String log = Files.readString(Path.of("target/quarkus-test.log"));
         for (String v : values) {

@@ -3,11 +3,11 @@ package dev.coherent.functions.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.coherent.functions.common.upload.UploadResponse;
-import dev.coherent.functions.common.upload.UploadService;
 import dev.coherent.functions.common.testing.S3MockResource;
 import dev.coherent.functions.common.testing.TestBucket;
 import dev.coherent.functions.common.testing.TestModelSet;
+import dev.coherent.functions.common.upload.UploadResponse;
+import dev.coherent.functions.common.upload.UploadService;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -45,9 +45,13 @@ class ConfiguredLocationsTriggerTest {
     public static class SeparateBuckets implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("coherent.models.uri", "s3://" + SETS + "/" + SET + "/",
-                    "coherent.audit.reference-uri", "s3://" + REFERENCES + "/" + REFERENCE,
-                    "coherent.audit.output-uri", "s3://" + OUTPUTS + "/audits");
+            return Map.of(
+                    "coherent.models.uri",
+                    "s3://" + SETS + "/" + SET + "/",
+                    "coherent.audit.reference-uri",
+                    "s3://" + REFERENCES + "/" + REFERENCE,
+                    "coherent.audit.output-uri",
+                    "s3://" + OUTPUTS + "/audits");
         }
     }
 
@@ -96,29 +100,42 @@ class ConfiguredLocationsTriggerTest {
         JsonPath waiting = invoke(manifest, etag);
         assertEquals(ManifestTrigger.WAITING, waiting.getString("objects[0].status"), waiting.prettify());
         String detail = waiting.getString("objects[0].detail");
-        assertTrue(detail.contains("s3://" + REFERENCES + "/" + REFERENCE) && detail.contains("manifest again"),
-                detail);
+        assertTrue(
+                detail.contains("s3://" + REFERENCES + "/" + REFERENCE) && detail.contains("manifest again"), detail);
 
         uploadFolder(TestModelSet.reference(), REFERENCES, REFERENCE + "/");
         JsonPath r = invoke(manifest, etag);
         assertEquals(ManifestTrigger.AUDITED, r.getString("objects[0].status"), r.prettify());
         String folder = "audits/" + SET + "/audit/";
-        assertEquals(List.of("s3://" + OUTPUTS + "/" + folder + "report.html",
-                "s3://" + OUTPUTS + "/" + folder + "report.json"), r.getList("objects[0].outputs"));
+        assertEquals(
+                List.of(
+                        "s3://" + OUTPUTS + "/" + folder + "report.html",
+                        "s3://" + OUTPUTS + "/" + folder + "report.json"),
+                r.getList("objects[0].outputs"));
         assertEquals(List.of(folder + "report.html", folder + "report.json"), keys(OUTPUTS, folder));
         assertTrue(keys(SETS, SET + "/audit/").isEmpty(), "nothing is written next to the set");
-        JsonPath report = new JsonPath(s3.getObjectAsBytes(b -> b.bucket(OUTPUTS).key(folder + "report.json"))
-                .asString(StandardCharsets.UTF_8));
+        JsonPath report =
+                new JsonPath(s3.getObjectAsBytes(b -> b.bucket(OUTPUTS).key(folder + "report.json"))
+                        .asString(StandardCharsets.UTF_8));
         assertEquals("test", report.getString("model_set.version"));
-        assertEquals("etag:" + etag, s3.headObject(b -> b.bucket(OUTPUTS).key(folder + "report.json")).metadata()
-                .get(UploadService.SOURCE_METADATA));
-        Instant written = s3.headObject(b -> b.bucket(OUTPUTS).key(folder + "report.json")).lastModified();
+        assertEquals(
+                "etag:" + etag,
+                s3.headObject(b -> b.bucket(OUTPUTS).key(folder + "report.json"))
+                        .metadata()
+                        .get(UploadService.SOURCE_METADATA));
+        Instant written = s3.headObject(b -> b.bucket(OUTPUTS).key(folder + "report.json"))
+                .lastModified();
 
         Thread.sleep(1100);
         JsonPath again = invoke(manifest, etag);
-        assertEquals(UploadResponse.ALREADY + ManifestTrigger.AUDITED, again.getString("objects[0].status"),
+        assertEquals(
+                UploadResponse.ALREADY + ManifestTrigger.AUDITED,
+                again.getString("objects[0].status"),
                 again.prettify());
-        assertEquals(written, s3.headObject(b -> b.bucket(OUTPUTS).key(folder + "report.json")).lastModified(),
+        assertEquals(
+                written,
+                s3.headObject(b -> b.bucket(OUTPUTS).key(folder + "report.json"))
+                        .lastModified(),
                 "the report was rewritten");
         assertEquals(List.of(folder + "report.html", folder + "report.json"), keys(OUTPUTS, folder));
     }

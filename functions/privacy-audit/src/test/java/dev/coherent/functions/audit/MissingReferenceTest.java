@@ -42,8 +42,14 @@ class MissingReferenceTest {
     void readyButAuditsAreRefused() throws InterruptedException {
         AbstractHealthCheckTest.awaitReady(api());
         api().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        assertProblem(api().contentType(ContentType.JSON).body("{}").post("/v1/audits").then(), 409,
-                "audit-reference-unavailable", "the audit reference at target/no-such-audit-reference is missing"
+        assertProblem(
+                api().contentType(ContentType.JSON)
+                        .body("{}")
+                        .post("/v1/audits")
+                        .then(),
+                409,
+                "audit-reference-unavailable",
+                "the audit reference at target/no-such-audit-reference is missing"
                         + " (no reference.json, train.tsv, holdout.tsv)");
     }
 }

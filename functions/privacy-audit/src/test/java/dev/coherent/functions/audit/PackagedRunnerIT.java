@@ -30,7 +30,9 @@ class PackagedRunnerIT {
     void theRunnerJarLoadsTheSetAndServesItsRoutes() throws InterruptedException {
         AbstractHealthCheckTest.awaitReady(given());
         given().get("/q/health/ready").then().statusCode(200).body("checks[0].data.state", equalTo("ready"));
-        given().get("/v1/audits/00000000-0000-0000-0000-000000000000").then().statusCode(404)
+        given().get("/v1/audits/00000000-0000-0000-0000-000000000000")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
     }
 }

@@ -37,7 +37,7 @@ public final class MicroBatcher<K, I, O> {
     /** Told of every batch that ran (metrics). */
     @FunctionalInterface
     public interface Observer {
-        Observer NONE = (items, rows, waited) -> { };
+        Observer NONE = (items, rows, waited) -> {};
 
         /** A batch of {@code items} calls and {@code rows} rows ran after waiting {@code waited} to fill. */
         void ran(int items, int rows, Duration waited);
@@ -70,8 +70,8 @@ public final class MicroBatcher<K, I, O> {
     }
 
     /** As above, telling {@code observer} of every batch that ran. */
-    public MicroBatcher(Duration window, int maxRows, boolean waitAlone, Observer observer,
-            BatchFunction<K, I, O> function) {
+    public MicroBatcher(
+            Duration window, int maxRows, boolean waitAlone, Observer observer, BatchFunction<K, I, O> function) {
         if (window.isNegative() || maxRows < 1) {
             throw new IllegalArgumentException("window must be >= 0 and maxRows >= 1");
         }
@@ -196,8 +196,8 @@ public final class MicroBatcher<K, I, O> {
                 observer.ran(items.size(), rows, Duration.ofNanos(System.nanoTime() - createdNanos));
                 out = function.apply(key, List.copyOf(items));
                 if (out.size() != items.size()) {
-                    throw new IllegalStateException("the batch function returned " + out.size() + " results for "
-                            + items.size() + " items");
+                    throw new IllegalStateException(
+                            "the batch function returned " + out.size() + " results for " + items.size() + " items");
                 }
             } catch (RuntimeException e) {
                 if (items.size() == 1) {

@@ -1,11 +1,11 @@
 package dev.coherent.functions.common.config;
 
+import dev.coherent.functions.common.upload.UploadService;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
-import dev.coherent.functions.common.upload.UploadService;
 
 /**
  * The settings every function shares, under the {@code coherent.*} prefix.

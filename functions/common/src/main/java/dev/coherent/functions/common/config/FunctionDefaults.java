@@ -1,10 +1,10 @@
 package dev.coherent.functions.common.config;
 
+import dev.coherent.functions.common.modelset.ModelSetWarmUp;
+import dev.coherent.functions.common.problem.ProblemHints;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import dev.coherent.functions.common.problem.ProblemHints;
-import dev.coherent.functions.common.modelset.ModelSetWarmUp;
 
 /** The beans a function may supply, with what applies when it does not. */
 @Singleton
@@ -15,8 +15,7 @@ public class FunctionDefaults {
     @DefaultBean
     @Singleton
     ModelSetWarmUp noWarmUp() {
-        return set -> {
-        };
+        return set -> {};
     }
 
     /** The default wording, of patients. */
@@ -24,7 +23,6 @@ public class FunctionDefaults {
     @DefaultBean
     @Singleton
     ProblemHints genericHints() {
-        return new ProblemHints() {
-        };
+        return new ProblemHints() {};
     }
 }

@@ -1,12 +1,12 @@
 package dev.coherent.functions.common.health;
 
+import dev.coherent.functions.common.config.FunctionConfig;
+import dev.coherent.functions.common.modelset.ModelSetService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
-import dev.coherent.functions.common.config.FunctionConfig;
-import dev.coherent.functions.common.modelset.ModelSetService;
 
 /**
  * Alive while the process answers and has had a servable model set within
@@ -35,9 +35,13 @@ public class FunctionLivenessHealthCheck implements HealthCheck {
         if (without.compareTo(limit) <= 0) {
             return HealthCheckResponse.up(config.functionName());
         }
-        return HealthCheckResponse.named(config.functionName()).down()
-                .withData("detail", "no servable model set for " + without.toSeconds() + " s (limit "
-                        + limit.toSeconds() + " s, coherent.models.live-without-set): " + models.status().detail())
+        return HealthCheckResponse.named(config.functionName())
+                .down()
+                .withData(
+                        "detail",
+                        "no servable model set for " + without.toSeconds() + " s (limit " + limit.toSeconds()
+                                + " s, coherent.models.live-without-set): "
+                                + models.status().detail())
                 .build();
     }
 }

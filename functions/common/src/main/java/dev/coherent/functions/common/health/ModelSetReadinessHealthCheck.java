@@ -1,13 +1,13 @@
 package dev.coherent.functions.common.health;
 
+import dev.coherent.functions.common.modelset.ModelSetService;
+import dev.coherent.functions.common.modelset.ModelSetStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-import dev.coherent.functions.common.modelset.ModelSetStatus;
-import dev.coherent.functions.common.modelset.ModelSetService;
 
 /**
  * Ready once the model set has been loaded, verified (every sha256) and warmed up; DOWN while it
@@ -35,7 +35,10 @@ public class ModelSetReadinessHealthCheck implements HealthCheck {
         try {
             return describe(models.status());
         } catch (RuntimeException e) {
-            return HealthCheckResponse.named(NAME).down().withData("error", String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named(NAME)
+                    .down()
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 
@@ -53,7 +56,9 @@ public class ModelSetReadinessHealthCheck implements HealthCheck {
             b.withData("sha256", s.sha256());
         }
         if (s.loadTime() != null) {
-            b.withData("load_seconds", String.format(Locale.ROOT, "%.2f", s.loadTime().toMillis() / 1000.0));
+            b.withData(
+                    "load_seconds",
+                    String.format(Locale.ROOT, "%.2f", s.loadTime().toMillis() / 1000.0));
         }
         return b.build();
     }

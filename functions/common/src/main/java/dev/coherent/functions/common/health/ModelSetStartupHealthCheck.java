@@ -1,10 +1,10 @@
 package dev.coherent.functions.common.health;
 
+import dev.coherent.functions.common.modelset.ModelSetService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Startup;
-import dev.coherent.functions.common.modelset.ModelSetService;
 
 /** Started once the warm-up has run; DOWN before, and after a failed load (same data as readiness). */
 @Startup

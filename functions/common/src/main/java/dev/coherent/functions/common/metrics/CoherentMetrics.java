@@ -30,7 +30,12 @@ import java.util.Map;
 @ApplicationScoped
 public class CoherentMetrics {
     /** What one answer imputed; its metrics are these counts. */
-    public record Answer(long patients, long outOfDistribution, long imputedModalities, long draws, long rejectedDraws,
+    public record Answer(
+            long patients,
+            long outOfDistribution,
+            long imputedModalities,
+            long draws,
+            long rejectedDraws,
             long divergedDraws) {
         public static final Answer NONE = new Answer(0, 0, 0, 0, 0, 0);
 
@@ -57,8 +62,12 @@ public class CoherentMetrics {
         }
 
         public Answer plus(Answer o) {
-            return new Answer(patients + o.patients, outOfDistribution + o.outOfDistribution,
-                    imputedModalities + o.imputedModalities, draws + o.draws, rejectedDraws + o.rejectedDraws,
+            return new Answer(
+                    patients + o.patients,
+                    outOfDistribution + o.outOfDistribution,
+                    imputedModalities + o.imputedModalities,
+                    draws + o.draws,
+                    rejectedDraws + o.rejectedDraws,
                     divergedDraws + o.divergedDraws);
         }
 
@@ -88,9 +97,12 @@ public class CoherentMetrics {
 
     @Inject
     public CoherentMetrics(MeterRegistry registry, FunctionConfig config) {
-        this(registry, config.functionName(),
+        this(
+                registry,
+                config.functionName(),
                 config.metrics().emf().orElse(System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null),
-                config.metrics().emfNamespace(), System.out);
+                config.metrics().emfNamespace(),
+                System.out);
     }
 
     CoherentMetrics(MeterRegistry registry, String function, boolean emf, String namespace, PrintStream out) {
@@ -100,27 +112,36 @@ public class CoherentMetrics {
         this.namespace = namespace;
         this.out = out;
         this.batchRequests = DistributionSummary.builder("coherent.batch.requests")
-                .description("Requests merged into one micro-batch").tag("function", function)
-                .publishPercentileHistogram().register(registry);
+                .description("Requests merged into one micro-batch")
+                .tag("function", function)
+                .publishPercentileHistogram()
+                .register(registry);
         this.batchRows = DistributionSummary.builder("coherent.batch.rows")
-                .description("Rows (patients × draws) of one micro-batch").tag("function", function)
-                .publishPercentileHistogram().register(registry);
-        this.batchWait = Timer.builder("coherent.batch.wait").description("How long a micro-batch waited to fill")
-                .tag("function", function).publishPercentileHistogram().register(registry);
+                .description("Rows (patients × draws) of one micro-batch")
+                .tag("function", function)
+                .publishPercentileHistogram()
+                .register(registry);
+        this.batchWait = Timer.builder("coherent.batch.wait")
+                .description("How long a micro-batch waited to fill")
+                .tag("function", function)
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     /** Counts one answer (an HTTP response, an inference call or an uploaded file). */
     public void answered(String route, Answer answer) {
         answer.counts().forEach((name, value) -> Counter.builder(name.replace('_', '.'))
-                .tags("function", function, "route", route).register(registry).increment(value));
+                .tags("function", function, "route", route)
+                .register(registry)
+                .increment(value));
         if (emf) {
             Map<String, String> properties = new LinkedHashMap<>();
             properties.put("route", route);
             if (modelSetVersion != null) {
                 properties.put("model_set_version", modelSetVersion);
             }
-            out.println(EmbeddedMetricFormat.line(namespace, System.currentTimeMillis(), Map.of("function", function),
-                    answer.counts(), properties));
+            out.println(EmbeddedMetricFormat.line(
+                    namespace, System.currentTimeMillis(), Map.of("function", function), answer.counts(), properties));
         }
     }
 
@@ -140,7 +161,9 @@ public class CoherentMetrics {
             registry.remove(modelSetGauge);
         }
         modelSetVersion = version;
-        modelSetGauge = Gauge.builder("coherent.model.set.info", () -> 1).description("The model set served")
-                .tags("function", function, "version", version).register(registry);
+        modelSetGauge = Gauge.builder("coherent.model.set.info", () -> 1)
+                .description("The model set served")
+                .tags("function", function, "version", version)
+                .register(registry);
     }
 }

@@ -25,8 +25,12 @@ public final class EmbeddedMetricFormat {
      * @param counts metric names and values, all with unit {@code Count}
      * @param properties further members for searching the logs, not metrics
      */
-    public static String line(String namespace, long timestampMillis, Map<String, String> dimensions,
-            Map<String, ? extends Number> counts, Map<String, String> properties) {
+    public static String line(
+            String namespace,
+            long timestampMillis,
+            Map<String, String> dimensions,
+            Map<String, ? extends Number> counts,
+            Map<String, String> properties) {
         List<Map<String, String>> metrics = new ArrayList<>();
         counts.keySet().forEach(name -> metrics.add(Map.of("Name", name, "Unit", "Count")));
         Map<String, Object> directive = new LinkedHashMap<>();

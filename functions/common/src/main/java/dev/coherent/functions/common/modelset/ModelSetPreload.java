@@ -1,5 +1,6 @@
 package dev.coherent.functions.common.modelset;
 
+import dev.coherent.functions.common.config.FunctionConfig;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.store.S3Settings;
 import io.smallrye.config.PropertiesConfigSourceLoader;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.jboss.logging.Logger;
-import dev.coherent.functions.common.config.FunctionConfig;
 
 /**
  * Loads and verifies the model set on a daemon thread from JVM launch on, so that a function's
@@ -44,24 +44,26 @@ public final class ModelSetPreload {
     public static synchronized void start() {
         Pending p = new Pending(new CompletableFuture<>(), new CompletableFuture<>());
         pending = p;
-        Thread t = new Thread(() -> {
-            Key key;
-            try {
-                key = keyFromConfig();
-            } catch (RuntimeException | Error e) {
-                // The service reads the configuration again and reports what is wrong with it.
-                LOG.debugf("no model-set preload: %s", e);
-                p.key().complete(null);
-                p.set().complete(null);
-                return;
-            }
-            p.key().complete(key);
-            try {
-                p.set().complete(ModelSet.open(key.uri(), key.s3(), key.cacheDir()));
-            } catch (RuntimeException | Error e) {
-                p.set().completeExceptionally(e);
-            }
-        }, "model-set-preload");
+        Thread t = new Thread(
+                () -> {
+                    Key key;
+                    try {
+                        key = keyFromConfig();
+                    } catch (RuntimeException | Error e) {
+                        // The service reads the configuration again and reports what is wrong with it.
+                        LOG.debugf("no model-set preload: %s", e);
+                        p.key().complete(null);
+                        p.set().complete(null);
+                        return;
+                    }
+                    p.key().complete(key);
+                    try {
+                        p.set().complete(ModelSet.open(key.uri(), key.s3(), key.cacheDir()));
+                    } catch (RuntimeException | Error e) {
+                        p.set().completeExceptionally(e);
+                    }
+                },
+                "model-set-preload");
         t.setDaemon(true);
         t.start();
     }
@@ -84,7 +86,8 @@ public final class ModelSetPreload {
         Key key = p.key().join();
         if (!new Key(uri, s3, cacheDir).equals(key)) {
             if (key != null) {
-                LOG.infof("the model set preloaded at launch (%s) is not the configured one; loading %s", key.uri(), uri);
+                LOG.infof(
+                        "the model set preloaded at launch (%s) is not the configured one; loading %s", key.uri(), uri);
             }
             p.set().thenAccept(set -> {
                 if (set != null) {
@@ -113,24 +116,33 @@ public final class ModelSetPreload {
     static Key keyFromConfig() {
         ClassLoader cl = ModelSetPreload.class.getClassLoader();
         String profile = Optional.ofNullable(System.getProperty("quarkus.profile"))
-                .or(() -> Optional.ofNullable(System.getenv("QUARKUS_PROFILE"))).orElse("prod");
+                .or(() -> Optional.ofNullable(System.getenv("QUARKUS_PROFILE")))
+                .orElse("prod");
         SmallRyeConfig c = new SmallRyeConfigBuilder()
                 .addDefaultSources()
                 .withProfile(profile)
                 // The ordinals Quarkus gives these two files.
                 .withSources(PropertiesConfigSourceLoader.inClassPath("application.properties", 250, cl))
                 .withSources(PropertiesConfigSourceLoader.inFileSystem(
-                        Path.of("config", "application.properties").toAbsolutePath().toUri().toString(), 260, cl))
+                        Path.of("config", "application.properties")
+                                .toAbsolutePath()
+                                .toUri()
+                                .toString(),
+                        260,
+                        cl))
                 .withDefaultValue("coherent.models.uri", defaultOf(FunctionConfig.Models.class, "uri"))
                 .withDefaultValue("coherent.models.cache-dir", defaultOf(FunctionConfig.Models.class, "cacheDir"))
                 .withDefaultValue("coherent.s3.path-style", defaultOf(FunctionConfig.S3.class, "pathStyle"))
                 .build();
-        S3Settings s3 = S3Settings.configured(c.getOptionalValue("coherent.s3.endpoint", String.class).orElse(null),
+        S3Settings s3 = S3Settings.configured(
+                c.getOptionalValue("coherent.s3.endpoint", String.class).orElse(null),
                 c.getOptionalValue("coherent.s3.region", String.class).orElse(null),
                 c.getValue("coherent.s3.path-style", Boolean.class),
                 c.getOptionalValue("coherent.s3.access-key", String.class).orElse(null),
                 c.getOptionalValue("coherent.s3.secret-key", String.class).orElse(null));
-        return new Key(c.getValue("coherent.models.uri", String.class), s3,
+        return new Key(
+                c.getValue("coherent.models.uri", String.class),
+                s3,
                 Path.of(c.getValue("coherent.models.cache-dir", String.class)));
     }
 

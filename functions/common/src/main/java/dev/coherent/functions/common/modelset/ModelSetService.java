@@ -2,8 +2,11 @@ package dev.coherent.functions.common.modelset;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.coherent.CoherentException;
-import dev.coherent.functions.common.modelset.ModelSetStatus.State;
+import dev.coherent.functions.common.config.FunctionConfig;
 import dev.coherent.functions.common.metrics.CoherentMetrics;
+import dev.coherent.functions.common.modelset.ModelSetStatus.State;
+import dev.coherent.functions.common.problem.CommonProblemType;
+import dev.coherent.functions.common.problem.ProblemException;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.store.PublishedModelSets;
 import dev.coherent.store.S3Settings;
@@ -20,9 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
-import dev.coherent.functions.common.config.FunctionConfig;
-import dev.coherent.functions.common.problem.ProblemException;
-import dev.coherent.functions.common.problem.CommonProblemType;
 
 /**
  * Holds the function's model sets: loads the newest at startup, follows newly published ones,
@@ -56,6 +56,7 @@ public class ModelSetService {
     private volatile List<Shared<ModelSet>> served = List.of();
     /** The manifest sha256 of a published set that failed to load, not retried until another is published. */
     private volatile String refused;
+
     private final long createdNanos = System.nanoTime();
     private volatile Thread loader;
     private volatile boolean stopped;
@@ -68,10 +69,12 @@ public class ModelSetService {
     }
 
     void onStart(@Observes StartupEvent event) {
-        loader = new Thread(() -> {
-            loadUntilReady();
-            watch();
-        }, "model-set-loader");
+        loader = new Thread(
+                () -> {
+                    loadUntilReady();
+                    watch();
+                },
+                "model-set-loader");
         loader.setDaemon(true);
         loader.start();
     }
@@ -101,7 +104,10 @@ public class ModelSetService {
     }
 
     /** A loaded version: its version, sha256, creation time, and whether new requests get it. */
-    public record Version(String version, String sha256, @JsonProperty("created_at") String createdAt,
+    public record Version(
+            String version,
+            String sha256,
+            @JsonProperty("created_at") String createdAt,
             boolean serving) {}
 
     /** The loaded versions, the served one first. */
@@ -144,14 +150,23 @@ public class ModelSetService {
         while (true) {
             List<Shared<ModelSet>> now = served;
             if (now.isEmpty()) {
-                throw new ProblemException(CommonProblemType.MODEL_SET_UNAVAILABLE, status.state() == State.FAILED
-                        ? "the model set could not be loaded or failed verification; see /q/health/ready"
-                        : "the model set is still loading; retry shortly");
+                throw new ProblemException(
+                        CommonProblemType.MODEL_SET_UNAVAILABLE,
+                        status.state() == State.FAILED
+                                ? "the model set could not be loaded or failed verification; see /q/health/ready"
+                                : "the model set is still loading; retry shortly");
             }
-            Shared<ModelSet> s = version == null ? now.get(0)
-                    : now.stream().filter(x -> x.value().version().equals(version)).findFirst().orElseThrow(() ->
-                            new ProblemException(CommonProblemType.MODEL_VERSION_NOT_LOADED, "model version '" + version
-                                    + "' is not loaded; loaded: " + now.stream().map(x -> x.value().version()).toList()));
+            Shared<ModelSet> s = version == null
+                    ? now.get(0)
+                    : now.stream()
+                            .filter(x -> x.value().version().equals(version))
+                            .findFirst()
+                            .orElseThrow(() -> new ProblemException(
+                                    CommonProblemType.MODEL_VERSION_NOT_LOADED,
+                                    "model version '" + version + "' is not loaded; loaded: "
+                                            + now.stream()
+                                                    .map(x -> x.value().version())
+                                                    .toList()));
             if (s.acquire()) {
                 return new Lease(s);
             }
@@ -217,7 +232,9 @@ public class ModelSetService {
                 return;
             }
             Duration doubled = delay.multipliedBy(2);
-            delay = doubled.compareTo(config.models().maxRetryDelay()) > 0 ? config.models().maxRetryDelay() : doubled;
+            delay = doubled.compareTo(config.models().maxRetryDelay()) > 0
+                    ? config.models().maxRetryDelay()
+                    : doubled;
         }
     }
 
@@ -248,28 +265,39 @@ public class ModelSetService {
             warmUp.warmUp(set);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             serve(set);
-            status = new ModelSetStatus(State.READY, uri, set.version(), set.sha256(), "loaded, verified and warmed up",
-                    took);
+            status = new ModelSetStatus(
+                    State.READY, uri, set.version(), set.sha256(), "loaded, verified and warmed up", took);
             // The split and the JVM's uptime show where a cold start goes (docs/results/performance-function.md).
-            LOG.infof("model set %s (sha256 %s) from %s loaded, verified and warmed up in %.1f s (load and verify"
-                    + " %.2f s%s, warm-up %.2f s; JVM up %.2f s)", set.version(), set.sha256(), uri,
-                    took.toMillis() / 1000.0, (opened - start) / 1e9, preloaded ? " more, started at launch" : "",
+            LOG.infof(
+                    "model set %s (sha256 %s) from %s loaded, verified and warmed up in %.1f s (load and verify"
+                            + " %.2f s%s, warm-up %.2f s; JVM up %.2f s)",
+                    set.version(),
+                    set.sha256(),
+                    uri,
+                    took.toMillis() / 1000.0,
+                    (opened - start) / 1e9,
+                    preloaded ? " more, started at launch" : "",
                     (System.nanoTime() - opened) / 1e9,
                     ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
             return true;
         } catch (CoherentException | IllegalArgumentException e) {
             fail(uri, set, e.getMessage(), attempt, retryIn);
             // ERROR once; the retries usually fail the same way until the store or the set is fixed.
-            LOG.logf(attempt == 1 ? Logger.Level.ERROR : Logger.Level.WARN,
-                    "cannot serve the model set at %s (attempt %d, retrying in %s s): %s", uri, attempt,
-                    seconds(retryIn), e.getMessage());
+            LOG.logf(
+                    attempt == 1 ? Logger.Level.ERROR : Logger.Level.WARN,
+                    "cannot serve the model set at %s (attempt %d, retrying in %s s): %s",
+                    uri,
+                    attempt,
+                    seconds(retryIn),
+                    e.getMessage());
         } catch (RuntimeException | Error e) {
             fail(uri, set, e.toString(), attempt, retryIn);
             if (attempt == 1) {
                 LOG.errorf(e, "cannot serve the model set at %s (retrying in %s s)", uri, seconds(retryIn));
             } else {
-                LOG.warnf("cannot serve the model set at %s (attempt %d, retrying in %s s): %s", uri, attempt,
-                        seconds(retryIn), e);
+                LOG.warnf(
+                        "cannot serve the model set at %s (attempt %d, retrying in %s s): %s",
+                        uri, attempt, seconds(retryIn), e);
             }
         } finally {
             settled.countDown();
@@ -289,8 +317,9 @@ public class ModelSetService {
             try {
                 serveNewest();
             } catch (RuntimeException e) {
-                LOG.warnf("cannot check %s for a newer model set (retrying in %s s): %s", config.models().uri(),
-                        seconds(every), e.getMessage());
+                LOG.warnf(
+                        "cannot check %s for a newer model set (retrying in %s s): %s",
+                        config.models().uri(), seconds(every), e.getMessage());
             }
         }
     }
@@ -320,22 +349,39 @@ public class ModelSetService {
             if (set != null) {
                 set.close();
             }
-            LOG.errorf("the model set %s published at %s cannot be served; still serving %s: %s", newest.version(),
-                    newest.uri(), now.isEmpty() ? "none" : now.get(0).value().version(), e.getMessage());
+            LOG.errorf(
+                    "the model set %s published at %s cannot be served; still serving %s: %s",
+                    newest.version(),
+                    newest.uri(),
+                    now.isEmpty() ? "none" : now.get(0).value().version(),
+                    e.getMessage());
             return false;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         serve(set);
-        status = new ModelSetStatus(State.READY, uri, set.version(), set.sha256(), "loaded, verified and warmed up"
-                + " (live update from " + (now.isEmpty() ? "none" : now.get(0).value().version()) + ")", took);
-        LOG.infof("now serving model set %s (sha256 %s) from %s, loaded, verified and warmed up in %.1f s; %d version(s)"
-                + " loaded", set.version(), set.sha256(), newest.uri(), took.toMillis() / 1000.0, served.size());
+        status = new ModelSetStatus(
+                State.READY,
+                uri,
+                set.version(),
+                set.sha256(),
+                "loaded, verified and warmed up" + " (live update from "
+                        + (now.isEmpty() ? "none" : now.get(0).value().version()) + ")",
+                took);
+        LOG.infof(
+                "now serving model set %s (sha256 %s) from %s, loaded, verified and warmed up in %.1f s; %d version(s)"
+                        + " loaded",
+                set.version(), set.sha256(), newest.uri(), took.toMillis() / 1000.0, served.size());
         return true;
     }
 
     private void fail(String uri, ModelSet set, String why, int attempt, Duration retryIn) {
-        status = new ModelSetStatus(State.FAILED, uri, null, null, why + " (attempt " + attempt + "; retrying in "
-                + seconds(retryIn) + " s)", null);
+        status = new ModelSetStatus(
+                State.FAILED,
+                uri,
+                null,
+                null,
+                why + " (attempt " + attempt + "; retrying in " + seconds(retryIn) + " s)",
+                null);
         if (set != null) {
             set.close();
         }
@@ -347,7 +393,11 @@ public class ModelSetService {
 
     /** The engine's S3 settings from {@code coherent.s3.*}; an endpoint override implies path-style. */
     public static S3Settings s3Settings(FunctionConfig.S3 s3) {
-        return S3Settings.configured(s3.endpoint().orElse(null), s3.region().orElse(null), s3.pathStyle(),
-                s3.accessKey().orElse(null), s3.secretKey().orElse(null));
+        return S3Settings.configured(
+                s3.endpoint().orElse(null),
+                s3.region().orElse(null),
+                s3.pathStyle(),
+                s3.accessKey().orElse(null),
+                s3.secretKey().orElse(null));
     }
 }

@@ -9,5 +9,9 @@ import java.time.Duration;
 public record ModelSetStatus(State state, String uri, String version, String sha256, String detail, Duration loadTime) {
 
     /** Loading (and verifying and warming up), ready to serve, or failed for good. */
-    public enum State { LOADING, READY, FAILED }
+    public enum State {
+        LOADING,
+        READY,
+        FAILED
+    }
 }

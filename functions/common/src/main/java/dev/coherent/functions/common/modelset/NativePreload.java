@@ -19,13 +19,15 @@ public final class NativePreload {
 
     /** Starts the load and returns at once; a failure is logged and left to the model-set loader to report. */
     public static void start() {
-        Thread t = new Thread(() -> {
-            try {
-                org.tensorflow.TensorFlow.version();
-            } catch (RuntimeException | LinkageError e) {
-                LOG.warnf("TensorFlow natives could not be preloaded (%s); the model-set loader will retry", e);
-            }
-        }, "tensorflow-preload");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        org.tensorflow.TensorFlow.version();
+                    } catch (RuntimeException | LinkageError e) {
+                        LOG.warnf("TensorFlow natives could not be preloaded (%s); the model-set loader will retry", e);
+                    }
+                },
+                "tensorflow-preload");
         t.setDaemon(true);
         t.start();
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.coherent.functions.common.request.VectorDeserializer;
 import dev.coherent.modelset.InvalidQueryException;
 import io.vertx.core.http.HttpClosedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -19,8 +20,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import dev.coherent.functions.common.request.RequestBodyGuard;
-import dev.coherent.functions.common.request.VectorDeserializer;
 
 /**
  * Turns every failure of a request into an {@code application/problem+json} answer: a stable
@@ -85,15 +84,22 @@ public class CommonProblemMapper {
             case 405 -> problem(CommonProblemType.METHOD_NOT_ALLOWED, "this method is not supported on " + path, uri);
             case 406 -> problem(CommonProblemType.NOT_ACCEPTABLE, "this resource answers application/json", uri);
             case 413 -> problem(CommonProblemType.PAYLOAD_TOO_LARGE, "the request body is too large", uri);
-            case 415 -> problem(CommonProblemType.UNSUPPORTED_MEDIA_TYPE,
-                    "send the request as Content-Type: application/json", uri);
+            case 415 ->
+                problem(
+                        CommonProblemType.UNSUPPORTED_MEDIA_TYPE,
+                        "send the request as Content-Type: application/json",
+                        uri);
             default -> {
                 if (status >= 500) {
                     LOG.errorf(e, "request to %s failed", path);
                 }
                 Response.StatusType s = e.getResponse().getStatusInfo();
-                yield problems.of(new ProblemResponse("about:blank", s.getReasonPhrase(), status,
-                        status >= 500 ? "the request failed" : s.getReasonPhrase(), path));
+                yield problems.of(new ProblemResponse(
+                        "about:blank",
+                        s.getReasonPhrase(),
+                        status,
+                        status >= 500 ? "the request failed" : s.getReasonPhrase(),
+                        path));
             }
         };
     }
@@ -136,8 +142,8 @@ public class CommonProblemMapper {
     private Response jsonProblem(JsonProcessingException e, UriInfo uri) {
         String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         if (e instanceof MismatchedInputException && original.startsWith("No content to map")) {
-            return problem(CommonProblemType.MALFORMED_JSON,
-                    "the request body is empty; send " + hints.expectedBody(), uri);
+            return problem(
+                    CommonProblemType.MALFORMED_JSON, "the request body is empty; send " + hints.expectedBody(), uri);
         }
         if (e instanceof VectorDeserializer.InvalidVectorException v) {
             return problem(CommonProblemType.INVALID_REQUEST, where(v) + ": " + original, uri);
@@ -146,15 +152,25 @@ public class CommonProblemMapper {
             String known = known(u.getKnownPropertyIds());
             List<JsonMappingException.Reference> path = u.getPath();
             String parent = path.size() > 1 ? where(path.subList(0, path.size() - 1)) : "the request";
-            return problem(CommonProblemType.INVALID_REQUEST, parent + ": unknown field '" + u.getPropertyName() + "'"
-                    + (known.isEmpty() ? "" : " (known fields: " + known + ")"), uri);
+            return problem(
+                    CommonProblemType.INVALID_REQUEST,
+                    parent + ": unknown field '" + u.getPropertyName() + "'"
+                            + (known.isEmpty() ? "" : " (known fields: " + known + ")"),
+                    uri);
         }
         if (e instanceof InvalidFormatException f && f.getValue() instanceof Number n && integral(f.getTargetType())) {
             // A float token for an integer field: refused as such, or as out of range when it is.
-            boolean fits = Math.abs(n.doubleValue()) <= (f.getTargetType() == Long.class
-                    || f.getTargetType() == long.class ? Long.MAX_VALUE : Integer.MAX_VALUE);
-            return problem(CommonProblemType.INVALID_REQUEST, where(f) + (fits
-                    ? ": expected a whole number, without a fraction or exponent" : ": number out of range"), uri);
+            boolean fits = Math.abs(n.doubleValue())
+                    <= (f.getTargetType() == Long.class || f.getTargetType() == long.class
+                            ? Long.MAX_VALUE
+                            : Integer.MAX_VALUE);
+            return problem(
+                    CommonProblemType.INVALID_REQUEST,
+                    where(f)
+                            + (fits
+                                    ? ": expected a whole number, without a fraction or exponent"
+                                    : ": number out of range"),
+                    uri);
         }
         if (e instanceof MismatchedInputException m) {
             String where = m.getPath().isEmpty() ? "the request body" : where(m);
@@ -165,8 +181,10 @@ public class CommonProblemMapper {
             if (m.getCause() instanceof StreamReadException s) {
                 return readProblem(s, where, uri);
             }
-            return problem(CommonProblemType.INVALID_REQUEST, (where == null ? "the request body" : where)
-                    + ": has the wrong shape", uri);
+            return problem(
+                    CommonProblemType.INVALID_REQUEST,
+                    (where == null ? "the request body" : where) + ": has the wrong shape",
+                    uri);
         }
         if (e instanceof StreamReadException s) {
             return readProblem(s, null, uri);
@@ -177,13 +195,17 @@ public class CommonProblemMapper {
     /** A syntax error, or a number too large for its field. */
     private Response readProblem(StreamReadException e, String where, UriInfo uri) {
         if (e instanceof InputCoercionException) {
-            return problem(CommonProblemType.INVALID_REQUEST, (where == null ? "a number" : where)
-                    + ": number out of range" + at(e.getLocation()), uri);
+            return problem(
+                    CommonProblemType.INVALID_REQUEST,
+                    (where == null ? "a number" : where) + ": number out of range" + at(e.getLocation()),
+                    uri);
         }
         // Jackson's message says what was expected; cut its notes about the (redacted) source.
         String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        String message = original.split("\n", 2)[0].replaceAll(" \\(start marker at .*$", "")
-                .replaceAll("\\[Source: .*$", "").strip();
+        String message = original.split("\n", 2)[0]
+                .replaceAll(" \\(start marker at .*$", "")
+                .replaceAll("\\[Source: .*$", "")
+                .strip();
         return problem(CommonProblemType.MALFORMED_JSON, "not valid JSON: " + message + at(e.getLocation()), uri);
     }
 
@@ -208,7 +230,8 @@ public class CommonProblemMapper {
     }
 
     private static String at(JsonLocation location) {
-        return location == null || location.getLineNr() < 1 ? ""
+        return location == null || location.getLineNr() < 1
+                ? ""
                 : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
@@ -217,8 +240,12 @@ public class CommonProblemMapper {
     }
 
     private static boolean integral(Class<?> type) {
-        return type == Integer.class || type == int.class || type == Long.class || type == long.class
-                || type == Short.class || type == short.class;
+        return type == Integer.class
+                || type == int.class
+                || type == Long.class
+                || type == long.class
+                || type == Short.class
+                || type == short.class;
     }
 
     /** The JSON kind a Java target type is read from, for messages without Java names. */
@@ -229,7 +256,10 @@ public class CommonProblemMapper {
         if (type.isArray() || Collection.class.isAssignableFrom(type)) {
             return "an array";
         }
-        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class || type == double.class
+        if (Number.class.isAssignableFrom(type)
+                || type == int.class
+                || type == long.class
+                || type == double.class
                 || type == float.class) {
             return "a number";
         }

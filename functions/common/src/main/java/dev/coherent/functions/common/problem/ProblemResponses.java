@@ -2,12 +2,12 @@ package dev.coherent.functions.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coherent.functions.common.request.RequestBodyGuard;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
-import dev.coherent.functions.common.request.RequestBodyGuard;
 
 /**
  * Builds the error answers: {@code application/problem+json}, except on the Open Inference
@@ -30,7 +30,10 @@ public class ProblemResponses {
 
     public Response of(ProblemResponse p) {
         Body body = body(json, p);
-        return Response.status(p.status()).type(body.mediaType()).entity(body.text()).build();
+        return Response.status(p.status())
+                .type(body.mediaType())
+                .entity(body.text())
+                .build();
     }
 
     /** An error answer's media type and text. */
@@ -38,9 +41,11 @@ public class ProblemResponses {
 
     /** The answer to {@code p}: a problem document, or {@code {"error": …}} on an inference protocol path. */
     public static Body body(ObjectMapper json, ProblemResponse p) {
-        boolean protocol = p.instance() != null && (p.instance().equals("/v2") || p.instance().startsWith("/v2/"));
+        boolean protocol = p.instance() != null
+                && (p.instance().equals("/v2") || p.instance().startsWith("/v2/"));
         try {
-            return protocol ? new Body(MediaType.APPLICATION_JSON, json.writeValueAsString(Map.of("error", p.detail())))
+            return protocol
+                    ? new Body(MediaType.APPLICATION_JSON, json.writeValueAsString(Map.of("error", p.detail())))
                     : new Body(ProblemType.MEDIA_TYPE, json.writeValueAsString(p));
         } catch (JsonProcessingException e) {
             return new Body(ProblemType.MEDIA_TYPE, "{\"type\":\"" + p.type() + "\",\"status\":" + p.status() + "}");

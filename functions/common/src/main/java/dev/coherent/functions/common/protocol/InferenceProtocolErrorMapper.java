@@ -10,7 +10,9 @@ public class InferenceProtocolErrorMapper {
 
     @ServerExceptionMapper
     public Response refused(InferenceProtocolException e) {
-        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(Map.of("error", e.getMessage()))
+        return Response.status(e.status())
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", e.getMessage()))
                 .build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.coherent.functions.common.protocol;
 
 import dev.coherent.functions.common.problem.ProblemException;
+
 /**
  * A refused Open Inference Protocol (V2) request: answered with the status and the protocol's
  * error object {@code {"error": "…"}} instead of a problem document, by

@@ -1,5 +1,9 @@
 package dev.coherent.functions.common.protocol;
 
+import dev.coherent.functions.common.config.FunctionConfig;
+import dev.coherent.functions.common.health.FunctionLivenessHealthCheck;
+import dev.coherent.functions.common.modelset.ModelSetService;
+import dev.coherent.functions.common.modelset.ModelSetStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,10 +14,6 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
-import dev.coherent.functions.common.config.FunctionConfig;
-import dev.coherent.functions.common.modelset.ModelSetStatus;
-import dev.coherent.functions.common.modelset.ModelSetService;
-import dev.coherent.functions.common.health.FunctionLivenessHealthCheck;
 
 /**
  * The server part of the Open Inference Protocol (V2) REST API, the same in every function: server
@@ -30,7 +30,9 @@ public class InferenceProtocolServerResource {
     private final FunctionLivenessHealthCheck liveness;
     private final String version;
 
-    public InferenceProtocolServerResource(FunctionConfig config, ModelSetService models,
+    public InferenceProtocolServerResource(
+            FunctionConfig config,
+            ModelSetService models,
             @Liveness FunctionLivenessHealthCheck liveness,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.config = config;
@@ -58,6 +60,9 @@ public class InferenceProtocolServerResource {
     }
 
     private static Response health(String field, boolean value) {
-        return Response.status(value ? 200 : 400).type(MediaType.APPLICATION_JSON).entity(Map.of(field, value)).build();
+        return Response.status(value ? 200 : 400)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of(field, value))
+                .build();
     }
 }

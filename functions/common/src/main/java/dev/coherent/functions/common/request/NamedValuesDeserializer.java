@@ -39,8 +39,8 @@ public final class NamedValuesDeserializer extends StdDeserializer<LinkedHashMap
             } else if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
                 v = p.getFloatValue();
             } else {
-                throw new VectorDeserializer.InvalidVectorException(p, "feature '" + name
-                        + "' is not a number (or null for a missing cell)");
+                throw new VectorDeserializer.InvalidVectorException(
+                        p, "feature '" + name + "' is not a number (or null for a missing cell)");
             }
             if (out.put(name, v) != null) {
                 throw new VectorDeserializer.InvalidVectorException(p, "feature '" + name + "' appears twice");

@@ -1,7 +1,8 @@
 package dev.coherent.functions.common.request;
 
-import dev.coherent.functions.common.problem.ProblemException;
 import dev.coherent.functions.common.problem.CommonProblemType;
+import dev.coherent.functions.common.problem.ProblemException;
+
 /**
  * The rules for a patient id in a request: present, not blank, and at most {@link #MAX_LENGTH}
  * characters. Ids are echoed in answers and quoted in problem details, so an unbounded one would
@@ -11,8 +12,7 @@ public final class PatientIds {
     /** Longer ids are refused; sample ids of real cohorts are far shorter. */
     public static final int MAX_LENGTH = 256;
 
-    private PatientIds() {
-    }
+    private PatientIds() {}
 
     /**
      * The id of {@code patients[index]}.
@@ -25,8 +25,10 @@ public final class PatientIds {
             throw new ProblemException(CommonProblemType.INVALID_REQUEST, "patients[" + index + "] has no \"id\"");
         }
         if (id.length() > MAX_LENGTH) {
-            throw new ProblemException(CommonProblemType.INVALID_REQUEST, "patients[" + index + "].id has "
-                    + id.length() + " characters; at most " + MAX_LENGTH + " are allowed");
+            throw new ProblemException(
+                    CommonProblemType.INVALID_REQUEST,
+                    "patients[" + index + "].id has " + id.length() + " characters; at most " + MAX_LENGTH
+                            + " are allowed");
         }
         return id;
     }

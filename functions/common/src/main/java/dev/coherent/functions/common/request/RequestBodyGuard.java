@@ -1,6 +1,12 @@
 package dev.coherent.functions.common.request;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coherent.functions.common.config.FunctionConfig;
+import dev.coherent.functions.common.problem.CommonProblemType;
+import dev.coherent.functions.common.problem.ProblemHints;
+import dev.coherent.functions.common.problem.ProblemResponse;
+import dev.coherent.functions.common.problem.ProblemResponses;
+import dev.coherent.functions.common.problem.ProblemType;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -15,12 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
-import dev.coherent.functions.common.problem.ProblemType;
-import dev.coherent.functions.common.problem.ProblemHints;
-import dev.coherent.functions.common.config.FunctionConfig;
-import dev.coherent.functions.common.problem.ProblemResponse;
-import dev.coherent.functions.common.problem.ProblemResponses;
-import dev.coherent.functions.common.problem.CommonProblemType;
 
 /**
  * Receives request bodies on the event loop, ahead of every other route (Quarkus' own body limit
@@ -67,12 +67,17 @@ public class RequestBodyGuard {
         long declared = declaredLength(request);
         long max = config.limits().maxBodySize().asLongValue();
         if (declared > max) {
-            refuse(ctx, CommonProblemType.PAYLOAD_TOO_LARGE, "the request body has " + declared
-                    + " bytes; the limit is " + max + " bytes: " + hints.smallerBody());
+            refuse(
+                    ctx,
+                    CommonProblemType.PAYLOAD_TOO_LARGE,
+                    "the request body has " + declared + " bytes; the limit is " + max + " bytes: "
+                            + hints.smallerBody());
             return;
         }
         // HTTP/2 and chunked bodies declare no length: whatever has not ended yet is read.
-        if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD || declared == 0
+        if (request.method() == HttpMethod.GET
+                || request.method() == HttpMethod.HEAD
+                || declared == 0
                 || request.isEnded()) {
             ctx.next();
             return;
@@ -111,8 +116,11 @@ public class RequestBodyGuard {
             long timeout = config.limits().bodyReadTimeout().toMillis();
             timer = vertx.setTimer(timeout, id -> {
                 if (finish()) {
-                    refuse(ctx, CommonProblemType.REQUEST_TIMEOUT, "the request body was not complete within "
-                            + timeout / 1000 + " s; send the whole body at once");
+                    refuse(
+                            ctx,
+                            CommonProblemType.REQUEST_TIMEOUT,
+                            "the request body was not complete within " + timeout / 1000
+                                    + " s; send the whole body at once");
                 }
             });
             request.handler(chunk -> {
@@ -122,8 +130,11 @@ public class RequestBodyGuard {
                 if (body.length() + chunk.length() > max) {
                     // Chunked: no declared length to refuse up front.
                     finish();
-                    refuse(ctx, CommonProblemType.PAYLOAD_TOO_LARGE, "the request body has more than " + max
-                            + " bytes; the limit is " + max + " bytes: " + hints.smallerBody());
+                    refuse(
+                            ctx,
+                            CommonProblemType.PAYLOAD_TOO_LARGE,
+                            "the request body has more than " + max + " bytes; the limit is " + max + " bytes: "
+                                    + hints.smallerBody());
                     return;
                 }
                 body.appendBuffer(chunk);
@@ -137,7 +148,8 @@ public class RequestBodyGuard {
             request.exceptionHandler(e -> {
                 if (finish()) {
                     // Usually the client hung up mid-body: one line, never the body or a stack trace.
-                    LOG.infof("%s %s: the client closed the connection before sending its whole body (%s)",
+                    LOG.infof(
+                            "%s %s: the client closed the connection before sending its whole body (%s)",
                             request.method(), request.path(), e.getClass().getSimpleName());
                 }
             });
@@ -175,14 +187,16 @@ public class RequestBodyGuard {
         if (response.ended() || response.closed()) {
             return;
         }
-        ProblemResponses.Body body = ProblemResponses.body(json, ProblemResponse.of(type, detail, ctx.request().path()));
+        ProblemResponses.Body body = ProblemResponses.body(
+                json, ProblemResponse.of(type, detail, ctx.request().path()));
         response.setStatusCode(type.status()).putHeader(HttpHeaders.CONTENT_TYPE, body.mediaType());
         if (ctx.request().version() == HttpVersion.HTTP_2) {
             // One stream of a shared connection: ending it is enough, and HTTP/2 has no Connection header.
             response.end(body.text());
             return;
         }
-        response.putHeader(HttpHeaders.CONNECTION, "close").end(body.text())
+        response.putHeader(HttpHeaders.CONNECTION, "close")
+                .end(body.text())
                 .onComplete(ar -> ctx.request().connection().close());
     }
 }

@@ -4,10 +4,10 @@ import dev.coherent.diffusion.RejectionSettings;
 import dev.coherent.diffusion.SamplerKind;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.diffusion.StepVariance;
-import dev.coherent.modelset.ModelSet;
 import dev.coherent.functions.common.config.SamplerDefaults;
-import dev.coherent.functions.common.problem.ProblemException;
 import dev.coherent.functions.common.problem.CommonProblemType;
+import dev.coherent.functions.common.problem.ProblemException;
+import dev.coherent.modelset.ModelSet;
 
 /**
  * Reads the sampler fields every function's requests share ({@code sampler}, {@code steps},
@@ -16,8 +16,7 @@ import dev.coherent.functions.common.problem.CommonProblemType;
  */
 public final class SamplerRequests {
 
-    private SamplerRequests() {
-    }
+    private SamplerRequests() {}
 
     /**
      * The sampler for a request; {@code null} fields take the defaults. DDPM always runs every step
@@ -27,8 +26,14 @@ public final class SamplerRequests {
      *
      * @throws ProblemException {@link CommonProblemType#INVALID_REQUEST} naming the field
      */
-    public static SamplerSettings settings(ModelSet set, String name, Integer steps, Double eta, String variance,
-            SamplerDefaults defaults, int maxSteps) {
+    public static SamplerSettings settings(
+            ModelSet set,
+            String name,
+            Integer steps,
+            Double eta,
+            String variance,
+            SamplerDefaults defaults,
+            int maxSteps) {
         SamplerKind kind;
         try {
             kind = SamplerKind.parse(name != null ? name : defaults.sampler());
@@ -40,8 +45,8 @@ public final class SamplerRequests {
         int n;
         if (kind == SamplerKind.DDPM) {
             if (steps != null && steps != scheduleSteps) {
-                throw invalid("steps: ddpm always runs all " + scheduleSteps
-                        + " steps of the schedule, got " + steps + "; leave steps out or use the ddim sampler");
+                throw invalid("steps: ddpm always runs all " + scheduleSteps + " steps of the schedule, got " + steps
+                        + "; leave steps out or use the ddim sampler");
             }
             if (scheduleSteps > maxSteps) {
                 throw invalid("sampler: ddpm runs " + scheduleSteps + " steps, above this service's limit of "
@@ -58,7 +63,11 @@ public final class SamplerRequests {
         if (!(e >= 0 && e <= 1)) {
             throw invalid("eta must be between 0 and 1, got " + e);
         }
-        return new SamplerSettings(kind, n, kind == SamplerKind.DDPM ? 0 : e, variance(set, kind, variance, defaults),
+        return new SamplerSettings(
+                kind,
+                n,
+                kind == SamplerKind.DDPM ? 0 : e,
+                variance(set, kind, variance, defaults),
                 RejectionSettings.DEFAULT);
     }
 

@@ -1,7 +1,8 @@
 package dev.coherent.functions.common.upload;
 
-import dev.coherent.functions.common.problem.ProblemType;
 import dev.coherent.functions.common.problem.ProblemException;
+import dev.coherent.functions.common.problem.ProblemType;
+
 /**
  * An uploaded file that can never be processed (bad format, bad content, refused by a gate of the
  * function): {@link UploadService} writes it as an error object instead of letting Lambda retry.

@@ -1,5 +1,6 @@
 package dev.coherent.functions.common.upload;
 
+import dev.coherent.functions.common.config.FunctionConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
@@ -22,7 +23,6 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import dev.coherent.functions.common.config.FunctionConfig;
 
 /**
  * Every S3 request of the upload trigger is built here: head, streaming get, put with metadata,
@@ -65,8 +65,8 @@ public class S3Storage {
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
             if (s3.accessKey().isPresent() && s3.secretKey().isPresent()) {
-                b.credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(s3.accessKey().get(), s3.secretKey().get())));
+                b.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        s3.accessKey().get(), s3.secretKey().get())));
             }
             client = b.build();
         }
@@ -76,9 +76,13 @@ public class S3Storage {
     /** The object's details, or empty when it does not exist. */
     public Optional<ObjectInfo> head(String bucket, String key, String versionId) {
         try {
-            HeadObjectResponse r = client().headObject(b -> b.bucket(bucket).key(key).versionId(versionId));
-            return Optional.of(new ObjectInfo(version(r.versionId()), unquote(r.eTag()),
-                    r.contentLength() == null ? -1 : r.contentLength(), r.metadata()));
+            HeadObjectResponse r =
+                    client().headObject(b -> b.bucket(bucket).key(key).versionId(versionId));
+            return Optional.of(new ObjectInfo(
+                    version(r.versionId()),
+                    unquote(r.eTag()),
+                    r.contentLength() == null ? -1 : r.contentLength(),
+                    r.metadata()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -95,7 +99,9 @@ public class S3Storage {
      * {@link UploadService#SOURCE_METADATA}), or {@code null} when there is no such object.
      */
     public String sourceOf(String bucket, String key) {
-        return head(bucket, key, null).map(i -> i.metadata().get(UploadService.SOURCE_METADATA)).orElse(null);
+        return head(bucket, key, null)
+                .map(i -> i.metadata().get(UploadService.SOURCE_METADATA))
+                .orElse(null);
     }
 
     /** Streams one object version (the latest when {@code versionId} is null); the caller closes it. */
@@ -104,19 +110,22 @@ public class S3Storage {
     }
 
     public void put(String bucket, String key, Path file, String contentType, Map<String, String> metadata) {
-        client().putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
-                RequestBody.fromFile(file));
+        client().putObject(
+                        b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
+                        RequestBody.fromFile(file));
     }
 
     public void put(String bucket, String key, byte[] data, String contentType, Map<String, String> metadata) {
-        client().putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
-                RequestBody.fromBytes(data));
+        client().putObject(
+                        b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
+                        RequestBody.fromBytes(data));
     }
 
     /** The keys under {@code prefix}, in S3's order (lexicographic), every page of them. */
     public List<String> list(String bucket, String prefix) {
         List<String> keys = new ArrayList<>();
-        client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
+        client().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+                .contents()
                 .forEach(o -> keys.add(o.key()));
         return keys;
     }

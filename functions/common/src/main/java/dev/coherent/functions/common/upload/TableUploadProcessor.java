@@ -30,7 +30,7 @@ public abstract class TableUploadProcessor implements UploadProcessor {
 
     @Override
     public List<Output> outputs() {
-        return List.of(new Output(tableSuffix(), "text/tab-separated-values"),
-                new Output(REPORT_SUFFIX, "application/json"));
+        return List.of(
+                new Output(tableSuffix(), "text/tab-separated-values"), new Output(REPORT_SUFFIX, "application/json"));
     }
 }

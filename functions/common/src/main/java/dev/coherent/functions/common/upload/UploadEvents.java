@@ -22,15 +22,14 @@ public final class UploadEvents {
     /** What an event held: the created objects and a note for every part that was skipped. */
     public record Parsed(List<UploadedObject> objects, List<String> ignored) {}
 
-    private UploadEvents() {
-    }
+    private UploadEvents() {}
 
     /**
      * Runs {@code process} on every object the event says was created, in order, and answers with
      * the outcomes and the parts of the event it skipped (which are logged as well).
      */
-    public static UploadResponse handle(JsonNode event, ObjectMapper mapper,
-            Function<UploadedObject, UploadResponse.Outcome> process) {
+    public static UploadResponse handle(
+            JsonNode event, ObjectMapper mapper, Function<UploadedObject, UploadResponse.Outcome> process) {
         Parsed parsed = parse(event, mapper);
         List<UploadResponse.Outcome> outcomes = new ArrayList<>();
         for (UploadedObject o : parsed.objects()) {
@@ -80,8 +79,13 @@ public final class UploadEvents {
                 return;
             }
             // Notification keys are URL-encoded ("red flower.tsv" arrives as "red+flower.tsv").
-            out.objects().add(new UploadedObject(bucket, decode(raw), null, text(record, "/s3/object/versionId"),
-                    text(record, "/s3/object/eTag")));
+            out.objects()
+                    .add(new UploadedObject(
+                            bucket,
+                            decode(raw),
+                            null,
+                            text(record, "/s3/object/versionId"),
+                            text(record, "/s3/object/eTag")));
         } else if (record.hasNonNull("body")) {
             nested(record.get("body").asText(), "SQS message", mapper, out, depth);
         } else if (record.has("Sns")) {
@@ -116,8 +120,13 @@ public final class UploadEvents {
             return;
         }
         String decoded = decode(key);
-        out.objects().add(new UploadedObject(bucket, key, decoded.equals(key) ? null : decoded,
-                text(event, "/detail/object/version-id"), text(event, "/detail/object/etag")));
+        out.objects()
+                .add(new UploadedObject(
+                        bucket,
+                        key,
+                        decoded.equals(key) ? null : decoded,
+                        text(event, "/detail/object/version-id"),
+                        text(event, "/detail/object/etag")));
     }
 
     private static String text(JsonNode node, String pointer) {

@@ -10,6 +10,7 @@ public record UploadResponse(List<Outcome> objects, List<String> ignored) {
 
     /** Outcome labels shared by every function; a processed object gets the processor's own label. */
     public static final String FAILED = "failed";
+
     public static final String ALREADY_FAILED = "already-failed";
     public static final String IGNORED = "ignored";
     /** Put before the processor's label for a version already processed: {@code already-imputed}. */

@@ -3,6 +3,8 @@ package dev.coherent.functions.common.upload;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coherent.functions.common.config.FunctionConfig;
+import dev.coherent.functions.common.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import dev.coherent.functions.common.problem.ProblemType;
-import dev.coherent.functions.common.config.FunctionConfig;
 
 /**
  * Processes uploaded objects with the function's {@link UploadProcessor}: for each created object
@@ -81,7 +81,11 @@ public class UploadService {
         }
         S3Storage.ObjectInfo source = found.get();
         if (o.supersededBy(source)) {
-            return outcome(o, key, UploadResponse.IGNORED, List.of(),
+            return outcome(
+                    o,
+                    key,
+                    UploadResponse.IGNORED,
+                    List.of(),
                     "superseded by a newer upload of the same key, which has its own event");
         }
         String marker = source.versionMarker();
@@ -89,7 +93,9 @@ public class UploadService {
         String name = stripExtension(relative);
         String outBucket = u.outputBucket().orElse(o.bucket());
         List<UploadProcessor.Output> outputs = processor.outputs();
-        List<String> outputKeys = outputs.stream().map(out -> u.outputPrefix() + name + out.suffix()).toList();
+        List<String> outputKeys = outputs.stream()
+                .map(out -> u.outputPrefix() + name + out.suffix())
+                .toList();
         String lastKey = outputKeys.get(outputKeys.size() - 1);
         String errorKey = u.errorPrefix() + name + ERROR_SUFFIX;
 
@@ -97,8 +103,8 @@ public class UploadService {
             return outcome(o, key, UploadResponse.ALREADY + done, outputKeys, "this version was already " + done);
         }
         if (marker.equals(storage.sourceOf(outBucket, errorKey))) {
-            return outcome(o, key, UploadResponse.ALREADY_FAILED, List.of(errorKey),
-                    "this version was already refused");
+            return outcome(
+                    o, key, UploadResponse.ALREADY_FAILED, List.of(errorKey), "this version was already refused");
         }
         Path dir = Path.of(u.workDir());
         List<Path> staged = new ArrayList<>();
@@ -115,21 +121,28 @@ public class UploadService {
                 byte[] error = errorObject(json, e.problem(), e.getMessage(), o.bucket(), key, source);
                 storage.put(outBucket, errorKey, error, ProblemType.MEDIA_TYPE, Map.of(SOURCE_METADATA, marker));
                 // The detail may quote cells of the file: it goes to the error object, not the log.
-                LOG.warnf("upload s3://%s/%s cannot be %s; the reason is in s3://%s/%s", o.bucket(), key, done,
-                        outBucket, errorKey);
+                LOG.warnf(
+                        "upload s3://%s/%s cannot be %s; the reason is in s3://%s/%s",
+                        o.bucket(), key, done, outBucket, errorKey);
                 return outcome(o, key, UploadResponse.FAILED, List.of(errorKey), e.getMessage());
             }
             Map<String, String> metadata = new LinkedHashMap<>(result.metadata());
             metadata.put(SOURCE_METADATA, marker);
             // In order: the last output goes last, its presence marks the version as done.
             for (int i = 0; i < outputs.size(); i++) {
-                storage.put(outBucket, outputKeys.get(i), staged.get(i), outputs.get(i).contentType(), metadata);
+                storage.put(
+                        outBucket,
+                        outputKeys.get(i),
+                        staged.get(i),
+                        outputs.get(i).contentType(),
+                        metadata);
             }
             if (storage.head(outBucket, errorKey, null).isPresent()) {
                 storage.delete(outBucket, errorKey);
             }
-            LOG.infof("%s from s3://%s/%s into s3://%s/%s", result.detail(), o.bucket(), key, outBucket,
-                    outputKeys.get(0));
+            LOG.infof(
+                    "%s from s3://%s/%s into s3://%s/%s",
+                    result.detail(), o.bucket(), key, outBucket, outputKeys.get(0));
             return outcome(o, key, done, outputKeys, result.detail());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage the outputs under " + dir, e);
@@ -172,7 +185,12 @@ public class UploadService {
      * {@code instance} is the source's {@code s3://} URI, with the source's bucket, key, version and
      * ETag, and the time. The privacy audit's manifest trigger writes the same.
      */
-    public static byte[] errorObject(ObjectMapper json, ProblemType type, String detail, String bucket, String key,
+    public static byte[] errorObject(
+            ObjectMapper json,
+            ProblemType type,
+            String detail,
+            String bucket,
+            String key,
             S3Storage.ObjectInfo source) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type.type());
@@ -194,8 +212,8 @@ public class UploadService {
         }
     }
 
-    private static UploadResponse.Outcome outcome(UploadedObject o, String key, String status, List<String> outputs,
-            String detail) {
+    private static UploadResponse.Outcome outcome(
+            UploadedObject o, String key, String status, List<String> outputs, String detail) {
         return new UploadResponse.Outcome(o.bucket(), key, status, outputs, detail);
     }
 

@@ -16,7 +16,9 @@ public record UploadedObject(String bucket, String key, String otherKey, String 
      * announced: only the ETag tells, in an unversioned bucket (the newer upload has its own event).
      */
     public boolean supersededBy(S3Storage.ObjectInfo current) {
-        return versionId == null && etag != null && current.etag() != null
+        return versionId == null
+                && etag != null
+                && current.etag() != null
                 && !S3Storage.unquote(etag).equals(current.etag());
     }
 

@@ -46,7 +46,8 @@ class MicroBatcherTest {
     @Test
     void concurrentCallsWithTheSameKeyShareOneBatchCall() throws Exception {
         // A long window: the batch runs because it is full (4 rows), not because time ran out.
-        MicroBatcher<String, Integer, Integer> batcher = new MicroBatcher<>(Duration.ofSeconds(30), 4, true, this::timesTen);
+        MicroBatcher<String, Integer, Integer> batcher =
+                new MicroBatcher<>(Duration.ofSeconds(30), 4, true, this::timesTen);
         List<Future<Integer>> f = submit(batcher, "a", 1, 2, 3, 4);
         for (int i = 0; i < 4; i++) {
             assertEquals((i + 1) * 10, f.get(i).get());
@@ -59,7 +60,8 @@ class MicroBatcherTest {
 
     @Test
     void differentKeysAreNotMerged() throws Exception {
-        MicroBatcher<String, Integer, Integer> batcher = new MicroBatcher<>(Duration.ofMillis(50), 100, true, this::timesTen);
+        MicroBatcher<String, Integer, Integer> batcher =
+                new MicroBatcher<>(Duration.ofMillis(50), 100, true, this::timesTen);
         Future<Integer> a = pool.submit(() -> batcher.call("a", 1, 1));
         Future<Integer> b = pool.submit(() -> batcher.call("b", 2, 1));
         assertEquals(10, a.get());
@@ -70,14 +72,16 @@ class MicroBatcherTest {
 
     @Test
     void aLoneCallRunsWhenTheWindowEnds() {
-        MicroBatcher<String, Integer, Integer> batcher = new MicroBatcher<>(Duration.ofMillis(20), 100, true, this::timesTen);
+        MicroBatcher<String, Integer, Integer> batcher =
+                new MicroBatcher<>(Duration.ofMillis(20), 100, true, this::timesTen);
         assertEquals(70, batcher.call("a", 7, 1));
         assertEquals(1, calls.size());
     }
 
     @Test
     void aCallThatDoesNotFitOpensTheNextBatch() throws Exception {
-        MicroBatcher<String, Integer, Integer> batcher = new MicroBatcher<>(Duration.ofMillis(200), 3, true, this::timesTen);
+        MicroBatcher<String, Integer, Integer> batcher =
+                new MicroBatcher<>(Duration.ofMillis(200), 3, true, this::timesTen);
         Future<Integer> first = pool.submit(() -> batcher.call("a", 1, 2));
         Thread.sleep(20);
         Future<Integer> second = pool.submit(() -> batcher.call("a", 2, 2));
@@ -89,10 +93,12 @@ class MicroBatcherTest {
 
     @Test
     void aFailingItemDoesNotFailTheOthers() throws Exception {
-        MicroBatcher<String, Integer, Integer> batcher = new MicroBatcher<>(Duration.ofSeconds(30), 3, true, this::timesTen);
+        MicroBatcher<String, Integer, Integer> batcher =
+                new MicroBatcher<>(Duration.ofSeconds(30), 3, true, this::timesTen);
         List<Future<Integer>> f = submit(batcher, "a", 1, -1, 3);
         assertEquals(10, f.get(0).get());
-        ExecutionException bad = assertThrows(ExecutionException.class, () -> f.get(1).get());
+        ExecutionException bad =
+                assertThrows(ExecutionException.class, () -> f.get(1).get());
         assertEquals("negative item", bad.getCause().getMessage());
         assertEquals(30, f.get(2).get());
         // The merged call failed; then each item ran alone.
@@ -102,7 +108,8 @@ class MicroBatcherTest {
 
     @Test
     void aCallWithNoOtherInFlightDoesNotWaitForTheWindow() {
-        MicroBatcher<String, Integer, Integer> batcher = new MicroBatcher<>(Duration.ofMinutes(10), 100, this::timesTen);
+        MicroBatcher<String, Integer, Integer> batcher =
+                new MicroBatcher<>(Duration.ofMinutes(10), 100, this::timesTen);
         // Would block for the 10-minute window if it waited.
         assertEquals(70, assertTimeoutPreemptively(Duration.ofMinutes(1), () -> batcher.call("a", 7, 1)));
         assertEquals(1, calls.size());
@@ -122,7 +129,8 @@ class MicroBatcherTest {
 
     @Test
     void refusesANegativeWindow() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new MicroBatcher<String, Integer, Integer>(Duration.ofMillis(-1), 4, this::timesTen));
     }
 }

@@ -3,19 +3,24 @@ package dev.coherent.functions.common.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.coherent.functions.common.modelset.ModelSetStatus;
 import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
-import dev.coherent.functions.common.modelset.ModelSetStatus;
 
 /** What the readiness and startup checks report in each state of the model set. */
 class ModelSetReadinessHealthCheckTest {
 
     @Test
     void upOnlyWhenReadyWithVersionShaAndLoadTime() {
-        HealthCheckResponse r = ModelSetReadinessHealthCheck.describe(new ModelSetStatus(ModelSetStatus.State.READY,
-                "s3://models/set", "v1", "ab12", "loaded, verified and warmed up", Duration.ofMillis(1500)));
+        HealthCheckResponse r = ModelSetReadinessHealthCheck.describe(new ModelSetStatus(
+                ModelSetStatus.State.READY,
+                "s3://models/set",
+                "v1",
+                "ab12",
+                "loaded, verified and warmed up",
+                Duration.ofMillis(1500)));
         assertEquals(HealthCheckResponse.Status.UP, r.getStatus());
         assertEquals(ModelSetReadinessHealthCheck.NAME, r.getName());
         Map<String, Object> data = r.getData().orElseThrow();
@@ -36,6 +41,8 @@ class ModelSetReadinessHealthCheckTest {
                 ModelSetStatus.State.FAILED, "/models", null, null, "model set test failed its integrity check", null));
         assertEquals(HealthCheckResponse.Status.DOWN, failed.getStatus());
         assertEquals("failed", failed.getData().orElseThrow().get("state"));
-        assertEquals("model set test failed its integrity check", failed.getData().orElseThrow().get("detail"));
+        assertEquals(
+                "model set test failed its integrity check",
+                failed.getData().orElseThrow().get("detail"));
     }
 }

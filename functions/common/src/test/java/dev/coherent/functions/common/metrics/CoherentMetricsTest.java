@@ -20,12 +20,15 @@ class CoherentMetricsTest {
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 
     private CoherentMetrics metrics(boolean emf) {
-        return new CoherentMetrics(registry, "imputation", emf, "Coherent",
-                new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        return new CoherentMetrics(
+                registry, "imputation", emf, "Coherent", new PrintStream(stdout, true, StandardCharsets.UTF_8));
     }
 
     private double count(String name, String route) {
-        var c = registry.find(name).tag("function", "imputation").tag("route", route).counter();
+        var c = registry.find(name)
+                .tag("function", "imputation")
+                .tag("route", route)
+                .counter();
         return c == null ? 0 : c.count();
     }
 
@@ -49,10 +52,20 @@ class CoherentMetricsTest {
     void theModelSetGaugeNamesOnlyTheSetServedNow() {
         CoherentMetrics m = metrics(false);
         m.servingModelSet("v1");
-        assertEquals(1, registry.find("coherent.model.set.info").tag("version", "v1").gauge().value());
+        assertEquals(
+                1,
+                registry.find("coherent.model.set.info")
+                        .tag("version", "v1")
+                        .gauge()
+                        .value());
         m.servingModelSet("v2");
         assertNull(registry.find("coherent.model.set.info").tag("version", "v1").gauge());
-        assertEquals(1, registry.find("coherent.model.set.info").tag("version", "v2").gauge().value());
+        assertEquals(
+                1,
+                registry.find("coherent.model.set.info")
+                        .tag("version", "v2")
+                        .gauge()
+                        .value());
         assertEquals(1, registry.find("coherent.model.set.info").gauges().size());
     }
 
@@ -64,7 +77,9 @@ class CoherentMetricsTest {
         assertEquals(2, registry.find("coherent.batch.requests").summary().count());
         assertEquals(4, registry.find("coherent.batch.requests").summary().totalAmount());
         assertEquals(80, registry.find("coherent.batch.rows").summary().totalAmount());
-        assertEquals(6, registry.find("coherent.batch.wait").timer().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS),
+        assertEquals(
+                6,
+                registry.find("coherent.batch.wait").timer().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS),
                 1e-6);
     }
 
@@ -89,8 +104,15 @@ class CoherentMetricsTest {
             // Every metric the directive names has its value at the root.
             assertTrue(line.get(metric.get("Name").asText()).isNumber(), metric.toString());
         }
-        assertEquals(List.of("coherent_patients", "coherent_ood_flagged", "coherent_imputed_modalities",
-                "coherent_draws", "coherent_rejected_draws", "coherent_diverged_draws"), names);
+        assertEquals(
+                List.of(
+                        "coherent_patients",
+                        "coherent_ood_flagged",
+                        "coherent_imputed_modalities",
+                        "coherent_draws",
+                        "coherent_rejected_draws",
+                        "coherent_diverged_draws"),
+                names);
         assertEquals("imputation", line.get("function").asText());
         assertEquals("upload", line.get("route").asText());
         assertEquals("v7", line.get("model_set_version").asText());

@@ -33,7 +33,9 @@ class ModelSetPreloadTest {
     @Test
     void anEndpointOverrideImpliesPathStyleAsInTheService() {
         System.setProperty("coherent.s3.endpoint", "http://localhost:9090");
-        assertEquals(new S3Settings("http://localhost:9090", null, true, null, null), ModelSetPreload.keyFromConfig().s3());
+        assertEquals(
+                new S3Settings("http://localhost:9090", null, true, null, null),
+                ModelSetPreload.keyFromConfig().s3());
     }
 
     @Test

@@ -31,18 +31,23 @@ class CommonProblemTypeTest {
         expected.put("/problems/too-many-patients", 413);
         expected.put("/problems/unconditional-generation-refused", 422);
         // Every constant, so that an added or removed one fails here too.
-        assertEquals(expected, Arrays.stream(CommonProblemType.class.getFields())
-                .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == ProblemType.class)
-                .map(CommonProblemTypeTest::value)
-                .collect(Collectors.toMap(ProblemType::type, ProblemType::status, (a, b) -> a, LinkedHashMap::new)));
+        assertEquals(
+                expected,
+                Arrays.stream(CommonProblemType.class.getFields())
+                        .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == ProblemType.class)
+                        .map(CommonProblemTypeTest::value)
+                        .collect(Collectors.toMap(
+                                ProblemType::type, ProblemType::status, (a, b) -> a, LinkedHashMap::new)));
     }
 
     @Test
     void aProblemResponseCopiesTheType() {
-        assertEquals(new ProblemResponse("/problems/not-found", "Not found", 404, "nothing at /x", "/x"),
+        assertEquals(
+                new ProblemResponse("/problems/not-found", "Not found", 404, "nothing at /x", "/x"),
                 ProblemResponse.of(CommonProblemType.NOT_FOUND, "nothing at /x", "/x"));
         assertEquals("application/problem+json", ProblemType.MEDIA_TYPE);
-        assertEquals(new ProblemType(422, "/problems/invalid-upload", "Upload cannot be read"),
+        assertEquals(
+                new ProblemType(422, "/problems/invalid-upload", "Upload cannot be read"),
                 ProblemType.of(422, "invalid-upload", "Upload cannot be read"));
     }
 

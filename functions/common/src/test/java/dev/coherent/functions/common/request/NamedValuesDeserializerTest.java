@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /** Raw features are an object of feature name → number or null, in order; anything else names the feature. */
 class NamedValuesDeserializerTest {
-    record Holder(@JsonDeserialize(using = NamedValuesDeserializer.class) LinkedHashMap<String, Float> v) {}
+    record Holder(
+            @JsonDeserialize(using = NamedValuesDeserializer.class)
+            LinkedHashMap<String, Float> v) {}
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -30,12 +32,17 @@ class NamedValuesDeserializerTest {
 
     @Test
     void refusesAnythingElseNamingTheFeatureNotItsValue() {
-        assertEquals("feature 'TP53' is not a number (or null for a missing cell)",
+        assertEquals(
+                "feature 'TP53' is not a number (or null for a missing cell)",
                 assertThrows(VectorDeserializer.InvalidVectorException.class, () -> read("{\"TP53\": \"12.5\"}"))
                         .getOriginalMessage());
-        assertEquals("feature 'TP53' appears twice", assertThrows(VectorDeserializer.InvalidVectorException.class,
-                () -> read("{\"TP53\": 1, \"TP53\": 2}")).getOriginalMessage());
-        assertEquals("expected an object of feature name → number", assertThrows(
-                VectorDeserializer.InvalidVectorException.class, () -> read("[1, 2]")).getOriginalMessage());
+        assertEquals(
+                "feature 'TP53' appears twice",
+                assertThrows(VectorDeserializer.InvalidVectorException.class, () -> read("{\"TP53\": 1, \"TP53\": 2}"))
+                        .getOriginalMessage());
+        assertEquals(
+                "expected an object of feature name → number",
+                assertThrows(VectorDeserializer.InvalidVectorException.class, () -> read("[1, 2]"))
+                        .getOriginalMessage());
     }
 }

@@ -11,9 +11,12 @@ import org.junit.jupiter.api.Test;
 
 /** Vectors are arrays of JSON numbers and nothing else; NaN and Infinity are numbers for the engine to refuse. */
 class VectorDeserializerTest {
-    record Holder(@JsonDeserialize(using = VectorDeserializer.class) float[] v) {}
+    record Holder(
+            @JsonDeserialize(using = VectorDeserializer.class)
+            float[] v) {}
 
-    private final ObjectMapper json = new ObjectMapper().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
+    private final ObjectMapper json =
+            new ObjectMapper().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
 
     private float[] read(String vector) throws Exception {
         return json.readValue("{\"v\":" + vector + "}", Holder.class).v();
@@ -29,12 +32,16 @@ class VectorDeserializerTest {
 
     @Test
     void refusesAnythingElseNamingTheElementNotItsValue() {
-        VectorDeserializer.InvalidVectorException e = assertThrows(VectorDeserializer.InvalidVectorException.class,
-                () -> read("[1.5, null]"));
+        VectorDeserializer.InvalidVectorException e =
+                assertThrows(VectorDeserializer.InvalidVectorException.class, () -> read("[1.5, null]"));
         assertEquals("element 1 is null, not a number", e.getOriginalMessage());
-        assertEquals("element 0 is a string, not a number",
-                assertThrows(VectorDeserializer.InvalidVectorException.class, () -> read("[\"1.5\"]")).getOriginalMessage());
-        assertEquals("expected an array of numbers, got a string",
-                assertThrows(VectorDeserializer.InvalidVectorException.class, () -> read("\"abc\"")).getOriginalMessage());
+        assertEquals(
+                "element 0 is a string, not a number",
+                assertThrows(VectorDeserializer.InvalidVectorException.class, () -> read("[\"1.5\"]"))
+                        .getOriginalMessage());
+        assertEquals(
+                "expected an array of numbers, got a string",
+                assertThrows(VectorDeserializer.InvalidVectorException.class, () -> read("\"abc\""))
+                        .getOriginalMessage());
     }
 }

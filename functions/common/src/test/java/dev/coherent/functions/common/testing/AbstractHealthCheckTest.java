@@ -37,14 +37,19 @@ public abstract class AbstractHealthCheckTest {
     @Test
     public void readyOnceTheModelSetIsLoaded() throws InterruptedException {
         awaitReady(api());
-        api().get("/q/health/ready").then().statusCode(200)
+        api().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks[0].name", equalTo("model-set"))
                 .body("checks[0].data.state", equalTo("ready"))
                 .body("checks[0].data.version", equalTo("test"))
                 .body("checks[0].data.sha256", matchesPattern("[0-9a-f]{64}"));
         api().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
-        api().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"))
+        api().get("/q/health/live")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
                 .body("checks[0].name", equalTo(functionName));
     }
 

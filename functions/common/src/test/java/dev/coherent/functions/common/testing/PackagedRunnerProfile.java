@@ -15,8 +15,12 @@ public final class PackagedRunnerProfile {
     /** The shared keys, then {@code overrides} (e.g. few steps so that the test is quick). */
     public static Map<String, String> config(Map<String, String> overrides) {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("coherent.models.uri", Path.of(System.getProperty("test-model-set.dir")).toString());
-        config.put("coherent.models.cache-dir", Path.of(System.getProperty("test.build.dir"), "it-model-cache").toString());
+        config.put(
+                "coherent.models.uri",
+                Path.of(System.getProperty("test-model-set.dir")).toString());
+        config.put(
+                "coherent.models.cache-dir",
+                Path.of(System.getProperty("test.build.dir"), "it-model-cache").toString());
         config.putAll(overrides);
         return config;
     }

@@ -10,12 +10,13 @@ import io.restassured.response.ValidatableResponse;
 
 /** Assertions on problem+json answers, shared by the functions' tests. */
 public final class Problems {
-    private Problems() {
-    }
+    private Problems() {}
 
     /** Checks status, content type, the problem fields, and that no Java internals leak. */
     public static ValidatableResponse assertProblem(ValidatableResponse r, int status, String type, String detailPart) {
-        return r.log().ifValidationFails().statusCode(status)
+        return r.log()
+                .ifValidationFails()
+                .statusCode(status)
                 .contentType(ProblemType.MEDIA_TYPE)
                 .body("type", equalTo("/problems/" + type))
                 .body("title", notNullValue())

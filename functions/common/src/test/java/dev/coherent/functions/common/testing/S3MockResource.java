@@ -37,8 +37,17 @@ public class S3MockResource implements QuarkusTestResourceLifecycleManager {
             endpoint = startServer();
             System.setProperty(ENDPOINT_PROPERTY, endpoint);
         }
-        return Map.of("coherent.s3.endpoint", endpoint, "coherent.s3.region", "us-east-1",
-                "coherent.s3.path-style", "true", "coherent.s3.access-key", "test", "coherent.s3.secret-key", "test");
+        return Map.of(
+                "coherent.s3.endpoint",
+                endpoint,
+                "coherent.s3.region",
+                "us-east-1",
+                "coherent.s3.path-style",
+                "true",
+                "coherent.s3.access-key",
+                "test",
+                "coherent.s3.secret-key",
+                "test");
     }
 
     private static String startServer() {

@@ -32,21 +32,27 @@ public final class TestBucket {
 
     /** Writes an object; returns its ETag without quotes. */
     public String put(String key, String content) {
-        return s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content)).eTag().replace("\"", "");
+        return s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content))
+                .eTag()
+                .replace("\"", "");
     }
 
     /** Uploads every file of a local folder under a prefix, manifest.json last (as a model store publishes); returns the last ETag. */
     public String uploadFolder(Path dir, String prefix) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).sorted((a, b) -> Boolean.compare(
-                    a.getFileName().toString().equals("manifest.json"), b.getFileName().toString().equals("manifest.json")))
+            files = walk.filter(Files::isRegularFile)
+                    .sorted((a, b) -> Boolean.compare(
+                            a.getFileName().toString().equals("manifest.json"),
+                            b.getFileName().toString().equals("manifest.json")))
                     .toList();
         }
         String etag = null;
         for (Path f : files) {
             String key = prefix + dir.relativize(f).toString().replace('\\', '/');
-            etag = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(f)).eTag().replace("\"", "");
+            etag = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(f))
+                    .eTag()
+                    .replace("\"", "");
         }
         return etag;
     }
@@ -64,7 +70,9 @@ public final class TestBucket {
     }
 
     public List<String> keys(String prefix) {
-        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key).toList();
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key)
+                .toList();
     }
 
     /**
@@ -73,8 +81,10 @@ public final class TestBucket {
      */
     public String event(String template, String key, String etag) {
         try (InputStream in = TestBucket.class.getResourceAsStream("/events/" + template)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${bucket}", bucket)
-                    .replace("${key}", key).replace("${etag}", etag);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("${bucket}", bucket)
+                    .replace("${key}", key)
+                    .replace("${etag}", etag);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,7 +92,13 @@ public final class TestBucket {
 
     /** Posts an event to the Lambda mock event server and returns the handler's answer. */
     public static JsonPath invoke(int lambdaPort, String event) {
-        return given().port(lambdaPort).contentType(ContentType.JSON).body(event).post("/").then().statusCode(200)
-                .extract().jsonPath();
+        return given().port(lambdaPort)
+                .contentType(ContentType.JSON)
+                .body(event)
+                .post("/")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 }

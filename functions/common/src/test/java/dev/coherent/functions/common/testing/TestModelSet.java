@@ -43,8 +43,7 @@ public final class TestModelSet {
     /** Training and holdout records in the reference, each (the small cohort has fewer holdout patients). */
     private static final int REFERENCE_RECORDS = 150;
 
-    private TestModelSet() {
-    }
+    private TestModelSet() {}
 
     /** What writes a set (or sets) into a fresh folder. */
     @FunctionalInterface
@@ -66,8 +65,8 @@ public final class TestModelSet {
         ModelSetWriter.export(trainer.train(cohort, TrainingListener.NONE), set);
         ModelSetClassifiers.Result classifier;
         try (ModelSet denoisers = ModelSet.load(set)) {
-            classifier = ModelSetClassifiers.train(denoisers, cohort, LABEL,
-                    new ClassifierTrainer.Config(32, 1, 40, 64, 2e-3f, 0.3, 5, 3, 1));
+            classifier = ModelSetClassifiers.train(
+                    denoisers, cohort, LABEL, new ClassifierTrainer.Config(32, 1, 40, 64, 2e-3f, 0.3, 5, 3, 1));
         }
         ModelSetClassifiers.add(set, classifier);
         // The reference last, from the finished set, as the CLI does after train-classifier.
@@ -75,7 +74,9 @@ public final class TestModelSet {
             AuditReference.build(finished, trainer.withSplit(cohort), REFERENCE_RECORDS, REFERENCE_RECORDS, 7)
                     .write(Path.of(ModelSetLayout.auditReferenceUri(set.toString())), finished, 7);
         }
-        System.out.printf("classifier '%s': validation macro-F1 %.3f%n", LABEL, classifier.trained().validationMacroF1());
+        System.out.printf(
+                "classifier '%s': validation macro-F1 %.3f%n",
+                LABEL, classifier.trained().validationMacroF1());
     }
 
     /**
@@ -88,8 +89,10 @@ public final class TestModelSet {
     public static void trainOnce(Path out, String what, Training training) throws IOException {
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        try (FileChannel channel = FileChannel.open(parent.resolve(out.getFileName() + ".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(
+                        parent.resolve(out.getFileName() + ".lock"),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
             if (Files.isDirectory(out)) {
                 System.out.println(what + " is already at " + out);
@@ -107,7 +110,9 @@ public final class TestModelSet {
 
     /** The trained set's folder, from the surefire property or the default build folder. */
     public static Path folder() {
-        return Path.of(System.getProperty(PROPERTY, DEFAULT_FOLDER)).toAbsolutePath().normalize();
+        return Path.of(System.getProperty(PROPERTY, DEFAULT_FOLDER))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** Its audit reference's folder. */
@@ -130,5 +135,4 @@ public final class TestModelSet {
             }
         }
     }
-
 }

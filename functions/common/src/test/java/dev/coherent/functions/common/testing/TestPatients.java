@@ -18,14 +18,15 @@ public final class TestPatients {
     private static Cohort cohort;
     private static int[] complete;
 
-    private TestPatients() {
-    }
+    private TestPatients() {}
 
     private static synchronized Cohort cohort() {
         if (cohort == null) {
             Path root = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "../.."));
             cohort = CohortReader.read(root.resolve("examples/data/synthetic-pancancer-small"));
-            complete = java.util.Arrays.stream(cohort.indices(Split.TEST)).filter(cohort::complete).toArray();
+            complete = java.util.Arrays.stream(cohort.indices(Split.TEST))
+                    .filter(cohort::complete)
+                    .toArray();
         }
         return cohort;
     }

@@ -24,6 +24,7 @@ final class MemoryStorage extends S3Storage {
 
     /** Objects by {@code bucket/key}, sorted. */
     final Map<String, StoredObject> objects = new TreeMap<>();
+
     int writes;
     private int puts;
 
@@ -45,7 +46,8 @@ final class MemoryStorage extends S3Storage {
     @Override
     public Optional<ObjectInfo> head(String bucket, String key, String versionId) {
         StoredObject o = objects.get(bucket + "/" + key);
-        return o == null ? Optional.empty()
+        return o == null
+                ? Optional.empty()
                 : Optional.of(new ObjectInfo(null, o.etag(), o.data().length, new HashMap<>(o.metadata())));
     }
 

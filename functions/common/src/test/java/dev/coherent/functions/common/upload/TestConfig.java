@@ -1,10 +1,10 @@
 package dev.coherent.functions.common.upload;
 
+import dev.coherent.functions.common.config.FunctionConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Optional;
-import dev.coherent.functions.common.config.FunctionConfig;
 
 /** A {@link FunctionConfig} for unit tests: the documented defaults, with the upload folders set. */
 final class TestConfig implements FunctionConfig {

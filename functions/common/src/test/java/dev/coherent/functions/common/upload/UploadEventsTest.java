@@ -17,8 +17,9 @@ class UploadEventsTest {
     }
 
     private static String s3(String name, String key) {
-        return "{\"Records\":[{\"eventName\":\"" + name + "\",\"s3\":{\"bucket\":{\"name\":\"b\"},\"object\":{\"key\":\""
-                + key + "\",\"eTag\":\"e1\",\"versionId\":\"v1\"}}}]}";
+        return "{\"Records\":[{\"eventName\":\"" + name
+                + "\",\"s3\":{\"bucket\":{\"name\":\"b\"},\"object\":{\"key\":\"" + key
+                + "\",\"eTag\":\"e1\",\"versionId\":\"v1\"}}}]}";
     }
 
     @Test
@@ -34,15 +35,16 @@ class UploadEventsTest {
         UploadEvents.Parsed p = parse("{\"detail-type\":\"Object Created\",\"detail\":{\"bucket\":{\"name\":\"b\"},"
                 + "\"object\":{\"key\":\"uploads/a+b.tsv\",\"etag\":\"e2\",\"version-id\":\"v2\"}}}");
         assertEquals(List.of(new UploadedObject("b", "uploads/a+b.tsv", "uploads/a b.tsv", "v2", "e2")), p.objects());
-        assertEquals(List.of("EventBridge event 'Object Deleted' is not an object creation"),
+        assertEquals(
+                List.of("EventBridge event 'Object Deleted' is not an object creation"),
                 parse("{\"detail-type\":\"Object Deleted\",\"detail\":{}}").ignored());
     }
 
     @Test
     void sqsAndSnsEnvelopesAreOpened() throws Exception {
         String inner = s3("ObjectCreated:Post", "uploads/x.tsv");
-        UploadEvents.Parsed sqs = parse("{\"Records\":[{\"messageId\":\"1\",\"body\":" + json.writeValueAsString(inner)
-                + "}]}");
+        UploadEvents.Parsed sqs =
+                parse("{\"Records\":[{\"messageId\":\"1\",\"body\":" + json.writeValueAsString(inner) + "}]}");
         assertEquals("uploads/x.tsv", sqs.objects().get(0).key());
         String sns = "{\"Records\":[{\"Sns\":{\"Message\":" + json.writeValueAsString(inner) + "}}]}";
         UploadEvents.Parsed viaSnsInSqs = parse("{\"Records\":[{\"body\":" + json.writeValueAsString(sns) + "}]}");
@@ -51,14 +53,21 @@ class UploadEventsTest {
 
     @Test
     void anythingElseIsIgnoredNeverThrown() throws Exception {
-        assertEquals(List.of("S3 test event"), parse("{\"Event\":\"s3:TestEvent\"}").ignored());
-        assertEquals(List.of("event ObjectRemoved:Delete is not an object creation"),
+        assertEquals(
+                List.of("S3 test event"), parse("{\"Event\":\"s3:TestEvent\"}").ignored());
+        assertEquals(
+                List.of("event ObjectRemoved:Delete is not an object creation"),
                 parse(s3("ObjectRemoved:Delete", "uploads/x.tsv")).ignored());
-        assertEquals(List.of("SQS message whose body is not JSON"),
+        assertEquals(
+                List.of("SQS message whose body is not JSON"),
                 parse("{\"Records\":[{\"body\":\"hello\"}]}").ignored());
-        assertEquals(List.of("not an S3, EventBridge, SQS or SNS event"), parse("{\"hello\":\"world\"}").ignored());
+        assertEquals(
+                List.of("not an S3, EventBridge, SQS or SNS event"),
+                parse("{\"hello\":\"world\"}").ignored());
         JsonNode array = json.readTree("[1]");
-        assertEquals(List.of("not an S3, EventBridge, SQS or SNS event"), UploadEvents.parse(array, json).ignored());
+        assertEquals(
+                List.of("not an S3, EventBridge, SQS or SNS event"),
+                UploadEvents.parse(array, json).ignored());
         assertTrue(parse("{\"Records\":[{\"other\":1}]}").objects().isEmpty());
     }
 }

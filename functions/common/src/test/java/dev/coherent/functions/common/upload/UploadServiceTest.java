@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coherent.functions.common.problem.CommonProblemType;
+import dev.coherent.functions.common.problem.ProblemException;
+import dev.coherent.functions.common.problem.ProblemType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,9 +25,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.coherent.functions.common.problem.ProblemType;
-import dev.coherent.functions.common.problem.ProblemException;
-import dev.coherent.functions.common.problem.CommonProblemType;
 
 /** The upload contract with a stand-in processor and an in-memory bucket: outputs, idempotency, poison files, retries. */
 class UploadServiceTest {
@@ -52,7 +52,8 @@ class UploadServiceTest {
 
         @Override
         public List<Output> outputs() {
-            return List.of(new Output(".scores.tsv", "text/tab-separated-values"),
+            return List.of(
+                    new Output(".scores.tsv", "text/tab-separated-values"),
                     new Output(".report.json", "application/json"));
         }
 
@@ -105,7 +106,8 @@ class UploadServiceTest {
         MemoryStorage.StoredObject table = storage.get(BUCKET, "outputs/lab/a.scores.tsv");
         assertEquals("X\t1\n", table.text());
         assertEquals("text/tab-separated-values", table.contentType());
-        assertEquals(Map.of(UploadService.SOURCE_METADATA, "etag:" + etag, UploadService.MODEL_SET_METADATA, "abc123"),
+        assertEquals(
+                Map.of(UploadService.SOURCE_METADATA, "etag:" + etag, UploadService.MODEL_SET_METADATA, "abc123"),
                 table.metadata());
         MemoryStorage.StoredObject report = storage.get(BUCKET, "outputs/lab/a.report.json");
         assertEquals("{\"file\":\"a.tsv\"}", report.text());
@@ -142,7 +144,8 @@ class UploadServiceTest {
         assertEquals(etag, body.at("/source/etag").asText());
         assertNull(storage.get(BUCKET, "outputs/b.scores.tsv"));
 
-        assertEquals(UploadResponse.ALREADY_FAILED, process("uploads/b.csv", etag).status());
+        assertEquals(
+                UploadResponse.ALREADY_FAILED, process("uploads/b.csv", etag).status());
         assertEquals(1, scorer.calls);
 
         String fixed = storage.upload(BUCKET, "uploads/b.csv", "good\n");
@@ -161,11 +164,18 @@ class UploadServiceTest {
     @Test
     void keysThatAreNotUploadsAreIgnoredWithAReason() {
         String etag = storage.upload(BUCKET, "uploads/d.tsv", "x\n");
-        assertEquals("not under the input prefix 'uploads/'", process("other/d.tsv", etag).detail());
-        assertEquals("not a table (.tsv or .csv)", process("uploads/d.json", etag).detail());
-        assertEquals("an output of this function", process("uploads/d.scores.tsv", etag).detail());
-        assertEquals("the object no longer exists", process("uploads/gone.tsv", etag).detail());
-        assertEquals("superseded by a newer upload of the same key, which has its own event",
+        assertEquals(
+                "not under the input prefix 'uploads/'",
+                process("other/d.tsv", etag).detail());
+        assertEquals(
+                "not a table (.tsv or .csv)", process("uploads/d.json", etag).detail());
+        assertEquals(
+                "an output of this function",
+                process("uploads/d.scores.tsv", etag).detail());
+        assertEquals(
+                "the object no longer exists", process("uploads/gone.tsv", etag).detail());
+        assertEquals(
+                "superseded by a newer upload of the same key, which has its own event",
                 process("uploads/d.tsv", "\"older\"").detail());
         for (String key : List.of("other/d.tsv", "uploads/d.json", "uploads/gone.tsv")) {
             assertEquals(UploadResponse.IGNORED, process(key, etag).status(), key);
@@ -178,8 +188,8 @@ class UploadServiceTest {
     void anOtherReadingOfTheKeyIsTriedAndOutputsGoToTheOutputBucket() {
         uploads = new UploadService(new TestConfig(work.toString(), "results"), scorer, storage, json);
         String etag = storage.upload(BUCKET, "uploads/my file.tsv", "x\n");
-        UploadResponse.Outcome r = uploads.process(new UploadedObject(BUCKET, "uploads/my+file.tsv", "uploads/my file.tsv",
-                null, etag));
+        UploadResponse.Outcome r =
+                uploads.process(new UploadedObject(BUCKET, "uploads/my+file.tsv", "uploads/my file.tsv", null, etag));
         assertEquals("scored", r.status(), r.detail());
         assertEquals("uploads/my file.tsv", r.key());
         assertTrue(storage.get("results", "outputs/my file.report.json") != null);
@@ -189,10 +199,11 @@ class UploadServiceTest {
     @Test
     void handlesAnEventObjectByObject() throws IOException {
         String etag = storage.upload(BUCKET, "uploads/e.tsv", "x\n");
-        JsonNode event = json.readTree("{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
-                + BUCKET + "\"},\"object\":{\"key\":\"uploads/e.tsv\",\"eTag\":\"" + etag + "\"}}},"
-                + "{\"eventName\":\"ObjectRemoved:Delete\",\"s3\":{\"bucket\":{\"name\":\"" + BUCKET
-                + "\"},\"object\":{\"key\":\"uploads/f.tsv\"}}}]}");
+        JsonNode event =
+                json.readTree("{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
+                        + BUCKET + "\"},\"object\":{\"key\":\"uploads/e.tsv\",\"eTag\":\"" + etag + "\"}}},"
+                        + "{\"eventName\":\"ObjectRemoved:Delete\",\"s3\":{\"bucket\":{\"name\":\"" + BUCKET
+                        + "\"},\"object\":{\"key\":\"uploads/f.tsv\"}}}]}");
         UploadResponse r = uploads.handle(event);
         assertEquals(1, r.objects().size());
         assertEquals("scored", r.objects().get(0).status());
