@@ -254,7 +254,7 @@ public final class AuditReportWriter {
             if (x >= 0 && x <= size && y >= 0 && y <= size) {
                 s.append(String.format(
                         Locale.ROOT,
-                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\" fill=\"%s\" " + "fill-opacity=\"0.55\"/>",
+                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\" fill=\"%s\" fill-opacity=\"0.55\"/>",
                         x,
                         y,
                         color));

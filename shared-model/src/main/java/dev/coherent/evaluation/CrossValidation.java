@@ -144,7 +144,7 @@ public final class CrossValidation {
             infos.add(info);
             progress.accept(String.format(
                     java.util.Locale.ROOT,
-                    "fold %d/%d: %d train, %d validation, %d test " + "patients, %.0f s",
+                    "fold %d/%d: %d train, %d validation, %d test patients, %.0f s",
                     f + 1,
                     options.folds(),
                     info.train(),

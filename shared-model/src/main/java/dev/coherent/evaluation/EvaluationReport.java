@@ -188,7 +188,7 @@ public final class EvaluationReport {
 
     /** The TSV's distribution columns, after the others (scripts reading the earlier ones keep working). */
     static final String DISTRIBUTION_HEADER =
-            "\tcoverage50\tcoverage80\tcoverage95\twidth50\twidth80\twidth90\twidth95" + "\tcrps\tenergy_score";
+            "\tcoverage50\tcoverage80\tcoverage95\twidth50\twidth80\twidth90\twidth95\tcrps\tenergy_score";
 
     private static String distributionColumns(ProbabilisticScores s) {
         return "\t"
@@ -210,7 +210,7 @@ public final class EvaluationReport {
      * the coverage of the draws' own quantile intervals beside them.
      */
     static final String CALIBRATION_HEADER =
-            "\tcalibrated\traw_coverage50\traw_coverage80\traw_coverage90" + "\traw_coverage95";
+            "\tcalibrated\traw_coverage50\traw_coverage80\traw_coverage90\traw_coverage95";
 
     private static String calibrationColumns(EvaluationRow r) {
         ProbabilisticScores s = r.rawDistribution();

@@ -177,7 +177,7 @@ public final class RawImputer {
         }
         if (!any) {
             throw new InvalidQueryException(
-                    where + ": every value is missing; leave the modality out if the " + "patient lacks it");
+                    where + ": every value is missing; leave the modality out if the patient lacks it");
         }
         float[] values;
         try {

@@ -48,7 +48,7 @@ public record ModelSetManifest(
                 || training == null
                 || models == null) {
             throw new MalformedModelException(
-                    "manifest: version, cohort, modalities, schedule, training and models" + " are required");
+                    "manifest: version, cohort, modalities, schedule, training and models are required");
         }
         classifiers = classifiers == null ? List.of() : List.copyOf(classifiers);
         encoders = encoders == null ? List.of() : List.copyOf(encoders);

@@ -160,7 +160,7 @@ public final class PreprocessingConfig {
         Recipe recipe = (Recipe) v.get("recipe");
         if (recipe == null) {
             throw CohortFormatException.at(
-                    file, at, where + ": no recipe (expected counts, log_ratio, calls, " + "median_center or none)");
+                    file, at, where + ": no recipe (expected counts, log_ratio, calls, median_center or none)");
         }
         CellImputation impute = (CellImputation) v.getOrDefault("impute", CellImputation.KNN);
         LatentKind latent = (LatentKind) v.getOrDefault("latent", LatentKind.AUTOENCODER);

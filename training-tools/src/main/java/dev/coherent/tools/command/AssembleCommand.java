@@ -52,7 +52,7 @@ public final class AssembleCommand implements Callable<Integer> {
     @Option(
             names = "--out",
             required = true,
-            description = "Where to publish the model set: a new local folder," + " file:// or s3://bucket/prefix.")
+            description = "Where to publish the model set: a new local folder, file:// or s3://bucket/prefix.")
     String out;
 
     @Mixin
@@ -68,7 +68,7 @@ public final class AssembleCommand implements Callable<Integer> {
         Cohort cohort = CohortReader.read(cohortDir);
         if (!PreprocessingConfig.read(cohortDir).isEmpty()) {
             throw new CohortFormatException(
-                    cohortDir + " is a raw cohort; training across machines does not support" + " raw cohorts");
+                    cohortDir + " is a raw cohort; training across machines does not support raw cohorts");
         }
         try (ModelStore stagingStore = ModelStores.open(staging, store.s3())) {
             Path local = ModelStores.localFolder(staging);

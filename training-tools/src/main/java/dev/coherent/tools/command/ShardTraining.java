@@ -67,7 +67,7 @@ final class ShardTraining {
         }
         out.printf(
                 Locale.ROOT,
-                "shard %s (%d models) written to %s (%.1f s); run `coherent assemble` once all %d are" + " there%n",
+                "shard %s (%d models) written to %s (%.1f s); run `coherent assemble` once all %d are there%n",
                 shard,
                 mine.size(),
                 stagingUri,

@@ -380,7 +380,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "--calibration-folds must be auto or a count" + " of at least 0, not '" + calibrationFolds + "'");
+                "--calibration-folds must be auto or a count of at least 0, not '" + calibrationFolds + "'");
     }
 
     /** Trains and publishes; shared with quickstart. */

@@ -31,7 +31,7 @@ public class ImputeResource {
     @APIResponse(responseCode = "200", description = "The imputed modalities of every patient, in request order.")
     @APIResponse(
             responseCode = "400",
-            description = "Malformed JSON or an invalid request (the detail names the" + " patient and field).",
+            description = "Malformed JSON or an invalid request (the detail names the patient and field).",
             content =
                     @Content(
                             mediaType = ProblemType.MEDIA_TYPE,

@@ -33,10 +33,10 @@ public class PrioritizeResource {
     @APIResponse(
             responseCode = "200",
             description =
-                    "The ranked (patient, modality) pairs, and the selection under the" + " budget when one was given.")
+                    "The ranked (patient, modality) pairs, and the selection under the budget when one was given.")
     @APIResponse(
             responseCode = "400",
-            description = "Malformed JSON or an invalid request (the detail names the" + " patient and field).",
+            description = "Malformed JSON or an invalid request (the detail names the patient and field).",
             content =
                     @Content(
                             mediaType = ProblemType.MEDIA_TYPE,

@@ -121,7 +121,7 @@ public class ManifestTrigger {
                     o.key(),
                     UploadResponse.IGNORED,
                     List.of(),
-                    "not the manifest.json of a model set (or a" + " file of its audit reference) under '"
+                    "not the manifest.json of a model set (or a file of its audit reference) under '"
                             + common.upload().inputPrefix() + "'");
         }
         String manifestKey = prefix + ModelSetLayout.MANIFEST;

@@ -129,8 +129,7 @@ class PrivacyAuditS3HandlerTest {
         // The detail names the set by its S3 URI, not by the function's local copy.
         assertTrue(
                 error.getString("detail")
-                        .startsWith(
-                                "s3://" + BUCKET + "/models/bad/manifest.json: not a valid" + " model set manifest"),
+                        .startsWith("s3://" + BUCKET + "/models/bad/manifest.json: not a valid model set manifest"),
                 error.getString("detail"));
         assertEquals("s3://" + BUCKET + "/models/bad/manifest.json", error.getString("instance"));
         assertEquals(etag, error.getString("source.etag"));

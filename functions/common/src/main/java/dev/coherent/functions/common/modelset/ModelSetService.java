@@ -364,7 +364,7 @@ public class ModelSetService {
                 uri,
                 set.version(),
                 set.sha256(),
-                "loaded, verified and warmed up" + " (live update from "
+                "loaded, verified and warmed up (live update from "
                         + (now.isEmpty() ? "none" : now.get(0).value().version()) + ")",
                 took);
         LOG.infof(
