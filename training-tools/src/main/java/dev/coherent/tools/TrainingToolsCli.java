@@ -64,6 +64,8 @@ public final class TrainingToolsCli {
     /** The configured command line (also used by tests). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new TrainingToolsCli());
+        // Every command's --version prints the tool's version (picocli would print nothing there).
+        withToolVersion(cl);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = parseResult.hasMatchedOption("--verbose");
             commandLine.getErr().println("error: " + e.getMessage());
@@ -73,6 +75,13 @@ public final class TrainingToolsCli {
             return exitCode(e);
         });
         return cl;
+    }
+
+    private static void withToolVersion(CommandLine command) {
+        command.getSubcommands().values().forEach(sub -> {
+            sub.getCommandSpec().versionProvider(new Version());
+            withToolVersion(sub);
+        });
     }
 
     static int exitCode(Throwable e) {

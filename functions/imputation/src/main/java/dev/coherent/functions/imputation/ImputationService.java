@@ -10,7 +10,7 @@ import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.functions.common.modelset.ModelSetWarmUp;
 import dev.coherent.functions.common.problem.CommonProblemType;
 import dev.coherent.functions.common.problem.ProblemException;
-import dev.coherent.functions.common.request.PatientIds;
+import dev.coherent.functions.common.request.PatientRequests;
 import dev.coherent.functions.common.request.SamplerRequests;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.ImputationResult;
@@ -46,6 +46,9 @@ import java.util.Map;
 @ApplicationScoped
 public class ImputationService implements ModelSetWarmUp {
     private static final SecureRandom SEEDS = new SecureRandom();
+    /** Why a patient with nothing observed is refused ({@link PatientRequests#nothingObserved}). */
+    static final String UNCONDITIONAL = "imputing it would be unconditional generation";
+
     static final String SPACE_LATENT = "latent";
     static final String SPACE_RAW = "raw";
     static final String OOD_FLAG = "flag";
@@ -306,12 +309,9 @@ public class ImputationService implements ModelSetWarmUp {
                     + " \"modalities\" code vectors");
         }
         Map<String, LinkedHashMap<String, Float>> features = p.features() == null ? Map.of() : p.features();
+        PatientRequests.noNullModality(id, features);
         Map<String, RawValues> modalities = new LinkedHashMap<>();
         for (Map.Entry<String, LinkedHashMap<String, Float>> e : features.entrySet()) {
-            if (e.getValue() == null) {
-                throw invalid("patient '" + id + "': modality '" + e.getKey()
-                        + "' is null; leave a missing modality out instead");
-            }
             float[] values = new float[e.getValue().size()];
             int j = 0;
             for (Float v : e.getValue().values()) {
@@ -331,31 +331,19 @@ public class ImputationService implements ModelSetWarmUp {
             throw invalid("patient '" + id + "': \"features\" by name need \"space\": \"raw\"");
         }
         Map<String, float[]> modalities = p.modalities() == null ? Map.of() : p.modalities();
-        for (Map.Entry<String, float[]> e : modalities.entrySet()) {
-            if (e.getValue() == null) {
-                throw invalid("patient '" + id + "': modality '" + e.getKey()
-                        + "' is null; leave a missing modality out instead");
-            }
-        }
+        PatientRequests.noNullModality(id, modalities);
         gate(id, modalities.isEmpty());
         return new PatientInput(id, modalities);
     }
 
     private static String checkId(int index, ImputeRequest.Patient p) {
-        if (p == null) {
-            throw invalid("patients[" + index + "] is null; expected an object with \"id\" and \"modalities\"");
-        }
-        return PatientIds.check(index, p.id());
+        return PatientRequests.id(index, p, p == null ? null : p.id());
     }
 
     /** The privacy gate: no observed modality means unconditional generation, refused unless configured. */
     private void gate(String id, boolean nothingObserved) {
         if (nothingObserved && !config.privacy().allowUnconditional()) {
-            throw new ProblemException(
-                    CommonProblemType.UNCONDITIONAL_REFUSED,
-                    "patient '" + id
-                            + "' has no observed modality: imputing it would be unconditional generation, which this"
-                            + " service does not offer; send at least one modality");
+            throw PatientRequests.unconditionalRefused(id, UNCONDITIONAL);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.coherent.cohort.TableFormat;
 import dev.coherent.functions.common.metrics.CoherentMetrics;
 import dev.coherent.functions.common.metrics.CoherentMetrics.Answer;
 import dev.coherent.functions.common.modelset.ModelSetService;
+import dev.coherent.functions.common.request.PatientRequests;
 import dev.coherent.functions.common.upload.InvalidUploadException;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.RowCheck;
@@ -93,10 +94,7 @@ public class UploadedTables {
             if (provided.isEmpty() && !config.privacy().allowUnconditional()) {
                 throw new InvalidUploadException(
                         ImputationProblemType.INVALID_UPLOAD,
-                        fileName + ": patient '"
-                                + id
-                                + "' has no observed modality: imputing it would be unconditional generation, which this"
-                                + " service does not offer");
+                        fileName + ": " + PatientRequests.nothingObserved(id, ImputationService.UNCONDITIONAL));
             }
         };
         try {

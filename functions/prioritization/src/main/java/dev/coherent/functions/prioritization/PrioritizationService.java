@@ -7,7 +7,7 @@ import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.functions.common.modelset.ModelSetWarmUp;
 import dev.coherent.functions.common.problem.CommonProblemType;
 import dev.coherent.functions.common.problem.ProblemException;
-import dev.coherent.functions.common.request.PatientIds;
+import dev.coherent.functions.common.request.PatientRequests;
 import dev.coherent.functions.common.request.SamplerRequests;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.InvalidQueryException;
@@ -41,6 +41,8 @@ import java.util.function.Function;
 @ApplicationScoped
 public class PrioritizationService implements ModelSetWarmUp {
     private static final SecureRandom SEEDS = new SecureRandom();
+    /** Why a patient with nothing observed is refused ({@link PatientRequests#nothingObserved}). */
+    static final String UNCONDITIONAL = "scoring it would draw every modality from nothing (unconditional generation)";
 
     private final PrioritizationConfig config;
     private final ModelSetService modelSets;
@@ -237,18 +239,12 @@ public class PrioritizationService implements ModelSetWarmUp {
      * is unconditional generation, which the functions do not offer.
      */
     private static Map<String, float[]> checkPatient(ModelSet set, int index, PrioritizeRequest.Patient p) {
-        if (p == null) {
-            throw invalid("patients[" + index + "] is null; expected an object with \"id\" and \"modalities\"");
-        }
-        PatientIds.check(index, p.id());
+        PatientRequests.id(index, p, p == null ? null : p.id());
         Map<String, float[]> modalities = p.modalities() == null ? Map.of() : p.modalities();
+        PatientRequests.noNullModality(p.id(), modalities);
         for (Map.Entry<String, float[]> e : modalities.entrySet()) {
             String m = e.getKey();
             float[] v = e.getValue();
-            if (v == null) {
-                throw invalid("patient '" + p.id() + "': modality '" + m + "' is null; leave a missing modality out"
-                        + " instead");
-            }
             if (!set.modalities().contains(m)) {
                 throw invalid("patient '" + p.id() + "': unknown modality '" + m + "'; the model set has "
                         + set.modalities());
@@ -264,11 +260,7 @@ public class PrioritizationService implements ModelSetWarmUp {
             }
         }
         if (modalities.isEmpty()) {
-            throw new ProblemException(
-                    CommonProblemType.UNCONDITIONAL_REFUSED,
-                    "patient '" + p.id()
-                            + "' has no observed modality: scoring it would draw every modality from nothing (unconditional"
-                            + " generation), which this service does not offer; send at least one modality");
+            throw PatientRequests.unconditionalRefused(p.id(), UNCONDITIONAL);
         }
         return modalities;
     }

@@ -1,27 +1,24 @@
 package dev.coherent.functions.prioritization;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.TableFormat;
 import dev.coherent.cohort.WideRow;
 import dev.coherent.cohort.WideTableReader;
 import dev.coherent.functions.common.modelset.ModelSetService;
+import dev.coherent.functions.common.request.PatientRequests;
 import dev.coherent.functions.common.upload.InvalidUploadException;
 import dev.coherent.modelset.InvalidQueryException;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.prioritization.PatientScore;
+import dev.coherent.prioritization.RankingTable;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,21 +27,6 @@ import java.util.Map;
 /** Uploaded cohort tables ranked with the defaults and the upload seed, written as TSV and a report. */
 @ApplicationScoped
 public class RankedTables {
-    /** Columns of the upload output, in order. */
-    static final List<String> TABLE_COLUMNS = List.of(
-            "rank",
-            "sample",
-            "modality",
-            "score",
-            "score_per_cost",
-            "cost",
-            "disagreement",
-            "variance",
-            "baseline_prediction",
-            "diverged");
-
-    private static final MathContext DIGITS = new MathContext(6);
-
     private final PrioritizationConfig config;
     private final ModelSetService modelSets;
     private final PrioritizationService service;
@@ -65,7 +47,7 @@ public class RankedTables {
      * Ranks every (patient, missing modality) pair of an uploaded wide table ({@code .tsv},
      * {@code .txt} or {@code .csv}: {@code sample}, then {@code <modality>_<kk>} columns, empty
      * cells for a missing modality) with the defaults and the upload seed, and writes the ranking
-     * as TSV ({@link #TABLE_COLUMNS}) and the settings as a JSON report ({@link TableReport}). Rows are read and scored in chunks of
+     * as TSV ({@link RankingTable#COLUMNS}) and the settings as a JSON report ({@link TableReport}). Rows are read and scored in chunks of
      * {@code coherent.upload.chunk-size}; only the scores (a few numbers per pair) are kept for the
      * final sort.
      *
@@ -101,10 +83,9 @@ public class RankedTables {
                     if (r.present().isEmpty()) {
                         throw new InvalidUploadException(
                                 PrioritizationProblemType.INVALID_UPLOAD,
-                                fileName
-                                        + ": patient '" + r.sample()
-                                        + "' has no observed modality: scoring it would draw every"
-                                        + " modality from nothing (unconditional generation), which this service does not offer");
+                                fileName + ": "
+                                        + PatientRequests.nothingObserved(
+                                                r.sample(), PrioritizationService.UNCONDITIONAL));
                     }
                     ids.add(r.sample());
                     standardized.add(PrioritizationService.standardize(set, r.present()));
@@ -141,7 +122,7 @@ public class RankedTables {
                         ranking.entries().stream()
                                 .mapToInt(PrioritizeResponse.Entry::diverged)
                                 .sum(),
-                        TABLE_COLUMNS),
+                        RankingTable.COLUMNS),
                 report);
         return new TableSummary(patients, ranking.entries().size(), set.version(), set.sha256());
     }
@@ -171,49 +152,31 @@ public class RankedTables {
 
     private void writeReport(TableReport r, OutputStream out) {
         try {
-            json.writerWithDefaultPrettyPrinter().writeValue(new NonClosing(out), r);
+            // The caller closes the stream.
+            json.writerWithDefaultPrettyPrinter()
+                    .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                    .writeValue(out, r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Lets Jackson write to a stream the caller closes. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
-    }
-
-    /** Writes the ranking as TSV; the caller closes {@code out}. */
+    /** Writes the ranking as TSV ({@link RankingTable}); the caller closes {@code out}. */
     static void writeTable(List<PrioritizeResponse.Entry> entries, OutputStream out) {
-        try {
-            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            w.write(String.join("\t", TABLE_COLUMNS));
-            w.write('\n');
-            for (PrioritizeResponse.Entry e : entries) {
-                w.write(e.rank() + "\t" + cell(e.patient()) + "\t" + e.modality() + "\t" + number(e.score()) + "\t"
-                        + number(e.scorePerCost()) + "\t" + number(e.cost()) + "\t" + number(e.disagreement()) + "\t"
-                        + number(e.variance()) + "\t" + cell(e.baseline().predictedClass()) + "\t" + e.diverged()
-                        + "\n");
-            }
-            w.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A cell without the characters that would break a TSV row. */
-    private static String cell(String text) {
-        return text.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
-    }
-
-    /** Six significant digits, no exponent, no trailing zeros. */
-    private static String number(double v) {
-        return new BigDecimal(v).round(DIGITS).stripTrailingZeros().toPlainString();
+        RankingTable.write(
+                entries.stream()
+                        .map(e -> new RankingTable.Row(
+                                e.rank(),
+                                e.patient(),
+                                e.modality(),
+                                e.score(),
+                                e.scorePerCost(),
+                                e.cost(),
+                                e.disagreement(),
+                                e.variance(),
+                                e.baseline().predictedClass(),
+                                e.diverged()))
+                        .toList(),
+                out);
     }
 }

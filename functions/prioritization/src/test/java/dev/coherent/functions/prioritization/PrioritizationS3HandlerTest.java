@@ -8,6 +8,7 @@ import dev.coherent.functions.common.testing.TestBucket;
 import dev.coherent.functions.common.testing.TestPatients;
 import dev.coherent.functions.common.upload.UploadResponse;
 import dev.coherent.functions.common.upload.UploadService;
+import dev.coherent.prioritization.RankingTable;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -74,14 +75,14 @@ class PrioritizationS3HandlerTest {
                 List.of("priorities/cohort1.priorities.tsv", "priorities/cohort1.report.json"),
                 r.getList("objects[0].outputs"));
         String[] lines = bucket.readString("priorities/cohort1.priorities.tsv").split("\n");
-        assertEquals(String.join("\t", RankedTables.TABLE_COLUMNS), lines[0]);
+        assertEquals(String.join("\t", RankingTable.COLUMNS), lines[0]);
         // S1 lacks 3, S2 2, S3 none, S4 3, S5 3.
         assertEquals(1 + 11, lines.length);
         Set<String> pairs = new HashSet<>();
         List<Double> perCost = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             String[] cells = lines[i].split("\t", -1);
-            assertEquals(RankedTables.TABLE_COLUMNS.size(), cells.length, lines[i]);
+            assertEquals(RankingTable.COLUMNS.size(), cells.length, lines[i]);
             assertEquals(String.valueOf(i), cells[0]);
             pairs.add(cells[1] + "/" + cells[2]);
             double cost = cells[2].equals("wsi") ? 0.5 : 1.0;
