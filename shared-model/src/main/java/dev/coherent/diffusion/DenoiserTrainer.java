@@ -117,7 +117,7 @@ public final class DenoiserTrainer implements AutoCloseable {
         for (int i = 0; i < rows; i++) {
             order[i] = i;
         }
-        Batch batch = new Batch(config.batchSize(), spec);
+        TrainingBatch batch = new TrainingBatch(config.batchSize(), spec);
         double bestMse = Double.POSITIVE_INFINITY;
         DenoiserWeights best = weights();
         int bestEpoch = 0;
@@ -169,7 +169,7 @@ public final class DenoiserTrainer implements AutoCloseable {
         return result;
     }
 
-    private double step(Batch b, int size, float lr) {
+    private double step(TrainingBatch b, int size, float lr) {
         try (TFloat32 xt = Tensors.matrix(b.noisy(size), size, spec.targetDim());
                 TFloat32 tt = Tensors.vector(b.steps(size));
                 TFloat32 ct = Tensors.matrix(b.conditions(size), size, spec.conditionWidth());
@@ -264,94 +264,6 @@ public final class DenoiserTrainer implements AutoCloseable {
                 }
             }
         };
-    }
-
-    /** Reusable buffers of one training batch. */
-    private static final class Batch {
-        private final int dim;
-        private final int width;
-        private final int k;
-        private final float[] x0;
-        private final float[] eps;
-        private final float[] noisy;
-        private final int[] stepIdx;
-        private final float[] steps;
-        private final float[] cond;
-        private final float[] mask;
-
-        Batch(int capacity, DenoiserSpec spec) {
-            dim = spec.targetDim();
-            width = spec.conditionWidth();
-            k = spec.conditions().size();
-            x0 = new float[capacity * dim];
-            eps = new float[capacity * dim];
-            noisy = new float[capacity * dim];
-            stepIdx = new int[capacity];
-            steps = new float[capacity];
-            cond = new float[capacity * width];
-            mask = new float[capacity * k];
-        }
-
-        void fill(
-                DenoiserData data,
-                int[] order,
-                int start,
-                int size,
-                SplittableRandom random,
-                NoiseSchedule schedule,
-                MaskingStrategy masking,
-                DenoiserRole role,
-                Centering centering) {
-            float[] center = centering == null ? null : new float[dim];
-            int[] idx = new int[size];
-            for (int i = 0; i < size; i++) {
-                int r = order[start + i];
-                idx[i] = r;
-                System.arraycopy(data.target(), r * dim, x0, i * dim, dim);
-                System.arraycopy(data.conditions(), r * width, cond, i * width, width);
-                stepIdx[i] = random.nextInt(schedule.steps());
-                steps[i] = stepIdx[i];
-                for (int j = 0; j < dim; j++) {
-                    eps[i * dim + j] = (float) random.nextGaussian();
-                }
-                for (int c = 0; c < k; c++) {
-                    float present = data.presence()[r * k + c];
-                    boolean keep =
-                            role == DenoiserRole.SINGLE || masking == MaskingStrategy.NATURAL || random.nextBoolean();
-                    mask[i * k + c] = keep ? present : 0f;
-                }
-                if (centering != null) {
-                    // The center of the conditions this row shows the model (after masking).
-                    centering.center(cond, i * width, mask, i * k, center, 0);
-                    for (int j = 0; j < dim; j++) {
-                        x0[i * dim + j] -= center[j];
-                    }
-                }
-            }
-            int[] st = java.util.Arrays.copyOf(stepIdx, size);
-            schedule.addNoise(
-                    java.util.Arrays.copyOf(x0, size * dim), java.util.Arrays.copyOf(eps, size * dim), st, dim, noisy);
-        }
-
-        float[] noisy(int size) {
-            return java.util.Arrays.copyOf(noisy, size * dim);
-        }
-
-        float[] steps(int size) {
-            return java.util.Arrays.copyOf(steps, size);
-        }
-
-        float[] conditions(int size) {
-            return java.util.Arrays.copyOf(cond, size * width);
-        }
-
-        float[] mask(int size) {
-            return java.util.Arrays.copyOf(mask, size * k);
-        }
-
-        float[] noise(int size) {
-            return java.util.Arrays.copyOf(eps, size * dim);
-        }
     }
 
     @Override

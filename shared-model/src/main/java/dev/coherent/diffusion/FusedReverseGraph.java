@@ -145,7 +145,7 @@ public final class FusedReverseGraph implements AutoCloseable {
                 tf.slice(weights, tf.constant(new int[] {i}), tf.constant(new int[] {1})), tf.constant(new int[0]));
     }
 
-    /** {@link DiffusionSampler#coherenceDistance} as graph ops, in float32. */
+    /** {@link Ensemble#coherenceDistance} as graph ops, in float32. */
     private Operand<TFloat32> coherenceDistance(Ops tf, List<Operand<TFloat32>> eps) {
         Operand<TInt32> features = tf.constant(new int[] {1});
         List<Operand<TFloat32>> norms = new ArrayList<>();

@@ -73,7 +73,7 @@ public record X0Error(int[] steps, double[] meanSquare) {
         if (x0.length != n) {
             throw new IllegalArgumentException("need one true value per row and feature");
         }
-        double[] w = DiffusionSampler.normalized(weights, model.members());
+        double[] w = Ensemble.normalized(weights, model.members());
         float[] eps = new float[n];
         float[] xt = new float[n];
         float[] epsHat = new float[n];
@@ -87,7 +87,7 @@ public record X0Error(int[] steps, double[] meanSquare) {
             }
             Arrays.fill(t, grid[g]);
             schedule.addNoise(x0, eps, t, model.dim(), xt);
-            DiffusionSampler.consensus(model.predict(xt, grid[g], conditioning), w, epsHat);
+            Ensemble.consensus(model.predict(xt, grid[g], conditioning), w, epsHat);
             double sum = 0;
             for (int i = 0; i < n; i++) {
                 double d = eps[i] - epsHat[i];

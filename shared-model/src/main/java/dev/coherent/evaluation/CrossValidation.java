@@ -14,7 +14,6 @@ import dev.coherent.imputation.RawImputationResult;
 import dev.coherent.imputation.RawImputer;
 import dev.coherent.imputation.RawPatientInput;
 import dev.coherent.imputation.RawValues;
-import dev.coherent.metrics.Regressions;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ModelSetTrainer;
@@ -152,7 +151,7 @@ public final class CrossValidation {
                     info.test(),
                     info.seconds()));
         }
-        return new Result(infos, rows, aggregate(rows));
+        return new Result(infos, rows, FoldScores.aggregate(rows));
     }
 
     /** Fold of each patient: seeded shuffle, then dealt round-robin within each modality pattern. */
@@ -307,105 +306,20 @@ public final class CrossValidation {
                         who,
                         Seeds.of(options.seed(), "ridge/" + f + "/" + target + "/" + label));
                 float[][] ceiling = encoder.decode(encoder.encode(truth));
-                boolean[] varying = varying(truth);
+                boolean[] varying = FoldScores.varying(truth);
                 out.add(new FoldRow(
                         f,
                         target,
                         label,
                         who.size(),
-                        count(varying),
-                        r2(truth, model, varying),
-                        r2(truth, mean, varying),
-                        r2(truth, knn, varying),
-                        ridge == null ? Double.NaN : r2(truth, ridge, varying),
-                        r2(truth, ceiling, varying)));
+                        FoldScores.count(varying),
+                        FoldScores.r2(truth, model, varying),
+                        FoldScores.r2(truth, mean, varying),
+                        FoldScores.r2(truth, knn, varying),
+                        ridge == null ? Double.NaN : FoldScores.r2(truth, ridge, varying),
+                        FoldScores.r2(truth, ceiling, varying)));
             }
         }
         return out;
-    }
-
-    private static boolean[] varying(float[][] truth) {
-        int d = truth[0].length;
-        boolean[] out = new boolean[d];
-        for (int j = 0; j < d; j++) {
-            for (float[] row : truth) {
-                if (row[j] != truth[0][j]) {
-                    out[j] = true;
-                    break;
-                }
-            }
-        }
-        return out;
-    }
-
-    private static int count(boolean[] mask) {
-        int n = 0;
-        for (boolean b : mask) {
-            n += b ? 1 : 0;
-        }
-        return n;
-    }
-
-    /** Per-feature R² over the varying features only; {@code NaN} when none varies. */
-    static double r2(float[][] truth, float[][] pred, boolean[] varying) {
-        int d = count(varying);
-        if (d == 0) {
-            return Double.NaN;
-        }
-        float[][] t = new float[truth.length][d];
-        float[][] p = new float[truth.length][d];
-        for (int i = 0; i < truth.length; i++) {
-            for (int j = 0, k = 0; j < varying.length; j++) {
-                if (varying[j]) {
-                    t[i][k] = truth[i][j];
-                    p[i][k++] = pred[i][j];
-                }
-            }
-        }
-        return Regressions.r2PerFeature(t, p);
-    }
-
-    private static List<Row> aggregate(List<FoldRow> rows) {
-        Map<String, List<FoldRow>> byKey = new LinkedHashMap<>();
-        for (FoldRow r : rows) {
-            byKey.computeIfAbsent(r.target() + "|" + r.conditions(), k -> new ArrayList<>())
-                    .add(r);
-        }
-        List<Row> out = new ArrayList<>();
-        for (List<FoldRow> group : byKey.values()) {
-            List<FoldRow> scored =
-                    group.stream().filter(r -> !Double.isNaN(r.model())).toList();
-            int patients = group.stream().mapToInt(FoldRow::patients).sum();
-            FoldRow first = group.get(0);
-            out.add(new Row(
-                    first.target(),
-                    first.conditions(),
-                    scored.size(),
-                    patients,
-                    mean(scored, FoldRow::model),
-                    sd(scored, FoldRow::model),
-                    mean(scored, FoldRow::featureMean),
-                    mean(scored, FoldRow::knn),
-                    mean(scored, FoldRow::ridge),
-                    mean(scored, FoldRow::ceiling)));
-        }
-        return out;
-    }
-
-    private static double mean(List<FoldRow> rows, java.util.function.ToDoubleFunction<FoldRow> f) {
-        return rows.stream()
-                .mapToDouble(f)
-                .filter(v -> !Double.isNaN(v))
-                .average()
-                .orElse(Double.NaN);
-    }
-
-    private static double sd(List<FoldRow> rows, java.util.function.ToDoubleFunction<FoldRow> f) {
-        double[] v = rows.stream().mapToDouble(f).filter(x -> !Double.isNaN(x)).toArray();
-        if (v.length < 2) {
-            return Double.NaN;
-        }
-        double m = Arrays.stream(v).average().orElse(0);
-        return Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / (v.length - 1));
     }
 }

@@ -1,9 +1,13 @@
 package dev.coherent.imputation;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coherent.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.Iterator;
 
 /**
@@ -61,6 +65,25 @@ public final class TableParts {
     }
 
     /** One line with its line feed (the last may have none), or {@code null} at the end. */
+    /**
+     * The model set's sha256 from a report's head, streamed: the merged report of a million rows is
+     * gigabytes, and the field comes first. Empty when the report has none.
+     */
+    public static String modelSetSha256(Path report) throws IOException {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(report.toFile())) {
+            p.nextToken();
+            String field;
+            while ((field = p.nextFieldName()) != null && !field.equals("patients")) {
+                p.nextToken();
+                if (field.equals("model_set")) {
+                    return Json.MAPPER.<JsonNode>readTree(p).path("sha256").asText();
+                }
+                p.skipChildren();
+            }
+            return "";
+        }
+    }
+
     private static byte[] readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         int b;

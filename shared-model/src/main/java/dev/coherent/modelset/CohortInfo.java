@@ -2,6 +2,9 @@ package dev.coherent.modelset;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.coherent.cohort.Cohort;
+import dev.coherent.cohort.Cohorts;
+import dev.coherent.cohort.Split;
 import dev.coherent.store.MalformedModelException;
 
 /**
@@ -32,6 +35,19 @@ public record CohortInfo(
             throw new MalformedModelException("manifest: the cohort's split sizes (" + train + " + " + val + " + "
                     + test + ") do not add up to its " + patients + " patients");
         }
+    }
+
+    /** A cohort with its splits, as a set trained on it records it. */
+    public static CohortInfo of(Cohort cohort) {
+        return new CohortInfo(
+                cohort.name(),
+                Cohorts.fingerprint(cohort),
+                cohort.size(),
+                cohort.indices(Split.TRAIN).length,
+                cohort.indices(Split.VAL).length,
+                cohort.indices(Split.TEST).length,
+                null,
+                null);
     }
 
     /** The same cohort read raw, whose codes ({@code latentFingerprint}) the denoisers learned from. */

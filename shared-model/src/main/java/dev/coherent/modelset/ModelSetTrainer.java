@@ -3,8 +3,6 @@ package dev.coherent.modelset;
 import dev.coherent.CoherentException;
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortSplitter;
-import dev.coherent.cohort.Cohorts;
-import dev.coherent.cohort.FeatureScaler;
 import dev.coherent.cohort.Split;
 import dev.coherent.diffusion.Centering;
 import dev.coherent.diffusion.DenoiserRole;
@@ -15,11 +13,7 @@ import dev.coherent.diffusion.NoiseSchedule;
 import dev.coherent.diffusion.TrainedDenoiser;
 import dev.coherent.diffusion.TrainingConfig;
 import dev.coherent.diffusion.TrainingListener;
-import dev.coherent.json.Json;
 import dev.coherent.linear.LinearGaussian;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -267,7 +261,7 @@ public final class ModelSetTrainer {
             weights.put(spec.name(), t.weights());
         }
         List<LinearGaussian.Fitted> linear = plan.linear();
-        ModelSetManifest manifest = manifest(plan.cohort(), data, entries)
+        ModelSetManifest manifest = TrainingManifest.draft(plan.cohort(), data, entries, options, schedule)
                 .withLinear(linear.stream().map(LinearEntry::of).toList());
         List<LinearGaussian> linearModels =
                 linear.stream().map(LinearGaussian.Fitted::model).toList();
@@ -334,60 +328,5 @@ public final class ModelSetTrainer {
             pool.shutdownNow();
         }
         return out;
-    }
-
-    private ModelSetManifest manifest(Cohort cohort, StandardizedCohort data, List<ModelEntry> entries) {
-        List<ModalityInfo> modalities = new ArrayList<>();
-        int[] train = cohort.indices(Split.TRAIN);
-        for (String m : cohort.modalityNames()) {
-            FeatureScaler s = data.scalers().get(m);
-            int present = 0;
-            for (int i : train) {
-                present += data.present(m, i) ? 1 : 0;
-            }
-            modalities.add(ModalityInfo.of(s, cohort.modality(m).features(), present));
-        }
-        CohortInfo cohortInfo = new CohortInfo(
-                cohort.name(),
-                Cohorts.fingerprint(cohort),
-                cohort.size(),
-                cohort.indices(Split.TRAIN).length,
-                cohort.indices(Split.VAL).length,
-                cohort.indices(Split.TEST).length,
-                null,
-                null);
-        Map<String, Object> training = Json.MAPPER.convertValue(options.config(), Map.class);
-        training.put("roles", options.roles().stream().map(DenoiserRole::label).toList());
-        Instant now = Instant.now();
-        String version = options.version() != null
-                ? options.version()
-                : DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-                        .withZone(ZoneOffset.UTC)
-                        .format(now);
-        return new ModelSetManifest(
-                ModelSetManifest.FORMAT,
-                version,
-                now.toString(),
-                cohortInfo,
-                modalities,
-                ScheduleInfo.of(schedule),
-                training,
-                entries,
-                List.of(),
-                provenance(),
-                Map.of(),
-                List.of(),
-                List.of(),
-                List.of());
-    }
-
-    private static Map<String, String> provenance() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("java", System.getProperty("java.version"));
-        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        p.put("tensorflow", org.tensorflow.TensorFlow.version());
-        String engine = ModelSetTrainer.class.getPackage().getImplementationVersion();
-        p.put("engine", engine == null ? "dev" : engine);
-        return p;
     }
 }

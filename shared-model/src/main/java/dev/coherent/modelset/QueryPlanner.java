@@ -1,7 +1,7 @@
 package dev.coherent.modelset;
 
 import dev.coherent.diffusion.DenoiserSpec;
-import dev.coherent.diffusion.DiffusionSampler;
+import dev.coherent.diffusion.Ensemble;
 import dev.coherent.diffusion.X0Error;
 import dev.coherent.store.MalformedModelException;
 import java.util.ArrayList;
@@ -140,7 +140,7 @@ public final class QueryPlanner {
                 ordered,
                 kind,
                 members,
-                DiffusionSampler.softmaxInverse(mse),
+                Ensemble.softmaxInverse(mse),
                 x0Error(target, ordered, kind),
                 centered(target, ordered, members),
                 intervals(target, ordered, kind));

@@ -277,16 +277,16 @@ class DiffusionSamplerTest {
     @Test
     void coherenceDistanceOnHandMadePredictions() {
         float[][] pred = {{1, 0}, {0, 1}, {1, 0}};
-        double[] d = DiffusionSampler.coherenceDistance(pred, new double[] {0.5, 0.3, 0.2}, 1, 2);
+        double[] d = Ensemble.coherenceDistance(pred, new double[] {0.5, 0.3, 0.2}, 1, 2);
         // cos12 = 0, cos13 = 1, cos23 = 0; w̃ = 0.4, 0.35, 0.25 → d = 1 − 0.35.
         assertEquals(0.65, d[0], 1e-12);
         float[][] opposite = {{1, 2}, {-1, -2}};
-        assertEquals(2.0, DiffusionSampler.coherenceDistance(opposite, new double[] {0.5, 0.5}, 1, 2)[0], 1e-12);
+        assertEquals(2.0, Ensemble.coherenceDistance(opposite, new double[] {0.5, 0.5}, 1, 2)[0], 1e-12);
     }
 
     @Test
     void softmaxOfInverseMseMatchesTheReferenceExample() {
-        double[] w = DiffusionSampler.softmaxInverse(new double[] {0.25, 0.5, 1.0});
+        double[] w = Ensemble.softmaxInverse(new double[] {0.25, 0.5, 1.0});
         assertEquals(0.844, w[0], 1e-3);
         assertEquals(0.114, w[1], 1e-3);
         assertEquals(0.042, w[2], 1e-3);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.diffusion.DenoiserSpec;
-import dev.coherent.diffusion.DiffusionSampler;
+import dev.coherent.diffusion.Ensemble;
 import dev.coherent.diffusion.NoiseSchedule;
 import dev.coherent.diffusion.X0Error;
 import dev.coherent.store.MalformedModelException;
@@ -82,7 +82,7 @@ class QueryPlannerTest {
         assertEquals(SamplingPlan.COHERENT, coherent.method());
         assertEquals(List.of("b", "c"), coherent.conditions(), "conditions in the set's modality order");
         assertEquals(List.of("a_from_b", "a_from_c"), coherent.members());
-        assertArrayEquals(DiffusionSampler.softmaxInverse(new double[] {0.2, 0.4}), coherent.weights(), 1e-12);
+        assertArrayEquals(Ensemble.softmaxInverse(new double[] {0.2, 0.4}), coherent.weights(), 1e-12);
         assertTrue(coherent.weights()[0] > coherent.weights()[1], "the lower validation MSE weighs more");
         assertSame(COHERENT_X0, coherent.x0Error());
     }

@@ -115,12 +115,12 @@ public final class AssembleCommand implements Callable<Integer> {
                 trained.size());
         ModelSetTrainer.TrainedModelSet set = trainer.assemble(plan, trained);
         String refUri = publish.auditReferenceUri(out);
-        ModelSetManifest manifest = TrainCommand.publish(
+        ModelSetManifest manifest = ModelSetPublishing.publish(
                 set,
                 plan.cohort(),
                 out,
                 store,
-                TrainCommand.auditReference(
+                ModelSetPublishing.auditReference(
                         refUri, publish.auditSamples(), first.config().seed(), store));
         console.println(
                 "audit reference written to " + refUri + " (training records: keep it apart from the model set)");

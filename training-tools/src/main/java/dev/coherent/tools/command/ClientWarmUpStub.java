@@ -35,7 +35,7 @@ final class ClientWarmUpStub {
                     .uri(URI.create("http://localhost:" + stubPort + ColdStartCommand.IMPUTE_PATH))
                     .build();
             for (int i = 0; i < times; i++) {
-                ColdStartCommand.listening(stubPort);
+                FunctionProcesses.listening(stubPort);
                 http.send(toStub, HttpResponse.BodyHandlers.ofString());
             }
         } finally {

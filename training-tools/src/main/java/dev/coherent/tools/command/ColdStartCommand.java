@@ -4,11 +4,7 @@ import dev.coherent.json.Json;
 import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelSetManifest;
 import dev.coherent.store.ModelSetLayout;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -151,7 +147,7 @@ public final class ColdStartCommand implements Callable<Integer> {
                         + ": run from the repository root, pass --jvm-options-file, or --plain");
             }
             options.add("@" + jvmOptionsFile);
-            options.addAll(nativesOptions(jar));
+            options.addAll(FunctionProcesses.nativesOptions(jar));
             Path archive = cdsArchive != null
                     ? cdsArchive
                     : jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
@@ -228,41 +224,6 @@ public final class ColdStartCommand implements Callable<Integer> {
                 l.firstAnswerMs());
     }
 
-    /**
-     * Loading TensorFlow's natives straight from the folder JavaCPP unpacked them to, as the images
-     * do; none when they are not unpacked yet (JavaCPP then finds and unpacks them itself). JavaCPP
-     * names that folder after the jar it unpacked, so only the function's own native jar counts.
-     */
-    static List<String> nativesOptions(Path jar) throws Exception {
-        String configured = System.getProperty("org.bytedeco.javacpp.cachedir");
-        Path cache = configured != null
-                ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".javacpp", "cache");
-        Path lib = jar.toAbsolutePath().resolveSibling("lib");
-        if (!Files.isDirectory(cache) || !Files.isDirectory(lib)) {
-            return List.of();
-        }
-        try (var jars = Files.list(lib)) {
-            for (Path nativeJar : jars.filter(j -> j.getFileName().toString().contains("tensorflow-core-native-"))
-                    .toList()) {
-                Path unpacked = cache.resolve(nativeJar.getFileName().toString());
-                if (!Files.isDirectory(unpacked)) {
-                    continue;
-                }
-                try (var files = Files.find(
-                        unpacked, 8, (p, a) -> p.getFileName().toString().equals("libjnitensorflow.so"))) {
-                    var found = files.findFirst();
-                    if (found.isPresent()) {
-                        return List.of(
-                                "-Dorg.bytedeco.javacpp.findLibraries=false",
-                                "-Djava.library.path=" + found.get().getParent());
-                    }
-                }
-            }
-        }
-        return List.of();
-    }
-
     private Launch launch(HttpClient http, byte[] payload, List<String> options) throws Exception {
         Path out = log != null ? log : Files.createTempFile("cold-start", ".log");
         List<String> cmd = new ArrayList<>();
@@ -293,7 +254,7 @@ public final class ColdStartCommand implements Callable<Integer> {
                     throw new IllegalStateException("no answer within " + timeoutSeconds + " s; see " + out);
                 }
                 // The function answers once its set is ready (503 only if loading outlasts its own wait).
-                if (listening(port)) {
+                if (FunctionProcesses.listening(port)) {
                     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() / 100 == 2) {
                         break;
@@ -308,11 +269,11 @@ public final class ColdStartCommand implements Callable<Integer> {
             double clientCpu = (os.getProcessCpuTime() - clientCpu0) / 1e9;
             double cpu = ProcessMemory.cpuSeconds(p.pid());
             double rss = ProcessMemory.read(p.pid()).rssMiB();
-            stop(p);
+            FunctionProcesses.stop(p);
             String text = Files.readString(out);
             return new Launch(ms, cpu, seconds(QUARKUS_STARTED, text), seconds(SET_READY, text), rss, clientCpu);
         } finally {
-            stop(p);
+            FunctionProcesses.stop(p);
             if (log == null) {
                 Files.deleteIfExists(out);
             }
@@ -327,16 +288,6 @@ public final class ColdStartCommand implements Callable<Integer> {
                 .build();
     }
 
-    /** Whether something accepts connections on the port: a cheap probe while the function boots. */
-    static boolean listening(int toPort) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), toPort), 1000);
-            return true;
-        } catch (IOException refused) {
-            return false;
-        }
-    }
-
     /**
      * Runs the client's code paths (refused probes, accepted probes, a request and its answer)
      * until this JVM has loaded and compiled them, so that its own start-up work does not compete
@@ -344,23 +295,13 @@ public final class ColdStartCommand implements Callable<Integer> {
      */
     private void warmUpClient(HttpClient http, byte[] payload) throws Exception {
         for (int i = 0; i < 200; i++) {
-            listening(port);
+            FunctionProcesses.listening(port);
         }
         // A runtime image may leave the JDK's HTTP server out; the stub's class then stays unloaded.
         if (ModuleLayer.boot().findModule("jdk.httpserver").isPresent()) {
             ClientWarmUpStub.exchange(http, request(payload), 200);
         }
         Thread.sleep(1000);
-    }
-
-    private static void stop(Process p) throws InterruptedException {
-        if (p.isAlive()) {
-            p.destroy();
-            // A training run writes its CDS archive while it exits.
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-            }
-        }
     }
 
     private static double seconds(Pattern pattern, String log) {

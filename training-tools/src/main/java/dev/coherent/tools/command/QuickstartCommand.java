@@ -82,7 +82,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             System.out.println("1. reusing the model set in " + models + " (--retrain to train again)");
         } else {
             System.out.println("1. training a model set on " + cohortDir + " with the defaults (auto config)");
-            TrainCommand.train(
+            ModelSetPublishing.train(
                     cohort,
                     new ModelSetTrainer.Options(
                             config,

@@ -1,7 +1,6 @@
 package dev.coherent.functions.imputation;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coherent.cohort.TableFormat;
@@ -173,8 +172,8 @@ public class DistributedImputation {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage a part under " + dir, e);
         } finally {
-            deleteQuietly(tableFile);
-            deleteQuietly(reportFile);
+            UploadService.deleteQuietly(tableFile);
+            UploadService.deleteQuietly(reportFile);
         }
     }
 
@@ -281,7 +280,7 @@ public class DistributedImputation {
             try (OutputStream r = Files.newOutputStream(reportFile)) {
                 TableParts.mergeReports(fetcher.fetch(outBucket, reports), r);
             }
-            String sha = modelSetSha256(reportFile);
+            String sha = TableParts.modelSetSha256(reportFile);
             Map<String, String> metadata =
                     Map.of(UploadService.SOURCE_METADATA, marker, UploadService.MODEL_SET_METADATA, sha);
             // As UploadService: the report last, its presence marks the version as done.
@@ -297,27 +296,8 @@ public class DistributedImputation {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot assemble the parts under s3://" + outBucket + "/" + parts, e);
         } finally {
-            deleteQuietly(tableFile);
-            deleteQuietly(reportFile);
-        }
-    }
-
-    /**
-     * The model set's sha256 from a report's head, streamed: the merged report of a million rows is
-     * gigabytes, and the field comes first.
-     */
-    private String modelSetSha256(Path report) throws IOException {
-        try (JsonParser p = json.getFactory().createParser(report.toFile())) {
-            p.nextToken();
-            String field;
-            while ((field = p.nextFieldName()) != null && !field.equals("patients")) {
-                p.nextToken();
-                if (field.equals("model_set")) {
-                    return json.<JsonNode>readTree(p).path("sha256").asText();
-                }
-                p.skipChildren();
-            }
-            return "";
+            UploadService.deleteQuietly(tableFile);
+            UploadService.deleteQuietly(reportFile);
         }
     }
 
@@ -337,16 +317,5 @@ public class DistributedImputation {
             throw new IllegalArgumentException("the fan-out event has no \"" + field + "\"");
         }
         return v.asText();
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            LOG.debugf("cannot delete %s: %s", p, e.getMessage());
-        }
     }
 }

@@ -6,6 +6,7 @@ import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.functions.common.config.FunctionConfig;
 import dev.coherent.functions.common.metrics.CoherentMetrics;
 import dev.coherent.functions.common.metrics.CoherentMetrics.Answer;
+import dev.coherent.functions.common.modelset.ModelSetLease;
 import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.functions.common.modelset.ModelSetWarmUp;
 import dev.coherent.functions.common.problem.CommonProblemType;
@@ -24,7 +25,6 @@ import dev.coherent.imputation.RawImputationResult;
 import dev.coherent.imputation.RawImputer;
 import dev.coherent.imputation.RawPatientImputation;
 import dev.coherent.imputation.RawPatientInput;
-import dev.coherent.imputation.RawValues;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelSet;
@@ -141,7 +141,7 @@ public class ImputationService implements ModelSetWarmUp {
                     CommonProblemType.TOO_MANY_PATIENTS,
                     patients.size() + " patients in one request; the limit is " + max + ": split the request");
         }
-        try (ModelSetService.Lease lease = modelSets.lease(body.modelVersion())) {
+        try (ModelSetLease lease = modelSets.lease(body.modelVersion())) {
             return impute(lease.set(), body, route);
         }
     }
@@ -187,7 +187,8 @@ public class ImputationService implements ModelSetWarmUp {
         }
         List<PatientInput> inputs = new ArrayList<>(patients.size());
         for (int i = 0; i < patients.size(); i++) {
-            inputs.add(input(i, patients.get(i)));
+            inputs.add(
+                    RequestPatients.latent(i, patients.get(i), config.privacy().allowUnconditional()));
         }
         // Concurrent requests share denoising steps (coherent.batching.*).
         ImputationResult result = new Imputer(set, batching.rowSampler(set))
@@ -230,7 +231,7 @@ public class ImputationService implements ModelSetWarmUp {
         }
         List<RawPatientInput> inputs = new ArrayList<>(patients.size());
         for (int i = 0; i < patients.size(); i++) {
-            inputs.add(rawInput(i, patients.get(i)));
+            inputs.add(RequestPatients.raw(i, patients.get(i), config.privacy().allowUnconditional()));
         }
         RawImputationResult result = new RawImputer(set)
                 .impute(new RawImputationRequest(
@@ -299,52 +300,6 @@ public class ImputationService implements ModelSetWarmUp {
                 v.rejected(),
                 v.diverged(),
                 null);
-    }
-
-    /** One raw patient of the request as the engine's input; applies the privacy gate. */
-    private RawPatientInput rawInput(int index, ImputeRequest.Patient p) {
-        String id = checkId(index, p);
-        if (p.modalities() != null && !p.modalities().isEmpty()) {
-            throw invalid("patient '" + id + "': space raw takes \"features\" (modality → {feature: value}), not"
-                    + " \"modalities\" code vectors");
-        }
-        Map<String, LinkedHashMap<String, Float>> features = p.features() == null ? Map.of() : p.features();
-        PatientRequests.noNullModality(id, features);
-        Map<String, RawValues> modalities = new LinkedHashMap<>();
-        for (Map.Entry<String, LinkedHashMap<String, Float>> e : features.entrySet()) {
-            float[] values = new float[e.getValue().size()];
-            int j = 0;
-            for (Float v : e.getValue().values()) {
-                values[j++] = v;
-            }
-            modalities.put(
-                    e.getKey(), new RawValues(new ArrayList<>(e.getValue().keySet()), values));
-        }
-        gate(id, modalities.isEmpty());
-        return new RawPatientInput(id, modalities);
-    }
-
-    /** One patient of the request as the engine's input; applies the privacy gate. */
-    private PatientInput input(int index, ImputeRequest.Patient p) {
-        String id = checkId(index, p);
-        if (p.features() != null && !p.features().isEmpty()) {
-            throw invalid("patient '" + id + "': \"features\" by name need \"space\": \"raw\"");
-        }
-        Map<String, float[]> modalities = p.modalities() == null ? Map.of() : p.modalities();
-        PatientRequests.noNullModality(id, modalities);
-        gate(id, modalities.isEmpty());
-        return new PatientInput(id, modalities);
-    }
-
-    private static String checkId(int index, ImputeRequest.Patient p) {
-        return PatientRequests.id(index, p, p == null ? null : p.id());
-    }
-
-    /** The privacy gate: no observed modality means unconditional generation, refused unless configured. */
-    private void gate(String id, boolean nothingObserved) {
-        if (nothingObserved && !config.privacy().allowUnconditional()) {
-            throw PatientRequests.unconditionalRefused(id, UNCONDITIONAL);
-        }
     }
 
     /** The sampler for a request: the defaults for what it leaves out, checked against the limits. */

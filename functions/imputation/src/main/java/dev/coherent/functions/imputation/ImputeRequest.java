@@ -3,6 +3,7 @@ package dev.coherent.functions.imputation;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.coherent.functions.common.request.NamedValuesDeserializer;
+import dev.coherent.functions.common.request.SamplerRequests;
 import dev.coherent.functions.common.request.VectorDeserializer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,23 +42,17 @@ public record ImputeRequest(
         Double interval,
 
         @Schema(
-                description = "ddim (the default, the safe default's sampler) or ddpm (all steps of the schedule,"
-                        + " only when asked for).",
+                description = SamplerRequests.SAMPLER_DOC,
                 enumeration = {"ddim", "ddpm"})
         String sampler,
 
-        @Schema(description = "DDIM steps (DDPM always runs every step of the schedule).", minimum = "1")
+        @Schema(description = SamplerRequests.STEPS_DOC, minimum = "1")
         Integer steps,
 
-        @Schema(
-                description = "DDIM stochasticity between 0 (deterministic, which amplifies a learned model's errors,"
-                        + " often into diverged draws) and 1 (the default).")
-        Double eta,
+        @Schema(description = SamplerRequests.ETA_DOC) Double eta,
 
         @Schema(
-                description = "Noise of each DDIM step: analytic (adds back the validation error of the predicted"
-                        + " x0, which keeps intervals calibrated with few steps), fixed (the schedule's) or auto (analytic"
-                        + " wherever the model set measured that error, fixed elsewhere).",
+                description = SamplerRequests.VARIANCE_DOC,
                 enumeration = {"auto", "analytic", "fixed"})
         String variance,
 

@@ -11,6 +11,7 @@ import static dev.coherent.functions.imputation.InferenceTensors.text;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coherent.functions.common.modelset.ModelSetLease;
 import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.functions.common.modelset.ModelSetStatus;
 import dev.coherent.functions.common.problem.CommonProblemType;
@@ -70,7 +71,7 @@ public class InferenceProtocolService {
     }
 
     public ModelMetadata metadata(String name, String version) {
-        try (ModelSetService.Lease lease = lease(name, version)) {
+        try (ModelSetLease lease = lease(name, version)) {
             return metadata(lease.set());
         }
     }
@@ -111,7 +112,7 @@ public class InferenceProtocolService {
     }
 
     public InferenceResponse infer(String name, String version, String body) {
-        try (ModelSetService.Lease lease = lease(name, version)) {
+        try (ModelSetLease lease = lease(name, version)) {
             return infer(lease.set(), body);
         }
     }
@@ -303,7 +304,7 @@ public class InferenceProtocolService {
     }
 
     /** The set of {@code version} (the served one when null), lent until closed; errors as the protocol's. */
-    private ModelSetService.Lease lease(String name, String version) {
+    private ModelSetLease lease(String name, String version) {
         known(name);
         try {
             return modelSets.lease(version);

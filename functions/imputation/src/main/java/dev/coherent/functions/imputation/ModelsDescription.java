@@ -2,6 +2,7 @@ package dev.coherent.functions.imputation;
 
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.functions.common.config.FunctionConfig;
+import dev.coherent.functions.common.modelset.ModelSetLease;
 import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.ModalityInfo;
@@ -31,7 +32,7 @@ public class ModelsDescription {
 
     /** Answers {@code GET /v1/models}: the served set, and the loaded versions. */
     public ModelsResponse describe() {
-        try (ModelSetService.Lease lease = modelSets.lease()) {
+        try (ModelSetLease lease = modelSets.lease()) {
             return describe(lease.set());
         }
     }

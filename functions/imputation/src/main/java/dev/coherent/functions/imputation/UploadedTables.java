@@ -4,6 +4,7 @@ import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.TableFormat;
 import dev.coherent.functions.common.metrics.CoherentMetrics;
 import dev.coherent.functions.common.metrics.CoherentMetrics.Answer;
+import dev.coherent.functions.common.modelset.ModelSetLease;
 import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.functions.common.request.PatientRequests;
 import dev.coherent.functions.common.upload.InvalidUploadException;
@@ -69,7 +70,7 @@ public class UploadedTables {
     /** As {@link #imputeTable(InputStream, String, OutputStream, OutputStream)}, read as {@code format}. */
     public TableSummary imputeTable(
             InputStream in, String fileName, TableFormat format, OutputStream table, OutputStream report) {
-        try (ModelSetService.Lease lease = modelSets.lease()) {
+        try (ModelSetLease lease = modelSets.lease()) {
             return imputeTable(lease.set(), in, fileName, format, table, report);
         }
     }

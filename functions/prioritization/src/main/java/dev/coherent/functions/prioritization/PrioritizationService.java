@@ -1,30 +1,23 @@
 package dev.coherent.functions.prioritization;
 
 import dev.coherent.CoherentException;
-import dev.coherent.classifier.Classifier;
-import dev.coherent.diffusion.SamplerSettings;
+import dev.coherent.functions.common.modelset.ModelSetLease;
 import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.functions.common.modelset.ModelSetWarmUp;
 import dev.coherent.functions.common.problem.CommonProblemType;
 import dev.coherent.functions.common.problem.ProblemException;
 import dev.coherent.functions.common.request.PatientRequests;
-import dev.coherent.functions.common.request.SamplerRequests;
-import dev.coherent.modelset.ImputationMethod;
-import dev.coherent.modelset.InvalidQueryException;
 import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.prioritization.CounterfactualScorer;
 import dev.coherent.prioritization.PatientScore;
-import dev.coherent.prioritization.ScoreKind;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Answers prioritization requests with the served model set; the only class of the function that
@@ -40,7 +33,6 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class PrioritizationService implements ModelSetWarmUp {
-    private static final SecureRandom SEEDS = new SecureRandom();
     /** Why a patient with nothing observed is refused ({@link PatientRequests#nothingObserved}). */
     static final String UNCONDITIONAL = "scoring it would draw every modality from nothing (unconditional generation)";
 
@@ -52,17 +44,6 @@ public class PrioritizationService implements ModelSetWarmUp {
         this.modelSets = modelSets;
     }
 
-    /** How one request (or every upload) is scored. */
-    record Settings(
-            String label,
-            Classifier classifier,
-            ScoreKind score,
-            ImputationMethod method,
-            int draws,
-            SamplerSettings sampler,
-            long seed,
-            Map<String, Double> costs) {}
-
     /**
      * Checks the configured defaults against the set and scores the first modality at its training
      * mean for the second one, with one draw of the default sampler and the default label's
@@ -70,7 +51,7 @@ public class PrioritizationService implements ModelSetWarmUp {
      */
     @Override
     public void warmUp(ModelSet set) {
-        Settings s = defaults(set, 0);
+        ScoringSettings s = ScoringSettings.defaults(config, set, 0);
         List<ModalityInfo> modalities = set.manifest().modalities();
         if (modalities.size() < 2) {
             return;
@@ -80,7 +61,8 @@ public class PrioritizationService implements ModelSetWarmUp {
         for (int i = 0; i < mean.length; i++) {
             mean[i] = (float) first.mean()[i];
         }
-        Settings one = new Settings(s.label(), s.classifier(), s.score(), s.method(), 1, s.sampler(), 0, s.costs());
+        ScoringSettings one =
+                new ScoringSettings(s.label(), s.classifier(), s.score(), s.method(), 1, s.sampler(), 0, s.costs());
         List<PatientScore> scores = score(
                 set,
                 one,
@@ -91,37 +73,6 @@ public class PrioritizationService implements ModelSetWarmUp {
         if (!Double.isFinite(p.disagreement()) || !Double.isFinite(p.variance())) {
             throw new CoherentException("warm-up scoring gave non-finite scores");
         }
-    }
-
-    /** The settings of uploads (and the warm-up): every default, with the given seed. */
-    Settings defaults(ModelSet set, long seed) {
-        PrioritizationConfig.Defaults d = config.defaults();
-        Map<String, Double> costs = defaultCosts(set);
-        SamplerSettings sampler;
-        try {
-            sampler = sampler(set, null, null, null, null);
-        } catch (ProblemException e) {
-            throw new CoherentException("coherent.defaults: " + e.getMessage(), e);
-        }
-        return new Settings(
-                d.label(),
-                set.classifier(d.label()),
-                ScoreKind.parse(d.score()),
-                ImputationMethod.parse(d.method()),
-                d.draws(),
-                sampler,
-                seed,
-                costs);
-    }
-
-    /** Cost per modality of the set: {@code coherent.defaults.costs.<modality>}, else 1. */
-    private Map<String, Double> defaultCosts(ModelSet set) {
-        Map<String, Double> costs = new LinkedHashMap<>();
-        for (String m : set.modalities()) {
-            costs.put(m, Ranking.DEFAULT_COST);
-        }
-        putCosts(costs, config.defaults().costs(), "coherent.defaults.costs", set, CoherentException::new);
-        return costs;
     }
 
     /** Answers {@code POST /v1/prioritize}. */
@@ -141,14 +92,14 @@ public class PrioritizationService implements ModelSetWarmUp {
                     CommonProblemType.TOO_MANY_PATIENTS,
                     patients.size() + " patients in one request; the limit is " + max + ": split the request");
         }
-        try (ModelSetService.Lease lease = modelSets.lease()) {
+        try (ModelSetLease lease = modelSets.lease()) {
             return prioritize(lease.set(), body);
         }
     }
 
     private PrioritizeResponse prioritize(ModelSet set, PrioritizeRequest body) {
         List<PrioritizeRequest.Patient> patients = body.patients();
-        Settings s = settings(set, body);
+        ScoringSettings s = ScoringSettings.of(config, set, body);
         List<String> ids = new ArrayList<>(patients.size());
         List<Map<String, float[]>> standardized = new ArrayList<>(patients.size());
         Set<String> seen = new HashSet<>();
@@ -183,54 +134,6 @@ public class PrioritizationService implements ModelSetWarmUp {
                 s.seed(),
                 r.entries(),
                 r.selection());
-    }
-
-    /** A request's settings: its own values, the defaults for what it leaves out, checked against the limits. */
-    private Settings settings(ModelSet set, PrioritizeRequest body) {
-        PrioritizationConfig.Defaults d = config.defaults();
-        String label = body.label() != null ? body.label() : d.label();
-        if (label.isBlank()) {
-            throw invalid("label is empty; leave it out for '" + d.label() + "'");
-        }
-        Classifier classifier;
-        try {
-            classifier = set.classifier(label);
-        } catch (InvalidQueryException e) {
-            throw new ProblemException(PrioritizationProblemType.NO_CLASSIFIER, "label: " + e.getMessage());
-        }
-        ScoreKind score = ScoreKind.parse(orElse(body.score(), d.score()));
-        ImputationMethod method = ImputationMethod.parse(orElse(body.method(), d.method()));
-        int draws = body.draws() != null ? body.draws() : d.draws();
-        if (draws < 1 || draws > config.limits().maxDraws()) {
-            throw invalid("draws must be between 1 and " + config.limits().maxDraws() + ", got " + draws);
-        }
-        SamplerSettings sampler = sampler(set, body.sampler(), body.steps(), body.eta(), body.variance());
-        long seed = body.seed() != null ? body.seed() : SEEDS.nextLong() >>> 12;
-        Map<String, Double> costs = defaultCosts(set);
-        if (body.costs() != null) {
-            putCosts(costs, body.costs(), "costs", set, PrioritizationService::invalid);
-        }
-        return new Settings(label, classifier, score, method, draws, sampler, seed, costs);
-    }
-
-    /** Puts {@code given} over {@code costs}: known modalities, positive finite costs; {@code where} names them. */
-    private static void putCosts(
-            Map<String, Double> costs,
-            Map<String, Double> given,
-            String where,
-            ModelSet set,
-            Function<String, RuntimeException> error) {
-        for (Map.Entry<String, Double> e : given.entrySet()) {
-            Double cost = e.getValue();
-            if (!costs.containsKey(e.getKey())) {
-                throw error.apply(
-                        where + ": unknown modality '" + e.getKey() + "'; the model set has " + set.modalities());
-            }
-            if (cost == null || !(cost > 0) || !Double.isFinite(cost)) {
-                throw error.apply(where + "." + e.getKey() + " must be a positive finite number, got " + cost);
-            }
-            costs.put(e.getKey(), cost);
-        }
     }
 
     /**
@@ -324,7 +227,7 @@ public class PrioritizationService implements ModelSetWarmUp {
      */
     static List<PatientScore> score(
             ModelSet set,
-            Settings s,
+            ScoringSettings s,
             List<String> ids,
             List<Map<String, float[]>> standardized,
             List<List<String>> candidates) {
@@ -362,18 +265,7 @@ public class PrioritizationService implements ModelSetWarmUp {
         return out;
     }
 
-    /** The sampler for a request: the defaults for what it leaves out, checked against the limits. */
-    private SamplerSettings sampler(ModelSet set, String name, Integer steps, Double eta, String variance) {
-        PrioritizationConfig.Defaults d = config.defaults();
-        return SamplerRequests.settings(
-                set, name, steps, eta, variance, d, config.limits().maxSteps());
-    }
-
-    private static ProblemException invalid(String detail) {
+    static ProblemException invalid(String detail) {
         return new ProblemException(CommonProblemType.INVALID_REQUEST, detail);
-    }
-
-    private static String orElse(String value, String fallback) {
-        return value == null ? fallback : value;
     }
 }

@@ -7,6 +7,7 @@ import dev.coherent.cohort.CohortFormatException;
 import dev.coherent.cohort.TableFormat;
 import dev.coherent.cohort.WideRow;
 import dev.coherent.cohort.WideTableReader;
+import dev.coherent.functions.common.modelset.ModelSetLease;
 import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.functions.common.request.PatientRequests;
 import dev.coherent.functions.common.upload.InvalidUploadException;
@@ -29,14 +30,11 @@ import java.util.Map;
 public class RankedTables {
     private final PrioritizationConfig config;
     private final ModelSetService modelSets;
-    private final PrioritizationService service;
     private final ObjectMapper json;
 
-    public RankedTables(
-            PrioritizationConfig config, ModelSetService modelSets, PrioritizationService service, ObjectMapper json) {
+    public RankedTables(PrioritizationConfig config, ModelSetService modelSets, ObjectMapper json) {
         this.config = config;
         this.modelSets = modelSets;
-        this.service = service;
         this.json = json;
     }
 
@@ -56,7 +54,7 @@ public class RankedTables {
      *     may succeed on a retry
      */
     public TableSummary prioritizeTable(InputStream in, String fileName, OutputStream out, OutputStream report) {
-        try (ModelSetService.Lease lease = modelSets.lease()) {
+        try (ModelSetLease lease = modelSets.lease()) {
             return prioritizeTable(lease.set(), in, fileName, out, report);
         }
     }
@@ -69,7 +67,8 @@ public class RankedTables {
         } catch (IllegalArgumentException e) {
             throw new InvalidUploadException(PrioritizationProblemType.INVALID_UPLOAD, e.getMessage(), e);
         }
-        PrioritizationService.Settings s = service.defaults(set, config.upload().seed());
+        ScoringSettings s =
+                ScoringSettings.defaults(config, set, config.upload().seed());
         List<PatientScore> scores = new ArrayList<>();
         int patients = 0;
         try (WideTableReader reader =

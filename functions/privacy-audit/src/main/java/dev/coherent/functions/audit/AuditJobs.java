@@ -6,7 +6,7 @@ import dev.coherent.CoherentException;
 import dev.coherent.audit.AuditConfig;
 import dev.coherent.audit.AuditReportWriter;
 import dev.coherent.audit.PrivacyAudit;
-import dev.coherent.functions.common.modelset.ModelSetService;
+import dev.coherent.functions.common.modelset.ModelSetLease;
 import dev.coherent.functions.common.problem.ProblemException;
 import dev.coherent.modelset.ModelSet;
 import jakarta.annotation.PreDestroy;
@@ -72,7 +72,7 @@ public class AuditJobs {
      */
     public AuditStatus submit(AuditRequest request) {
         // Held by the audit until it ends: a live update cannot close the set under it.
-        ModelSetService.Lease lease = audits.servedSet();
+        ModelSetLease lease = audits.servedSet();
         try {
             return submit(request, lease);
         } catch (RuntimeException e) {
@@ -81,7 +81,7 @@ public class AuditJobs {
         }
     }
 
-    private AuditStatus submit(AuditRequest request, ModelSetService.Lease lease) {
+    private AuditStatus submit(AuditRequest request, ModelSetLease lease) {
         ModelSet set = lease.set();
         AuditConfig settings = audits.settings(set, request);
         String referenceUri = audits.referenceUri();

@@ -8,6 +8,7 @@ import dev.coherent.audit.AuditThresholds;
 import dev.coherent.audit.PrivacyAudit;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.functions.common.config.FunctionConfig;
+import dev.coherent.functions.common.modelset.ModelSetLease;
 import dev.coherent.functions.common.modelset.ModelSetService;
 import dev.coherent.functions.common.problem.CommonProblemType;
 import dev.coherent.functions.common.problem.ProblemException;
@@ -50,7 +51,7 @@ public class AuditService {
     }
 
     /** The served set, lent until closed; waits while it loads (503 problem when it cannot be served). */
-    public ModelSetService.Lease servedSet() {
+    public ModelSetLease servedSet() {
         return modelSets.lease();
     }
 

@@ -17,11 +17,9 @@ import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +36,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Live updates: every {@code coherent.models.poll-interval} the location's newest manifest is
  * read; a set not yet served is loaded, verified and warmed up in the background, then becomes
- * the served one in one step. Requests hold a {@link Lease} on the set they started with, so they
+ * the served one in one step. Requests hold a {@link ModelSetLease} on the set they started with, so they
  * finish on it; the {@code coherent.models.retained-versions} newest sets stay loaded (a request
  * may pin one by version) and an older one is closed once its last lease is returned. A new set
  * that fails to load or verify is logged and skipped; the current one goes on serving.
@@ -52,8 +50,7 @@ public class ModelSetService {
     private final CoherentMetrics metrics;
     private final CountDownLatch settled = new CountDownLatch(1);
     private volatile ModelSetStatus status;
-    /** The loaded sets, newest (served) first; replaced whole, never changed in place. */
-    private volatile List<Shared<ModelSet>> served = List.of();
+    private final ServedModelSets served;
     /** The manifest sha256 of a published set that failed to load, not retried until another is published. */
     private volatile String refused;
 
@@ -65,6 +62,7 @@ public class ModelSetService {
         this.config = config;
         this.warmUp = warmUp;
         this.metrics = metrics;
+        this.served = new ServedModelSets(config.models().retainedVersions());
         this.status = new ModelSetStatus(State.LOADING, config.models().uri(), null, null, "not started", null);
     }
 
@@ -85,12 +83,7 @@ public class ModelSetService {
         if (t != null) {
             t.interrupt();
         }
-        List<Shared<ModelSet>> all;
-        synchronized (this) {
-            all = served;
-            served = List.of();
-        }
-        all.forEach(Shared::retire);
+        served.closeAll();
     }
 
     /** What the health checks report. */
@@ -112,13 +105,7 @@ public class ModelSetService {
 
     /** The loaded versions, the served one first. */
     public List<Version> versions() {
-        List<Shared<ModelSet>> now = served;
-        List<Version> out = new ArrayList<>(now.size());
-        for (int i = 0; i < now.size(); i++) {
-            ModelSet set = now.get(i).value();
-            out.add(new Version(set.version(), set.sha256(), set.manifest().createdAt(), i == 0));
-        }
-        return out;
+        return served.versions();
     }
 
     /**
@@ -128,7 +115,7 @@ public class ModelSetService {
      * @throws ProblemException {@link CommonProblemType#MODEL_SET_UNAVAILABLE} (503) when no set
      *     could be loaded or verified, or it is still loading after the wait: worth a retry
      */
-    public Lease lease() {
+    public ModelSetLease lease() {
         return lease(null);
     }
 
@@ -139,7 +126,7 @@ public class ModelSetService {
      * @throws ProblemException 503 as {@link #lease()}; {@link CommonProblemType#MODEL_VERSION_NOT_LOADED}
      *     (404) when no loaded set has that version
      */
-    public Lease lease(String version) {
+    public ModelSetLease lease(String version) {
         if (status.state() == State.LOADING && served.isEmpty()) {
             try {
                 settled.await(config.models().awaitTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -147,71 +134,22 @@ public class ModelSetService {
                 Thread.currentThread().interrupt();
             }
         }
-        while (true) {
-            List<Shared<ModelSet>> now = served;
-            if (now.isEmpty()) {
-                throw new ProblemException(
-                        CommonProblemType.MODEL_SET_UNAVAILABLE,
-                        status.state() == State.FAILED
-                                ? "the model set could not be loaded or failed verification; see /q/health/ready"
-                                : "the model set is still loading; retry shortly");
-            }
-            Shared<ModelSet> s = version == null
-                    ? now.get(0)
-                    : now.stream()
-                            .filter(x -> x.value().version().equals(version))
-                            .findFirst()
-                            .orElseThrow(() -> new ProblemException(
-                                    CommonProblemType.MODEL_VERSION_NOT_LOADED,
-                                    "model version '" + version + "' is not loaded; loaded: "
-                                            + now.stream()
-                                                    .map(x -> x.value().version())
-                                                    .toList()));
-            if (s.acquire()) {
-                return new Lease(s);
-            }
-            // Retired between reading the list and acquiring: the list has changed, read it again.
+        ModelSetLease lease = served.lend(version);
+        if (lease == null) {
+            throw new ProblemException(
+                    CommonProblemType.MODEL_SET_UNAVAILABLE,
+                    status.state() == State.FAILED
+                            ? "the model set could not be loaded or failed verification; see /q/health/ready"
+                            : "the model set is still loading; retry shortly");
         }
+        return lease;
     }
 
-    /** A set lent to one request; closing it (once) returns it. */
-    public static final class Lease implements AutoCloseable {
-        private final Shared<ModelSet> shared;
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        private Lease(Shared<ModelSet> shared) {
-            this.shared = shared;
-        }
-
-        public ModelSet set() {
-            return shared.value();
-        }
-
-        @Override
-        public void close() {
-            if (closed.compareAndSet(false, true)) {
-                shared.release();
-            }
-        }
-    }
-
-    /** Makes {@code set} the served one; sets beyond the retained number retire. */
+    /** Makes {@code set} the served one (see {@link ServedModelSets#serve}). */
     private void serve(ModelSet set) {
-        List<Shared<ModelSet>> dropped;
-        synchronized (this) {
-            if (stopped) {
-                set.close();
-                return;
-            }
-            List<Shared<ModelSet>> next = new ArrayList<>();
-            next.add(new Shared<>(set));
-            next.addAll(served);
-            int keep = Math.max(1, config.models().retainedVersions());
-            dropped = new ArrayList<>(next.subList(Math.min(keep, next.size()), next.size()));
-            served = List.copyOf(next.subList(0, Math.min(keep, next.size())));
+        if (served.serve(set)) {
+            metrics.servingModelSet(set.version());
         }
-        dropped.forEach(Shared::retire);
-        metrics.servingModelSet(set.version());
     }
 
     /**
@@ -334,9 +272,9 @@ public class ModelSetService {
         String uri = config.models().uri();
         S3Settings s3 = s3Settings(config.s3());
         PublishedModelSets.Published newest = PublishedModelSets.newest(uri, s3);
-        List<Shared<ModelSet>> now = served;
+        ModelSet current = served.newest();
         String sha = newest.manifestSha256();
-        if (sha.equals(refused) || !now.isEmpty() && now.get(0).value().sha256().equals(sha)) {
+        if (sha.equals(refused) || current != null && current.sha256().equals(sha)) {
             return false;
         }
         long start = System.nanoTime();
@@ -351,10 +289,7 @@ public class ModelSetService {
             }
             LOG.errorf(
                     "the model set %s published at %s cannot be served; still serving %s: %s",
-                    newest.version(),
-                    newest.uri(),
-                    now.isEmpty() ? "none" : now.get(0).value().version(),
-                    e.getMessage());
+                    newest.version(), newest.uri(), current == null ? "none" : current.version(), e.getMessage());
             return false;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -364,8 +299,8 @@ public class ModelSetService {
                 uri,
                 set.version(),
                 set.sha256(),
-                "loaded, verified and warmed up (live update from "
-                        + (now.isEmpty() ? "none" : now.get(0).value().version()) + ")",
+                "loaded, verified and warmed up (live update from " + (current == null ? "none" : current.version())
+                        + ")",
                 took);
         LOG.infof(
                 "now serving model set %s (sha256 %s) from %s, loaded, verified and warmed up in %.1f s; %d version(s)"

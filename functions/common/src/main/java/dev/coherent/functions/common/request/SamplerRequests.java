@@ -15,6 +15,16 @@ import dev.coherent.modelset.ModelSet;
  * out-of-range values with an invalid-request problem that names the field.
  */
 public final class SamplerRequests {
+    /** The request fields' OpenAPI descriptions, the same in every function. */
+    public static final String SAMPLER_DOC =
+            "ddim (the default, the safe default's sampler) or ddpm (all steps of the schedule, only when asked for).";
+
+    public static final String STEPS_DOC = "DDIM steps (DDPM always runs every step of the schedule).";
+    public static final String ETA_DOC = "DDIM stochasticity between 0 (deterministic, which amplifies a learned"
+            + " model's errors, often into diverged draws) and 1 (the default).";
+    public static final String VARIANCE_DOC = "Noise of each DDIM step: analytic (adds back the validation error of"
+            + " the predicted x0, which keeps few-step draws as spread as 1000-step ones and intervals calibrated),"
+            + " fixed (the schedule's) or auto (analytic wherever the model set measured that error, fixed elsewhere).";
 
     private SamplerRequests() {}
 

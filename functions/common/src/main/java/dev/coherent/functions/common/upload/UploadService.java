@@ -227,7 +227,11 @@ public class UploadService {
         return dot <= relative.lastIndexOf('/') ? relative : relative.substring(0, dot);
     }
 
-    private static void deleteQuietly(Path p) {
+    /** Deletes a temporary file if it is there ({@code null}: nothing); a failure is only logged. */
+    public static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
