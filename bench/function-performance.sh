@@ -3,7 +3,8 @@
 # warm latency, throughput and RSS at 1, 8 and 32 clients with dynamic batching on and off.
 # Needs the jars (./mvnw -q -DskipTests package -pl functions/imputation,training-tools -am) and the
 # quick-start model set (bin/coherent quickstart). Uses port 8480. Not part of CI.
-#   bench/function-performance.sh cold [RUNS]     cold start, the bare jar and the deployable configuration
+#   bench/function-performance.sh cold [RUNS]     cold start: java -jar as users start it (relaunched with the
+#     images' options: TunedLaunch), the same in one JVM (COHERENT_LAUNCH=plain) and the images' configuration
 #   bench/function-performance.sh load [REPEATS]  load at 1/8/32 clients, batching window 3ms and 0
 #     (ONE_CLIENT_REQUESTS=100 and PER_CLIENT_REQUESTS=10 set the counted requests)
 set -euo pipefail
@@ -18,7 +19,8 @@ PORT=8480
 URL="http://localhost:$PORT/v1/impute"
 
 start_function() { # $@: extra JVM options; sets PID
-  java "$@" -Dquarkus.http.port=$PORT -Dcoherent.models.uri="$ROOT/$MODELS" -jar "$JAR" > "$OUT/function.log" 2>&1 &
+  # One JVM (no TunedLaunch child), so that PID is the function's for the memory figures.
+  COHERENT_LAUNCH=plain java "$@" -Dquarkus.http.port=$PORT -Dcoherent.models.uri="$ROOT/$MODELS" -jar "$JAR" > "$OUT/function.log" 2>&1 &
   PID=$!
   until curl -sf -o /dev/null "http://localhost:$PORT/q/health/ready"; do
     kill -0 $PID 2>/dev/null || { echo "the function exited; see $OUT/function.log" >&2; exit 1; }
@@ -40,10 +42,10 @@ case "${1:-}" in
     echo -e "round\tconfiguration\tload_1_5_15\trun\tfirst_answer_ms\tcpu_s\tquarkus_started_s\tmodel_set_ready_s\trss_mib\tclient_cpu_s" \
       | tee -a "$OUT/cold.txt"
     for r in $(seq "$RUNS"); do
-      for mode in plain deployable; do
+      for mode in plain one-jvm deployable; do
         load=$(cut -d' ' -f1-3 /proc/loadavg)
-        row=$(bin/coherent bench cold-start --jar "$JAR" --models "$MODELS" --runs 1 $([[ $mode == plain ]] && echo --plain) \
-          | grep -P '^1\t')
+        row=$(env $([[ $mode == one-jvm ]] && echo COHERENT_LAUNCH=plain) bin/coherent bench cold-start --jar "$JAR" \
+          --models "$MODELS" --runs 1 $([[ $mode != deployable ]] && echo --plain) | grep -P '^1\t')
         echo -e "$r\t$mode\t$load\t$row" | tee -a "$OUT/cold.txt"
       done
     done

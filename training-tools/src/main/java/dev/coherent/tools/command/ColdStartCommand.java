@@ -4,6 +4,7 @@ import dev.coherent.json.Json;
 import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelSetManifest;
 import dev.coherent.store.ModelSetLayout;
+import dev.coherent.tf.CachedNatives;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -147,7 +148,7 @@ public final class ColdStartCommand implements Callable<Integer> {
                         + ": run from the repository root, pass --jvm-options-file, or --plain");
             }
             options.add("@" + jvmOptionsFile);
-            options.addAll(FunctionProcesses.nativesOptions(jar));
+            options.addAll(CachedNatives.jvmOptions(jar.toAbsolutePath().resolveSibling("lib")));
             Path archive = cdsArchive != null
                     ? cdsArchive
                     : jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
@@ -267,8 +268,13 @@ public final class ColdStartCommand implements Callable<Integer> {
             }
             double ms = (System.nanoTime() - t0) / 1e6;
             double clientCpu = (os.getProcessCpuTime() - clientCpu0) / 1e9;
-            double cpu = ProcessMemory.cpuSeconds(p.pid());
-            double rss = ProcessMemory.read(p.pid()).rssMiB();
+            // A plain java -jar runs the function in a child JVM (TunedLaunch): count the whole tree.
+            List<Long> pids = new ArrayList<>(List.of(p.pid()));
+            p.descendants().forEach(d -> pids.add(d.pid()));
+            double cpu = pids.stream().mapToDouble(ProcessMemory::cpuSeconds).sum();
+            double rss = pids.stream()
+                    .mapToDouble(pid -> ProcessMemory.read(pid).rssMiB())
+                    .sum();
             FunctionProcesses.stop(p);
             String text = Files.readString(out);
             return new Launch(ms, cpu, seconds(QUARKUS_STARTED, text), seconds(SET_READY, text), rss, clientCpu);

@@ -1,5 +1,6 @@
 package dev.coherent.functions.imputation;
 
+import dev.coherent.functions.common.launch.TunedLaunch;
 import dev.coherent.functions.common.modelset.ModelSetPreload;
 import dev.coherent.functions.common.modelset.NativePreload;
 import io.quarkus.runtime.Quarkus;
@@ -18,6 +19,8 @@ public class ImputationMain {
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         }
+        // A plain java -jar runs in a child JVM with the images' options; this one only waits for it.
+        TunedLaunch.relaunchOrContinue(ImputationMain.class, args);
         NativePreload.start();
         ModelSetPreload.start();
         Quarkus.run(args);
