@@ -1,10 +1,11 @@
 package dev.coherent.tools.command;
 
 import dev.coherent.json.Json;
+import dev.coherent.launch.CachedNatives;
+import dev.coherent.launch.ClassDataArchive;
 import dev.coherent.modelset.ModalityInfo;
 import dev.coherent.modelset.ModelSetManifest;
 import dev.coherent.store.ModelSetLayout;
-import dev.coherent.tf.CachedNatives;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -149,11 +150,8 @@ public final class ColdStartCommand implements Callable<Integer> {
             }
             options.add("@" + jvmOptionsFile);
             options.addAll(CachedNatives.jvmOptions(jar.toAbsolutePath().resolveSibling("lib")));
-            Path archive = cdsArchive != null
-                    ? cdsArchive
-                    : jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
-            if (!Files.isRegularFile(archive)
-                    || Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+            Path archive = cdsArchive != null ? cdsArchive : ClassDataArchive.of(jar);
+            if (!ClassDataArchive.isCurrent(archive, jar)) {
                 train(http, payload, options, archive);
             }
             options.add("-XX:SharedArchiveFile=" + archive);

@@ -1,6 +1,7 @@
 package dev.coherent.functions.common.launch;
 
-import dev.coherent.tf.CachedNatives;
+import dev.coherent.launch.CachedNatives;
+import dev.coherent.launch.ClassDataArchive;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,8 +92,8 @@ public final class TunedLaunch {
             return List.of();
         }
         List<String> out = new ArrayList<>(tuned);
-        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
-        if (upToDate(archive, jar)) {
+        Path archive = ClassDataArchive.of(jar);
+        if (ClassDataArchive.isCurrent(archive, jar)) {
             out.add("-XX:SharedArchiveFile=" + archive);
         } else if (Files.isWritable(jar.getParent())) {
             // This launch makes the archive when it exits; the next ones start from it. The JDK's
@@ -121,15 +122,6 @@ public final class TunedLaunch {
                 .anyMatch(o -> o.startsWith("-XX:SharedArchiveFile")
                         || o.startsWith("-XX:ArchiveClassesAtExit")
                         || o.startsWith("-XX:TieredStopAtLevel"));
-    }
-
-    private static boolean upToDate(Path archive, Path jar) {
-        try {
-            return Files.isRegularFile(archive)
-                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** The options of the function's {@code coherent/jvm.options} resource (argument-file syntax, one per line). */

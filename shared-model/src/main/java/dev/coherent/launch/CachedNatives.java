@@ -1,4 +1,4 @@
-package dev.coherent.tf;
+package dev.coherent.launch;
 
 import java.io.IOException;
 import java.nio.file.Files;
