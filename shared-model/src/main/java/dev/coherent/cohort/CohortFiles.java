@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 
 /** Finds a cohort folder's tables for {@link CohortReader}: its layout, samples table and modality files. */
 final class CohortFiles {
-    static final List<String> SAMPLE_TABLES = List.of("samples.tsv", "samples.csv");
-    static final List<String> PHENOTYPE_TABLES =
-            List.of("clinical.tsv", "phenotype.tsv", "clinical.csv", "phenotype.csv");
+    static final List<String> SAMPLE_TABLES = List.of("samples.tsv", "samples.csv", "samples.parquet");
+    static final List<String> PHENOTYPE_TABLES = List.of(
+            "clinical.tsv", "phenotype.tsv", "clinical.csv", "phenotype.csv", "clinical.parquet", "phenotype.parquet");
 
     /** Lowercases a file's base name and keeps only {@code [a-z0-9]}: the Xena modality name. */
     static String xenaModalityName(String fileName) {
@@ -44,9 +44,14 @@ final class CohortFiles {
                 + " (sample-major) and no " + String.join(", ", phenotypes) + " (Xena)");
     }
 
+    /** A sample-major modality table: delimited text or Parquet. */
+    static boolean isTable(String fileName) {
+        return TableFormat.isTable(fileName) || ParquetTables.isParquet(fileName);
+    }
+
     static boolean isXenaMatrix(String fileName) {
         String n = fileName.toLowerCase(Locale.ROOT);
-        return n.endsWith(".tsv") || n.endsWith(".csv");
+        return n.endsWith(".tsv") || n.endsWith(".csv") || ParquetTables.isParquet(n);
     }
 
     /** The named table, or the first of the defaults that exists. */

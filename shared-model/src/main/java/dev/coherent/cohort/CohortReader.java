@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * labels, because real exports are rarely consistent.
  *
  * <p>The layout is the one {@code cohort.json} or the overrides name, else sample-major when a
- * {@code samples.tsv} or {@code samples.csv} exists, else Xena when a phenotype table exists. Files
- * ending in {@code .tsv} or {@code .txt} are tab-separated, {@code .csv} comma-separated. Missing
+ * {@code samples.tsv}, {@code .csv} or {@code .parquet} exists, else Xena when a phenotype table
+ * exists. Files ending in {@code .tsv} or {@code .txt} are tab-separated, {@code .csv}
+ * comma-separated, {@code .parquet} Parquet ({@link ParquetTables}, same columns). Missing
  * cells are empty or {@code NA}, {@code NaN}, {@code nan}; they become {@code NaN} inside a present
  * row and are left out of the labels.
  */
@@ -80,7 +81,7 @@ public final class CohortReader {
         boolean explicit = options.modalities() != null;
         Map<String, Path> files = explicit
                 ? CohortFiles.resolve(dir, options.modalities())
-                : CohortFiles.discover(dir, samplesFile, TableFormat::isTable, CohortFiles::baseName);
+                : CohortFiles.discover(dir, samplesFile, CohortFiles::isTable, CohortFiles::baseName);
         Map<String, ModalityMatrix> modalities = new TreeMap<>();
         for (Map.Entry<String, Path> e : files.entrySet()) {
             ModalityMatrix m = readRows(dir, e.getValue(), e.getKey(), sampleColumn, phenotype, explicit);

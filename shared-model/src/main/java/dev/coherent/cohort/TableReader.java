@@ -25,6 +25,9 @@ final class TableReader implements Closeable {
     private final BufferedReader in;
     private final String file;
     private final TableFormat format;
+    /** The text copy of a Parquet file, deleted on close. */
+    private final ParquetTables.Scratch scratch;
+
     private int line;
     private int width = -1;
 
@@ -33,18 +36,35 @@ final class TableReader implements Closeable {
     }
 
     TableReader(BufferedReader in, String file, TableFormat format) {
+        this(in, file, format, new ParquetTables.Scratch());
+    }
+
+    private TableReader(BufferedReader in, String file, TableFormat format, ParquetTables.Scratch scratch) {
         this.in = in;
         this.file = file;
         this.format = format;
+        this.scratch = scratch;
     }
 
-    /** Opens a file, its format chosen by extension; {@code displayName} is what errors call it. */
+    /**
+     * Opens a file, its format chosen by extension ({@code .parquet} is read through a TSV copy, see
+     * {@link ParquetTables}); {@code displayName} is what errors call it.
+     */
     static TableReader open(Path path, String displayName) {
+        ParquetTables.Scratch scratch = new ParquetTables.Scratch();
         try {
+            boolean parquet = ParquetTables.isParquet(path);
             return new TableReader(
-                    Files.newBufferedReader(path, StandardCharsets.UTF_8), displayName, TableFormat.of(path));
+                    Files.newBufferedReader(parquet ? scratch.text(path, displayName) : path, StandardCharsets.UTF_8),
+                    displayName,
+                    parquet ? TableFormat.TSV : TableFormat.of(path),
+                    scratch);
         } catch (IOException e) {
+            scratch.close();
             throw new UncheckedIOException("cannot open " + displayName, e);
+        } catch (RuntimeException e) {
+            scratch.close();
+            throw e;
         }
     }
 
@@ -145,6 +165,8 @@ final class TableReader implements Closeable {
             in.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close " + file, e);
+        } finally {
+            scratch.close();
         }
     }
 

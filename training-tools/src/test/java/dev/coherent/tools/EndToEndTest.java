@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coherent.cohort.ParquetTables;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ModelSetCalibration;
 import dev.coherent.modelset.ValidationScore;
@@ -134,6 +135,44 @@ class EndToEndTest {
 
     @Test
     @Order(3)
+    void imputesAParquetTableIntoParquetWithTheSameNumbers() throws Exception {
+        Path input = work.resolve("in.parquet");
+        ParquetTables.fromTsv(work.resolve("in.tsv"), input);
+        Path output = work.resolve("out.parquet");
+        Run r = run(
+                "impute",
+                "--models",
+                work.resolve("models").toUri().toString(),
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString(),
+                "--sampler",
+                "ddim",
+                "--steps",
+                "20",
+                "--draws",
+                "5");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.exists(work.resolve("out.parquet.report.json")));
+        Path back = work.resolve("out-from-parquet.tsv");
+        ParquetTables.toTsv(output, "out.parquet", back);
+        List<String> fromParquet = Files.readAllLines(back);
+        List<String> fromText = Files.readAllLines(work.resolve("out.tsv"));
+        assertEquals(fromText.get(0), fromParquet.get(0));
+        assertEquals(fromText.size(), fromParquet.size());
+        for (int i = 1; i < fromText.size(); i++) {
+            String[] a = fromText.get(i).split("\t");
+            String[] b = fromParquet.get(i).split("\t");
+            assertEquals(a[0], b[0]);
+            for (int j = 1; j < a.length; j++) {
+                assertEquals(Float.parseFloat(a[j]), Float.parseFloat(b[j]), "row " + i + " column " + j);
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
     void evaluatesEveryTargetConditionAndMethod() throws Exception {
         Path out = work.resolve("eval");
         Run r = run(
@@ -201,7 +240,7 @@ class EndToEndTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void evaluateWarnsNamingTheSettingsWhenDeterministicDdimDiverges() throws Exception {
         // Deterministic DDIM amplifies the errors of this briefly trained model far beyond the data's spread.
         Path out = work.resolve("eval-deterministic");
@@ -239,7 +278,7 @@ class EndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void auditsTheModelSetAgainstItsReference() throws Exception {
         Path out = work.resolve("audit");
         Run r = run(
@@ -279,7 +318,7 @@ class EndToEndTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void badInputFailsWithOneLineAndADataExitCode() throws Exception {
         Path bad = work.resolve("bad.tsv");
         Files.writeString(bad, String.join("\t", header()) + "\nP1\tabc\n");
@@ -319,7 +358,7 @@ class EndToEndTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void calibrateAddsTheIntervalCalibrationToASetTrainedWithout() throws Exception {
         Path old = work.resolve("models-old");
         copyTree(work.resolve("models"), old);

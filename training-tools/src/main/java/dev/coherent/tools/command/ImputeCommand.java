@@ -1,5 +1,6 @@
 package dev.coherent.tools.command;
 
+import dev.coherent.cohort.ParquetTables;
 import dev.coherent.cohort.RawWideTableReader;
 import dev.coherent.cohort.TableFormat;
 import dev.coherent.diffusion.SamplerSettings;
@@ -39,7 +40,7 @@ public final class ImputeCommand implements Callable<Integer> {
     @Option(names = "--models", required = true, description = "Model set: folder, file:// or s3:// URI.")
     String models;
 
-    @Option(names = "--input", required = true, description = "Wide table (.tsv or .csv), latent or raw.")
+    @Option(names = "--input", required = true, description = "Wide table (.tsv, .csv or .parquet), latent or raw.")
     Path input;
 
     @Option(
@@ -136,33 +137,46 @@ public final class ImputeCommand implements Callable<Integer> {
             ModelSet set, Path input, Path output, ImputationRequest template, int chunk, boolean latent)
             throws Exception {
         Path report = reportPath(output);
-        if (latent && !RawWideTableReader.isRaw(input)) {
-            throw new InvalidQueryException("--latent applies to raw tables (<modality>:<feature> columns); "
-                    + input.getFileName() + " holds codes already");
-        }
         if (output.toAbsolutePath().getParent() != null) {
             Files.createDirectories(output.toAbsolutePath().getParent());
         }
-        try (InputStream in = Files.newInputStream(input);
-                OutputStream table = Files.newOutputStream(output);
-                OutputStream json = Files.newOutputStream(report)) {
-            return WideTableImputation.run(
-                    set,
-                    in,
-                    input.getFileName().toString(),
-                    TableFormat.of(input),
-                    table,
-                    TableFormat.of(output),
-                    json,
-                    template,
-                    chunk,
-                    latent,
-                    RowCheck.NONE);
-        } catch (Exception e) {
-            // A half-written table must not pass for a result.
-            Files.deleteIfExists(output);
-            Files.deleteIfExists(report);
-            throw e;
+        String name = input.getFileName().toString();
+        // Parquet goes in and out as TSV copies (ParquetTables): the same columns and checks as text.
+        try (ParquetTables.Scratch scratch = new ParquetTables.Scratch()) {
+            Path textIn = ParquetTables.isParquet(input) ? scratch.text(input, name) : input;
+            if (latent && !RawWideTableReader.isRaw(textIn)) {
+                throw new InvalidQueryException("--latent applies to raw tables (<modality>:<feature> columns); " + name
+                        + " holds codes already");
+            }
+            Path textOut = ParquetTables.isParquet(output) ? scratch.file(".tsv") : output;
+            try {
+                TableImputation.Summary summary;
+                try (InputStream in = Files.newInputStream(textIn);
+                        OutputStream table = Files.newOutputStream(textOut);
+                        OutputStream json = Files.newOutputStream(report)) {
+                    summary = WideTableImputation.run(
+                            set,
+                            in,
+                            name,
+                            TableFormat.of(textIn),
+                            table,
+                            TableFormat.of(textOut),
+                            json,
+                            template,
+                            chunk,
+                            latent,
+                            RowCheck.NONE);
+                }
+                if (textOut != output) {
+                    ParquetTables.fromTsv(textOut, output);
+                }
+                return summary;
+            } catch (Exception e) {
+                // A half-written table must not pass for a result.
+                Files.deleteIfExists(output);
+                Files.deleteIfExists(report);
+                throw e;
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.coherent.functions.imputation;
 
+import dev.coherent.cohort.TableFormat;
+import dev.coherent.functions.common.problem.ProblemType;
 import dev.coherent.functions.common.upload.TableUploadProcessor;
 import dev.coherent.functions.common.upload.UploadResponse;
 import dev.coherent.functions.common.upload.UploadService;
@@ -11,9 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The imputation step of the upload trigger: a wide table ({@code .tsv}, {@code .txt} or
- * {@code .csv}) becomes {@code <name>.imputed.tsv} (every gap filled) and then
- * {@code <name>.report.json}, both tagged with the model set's sha256.
+ * The imputation step of the upload trigger: a wide table ({@code .tsv}, {@code .txt},
+ * {@code .csv} or {@code .parquet}) becomes {@code <name>.imputed.tsv} ({@code .imputed.parquet}
+ * for Parquet; every gap filled) and then {@code <name>.report.json}, both tagged with the model
+ * set's sha256.
  */
 @ApplicationScoped
 public class ImputationUploadProcessor extends TableUploadProcessor {
@@ -41,8 +44,13 @@ public class ImputationUploadProcessor extends TableUploadProcessor {
     }
 
     @Override
-    public Result process(InputStream in, String fileName, List<OutputStream> outputs) {
-        UploadedTables.TableSummary s = imputation.imputeTable(in, fileName, outputs.get(0), outputs.get(1));
+    protected ProblemType invalidUpload() {
+        return ImputationProblemType.INVALID_UPLOAD;
+    }
+
+    @Override
+    protected Result processTable(InputStream in, String fileName, TableFormat format, List<OutputStream> outputs) {
+        UploadedTables.TableSummary s = imputation.imputeTable(in, fileName, format, outputs.get(0), outputs.get(1));
         return new Result(
                 String.format(
                         Locale.ROOT,

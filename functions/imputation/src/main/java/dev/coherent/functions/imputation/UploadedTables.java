@@ -18,7 +18,6 @@ import dev.coherent.modelset.ModelSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -50,24 +49,13 @@ public class UploadedTables {
             String modelSetSha256) {}
 
     /**
-     * Imputes an uploaded wide table ({@code .tsv}, {@code .txt} or {@code .csv}) in chunks and
-     * writes the filled table (TSV, the input's layout: codes, or raw features with a model set that
-     * has encoders) and the JSON report, with the upload defaults and seed.
+     * Imputes an uploaded wide table, read as {@code format}, in chunks and writes the filled table
+     * (TSV, the input's layout: codes, or raw features with a model set that has encoders) and the
+     * JSON report, with the upload defaults and seed.
      *
      * @throws InvalidUploadException with {@link ImputationProblemType#INVALID_UPLOAD} when the file
      *     can never be imputed (format, content, privacy gate); anything else may succeed on a retry
      */
-    public TableSummary imputeTable(InputStream in, String fileName, OutputStream table, OutputStream report) {
-        TableFormat format;
-        try {
-            format = TableFormat.of(Path.of(fileName));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidUploadException(ImputationProblemType.INVALID_UPLOAD, e.getMessage(), e);
-        }
-        return imputeTable(in, fileName, format, table, report);
-    }
-
-    /** As {@link #imputeTable(InputStream, String, OutputStream, OutputStream)}, read as {@code format}. */
     public TableSummary imputeTable(
             InputStream in, String fileName, TableFormat format, OutputStream table, OutputStream report) {
         try (ModelSetLease lease = modelSets.lease()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coherent.cohort.ParquetTables;
 import dev.coherent.functions.common.testing.S3MockResource;
 import dev.coherent.functions.common.testing.TestBucket;
 import dev.coherent.functions.common.testing.TestPatients;
@@ -14,12 +15,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -112,6 +116,43 @@ class ImputationS3HandlerTest {
         assertEquals(
                 List.of("imputed/lab a/batch2.imputed.tsv", "imputed/lab a/batch2.report.json"),
                 bucket.keys("imputed/lab a/"));
+    }
+
+    @Test
+    void aParquetUploadIsImputedIntoParquet(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("batch3.tsv");
+        Files.writeString(text, table(List.of("Q1", "Q2"), List.of(List.of("rnaseq"), List.of("cna", "wsi"))));
+        Path parquet = dir.resolve("batch3.parquet");
+        ParquetTables.fromTsv(text, parquet);
+        String key = "uploads/batch3.parquet";
+        String etag = bucket.put(key, Files.readAllBytes(parquet));
+        JsonPath r = TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", key, etag));
+        assertEquals(ImputationUploadProcessor.IMPUTED, r.getString("objects[0].status"), r.prettify());
+        assertEquals(
+                List.of("imputed/batch3.imputed.parquet", "imputed/batch3.report.json"), bucket.keys("imputed/batch3"));
+        assertEquals(
+                ParquetTables.MEDIA_TYPE,
+                bucket.head("imputed/batch3.imputed.parquet").contentType());
+        Path out = dir.resolve("out.parquet");
+        Files.write(out, bucket.read("imputed/batch3.imputed.parquet"));
+        Path back = dir.resolve("out.tsv");
+        ParquetTables.toTsv(out, "out.parquet", back);
+        List<String> lines = Files.readAllLines(back);
+        assertEquals(3, lines.size());
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split("\t", -1);
+            assertEquals(1 + 4 * 32, cells.length);
+            assertFalse(List.of(cells).contains("NA"), "a gap is left in row " + i);
+        }
+        assertEquals(2, new JsonPath(bucket.readString("imputed/batch3.report.json")).getInt("patient_count"));
+
+        String junk = "uploads/junk.parquet";
+        String junkTag = bucket.put(junk, "sample\tcna_00\nQ1\t1\n");
+        JsonPath refused = TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", junk, junkTag));
+        assertEquals(UploadResponse.FAILED, refused.getString("objects[0].status"), refused.prettify());
+        JsonPath error = new JsonPath(bucket.readString("errors/junk.error.json"));
+        assertEquals("/problems/invalid-upload", error.getString("type"));
+        assertTrue(error.getString("detail").startsWith("junk.parquet: not a readable Parquet file"), error.prettify());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.coherent.functions.prioritization;
 
+import dev.coherent.cohort.TableFormat;
+import dev.coherent.functions.common.problem.ProblemType;
 import dev.coherent.functions.common.upload.TableUploadProcessor;
 import dev.coherent.functions.common.upload.UploadResponse;
 import dev.coherent.functions.common.upload.UploadService;
@@ -11,8 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The prioritization step of the upload trigger: a wide cohort table ({@code .tsv}, {@code .txt}
- * or {@code .csv}) becomes {@code <name>.priorities.tsv}, every (patient, missing modality) pair
+ * The prioritization step of the upload trigger: a wide cohort table ({@code .tsv}, {@code .txt},
+ * {@code .csv} or {@code .parquet}) becomes {@code <name>.priorities.tsv} ({@code .parquet} for
+ * Parquet), every (patient, missing modality) pair
  * ranked, and then {@code <name>.report.json} (the settings it was ranked with), both tagged with
  * the model set's sha256.
  */
@@ -40,8 +43,14 @@ public class PrioritizationUploadProcessor extends TableUploadProcessor {
     }
 
     @Override
-    public Result process(InputStream in, String fileName, List<OutputStream> outputs) {
-        RankedTables.TableSummary s = prioritization.prioritizeTable(in, fileName, outputs.get(0), outputs.get(1));
+    protected ProblemType invalidUpload() {
+        return PrioritizationProblemType.INVALID_UPLOAD;
+    }
+
+    @Override
+    protected Result processTable(InputStream in, String fileName, TableFormat format, List<OutputStream> outputs) {
+        RankedTables.TableSummary s =
+                prioritization.prioritizeTable(in, fileName, format, outputs.get(0), outputs.get(1));
         return new Result(
                 String.format(Locale.ROOT, "ranked %d candidate measurements of %d patients", s.pairs(), s.patients()),
                 Map.of(UploadService.MODEL_SET_METADATA, s.modelSetSha256()));

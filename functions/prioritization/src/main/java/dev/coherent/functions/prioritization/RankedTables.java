@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +41,8 @@ public class RankedTables {
     public record TableSummary(int patients, int pairs, String modelSetVersion, String modelSetSha256) {}
 
     /**
-     * Ranks every (patient, missing modality) pair of an uploaded wide table ({@code .tsv},
-     * {@code .txt} or {@code .csv}: {@code sample}, then {@code <modality>_<kk>} columns, empty
+     * Ranks every (patient, missing modality) pair of an uploaded wide table (read as
+     * {@code format}: {@code sample}, then {@code <modality>_<kk>} columns, empty
      * cells for a missing modality) with the defaults and the upload seed, and writes the ranking
      * as TSV ({@link RankingTable#COLUMNS}) and the settings as a JSON report ({@link TableReport}). Rows are read and scored in chunks of
      * {@code coherent.upload.chunk-size}; only the scores (a few numbers per pair) are kept for the
@@ -53,20 +52,15 @@ public class RankedTables {
      *     file can never be ranked (format, content, a patient without any modality); anything else
      *     may succeed on a retry
      */
-    public TableSummary prioritizeTable(InputStream in, String fileName, OutputStream out, OutputStream report) {
+    public TableSummary prioritizeTable(
+            InputStream in, String fileName, TableFormat format, OutputStream out, OutputStream report) {
         try (ModelSetLease lease = modelSets.lease()) {
-            return prioritizeTable(lease.set(), in, fileName, out, report);
+            return prioritizeTable(lease.set(), in, fileName, format, out, report);
         }
     }
 
     private TableSummary prioritizeTable(
-            ModelSet set, InputStream in, String fileName, OutputStream out, OutputStream report) {
-        TableFormat format;
-        try {
-            format = TableFormat.of(Path.of(fileName));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidUploadException(PrioritizationProblemType.INVALID_UPLOAD, e.getMessage(), e);
-        }
+            ModelSet set, InputStream in, String fileName, TableFormat format, OutputStream out, OutputStream report) {
         ScoringSettings s =
                 ScoringSettings.defaults(config, set, config.upload().seed());
         List<PatientScore> scores = new ArrayList<>();

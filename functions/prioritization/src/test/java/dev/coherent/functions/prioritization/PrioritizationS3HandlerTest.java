@@ -3,6 +3,7 @@ package dev.coherent.functions.prioritization;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coherent.cohort.ParquetTables;
 import dev.coherent.functions.common.testing.S3MockResource;
 import dev.coherent.functions.common.testing.TestBucket;
 import dev.coherent.functions.common.testing.TestPatients;
@@ -12,6 +13,8 @@ import dev.coherent.prioritization.RankingTable;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,6 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -138,6 +142,44 @@ class PrioritizationS3HandlerTest {
         assertEquals(
                 bucket.readString("priorities/lab/again-a.priorities.tsv"),
                 bucket.readString("priorities/lab/again-b.priorities.tsv"));
+    }
+
+    @Test
+    void aParquetUploadGetsTheSameRankingAsParquet(@TempDir Path dir) throws Exception {
+        String content = TestPatients.table('\t', List.of("R1", "R2"), List.of(List.of("cna"), List.of("rppa", "wsi")));
+        String text = "uploads/lab/twin.tsv";
+        TestBucket.invoke(lambdaPort, bucket.event("s3-put.json", text, bucket.put(text, content)));
+        Path source = dir.resolve("twin.tsv");
+        Files.writeString(source, content);
+        Path parquet = dir.resolve("twin.parquet");
+        ParquetTables.fromTsv(source, parquet);
+        String key = "uploads/lab/twin.parquet";
+        JsonPath r = TestBucket.invoke(
+                lambdaPort, bucket.event("s3-put.json", key, bucket.put(key, Files.readAllBytes(parquet))));
+        assertEquals(PrioritizationUploadProcessor.PRIORITIZED, r.getString("objects[0].status"), r.prettify());
+        assertEquals(
+                List.of("priorities/lab/twin.priorities.parquet", "priorities/lab/twin.report.json"),
+                r.getList("objects[0].outputs"));
+        Path ranking = dir.resolve("ranking.parquet");
+        Files.write(ranking, bucket.read("priorities/lab/twin.priorities.parquet"));
+        Path back = dir.resolve("ranking.tsv");
+        ParquetTables.toTsv(ranking, "ranking.parquet", back);
+        List<String> expected =
+                List.of(bucket.readString("priorities/lab/twin.priorities.tsv").split("\n"));
+        List<String> actual = Files.readAllLines(back);
+        assertEquals(expected.size(), actual.size());
+        assertEquals(expected.get(0), actual.get(0));
+        for (int i = 1; i < expected.size(); i++) {
+            String[] a = expected.get(i).split("\t", -1);
+            String[] b = actual.get(i).split("\t", -1);
+            for (int j = 0; j < a.length; j++) {
+                if (a[j].matches("-?[0-9.eE+-]+")) {
+                    assertEquals(Float.parseFloat(a[j]), Float.parseFloat(b[j]), "row " + i + " cell " + j);
+                } else {
+                    assertEquals(a[j].isEmpty() ? "NA" : a[j], b[j], "row " + i + " cell " + j);
+                }
+            }
+        }
     }
 
     @Test

@@ -36,12 +36,17 @@ public interface UploadProcessor {
      */
     List<Output> outputs();
 
+    /** What the upload named {@code fileName} produces, when that depends on it (its format). */
+    default List<Output> outputs(String fileName) {
+        return outputs();
+    }
+
     /**
      * Processes one upload.
      *
      * @param in the object's content; the caller closes it
      * @param fileName the object's file name (the key's last segment)
-     * @param outputs one stream per {@link #outputs()} entry, in order; the caller closes them
+     * @param outputs one stream per {@link #outputs(String)} entry, in order; the caller closes them
      * @throws InvalidUploadException when the file can never be processed
      */
     Result process(InputStream in, String fileName, List<OutputStream> outputs);

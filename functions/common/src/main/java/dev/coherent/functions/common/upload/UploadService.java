@@ -92,7 +92,7 @@ public class UploadService {
         String relative = key.substring(u.inputPrefix().length());
         String name = stripExtension(relative);
         String outBucket = u.outputBucket().orElse(o.bucket());
-        List<UploadProcessor.Output> outputs = processor.outputs();
+        List<UploadProcessor.Output> outputs = processor.outputs(fileName(relative));
         List<String> outputKeys = outputs.stream()
                 .map(out -> u.outputPrefix() + name + out.suffix())
                 .toList();
@@ -166,7 +166,7 @@ public class UploadService {
         if (extensions.stream().noneMatch(lower::endsWith)) {
             return "not a " + processor.inputKind() + " (" + either(extensions) + ")";
         }
-        if (processor.outputs().stream().anyMatch(out -> key.endsWith(out.suffix()))) {
+        if (processor.outputs(key).stream().anyMatch(out -> key.endsWith(out.suffix()))) {
             return "an output of this function";
         }
         return null;

@@ -37,6 +37,13 @@ public final class TestBucket {
                 .replace("\"", "");
     }
 
+    /** Writes an object from bytes; returns its ETag without quotes. */
+    public String put(String key, byte[] content) {
+        return s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content))
+                .eTag()
+                .replace("\"", "");
+    }
+
     /** Uploads every file of a local folder under a prefix, manifest.json last (as a model store publishes); returns the last ETag. */
     public String uploadFolder(Path dir, String prefix) throws IOException {
         List<Path> files;
