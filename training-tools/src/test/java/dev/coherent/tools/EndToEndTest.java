@@ -41,6 +41,24 @@ class EndToEndTest {
         return new Run(cl.execute(args), err.toString());
     }
 
+    /** Imputes a file with the set of the first test, 5 draws of DDIM in 20 steps. */
+    private static Run impute(Path input, Path output) {
+        return run(
+                "impute",
+                "--models",
+                work.resolve("models").toUri().toString(),
+                "--input",
+                input.toString(),
+                "--output",
+                output.toString(),
+                "--sampler",
+                "ddim",
+                "--steps",
+                "20",
+                "--draws",
+                "5");
+    }
+
     @Test
     @Order(1)
     void trainsAndExportsAModelSet() {
@@ -81,20 +99,7 @@ class EndToEndTest {
         sb.append(line(header, "SYN-00003", rows, "rnaseq", "wsi")).append('\n');
         Files.writeString(input, sb);
         Path output = work.resolve("out.tsv");
-        Run r = run(
-                "impute",
-                "--models",
-                work.resolve("models").toUri().toString(),
-                "--input",
-                input.toString(),
-                "--output",
-                output.toString(),
-                "--sampler",
-                "ddim",
-                "--steps",
-                "20",
-                "--draws",
-                "5");
+        Run r = impute(input, output);
         assertEquals(0, r.exit(), r.err());
         List<String> out = Files.readAllLines(output);
         assertEquals(3, out.size());
@@ -139,20 +144,7 @@ class EndToEndTest {
         Path input = work.resolve("in.parquet");
         ParquetTables.fromTsv(work.resolve("in.tsv"), input);
         Path output = work.resolve("out.parquet");
-        Run r = run(
-                "impute",
-                "--models",
-                work.resolve("models").toUri().toString(),
-                "--input",
-                input.toString(),
-                "--output",
-                output.toString(),
-                "--sampler",
-                "ddim",
-                "--steps",
-                "20",
-                "--draws",
-                "5");
+        Run r = impute(input, output);
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.exists(work.resolve("out.parquet.report.json")));
         Path back = work.resolve("out-from-parquet.tsv");
