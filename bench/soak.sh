@@ -1,74 +1,173 @@
 #!/usr/bin/env bash
-# Soak of the sampling engine (issue 17, item 4: a long evaluate once died with SIGSEGV in two
-# TensorFlow threads): runs `coherent evaluate` on a large model set again and again, each run with
-# another seed, so that model sets, inference graphs, fused plans and tensors are built, used by
-# TensorFlow's threads and closed many times, under -Xcheck:jni, until MINUTES have passed. Records
-# each run's exit status and wall time, the JVM's fatal-error files (hs_err_pid*.log) and the JNI
-# checker's complaints, and writes docs/results/soak.md.
+# Soaks (issue 17, item 4: a long evaluate once died with SIGSEGV in two TensorFlow threads).
+# Each runs under -Xcheck:jni for MINUTES, keeps the JVM's fatal-error files (hs_err_pid*.log) and
+# counts the JNI checker's complaints; results go to bench/results/soak/, and docs/results/soak.md
+# is rewritten from every result there.
 #
-#   bench/soak.sh MODELS COHORT [MINUTES] [PATIENTS]     (defaults: 40 minutes, 400 test patients)
+#   bench/soak.sh evaluate MODELS COHORT [MINUTES] [PATIENTS]   (defaults: 40 minutes, 400 test patients; 0 = all)
+#       `coherent evaluate --draws 20 --sampler ddim --steps 100` again and again, each run with another
+#       seed: model sets, inference graphs and tensors built, used by TensorFlow's threads and closed
+#       many times, and with PATIENTS 0 one long process per run.
+#   bench/soak.sh function MODELS [MINUTES]                       (default: 60 minutes)
+#       the imputation function (one JVM, COHERENT_LAUNCH=plain) under mixed load: single-patient and
+#       16-patient /v1/impute clients, Open Inference Protocol infers, requests it must refuse, health,
+#       metrics and model listings, while a new version of the set is published every 5 minutes (so
+#       sets are swapped and closed while requests run on them). Needs the runner jar
+#       (./mvnw -q -DskipTests package -pl functions/imputation -am).
 #
-# e.g. with the 10,098-patient set of bench/out-of-distribution.sh:
-#   bench/soak.sh bench/tmp/out-of-distribution/models-10098 bench/tmp/out-of-distribution/cohort-10098
+# COHERENT_JAR (training tools) and JAR (imputation runner) run copied builds, so that the tree can be
+# rebuilt meanwhile. Not part of CI.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-MODELS=$1
-COHORT=$2
-MINUTES=${3:-40}
-PATIENTS=${4:-400}
-WORK=bench/tmp/soak
+KIND=$1
+shift
 OUT=bench/results/soak
 DOC=docs/results/soak.md
-rm -rf "$WORK"
-mkdir -p "$WORK" "$OUT" "$(dirname "$DOC")"
+mkdir -p "$OUT" "$(dirname "$DOC")"
 export TF_CPP_MIN_LOG_LEVEL=2
-end=$(( $(date +%s) + MINUTES * 60 ))
-run=0
-echo -e "run\tseed\texit\tseconds\tjni_warnings" > "$OUT/runs.tsv"
-while (( $(date +%s) < end )); do
-  run=$(( run + 1 ))
-  start=$(date +%s)
-  status=0
-  # hs_err files land in the working directory: one per run folder.
-  mkdir -p "$WORK/run-$run"
-  (cd "$WORK/run-$run" && JAVA_OPTS="-Xcheck:jni" "$ROOT/bin/coherent" evaluate --cohort "$ROOT/$COHORT" \
-    --models "$ROOT/$MODELS" --out eval --draws 20 --sampler ddim --steps 100 --seed "$run" \
-    --max-patients "$PATIENTS" > run.log 2>&1) || status=$?
-  seconds=$(( $(date +%s) - start ))
-  jni=$(grep -c "WARNING in native method\|FATAL ERROR in native method" "$WORK/run-$run/run.log" || true)
-  echo -e "$run\t$run\t$status\t${seconds%.*}\t$jni" | tee -a "$OUT/runs.tsv"
-  if ls "$WORK/run-$run"/hs_err_pid*.log > /dev/null 2>&1; then
-    cp "$WORK/run-$run"/hs_err_pid*.log "$OUT/"
-  fi
-done
-crashes=$(awk -F'\t' 'NR > 1 && $3 != 0' "$OUT/runs.tsv" | wc -l)
-runs=$(( $(wc -l < "$OUT/runs.tsv") - 1 ))
+JNI_COMPLAINTS="WARNING in native method\|FATAL ERROR in native method"
+
+describe_set() { # $1 model set folder
+  python3 -c "import json; m=json.load(open('$1/manifest.json')); print(m['cohort']['patients'], 'patients,', len(m['models']), 'denoisers, network', m['training'].get('network', {}))"
+}
+
+soak_evaluate() {
+  local models=$1 cohort=$2 minutes=${3:-40} patients=${4:-400}
+  local work=bench/tmp/soak/evaluate-$patients tsv=$OUT/evaluate-$patients.tsv
+  rm -rf "$work"; mkdir -p "$work"
+  echo "# bench/soak.sh evaluate $models $cohort $minutes $patients; $(nproc) cores; set: $(describe_set "$models")" > "$tsv"
+  echo -e "run\tseed\texit\tseconds\tjni_warnings\tfatal_error_files" >> "$tsv"
+  local end=$(( $(date +%s) + minutes * 60 )) run=0
+  while (( $(date +%s) < end )); do
+    run=$(( run + 1 ))
+    local start status=0
+    start=$(date +%s)
+    # hs_err files land in the working directory: one per run folder.
+    mkdir -p "$work/run-$run"
+    (cd "$work/run-$run" && JAVA_OPTS="-Xcheck:jni" "$ROOT/bin/coherent" evaluate --cohort "$ROOT/$cohort" \
+      --models "$ROOT/$models" --out eval --draws 20 --sampler ddim --steps 100 --seed "$run" \
+      --max-patients "$patients" > run.log 2>&1) || status=$?
+    local jni fatal
+    jni=$(grep -c "$JNI_COMPLAINTS" "$work/run-$run/run.log" || true)
+    fatal=$(find "$work/run-$run" -maxdepth 1 -name 'hs_err_pid*.log' | wc -l)
+    cp "$work/run-$run"/hs_err_pid*.log "$OUT/" 2> /dev/null || true
+    echo -e "$run\t$run\t$status\t$(( $(date +%s) - start ))\t$jni\t$fatal" | tee -a "$tsv"
+  done
+}
+
+soak_function() {
+  local models=$1 minutes=${2:-60}
+  local jar
+  jar=$(realpath "${JAR:-$(ls functions/imputation/target/imputation-function-*-runner.jar | head -1)}")
+  local work=bench/tmp/soak/function tsv=$OUT/function.tsv port=8491
+  rm -rf "$work"; mkdir -p "$work/catalog" "$work/staging"
+  local base="http://localhost:$port"
+  publish() { # $1 version: the set copied under a new version, then renamed into the catalog
+    cp -r "$models" "$work/staging/$1"
+    sed -i -E "s/\"version\" *: *\"[^\"]*\"/\"version\": \"$1\"/; s/\"created_at\" *: *\"[^\"]*\"/\"created_at\": \"$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)\"/" \
+      "$work/staging/$1/manifest.json"
+    mv "$work/staging/$1" "$work/catalog/$1"
+  }
+  publish soak-1
+  (cd "$work" && COHERENT_LAUNCH=plain exec java -Xcheck:jni -Dquarkus.http.port=$port \
+    -Dcoherent.models.uri="$ROOT/$work/catalog" -Dcoherent.models.poll-interval=2s \
+    -Dcoherent.models.retained-versions=2 -jar "$jar" > function.log 2>&1) &
+  local pid=$!
+  trap "kill -TERM $pid 2>/dev/null || true" EXIT
+  until curl -sf -o /dev/null "$base/q/health/ready"; do
+    kill -0 $pid 2> /dev/null || { echo "the function exited; see $work/function.log" >&2; exit 1; }
+    sleep 1
+  done
+  local seconds=$(( minutes * 60 )) end=$(( $(date +%s) + minutes * 60 ))
+  # Two bench-load mixes: one patient per request (batched by the function), and 16 patients with
+  # the evaluation's sampler settings.
+  bin/coherent bench load --url "$base/v1/impute" --clients 4 --seconds "$seconds" --warmup 8 --pid "$pid" \
+    > "$work/load-single.txt" 2>&1 &
+  local single=$!
+  bin/coherent bench load --url "$base/v1/impute" --clients 2 --seconds "$seconds" --warmup 2 --patients 16 \
+    --draws 20 --steps 100 --seed 2 > "$work/load-batch.txt" 2>&1 &
+  local batch=$!
+  # One more client: the protocol's infer, refusals, probes and listings, counted by answer status.
+  python3 - "$base" "$end" "$work/mixed.tsv" "$models" <<'PY' &
+import json, sys, time, urllib.request, urllib.error, collections, random
+base, end, out, models = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+manifest = json.load(open(models + "/manifest.json"))
+dims = {name: info["dim"] for name, info in manifest["modalities"].items()} if isinstance(manifest["modalities"], dict) else {m["name"]: m["dim"] for m in manifest["modalities"]}
+names = sorted(dims)
+rng = random.Random(3)
+counts = collections.Counter()
+def call(kind, path, body=None, expect=(200,)):
+    req = urllib.request.Request(base + path, data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            status = r.status; r.read()
+    except urllib.error.HTTPError as e:
+        status = e.code; e.read()
+    except Exception as e:
+        status = type(e).__name__
+    counts[(kind, status, status in expect)] += 1
+def infer(n):
+    given = rng.choice(names)
+    return {"id": "soak", "inputs": [{"name": given, "datatype": "FP32", "shape": [n, dims[given]],
+            "data": [rng.gauss(0, 1) for _ in range(n * dims[given])]}], "parameters": {"draws": 10, "seed": 5}}
+while time.time() < end:
+    call("v2 infer", "/v2/models/imputation/infer", infer(rng.choice([1, 4])))
+    bad = infer(1); bad["inputs"][0]["shape"] = [2, 3]
+    call("v2 infer, wrong shape", "/v2/models/imputation/infer", bad, expect=(400, 422))
+    call("v1 impute, nothing observed", "/v1/impute", {"patients": [{"id": "p", "modalities": {}}]}, expect=(400, 422))
+    for kind, path in [("ready", "/q/health/ready"), ("live", "/q/health/live"), ("metrics", "/q/metrics"),
+                       ("v1 models", "/v1/models"), ("v2 model metadata", "/v2/models/imputation")]:
+        call(kind, path)
+    time.sleep(0.5)
+with open(out, "w") as f:
+    f.write("request\tstatus\texpected\tcount\n")
+    for (kind, status, ok), n in sorted(counts.items(), key=str):
+        f.write(f"{kind}\t{status}\t{'yes' if ok else 'no'}\t{n}\n")
+PY
+  local mixed=$!
+  local version=1
+  while (( $(date +%s) + 300 < end )); do
+    sleep 300
+    version=$(( version + 1 ))
+    publish "soak-$version"
+  done
+  local rc=0
+  wait $single || rc=$?
+  wait $batch || rc=$?
+  wait $mixed || rc=$?
+  local alive=yes
+  kill -0 $pid 2> /dev/null || alive=no
+  curl -sf "$base/q/metrics" > "$work/metrics.txt" || true
+  kill -TERM $pid 2> /dev/null || true
+  wait $pid 2> /dev/null || true
+  cp "$work"/hs_err_pid*.log "$OUT/" 2> /dev/null || true
+  {
+    echo "# bench/soak.sh function $models $minutes; $(nproc) cores; set: $(describe_set "$models")"
+    echo -e "check\tvalue"
+    echo -e "alive at the end\t$alive"
+    echo -e "load clients' exit status\t$rc"
+    echo -e "versions published\t$version"
+    echo -e "swaps logged\t$(grep -c "now serving" "$work/function.log" || true)"
+    echo -e "jni_warnings\t$(grep -c "$JNI_COMPLAINTS" "$work/function.log" || true)"
+    echo -e "fatal_error_files\t$(find "$work" -maxdepth 1 -name 'hs_err_pid*.log' | wc -l)"
+    echo -e "error log lines\t$(grep -c " ERROR " "$work/function.log" || true)"
+  } > "$tsv"
+  for f in load-single load-batch; do
+    { echo "## $f"; cat "$work/$f.txt"; } >> "$OUT/function-load.txt"
+  done
+  cp "$work/mixed.tsv" "$OUT/function-mixed.tsv"
+}
+
+# One block, read whole before it runs, so that editing this file during a soak does not change it.
 {
-  echo "# Soak: repeated evaluations under -Xcheck:jni"
-  echo
-  echo "Produced by \`bench/soak.sh $MODELS $COHORT $MINUTES $PATIENTS\` on $(nproc) cores"
-  echo "($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(date -u +%Y-%m-%d)."
-  echo "Each run: \`coherent evaluate --draws 20 --sampler ddim --steps 100 --max-patients $PATIENTS\`"
-  echo "with its own seed, under \`-Xcheck:jni\`, on the model set \`$MODELS\`"
-  echo "($(python3 -c "import json,sys; m=json.load(open('$MODELS/manifest.json')); print(m['cohort']['patients'], 'patients,', len(m['models']), 'denoisers, config', m['training'].get('network', {}))"))."
-  echo
-  echo "**$runs runs in $MINUTES minutes, $crashes that did not exit 0**; fatal-error files:"
-  echo "$(ls "$OUT"/hs_err_pid*.log 2>/dev/null | wc -l); JNI checker warnings per run: see the table."
-  echo
-  echo "$(cat <<'TEXT'
-What it shows and what it does not: the crash of issue 17 came 22 minutes into one evaluate of a
-paper-config set on all 10,098 patients (`--draws 20 --sampler ddim --steps 100`). This soak runs
-the same sampler settings on a set of the same cohort trained with the defaults (other network
-sizes, the same engine paths: inference graph, fused reverse plans, tensors, the set closed after
-each run), in processes of 6-7 minutes each, longer than 22 minutes in all but not in one
-process, with the JNI checker on: no crash and no JNI complaint. It does not prove the cause gone;
-one process for an hour, and the function under mixed load for an hour, are not measured yet.
-TEXT
-)"
-  echo
-  echo "| run | exit | seconds | JNI warnings |"
-  echo "|---|---|---|---|"
-  awk -F'\t' 'NR > 1 {print "| " $1 " | " $3 " | " $4 " | " $5 " |"}' "$OUT/runs.tsv"
-} > "$DOC"
-echo "wrote $DOC"
+  case "$KIND" in
+    evaluate) soak_evaluate "$@" ;;
+    function) rm -f "$OUT/function-load.txt"; soak_function "$@" ;;
+    *) echo "usage: bench/soak.sh evaluate MODELS COHORT [MINUTES] [PATIENTS] | function MODELS [MINUTES]" >&2; exit 2 ;;
+  esac
+  python3 bench/soak-report.py "$OUT" > "$DOC"
+  echo "wrote $DOC"
+  exit
+}

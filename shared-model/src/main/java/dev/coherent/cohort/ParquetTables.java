@@ -120,7 +120,11 @@ public final class ParquetTables {
         boolean[] numeric;
         boolean[] integral;
         try (BufferedReader in = Files.newBufferedReader(tsv, StandardCharsets.UTF_8)) {
-            header = in.readLine().split("\t", -1);
+            String first = in.readLine();
+            if (first == null) {
+                throw new IllegalArgumentException(tsv.getFileName() + " is empty: a table has a header");
+            }
+            header = first.split("\t", -1);
             numeric = new boolean[header.length];
             integral = new boolean[header.length];
             for (int j = 0; j < header.length; j++) {
