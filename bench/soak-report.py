@@ -52,11 +52,12 @@ for path in sorted(folder.glob("evaluate-*.tsv")):
     command, rows = table(path)
     if not rows:
         continue  # a soak still running
-    patients = path.stem.split("-", 1)[1]
+    args = command.split(";")[0].split()
+    models, patients = args[2], args[5]
     failed = [r for r in rows if r["exit"] != "0"]
     minutes = sum(int(r["seconds"]) for r in rows) / 60
     longest = max(int(r["seconds"]) for r in rows) / 60
-    print(f"## Evaluate, {'all' if patients == '0' else patients} test patients\n")
+    print(f"## Evaluate `{models}`, {'all' if patients == '0' else patients} test patients\n")
     print(f"`{command}`\n")
     print(f"**{len(rows)} runs, {minutes:.0f} minutes in all (longest process {longest:.0f} minutes), "
           f"{len(failed)} that did not exit 0, "

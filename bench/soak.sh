@@ -4,7 +4,9 @@
 # counts the JNI checker's complaints; results go to bench/results/soak/, and docs/results/soak.md
 # is rewritten from every result there.
 #
-#   bench/soak.sh evaluate MODELS COHORT [MINUTES] [PATIENTS]   (defaults: 40 minutes, 400 test patients; 0 = all)
+#   bench/soak.sh evaluate MODELS COHORT [MINUTES] [PATIENTS] [LABEL]
+#       (defaults: 40 minutes, 400 test patients, 0 = all; results in evaluate-LABEL.tsv, LABEL
+#       defaulting to PATIENTS)
 #       `coherent evaluate --draws 20 --sampler ddim --steps 100` again and again, each run with another
 #       seed: model sets, inference graphs and tensors built, used by TensorFlow's threads and closed
 #       many times, and with PATIENTS 0 one long process per run.
@@ -34,9 +36,10 @@ describe_set() { # $1 model set folder
 
 soak_evaluate() {
   local models=$1 cohort=$2 minutes=${3:-40} patients=${4:-400}
-  local work=bench/tmp/soak/evaluate-$patients tsv=$OUT/evaluate-$patients.tsv
+  local label=${5:-$patients}
+  local work=bench/tmp/soak/evaluate-$label tsv=$OUT/evaluate-$label.tsv
   rm -rf "$work"; mkdir -p "$work"
-  echo "# bench/soak.sh evaluate $models $cohort $minutes $patients; $(nproc) cores; set: $(describe_set "$models")" > "$tsv"
+  echo "# bench/soak.sh evaluate $models $cohort $minutes $patients $label; $(nproc) cores; set: $(describe_set "$models")" > "$tsv"
   echo -e "run\tseed\texit\tseconds\tjni_warnings\tfatal_error_files" >> "$tsv"
   local end=$(( $(date +%s) + minutes * 60 )) run=0
   while (( $(date +%s) < end )); do
@@ -165,7 +168,7 @@ PY
   case "$KIND" in
     evaluate) soak_evaluate "$@" ;;
     function) rm -f "$OUT/function-load.txt"; soak_function "$@" ;;
-    *) echo "usage: bench/soak.sh evaluate MODELS COHORT [MINUTES] [PATIENTS] | function MODELS [MINUTES]" >&2; exit 2 ;;
+    *) echo "usage: bench/soak.sh evaluate MODELS COHORT [MINUTES] [PATIENTS] [LABEL] | function MODELS [MINUTES]" >&2; exit 2 ;;
   esac
   python3 bench/soak-report.py "$OUT" > "$DOC"
   echo "wrote $DOC"
