@@ -93,3 +93,16 @@ if function.exists():
         print("```")
         print(load.read_text().rstrip())
         print("```\n")
+
+for path in sorted(folder.glob("function-rss*.tsv")):
+    lines = path.read_text().splitlines()
+    command = lines[0].lstrip("# ") if lines[0].startswith("#") else "bench/soak.sh function (the run above)"
+    rows = [r for r in csv.DictReader([l for l in lines if not l.startswith("#")], delimiter="\t") if r["rss_mib"]]
+    if not rows:
+        continue
+    mib = [int(r["rss_mib"]) for r in rows]
+    print(f"### Resident memory across swaps: `{command}`\n")
+    half = len(mib) // 2
+    print(f"Every 30 s, MiB: {' '.join(str(m) for m in mib)}. Highest {max(mib)}, last {mib[-1]}; over the"
+          f" second half {mib[-1] - mib[half]:+d} MiB. A set left open after its swap would stay resident"
+          " (its graph, session and weights) and add that much again at every swap.\n")

@@ -13,8 +13,9 @@
 #   bench/soak.sh function MODELS [MINUTES]                       (default: 60 minutes)
 #       the imputation function (one JVM, COHERENT_LAUNCH=plain) under mixed load: single-patient and
 #       16-patient /v1/impute clients, Open Inference Protocol infers, requests it must refuse, health,
-#       metrics and model listings, while a new version of the set is published every 5 minutes (so
-#       sets are swapped and closed while requests run on them). Needs the runner jar
+#       metrics and model listings, while a new version of the set is published every 5 minutes
+#       (SWAP_SECONDS; so sets are swapped and closed while requests run on them), and its resident
+#       memory sampled every 30 s. Needs the runner jar
 #       (./mvnw -q -DskipTests package -pl functions/imputation -am).
 #
 # COHERENT_JAR (training tools) and JAR (imputation runner) run copied builds, so that the tree can be
@@ -24,7 +25,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 KIND=$1
 shift
-OUT=bench/results/soak
+# SOAK_OUT keeps a trial's results elsewhere (and leaves the doc alone).
+OUT=${SOAK_OUT:-bench/results/soak}
 DOC=docs/results/soak.md
 mkdir -p "$OUT" "$(dirname "$DOC")"
 export TF_CPP_MIN_LOG_LEVEL=2
@@ -83,6 +85,12 @@ soak_function() {
     sleep 1
   done
   local seconds=$(( minutes * 60 )) end=$(( $(date +%s) + minutes * 60 ))
+  local swap=${SWAP_SECONDS:-300}
+  # The function's resident memory every 30 s: a set that is not freed after its swap shows here.
+  (while kill -0 $pid 2> /dev/null; do
+    echo -e "$(( $(date +%s) + seconds - end ))\t$(awk '/VmRSS/ {print int($2 / 1024)}' /proc/$pid/status 2> /dev/null)"
+    sleep 30
+  done) > "$work/rss.tsv" &
   # Two bench-load mixes: one patient per request (batched by the function), and 16 patients with
   # the evaluation's sampler settings.
   bin/coherent bench load --url "$base/v1/impute" --clients 4 --seconds "$seconds" --warmup 8 --pid "$pid" \
@@ -131,8 +139,8 @@ with open(out, "w") as f:
 PY
   local mixed=$!
   local version=1
-  while (( $(date +%s) + 300 < end )); do
-    sleep 300
+  while (( $(date +%s) + swap < end )); do
+    sleep "$swap"
     version=$(( version + 1 ))
     publish "soak-$version"
   done
@@ -161,6 +169,7 @@ PY
     { echo "## $f"; cat "$work/$f.txt"; } >> "$OUT/function-load.txt"
   done
   cp "$work/mixed.tsv" "$OUT/function-mixed.tsv"
+  { echo -e "second\trss_mib"; cat "$work/rss.tsv"; } > "$OUT/function-rss.tsv"
 }
 
 # One block, read whole before it runs, so that editing this file during a soak does not change it.
@@ -170,7 +179,9 @@ PY
     function) rm -f "$OUT/function-load.txt"; soak_function "$@" ;;
     *) echo "usage: bench/soak.sh evaluate MODELS COHORT [MINUTES] [PATIENTS] [LABEL] | function MODELS [MINUTES]" >&2; exit 2 ;;
   esac
-  python3 bench/soak-report.py "$OUT" > "$DOC"
-  echo "wrote $DOC"
+  if [[ -z "${SOAK_OUT:-}" ]]; then
+    python3 bench/soak-report.py "$OUT" > "$DOC"
+    echo "wrote $DOC"
+  fi
   exit
 }
