@@ -18,7 +18,11 @@ print("Issue 17, item 4: a `coherent evaluate` of a paper-config set on all 10,0
 print("synthetic-pancancer (`--draws 20 --sampler ddim --steps 100`) once died 22 minutes in with")
 print("SIGSEGV in two TensorFlow threads. Each soak below runs under the JNI checker, keeps the JVM's")
 print("fatal-error files and counts the checker's complaints. Rerun with `bench/soak.sh` (its header")
-print("says how); this page is rewritten from `bench/results/soak/` after every soak.\n")
+print("says how); this page is rewritten from `bench/results/soak/` after every soak. The sets:")
+print("`bench/tmp/soak-paper/models` is `coherent train --config paper --seed 42` on synthetic-pancancer,")
+print("the kind of set the crash was reported with; `bench/tmp/out-of-distribution/models-10098` is the")
+print("same cohort trained with the defaults (`bench/out-of-distribution.sh`: the same network, E128 H256")
+print("4 layers, other training settings).\n")
 print("""## The cause: what was ruled out
 
 The crash has not been reproduced: not in the runs below, nor in any test or benchmark since.
@@ -59,7 +63,7 @@ for path in sorted(folder.glob("evaluate-*.tsv")):
     longest = max(int(r["seconds"]) for r in rows) / 60
     print(f"## Evaluate `{models}`, {'all' if patients == '0' else patients} test patients\n")
     print(f"`{command}`\n")
-    print(f"**{len(rows)} runs, {minutes:.0f} minutes in all (longest process {longest:.0f} minutes), "
+    print(f"**{len(rows)} run{'s' if len(rows) > 1 else ''}, {minutes:.0f} minutes in all (longest process {longest:.0f} minutes), "
           f"{len(failed)} that did not exit 0, "
           f"{sum(int(r.get('fatal_error_files') or 0) for r in rows)} fatal-error files, "
           f"{sum(int(r['jni_warnings']) for r in rows)} JNI warnings.**\n")
