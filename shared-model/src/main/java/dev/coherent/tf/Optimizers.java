@@ -94,7 +94,9 @@ public final class Optimizers {
             Operand<TFloat32> rate = tf.math.mul(learningRate, tf.constant(weightDecay));
             variables.forEach((name, v) -> {
                 if (Layers.trainable(name) && name.endsWith(Layers.WEIGHT)) {
-                    finish.add(afterUpdates.assignSub(v, tf.math.mul(rate, v)));
+                    // The decay reads the weight after its Adam update: built without the control
+                    // dependency, the read raced the update (two runs of one seed trained apart).
+                    finish.add(afterUpdates.assignSub(v, afterUpdates.math.mul(rate, v)));
                 }
             });
         }

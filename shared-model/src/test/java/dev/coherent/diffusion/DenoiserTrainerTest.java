@@ -72,6 +72,28 @@ class DenoiserTrainerTest {
     }
 
     @Test
+    void sameSeedTrainsTheSameModelWithWeightDecay() {
+        // The decay of the weights once raced their Adam update, so that two runs drifted apart.
+        TrainingConfig decayed = CONFIG.withWeightDecay(1e-2f);
+        float[][] first = null;
+        for (int run = 0; run < 2; run++) {
+            try (DenoiserTrainer trainer = new DenoiserTrainer(SPEC, decayed, NoiseSchedule.standard())) {
+                Map<String, float[]> w = trainer.train(train, validation, TrainingListener.NONE)
+                        .weights()
+                        .asMap();
+                float[][] all = w.values().toArray(new float[0][]);
+                if (first == null) {
+                    first = all;
+                } else {
+                    for (int i = 0; i < all.length; i++) {
+                        assertArrayEquals(first[i], all[i], "parameter " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void restoringSeveralCheckpointsAtOnceGivesTheExportedWeights(@TempDir Path dir) {
         DenoiserWeights other = new DenoiserWeights(trained.weights().asMap().entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> scaled(e.getValue(), -2f))));
