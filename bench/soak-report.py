@@ -7,6 +7,15 @@ import sys
 folder = pathlib.Path(sys.argv[1])
 
 
+def markdown(headers, keys, rows):
+    """A markdown table of the rows' values under keys, then a blank line."""
+    print("| " + " | ".join(headers) + " |")
+    print("|" + "---|" * len(headers))
+    for r in rows:
+        print("| " + " | ".join(r[k] for k in keys) + " |")
+    print()
+
+
 def table(path):
     """The command line (first line, after '# ') and the rows of a soak result."""
     lines = path.read_text().splitlines()
@@ -67,30 +76,19 @@ for path in sorted(folder.glob("evaluate-*.tsv")):
           f"{len(failed)} that did not exit 0, "
           f"{sum(int(r.get('fatal_error_files') or 0) for r in rows)} fatal-error files, "
           f"{sum(int(r['jni_warnings']) for r in rows)} JNI warnings.**\n")
-    print("| run | exit | seconds | JNI warnings |")
-    print("|---|---|---|---|")
-    for r in rows:
-        print(f"| {r['run']} | {r['exit']} | {r['seconds']} | {r['jni_warnings']} |")
-    print()
+    markdown(["run", "exit", "seconds", "JNI warnings"], ["run", "exit", "seconds", "jni_warnings"], rows)
 
 function = folder / "function.tsv"
 if function.exists():
     command, rows = table(function)
     print("## The imputation function under mixed load\n")
     print(f"`{command}`\n")
-    print("| check | value |")
-    print("|---|---|")
-    for r in rows:
-        print(f"| {r['check']} | {r['value']} |")
-    print()
+    markdown(["check", "value"], ["check", "value"], rows)
     mixed = folder / "function-mixed.tsv"
     if mixed.exists():
         print("Requests of the mixed client (protocol infers, refusals, probes, listings) by answer:\n")
-        print("| request | status | expected | count |")
-        print("|---|---|---|---|")
-        for r in csv.DictReader(mixed.read_text().splitlines(), delimiter="\t"):
-            print(f"| {r['request']} | {r['status']} | {r['expected']} | {r['count']} |")
-        print()
+        columns = ["request", "status", "expected", "count"]
+        markdown(columns, columns, csv.DictReader(mixed.read_text().splitlines(), delimiter="\t"))
     load = folder / "function-load.txt"
     if load.exists():
         print("The load clients' reports (`coherent bench load`):\n")

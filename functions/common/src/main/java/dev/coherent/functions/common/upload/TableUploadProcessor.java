@@ -66,12 +66,10 @@ public abstract class TableUploadProcessor implements UploadProcessor {
         if (!ParquetTables.isParquet(fileName)) {
             return outputs();
         }
+        List<Output> text = outputs();
         String suffix = tableSuffix();
-        return List.of(
-                new Output(
-                        suffix.substring(0, suffix.length() - TSV.length()) + ParquetTables.EXTENSION,
-                        ParquetTables.MEDIA_TYPE),
-                new Output(REPORT_SUFFIX, "application/json"));
+        String parquet = suffix.substring(0, suffix.length() - TSV.length()) + ParquetTables.EXTENSION;
+        return List.of(new Output(parquet, ParquetTables.MEDIA_TYPE), text.get(1));
     }
 
     @Override
