@@ -19,7 +19,7 @@ public final class EvaluationReport {
     public static final String TSV = "evaluation.tsv";
     public static final String MARKDOWN = "evaluation.md";
     static final String HEADER =
-            "target\tcondition\tmethod\tr2\tr2_flat\tr2_draw\tvariance_pct\tcoverage90\toracle_r2\tols_r2";
+            "target\tcondition\tmethod\tr2\tr2_flat\tr2_draw\tvariance_pct\tcoverage90\toracle_r2\tols_r2\tridge_r2";
 
     private EvaluationReport() {}
 
@@ -103,6 +103,7 @@ public final class EvaluationReport {
                                     f(r.coverage90()),
                                     f(r.oracleR2()),
                                     f(r.olsR2()),
+                                    f(r.ridgeR2()),
                                     Integer.toString(r.patients()),
                                     String.format(Locale.ROOT, "%.1f", r.seconds()),
                                     Integer.toString(r.rejected()),
@@ -130,8 +131,8 @@ public final class EvaluationReport {
                     w.println();
                 }
                 w.println(
-                        "| target | condition | method | auto | r2 | r2_flat | r2_draw | variance % | coverage90 | oracle_r2 | ols_r2 | diverged |");
-                w.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                        "| target | condition | method | auto | r2 | r2_flat | r2_draw | variance % | coverage90 | oracle_r2 | ols_r2 | ridge_r2 | diverged |");
+                w.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
                 for (EvaluationRow r : rows) {
                     w.println("| "
                             + String.join(
@@ -147,6 +148,7 @@ public final class EvaluationReport {
                                     f(r.coverage90()),
                                     f(r.oracleR2()),
                                     f(r.olsR2()),
+                                    f(r.ridgeR2()),
                                     Integer.toString(r.diverged()))
                             + " |");
                 }

@@ -10,7 +10,9 @@ import dev.coherent.metrics.ProbabilisticScores;
  * single draws; {@code variancePct}: mean per-sample variance across draws over the mean real
  * variance, × 100; {@code coverage90}: share of true values inside the draws' central interval;
  * {@code oracleR2}: the cohort's ceiling ({@code NaN} if unknown); {@code olsR2}: a least-squares
- * linear baseline fitted on training patients; {@code rejected}: draws Coherent Denoising rejected;
+ * linear baseline fitted on training patients; {@code ridgeR2}: ridge regression (penalty by
+ * cross-validation) fitted on training and validation patients, as the linear method is, but
+ * never mixing cancer types: the plain linear baseline; {@code rejected}: draws Coherent Denoising rejected;
  * {@code diverged}: draws whose spread was far beyond the training data's
  * ({@link dev.coherent.metrics.Divergence}), of {@code patients × draws}; {@code auto}: whether this is
  * the method {@code auto} (the default) answers this query with, i.e. what a user gets;
@@ -32,6 +34,7 @@ public record EvaluationRow(
         double coverage90,
         double oracleR2,
         double olsR2,
+        double ridgeR2,
         double seconds,
         int rejected,
         int diverged,
@@ -53,6 +56,7 @@ public record EvaluationRow(
             double coverage90,
             double oracleR2,
             double olsR2,
+            double ridgeR2,
             double seconds,
             int rejected,
             int diverged,
@@ -70,6 +74,7 @@ public record EvaluationRow(
                 coverage90,
                 oracleR2,
                 olsR2,
+                ridgeR2,
                 seconds,
                 rejected,
                 diverged,

@@ -9,6 +9,8 @@ import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.imputation.ImputationRequest;
 import dev.coherent.imputation.Imputer;
 import dev.coherent.linear.LinearBaseline;
+import dev.coherent.linear.LinearGaussian;
+import dev.coherent.linear.RidgeRegression;
 import dev.coherent.metrics.ConformalIntervals;
 import dev.coherent.metrics.DrawSummary;
 import dev.coherent.metrics.Intervals;
@@ -88,6 +90,7 @@ public final class Evaluator {
                 }
                 String condition = String.join("+", conditions);
                 double ols = olsR2(data, target, conditions, test);
+                double ridge = ridgeR2(data, target, conditions, test, options.seed());
                 double oracleR2 = oracle.getOrDefault(target + "\t" + condition, Double.NaN);
                 float[][] truth = new float[test.length][];
                 List<Map<String, float[]>> inputs = new ArrayList<>();
@@ -115,6 +118,7 @@ public final class Evaluator {
                             g,
                             oracleR2,
                             ols,
+                            ridge,
                             (System.nanoTime() - started) / 1e9,
                             plan.method().equals(auto));
                     rows.add(row);
@@ -150,6 +154,7 @@ public final class Evaluator {
             Imputer.GroupDraws g,
             double oracle,
             double ols,
+            double ridge,
             double seconds,
             boolean auto) {
         int n = truth.length;
@@ -194,6 +199,7 @@ public final class Evaluator {
                 Intervals.coverage(truth, summary.lower(), summary.upper()),
                 oracle,
                 ols,
+                ridge,
                 seconds,
                 rejected,
                 diverged,
@@ -210,6 +216,29 @@ public final class Evaluator {
         int[] train = data.having(Split.TRAIN, needed);
         LinearBaseline fit = LinearBaseline.fit(features(data, conditions, train), targets(data, target, train));
         return Regressions.r2PerFeature(targets(data, target, test), fit.predict(features(data, conditions, test)));
+    }
+
+    /**
+     * R² on the test rows of ridge regression (penalty by cross-validation) fitted on the training
+     * and validation patients, like the linear method but never mixing cancer types.
+     */
+    static double ridgeR2(StandardizedCohort data, String target, List<String> conditions, int[] test, long seed) {
+        List<String> needed = new ArrayList<>(conditions);
+        needed.add(target);
+        int[] fitRows = java.util.stream.IntStream.concat(
+                        java.util.Arrays.stream(data.having(Split.TRAIN, needed)),
+                        java.util.Arrays.stream(data.having(Split.VAL, needed)))
+                .toArray();
+        if (fitRows.length < RidgeRegression.MIN_ROWS) {
+            return Double.NaN;
+        }
+        LinearGaussian ridge = LinearGaussian.fit(
+                        target, conditions, features(data, conditions, fitRows), targets(data, target, fitRows), seed)
+                .model();
+        float[][] predicted = java.util.Arrays.stream(features(data, conditions, test))
+                .map(ridge::mean)
+                .toArray(float[][]::new);
+        return Regressions.r2PerFeature(targets(data, target, test), predicted);
     }
 
     private static float[][] features(StandardizedCohort data, List<String> conditions, int[] idx) {

@@ -1,7 +1,12 @@
 package dev.coherent.linear;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
@@ -31,13 +36,38 @@ public final class LinearGaussian {
     private final double[][] cholesky;
 
     /**
-     * What a fit stores: the mean map and the covariance.
+     * What a fit stores: the mean map and the covariance, and for a mixture over patient groups
+     * (see {@link GroupMixture}) the groups' intercepts and the discriminant that weighs them;
+     * those are {@code null} (and not written) for a single regression.
      *
      * @param coefficients [input][output]
      * @param intercepts one per output
      * @param covariance the residual covariance, [output][output]
+     * @param groups the groups' names (e.g. cancer types)
+     * @param groupOffsets each group's intercept, added to {@code intercepts}, [group][output]
+     * @param gateCoefficients the discriminant's coefficients, [input][group]
+     * @param gateIntercepts the discriminant's intercepts, one per group
      */
-    public record Weights(float[][] coefficients, float[] intercepts, float[][] covariance) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Weights(
+            float[][] coefficients,
+            float[] intercepts,
+            float[][] covariance,
+            List<String> groups,
+            float[][] groupOffsets,
+            float[][] gateCoefficients,
+            float[] gateIntercepts) {
+
+        public Weights(float[][] coefficients, float[] intercepts, float[][] covariance) {
+            this(coefficients, intercepts, covariance, null, null, null, null);
+        }
+
+        /** Whether the mean mixes groups' intercepts. */
+        @JsonIgnore
+        public boolean mixesGroups() {
+            return groups != null;
+        }
+    }
 
     /**
      * How a fit went.
@@ -49,8 +79,15 @@ public final class LinearGaussian {
      * @param distance99 the 99th percentile of the held-out rows' squared Mahalanobis distance per
      *     feature ({@link #mahalanobisPerFeature}): how far from its prediction a typical new
      *     patient may lie, the threshold beyond which an input is unlike the training data
+     * @param groups the groups the mean mixes, 0 for a single regression
      */
-    public record Summary(int rows, double alpha, double cvMse, double shrinkage, double distance99) {}
+    public record Summary(int rows, double alpha, double cvMse, double shrinkage, double distance99, int groups) {}
+
+    /**
+     * How much lower (relatively) the mixture's held-out error must be than the single regression's
+     * for the model to mix groups: a small margin against the noise of cross-validation.
+     */
+    static final double MIXTURE_MARGIN = 0.005;
 
     /** Share of held-out rows whose distance {@link Summary#distance99} stays below. */
     public static final double DISTANCE_QUANTILE = 0.99;
@@ -73,6 +110,17 @@ public final class LinearGaussian {
             if (b.length != m) {
                 throw new IllegalArgumentException(
                         "coefficients of " + target + " have " + b.length + " outputs, expected " + m);
+            }
+        }
+        if (weights.mixesGroups()) {
+            int groups = weights.groups().size();
+            if (weights.groupOffsets().length != groups
+                    || weights.gateIntercepts().length != groups
+                    || weights.gateCoefficients().length != weights.coefficients().length
+                    || Arrays.stream(weights.groupOffsets()).anyMatch(o -> o.length != m)
+                    || Arrays.stream(weights.gateCoefficients()).anyMatch(w -> w.length != groups)) {
+                throw new IllegalArgumentException("the group mixture of " + target + " does not match its " + groups
+                        + " groups, " + weights.coefficients().length + " inputs and " + m + " outputs");
             }
         }
         this.cholesky = cholesky(weights.covariance());
@@ -104,31 +152,72 @@ public final class LinearGaussian {
             double[] inputScales,
             double[] outputScales,
             long seed) {
+        return fit(target, conditions, x, y, null, inputScales, outputScales, seed);
+    }
+
+    /**
+     * As {@link #fit(String, List, float[][], float[][], double[], double[], long)}, and when
+     * {@code groups} names every row's group (cancer type, subtype; {@code null} for none) and there
+     * are conditions and two groups or more, also a mixture over the groups ({@link GroupMixture}),
+     * kept when its cross-validated error is lower by {@link #MIXTURE_MARGIN}: with few patients per
+     * group it is not, and the model stays a single regression.
+     */
+    public static Fitted fit(
+            String target,
+            List<String> conditions,
+            float[][] x,
+            float[][] y,
+            String[] groups,
+            double[] inputScales,
+            double[] outputScales,
+            long seed) {
         double[][] xd = toDouble(x);
         double[][] yd = toDouble(y);
         scaleColumns(xd, inputScales, false);
         scaleColumns(yd, outputScales, false);
         RidgeRegression.Selection s = RidgeRegression.select(xd, yd, seed);
-        double[][] r = s.residuals();
+        RidgeRegression.Fit f = s.fit();
+        double[][] coefficients = f.coefficients();
+        double[] intercepts = f.intercepts();
+        double[][] heldOut = s.residuals();
+        double alpha = f.alpha();
+        GroupMixture.Fit mixture = null;
+        Map<String, Integer> groupIndex = groupIndex(groups, conditions);
+        if (groupIndex != null) {
+            int[] group = Arrays.stream(groups).mapToInt(groupIndex::get).toArray();
+            GroupMixture.Selection mix = GroupMixture.select(xd, yd, group, groupIndex.size(), seed);
+            if (mix.cvMse() < (1 - MIXTURE_MARGIN) * s.cvMse()) {
+                mixture = mix.fit();
+                coefficients = mixture.coefficients();
+                intercepts = new double[yd[0].length];
+                heldOut = mix.residuals();
+                alpha = mix.alpha();
+            }
+        }
+        double[][] r = heldOut;
         scaleColumns(r, outputScales, true);
         int n = r.length;
         int m = yd[0].length;
         ShrunkCovariance covariance = ShrunkCovariance.of(r);
         float[][] sigma = covariance.sigma();
         double shrinkage = covariance.shrinkage();
-        RidgeRegression.Fit f = s.fit();
-        float[][] beta = new float[f.coefficients().length][m];
-        float[] b = new float[m];
+        float[][] beta = scaled(coefficients, inputScales, outputScales);
+        float[] b = scaled(new double[][] {intercepts}, null, outputScales)[0];
         double cvMse = 0;
         for (int t = 0; t < m; t++) {
-            double out = outputScales == null ? 1 : outputScales[t];
-            for (int k = 0; k < beta.length; k++) {
-                beta[k][t] = (float) (f.coefficients()[k][t] * (inputScales == null ? 1 : inputScales[k]) / out);
-            }
-            b[t] = (float) (f.intercepts()[t] / out);
             cvMse += covariance.secondMoments()[t][t] / m;
         }
-        LinearGaussian model = new LinearGaussian(target, conditions, new Weights(beta, b, sigma));
+        Weights weights = mixture == null
+                ? new Weights(beta, b, sigma)
+                : new Weights(
+                        beta,
+                        b,
+                        sigma,
+                        List.copyOf(groupIndex.keySet()),
+                        scaled(mixture.offsets(), null, outputScales),
+                        scaled(mixture.gate(), inputScales, null),
+                        toFloat(mixture.gateIntercepts()));
+        LinearGaussian model = new LinearGaussian(target, conditions, weights);
         // Held-out residuals under a covariance estimated without them (folds): honest distances, like
         // those of patients the model never saw. In-sample ones run low by about a share p/n, which
         // at a few hundred patients puts several percent of new ones beyond the 99th percentile.
@@ -147,14 +236,63 @@ public final class LinearGaussian {
                     : new LinearGaussian(
                             target,
                             conditions,
-                            new Weights(beta, b, ShrunkCovariance.of(others).sigma()));
+                            withCovariance(weights, ShrunkCovariance.of(others).sigma()));
             for (int i = fold; i < n; i += folds) {
                 distances[i] = scorer.residualDistance(r[i]);
             }
         }
         Arrays.sort(distances);
         double distance99 = distances[Math.min(n - 1, (int) Math.ceil(DISTANCE_QUANTILE * n) - 1)];
-        return new Fitted(model, new Summary(n, f.alpha(), cvMse, shrinkage, distance99));
+        return new Fitted(
+                model, new Summary(n, alpha, cvMse, shrinkage, distance99, mixture == null ? 0 : groupIndex.size()));
+    }
+
+    /** Each group's index in order of first appearance; {@code null} when the rows are not grouped. */
+    private static Map<String, Integer> groupIndex(String[] groups, List<String> conditions) {
+        if (groups == null || conditions.isEmpty() || Arrays.stream(groups).anyMatch(Objects::isNull)) {
+            return null;
+        }
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (String g : groups) {
+            index.putIfAbsent(g, index.size());
+        }
+        return index.size() >= 2 ? index : null;
+    }
+
+    private static Weights withCovariance(Weights w, float[][] covariance) {
+        return new Weights(
+                w.coefficients(),
+                w.intercepts(),
+                covariance,
+                w.groups(),
+                w.groupOffsets(),
+                w.gateCoefficients(),
+                w.gateIntercepts());
+    }
+
+    /**
+     * A matrix fitted in scaled units back in the model's: row k times {@code rowScales[k]}, column
+     * t divided by {@code columnScales[t]} ({@code null}: 1).
+     */
+    private static float[][] scaled(double[][] a, double[] rowScales, double[] columnScales) {
+        float[][] out = new float[a.length][];
+        for (int k = 0; k < a.length; k++) {
+            out[k] = new float[a[k].length];
+            for (int t = 0; t < a[k].length; t++) {
+                out[k][t] = (float) (a[k][t]
+                        * (rowScales == null ? 1 : rowScales[k])
+                        / (columnScales == null ? 1 : columnScales[t]));
+            }
+        }
+        return out;
+    }
+
+    private static float[] toFloat(double[] a) {
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (float) a[i];
+        }
+        return out;
     }
 
     /** Multiplies (or divides) each column by its scale; no scales leave the rows as they are. */
@@ -200,6 +338,21 @@ public final class LinearGaussian {
         double[] acc = new double[m];
         for (int t = 0; t < m; t++) {
             acc[t] = weights.intercepts()[t];
+        }
+        if (weights.mixesGroups()) {
+            double[] logits = new double[weights.gateIntercepts().length];
+            for (int g = 0; g < logits.length; g++) {
+                logits[g] = weights.gateIntercepts()[g];
+                for (int k = 0; k < x.length; k++) {
+                    logits[g] += x[k] * weights.gateCoefficients()[k][g];
+                }
+            }
+            double[] p = GroupMixture.softmax(logits);
+            for (int g = 0; g < p.length; g++) {
+                for (int t = 0; t < m; t++) {
+                    acc[t] += p[g] * weights.groupOffsets()[g][t];
+                }
+            }
         }
         float[][] beta = weights.coefficients();
         for (int k = 0; k < x.length; k++) {

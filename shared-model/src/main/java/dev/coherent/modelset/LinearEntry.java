@@ -21,6 +21,8 @@ import java.util.List;
  * @param distance99 99th percentile of held-out patients' squared Mahalanobis distance per feature
  *     (0 in sets trained before it was recorded); for the unconditional model of a modality, the
  *     out-of-distribution threshold of inputs of that modality
+ * @param groups the cancer types its mean mixes (a mixture over patient groups, see {@link
+ *     LinearGaussian.Weights}); 0 for a single regression and in sets trained before mixtures
  */
 public record LinearEntry(
         String target,
@@ -29,7 +31,8 @@ public record LinearEntry(
         double alpha,
         double cvMse,
         double shrinkage,
-        double distance99) {
+        double distance99,
+        int groups) {
 
     static LinearEntry of(LinearGaussian.Fitted f) {
         LinearGaussian.Summary s = f.summary();
@@ -40,7 +43,8 @@ public record LinearEntry(
                 s.alpha(),
                 s.cvMse(),
                 s.shrinkage(),
-                s.distance99());
+                s.distance99(),
+                s.groups());
     }
 
     /** Writes a model's weights under a model set folder. */

@@ -40,7 +40,9 @@ final class LinearFits {
      * condition modality enters the ridge penalty with the same total variance, so that none
      * dominates by its width; within a modality, codes keep their own variance ({@code codes}) or
      * weigh the same. Codes' penalty is also chosen on their error weighted by their variance, i.e.
-     * on the error of the features they encode.
+     * on the error of the features they encode. Where the cohort gives its patients' cancer types,
+     * a model may mix them ({@link LinearGaussian#fit(String, List, float[][], float[][], String[],
+     * double[], double[], long)}).
      */
     static List<LinearGaussian.Fitted> fitLinear(
             List<String> modalities, StandardizedCohort data, boolean codes, long seed, Split... splits) {
@@ -106,9 +108,11 @@ final class LinearFits {
             long seed) {
         float[][] x = new float[idx.length][];
         float[][] y = new float[idx.length][];
+        String[] groups = new String[idx.length];
         for (int r = 0; r < idx.length; r++) {
             x[r] = data.concatenated(conditions, idx[r]);
             y[r] = data.row(target, idx[r]);
+            groups[r] = data.cohort().sample(idx[r]).cancerType();
         }
         double[] inputScales = conditions.stream()
                 .map(scales::get)
@@ -119,6 +123,7 @@ final class LinearFits {
                 conditions,
                 x,
                 y,
+                groups,
                 inputScales,
                 codes ? scales.get(target) : null,
                 Seeds.of(seed, "linear/" + target + "/" + conditions));

@@ -30,6 +30,7 @@ class EvaluationReportTest {
                 0.9,
                 oracle,
                 ols,
+                ols,
                 1,
                 0,
                 diverged,
@@ -88,10 +89,28 @@ class EvaluationReportTest {
         ProbabilisticScores calibrated =
                 new ProbabilisticScores(new double[] {0.51, 0.79, 0.91, 0.95}, new double[] {2, 3, 5, 6}, 0.25, 2.5);
         EvaluationRow row = new EvaluationRow(
-                "rnaseq", "rppa", "multi", 100, 0.6, 0, 0, 1, 0.91, 0.7, 0.5, 1, 0, 0, true, calibrated, true, raw);
+                "rnaseq",
+                "rppa",
+                "multi",
+                100,
+                0.6,
+                0,
+                0,
+                1,
+                0.91,
+                0.7,
+                0.5,
+                0.55,
+                1,
+                0,
+                0,
+                true,
+                calibrated,
+                true,
+                raw);
         EvaluationReport.write(List.of(row), dir, "t", "s", 20);
         List<String> tsv = Files.readAllLines(dir.resolve(EvaluationReport.TSV));
-        assertTrue(tsv.get(1).contains("\t0.9100\t0.7000\t0.5000\t"), tsv.get(1));
+        assertTrue(tsv.get(1).contains("\t0.9100\t0.7000\t0.5000\t0.5500\t"), tsv.get(1));
         assertTrue(
                 tsv.get(1)
                         .endsWith("\t0.5100\t0.7900\t0.9500\t2.0000\t3.0000\t5.0000\t6.0000\t0.2500\t2.5000"

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coherent.json.Json;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -173,5 +174,70 @@ class LinearGaussianTest {
         for (float v : out) {
             assertTrue(Float.isFinite(v));
         }
+    }
+
+    /**
+     * Two groups whose x and y means differ, one slope: E[y | x] = 0.5·x₁ + 3·tanh(2·x₀) (the group
+     * weighed by its discriminant), which no single line fits; the mixture recovers it from the
+     * groups given at training only, and survives its weights' JSON round trip.
+     */
+    @Test
+    void groupsThatDifferInTheirMeansAreMixedByTheirDiscriminant() throws Exception {
+        int n = 20000;
+        float[][] x = new float[n][2];
+        float[][] y = new float[n][1];
+        String[] groups = new String[n];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < n; i++) {
+            boolean a = random.nextBoolean();
+            groups[i] = a ? "A" : "B";
+            x[i][0] = (float) ((a ? 2 : -2) + random.nextGaussian());
+            x[i][1] = (float) random.nextGaussian();
+            y[i][0] = (float) ((a ? 3 : -3) + 0.5 * x[i][1] + 0.5 * random.nextGaussian());
+        }
+        double bayesMse = 0;
+        for (int i = 0; i < n; i++) {
+            double e = y[i][0] - (0.5 * x[i][1] + 3 * Math.tanh(2 * x[i][0]));
+            bayesMse += e * e / n;
+        }
+        LinearGaussian.Fitted fitted = LinearGaussian.fit("y", List.of("x"), x, y, groups, null, null, 2);
+        assertEquals(2, fitted.summary().groups());
+        assertEquals(bayesMse, fitted.summary().cvMse(), 0.03, "held-out error is the Bayes error");
+        LinearGaussian stored = new LinearGaussian(
+                "y",
+                List.of("x"),
+                Json.MAPPER.readValue(
+                        Json.MAPPER.writeValueAsString(fitted.model().weights()), LinearGaussian.Weights.class));
+        for (float[] at : new float[][] {{0.25f, 1f}, {-0.5f, 0f}, {3f, -2f}, {0f, 0f}}) {
+            double expected = 0.5 * at[1] + 3 * Math.tanh(2 * at[0]);
+            assertEquals(expected, fitted.model().mean(at)[0], 0.1, "E[y | x = " + at[0] + ", " + at[1] + "]");
+            assertEquals(fitted.model().mean(at)[0], stored.mean(at)[0], 1e-5);
+        }
+        LinearGaussian.Fitted single = LinearGaussian.fit("y", List.of("x"), x, y, 2);
+        assertEquals(null, single.model().weights().groups());
+        assertTrue(
+                single.summary().cvMse() > bayesMse + 0.2,
+                "a line misses it: " + single.summary().cvMse());
+    }
+
+    /** Groups that do not differ gain nothing held out, so the model stays one regression. */
+    @Test
+    void groupsThatDoNotDifferLeaveASingleRegression() {
+        int n = 1000;
+        float[][] x = new float[n][2];
+        float[][] y = new float[n][1];
+        String[] groups = new String[n];
+        SplittableRandom random = new SplittableRandom(6);
+        for (int i = 0; i < n; i++) {
+            groups[i] = "g" + random.nextInt(10);
+            x[i][0] = (float) random.nextGaussian();
+            x[i][1] = (float) random.nextGaussian();
+            y[i][0] = (float) (x[i][0] - x[i][1] + random.nextGaussian());
+        }
+        LinearGaussian.Fitted fitted = LinearGaussian.fit("y", List.of("x"), x, y, groups, null, null, 2);
+        assertEquals(0, fitted.summary().groups());
+        assertEquals(null, fitted.model().weights().groups());
+        assertTrue(
+                Json.MAPPER.valueToTree(fitted.model().weights()).path("groups").isMissingNode(), "nothing written");
     }
 }

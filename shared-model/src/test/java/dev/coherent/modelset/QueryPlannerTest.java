@@ -253,6 +253,6 @@ class QueryPlannerTest {
     }
 
     private static LinearEntry linear(String target, String... conditions) {
-        return new LinearEntry(target, List.of(conditions), 10, 1.0, 0.5, 0.1, 1.2);
+        return new LinearEntry(target, List.of(conditions), 10, 1.0, 0.5, 0.1, 1.2, 0);
     }
 }

@@ -63,18 +63,19 @@ public final class DescribeCommand implements Callable<Integer> {
             if (!m.linear().isEmpty()) {
                 System.out.println();
                 System.out.println(
-                        "| linear model | training rows | ridge alpha | held-out MSE | covariance shrinkage |");
-                System.out.println("|---|---|---|---|---|");
+                        "| linear model | training rows | ridge alpha | held-out MSE | covariance shrinkage | cancer types mixed |");
+                System.out.println("|---|---|---|---|---|---|");
                 for (LinearEntry e : m.linear()) {
                     System.out.printf(
                             Locale.ROOT,
-                            "| %s from %s | %d | %.3g | %.4f | %.3f |%n",
+                            "| %s from %s | %d | %.3g | %.4f | %.3f | %s |%n",
                             e.target(),
                             e.conditions().isEmpty() ? "nothing" : String.join("+", e.conditions()),
                             e.rows(),
                             e.alpha(),
                             e.cvMse(),
-                            e.shrinkage());
+                            e.shrinkage(),
+                            e.groups() == 0 ? "–" : Integer.toString(e.groups()));
                 }
             }
             if (m.validation() != null && !m.validation().isEmpty()) {

@@ -78,13 +78,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             Cohort cohort = set.modelSpace(read);
             Evaluator evaluator =
                     new Evaluator(set, new Evaluator.Options(draws, seed, settings, maxPatients, 0.9, !independent));
-            System.out.println("target\tcondition\tmethod\tr2\tcoverage90\toracle_r2\tols_r2\tseconds\tdiverged");
+            System.out.println(
+                    "target\tcondition\tmethod\tr2\tcoverage90\toracle_r2\tols_r2\tridge_r2\tseconds\tdiverged");
             List<EvaluationRow> rows = evaluator.evaluate(
                     cohort,
                     Evaluator.readOracle(cohortDir),
                     r -> System.out.printf(
                             Locale.ROOT,
-                            "%s\t%s\t%s\t%.4f\t%.3f\t%.4f\t%.4f\t%.1f\t%d%n",
+                            "%s\t%s\t%s\t%.4f\t%.3f\t%.4f\t%.4f\t%.4f\t%.1f\t%d%n",
                             r.target(),
                             r.condition(),
                             r.method(),
@@ -92,6 +93,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                             r.coverage90(),
                             r.oracleR2(),
                             r.olsR2(),
+                            r.ridgeR2(),
                             r.seconds(),
                             r.diverged()));
             double seconds = (System.nanoTime() - started) / 1e9;
