@@ -1,7 +1,6 @@
 package dev.coherent.linear;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
@@ -20,6 +19,9 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * patients per group. A group absent from a fold's training rows gets no weight.
  */
 final class GroupMixture {
+    /** Salts the seed of the mixture's folds ("mixt"), so they are not those that chose β's penalty. */
+    private static final long FOLD_SALT = 0x6d697874L;
+
     private GroupMixture() {}
 
     /**
@@ -88,30 +90,19 @@ final class GroupMixture {
     static Selection select(double[][] x, double[][] y, int[] group, int groups, long seed) {
         int n = x.length;
         double alpha = RidgeRegression.select(
-                        centered(x, group, groups, allRows(n)), centered(y, group, groups, allRows(n)), seed)
+                        centered(x, group, groups, RidgeRegression.rows(n)),
+                        centered(y, group, groups, RidgeRegression.rows(n)),
+                        seed)
                 .fit()
                 .alpha();
         int k = Math.min(RidgeRegression.DEFAULT_FOLDS, n);
-        int[] order = allRows(n);
-        SplittableRandom random = new SplittableRandom(seed ^ 0x6d697874L);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = RidgeRegression.shuffledRows(n, seed ^ FOLD_SALT);
         int m = y[0].length;
         double[][] residuals = new double[n][];
         double sse = 0;
         for (int f = 0; f < k; f++) {
-            int fold = f;
-            int[] train = java.util.stream.IntStream.range(0, n)
-                    .filter(i -> i % k != fold)
-                    .map(i -> order[i])
-                    .toArray();
-            Fit fit = fit(x, y, group, groups, train, alpha);
-            for (int i = fold; i < n; i += k) {
-                int row = order[i];
+            Fit fit = fit(x, y, group, groups, RidgeRegression.fold(order, k, f, false), alpha);
+            for (int row : RidgeRegression.fold(order, k, f, true)) {
                 double[] pred = fit.predict(x[row]);
                 double[] r = new double[m];
                 for (int t = 0; t < m; t++) {
@@ -121,7 +112,8 @@ final class GroupMixture {
                 residuals[row] = r;
             }
         }
-        return new Selection(fit(x, y, group, groups, allRows(n), alpha), alpha, sse / ((double) n * m), residuals);
+        return new Selection(
+                fit(x, y, group, groups, RidgeRegression.rows(n), alpha), alpha, sse / ((double) n * m), residuals);
     }
 
     /** The mixture on some rows with a fixed relative ridge penalty for β. */
@@ -213,11 +205,5 @@ final class GroupMixture {
 
     private static double[][] centered(double[][] v, int[] group, int groups, int[] rows) {
         return subtractMeans(v, groupMeans(v, group, groups, rows), group, rows);
-    }
-
-    private static int[] allRows(int n) {
-        int[] r = new int[n];
-        Arrays.setAll(r, i -> i);
-        return r;
     }
 }

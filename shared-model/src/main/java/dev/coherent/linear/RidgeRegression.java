@@ -88,14 +88,7 @@ public final class RidgeRegression {
             throw new IllegalArgumentException("ridge regression needs at least " + MIN_ROWS + " rows, got " + n);
         }
         int k = Math.min(folds, n);
-        int[] order = rows(n);
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = shuffledRows(n, seed);
         int m = y[0].length;
         double[] sse = new double[alphas.length];
         double[][][] heldOut = new double[alphas.length][n][];
@@ -125,8 +118,21 @@ public final class RidgeRegression {
         return new Selection(fit, sse[best] / ((double) n * m), heldOut[best]);
     }
 
+    /** The row indices 0..n−1 in a seeded random order, to deal into folds. */
+    static int[] shuffledRows(int n, long seed) {
+        int[] order = rows(n);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
     /** Rows of fold f (test) or of the other folds (train), for rows dealt round-robin in {@code order}. */
-    private static int[] fold(int[] order, int k, int f, boolean test) {
+    static int[] fold(int[] order, int k, int f, boolean test) {
         return java.util.stream.IntStream.range(0, order.length)
                 .filter(i -> (i % k == f) == test)
                 .map(i -> order[i])
@@ -134,7 +140,7 @@ public final class RidgeRegression {
                 .toArray();
     }
 
-    private static int[] rows(int n) {
+    static int[] rows(int n) {
         int[] r = new int[n];
         Arrays.setAll(r, i -> i);
         return r;
