@@ -2,6 +2,7 @@ package dev.coherent.linear;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.coherent.metrics.PairedTest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,12 +84,6 @@ public final class LinearGaussian {
      */
     public record Summary(int rows, double alpha, double cvMse, double shrinkage, double distance99, int groups) {}
 
-    /**
-     * How much lower (relatively) the mixture's held-out error must be than the single regression's
-     * for the model to mix groups: a small margin against the noise of cross-validation.
-     */
-    static final double MIXTURE_MARGIN = 0.005;
-
     /** Share of held-out rows whose distance {@link Summary#distance99} stays below. */
     public static final double DISTANCE_QUANTILE = 0.99;
     /** Folds of the rows whose covariance scores each other's distances for {@link Summary#distance99}. */
@@ -159,8 +154,9 @@ public final class LinearGaussian {
      * As {@link #fit(String, List, float[][], float[][], double[], double[], long)}, and when
      * {@code groups} names every row's group (cancer type, subtype; {@code null} for none) and there
      * are conditions and two groups or more, also a mixture over the groups ({@link GroupMixture}),
-     * kept when its cross-validated error is lower by {@link #MIXTURE_MARGIN}: with few patients per
-     * group it is not, and the model stays a single regression.
+     * kept when its held-out errors are significantly lower than the single regression's
+     * ({@link PairedTest}, per patient): with few patients per group they seldom are, and the model
+     * stays a single regression.
      */
     public static Fitted fit(
             String target,
@@ -186,7 +182,7 @@ public final class LinearGaussian {
         if (groupIndex != null) {
             int[] group = Arrays.stream(groups).mapToInt(groupIndex::get).toArray();
             GroupMixture.Selection mix = GroupMixture.select(xd, yd, group, groupIndex.size(), seed);
-            if (mix.cvMse() < (1 - MIXTURE_MARGIN) * s.cvMse()) {
+            if (PairedTest.significantlyLower(squaredErrors(s.residuals()), squaredErrors(mix.residuals()))) {
                 mixture = mix.fit();
                 coefficients = mixture.coefficients();
                 intercepts = new double[yd[0].length];
@@ -257,6 +253,12 @@ public final class LinearGaussian {
             index.putIfAbsent(g, index.size());
         }
         return index.size() >= 2 ? index : null;
+    }
+
+    private static double[] squaredErrors(double[][] residuals) {
+        return Arrays.stream(residuals)
+                .mapToDouble(r -> Arrays.stream(r).map(v -> v * v).sum())
+                .toArray();
     }
 
     private static Weights withCovariance(Weights w, float[][] covariance) {

@@ -54,15 +54,6 @@ class MethodChoiceTest {
     }
 
     @Test
-    void theTQuantileMatchesTables() {
-        // One-sided 1%: t tables.
-        assertEquals(4.541, MethodChoice.tQuantile(3), 0.11);
-        assertEquals(2.821, MethodChoice.tQuantile(9), 0.015);
-        assertEquals(2.457, MethodChoice.tQuantile(30), 0.003);
-        assertEquals(2.326, MethodChoice.tQuantile(100000), 0.001);
-    }
-
-    @Test
     void withoutALinearModelTheLowestErrorWins() {
         assertEquals(
                 ImputationMethod.COHERENT,
