@@ -4,12 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.coherent.metrics.PairedTest;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
@@ -25,6 +21,12 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
  * diagonal target ("A shrinkage approach to large-scale covariance matrix estimation", 2005), which
  * keeps Σ well conditioned when patients are few. With no condition (an empty set) it is the
  * target's own mean and shrunk covariance: a Gaussian model for unconditional generation.
+ *
+ * <p>Where the training patients' groups (cancer types) are known and mixing them is significantly
+ * better held out, the mean is that of a mixture over the groups ({@link GroupMixture}): b then
+ * also adds each group's intercept weighed by how likely x makes the group, and Σ is the residual
+ * covariance about that mean (draws stay Gaussian, with the mixture's mean and spread).
+ * {@link LinearGaussianFitter} fits both.
  *
  * <p>Immutable and thread-safe. Vectors are in the model set's standardized space; the inputs are
  * the condition modalities' vectors concatenated in {@link #conditions()} order.
@@ -86,8 +88,6 @@ public final class LinearGaussian {
 
     /** Share of held-out rows whose distance {@link Summary#distance99} stays below. */
     public static final double DISTANCE_QUANTILE = 0.99;
-    /** Folds of the rows whose covariance scores each other's distances for {@link Summary#distance99}. */
-    private static final int DISTANCE_FOLDS = 5;
 
     /** A fitted model with what it was fitted on. */
     public record Fitted(LinearGaussian model, Summary summary) {}
@@ -167,146 +167,7 @@ public final class LinearGaussian {
             double[] inputScales,
             double[] outputScales,
             long seed) {
-        double[][] xd = toDouble(x);
-        double[][] yd = toDouble(y);
-        scaleColumns(xd, inputScales, false);
-        scaleColumns(yd, outputScales, false);
-        RidgeRegression.Selection s = RidgeRegression.select(xd, yd, seed);
-        RidgeRegression.Fit f = s.fit();
-        double[][] coefficients = f.coefficients();
-        double[] intercepts = f.intercepts();
-        double[][] heldOut = s.residuals();
-        double alpha = f.alpha();
-        GroupMixture.Fit mixture = null;
-        Map<String, Integer> groupIndex = groupIndex(groups, conditions);
-        if (groupIndex != null) {
-            int[] group = Arrays.stream(groups).mapToInt(groupIndex::get).toArray();
-            GroupMixture.Selection mix = GroupMixture.select(xd, yd, group, groupIndex.size(), seed);
-            if (PairedTest.significantlyLower(squaredErrors(s.residuals()), squaredErrors(mix.residuals()))) {
-                mixture = mix.fit();
-                coefficients = mixture.coefficients();
-                intercepts = new double[yd[0].length];
-                heldOut = mix.residuals();
-                alpha = mix.alpha();
-            }
-        }
-        double[][] r = heldOut;
-        scaleColumns(r, outputScales, true);
-        int n = r.length;
-        int m = yd[0].length;
-        ShrunkCovariance covariance = ShrunkCovariance.of(r);
-        float[][] sigma = covariance.sigma();
-        double shrinkage = covariance.shrinkage();
-        float[][] beta = scaled(coefficients, inputScales, outputScales);
-        float[] b = scaled(new double[][] {intercepts}, null, outputScales)[0];
-        double cvMse = 0;
-        for (int t = 0; t < m; t++) {
-            cvMse += covariance.secondMoments()[t][t] / m;
-        }
-        Weights weights = mixture == null
-                ? new Weights(beta, b, sigma)
-                : new Weights(
-                        beta,
-                        b,
-                        sigma,
-                        List.copyOf(groupIndex.keySet()),
-                        scaled(mixture.offsets(), null, outputScales),
-                        scaled(mixture.gate(), inputScales, null),
-                        toFloat(mixture.gateIntercepts()));
-        LinearGaussian model = new LinearGaussian(target, conditions, weights);
-        // Held-out residuals under a covariance estimated without them (folds): honest distances, like
-        // those of patients the model never saw. In-sample ones run low by about a share p/n, which
-        // at a few hundred patients puts several percent of new ones beyond the 99th percentile.
-        double[] distances = new double[n];
-        int folds = n >= 2 * DISTANCE_FOLDS ? DISTANCE_FOLDS : 1;
-        for (int fold = 0; fold < folds; fold++) {
-            int k = fold;
-            double[][] others = folds == 1
-                    ? r
-                    : IntStream.range(0, n)
-                            .filter(i -> i % folds != k)
-                            .mapToObj(i -> r[i])
-                            .toArray(double[][]::new);
-            LinearGaussian scorer = folds == 1
-                    ? model
-                    : new LinearGaussian(
-                            target,
-                            conditions,
-                            withCovariance(weights, ShrunkCovariance.of(others).sigma()));
-            for (int i = fold; i < n; i += folds) {
-                distances[i] = scorer.residualDistance(r[i]);
-            }
-        }
-        Arrays.sort(distances);
-        double distance99 = distances[Math.min(n - 1, (int) Math.ceil(DISTANCE_QUANTILE * n) - 1)];
-        return new Fitted(
-                model, new Summary(n, alpha, cvMse, shrinkage, distance99, mixture == null ? 0 : groupIndex.size()));
-    }
-
-    /** Each group's index in order of first appearance; {@code null} when the rows are not grouped. */
-    private static Map<String, Integer> groupIndex(String[] groups, List<String> conditions) {
-        if (groups == null || conditions.isEmpty() || Arrays.stream(groups).anyMatch(Objects::isNull)) {
-            return null;
-        }
-        Map<String, Integer> index = new LinkedHashMap<>();
-        for (String g : groups) {
-            index.putIfAbsent(g, index.size());
-        }
-        return index.size() >= 2 ? index : null;
-    }
-
-    private static double[] squaredErrors(double[][] residuals) {
-        return Arrays.stream(residuals)
-                .mapToDouble(r -> Arrays.stream(r).map(v -> v * v).sum())
-                .toArray();
-    }
-
-    private static Weights withCovariance(Weights w, float[][] covariance) {
-        return new Weights(
-                w.coefficients(),
-                w.intercepts(),
-                covariance,
-                w.groups(),
-                w.groupOffsets(),
-                w.gateCoefficients(),
-                w.gateIntercepts());
-    }
-
-    /**
-     * A matrix fitted in scaled units back in the model's: row k times {@code rowScales[k]}, column
-     * t divided by {@code columnScales[t]} ({@code null}: 1).
-     */
-    private static float[][] scaled(double[][] a, double[] rowScales, double[] columnScales) {
-        float[][] out = new float[a.length][];
-        for (int k = 0; k < a.length; k++) {
-            out[k] = new float[a[k].length];
-            for (int t = 0; t < a[k].length; t++) {
-                out[k][t] = (float) (a[k][t]
-                        * (rowScales == null ? 1 : rowScales[k])
-                        / (columnScales == null ? 1 : columnScales[t]));
-            }
-        }
-        return out;
-    }
-
-    private static float[] toFloat(double[] a) {
-        float[] out = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = (float) a[i];
-        }
-        return out;
-    }
-
-    /** Multiplies (or divides) each column by its scale; no scales leave the rows as they are. */
-    private static void scaleColumns(double[][] rows, double[] scales, boolean divide) {
-        if (scales == null) {
-            return;
-        }
-        for (double[] row : rows) {
-            for (int k = 0; k < row.length; k++) {
-                row[k] = divide ? row[k] / scales[k] : row[k] * scales[k];
-            }
-        }
+        return LinearGaussianFitter.fit(target, conditions, x, y, groups, inputScales, outputScales, seed);
     }
 
     public String target() {
@@ -439,17 +300,6 @@ public final class LinearGaussian {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j <= i; j++) {
                 out[i][j] = l.unsafe_get(i, j);
-            }
-        }
-        return out;
-    }
-
-    private static double[][] toDouble(float[][] a) {
-        double[][] out = new double[a.length][];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = new double[a[i].length];
-            for (int j = 0; j < a[i].length; j++) {
-                out[i][j] = a[i][j];
             }
         }
         return out;
