@@ -4,6 +4,7 @@ import dev.coherent.linear.LinearGaussian;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.LinearEntry;
 import dev.coherent.modelset.ModelSet;
+import dev.coherent.modelset.OutOfDistributionEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,32 +16,53 @@ import org.apache.commons.math3.distribution.ChiSquaredDistribution;
  * Scores patients' provided modalities for {@link OutOfDistribution} with the linear models of the
  * model set and their held-out thresholds. Thread-safe.
  *
- * <p>Each provided modality is scored under the set's linear model of it given the patient's other
- * provided modalities (unconditional when it is the only one): a vector that is plausible alone but
- * disagrees with the rest of the patient, as codes of another encoder do, stands out there, while
- * a scale or shift error stands out either way. Each score is over that model's 99th percentile on
- * held-out patients, widened for the number of modalities tested ({@link #multipleTestingFactor}),
- * so that a clean patient with several modalities is flagged about as rarely as one with one.
+ * <p>A patient who provides one modality is scored by its distance from the training patients
+ * under the set's unconditional model of it, over that model's held-out 99th percentile.
+ *
+ * <p>A patient who provides several is scored by how they disagree: per modality m, the
+ * log-likelihood ratio log p(m) − log p(m | the others) under the linear models, high when m is
+ * better explained as a vector unrelated to the rest of the patient (codes of another encoder, a
+ * file of another patient) than as theirs. The largest ratio is set against the held-out
+ * distribution of the same largest ratio over patients who provide the same modalities ({@link
+ * OutOfDistributionEntry}): (ratio − median) / (99th percentile − median). Kept as log-likelihood
+ * ratios up to that last step, a modality strongly tied to the others (clean ratios far below
+ * zero) does not drown the signal of one weakly tied, as it would if each were scaled by its own
+ * percentile first (docs/results/out-of-distribution.md). A modality out of range by itself (wrong
+ * units, a shift) is flagged too, by its own distance at a stricter level ({@link #BY_ITSELF_ALPHA});
+ * below that level its distance does not enter the score. Sets trained before these thresholds
+ * existed score each modality by its distance from its prediction given the others instead.
  */
 public final class OutOfDistributionScorer {
+    /** Share of clean patients the test of a modality by itself may flag, besides the disagreement's 1%. */
+    static final double BY_ITSELF_ALPHA = 0.001;
+
     private final List<String> modalities;
     /** Linear model and its held-out 99th-percentile distance, by target and conditions (set order). */
     private final Map<List<String>, Scored> models;
-    /** Per modality, {@link #multipleTestingFactor} for 0 to all modalities tested. */
+    /** Thresholds of the disagreement, by provided modalities (set order). */
+    private final Map<List<String>, OutOfDistributionEntry> disagreement = new LinkedHashMap<>();
+    /** Per modality, {@link #multipleTestingFactor} at 1% for 0 to all modalities tested. */
     private final Map<String, double[]> factors = new LinkedHashMap<>();
+    /** Per modality, {@link #multipleTestingFactor} at {@link #BY_ITSELF_ALPHA}. */
+    private final Map<String, double[]> byItselfFactors = new LinkedHashMap<>();
 
     private record Scored(LinearGaussian model, double distance99) {}
 
-    private OutOfDistributionScorer(List<String> modalities, Map<List<String>, Scored> models) {
+    private OutOfDistributionScorer(
+            List<String> modalities, Map<List<String>, Scored> models, List<OutOfDistributionEntry> thresholds) {
         this.modalities = modalities;
         this.models = models;
+        thresholds.forEach(t -> disagreement.put(t.modalities(), t));
         for (String m : modalities) {
+            int dim = models.get(key(m, List.of())).model().dim();
             double[] f = new double[modalities.size() + 1];
+            double[] strict = new double[f.length];
             for (int tests = 0; tests < f.length; tests++) {
-                f[tests] = multipleTestingFactor(
-                        models.get(key(m, List.of())).model().dim(), tests);
+                f[tests] = multipleTestingFactor(dim, tests, 1 - LinearGaussian.DISTANCE_QUANTILE);
+                strict[tests] = multipleTestingFactor(dim, tests, BY_ITSELF_ALPHA);
             }
             factors.put(m, f);
+            byItselfFactors.put(m, strict);
         }
     }
 
@@ -70,7 +92,8 @@ public final class OutOfDistributionScorer {
         if (!set.modalities().stream().allMatch(m -> models.containsKey(key(m, List.of())))) {
             return Optional.empty();
         }
-        return Optional.of(new OutOfDistributionScorer(List.copyOf(set.modalities()), models));
+        return Optional.of(new OutOfDistributionScorer(
+                List.copyOf(set.modalities()), models, set.manifest().outOfDistribution()));
     }
 
     /** Scores one patient's provided modalities, standardized in the model set's space (at least one). */
@@ -80,16 +103,31 @@ public final class OutOfDistributionScorer {
         if (provided.isEmpty()) {
             throw new IllegalArgumentException("no provided modality to score");
         }
+        OutOfDistributionEntry threshold = disagreement.get(provided);
         Map<String, Double> ratios = new LinkedHashMap<>();
         String worst = null;
         for (String m : provided) {
             List<String> others = provided.stream().filter(o -> !o.equals(m)).toList();
-            Scored scored = models.getOrDefault(key(m, others), models.get(key(m, List.of())));
-            List<String> conditions = scored.model().conditions();
-            float[] x = concat(conditions, standardized);
-            double ratio = scored.model().mahalanobisPerFeature(x, standardized.get(m))
-                    / scored.distance99()
-                    / factors.get(m)[provided.size()];
+            Scored alone = models.get(key(m, List.of()));
+            Scored given = models.getOrDefault(key(m, others), alone);
+            float[] y = standardized.get(m);
+            float[] x = concat(given.model().conditions(), standardized);
+            double ratio;
+            if (threshold != null) {
+                double llr = alone.model().logDensity(new float[0], y)
+                        - given.model().logDensity(x, y);
+                ratio = (llr - threshold.median()) / (threshold.percentile99() - threshold.median());
+                double byItself = alone.model().mahalanobisPerFeature(new float[0], y)
+                        / alone.distance99()
+                        / byItselfFactors.get(m)[provided.size()];
+                if (byItself > OutOfDistribution.THRESHOLD) {
+                    ratio = Math.max(ratio, byItself);
+                }
+            } else {
+                ratio = given.model().mahalanobisPerFeature(x, y)
+                        / given.distance99()
+                        / factors.get(m)[provided.size()];
+            }
             ratios.put(m, ratio);
             if (worst == null || ratio > ratios.get(worst)) {
                 worst = m;
@@ -101,18 +139,15 @@ public final class OutOfDistributionScorer {
     }
 
     /**
-     * How much wider than its 99th percentile one of {@code tests} modalities' thresholds is, so
-     * that the patient's false-flag rate stays near 1% (Bonferroni): the ratio of the chi-square
-     * quantiles at 1 − 0.01/tests and 0.99 with {@code dim} degrees of freedom, the shape of a
-     * squared Mahalanobis distance of {@code dim} features. 1 for one modality.
+     * How much wider than its 99th percentile a distance threshold of one of {@code tests}
+     * modalities is, so that each flags a share {@code alpha / tests} of clean patients (Bonferroni):
+     * the ratio of the chi-square quantiles at 1 − alpha/tests and 0.99 with {@code dim} degrees of
+     * freedom, the shape of a squared Mahalanobis distance of {@code dim} features. 1 for one
+     * modality at 1%.
      */
-    static double multipleTestingFactor(int dim, int tests) {
-        if (tests <= 1) {
-            return 1;
-        }
+    static double multipleTestingFactor(int dim, int tests, double alpha) {
         ChiSquaredDistribution chi2 = new ChiSquaredDistribution(null, dim);
-        double alpha = 1 - LinearGaussian.DISTANCE_QUANTILE;
-        return chi2.inverseCumulativeProbability(1 - alpha / tests)
+        return chi2.inverseCumulativeProbability(1 - alpha / Math.max(1, tests))
                 / chi2.inverseCumulativeProbability(LinearGaussian.DISTANCE_QUANTILE);
     }
 

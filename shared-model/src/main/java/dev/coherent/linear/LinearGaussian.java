@@ -37,6 +37,8 @@ public final class LinearGaussian {
     private final Weights weights;
     /** Lower Cholesky factor of the covariance, row-major [dim][dim]. */
     private final double[][] cholesky;
+    /** log det of the covariance plus dim·log 2π: the density's normalizing term. */
+    private final double logNormalizer;
 
     /**
      * What a fit stores: the mean map and the covariance, and for a mixture over patient groups
@@ -89,8 +91,12 @@ public final class LinearGaussian {
     /** Share of held-out rows whose distance {@link Summary#distance99} stays below. */
     public static final double DISTANCE_QUANTILE = 0.99;
 
-    /** A fitted model with what it was fitted on. */
-    public record Fitted(LinearGaussian model, Summary summary) {}
+    /**
+     * A fitted model with what it was fitted on; {@code heldOutLogDensities}, per training row in
+     * their order, is each row's {@link #logDensity} under the model fitted without it (its mean
+     * cross-validated, its covariance from the other folds), as a new patient's would be.
+     */
+    public record Fitted(LinearGaussian model, Summary summary, double[] heldOutLogDensities) {}
 
     public LinearGaussian(String target, List<String> conditions, Weights weights) {
         this.target = target;
@@ -119,6 +125,11 @@ public final class LinearGaussian {
             }
         }
         this.cholesky = cholesky(weights.covariance());
+        double logDet = 0;
+        for (int i = 0; i < m; i++) {
+            logDet += 2 * Math.log(cholesky[i][i]);
+        }
+        this.logNormalizer = logDet + m * Math.log(2 * Math.PI);
     }
 
     /**
@@ -264,6 +275,16 @@ public final class LinearGaussian {
             residual[i] = y[i] - mu[i];
         }
         return residualDistance(residual);
+    }
+
+    /** The log density of {@code y} given {@code x} (natural log, the covariance's Gaussian about the mean). */
+    public double logDensity(float[] x, float[] y) {
+        return logDensityOfDistance(mahalanobisPerFeature(x, y));
+    }
+
+    /** The log density of a residual whose {@link #residualDistance} is {@code distancePerFeature}. */
+    double logDensityOfDistance(double distancePerFeature) {
+        return -0.5 * (dim() * distancePerFeature + logNormalizer);
     }
 
     /** The squared Mahalanobis length per feature of a residual y − mean under the covariance. */

@@ -59,8 +59,21 @@ public final class Moments {
         return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
     }
 
+    /**
+     * The smallest of {@code values} that at least a share {@code q} of them do not exceed (the
+     * order statistic ⌈q·n⌉, no interpolation): a threshold that flags at most 1 − q of the values.
+     */
+    public static double upperQuantile(double[] values, double q) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("quantile of an empty set");
+        }
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1))];
+    }
+
     /** Median of {@code values} (copied, then sorted), as {@code np.median}. */
-    static double median(double[] values) {
+    public static double median(double[] values) {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
         return quantileOfSorted(sorted, sorted.length, 0.5);

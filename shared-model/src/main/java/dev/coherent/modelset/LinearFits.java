@@ -3,9 +3,11 @@ package dev.coherent.modelset;
 import dev.coherent.cohort.Split;
 import dev.coherent.linear.LinearGaussian;
 import dev.coherent.linear.RidgeRegression;
+import dev.coherent.metrics.Moments;
 import dev.coherent.random.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +57,9 @@ final class LinearFits {
             sets.add(List.of());
             sets.addAll(Subsets.nonEmpty(others));
             for (List<String> conditions : sets) {
-                List<String> needed = new ArrayList<>(conditions);
-                needed.add(target);
                 // For the set, every patient that is not held out for testing: the penalty is chosen by
                 // cross-validation inside them, and at 100-200 patients the validation share is worth its rows.
-                int[] idx = Arrays.stream(splits)
-                        .flatMapToInt(sp -> Arrays.stream(data.having(sp, needed)))
-                        .toArray();
+                int[] idx = rows(data, target, conditions, splits);
                 if (idx.length < RidgeRegression.MIN_ROWS) {
                     LOG.warn(
                             "no linear model of {} from {}: {} patients of {} have them all",
@@ -75,6 +73,67 @@ final class LinearFits {
             }
         }
         return out;
+    }
+
+    /**
+     * Per set of two or more modalities that some patients of {@code splits} all have, the
+     * out-of-distribution threshold of such patients ({@link OutOfDistributionEntry}), from the
+     * held-out log densities of {@code fits} ({@link #fitLinear(List, StandardizedCohort, boolean,
+     * long, Split...)} on the same splits); none where a model is missing or the patients are too few.
+     */
+    static List<OutOfDistributionEntry> outOfDistribution(
+            List<String> modalities, StandardizedCohort data, List<LinearGaussian.Fitted> fits, Split... splits) {
+        Map<String, Map<Integer, Double>> heldOut = new HashMap<>();
+        for (LinearGaussian.Fitted f : fits) {
+            String target = f.model().target();
+            List<String> conditions = f.model().conditions();
+            int[] idx = rows(data, target, conditions, splits);
+            Map<Integer, Double> byPatient = new HashMap<>();
+            for (int r = 0; r < idx.length; r++) {
+                byPatient.put(idx[r], f.heldOutLogDensities()[r]);
+            }
+            heldOut.put(QueryPlanner.linearKey(target, conditions), byPatient);
+        }
+        List<OutOfDistributionEntry> out = new ArrayList<>();
+        for (List<String> provided : Subsets.nonEmpty(modalities)) {
+            if (provided.size() < 2) {
+                continue;
+            }
+            List<Map<Integer, Double>> alone = new ArrayList<>();
+            List<Map<Integer, Double>> given = new ArrayList<>();
+            for (String m : provided) {
+                alone.add(heldOut.get(QueryPlanner.linearKey(m, List.of())));
+                given.add(heldOut.get(QueryPlanner.linearKey(
+                        m, provided.stream().filter(o -> !o.equals(m)).toList())));
+            }
+            int[] idx = rows(data, provided.get(0), provided.subList(1, provided.size()), splits);
+            if (alone.contains(null) || given.contains(null) || idx.length < RidgeRegression.MIN_ROWS) {
+                continue;
+            }
+            double[] largest = new double[idx.length];
+            Arrays.fill(largest, Double.NEGATIVE_INFINITY);
+            for (int r = 0; r < idx.length; r++) {
+                for (int k = 0; k < provided.size(); k++) {
+                    largest[r] = Math.max(
+                            largest[r], alone.get(k).get(idx[r]) - given.get(k).get(idx[r]));
+                }
+            }
+            double median = Moments.median(largest);
+            double percentile99 = Moments.upperQuantile(largest, LinearGaussian.DISTANCE_QUANTILE);
+            if (percentile99 > median) {
+                out.add(new OutOfDistributionEntry(provided, idx.length, median, percentile99));
+            }
+        }
+        return out;
+    }
+
+    /** The patients of {@code splits} that have the target and every condition, in the order models are fitted on. */
+    private static int[] rows(StandardizedCohort data, String target, List<String> conditions, Split... splits) {
+        List<String> needed = new ArrayList<>(conditions);
+        needed.add(target);
+        return Arrays.stream(splits)
+                .flatMapToInt(sp -> Arrays.stream(data.having(sp, needed)))
+                .toArray();
     }
 
     /**

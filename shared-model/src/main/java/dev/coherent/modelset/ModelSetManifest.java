@@ -23,6 +23,8 @@ import java.util.Map;
  *     cohort; empty for a set trained on embeddings (and in manifests written before encoders existed)
  * @param linear the linear-Gaussian models, one per target and condition set (empty in sets trained
  *     before they existed)
+ * @param outOfDistribution per set of two or more provided modalities, the out-of-distribution
+ *     threshold of the disagreement between them (empty in sets trained before it existed)
  */
 public record ModelSetManifest(
         int format,
@@ -38,7 +40,8 @@ public record ModelSetManifest(
         Map<String, String> files,
         List<ClassifierEntry> classifiers,
         List<EncoderEntry> encoders,
-        List<LinearEntry> linear) {
+        List<LinearEntry> linear,
+        List<OutOfDistributionEntry> outOfDistribution) {
 
     public ModelSetManifest {
         if (version == null
@@ -53,6 +56,7 @@ public record ModelSetManifest(
         classifiers = classifiers == null ? List.of() : List.copyOf(classifiers);
         encoders = encoders == null ? List.of() : List.copyOf(encoders);
         linear = linear == null ? List.of() : List.copyOf(linear);
+        outOfDistribution = outOfDistribution == null ? List.of() : List.copyOf(outOfDistribution);
     }
 
     public static final int FORMAT = 1;
@@ -72,7 +76,8 @@ public record ModelSetManifest(
                 files,
                 classifiers,
                 encoders,
-                linear);
+                linear,
+                outOfDistribution);
     }
 
     public ModelSetManifest withModels(List<ModelEntry> newModels) {
@@ -90,7 +95,8 @@ public record ModelSetManifest(
                 files,
                 classifiers,
                 encoders,
-                linear);
+                linear,
+                outOfDistribution);
     }
 
     public ModelSetManifest withClassifiers(List<ClassifierEntry> newClassifiers) {
@@ -108,7 +114,8 @@ public record ModelSetManifest(
                 files,
                 newClassifiers,
                 encoders,
-                linear);
+                linear,
+                outOfDistribution);
     }
 
     public ModelSetManifest withFiles(Map<String, String> newFiles) {
@@ -126,7 +133,8 @@ public record ModelSetManifest(
                 newFiles,
                 classifiers,
                 encoders,
-                linear);
+                linear,
+                outOfDistribution);
     }
 
     public ModelSetManifest withEncoders(List<EncoderEntry> newEncoders) {
@@ -144,7 +152,8 @@ public record ModelSetManifest(
                 files,
                 classifiers,
                 newEncoders,
-                linear);
+                linear,
+                outOfDistribution);
     }
 
     public ModelSetManifest withCohort(CohortInfo newCohort) {
@@ -162,7 +171,8 @@ public record ModelSetManifest(
                 files,
                 classifiers,
                 encoders,
-                linear);
+                linear,
+                outOfDistribution);
     }
 
     public ModelSetManifest withTraining(Map<String, Object> newTraining) {
@@ -180,7 +190,27 @@ public record ModelSetManifest(
                 files,
                 classifiers,
                 encoders,
-                linear);
+                linear,
+                outOfDistribution);
+    }
+
+    public ModelSetManifest withOutOfDistribution(List<OutOfDistributionEntry> newOutOfDistribution) {
+        return new ModelSetManifest(
+                format,
+                version,
+                createdAt,
+                cohort,
+                modalities,
+                schedule,
+                training,
+                models,
+                validation,
+                provenance,
+                files,
+                classifiers,
+                encoders,
+                linear,
+                newOutOfDistribution);
     }
 
     public ModelSetManifest withLinear(List<LinearEntry> newLinear) {
@@ -198,7 +228,8 @@ public record ModelSetManifest(
                 files,
                 classifiers,
                 encoders,
-                newLinear);
+                newLinear,
+                outOfDistribution);
     }
 
     /** The seed the set was trained with (0 in manifests that lack it): splits a cohort without its own as training did. */

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelSetTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSetTrainer.class);
+    /** The patients the deployed linear models (and their out-of-distribution thresholds) are fitted on. */
+    private static final Split[] LINEAR_SPLITS = {Split.TRAIN, Split.VAL};
     /**
      * {@link Options#calibrationFolds()} that picks the calibration from the cohort: cross-fitted in
      * {@link IntervalCalibrator#FOLDS} folds when some diffusion query has fewer than
@@ -193,7 +195,7 @@ public final class ModelSetTrainer {
         }
         long seed = options.config().seed();
         List<LinearGaussian.Fitted> linear =
-                LinearFits.fitLinear(cohort.modalityNames(), data, codes, seed, Split.TRAIN, Split.VAL);
+                LinearFits.fitLinear(cohort.modalityNames(), data, codes, seed, LINEAR_SPLITS);
         Map<String, LinearGaussian> linearByKey = new LinkedHashMap<>();
         linear.forEach(f -> linearByKey.put(
                 QueryPlanner.linearKey(f.model().target(), f.model().conditions()), f.model()));
@@ -262,7 +264,9 @@ public final class ModelSetTrainer {
         }
         List<LinearGaussian.Fitted> linear = plan.linear();
         ModelSetManifest manifest = TrainingManifest.draft(plan.cohort(), data, entries, options, schedule)
-                .withLinear(linear.stream().map(LinearEntry::of).toList());
+                .withLinear(linear.stream().map(LinearEntry::of).toList())
+                .withOutOfDistribution(
+                        LinearFits.outOfDistribution(plan.cohort().modalityNames(), data, linear, LINEAR_SPLITS));
         List<LinearGaussian> linearModels =
                 linear.stream().map(LinearGaussian.Fitted::model).toList();
         try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {

@@ -57,6 +57,7 @@ final class TrainingManifest {
                 Map.of(),
                 List.of(),
                 List.of(),
+                List.of(),
                 List.of());
     }
 

@@ -51,7 +51,8 @@ class QueryPlannerTest {
                 Map.of(),
                 List.of(),
                 List.of(),
-                linear);
+                linear,
+                List.of());
     }
 
     /** Scores as training records them: a from b+c chooses linear although multi scored lower. */

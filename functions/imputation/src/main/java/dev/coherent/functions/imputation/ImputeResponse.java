@@ -34,9 +34,8 @@ public record ImputeResponse(
             Ood ood) {}
 
     /**
-     * The out-of-distribution verdict of a patient: per provided modality, its squared Mahalanobis
-     * distance per feature from the training patients over the 99th percentile of held-out training
-     * patients'; {@code score} is the largest, {@code modality} where it is, flagged above 1.
+     * The out-of-distribution verdict of a patient ({@link dev.coherent.imputation.OutOfDistribution}):
+     * {@code score} is the largest per-modality ratio, {@code modality} where it is, flagged above 1.
      */
     public record Ood(double score, double threshold, boolean flagged, String modality) {
         static Ood of(dev.coherent.imputation.OutOfDistribution o) {
