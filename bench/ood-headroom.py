@@ -63,7 +63,8 @@ rng = np.random.default_rng(42)
 out = []
 for m in MS:
     others = [o for o in MS if o != m]
-    Q, _ = np.linalg.qr(rng.normal(size=(32, 32)))
+    Q, R = np.linalg.qr(rng.normal(size=(32, 32)))
+    Q = Q * np.sign(np.diag(R))  # uniform (Haar) only with R's diagonal made positive, as Gram-Schmidt does
     y, x = X(test, [m]), X(test, others)
     rotated = y @ Q.T
     alone, given = fit(m, []), fit(m, others)

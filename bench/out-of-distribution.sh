@@ -37,12 +37,13 @@ done
   echo
   echo "Produced by \`bench/out-of-distribution.sh\` on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
   echo "model sets trained with the defaults. Each clean test patient is scored with every modality it has"
-  echo "(\`OutOfDistributionScorer\`: per modality, the squared Mahalanobis distance per feature from its"
-  echo "prediction by the set's linear model given the patient's other modalities, over that model's 99th"
-  echo "percentile on held-out training patients, widened for the number of modalities tested; the largest"
-  echo "ratio), then with one modality's vector in three times its units, shifted by two standard deviations"
-  echo "per feature, or rotated by a random orthogonal matrix (as codes of another encoder); *alone*: the"
-  echo "rotated vector sent without the patient's other modalities."
+  echo "(\`OutOfDistributionScorer\`: the largest, over the patient's modalities, of the log-likelihood ratio"
+  echo "log p(m) − log p(m | the others) under the set's linear models, set against the same largest ratio"
+  echo "on held-out training patients with the same modalities (its median to its 99th percentile), or a"
+  echo "modality's own distance from the training patients where it is beyond its 99.9th percentile), then"
+  echo "with one modality's vector in three times its units, shifted by two standard deviations per feature,"
+  echo "or rotated by a random orthogonal matrix (as codes of another encoder); *alone*: the rotated vector"
+  echo "sent without the patient's other modalities (scored by its distance over its 99th percentile)."
   for run in "${runs[@]}"; do
     read -r name cohort models <<< "$run"
     echo
