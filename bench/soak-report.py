@@ -57,7 +57,8 @@ was checked:
 
 What is left cannot be told apart without a reproduction: a fault inside TensorFlow's own runtime,
 or one of the machine (the crash came on the 2-core development machine, where builds and tests
-often run beside long benchmarks). The soaks below stay as the check: rerun them after a TensorFlow or
+often run beside long benchmarks). The soaks ran on two such machines: those whose line names no
+processor on an AMD EPYC, the others on the processor named. The soaks below stay as the check: rerun them after a TensorFlow or
 JVM upgrade, and on any crash keep the `hs_err_pid*.log` they collect.
 """)
 

@@ -32,6 +32,10 @@ mkdir -p "$OUT" "$(dirname "$DOC")"
 export TF_CPP_MIN_LOG_LEVEL=2
 JNI_COMPLAINTS="WARNING in native method\|FATAL ERROR in native method"
 
+machine() { # cores and processor, as the results' first lines say
+  echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+}
+
 describe_set() { # $1 model set folder
   python3 -c "import json; m=json.load(open('$1/manifest.json')); print(m['cohort']['patients'], 'patients,', len(m['models']), 'denoisers, network', m['training'].get('network', {}))"
 }
@@ -41,7 +45,7 @@ soak_evaluate() {
   local label=${5:-$patients}
   local work=bench/tmp/soak/evaluate-$label tsv=$OUT/evaluate-$label.tsv
   rm -rf "$work"; mkdir -p "$work"
-  echo "# bench/soak.sh evaluate $models $cohort $minutes $patients $label; $(nproc) cores; set: $(describe_set "$models")" > "$tsv"
+  echo "# bench/soak.sh evaluate $models $cohort $minutes $patients $label; $(machine); set: $(describe_set "$models")" > "$tsv"
   echo -e "run\tseed\texit\tseconds\tjni_warnings\tfatal_error_files" >> "$tsv"
   local end=$(( $(date +%s) + minutes * 60 )) run=0
   while (( $(date +%s) < end )); do
@@ -155,7 +159,7 @@ PY
   wait $pid 2> /dev/null || true
   cp "$work"/hs_err_pid*.log "$OUT/" 2> /dev/null || true
   {
-    echo "# bench/soak.sh function $models $minutes; $(nproc) cores; set: $(describe_set "$models")"
+    echo "# bench/soak.sh function $models $minutes; $(machine); set: $(describe_set "$models")"
     echo -e "check\tvalue"
     echo -e "alive at the end\t$alive"
     echo -e "load clients' exit status\t$rc"
