@@ -35,6 +35,8 @@ import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 public final class OutOfDistributionScorer {
     /** Share of clean patients the test of a modality by itself may flag, besides the disagreement's 1%. */
     static final double BY_ITSELF_ALPHA = 0.001;
+    /** The input of an unconditional model. */
+    private static final float[] NO_CONDITIONS = new float[0];
 
     private final List<String> modalities;
     /** Linear model and its held-out 99th-percentile distance, by target and conditions (set order). */
@@ -114,12 +116,12 @@ public final class OutOfDistributionScorer {
             float[] x = concat(given.model().conditions(), standardized);
             double ratio;
             if (threshold != null) {
-                double llr = alone.model().logDensity(new float[0], y)
+                double aloneDistance = alone.model().mahalanobisPerFeature(NO_CONDITIONS, y);
+                double llr = alone.model().logDensityOfDistance(aloneDistance)
                         - given.model().logDensity(x, y);
                 ratio = (llr - threshold.median()) / (threshold.percentile99() - threshold.median());
-                double byItself = alone.model().mahalanobisPerFeature(new float[0], y)
-                        / alone.distance99()
-                        / byItselfFactors.get(m)[provided.size()];
+                double byItself =
+                        aloneDistance / alone.distance99() / byItselfFactors.get(m)[provided.size()];
                 if (byItself > OutOfDistribution.THRESHOLD) {
                     ratio = Math.max(ratio, byItself);
                 }

@@ -282,8 +282,11 @@ public final class LinearGaussian {
         return logDensityOfDistance(mahalanobisPerFeature(x, y));
     }
 
-    /** The log density of a residual whose {@link #residualDistance} is {@code distancePerFeature}. */
-    double logDensityOfDistance(double distancePerFeature) {
+    /**
+     * The log density of a {@code y} whose {@link #mahalanobisPerFeature} is {@code distancePerFeature}:
+     * for a caller that needs both without solving twice.
+     */
+    public double logDensityOfDistance(double distancePerFeature) {
         return -0.5 * (dim() * distancePerFeature + logNormalizer);
     }
 
