@@ -3,14 +3,21 @@ package dev.coherent.modelset;
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.Split;
 import dev.coherent.diffusion.TrainingListener;
+import dev.coherent.metrics.Moments;
 import dev.coherent.random.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cross-fitted calibration of the diffusion methods' intervals, for cohorts whose validation split
@@ -20,12 +27,19 @@ import java.util.stream.IntStream;
  * <p>The training and validation patients are cut into k folds; for each fold a whole set is trained
  * on the others (split into training and validation as the cohort is) and draws for the fold's
  * patients, which it never saw. Their scores, pooled over the folds, give each (target, condition
- * set, diffusion method) its tables as {@link IntervalCalibrator} would from validation patients. The
- * fold sets saw (k − 1)/k of the patients, so the deployed set is at least as good and its intervals
- * err on the wide side; the guarantee is the cross-conformal one, approximate where split conformal's
- * is exact. Costs k more trainings; the linear method is cross-fitted anyway.
+ * set, diffusion method) its tables as {@link IntervalCalibrator} would from validation patients.
+ *
+ * <p>The fold sets are not the deployed set: each trained set has its own spread (at 1,000 patients
+ * the ratio below ranges 0.85-1.2 between rows), and a fold set trains on (k − 1)/k of the training
+ * patients. Both score the validation patients, with the same noise seeds: the ratio of their
+ * scores' medians on those patients rescales the pooled scores to the deployed set's
+ * ({@link #deployedScale}); the pooled scores give the shape, which a few dozen validation patients
+ * alone cannot. The guarantee is the cross-conformal one, approximate where split conformal's is
+ * exact. Costs k more trainings; the linear method is cross-fitted anyway.
  */
 final class CrossFitCalibration {
+    private static final Logger LOG = LoggerFactory.getLogger(CrossFitCalibration.class);
+
     private CrossFitCalibration() {}
 
     /**
@@ -34,12 +48,15 @@ final class CrossFitCalibration {
      *
      * @param foldTrainer trains a fold's set (without interval calibration)
      * @param cohort the set's cohort, with its splits
+     * @param deployed the deployed set's scores of its validation patients, per row of {@code scores}
+     *     ({@link IntervalCalibrator#measure}; {@code null} where too few)
      */
     static List<ValidationScore> calibrate(
             ModelSetTrainer foldTrainer,
             int folds,
             Cohort cohort,
             List<ValidationScore> scores,
+            List<IntervalCalibrator.HeldOutScores> deployed,
             TrainingListener listener,
             boolean codes,
             long seed) {
@@ -47,8 +64,7 @@ final class CrossFitCalibration {
                         Arrays.stream(cohort.indices(Split.TRAIN)), Arrays.stream(cohort.indices(Split.VAL)))
                 .toArray();
         Seeds.shuffle(pool, new SplittableRandom(Seeds.of(seed, "calibration/cross-fit")));
-        List<List<double[][]>> pooled = new ArrayList<>();
-        int[] patients = new int[scores.size()];
+        List<List<IntervalCalibrator.HeldOutScores>> pooled = new ArrayList<>();
         for (int s = 0; s < scores.size(); s++) {
             pooled.add(new ArrayList<>());
         }
@@ -86,27 +102,124 @@ final class CrossFitCalibration {
                     }
                     SamplingPlan plan = set.plan(score.target(), score.conditions(), score.imputationMethod());
                     float[] draws = IntervalCalibrator.draws(set.planSampler(), plan, data, idx, seed);
-                    pooled.get(s).add(IntervalCalibrator.scores(draws, plan, data, idx));
-                    patients[s] += idx.length;
+                    pooled.get(s)
+                            .add(new IntervalCalibrator.HeldOutScores(
+                                    idx, IntervalCalibrator.scores(draws, plan, data, idx)));
                 }
             }
+        }
+        List<IntervalCalibrator.HeldOutScores> all =
+                pooled.stream().map(CrossFitCalibration::concat).toList();
+        // The rows whose ratio is measured together: those drawn by the same denoiser. A masked
+        // multi-condition denoiser serves every condition set of its target; the others, one each.
+        String[] denoiser = new String[scores.size()];
+        Map<String, List<Integer>> rowsOf = new LinkedHashMap<>();
+        for (int s = 0; s < scores.size(); s++) {
+            ValidationScore score = scores.get(s);
+            denoiser[s] = score.imputationMethod() == ImputationMethod.MULTI ? "multi " + score.target() : "row " + s;
+            rowsOf.computeIfAbsent(denoiser[s], k -> new ArrayList<>()).add(s);
         }
         List<ValidationScore> out = new ArrayList<>();
         for (int s = 0; s < scores.size(); s++) {
             ValidationScore score = scores.get(s);
-            if (score.imputationMethod() == ImputationMethod.LINEAR || patients[s] < IntervalCalibrator.MIN_PATIENTS) {
+            if (score.imputationMethod() == ImputationMethod.LINEAR
+                    || all.get(s).patients().length < IntervalCalibrator.MIN_PATIENTS) {
                 out.add(score);
                 continue;
             }
-            double[][] all = new double[IntervalCalibrator.DRAWS.length][];
-            for (int k = 0; k < all.length; k++) {
-                int kk = k;
-                all[k] = pooled.get(s).stream()
-                        .flatMapToDouble(a -> Arrays.stream(a[kk]))
-                        .toArray();
-            }
-            out.add(score.withIntervals(IntervalCalibrator.tables(all, patients[s])));
+            List<Integer> group = rowsOf.get(denoiser[s]);
+            double[] scale = deployedScale(
+                    group.stream().map(deployed::get).toList(),
+                    group.stream().map(all::get).toList());
+            LOG.info(
+                    "cross-fitted calibration of {} from {} by {}: {} patients, scores scaled by {} (per draw count)",
+                    score.target(),
+                    score.conditions(),
+                    score.imputationMethod(),
+                    all.get(s).patients().length,
+                    Arrays.stream(scale)
+                            .mapToObj(v -> String.format(Locale.ROOT, "%.3f", v))
+                            .toList());
+            out.add(score.withIntervals(scaled(all.get(s), scale).tables()));
         }
         return out;
+    }
+
+    /**
+     * Per draw count, the ratio of the median score of the deployed set to that of the fold sets,
+     * over the rows given (paired lists) and in each row the validation patients both scored; 1 when
+     * fewer than {@link IntervalCalibrator#MIN_PATIENTS} in all. The two draw with the same seeds for
+     * a patient, so the ratio measures the models, not the noise.
+     */
+    static double[] deployedScale(
+            List<IntervalCalibrator.HeldOutScores> deployed, List<IntervalCalibrator.HeldOutScores> folds) {
+        double[] out = new double[IntervalCalibrator.DRAWS.length];
+        Arrays.fill(out, 1);
+        List<double[][]> mine = new ArrayList<>();
+        List<double[][]> theirs = new ArrayList<>();
+        int patients = 0;
+        for (int r = 0; r < deployed.size(); r++) {
+            IntervalCalibrator.HeldOutScores d = deployed.get(r);
+            IntervalCalibrator.HeldOutScores f = folds.get(r);
+            if (d == null || f.patients().length == 0) {
+                continue;
+            }
+            Map<Integer, Integer> foldRow = new HashMap<>();
+            for (int i = 0; i < f.patients().length; i++) {
+                foldRow.put(f.patients()[i], i);
+            }
+            int[] both = IntStream.range(0, d.patients().length)
+                    .filter(i -> foldRow.containsKey(d.patients()[i]))
+                    .toArray();
+            int dim = f.byDraws()[0].length / f.patients().length;
+            double[][] m = new double[out.length][both.length * dim];
+            double[][] t = new double[out.length][both.length * dim];
+            for (int k = 0; k < out.length; k++) {
+                for (int p = 0; p < both.length; p++) {
+                    System.arraycopy(d.byDraws()[k], both[p] * dim, m[k], p * dim, dim);
+                    System.arraycopy(f.byDraws()[k], foldRow.get(d.patients()[both[p]]) * dim, t[k], p * dim, dim);
+                }
+            }
+            mine.add(m);
+            theirs.add(t);
+            patients += both.length;
+        }
+        if (patients < IntervalCalibrator.MIN_PATIENTS) {
+            return out;
+        }
+        for (int k = 0; k < out.length; k++) {
+            int kk = k;
+            double median = Moments.median(
+                    theirs.stream().flatMapToDouble(a -> Arrays.stream(a[kk])).toArray());
+            out[k] = median > 0
+                    ? Moments.median(mine.stream()
+                                    .flatMapToDouble(a -> Arrays.stream(a[kk]))
+                                    .toArray())
+                            / median
+                    : 1;
+        }
+        return out;
+    }
+
+    private static IntervalCalibrator.HeldOutScores scaled(IntervalCalibrator.HeldOutScores scores, double[] scale) {
+        double[][] out = new double[scale.length][];
+        for (int k = 0; k < scale.length; k++) {
+            double by = scale[k];
+            out[k] = Arrays.stream(scores.byDraws()[k]).map(v -> v * by).toArray();
+        }
+        return new IntervalCalibrator.HeldOutScores(scores.patients(), out);
+    }
+
+    private static IntervalCalibrator.HeldOutScores concat(List<IntervalCalibrator.HeldOutScores> folds) {
+        int[] patients =
+                folds.stream().flatMapToInt(f -> Arrays.stream(f.patients())).toArray();
+        double[][] byDraws = new double[IntervalCalibrator.DRAWS.length][];
+        for (int k = 0; k < byDraws.length; k++) {
+            int kk = k;
+            byDraws[k] = folds.stream()
+                    .flatMapToDouble(f -> Arrays.stream(f.byDraws()[kk]))
+                    .toArray();
+        }
+        return new IntervalCalibrator.HeldOutScores(patients, byDraws);
     }
 }

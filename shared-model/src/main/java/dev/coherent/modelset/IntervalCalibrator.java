@@ -9,10 +9,13 @@ import dev.coherent.metrics.RowSummary;
 import dev.coherent.random.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +29,12 @@ import org.slf4j.LoggerFactory;
  * pattern's spread can be right where another's is not. They are held out from whatever predicts
  * them. A diffusion method is calibrated on the validation patients (split conformal): the
  * denoisers never trained on them, only stopped early on their loss, and the linear models their
- * residual centers come from are refit on the training patients for this
- * ({@link ModelSetTrainer#heldOutLinear}). The linear method, cheap to refit, is cross-fitted on
- * every training and validation patient ({@link #FOLDS} folds, each predicted by the model fit on
- * the others as the set fits it): many more patients than validation alone, which small cohorts
- * need. The draws are those of {@link SamplerSettings#DEFAULT} in antithetic pairs, as an
+ * residual centers come from are refit without them: in {@link #FOLDS} folds of the validation
+ * patients, each drawn with the models fit on the training and the other validation patients
+ * ({@link LinearFits#linearWithout}), nearly as many as the deployed models saw. The linear method,
+ * cheap to refit, is cross-fitted on every training and validation patient ({@link #FOLDS} folds,
+ * each predicted by the model fit on the others as the set fits it): many more patients than
+ * validation alone, which small cohorts need. The draws are those of {@link SamplerSettings#DEFAULT} in antithetic pairs, as an
  * imputation draws them by default; tables for {@link #DRAWS} draws come from the first draws of
  * each patient.
  */
@@ -86,22 +90,80 @@ final class IntervalCalibrator {
         LinearGaussian fit(String target, List<String> conditions, int[] patients);
     }
 
+    /** The set's linear models fitted on its training and validation patients except {@code heldOut}. */
+    @FunctionalInterface
+    interface LinearWithout {
+        List<LinearGaussian> fit(int[] heldOut);
+    }
+
+    /** The sampler a fold's patients draw with; {@code null} when it cannot be fit. */
+    @FunctionalInterface
+    private interface FoldSampler {
+        PlanSampler of(int fold, int[] patients);
+    }
+
     private IntervalCalibrator() {}
 
     /**
+     * One row's calibration scores: per {@link #DRAWS} count, every feature's score of each patient,
+     * flat [patient][feature].
+     */
+    record HeldOutScores(int[] patients, double[][] byDraws) {
+        /** One table per {@link #DRAWS} count. */
+        List<IntervalCalibration> tables() {
+            return IntervalCalibrator.tables(byDraws, patients.length);
+        }
+    }
+
+    /**
      * The set's validation scores with their interval calibration measured on {@code data}:
-     * {@code heldOutLinear} replaces the set's linear models while diffusion methods draw, and
-     * {@code refit} fits the linear method's folds.
+     * {@code centers} refits the linear models the diffusion methods' residual centers come from,
+     * and {@code refit} fits the linear method's folds.
      */
     static List<ValidationScore> calibrate(
-            ModelSet set, List<LinearGaussian> heldOutLinear, LinearRefit refit, StandardizedCohort data, long seed) {
-        PlanSampler sampler = set.planSamplerWith(heldOutLinear);
+            ModelSet set, LinearWithout centers, LinearRefit refit, StandardizedCohort data, long seed) {
+        return withTables(set.manifest().validation(), measure(set, centers, refit, data, seed));
+    }
+
+    /** The scores with each row's tables from its measured scores (none where {@code null}). */
+    static List<ValidationScore> withTables(List<ValidationScore> scores, List<HeldOutScores> measured) {
         List<ValidationScore> out = new ArrayList<>();
+        for (int s = 0; s < scores.size(); s++) {
+            HeldOutScores m = measured.get(s);
+            out.add(scores.get(s).withIntervals(m == null ? List.of() : m.tables()));
+        }
+        return out;
+    }
+
+    /**
+     * Each of the set's validation rows' held-out scores, as {@link #calibrate} describes; {@code
+     * null} for a row with too few patients.
+     */
+    static List<HeldOutScores> measure(
+            ModelSet set, LinearWithout centers, LinearRefit refit, StandardizedCohort data, long seed) {
+        // The validation patients in folds: a fold's draws center on linear models fit without it.
+        int[] validation = data.cohort().indices(Split.VAL);
+        Seeds.shuffle(validation, new SplittableRandom(Seeds.of(seed, "calibration/validation-folds")));
+        Map<Integer, Integer> validationFold = new HashMap<>();
+        for (int p = 0; p < validation.length; p++) {
+            validationFold.put(validation[p], p % FOLDS);
+        }
+        PlanSampler[] foldSamplers = new PlanSampler[FOLDS];
+        FoldSampler heldOutCenters = (fold, patients) -> {
+            if (foldSamplers[fold] == null) {
+                int[] held = Arrays.stream(validation)
+                        .filter(i -> validationFold.get(i) == fold)
+                        .toArray();
+                foldSamplers[fold] = set.planSamplerWith(centers.fit(held));
+            }
+            return foldSamplers[fold];
+        };
+        List<HeldOutScores> out = new ArrayList<>();
         for (ValidationScore s : set.manifest().validation()) {
             List<String> needed = s.modalitiesNeeded();
             SamplingPlan plan = set.plan(s.target(), s.conditions(), s.imputationMethod());
             int[] idx;
-            float[] draws;
+            float[] draws = null;
             if (plan.linear()) {
                 int[] all = IntStream.concat(
                                 Arrays.stream(data.having(Split.TRAIN, needed)),
@@ -109,12 +171,17 @@ final class IntervalCalibrator {
                         .sorted()
                         .toArray();
                 idx = limit(all, seed);
-                draws = idx.length < MIN_PATIENTS ? null : crossFitted(set, refit, plan, data, all, idx, seed);
+                if (idx.length >= MIN_PATIENTS) {
+                    draws = crossFitted(set, refit, plan, data, all, idx, seed);
+                }
             } else {
                 idx = limit(data.having(Split.VAL, needed), seed);
-                draws = idx.length < MIN_PATIENTS ? null : draws(sampler, plan, data, idx, seed);
+                if (idx.length >= MIN_PATIENTS) {
+                    int[] fold = Arrays.stream(idx).map(validationFold::get).toArray();
+                    draws = drawsByFold(idx, fold, heldOutCenters, plan, data, seed);
+                }
             }
-            out.add(s.withIntervals(draws == null ? List.of() : tables(draws, plan, data, idx)));
+            out.add(draws == null ? null : new HeldOutScores(idx, scores(draws, plan, data, idx)));
         }
         return out;
     }
@@ -132,30 +199,44 @@ final class IntervalCalibrator {
             int[] all,
             int[] idx,
             long seed) {
-        int dim = set.modality(plan.target()).dim();
-        int most = DRAWS[DRAWS.length - 1];
         int[] order = IntStream.range(0, idx.length).toArray();
         Seeds.shuffle(order, new SplittableRandom(Seeds.of(seed, "calibration/folds")));
-        float[] out = new float[idx.length * most * dim];
+        int[] fold = Arrays.stream(order).map(o -> o % FOLDS).toArray();
+        FoldSampler refitWithout = (f, patients) -> {
+            Set<Integer> held = Arrays.stream(patients).boxed().collect(Collectors.toSet());
+            int[] fitted = Arrays.stream(all).filter(i -> !held.contains(i)).toArray();
+            LinearGaussian model = refit.fit(plan.target(), plan.conditions(), fitted);
+            return model == null ? null : set.planSamplerWith(List.of(model));
+        };
+        return drawsByFold(idx, fold, refitWithout, plan, data, seed);
+    }
+
+    /**
+     * The plan's draws for the patients {@code idx} as {@link #draws}, patient {@code idx[k]} drawn
+     * with its fold's sampler ({@code fold[k]}); {@code null} when a fold's cannot be fit.
+     */
+    private static float[] drawsByFold(
+            int[] idx, int[] fold, FoldSampler samplers, SamplingPlan plan, StandardizedCohort data, long seed) {
+        float[] out = null;
         for (int f = 0; f < FOLDS; f++) {
-            int fold = f;
-            int[] members = IntStream.range(0, idx.length)
-                    .filter(k -> order[k] % FOLDS == fold)
-                    .toArray();
+            int ff = f;
+            int[] members =
+                    IntStream.range(0, idx.length).filter(k -> fold[k] == ff).toArray();
             if (members.length == 0) {
                 continue;
             }
-            int[] fitted = Arrays.stream(all)
-                    .filter(i -> Arrays.stream(members).noneMatch(k -> idx[k] == i))
-                    .toArray();
-            LinearGaussian model = refit.fit(plan.target(), plan.conditions(), fitted);
-            if (model == null) {
+            int[] patients = Arrays.stream(members).map(k -> idx[k]).toArray();
+            PlanSampler sampler = samplers.of(f, patients);
+            if (sampler == null) {
                 return null;
             }
-            int[] foldIdx = Arrays.stream(members).map(k -> idx[k]).toArray();
-            float[] d = draws(set.planSamplerWith(List.of(model)), plan, data, foldIdx, seed);
+            float[] d = draws(sampler, plan, data, patients, seed);
+            int block = d.length / members.length;
+            if (out == null) {
+                out = new float[idx.length * block];
+            }
             for (int m = 0; m < members.length; m++) {
-                System.arraycopy(d, m * most * dim, out, members[m] * most * dim, most * dim);
+                System.arraycopy(d, m * block, out, members[m] * block, block);
             }
         }
         return out;
@@ -181,12 +262,6 @@ final class IntervalCalibrator {
         }
         DiffusionSampler.Samples s = sampler.sample(plan, rows, seeds, signs, SamplerSettings.DEFAULT);
         return s.values();
-    }
-
-    /** One table per {@link #DRAWS} count from the draws of the patients {@code idx}. */
-    private static List<IntervalCalibration> tables(
-            float[] values, SamplingPlan plan, StandardizedCohort data, int[] idx) {
-        return tables(scores(values, plan, data, idx), idx.length);
     }
 
     /** One table per {@link #DRAWS} count from each count's pooled scores of {@code n} patients. */

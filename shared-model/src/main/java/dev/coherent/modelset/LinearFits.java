@@ -11,6 +11,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +27,16 @@ final class LinearFits {
     private LinearFits() {}
 
     /**
-     * The linear models refit on the training patients alone, for which every validation patient is
-     * held out: the deployed ones also saw the validation patients, whose residuals (and the centers
-     * of residual denoisers) would otherwise be in-sample and calibrate the intervals too narrow.
+     * The linear models refit on the training and validation patients except {@code heldOut}, for
+     * which they are then held out: the deployed ones saw every validation patient, whose residuals
+     * (and the centers of residual denoisers) would otherwise be in-sample and calibrate the
+     * intervals too narrow. Calibration holds out a fold of the validation patients at a time, so
+     * the centers it measures come from nearly as many patients as the deployed ones.
      */
-    static List<LinearGaussian> heldOutLinear(ModelSet set, StandardizedCohort data, boolean codes, long seed) {
-        return fitLinear(set.modalities(), data, codes, seed, Split.TRAIN).stream()
+    static List<LinearGaussian> linearWithout(
+            ModelSet set, StandardizedCohort data, int[] heldOut, boolean codes, long seed) {
+        Set<Integer> held = Arrays.stream(heldOut).boxed().collect(Collectors.toSet());
+        return fitLinear(set.modalities(), data, codes, seed, i -> !held.contains(i), Split.TRAIN, Split.VAL).stream()
                 .map(LinearGaussian.Fitted::model)
                 .toList();
     }
@@ -48,6 +55,17 @@ final class LinearFits {
      */
     static List<LinearGaussian.Fitted> fitLinear(
             List<String> modalities, StandardizedCohort data, boolean codes, long seed, Split... splits) {
+        return fitLinear(modalities, data, codes, seed, i -> true, splits);
+    }
+
+    /** {@link #fitLinear(List, StandardizedCohort, boolean, long, Split...)} on the patients {@code keep} accepts. */
+    private static List<LinearGaussian.Fitted> fitLinear(
+            List<String> modalities,
+            StandardizedCohort data,
+            boolean codes,
+            long seed,
+            IntPredicate keep,
+            Split... splits) {
         Map<String, double[]> scales = penaltyScales(modalities, data, codes);
         List<LinearGaussian.Fitted> out = new ArrayList<>();
         for (String target : modalities) {
@@ -59,7 +77,9 @@ final class LinearFits {
             for (List<String> conditions : sets) {
                 // For the set, every patient that is not held out for testing: the penalty is chosen by
                 // cross-validation inside them, and at 100-200 patients the validation share is worth its rows.
-                int[] idx = rows(data, target, conditions, splits);
+                int[] idx = Arrays.stream(rows(data, target, conditions, splits))
+                        .filter(keep)
+                        .toArray();
                 if (idx.length < RidgeRegression.MIN_ROWS) {
                     LOG.warn(
                             "no linear model of {} from {}: {} patients of {} have them all",

@@ -86,7 +86,7 @@ public final class ModelSetCalibration {
                     setDir,
                     IntervalCalibrator.calibrate(
                             set,
-                            LinearFits.heldOutLinear(set, data, codes, seed),
+                            held -> LinearFits.linearWithout(set, data, held, codes, seed),
                             (t, cs, idx) -> LinearFits.linearOn(t, cs, data, idx, codes, seed),
                             data,
                             seed));

@@ -274,13 +274,15 @@ public final class ModelSetTrainer {
         }
         if (intervals) {
             // Again, now that the plans carry their x̂₀ errors: calibration must draw as users will.
+            List<IntervalCalibrator.HeldOutScores> heldOut;
             try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
-                manifest = manifest.withValidation(IntervalCalibrator.calibrate(
+                heldOut = IntervalCalibrator.measure(
                         set,
-                        LinearFits.heldOutLinear(set, data, codes, seed),
+                        held -> LinearFits.linearWithout(set, data, held, codes, seed),
                         (t, cs, idx) -> LinearFits.linearOn(t, cs, data, idx, codes, seed),
                         data,
-                        seed));
+                        seed);
+                manifest = manifest.withValidation(IntervalCalibrator.withTables(manifest.validation(), heldOut));
             }
             int folds = IntervalCalibrator.folds(options.calibrationFolds(), manifest.validation(), data);
             if (folds >= 2) {
@@ -289,6 +291,7 @@ public final class ModelSetTrainer {
                         folds,
                         plan.cohort(),
                         manifest.validation(),
+                        heldOut,
                         listener,
                         codes,
                         seed));
