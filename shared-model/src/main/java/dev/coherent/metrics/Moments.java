@@ -74,8 +74,13 @@ public final class Moments {
 
     /** Median of {@code values} (copied, then sorted), as {@code np.median}. */
     public static double median(double[] values) {
+        return quantile(values, 0.5);
+    }
+
+    /** Quantile {@code q} of {@code values} (copied, then sorted), as {@code np.quantile}. */
+    public static double quantile(double[] values, double q) {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
-        return quantileOfSorted(sorted, sorted.length, 0.5);
+        return quantileOfSorted(sorted, sorted.length, q);
     }
 }

@@ -111,7 +111,15 @@ final class IntervalCalibrator {
     record HeldOutScores(int[] patients, double[][] byDraws) {
         /** One table per {@link #DRAWS} count. */
         List<IntervalCalibration> tables() {
-            return IntervalCalibrator.tables(byDraws, patients.length);
+            return IntervalCalibrator.tables(byDraws, patients.length, null);
+        }
+
+        /**
+         * One table per {@link #DRAWS} count, each multiplier times {@code scale[count][level]}
+         * (then kept non-decreasing in the level, as an interval must widen with it).
+         */
+        List<IntervalCalibration> tables(double[][] scale) {
+            return IntervalCalibrator.tables(byDraws, patients.length, scale);
         }
     }
 
@@ -264,13 +272,21 @@ final class IntervalCalibrator {
         return s.values();
     }
 
-    /** One table per {@link #DRAWS} count from each count's pooled scores of {@code n} patients. */
-    static List<IntervalCalibration> tables(double[][] scores, int n) {
+    /**
+     * One table per {@link #DRAWS} count from each count's pooled scores of {@code n} patients, its
+     * multipliers scaled per level by {@code scale} where given.
+     */
+    private static List<IntervalCalibration> tables(double[][] scores, int n, double[][] scale) {
         List<IntervalCalibration> out = new ArrayList<>();
         for (int k = 0; k < DRAWS.length; k++) {
             double[] levels = ConformalIntervals.LEVELS.clone();
-            out.add(new IntervalCalibration(
-                    DRAWS[k], n, levels, roundUp(ConformalIntervals.multipliers(scores[k], n, levels))));
+            double[] q = ConformalIntervals.multipliers(scores[k], n, levels);
+            if (scale != null) {
+                for (int l = 0; l < q.length; l++) {
+                    q[l] = Math.max(q[l] * scale[k][l], l == 0 ? 0 : q[l - 1]);
+                }
+            }
+            out.add(new IntervalCalibration(DRAWS[k], n, levels, roundUp(q)));
         }
         return out;
     }
