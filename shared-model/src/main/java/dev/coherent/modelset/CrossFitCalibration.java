@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * set, diffusion method) its tables as {@link IntervalCalibrator} would from validation patients.
  *
  * <p>The fold sets are not the deployed set: each trained set has its own spread (at 1,000 patients
- * the ratio below ranges 0.85-1.2 between rows), and a fold set trains on (k − 1)/k of the training
+ * the ratio below ranges 0.8-1.15 between rows), and a fold set trains on (k − 1)/k of the training
  * patients. Both score the validation patients, with the same noise seeds: at each level, the ratio
  * of their scores' quantiles on those patients rescales the pooled scores' multiplier to the
  * deployed set's ({@link #deployedScale}). The ratio is taken per level because the sets differ in
