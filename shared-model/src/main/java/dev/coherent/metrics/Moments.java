@@ -74,13 +74,17 @@ public final class Moments {
 
     /** Median of {@code values} (copied, then sorted), as {@code np.median}. */
     public static double median(double[] values) {
-        return quantile(values, 0.5);
+        return quantiles(values, 0.5)[0];
     }
 
-    /** Quantile {@code q} of {@code values} (copied, then sorted), as {@code np.quantile}. */
-    public static double quantile(double[] values, double q) {
+    /** Quantiles {@code q} of {@code values} (copied, then sorted once), as {@code np.quantile}. */
+    public static double[] quantiles(double[] values, double... q) {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
-        return quantileOfSorted(sorted, sorted.length, q);
+        double[] out = new double[q.length];
+        for (int i = 0; i < q.length; i++) {
+            out[i] = quantileOfSorted(sorted, sorted.length, q[i]);
+        }
+        return out;
     }
 }

@@ -124,6 +124,7 @@ final class CrossFitCalibration {
             denoiser[s] = score.imputationMethod() == ImputationMethod.MULTI ? "multi " + score.target() : "row " + s;
             rowsOf.computeIfAbsent(denoiser[s], k -> new ArrayList<>()).add(s);
         }
+        Map<String, double[][]> scaleOf = new HashMap<>();
         List<ValidationScore> out = new ArrayList<>();
         for (int s = 0; s < scores.size(); s++) {
             ValidationScore score = scores.get(s);
@@ -132,10 +133,11 @@ final class CrossFitCalibration {
                 out.add(score);
                 continue;
             }
-            List<Integer> group = rowsOf.get(denoiser[s]);
-            double[][] scale = deployedScale(
-                    group.stream().map(deployed::get).toList(),
-                    group.stream().map(all::get).toList());
+            double[][] scale = scaleOf.computeIfAbsent(
+                    denoiser[s],
+                    d -> deployedScale(
+                            rowsOf.get(d).stream().map(deployed::get).toList(),
+                            rowsOf.get(d).stream().map(all::get).toList()));
             double[] most = scale[scale.length - 1];
             LOG.info(
                     "cross-fitted calibration of {} from {} by {}: {} patients, multipliers scaled by {} at 50/80/90/95%"
@@ -205,9 +207,10 @@ final class CrossFitCalibration {
                     mine.stream().flatMapToDouble(a -> Arrays.stream(a[kk])).toArray();
             double[] fold =
                     theirs.stream().flatMapToDouble(a -> Arrays.stream(a[kk])).toArray();
-            for (int l = 0; l < ConformalIntervals.LEVELS.length; l++) {
-                double below = Moments.quantile(fold, ConformalIntervals.LEVELS[l]);
-                out[k][l] = below > 0 ? Moments.quantile(ours, ConformalIntervals.LEVELS[l]) / below : 1;
+            double[] deployedQuantiles = Moments.quantiles(ours, ConformalIntervals.LEVELS);
+            double[] foldQuantiles = Moments.quantiles(fold, ConformalIntervals.LEVELS);
+            for (int l = 0; l < foldQuantiles.length; l++) {
+                out[k][l] = foldQuantiles[l] > 0 ? deployedQuantiles[l] / foldQuantiles[l] : 1;
             }
         }
         return out;
