@@ -114,11 +114,8 @@ final class IntervalCalibrator {
             return IntervalCalibrator.tables(byDraws, patients.length, null);
         }
 
-        /**
-         * One table per {@link #DRAWS} count, each multiplier times {@code scale[count][level]}
-         * (then kept non-decreasing in the level, as an interval must widen with it).
-         */
-        List<IntervalCalibration> tables(double[][] scale) {
+        /** One table per {@link #DRAWS} count, its multipliers times {@code scale[count]}. */
+        List<IntervalCalibration> tables(double[] scale) {
             return IntervalCalibrator.tables(byDraws, patients.length, scale);
         }
     }
@@ -274,16 +271,16 @@ final class IntervalCalibrator {
 
     /**
      * One table per {@link #DRAWS} count from each count's pooled scores of {@code n} patients, its
-     * multipliers scaled per level by {@code scale} where given.
+     * multipliers scaled by {@code scale} where given.
      */
-    private static List<IntervalCalibration> tables(double[][] scores, int n, double[][] scale) {
+    private static List<IntervalCalibration> tables(double[][] scores, int n, double[] scale) {
         List<IntervalCalibration> out = new ArrayList<>();
         for (int k = 0; k < DRAWS.length; k++) {
             double[] levels = ConformalIntervals.LEVELS.clone();
             double[] q = ConformalIntervals.multipliers(scores[k], n, levels);
             if (scale != null) {
                 for (int l = 0; l < q.length; l++) {
-                    q[l] = Math.max(q[l] * scale[k][l], l == 0 ? 0 : q[l - 1]);
+                    q[l] *= scale[k];
                 }
             }
             out.add(new IntervalCalibration(DRAWS[k], n, levels, roundUp(q)));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.metrics.ConformalIntervals;
+import dev.coherent.metrics.Moments;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -34,8 +35,7 @@ class CrossFitCalibrationTest {
 
     /**
      * The fold sets' errors are larger than the deployed set's: on the validation patients both
-     * scored, the deployed set's scores are 0.8 of theirs, so the pooled multipliers shrink by 0.8 at
-     * every level. The deployed set's other patients, scored far worse here, must not count, nor the
+     * scored, the deployed set's scores are 0.8 of theirs, so the pooled multipliers shrink by 0.8. The deployed set's other patients, scored far worse here, must not count, nor the
      * fold sets' others.
      */
     @Test
@@ -52,12 +52,12 @@ class CrossFitCalibrationTest {
     }
 
     /**
-     * The deployed set is sharper than the fold sets in the body of its scores (those below 1 are
-     * 0.8 of theirs) and as wide in the tail: one ratio (the medians') would narrow the 95% interval
-     * too; per level, the median's multiplier shrinks by 0.8 and the 95% one stays.
+     * The deployed set is sharper than the fold sets in the body of its scores (those below 1 are 0.8
+     * of theirs) and as wide above: the scale is the geometric mean of the central levels' quantile
+     * ratios, 0.8 at the levels whose quantile lies below 1 and 1 at the others.
      */
     @Test
-    void scalesEachLevelByTheRatioOfThatLevelsQuantiles() {
+    void averagesTheQuantileRatiosOfTheCentralLevels() {
         IntervalCalibrator.HeldOutScores folds = scores(range(0, 200), 1);
         IntervalCalibrator.HeldOutScores deployed = scores(range(0, 200), 1);
         for (double[] byDraw : deployed.byDraws()) {
@@ -65,42 +65,48 @@ class CrossFitCalibrationTest {
                 byDraw[i] = byDraw[i] < 1 ? 0.8 * byDraw[i] : byDraw[i];
             }
         }
-        double[][] scale = CrossFitCalibration.deployedScale(List.of(deployed), List.of(folds));
-        int median = Arrays.binarySearch(ConformalIntervals.LEVELS, 0.5);
-        int ninetyFive = Arrays.binarySearch(ConformalIntervals.LEVELS, 0.95);
-        for (double[] byLevel : scale) {
-            assertEquals(0.8, byLevel[median], 1e-9);
-            assertEquals(1, byLevel[ninetyFive], 1e-9);
+        double[] scale = CrossFitCalibration.deployedScale(List.of(deployed), List.of(folds));
+        for (int k = 0; k < scale.length; k++) {
+            double[] quantiles = Moments.quantiles(folds.byDraws()[k], CrossFitCalibration.RATIO_LEVELS);
+            long sharper = Arrays.stream(quantiles).filter(q -> q < 1).count();
+            assertTrue(sharper > 0 && sharper < quantiles.length, "the test needs levels on both sides");
+            assertEquals(Math.pow(0.8, (double) sharper / quantiles.length), scale[k], 1e-6);
         }
     }
 
-    /** A level whose ratio is far below its neighbours' still gets a multiplier no smaller than the level below's. */
+    /** Scores beyond the 95% quantile (the few a small validation split has there) do not move the scale. */
     @Test
-    void scaledMultipliersStayNonDecreasingInTheLevel() {
-        IntervalCalibrator.HeldOutScores folds = scores(range(0, 100), 1);
-        double[][] scale = new double[IntervalCalibrator.DRAWS.length][ConformalIntervals.LEVELS.length];
-        for (double[] byLevel : scale) {
-            Arrays.fill(byLevel, 1);
-        }
-        int ninety = Arrays.binarySearch(ConformalIntervals.LEVELS, 0.9);
-        for (double[] byLevel : scale) {
-            byLevel[ninety] = 0.2;
-        }
-        for (IntervalCalibration table : folds.tables(scale)) {
-            double[] q = table.multipliers();
-            for (int l = 1; l < q.length; l++) {
-                assertTrue(q[l] >= q[l - 1], "level " + table.levels()[l]);
+    void ignoresTheTailBeyondTheCentralLevels() {
+        IntervalCalibrator.HeldOutScores folds = scores(range(0, 200), 1);
+        IntervalCalibrator.HeldOutScores deployed = scores(range(0, 200), 1);
+        for (int k = 0; k < deployed.byDraws().length; k++) {
+            double far = Moments.quantiles(folds.byDraws()[k], 0.97)[0];
+            double[] byDraw = deployed.byDraws()[k];
+            for (int i = 0; i < byDraw.length; i++) {
+                byDraw[i] = byDraw[i] > far ? 5 * byDraw[i] : byDraw[i];
             }
-            assertEquals(q[ninety - 1], q[ninety]);
-            assertTrue(q[ninety + 1] > q[ninety]);
+        }
+        assertAll(CrossFitCalibration.deployedScale(List.of(deployed), List.of(folds)), 1);
+    }
+
+    /** The multipliers move by the scale, each draw count's by its own. */
+    @Test
+    void scalesEveryMultiplierOfATable() {
+        IntervalCalibrator.HeldOutScores folds = scores(range(0, 100), 1);
+        double[] scale = {0.5, 1, 2};
+        List<IntervalCalibration> plain = folds.tables();
+        List<IntervalCalibration> scaled = folds.tables(scale);
+        for (int k = 0; k < scale.length; k++) {
+            for (int l = 0; l < ConformalIntervals.LEVELS.length; l++) {
+                assertEquals(
+                        plain.get(k).multipliers()[l] * scale[k], scaled.get(k).multipliers()[l], 5e-4);
+            }
         }
     }
 
-    private static void assertAll(double[][] scale, double expected) {
-        for (double[] byLevel : scale) {
-            for (double s : byLevel) {
-                assertEquals(expected, s, 1e-9);
-            }
+    private static void assertAll(double[] scale, double expected) {
+        for (double s : scale) {
+            assertEquals(expected, s, 1e-9);
         }
     }
 
