@@ -10,6 +10,14 @@
 #       `coherent evaluate --draws 20 --sampler ddim --steps 100` again and again, each run with another
 #       seed: model sets, inference graphs and tensors built, used by TensorFlow's threads and closed
 #       many times, and with PATIENTS 0 one long process per run.
+#   bench/soak.sh signals [MINUTES] [CAP ...]        (defaults: 5 minutes per cap; caps ALL AVX2 AVX)
+#       the cause of the crash: `coherent bench sampler --config paper` again and again for MINUTES
+#       under each oneDNN instruction-set cap (ONEDNN_MAX_CPU_ISA; ALL: none), while
+#       bench/signal-storm.py sends SIGPIPE (handled and ignored by the JVM) to TensorFlow's threads.
+#       A run that does not exit 0 is a crash; its first line saying why is kept.
+#   bench/soak.sh speed [REPEATS] [CAP ...]          (defaults: 2 repeats; caps ALL AVX2 AVX)
+#       what the cap costs: `coherent bench sampler --config paper --batches 1,64,1024` per cap, on a
+#       quiet machine (speed-CAP-REPEAT.tsv).
 #   bench/soak.sh function MODELS [MINUTES]                       (default: 60 minutes)
 #       the imputation function (one JVM, COHERENT_LAUNCH=plain) under mixed load: single-patient and
 #       16-patient /v1/impute clients, Open Inference Protocol infers, requests it must refuse, health,
@@ -63,6 +71,58 @@ soak_evaluate() {
     cp "$work/run-$run"/hs_err_pid*.log "$OUT/" 2> /dev/null || true
     echo -e "$run\t$run\t$status\t$(( $(date +%s) - start ))\t$jni\t$fatal" | tee -a "$tsv"
   done
+}
+
+soak_signals() {
+  local minutes=${1:-5}
+  shift || true
+  local caps=("$@")
+  [[ ${#caps[@]} -gt 0 ]] || caps=(ALL AVX2 AVX)
+  local work=bench/tmp/soak/signals tsv=$OUT/signals.tsv
+  rm -rf "$work"; mkdir -p "$work"
+  local isa=AVX2
+  grep -qw avx512f /proc/cpuinfo && isa=AVX-512
+  echo "# bench/soak.sh signals $minutes ${caps[*]}; $(machine), $isa; $(java -version 2>&1 | head -1)" > "$tsv"
+  echo -e "cap\trun\texit\tseconds\tsignals\toutcome" >> "$tsv"
+  for cap in "${caps[@]}"; do
+    local end=$(( $(date +%s) + minutes * 60 )) run=0
+    while (( $(date +%s) < end )); do
+      run=$(( run + 1 ))
+      local dir=$work/$cap-$run status=0 start
+      mkdir -p "$dir"
+      start=$(date +%s)
+      (cd "$dir" && ONEDNN_MAX_CPU_ISA=$cap exec "$ROOT/bin/coherent" bench sampler --config paper \
+        --batches 64,1024 --min-seconds 5 > run.log 2>&1) &
+      local pid=$!
+      sleep 5 # TensorFlow's threads start with the first session
+      python3 bench/signal-storm.py "$pid" > "$dir/storm.txt" &
+      local storm=$!
+      wait "$pid" || status=$?
+      wait "$storm" || true
+      local outcome=ok
+      if (( status != 0 )); then
+        outcome=$(grep -m1 -E "corrupted|free\(\)|malloc|SIGSEGV|SIGBUS|SIGILL|Aborted" "$dir/run.log" | tr '\t' ' ' | cut -c1-120 || true)
+        [[ -n $outcome ]] || outcome="exit $status"
+        cp "$dir"/hs_err_pid*.log "$OUT/" 2> /dev/null || true
+      fi
+      echo -e "$cap\t$run\t$status\t$(( $(date +%s) - start ))\t$(cut -f1 "$dir/storm.txt")\t$outcome" | tee -a "$tsv"
+    done
+  done
+}
+
+soak_speed() {
+  local repeats=${1:-2}
+  shift || true
+  local caps=("$@")
+  [[ ${#caps[@]} -gt 0 ]] || caps=(ALL AVX2 AVX)
+  rm -f "$OUT"/speed-*.tsv
+  for rep in $(seq "$repeats"); do
+    for cap in "${caps[@]}"; do
+      ONEDNN_MAX_CPU_ISA=$cap bin/coherent bench sampler --config paper --batches 1,64,1024 --min-seconds 3 \
+        > "$OUT/speed-$cap-$rep.tsv" 2> /dev/null
+    done
+  done
+  echo "# bench/soak.sh speed $repeats ${caps[*]}; $(machine)" > "$OUT/speed.txt"
 }
 
 soak_function() {
@@ -181,7 +241,9 @@ PY
   case "$KIND" in
     evaluate) soak_evaluate "$@" ;;
     function) rm -f "$OUT/function-load.txt"; soak_function "$@" ;;
-    *) echo "usage: bench/soak.sh evaluate MODELS COHORT [MINUTES] [PATIENTS] [LABEL] | function MODELS [MINUTES]" >&2; exit 2 ;;
+    signals) soak_signals "$@" ;;
+    speed) soak_speed "$@" ;;
+    *) echo "usage: bench/soak.sh evaluate MODELS COHORT [MINUTES] [PATIENTS] [LABEL] | signals [MINUTES] [CAP ...] | speed [REPEATS] [CAP ...] | function MODELS [MINUTES]" >&2; exit 2 ;;
   esac
   if [[ -z "${SOAK_OUT:-}" ]]; then
     python3 bench/soak-report.py "$OUT" > "$DOC"

@@ -101,7 +101,7 @@ function_output_prefix() {
 }
 
 # The environment of a function process: the same variables terraform sets on the Lambda
-# (terraform/examples/complete/main.tf), pointed at S3Mock.
+# (terraform/examples/complete/main.tf), pointed at S3Mock, and the oneDNN cap the images set.
 function_env() {
   local fn="$1"
   cat <<EOF
@@ -112,6 +112,7 @@ AWS_LAMBDA_FUNCTION_VERSION=\$LATEST
 AWS_REGION=us-east-1
 AWS_ACCESS_KEY_ID=local
 AWS_SECRET_ACCESS_KEY=local
+ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-AVX}
 QUARKUS_HTTP_PORT=$(function_http_port "$fn")
 QUARKUS_HTTP_HOST=127.0.0.1
 COHERENT_FUNCTION_NAME=$fn

@@ -177,6 +177,11 @@ export function checkDockerfile(text, { file, kind, fn, main = QUARKUS_MAIN }) {
       if (!filledHere && !copied) add('docker-javacpp-cache', line, `target ${t.name}: nothing unpacks the TF natives into ${dir} at build time (RUN ... ExtractNatives with -Dorg.bytedeco.javacpp.cachedir=${dir}, or COPY it from the stage that does)`);
     }
 
+    // oneDNN capped at AVX or below: its AVX2/AVX-512 GEMM kernels move the stack pointer into the
+    // heap, and a signal landing mid-call corrupts it (docs/results/soak.md).
+    const cap = (env(c).ONEDNN_MAX_CPU_ISA ?? '').toUpperCase();
+    if (!['AVX', 'SSE41'].includes(cap)) add('docker-onednn-cap', line, `target ${t.name} must set ONEDNN_MAX_CPU_ISA=AVX (it is ${cap || 'unset'})`);
+
     // Entry point.
     const cmd = last(instructions(c, 'CMD'));
     const entry = last(instructions(c, 'ENTRYPOINT'));

@@ -55,6 +55,11 @@ test('docker-javacpp-cache: no cachedir, a /tmp cachedir or no build-time unpack
   assertFails(broken(gpu, 'gpu', "RUN java -Dorg.bytedeco.javacpp.cachedir=/opt/javacpp-cache -cp '/app/lib/*:/app/tools' ExtractNatives", 'RUN true'), 'docker-javacpp-cache', /nothing unpacks/);
 });
 
+test('docker-onednn-cap: an image without the AVX cap, or with a higher one, fails', () => {
+  assertFails(broken(lambda, 'lambda', ' \\\n    ONEDNN_MAX_CPU_ISA=AVX', ''), 'docker-onednn-cap', /unset/);
+  assertFails(broken(gpu, 'gpu', 'ONEDNN_MAX_CPU_ISA=AVX ', 'ONEDNN_MAX_CPU_ISA=AVX2 '), 'docker-onednn-cap', /AVX2/);
+});
+
 test('docker-entrypoint: each target starts the right program', () => {
   assertFails(broken(lambda, 'lambda', `CMD ["io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"]`, 'CMD ["example.Handler::handleRequest"]'), 'docker-entrypoint', /events target must run/);
   assertFails(broken(lambda, 'lambda', 'FROM runtime AS events\n', 'FROM runtime AS events\nENTRYPOINT ["java"]\n'), 'docker-entrypoint', /keep the base image ENTRYPOINT/);
@@ -109,5 +114,6 @@ test('the training image: GPU build of training-tools, coherent and aws on the P
   assertFails(check(training.replaceAll('/usr/local/bin/coherent', '/app/coherent')), 'docker-entrypoint', /launcher/);
   assertFails(check(training.replace('WORKDIR /tmp\n', 'WORKDIR /tmp\nENTRYPOINT ["coherent"]\n')), 'docker-entrypoint', /no ENTRYPOINT/);
   assertFails(check(training.replace('USER 10001:10001', '')), 'docker-non-root', /runs as root/);
+  assertFails(check(training.replace('ONEDNN_MAX_CPU_ISA=AVX', 'ONEDNN_MAX_CPU_ISA=ALL')), 'docker-onednn-cap', /ALL/);
   assertFails(check(training.replace('ENV JAVA_TOOL_OPTIONS="-Dorg.bytedeco.javacpp.cachedir=/opt/javacpp-cache"', 'ENV JAVA_TOOL_OPTIONS=""')), 'docker-javacpp-cache', /sets no/);
 });

@@ -2,6 +2,7 @@ package dev.coherent.diffusion;
 
 import dev.coherent.random.Seeds;
 import dev.coherent.tf.Layers;
+import dev.coherent.tf.OneDnnSignalSafety;
 import dev.coherent.tf.Optimizers;
 import dev.coherent.tf.Tensors;
 import java.util.ArrayList;
@@ -84,6 +85,7 @@ public final class DenoiserTrainer implements AutoCloseable {
                     .epsilon();
             // Per-session pools: otherwise the first session's pool sizes are shared by every later
             // session, and models trained side by side would queue on one thread.
+            OneDnnSignalSafety.checkOnce();
             session = new Session(
                     graph,
                     threads == 0

@@ -29,6 +29,7 @@ public final class ServingSessions {
      * @return the caller's session, to close; closed here if the assignment fails
      */
     public static Session open(Graph graph, Map<WeightVariables, Map<String, float[]>> weights) {
+        OneDnnSignalSafety.checkOnce();
         Session session = new Session(graph, CONFIG);
         try {
             WeightVariables.assignAll(session, weights);

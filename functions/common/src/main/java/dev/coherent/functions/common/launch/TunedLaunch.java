@@ -2,6 +2,7 @@ package dev.coherent.functions.common.launch;
 
 import dev.coherent.launch.CachedNatives;
 import dev.coherent.launch.ClassDataArchive;
+import dev.coherent.tf.OneDnnSignalSafety;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * map it), and TensorFlow's natives straight from JavaCPP's cache ({@link CachedNatives}).
  *
  * <p>A JVM cannot take those options after it has started, so the launch starts one child JVM with
- * them, the same class path, the caller's own JVM options and arguments, and its standard streams;
+ * them, the same class path, the caller's own JVM options and arguments, its standard streams and
+ * environment (with oneDNN capped as in the images unless the caller set a cap);
  * it then waits for it and exits with its status. Stopping the launcher stops the child (and a child
  * whose launcher died exits). Nothing is relaunched when the JVM was not started with {@code -jar},
  * already has a CDS archive or C1-only compilation, is such a child, or when the environment
@@ -66,8 +69,7 @@ public final class TunedLaunch {
         command.addAll(List.of(args));
         try {
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-            builder.environment()
-                    .put(CHILD, Long.toString(ProcessHandle.current().pid()));
+            childEnvironment(builder.environment(), ProcessHandle.current().pid());
             Process child = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(child), "tuned-launch-stop"));
             System.exit(child.waitFor());
@@ -77,6 +79,15 @@ public final class TunedLaunch {
             Thread.currentThread().interrupt();
             System.exit(130);
         }
+    }
+
+    /**
+     * The child's environment, from the launcher's: marked as the child of {@code launcher}, and
+     * oneDNN capped as the images cap it ({@link OneDnnSignalSafety}) unless the caller chose a cap.
+     */
+    static void childEnvironment(Map<String, String> environment, long launcher) {
+        environment.put(CHILD, Long.toString(launcher));
+        environment.putIfAbsent(OneDnnSignalSafety.VARIABLE, OneDnnSignalSafety.SAFE_SETTING);
     }
 
     /**
