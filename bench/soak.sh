@@ -102,8 +102,7 @@ soak_signals() {
       local outcome=ok
       if (( status != 0 )); then
         outcome=$(grep -m1 -E "corrupted|free\(\)|malloc|SIGSEGV|SIGBUS|SIGILL|Aborted" "$dir/run.log" | tr '\t' ' ' | cut -c1-120 || true)
-        [[ -n $outcome ]] || outcome="exit $status"
-        cp "$dir"/hs_err_pid*.log "$OUT/" 2> /dev/null || true
+        [[ -n $outcome ]] || outcome="exit $status" # its hs_err_pid*.log stays in $dir
       fi
       echo -e "$cap\t$run\t$status\t$(( $(date +%s) - start ))\t$(cut -f1 "$dir/storm.txt")\t$outcome" | tee -a "$tsv"
     done
