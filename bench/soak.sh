@@ -39,6 +39,7 @@ DOC=docs/results/soak.md
 mkdir -p "$OUT" "$(dirname "$DOC")"
 export TF_CPP_MIN_LOG_LEVEL=2
 JNI_COMPLAINTS="WARNING in native method\|FATAL ERROR in native method"
+CAPS=(ALL AVX2 AVX) # oneDNN caps the signals and speed soaks compare by default (ALL: none)
 
 machine() { # cores and processor, as the results' first lines say
   echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
@@ -77,7 +78,7 @@ soak_signals() {
   local minutes=${1:-5}
   shift || true
   local caps=("$@")
-  [[ ${#caps[@]} -gt 0 ]] || caps=(ALL AVX2 AVX)
+  [[ ${#caps[@]} -gt 0 ]] || caps=("${CAPS[@]}")
   local work=bench/tmp/soak/signals tsv=$OUT/signals.tsv
   rm -rf "$work"; mkdir -p "$work"
   local isa=AVX2
@@ -113,7 +114,7 @@ soak_speed() {
   local repeats=${1:-2}
   shift || true
   local caps=("$@")
-  [[ ${#caps[@]} -gt 0 ]] || caps=(ALL AVX2 AVX)
+  [[ ${#caps[@]} -gt 0 ]] || caps=("${CAPS[@]}")
   rm -f "$OUT"/speed-*.tsv
   for rep in $(seq "$repeats"); do
     for cap in "${caps[@]}"; do

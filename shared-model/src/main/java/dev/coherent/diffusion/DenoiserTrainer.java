@@ -83,9 +83,9 @@ public final class DenoiserTrainer implements AutoCloseable {
             trainOps.addAll(train.statisticsUpdates());
             inferenceEpsilon = DenoiserOps.build(tf, spec, variables::get, x, t, conditions, mask, false)
                     .epsilon();
+            OneDnnSignalSafety.checkOnce();
             // Per-session pools: otherwise the first session's pool sizes are shared by every later
             // session, and models trained side by side would queue on one thread.
-            OneDnnSignalSafety.checkOnce();
             session = new Session(
                     graph,
                     threads == 0
