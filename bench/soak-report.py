@@ -125,27 +125,47 @@ if speeds:
         rows.append(row)
     markdown(["method", "batch"] + [f"{c} µs/step" for c in caps], ["method", "batch"] + caps, rows)
 
+
+def evaluate_soak(path):
+    """One evaluate soak: its runs, and the signals sent to them where it ran under a storm."""
+    command, rows = table(path)
+    if not rows:
+        return  # a soak still running
+    args = command.split(";")[0].split()
+    models, patients = args[2], args[5]
+    storm = "signals" in rows[0]
+    failed = [r for r in rows if r["exit"] != "0"]
+    minutes = sum(int(r["seconds"]) for r in rows) / 60
+    longest = max(int(r["seconds"]) for r in rows) / 60
+    print(f"## Evaluate `{models}`, {'all' if patients == '0' else patients} test patients"
+          f"{', under a signal storm' if storm else ''}\n")
+    print(f"`{command}`\n")
+    sent = f"{sum(int(r['signals'] or 0) for r in rows):,} signals sent to TensorFlow's threads, " if storm else ""
+    print(f"**{len(rows)} run{'s' if len(rows) > 1 else ''}, {minutes:.0f} minutes in all (longest process {longest:.0f} minutes), "
+          f"{sent}{len(failed)} that did not exit 0, "
+          f"{sum(int(r.get('fatal_error_files') or 0) for r in rows)} fatal-error files, "
+          f"{sum(int(r['jni_warnings']) for r in rows)} JNI warnings.**\n")
+    keys = ["run", "exit", "seconds"] + (["signals"] if storm else []) + ["jni_warnings"]
+    markdown(["run", "exit", "seconds"] + (["signals"] if storm else []) + ["JNI warnings"], keys, rows)
+
+
+evaluate_soaks = sorted(folder.glob("evaluate-*.tsv"))
+stormed = [p for p in evaluate_soaks if "signals" in p.read_text().splitlines()[1].split("\t")]
+if stormed:
+    print("""The product's own long job under the same storm: `coherent evaluate` of the whole-cohort set
+(`STORM=1 bench/soak.sh evaluate …`), with the cap that `bin/coherent` sets and without it (`ALL`).
+""")
+for path in stormed:
+    evaluate_soak(path)
+
 print("""The soaks below, older, ran without the cap and without signals: the crash needs both.
 Rerun them, and `bench/soak.sh signals`, after a TensorFlow or JVM upgrade, and on any crash keep
 the `hs_err_pid*.log` they collect. Those whose line names no processor ran on an AMD EPYC.
 """)
 
-for path in sorted(folder.glob("evaluate-*.tsv")):
-    command, rows = table(path)
-    if not rows:
-        continue  # a soak still running
-    args = command.split(";")[0].split()
-    models, patients = args[2], args[5]
-    failed = [r for r in rows if r["exit"] != "0"]
-    minutes = sum(int(r["seconds"]) for r in rows) / 60
-    longest = max(int(r["seconds"]) for r in rows) / 60
-    print(f"## Evaluate `{models}`, {'all' if patients == '0' else patients} test patients\n")
-    print(f"`{command}`\n")
-    print(f"**{len(rows)} run{'s' if len(rows) > 1 else ''}, {minutes:.0f} minutes in all (longest process {longest:.0f} minutes), "
-          f"{len(failed)} that did not exit 0, "
-          f"{sum(int(r.get('fatal_error_files') or 0) for r in rows)} fatal-error files, "
-          f"{sum(int(r['jni_warnings']) for r in rows)} JNI warnings.**\n")
-    markdown(["run", "exit", "seconds", "JNI warnings"], ["run", "exit", "seconds", "jni_warnings"], rows)
+for path in evaluate_soaks:
+    if path not in stormed:
+        evaluate_soak(path)
 
 function = folder / "function.tsv"
 if function.exists():

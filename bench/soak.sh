@@ -9,7 +9,8 @@
 #       defaulting to PATIENTS)
 #       `coherent evaluate --draws 20 --sampler ddim --steps 100` again and again, each run with another
 #       seed: model sets, inference graphs and tensors built, used by TensorFlow's threads and closed
-#       many times, and with PATIENTS 0 one long process per run.
+#       many times, and with PATIENTS 0 one long process per run. STORM=1: while each run works,
+#       bench/signal-storm.py sends SIGPIPE to its TensorFlow threads (as the signals soak does).
 #   bench/soak.sh signals [MINUTES] [CAP ...]        (defaults: 5 minutes per cap; caps ALL AVX2 AVX)
 #       the cause of the crash: `coherent bench sampler --config paper` again and again for MINUTES
 #       under each oneDNN instruction-set cap (ONEDNN_MAX_CPU_ISA; ALL: none), while
@@ -54,8 +55,13 @@ soak_evaluate() {
   local label=${5:-$patients}
   local work=bench/tmp/soak/evaluate-$label tsv=$OUT/evaluate-$label.tsv
   rm -rf "$work"; mkdir -p "$work"
-  echo "# bench/soak.sh evaluate $models $cohort $minutes $patients $label; $(machine); set: $(describe_set "$models")" > "$tsv"
-  echo -e "run\tseed\texit\tseconds\tjni_warnings\tfatal_error_files" >> "$tsv"
+  local storm_note="" storm_column=""
+  if [[ -n ${STORM:-} ]]; then
+    storm_note="; STORM=1, oneDNN cap ${ONEDNN_MAX_CPU_ISA:-AVX, the default of bin/coherent}"
+    storm_column="\tsignals"
+  fi
+  echo "# bench/soak.sh evaluate $models $cohort $minutes $patients $label; $(machine); set: $(describe_set "$models")$storm_note" > "$tsv"
+  echo -e "run\tseed\texit\tseconds\tjni_warnings\tfatal_error_files$storm_column" >> "$tsv"
   local end=$(( $(date +%s) + minutes * 60 )) run=0
   while (( $(date +%s) < end )); do
     run=$(( run + 1 ))
@@ -63,14 +69,24 @@ soak_evaluate() {
     start=$(date +%s)
     # hs_err files land in the working directory: one per run folder.
     mkdir -p "$work/run-$run"
-    (cd "$work/run-$run" && JAVA_OPTS="-Xcheck:jni" "$ROOT/bin/coherent" evaluate --cohort "$ROOT/$cohort" \
+    (cd "$work/run-$run" && JAVA_OPTS="-Xcheck:jni" exec "$ROOT/bin/coherent" evaluate --cohort "$ROOT/$cohort" \
       --models "$ROOT/$models" --out eval --draws 20 --sampler ddim --steps 100 --seed "$run" \
-      --max-patients "$patients" > run.log 2>&1) || status=$?
+      --max-patients "$patients" > run.log 2>&1) &
+    local pid=$! storm=""
+    if [[ -n ${STORM:-} ]]; then
+      sleep 5 # TensorFlow's threads start with the first session
+      python3 bench/signal-storm.py "$pid" > "$work/run-$run/storm.txt" &
+      storm=$!
+    fi
+    wait "$pid" || status=$?
+    [[ -z $storm ]] || wait "$storm" || true
     local jni fatal
     jni=$(grep -c "$JNI_COMPLAINTS" "$work/run-$run/run.log" || true)
     fatal=$(find "$work/run-$run" -maxdepth 1 -name 'hs_err_pid*.log' | wc -l)
     cp "$work/run-$run"/hs_err_pid*.log "$OUT/" 2> /dev/null || true
-    echo -e "$run\t$run\t$status\t$(( $(date +%s) - start ))\t$jni\t$fatal" | tee -a "$tsv"
+    local signals=""
+    [[ -z $storm ]] || signals=$(cut -f1 "$work/run-$run/storm.txt")
+    echo -e "$run\t$run\t$status\t$(( $(date +%s) - start ))\t$jni\t$fatal${storm:+\t$signals}" | tee -a "$tsv"
   done
 }
 
