@@ -1,5 +1,6 @@
 package dev.coherent.imputation;
 
+import dev.coherent.linear.FactorModel;
 import dev.coherent.linear.LinearGaussian;
 import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.LinearEntry;
@@ -20,9 +21,10 @@ import org.apache.commons.math3.distribution.ChiSquaredDistribution;
  * under the set's unconditional model of it, over that model's held-out 99th percentile.
  *
  * <p>A patient who provides several is scored by how they disagree: per modality m, the
- * log-likelihood ratio log p(m) − log p(m | the others) under the linear models, high when m is
- * better explained as a vector unrelated to the rest of the patient (codes of another encoder, a
- * file of another patient) than as theirs. The largest ratio is set against the held-out
+ * log-likelihood ratio log p(m) − log p(m | the others) under the set's factor model ({@link
+ * FactorModel}; the linear models in sets trained before it), high when m is better explained as
+ * a vector unrelated to the rest of the patient (codes of another encoder, a file of another
+ * patient) than as theirs. The largest ratio is set against the held-out
  * distribution of the same largest ratio over patients who provide the same modalities ({@link
  * OutOfDistributionEntry}): (ratio − median) / (99th percentile − median). Kept as log-likelihood
  * ratios up to that last step, a modality strongly tied to the others (clean ratios far below
@@ -41,6 +43,8 @@ public final class OutOfDistributionScorer {
     private final List<String> modalities;
     /** Linear model and its held-out 99th-percentile distance, by target and conditions (set order). */
     private final Map<List<String>, Scored> models;
+    /** The model the disagreement's thresholds belong to; null for the linear models of older sets. */
+    private final FactorModel factor;
     /** Thresholds of the disagreement, by provided modalities (set order). */
     private final Map<List<String>, OutOfDistributionEntry> disagreement = new LinkedHashMap<>();
     /** Per modality, {@link #multipleTestingFactor} at 1% for 0 to all modalities tested. */
@@ -51,9 +55,13 @@ public final class OutOfDistributionScorer {
     private record Scored(LinearGaussian model, double distance99) {}
 
     private OutOfDistributionScorer(
-            List<String> modalities, Map<List<String>, Scored> models, List<OutOfDistributionEntry> thresholds) {
+            List<String> modalities,
+            Map<List<String>, Scored> models,
+            FactorModel factor,
+            List<OutOfDistributionEntry> thresholds) {
         this.modalities = modalities;
         this.models = models;
+        this.factor = factor;
         thresholds.forEach(t -> disagreement.put(t.modalities(), t));
         for (String m : modalities) {
             int dim = models.get(key(m, List.of())).model().dim();
@@ -95,7 +103,10 @@ public final class OutOfDistributionScorer {
             return Optional.empty();
         }
         return Optional.of(new OutOfDistributionScorer(
-                List.copyOf(set.modalities()), models, set.manifest().outOfDistribution()));
+                List.copyOf(set.modalities()),
+                models,
+                set.disagreement().orElse(null),
+                set.manifest().outOfDistribution()));
     }
 
     /** Scores one patient's provided modalities, standardized in the model set's space (at least one). */
@@ -113,12 +124,14 @@ public final class OutOfDistributionScorer {
             Scored alone = models.get(key(m, List.of()));
             Scored given = models.getOrDefault(key(m, others), alone);
             float[] y = standardized.get(m);
-            float[] x = concat(given.model().conditions(), standardized);
+            float[] x = LinearGaussian.input(given.model().conditions(), standardized);
             double ratio;
             if (threshold != null) {
                 double aloneDistance = alone.model().mahalanobisPerFeature(NO_CONDITIONS, y);
-                double llr = alone.model().logDensityOfDistance(aloneDistance)
-                        - given.model().logDensity(x, y);
+                double llr = factor != null
+                        ? factor.logRatio(m, others, standardized)
+                        : alone.model().logDensityOfDistance(aloneDistance)
+                                - given.model().logDensity(x, y);
                 ratio = (llr - threshold.median()) / (threshold.percentile99() - threshold.median());
                 double byItself =
                         aloneDistance / alone.distance99() / byItselfFactors.get(m)[provided.size()];
@@ -158,17 +171,5 @@ public final class OutOfDistributionScorer {
         key.add(target);
         key.addAll(conditions);
         return key;
-    }
-
-    private static float[] concat(List<String> conditions, Map<String, float[]> standardized) {
-        int n = conditions.stream().mapToInt(c -> standardized.get(c).length).sum();
-        float[] x = new float[n];
-        int at = 0;
-        for (String c : conditions) {
-            float[] v = standardized.get(c);
-            System.arraycopy(v, 0, x, at, v.length);
-            at += v.length;
-        }
-        return x;
     }
 }

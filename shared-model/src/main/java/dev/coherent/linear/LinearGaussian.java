@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.coherent.metrics.PairedTest;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -200,6 +201,19 @@ public final class LinearGaussian {
 
     public int dim() {
         return weights.intercepts().length;
+    }
+
+    /** The input of a model of {@code conditions}: their vectors in {@code vectors}, concatenated in that order. */
+    public static float[] input(List<String> conditions, Map<String, float[]> vectors) {
+        int n = conditions.stream().mapToInt(c -> vectors.get(c).length).sum();
+        float[] x = new float[n];
+        int at = 0;
+        for (String c : conditions) {
+            float[] v = vectors.get(c);
+            System.arraycopy(v, 0, x, at, v.length);
+            at += v.length;
+        }
+        return x;
     }
 
     /** The conditional mean for one concatenated condition row. */

@@ -1,19 +1,21 @@
 package dev.coherent.modelset;
 
 import dev.coherent.cohort.Split;
+import dev.coherent.linear.FactorModel;
 import dev.coherent.linear.LinearGaussian;
 import dev.coherent.linear.RidgeRegression;
 import dev.coherent.metrics.Moments;
 import dev.coherent.random.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,55 +98,95 @@ final class LinearFits {
     }
 
     /**
-     * Per set of two or more modalities that some patients of {@code splits} all have, the
-     * out-of-distribution threshold of such patients ({@link OutOfDistributionEntry}), from the
-     * held-out log densities of {@code fits} ({@link #fitLinear(List, StandardizedCohort, boolean,
-     * long, Split...)} on the same splits); none where a model is missing or the patients are too few.
+     * The factor model the out-of-distribution score tests disagreement with, and its thresholds;
+     * {@code null} and none where some modality has too few patients.
      */
-    static List<OutOfDistributionEntry> outOfDistribution(
-            List<String> modalities, StandardizedCohort data, List<LinearGaussian.Fitted> fits, Split... splits) {
-        Map<String, Map<Integer, Double>> heldOut = new HashMap<>();
-        for (LinearGaussian.Fitted f : fits) {
-            String target = f.model().target();
-            List<String> conditions = f.model().conditions();
-            int[] idx = rows(data, target, conditions, splits);
-            Map<Integer, Double> byPatient = new HashMap<>();
-            for (int r = 0; r < idx.length; r++) {
-                byPatient.put(idx[r], f.heldOutLogDensities()[r]);
-            }
-            heldOut.put(QueryPlanner.linearKey(target, conditions), byPatient);
+    record Disagreement(FactorModel model, List<OutOfDistributionEntry> thresholds) {}
+
+    /** Folds of the patients whose factor models, fitted without them, give the thresholds' statistics. */
+    static final int DISAGREEMENT_FOLDS = 5;
+    /** Patients each modality needs for a factor model. */
+    static final int MIN_DISAGREEMENT_PATIENTS = 20;
+
+    /**
+     * The factor model of every modality on the patients of {@code splits} ({@link FactorModel}:
+     * each patient with the modalities it has), and per set of two or more modalities that enough
+     * of them all have, the out-of-distribution threshold of such patients ({@link
+     * OutOfDistributionEntry}): the statistic of each patient comes from the model fitted without
+     * its fold, as a new patient's would.
+     */
+    static Disagreement disagreement(List<String> modalities, StandardizedCohort data, long seed, Split... splits) {
+        int[] patients = Arrays.stream(splits)
+                .flatMapToInt(sp -> Arrays.stream(data.cohort().indices(sp)))
+                .filter(i -> modalities.stream().anyMatch(m -> data.present(m, i)))
+                .toArray();
+        float[][][] blocks = new float[patients.length][][];
+        for (int r = 0; r < patients.length; r++) {
+            int i = patients[r];
+            blocks[r] = modalities.stream()
+                    .map(m -> data.present(m, i) ? data.row(m, i) : null)
+                    .toArray(float[][]::new);
         }
-        List<OutOfDistributionEntry> out = new ArrayList<>();
-        for (List<String> provided : Subsets.nonEmpty(modalities)) {
-            if (provided.size() < 2) {
-                continue;
+        for (String m : modalities) {
+            long having =
+                    Arrays.stream(patients).filter(i -> data.present(m, i)).count();
+            if (having < MIN_DISAGREEMENT_PATIENTS) {
+                // Too few to fit its loadings in every fold: the score falls back to each modality's distance.
+                LOG.warn("no out-of-distribution factor model: {} of {} patients have {}", having, patients.length, m);
+                return new Disagreement(null, List.of());
             }
-            List<Map<Integer, Double>> alone = new ArrayList<>();
-            List<Map<Integer, Double>> given = new ArrayList<>();
-            for (String m : provided) {
-                alone.add(heldOut.get(QueryPlanner.linearKey(m, List.of())));
-                given.add(heldOut.get(QueryPlanner.linearKey(
-                        m, provided.stream().filter(o -> !o.equals(m)).toList())));
+        }
+        try {
+            return fitDisagreement(modalities, blocks, seed);
+        } catch (IllegalStateException e) {
+            LOG.warn("no out-of-distribution factor model: {}", e.getMessage());
+            return new Disagreement(null, List.of());
+        }
+    }
+
+    private static Disagreement fitDisagreement(List<String> modalities, float[][][] blocks, long seed) {
+        int rank = FactorModel.chooseRank(modalities, blocks, Seeds.of(seed, "disagreement/rank"));
+        FactorModel model = FactorModel.fit(modalities, blocks, rank);
+        LOG.info("factor model of {} on {} patients: rank {}", modalities, blocks.length, rank);
+        int[] order = IntStream.range(0, blocks.length).toArray();
+        Seeds.shuffle(order, new SplittableRandom(Seeds.of(seed, "disagreement/folds")));
+        Map<List<String>, List<Double>> largest = new LinkedHashMap<>();
+        for (int fold = 0; fold < DISAGREEMENT_FOLDS; fold++) {
+            List<float[][]> fitOn = new ArrayList<>();
+            List<float[][]> heldOut = new ArrayList<>();
+            for (int k = 0; k < order.length; k++) {
+                (k % DISAGREEMENT_FOLDS == fold ? heldOut : fitOn).add(blocks[order[k]]);
             }
-            int[] idx = rows(data, provided.get(0), provided.subList(1, provided.size()), splits);
-            if (alone.contains(null) || given.contains(null) || idx.length < RidgeRegression.MIN_ROWS) {
-                continue;
-            }
-            double[] largest = new double[idx.length];
-            Arrays.fill(largest, Double.NEGATIVE_INFINITY);
-            for (int r = 0; r < idx.length; r++) {
-                for (int k = 0; k < provided.size(); k++) {
-                    largest[r] = Math.max(
-                            largest[r], alone.get(k).get(idx[r]) - given.get(k).get(idx[r]));
+            FactorModel without = FactorModel.fit(modalities, fitOn.toArray(float[][][]::new), rank);
+            for (float[][] patient : heldOut) {
+                Map<String, float[]> vectors = new LinkedHashMap<>();
+                for (int b = 0; b < modalities.size(); b++) {
+                    if (patient[b] != null) {
+                        vectors.put(modalities.get(b), patient[b]);
+                    }
+                }
+                for (List<String> provided : Subsets.nonEmpty(List.copyOf(vectors.keySet()))) {
+                    if (provided.size() >= 2) {
+                        largest.computeIfAbsent(provided, p -> new ArrayList<>())
+                                .add(without.largestLogRatio(provided, vectors));
+                    }
                 }
             }
-            double median = Moments.median(largest);
-            double percentile99 = Moments.upperQuantile(largest, LinearGaussian.DISTANCE_QUANTILE);
+        }
+        List<OutOfDistributionEntry> thresholds = new ArrayList<>();
+        for (List<String> provided : Subsets.nonEmpty(modalities)) {
+            List<Double> values = largest.get(provided);
+            if (values == null || values.size() < RidgeRegression.MIN_ROWS) {
+                continue;
+            }
+            double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+            double median = Moments.median(v);
+            double percentile99 = Moments.upperQuantile(v, LinearGaussian.DISTANCE_QUANTILE);
             if (percentile99 > median) {
-                out.add(new OutOfDistributionEntry(provided, idx.length, median, percentile99));
+                thresholds.add(new OutOfDistributionEntry(provided, v.length, median, percentile99));
             }
         }
-        return out;
+        return new Disagreement(model, thresholds);
     }
 
     /** The patients of {@code splits} that have the target and every condition, in the order models are fitted on. */

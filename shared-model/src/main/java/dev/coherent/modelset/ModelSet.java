@@ -14,6 +14,7 @@ import dev.coherent.diffusion.NoiseSchedule;
 import dev.coherent.diffusion.SamplerSettings;
 import dev.coherent.diffusion.StepVariance;
 import dev.coherent.diffusion.X0Error;
+import dev.coherent.linear.FactorModel;
 import dev.coherent.linear.LinearGaussian;
 import dev.coherent.store.S3Settings;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A loaded model set: manifest, scalers, every denoiser compiled into one inference graph, the
@@ -45,6 +47,8 @@ public final class ModelSet implements AutoCloseable {
     private final Map<String, ModalityEncoder> encoders = new LinkedHashMap<>();
     /** Linear-Gaussian models by {@link QueryPlanner#linearKey}. */
     private final Map<String, LinearGaussian> linear = new LinkedHashMap<>();
+    /** The factor model of the out-of-distribution score; null in sets trained before it existed. */
+    private FactorModel disagreement;
 
     /**
      * A set of the given denoiser weights and linear models; the planner sees the linear models of
@@ -75,7 +79,9 @@ public final class ModelSet implements AutoCloseable {
 
     /** A model set built in memory (during training, before export). */
     public static ModelSet inMemory(ModelSetTrainer.TrainedModelSet trained) {
-        return inMemory(trained.manifest(), trained.weights(), trained.linear());
+        ModelSet set = inMemory(trained.manifest(), trained.weights(), trained.linear());
+        set.disagreement = trained.disagreement();
+        return set;
     }
 
     /** A model set built from weights in memory, with the given manifest. */
@@ -118,6 +124,20 @@ public final class ModelSet implements AutoCloseable {
     /** While loading: the set takes ownership of an encoder and closes it. */
     void attachEncoder(String modality, ModalityEncoder encoder) {
         encoders.put(modality, encoder);
+    }
+
+    /** While loading: the factor model of the out-of-distribution score. */
+    void attachDisagreement(FactorModel model) {
+        disagreement = model;
+    }
+
+    /**
+     * The factor model whose conditionals the out-of-distribution score tests each provided
+     * modality's disagreement with ({@link FactorModel#logRatio}); empty in sets trained before it
+     * existed, whose thresholds belong to their linear models.
+     */
+    public Optional<FactorModel> disagreement() {
+        return Optional.ofNullable(disagreement);
     }
 
     private static NoiseSchedule schedule(ModelSetManifest m) {

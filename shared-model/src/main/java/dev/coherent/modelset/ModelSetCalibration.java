@@ -5,7 +5,9 @@ import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.Cohorts;
 import dev.coherent.cohort.Split;
 import dev.coherent.diffusion.X0Error;
+import dev.coherent.store.ModelSetLayout;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,12 +49,7 @@ public final class ModelSetCalibration {
      * on, as read (raw for a raw set), whose fingerprint must match the manifest's.
      */
     public static List<ValidationScore> measure(ModelSet set, Cohort cohort) {
-        String fingerprint = set.manifest().cohort().fingerprint();
-        String actual = Cohorts.fingerprint(cohort);
-        if (!fingerprint.equals(actual)) {
-            throw new InvalidQueryException("the cohort is not the one model set " + set.version()
-                    + " was trained on (fingerprint " + actual + ", expected " + fingerprint + ")");
-        }
+        requireTrainedOn(set, cohort);
         StandardizedCohort data = StandardizedCohort.of(set, set.modelSpace(cohort));
         long seed = set.manifest().trainingSeed();
         List<ValidationScore> out = new ArrayList<>();
@@ -90,6 +87,41 @@ public final class ModelSetCalibration {
                             (t, cs, idx) -> LinearFits.linearOn(t, cs, data, idx, codes, seed),
                             data,
                             seed));
+        }
+    }
+
+    /**
+     * Fits the factor model of the out-of-distribution score and its thresholds again ({@link
+     * LinearFits#disagreement}) on the cohort a model set folder was trained on, as training does
+     * now, and writes them into the folder: a set trained before the factor model existed then
+     * scores disagreement with it.
+     */
+    public static ModelSetManifest refitDisagreement(Path setDir, Cohort cohort) {
+        LinearFits.Disagreement disagreement;
+        try (ModelSet set = ModelSet.load(setDir)) {
+            requireTrainedOn(set, cohort);
+            StandardizedCohort data = StandardizedCohort.of(set, set.modelSpace(cohort));
+            disagreement = LinearFits.disagreement(
+                    set.modalities(), data, set.manifest().trainingSeed(), ModelSetTrainer.LINEAR_SPLITS);
+        }
+        try {
+            if (disagreement.model() != null) {
+                ModelSetWriter.writeDisagreement(setDir, disagreement.model());
+            } else {
+                Files.deleteIfExists(setDir.resolve(ModelSetLayout.FACTOR_MODEL));
+            }
+            return ModelSetWriter.reseal(setDir, m -> m.withOutOfDistribution(disagreement.thresholds()));
+        } catch (IOException e) {
+            throw new CoherentException("cannot rewrite the manifest of " + setDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireTrainedOn(ModelSet set, Cohort cohort) {
+        String fingerprint = set.manifest().cohort().fingerprint();
+        String actual = Cohorts.fingerprint(cohort);
+        if (!fingerprint.equals(actual)) {
+            throw new InvalidQueryException("the cohort is not the one model set " + set.version()
+                    + " was trained on (fingerprint " + actual + ", expected " + fingerprint + ")");
         }
     }
 

@@ -11,6 +11,7 @@ import dev.coherent.diffusion.DenoiserSavedModel;
 import dev.coherent.diffusion.DenoiserSpec;
 import dev.coherent.diffusion.DenoiserWeights;
 import dev.coherent.json.Json;
+import dev.coherent.linear.FactorModel;
 import dev.coherent.linear.LinearGaussian;
 import dev.coherent.preprocess.LatentKind;
 import dev.coherent.preprocess.PreprocessingParameters;
@@ -97,6 +98,9 @@ final class ModelSetLoader {
             for (EncoderEntry e : manifest.encoders()) {
                 set.attachEncoder(e.modality(), loadEncoder(dir, e, manifest));
             }
+            if (manifest.files().containsKey(ModelSetLayout.FACTOR_MODEL)) {
+                set.attachDisagreement(loadDisagreement(dir));
+            }
         } catch (RuntimeException e) {
             set.close();
             throw e;
@@ -115,6 +119,15 @@ final class ModelSetLoader {
                 millis(restored, built),
                 millis(built, done));
         return set;
+    }
+
+    private static FactorModel loadDisagreement(Path dir) {
+        Path file = dir.resolve(ModelSetLayout.FACTOR_MODEL);
+        try {
+            return new FactorModel(Json.MAPPER.readValue(file.toFile(), FactorModel.Weights.class));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MalformedModelException(file + ": not a valid factor model: " + e.getMessage(), e);
+        }
     }
 
     private static long millis(long from, long to) {

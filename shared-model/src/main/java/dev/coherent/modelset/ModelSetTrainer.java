@@ -13,6 +13,7 @@ import dev.coherent.diffusion.NoiseSchedule;
 import dev.coherent.diffusion.TrainedDenoiser;
 import dev.coherent.diffusion.TrainingConfig;
 import dev.coherent.diffusion.TrainingListener;
+import dev.coherent.linear.FactorModel;
 import dev.coherent.linear.LinearGaussian;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class ModelSetTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSetTrainer.class);
     /** The patients the deployed linear models (and their out-of-distribution thresholds) are fitted on. */
-    private static final Split[] LINEAR_SPLITS = {Split.TRAIN, Split.VAL};
+    /** The patients the linear models and the factor model are fitted on. */
+    static final Split[] LINEAR_SPLITS = {Split.TRAIN, Split.VAL};
     /**
      * {@link Options#calibrationFolds()} that picks the calibration from the cohort: cross-fitted in
      * {@link IntervalCalibrator#FOLDS} folds when some diffusion query has fewer than
@@ -75,10 +77,18 @@ public final class ModelSetTrainer {
     }
 
     /** The trained set, in memory, ready to export. */
+    /**
+     * A set as training leaves it, before export.
+     *
+     * @param disagreement the factor model the out-of-distribution score tests disagreement with
+     */
     public record TrainedModelSet(
-            ModelSetManifest manifest, Map<String, DenoiserWeights> weights, List<LinearGaussian> linear) {
+            ModelSetManifest manifest,
+            Map<String, DenoiserWeights> weights,
+            List<LinearGaussian> linear,
+            FactorModel disagreement) {
         public TrainedModelSet withManifest(ModelSetManifest newManifest) {
-            return new TrainedModelSet(newManifest, weights, linear);
+            return new TrainedModelSet(newManifest, weights, linear, disagreement);
         }
     }
 
@@ -263,10 +273,11 @@ public final class ModelSetTrainer {
             weights.put(spec.name(), t.weights());
         }
         List<LinearGaussian.Fitted> linear = plan.linear();
+        LinearFits.Disagreement disagreement =
+                LinearFits.disagreement(plan.cohort().modalityNames(), data, seed, LINEAR_SPLITS);
         ModelSetManifest manifest = TrainingManifest.draft(plan.cohort(), data, entries, options, schedule)
                 .withLinear(linear.stream().map(LinearEntry::of).toList())
-                .withOutOfDistribution(
-                        LinearFits.outOfDistribution(plan.cohort().modalityNames(), data, linear, LINEAR_SPLITS));
+                .withOutOfDistribution(disagreement.thresholds());
         List<LinearGaussian> linearModels =
                 linear.stream().map(LinearGaussian.Fitted::model).toList();
         try (ModelSet set = ModelSet.inMemory(manifest, weights, linearModels)) {
@@ -297,7 +308,7 @@ public final class ModelSetTrainer {
                         seed));
             }
         }
-        return new TrainedModelSet(manifest, weights, linearModels);
+        return new TrainedModelSet(manifest, weights, linearModels, disagreement.model());
     }
 
     private Map<String, TrainedDenoiser> trainAll(

@@ -1,8 +1,10 @@
 package dev.coherent.modelset;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.coherent.CoherentException;
 import dev.coherent.diffusion.DenoiserSavedModel;
 import dev.coherent.json.Json;
+import dev.coherent.linear.FactorModel;
 import dev.coherent.linear.LinearGaussian;
 import dev.coherent.modelset.ModelSetTrainer.TrainedModelSet;
 import dev.coherent.store.Digests;
@@ -66,10 +68,21 @@ public final class ModelSetWriter {
             for (LinearGaussian l : set.linear()) {
                 LinearEntry.write(dir, l);
             }
+            if (set.disagreement() != null) {
+                writeDisagreement(dir, set.disagreement());
+            }
             return seal(dir, extension.write(dir, set.manifest().withModels(entries)));
         } catch (IOException e) {
             throw new CoherentException("cannot write model set to " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes the factor model of the out-of-distribution score into a model set folder. */
+    static void writeDisagreement(Path dir, FactorModel model) throws IOException {
+        Path file = dir.resolve(ModelSetLayout.FACTOR_MODEL);
+        Files.createDirectories(file.getParent());
+        // One line: a pretty-printed matrix would be a number per line.
+        Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), model.weights());
     }
 
     /** A model's own manifest: its entry plus what it needs to be used alone (schedule, scalers, data). */

@@ -77,6 +77,9 @@ public final class ModelSetLayout {
                 + ".json";
     }
 
+    /** Key of the factor model the out-of-distribution score tests disagreement with. */
+    public static final String FACTOR_MODEL = "linear/factor-model.json";
+
     /** Key of one model's manifest. */
     public static String modelManifest(String modelName) {
         return modelDir(modelName) + "/" + MODEL_MANIFEST;

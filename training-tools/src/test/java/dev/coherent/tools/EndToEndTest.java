@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coherent.cohort.ParquetTables;
+import dev.coherent.json.Json;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ModelSetCalibration;
 import dev.coherent.modelset.ValidationScore;
+import dev.coherent.store.ModelSetLayout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -368,6 +370,35 @@ class EndToEndTest {
             assertEquals(stripped.size(), set.manifest().validation().size());
             assertTrue(set.manifest().validation().stream()
                     .allMatch(s -> s.intervals().size() == 3));
+        }
+    }
+
+    @Test
+    @Order(9)
+    void calibrateOutOfDistributionOnlyGivesASetTrainedWithoutItTheFactorModel() throws Exception {
+        Path old = work.resolve("models-before-factor");
+        copyTree(work.resolve("models"), old);
+        List<ValidationScore> scores;
+        try (ModelSet set = ModelSet.load(old)) {
+            assertTrue(set.disagreement().isPresent(), "training stores the factor model");
+            scores = set.manifest().validation();
+        }
+        Files.delete(old.resolve(ModelSetLayout.FACTOR_MODEL));
+        ModelSetCalibration.write(old, scores); // reseals without the file, as a set trained before it
+        try (ModelSet set = ModelSet.load(old)) {
+            assertTrue(set.disagreement().isEmpty());
+        }
+        Run r = run(
+                "calibrate", "--cohort", COHORT.toString(), "--models", old.toString(), "--out-of-distribution-only");
+        assertEquals(0, r.exit(), r.err());
+        try (ModelSet set = ModelSet.load(old)) {
+            assertTrue(set.disagreement().isPresent());
+            assertEquals(11, set.manifest().outOfDistribution().size());
+            // Nothing else is measured again (records of arrays compare by their JSON).
+            ObjectMapper json = Json.MAPPER;
+            assertEquals(
+                    json.writeValueAsString(scores),
+                    json.writeValueAsString(set.manifest().validation()));
         }
     }
 

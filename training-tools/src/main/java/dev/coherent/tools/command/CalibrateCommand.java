@@ -1,5 +1,6 @@
 package dev.coherent.tools.command;
 
+import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortReader;
 import dev.coherent.modelset.ModelSetCalibration;
 import dev.coherent.modelset.ModelSetManifest;
@@ -16,16 +17,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code coherent calibrate}: (re)measures on the validation patients what a model set trained before
- * they existed lacks: the x̂₀ errors of the analytic step variance and the conformal calibration of
- * the intervals.
+ * they existed lacks: the x̂₀ errors of the analytic step variance, the conformal calibration of the
+ * intervals, and the factor model of the out-of-distribution score with its thresholds.
  */
 @Command(
         name = "calibrate",
         mixinStandardHelpOptions = true,
         description =
                 "Measure on the validation patients the x0 errors that --variance analytic needs and the conformal"
-                        + " calibration of the intervals, and write them into a model set trained before they existed (sets"
-                        + " trained since have them). Rewrites the set's manifest.")
+                        + " calibration of the intervals, fit the out-of-distribution score's factor model and thresholds,"
+                        + " and write them into a model set trained before they existed (sets trained since have them)."
+                        + " Rewrites the set's manifest.")
 public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--cohort", required = true, description = "The cohort the model set was trained on.")
     Path cohortDir;
@@ -36,6 +38,12 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "The model set (URI).")
     String models;
 
+    @Option(
+            names = "--out-of-distribution-only",
+            description =
+                    "Only fit the out-of-distribution score's factor model and thresholds (seconds, no sampling).")
+    boolean outOfDistributionOnly;
+
     @Mixin
     StoreOptions store;
 
@@ -45,10 +53,20 @@ public final class CalibrateCommand implements Callable<Integer> {
         ModelSetManifest manifest;
         try (ModelStore target = ModelStores.open(models, store.s3())) {
             Path dir = local != null ? local : target.materialize(store.cacheDir());
-            manifest = ModelSetCalibration.calibrate(dir, CohortReader.read(cohortDir));
+            Cohort cohort = CohortReader.read(cohortDir);
+            if (!outOfDistributionOnly) {
+                ModelSetCalibration.calibrate(dir, cohort);
+            }
+            manifest = ModelSetCalibration.refitDisagreement(dir, cohort);
             if (local == null) {
                 target.publish(dir);
             }
+        }
+        System.out.printf(
+                "out-of-distribution factor model and thresholds of %d sets of provided modalities written to %s%n",
+                manifest.outOfDistribution().size(), models);
+        if (outOfDistributionOnly) {
+            return 0;
         }
         List<ValidationScore> scores = manifest.validation();
         long measured = scores.stream().filter(s -> s.x0Error() != null).count();
