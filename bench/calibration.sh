@@ -11,6 +11,7 @@
 #
 #   bench/calibration.sh [COHORT_DIR ...]    (default: synthetic-pancancer-small, about 25 min on 2 cores;
 #                                              the whole synthetic-pancancer about 30 min more)
+# It then runs bench/out-of-distribution.sh and repeats its tables (OOD=0: not).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -114,6 +115,19 @@ for name in names:
         print(f"| {r['target']} | {r['condition']} | {r['method']} | {f(float(r['r2']))} | {f(float(r['raw_coverage90']))} | "
               + " | ".join(f(float(r[f'coverage{lv}'])) for lv in LEVELS) + f" | {'yes' if ok else '**no**'} |")
 PY
+# The out-of-distribution verdict (issue 15's other results) on its own sets, its page's tables repeated
+# here; OOD=0 leaves them out (the sets take about 35 minutes to train the first time).
+if [[ ${OOD:-1} != 0 ]]; then
+  bench/out-of-distribution.sh > "$OUT/out-of-distribution.log" 2>&1
+  OOD_DOC=docs/results/out-of-distribution.md
+  {
+    echo
+    echo "## Out-of-distribution verdict"
+    echo
+    echo "From \`bench/out-of-distribution.sh\` (run by this script; discussed in $OOD_DOC):"
+    sed -n '3,/^<!-- discussion -->/p' "$OOD_DOC" | grep -v '^<!-- discussion -->' | sed 's/^## /### /'
+  } >> "$DOC.tmp"
+fi
 if [[ -f "$DOC" ]] && grep -q '^<!-- discussion -->' "$DOC"; then
   sed -n '/^<!-- discussion -->/,$p' "$DOC" >> "$DOC.tmp"
 fi

@@ -153,7 +153,10 @@ public final class ModelSetTrainer {
         return train(input, listener, codes, true);
     }
 
-    /** As {@link #train(Cohort, TrainingListener, boolean)}; {@code intervals}: calibrate the intervals (not for folds). */
+    /**
+     * As {@link #train(Cohort, TrainingListener, boolean)}; {@code intervals}: calibrate the intervals
+     * and fit the out-of-distribution score (not for folds, which only serve the calibration).
+     */
     TrainedModelSet train(Cohort input, TrainingListener listener, boolean codes, boolean intervals) {
         TrainingPlan plan = plan(input, codes);
         return assemble(plan, trainDenoisers(plan, plan.specs(), listener), listener, intervals);
@@ -273,8 +276,9 @@ public final class ModelSetTrainer {
             weights.put(spec.name(), t.weights());
         }
         List<LinearGaussian.Fitted> linear = plan.linear();
-        LinearFits.Disagreement disagreement =
-                LinearFits.disagreement(plan.cohort().modalityNames(), data, seed, LINEAR_SPLITS);
+        LinearFits.Disagreement disagreement = intervals
+                ? LinearFits.disagreement(plan.cohort().modalityNames(), data, seed, LINEAR_SPLITS)
+                : new LinearFits.Disagreement(null, List.of());
         ModelSetManifest manifest = TrainingManifest.draft(plan.cohort(), data, entries, options, schedule)
                 .withLinear(linear.stream().map(LinearEntry::of).toList())
                 .withOutOfDistribution(disagreement.thresholds());
