@@ -124,7 +124,8 @@ if [[ ${OOD:-1} != 0 ]]; then
     echo
     echo "## Out-of-distribution verdict"
     echo
-    echo "From \`bench/out-of-distribution.sh\` (run by this script; discussed in $OOD_DOC):"
+    echo "From \`bench/out-of-distribution.sh\`, which this script runs (discussed in $OOD_DOC):"
+    echo
     sed -n '3,/^<!-- discussion -->/p' "$OOD_DOC" | grep -v '^<!-- discussion -->' | sed 's/^## /### /'
   } >> "$DOC.tmp"
 fi
