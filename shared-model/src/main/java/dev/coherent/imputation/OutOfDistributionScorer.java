@@ -6,7 +6,9 @@ import dev.coherent.modelset.ImputationMethod;
 import dev.coherent.modelset.LinearEntry;
 import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.OutOfDistributionEntry;
+import dev.coherent.modelset.RawModelSetTrainer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +32,9 @@ import org.apache.commons.math3.distribution.ChiSquaredDistribution;
  * ratios up to that last step, a modality strongly tied to the others (clean ratios far below
  * zero) does not drown the signal of one weakly tied, as it would if each were scaled by its own
  * percentile first (docs/results/out-of-distribution.md). A modality out of range by itself (wrong
- * units, a shift) is flagged too, by its own distance at a stricter level ({@link #BY_ITSELF_ALPHA});
- * below that level its distance does not enter the score. Sets trained before these thresholds
+ * units, a shift) is flagged too, by its own distance at a stricter level ({@link #BY_ITSELF_ALPHA}),
+ * and named before any that only disagree with it; below that level its distance does not enter
+ * the score. Sets trained before these thresholds
  * existed score each modality by its distance from its prediction given the others instead.
  */
 public final class OutOfDistributionScorer {
@@ -82,11 +85,11 @@ public final class OutOfDistributionScorer {
      * cohort (see below).
      */
     public static Optional<OutOfDistributionScorer> of(ModelSet set) {
-        if (set.hasEncoders()) {
-            // Codes of a raw set are in-sample for its encoders on the training patients the
-            // thresholds come from, and whitened (PCA), so new patients' codes would be flagged far
-            // too often and a rotation not at all (docs/results/out-of-distribution.md): no verdict
-            // until the threshold comes from patients the encoders did not see.
+        if (set.hasEncoders() && !set.manifest().training().containsKey(RawModelSetTrainer.OUT_OF_DISTRIBUTION_FOLDS)) {
+            // Codes of a raw set are in-sample for its encoders on the training patients, and
+            // whitened (PCA), so new patients' codes would be flagged far too often against
+            // thresholds measured on them: a raw set gives a verdict only when its thresholds come
+            // from patients its encoders did not see (sets trained since they do).
             return Optional.empty();
         }
         Map<List<String>, Scored> models = new LinkedHashMap<>();
@@ -118,7 +121,9 @@ public final class OutOfDistributionScorer {
         }
         OutOfDistributionEntry threshold = disagreement.get(provided);
         Map<String, Double> ratios = new LinkedHashMap<>();
-        String worst = null;
+        // Out of range by itself: such a modality is named before one that only disagrees, since a
+        // modality in wrong units makes the others disagree with it as much as it does with them.
+        List<String> outOfRange = new ArrayList<>();
         for (String m : provided) {
             List<String> others = provided.stream().filter(o -> !o.equals(m)).toList();
             Scored alone = models.get(key(m, List.of()));
@@ -137,6 +142,7 @@ public final class OutOfDistributionScorer {
                         aloneDistance / alone.distance99() / byItselfFactors.get(m)[provided.size()];
                 if (byItself > OutOfDistribution.THRESHOLD) {
                     ratio = Math.max(ratio, byItself);
+                    outOfRange.add(m);
                 }
             } else {
                 ratio = given.model().mahalanobisPerFeature(x, y)
@@ -144,10 +150,9 @@ public final class OutOfDistributionScorer {
                         / factors.get(m)[provided.size()];
             }
             ratios.put(m, ratio);
-            if (worst == null || ratio > ratios.get(worst)) {
-                worst = m;
-            }
         }
+        String worst = (outOfRange.isEmpty() ? provided : outOfRange)
+                .stream().max(Comparator.comparing(ratios::get)).orElseThrow();
         double score = ratios.get(worst);
         return new OutOfDistribution(
                 score, OutOfDistribution.THRESHOLD, score > OutOfDistribution.THRESHOLD, worst, ratios);

@@ -47,6 +47,11 @@ public record LinearEntry(
                 s.groups());
     }
 
+    /** This entry with another out-of-distribution distance percentile. */
+    LinearEntry withDistance99(double newDistance99) {
+        return new LinearEntry(target, conditions, rows, alpha, cvMse, shrinkage, newDistance99, groups);
+    }
+
     /** Writes a model's weights under a model set folder. */
     static void write(Path setDir, LinearGaussian model) throws IOException {
         Path file = setDir.resolve(ModelSetLayout.linearFile(model.target(), model.conditions()));

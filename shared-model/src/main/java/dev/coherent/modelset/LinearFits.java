@@ -116,17 +116,7 @@ final class LinearFits {
      * its fold, as a new patient's would.
      */
     static Disagreement disagreement(List<String> modalities, StandardizedCohort data, long seed, Split... splits) {
-        int[] patients = Arrays.stream(splits)
-                .flatMapToInt(sp -> Arrays.stream(data.cohort().indices(sp)))
-                .filter(i -> modalities.stream().anyMatch(m -> data.present(m, i)))
-                .toArray();
-        float[][][] blocks = new float[patients.length][][];
-        for (int r = 0; r < patients.length; r++) {
-            int i = patients[r];
-            blocks[r] = modalities.stream()
-                    .map(m -> data.present(m, i) ? data.row(m, i) : null)
-                    .toArray(float[][]::new);
-        }
+        int[] patients = patientsWithAny(modalities, data, splits);
         for (String m : modalities) {
             long having =
                     Arrays.stream(patients).filter(i -> data.present(m, i)).count();
@@ -137,7 +127,7 @@ final class LinearFits {
             }
         }
         try {
-            return fitDisagreement(modalities, blocks, seed);
+            return fitDisagreement(modalities, blocks(modalities, data, patients), seed);
         } catch (IllegalStateException e) {
             LOG.warn("no out-of-distribution factor model: {}", e.getMessage());
             return new Disagreement(null, List.of());
@@ -159,20 +149,58 @@ final class LinearFits {
             }
             FactorModel without = FactorModel.fit(modalities, fitOn.toArray(float[][][]::new), rank);
             for (float[][] patient : heldOut) {
-                Map<String, float[]> vectors = new LinkedHashMap<>();
-                for (int b = 0; b < modalities.size(); b++) {
-                    if (patient[b] != null) {
-                        vectors.put(modalities.get(b), patient[b]);
-                    }
-                }
-                for (List<String> provided : Subsets.nonEmpty(List.copyOf(vectors.keySet()))) {
-                    if (provided.size() >= 2) {
-                        largest.computeIfAbsent(provided, p -> new ArrayList<>())
-                                .add(without.largestLogRatio(provided, vectors));
-                    }
-                }
+                addLargestLogRatios(without, vectors(modalities, patient), largest);
             }
         }
+        return new Disagreement(model, thresholds(modalities, largest));
+    }
+
+    /** The patients of {@code splits} with at least one of the modalities. */
+    static int[] patientsWithAny(List<String> modalities, StandardizedCohort data, Split... splits) {
+        return Arrays.stream(splits)
+                .flatMapToInt(sp -> Arrays.stream(data.cohort().indices(sp)))
+                .filter(i -> modalities.stream().anyMatch(m -> data.present(m, i)))
+                .toArray();
+    }
+
+    /** Per patient, each modality's standardized vector ({@code null} where absent), in {@code modalities}' order. */
+    static float[][][] blocks(List<String> modalities, StandardizedCohort data, int[] patients) {
+        float[][][] blocks = new float[patients.length][][];
+        for (int r = 0; r < patients.length; r++) {
+            int i = patients[r];
+            blocks[r] = modalities.stream()
+                    .map(m -> data.present(m, i) ? data.row(m, i) : null)
+                    .toArray(float[][]::new);
+        }
+        return blocks;
+    }
+
+    /** One patient's present modalities by name. */
+    static Map<String, float[]> vectors(List<String> modalities, float[][] patient) {
+        Map<String, float[]> vectors = new LinkedHashMap<>();
+        for (int b = 0; b < modalities.size(); b++) {
+            if (patient[b] != null) {
+                vectors.put(modalities.get(b), patient[b]);
+            }
+        }
+        return vectors;
+    }
+
+    /**
+     * Adds a held-out patient's statistic, {@link FactorModel#largestLogRatio}, under every set of
+     * two or more of its modalities (the requests it could send).
+     */
+    static void addLargestLogRatios(
+            FactorModel model, Map<String, float[]> vectors, Map<List<String>, List<Double>> largest) {
+        for (List<String> provided : Subsets.nonEmpty(List.copyOf(vectors.keySet()))) {
+            if (provided.size() >= 2) {
+                largest.computeIfAbsent(provided, p -> new ArrayList<>()).add(model.largestLogRatio(provided, vectors));
+            }
+        }
+    }
+
+    /** The thresholds of the held-out statistics per set of provided modalities, where there are enough. */
+    static List<OutOfDistributionEntry> thresholds(List<String> modalities, Map<List<String>, List<Double>> largest) {
         List<OutOfDistributionEntry> thresholds = new ArrayList<>();
         for (List<String> provided : Subsets.nonEmpty(modalities)) {
             List<Double> values = largest.get(provided);
@@ -186,7 +214,7 @@ final class LinearFits {
                 thresholds.add(new OutOfDistributionEntry(provided, v.length, median, percentile99));
             }
         }
-        return new Disagreement(model, thresholds);
+        return thresholds;
     }
 
     /** The patients of {@code splits} that have the target and every condition, in the order models are fitted on. */

@@ -100,6 +100,11 @@ public final class ModelSetCalibration {
         LinearFits.Disagreement disagreement;
         try (ModelSet set = ModelSet.load(setDir)) {
             requireTrainedOn(set, cohort);
+            if (set.hasEncoders()) {
+                // Its thresholds need its encoders fitted again without each fold: training does that.
+                throw new InvalidQueryException("model set " + set.version() + " was trained on a raw cohort: its"
+                        + " out-of-distribution model comes with training (`coherent train`), not `calibrate`");
+            }
             StandardizedCohort data = StandardizedCohort.of(set, set.modelSpace(cohort));
             disagreement = LinearFits.disagreement(
                     set.modalities(), data, set.manifest().trainingSeed(), ModelSetTrainer.LINEAR_SPLITS);

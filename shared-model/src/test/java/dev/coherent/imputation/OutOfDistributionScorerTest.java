@@ -15,6 +15,7 @@ import dev.coherent.store.ModelSetLayout;
 import dev.coherent.testutil.ModelSetFixture;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,31 @@ class OutOfDistributionScorerTest {
         assertEquals(Math.log(400) / Math.log(100), OutOfDistributionScorer.multipleTestingFactor(2, 4, 0.01), 1e-6);
         double three = OutOfDistributionScorer.multipleTestingFactor(32, 3, 0.01);
         assertTrue(three > 1 && three < OutOfDistributionScorer.multipleTestingFactor(32, 4, 0.01), "factor " + three);
+    }
+
+    /**
+     * RPPA in other units next to RNA-seq, which is strongly tied to it: each disagrees with the
+     * other as much, but only RPPA is out of range by itself, so the verdict names RPPA.
+     */
+    @Test
+    void namesTheModalityOutOfRangeByItselfRatherThanTheOneItMakesDisagree() {
+        try (ModelSet set = ModelSet.load(ModelSetFixture.modelSet())) {
+            StandardizedCohort data = StandardizedCohort.of(set, ModelSetFixture.cohort());
+            OutOfDistributionScorer scorer = OutOfDistributionScorer.of(set).orElseThrow();
+            for (int i : Arrays.copyOf(data.having(Split.TEST, set.modalities()), 10)) {
+                float[] rppa = set.scaler("rppa").inverse(data.row("rppa", i));
+                for (int j = 0; j < rppa.length; j++) {
+                    rppa[j] *= 50;
+                }
+                OutOfDistribution v = scorer.score(Map.of(
+                        "rnaseq",
+                        data.row("rnaseq", i),
+                        "rppa",
+                        set.scaler("rppa").transform(rppa)));
+                assertTrue(v.flagged(), v.toString());
+                assertEquals("rppa", v.modality(), v.toString());
+            }
+        }
     }
 
     @Test

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortFormatException;
+import dev.coherent.cohort.Split;
+import dev.coherent.diffusion.TrainingListener;
+import dev.coherent.imputation.OutOfDistribution;
+import dev.coherent.imputation.OutOfDistributionScorer;
 import dev.coherent.json.Json;
 import dev.coherent.preprocess.PreprocessingParameters;
 import dev.coherent.store.ModelSetLayout;
@@ -17,6 +21,7 @@ import dev.coherent.testutil.RawCohortFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -62,6 +67,48 @@ class RawModelSetTest {
             String manifestText = Files.readString(dir.resolve(ModelSetLayout.MANIFEST));
             String preText = Files.readString(dir.resolve(ModelSetLayout.preprocessingFile("expr")));
             assertFalse(manifestText.contains(RawCohortFixture.id(9)) || preText.contains(RawCohortFixture.id(9)));
+        }
+    }
+
+    /**
+     * A raw set's verdict: its thresholds come from training patients encoded by encoders fitted
+     * without them, so it scores patients (here: each test patient's codes shifted by two standard
+     * deviations in one modality stand out above the same patient's clean ones). The fixture's 32
+     * training patients are too few for a 99th percentile: no verdict.
+     */
+    @Test
+    void givesAVerdictFromThresholdsMeasuredOnPatientsItsEncodersDidNotSee(@TempDir Path tmp) {
+        try (ModelSet few = ModelSet.load(RawCohortFixture.modelSet())) {
+            assertFalse(few.manifest().training().containsKey(RawModelSetTrainer.OUT_OF_DISTRIBUTION_FOLDS));
+            assertTrue(OutOfDistributionScorer.of(few).isEmpty());
+        }
+        Cohort cohort = RawCohortFixture.cohort(140);
+        RawModelSetTrainer.export(
+                new RawModelSetTrainer(RawCohortFixture.options(), RawCohortFixture.autoencoder())
+                        .train(cohort, RawCohortFixture.preprocessing(), TrainingListener.NONE, f -> {}),
+                tmp.resolve("set"));
+        try (ModelSet set = ModelSet.load(tmp.resolve("set"))) {
+            assertEquals(
+                    RawModelSetTrainer.ENCODER_FOLDS,
+                    ((Number) set.manifest().training().get(RawModelSetTrainer.OUT_OF_DISTRIBUTION_FOLDS)).intValue());
+            assertTrue(set.disagreement().isPresent());
+            OutOfDistributionScorer scorer = OutOfDistributionScorer.of(set).orElseThrow();
+            StandardizedCohort data = StandardizedCohort.of(set, set.modelSpace(cohort));
+            int[] test = data.having(Split.TEST, set.modalities());
+            assertTrue(test.length >= 3, "complete test patients: " + test.length);
+            for (int i : test) {
+                Map<String, float[]> clean = new LinkedHashMap<>();
+                set.modalities().forEach(m -> clean.put(m, data.row(m, i)));
+                Map<String, float[]> shifted = new LinkedHashMap<>(clean);
+                float[] prot = clean.get("prot").clone();
+                for (int j = 0; j < prot.length; j++) {
+                    prot[j] += 2;
+                }
+                shifted.put("prot", prot);
+                OutOfDistribution broken = scorer.score(shifted);
+                assertTrue(broken.flagged(), broken.toString());
+                assertTrue(broken.score() > scorer.score(clean).score());
+            }
         }
     }
 

@@ -41,12 +41,17 @@ public final class RawCohortFixture {
 
     /** The cohort: complete patients 0..29 (val 0..3, test 4..7), 30..34 lack prot, 35..39 lack cn. */
     public static Cohort cohort() {
+        return cohort(PATIENTS);
+    }
+
+    /** {@link #cohort()} with more patients: those from 40 on are complete training patients. */
+    public static Cohort cohort(int patients) {
         SplittableRandom r = new SplittableRandom(5);
-        float[][] expr = new float[PATIENTS][];
-        float[][] cn = new float[PATIENTS][];
-        float[][] prot = new float[PATIENTS][];
+        float[][] expr = new float[patients][];
+        float[][] cn = new float[patients][];
+        float[][] prot = new float[patients][];
         List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < PATIENTS; i++) {
+        for (int i = 0; i < patients; i++) {
             double f1 = r.nextGaussian();
             double f2 = r.nextGaussian();
             expr[i] = new float[13];
@@ -56,7 +61,7 @@ public final class RawCohortFixture {
                 expr[i][j] = Math.round(1000 * Math.exp(0.5 + a * f1 + b * f2 + 0.2 * r.nextGaussian()));
             }
             expr[i][12] = 0; // never expressed: the CPM filter drops it
-            if (i < 35) {
+            if (i < 35 || i >= PATIENTS) {
                 cn[i] = new float[10];
                 for (int j = 0; j < 10; j++) {
                     cn[i][j] = (float)

@@ -12,6 +12,7 @@ import dev.coherent.modelset.ModelSet;
 import dev.coherent.modelset.ModelSetCalibration;
 import dev.coherent.modelset.ValidationScore;
 import dev.coherent.store.ModelSetLayout;
+import dev.coherent.tools.command.DescribeCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -387,6 +388,7 @@ class EndToEndTest {
         ModelSetCalibration.write(old, scores); // reseals without the file, as a set trained before it
         try (ModelSet set = ModelSet.load(old)) {
             assertTrue(set.disagreement().isEmpty());
+            assertTrue(DescribeCommand.outOfDistribution(set).contains("the linear models"));
         }
         Run r = run(
                 "calibrate", "--cohort", COHORT.toString(), "--models", old.toString(), "--out-of-distribution-only");
@@ -394,6 +396,7 @@ class EndToEndTest {
         try (ModelSet set = ModelSet.load(old)) {
             assertTrue(set.disagreement().isPresent());
             assertEquals(11, set.manifest().outOfDistribution().size());
+            assertTrue(DescribeCommand.outOfDistribution(set).contains("factor model of rank"));
             // Nothing else is measured again (records of arrays compare by their JSON).
             ObjectMapper json = Json.MAPPER;
             assertEquals(

@@ -2,6 +2,7 @@ package dev.coherent.tools.command;
 
 import dev.coherent.cohort.Cohort;
 import dev.coherent.cohort.CohortReader;
+import dev.coherent.modelset.CohortInfo;
 import dev.coherent.modelset.ModelSetCalibration;
 import dev.coherent.modelset.ModelSetManifest;
 import dev.coherent.modelset.ValidationScore;
@@ -54,17 +55,24 @@ public final class CalibrateCommand implements Callable<Integer> {
         try (ModelStore target = ModelStores.open(models, store.s3())) {
             Path dir = local != null ? local : target.materialize(store.cacheDir());
             Cohort cohort = CohortReader.read(cohortDir);
-            if (!outOfDistributionOnly) {
-                ModelSetCalibration.calibrate(dir, cohort);
+            if (outOfDistributionOnly) {
+                manifest = ModelSetCalibration.refitDisagreement(dir, cohort);
+            } else {
+                manifest = ModelSetCalibration.calibrate(dir, cohort);
+                // A raw set's out-of-distribution model comes with training (its encoders refitted per fold).
+                if (!CohortInfo.RAW_SPACE.equals(manifest.cohort().space())) {
+                    manifest = ModelSetCalibration.refitDisagreement(dir, cohort);
+                }
             }
-            manifest = ModelSetCalibration.refitDisagreement(dir, cohort);
             if (local == null) {
                 target.publish(dir);
             }
         }
-        System.out.printf(
-                "out-of-distribution factor model and thresholds of %d sets of provided modalities written to %s%n",
-                manifest.outOfDistribution().size(), models);
+        if (!CohortInfo.RAW_SPACE.equals(manifest.cohort().space())) {
+            System.out.printf(
+                    "out-of-distribution factor model and thresholds of %d sets of provided modalities written to %s%n",
+                    manifest.outOfDistribution().size(), models);
+        }
         if (outOfDistributionOnly) {
             return 0;
         }

@@ -1,5 +1,6 @@
 package dev.coherent.tools.command;
 
+import dev.coherent.imputation.OutOfDistributionScorer;
 import dev.coherent.modelset.IntervalCalibration;
 import dev.coherent.modelset.LinearEntry;
 import dev.coherent.modelset.ModelEntry;
@@ -78,6 +79,8 @@ public final class DescribeCommand implements Callable<Integer> {
                             e.groups() == 0 ? "–" : Integer.toString(e.groups()));
                 }
             }
+            System.out.println();
+            System.out.println(outOfDistribution(set));
             if (m.validation() != null && !m.validation().isEmpty()) {
                 System.out.println();
                 System.out.println("What `auto` uses per target and condition set (validation MSE of each method's"
@@ -114,5 +117,27 @@ public final class DescribeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** One line on the set's out-of-distribution score: its model and how many thresholds it has. */
+    public static String outOfDistribution(ModelSet set) {
+        int thresholds = set.manifest().outOfDistribution().size();
+        if (OutOfDistributionScorer.of(set).isEmpty()) {
+            return "Out-of-distribution: no verdict (a set trained on a raw cohort before its thresholds came from"
+                    + " patients its encoders did not see, or before any thresholds).";
+        }
+        return set.disagreement()
+                .map(f -> String.format(
+                        Locale.ROOT,
+                        "Out-of-distribution: disagreement under a factor model of rank %d fitted on %d patients;"
+                                + " thresholds for %d sets of provided modalities.",
+                        f.weights().rank(),
+                        f.weights().patients(),
+                        thresholds))
+                .orElse(String.format(
+                        Locale.ROOT,
+                        "Out-of-distribution: the linear models (trained before the factor model; `coherent calibrate"
+                                + " --out-of-distribution-only` adds it); thresholds for %d sets of provided modalities.",
+                        thresholds));
     }
 }
