@@ -41,7 +41,7 @@ public final class FactorModel {
     static final int RANK_PATIENTS = 2000;
 
     private static final int MAX_ITERATIONS = 500;
-    private static final int RANK_ITERATIONS = 150;
+    private static final int RANK_ITERATIONS = 100;
     /** Relative change of the log likelihood below which EM stops. */
     private static final double TOLERANCE = 1e-7;
 
@@ -119,15 +119,10 @@ public final class FactorModel {
     }
 
     /**
-     * Fits the model on patients' modality vectors {@code blocks} [patient][modality] (each
-     * {@code null} where the patient lacks it; every patient has one at least), at the rank
-     * {@link #chooseRank} picks.
+     * Fits the model at {@code rank} (see {@link #chooseRank}) on patients' modality vectors
+     * {@code blocks} [patient][modality], each {@code null} where the patient lacks it (every
+     * patient has one at least).
      */
-    public static FactorModel fit(List<String> modalities, float[][][] blocks, long seed) {
-        return fit(modalities, blocks, chooseRank(modalities, blocks, seed));
-    }
-
-    /** {@link #fit(List, float[][][], long)} at a given rank. */
     public static FactorModel fit(List<String> modalities, float[][][] blocks, int rank) {
         return new FactorModel(new Em(modalities, blocks).run(rank, MAX_ITERATIONS));
     }
@@ -135,7 +130,8 @@ public final class FactorModel {
     /**
      * The rank of {@link #RANKS} (below the total width) whose models, fitted without each of
      * {@link #FOLDS} folds of the patients, give the held-out patients the highest likelihood;
-     * the search stops once two ranks in a row do worse than the best.
+     * the search stops at the first rank that does worse than the best (the held-out likelihood
+     * rises to the rank the data support, then falls).
      */
     public static int chooseRank(List<String> modalities, float[][][] blocks, long seed) {
         float[][][] rows = blocks;
@@ -151,9 +147,8 @@ public final class FactorModel {
         int width = new Em(modalities, rows).width();
         int best = RANKS[0];
         double bestLikelihood = Double.NEGATIVE_INFINITY;
-        int worse = 0;
         for (int rank : RANKS) {
-            if (rank >= width || worse >= 2) {
+            if (rank >= width) {
                 break;
             }
             double likelihood = 0;
@@ -169,13 +164,11 @@ public final class FactorModel {
                     likelihood += m.logDensity(patient);
                 }
             }
-            if (likelihood > bestLikelihood) {
-                best = rank;
-                bestLikelihood = likelihood;
-                worse = 0;
-            } else {
-                worse++;
+            if (likelihood <= bestLikelihood) {
+                break;
             }
+            best = rank;
+            bestLikelihood = likelihood;
         }
         return best;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coherent.json.Json;
 import dev.coherent.metrics.Roc;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -130,7 +131,7 @@ class FactorModelTest {
                     model.logRatio("a", List.of("b"), Map.of("a", test[(i + 1) % test.length][0], "b", test[i][1]));
             n++;
         }
-        double auc = Roc.auc(java.util.Arrays.copyOf(swapped, n), java.util.Arrays.copyOf(own, n));
+        double auc = Roc.auc(Arrays.copyOf(swapped, n), Arrays.copyOf(own, n));
         assertTrue(auc > 0.9, "AUROC " + auc);
     }
 

@@ -29,8 +29,9 @@ public record ImputeResponse(
             Map<String, Imputed> imputed,
 
             @Schema(
-                    description = "How unlike the training data the provided modalities are (absent for model sets"
-                            + " trained before this existed).")
+                    description = "How unlike the training data the provided modalities are (absent where the model"
+                            + " set gives no verdict: trained before its thresholds, or on a raw cohort of fewer than"
+                            + " 100 training patients; `coherent describe` says which).")
             Ood ood) {}
 
     /**
