@@ -92,12 +92,8 @@ public final class LinearGaussian {
     /** Share of held-out rows whose distance {@link Summary#distance99} stays below. */
     public static final double DISTANCE_QUANTILE = 0.99;
 
-    /**
-     * A fitted model with what it was fitted on; {@code heldOutLogDensities}, per training row in
-     * their order, is each row's {@link #logDensity} under the model fitted without it (its mean
-     * cross-validated, its covariance from the other folds), as a new patient's would be.
-     */
-    public record Fitted(LinearGaussian model, Summary summary, double[] heldOutLogDensities) {}
+    /** A fitted model with how its fit went. */
+    public record Fitted(LinearGaussian model, Summary summary) {}
 
     public LinearGaussian(String target, List<String> conditions, Weights weights) {
         this.target = target;

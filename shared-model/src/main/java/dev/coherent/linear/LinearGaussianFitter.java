@@ -82,7 +82,6 @@ final class LinearGaussianFitter {
         // those of patients the model never saw. In-sample ones run low by about a share p/n, which
         // at a few hundred patients puts several percent of new ones beyond the 99th percentile.
         double[] distances = new double[n];
-        double[] logDensities = new double[n];
         int folds = n >= 2 * DISTANCE_FOLDS ? DISTANCE_FOLDS : 1;
         for (int fold = 0; fold < folds; fold++) {
             int k = fold;
@@ -100,15 +99,13 @@ final class LinearGaussianFitter {
                             withCovariance(weights, ShrunkCovariance.of(others).sigma()));
             for (int i = fold; i < n; i += folds) {
                 distances[i] = scorer.residualDistance(r[i]);
-                logDensities[i] = scorer.logDensityOfDistance(distances[i]);
             }
         }
         double distance99 = Moments.upperQuantile(distances, LinearGaussian.DISTANCE_QUANTILE);
         return new LinearGaussian.Fitted(
                 model,
                 new LinearGaussian.Summary(
-                        n, alpha, cvMse, shrinkage, distance99, mixture == null ? 0 : groupIndex.size()),
-                logDensities);
+                        n, alpha, cvMse, shrinkage, distance99, mixture == null ? 0 : groupIndex.size()));
     }
 
     /** Each group's index in order of first appearance; {@code null} when the rows are not grouped. */
